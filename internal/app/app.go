@@ -1,0 +1,91 @@
+// Package app holds nipp's use cases. Each exported method is one
+// transaction: it authorizes the principal in ctx (role and province
+// scope), validates, changes the store and writes the audit entry in the
+// same transaction. The HTML UI and the JSON API both call these methods,
+// so they obey the same rules.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// App is the use-case layer.
+type App struct {
+	db  *store.DB
+	log *slog.Logger
+}
+
+// New returns an App over db.
+func New(db *store.DB, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &App{db: db, log: log}
+}
+
+// DB returns the store handle (for health checks and wiring).
+func (a *App) DB() *store.DB { return a.db }
+
+// authorize checks the principal in ctx holds perm.
+func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, error) {
+	p := nipp.PrincipalFrom(ctx)
+	if p.Can(perm) {
+		return p, nil
+	}
+	if p.Anonymous() {
+		return p, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in")
+	}
+	return p, nipp.Forbidden()
+}
+
+// audit appends an entry for a change made in tx by the principal in ctx.
+// before and after are marshalled to JSON (nil means none).
+func audit(ctx context.Context, tx *store.Tx, action, entity, entityID string, before, after any) error {
+	p := nipp.PrincipalFrom(ctx)
+	e := &nipp.AuditEntry{
+		UserID: p.UserID, Actor: p.Email, RemoteAddr: p.RemoteAddr,
+		Action: action, Entity: entity, EntityID: entityID,
+	}
+	if e.Actor == "" {
+		e.Actor = "system"
+	}
+	var err error
+	if e.Before, err = jsonOrEmpty(before); err != nil {
+		return err
+	}
+	if e.After, err = jsonOrEmpty(after); err != nil {
+		return err
+	}
+	return tx.AppendAudit(ctx, e)
+}
+
+func jsonOrEmpty(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", nipp.Internal(err)
+	}
+	return string(b), nil
+}
+
+// Programs lists the programs with the targets of the revision in force.
+// Programs are public data.
+func (a *App) Programs(ctx context.Context) ([]*nipp.Program, error) {
+	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
+		return nil, err
+	}
+	var out []*nipp.Program
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.FindPrograms(ctx)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,79 @@
+package nipp
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// User is an account.
+type User struct {
+	ID                 int64     `json:"id"`
+	Email              string    `json:"email"`
+	Name               string    `json:"name"`
+	Role               Role      `json:"role"`
+	Provinces          []string  `json:"provinces"` // 2025-generation codes
+	Active             bool      `json:"active"`
+	MustChangePassword bool      `json:"must_change_password"`
+	PasswordHash       string    `json:"-"`
+	PasswordChangedAt  time.Time `json:"password_changed_at"`
+	Version            int       `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// Principal returns the principal acting as u.
+func (u *User) Principal() *Principal {
+	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Provinces: u.Provinces}
+}
+
+// NormalizeEmail lowercases and trims an address and checks its form.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s, "@") {
+		return "", FieldError("email", "địa chỉ email không hợp lệ / not a valid e-mail address")
+	}
+	return s, nil
+}
+
+// Password length bounds.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 256
+)
+
+// ValidatePassword checks a new password.
+func ValidatePassword(pw string) error {
+	n := len([]rune(pw))
+	if n < MinPasswordLen {
+		return FieldError("password", "mật khẩu phải có ít nhất %d ký tự / the password needs at least %d characters", MinPasswordLen, MinPasswordLen)
+	}
+	if len(pw) > MaxPasswordLen {
+		return FieldError("password", "mật khẩu quá dài / the password is too long")
+	}
+	return nil
+}
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Email     string
+	Name      string
+	Role      Role
+	Provinces []string
+	Password  string // empty: generate a one-time password
+}
+
+// Validate checks the role/scope combination.
+func (n *NewUser) Validate() error {
+	if !n.Role.Valid() {
+		return FieldError("role", "vai trò không hợp lệ; chọn admin, central, provincial, appraiser hoặc auditor / unknown role; use admin, central, provincial, appraiser or auditor")
+	}
+	if n.Role == RoleProvincial && len(n.Provinces) == 0 {
+		return FieldError("province", "cán bộ cấp tỉnh cần ít nhất một tỉnh / a provincial officer needs at least one province")
+	}
+	if n.Role != RoleProvincial && len(n.Provinces) > 0 {
+		return FieldError("province", "chỉ cán bộ cấp tỉnh có phạm vi tỉnh / only provincial officers are scoped to provinces")
+	}
+	return nil
+}

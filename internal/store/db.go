@@ -1,0 +1,265 @@
+// Package store keeps nipp's data in SQLite (embedded, the default) or
+// PostgreSQL. SQL is hand-written in the subset both engines share; the few
+// differences sit behind Dialect. Every use happens inside a transaction
+// (ReadTx or WriteTx) that carries the current time.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// URL is a postgres:// URL; empty means SQLite in DataDir.
+	URL string
+	// DataDir holds the SQLite file (nipp.db) when URL is empty.
+	DataDir string
+	Logger  *slog.Logger
+	// Now returns the current time; nil means time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// DB is a handle to the database. For SQLite it holds one writer
+// connection and a pool of read-only connections; for PostgreSQL both
+// point at one pool.
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	now     func() time.Time
+	log     *slog.Logger
+	// Where is a human description of the database (file path or host/db).
+	Where string
+}
+
+// Open connects to the database and checks it can be reached. It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db := &DB{now: cfg.Now, log: cfg.Logger}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if cfg.URL != "" {
+		err = db.openPostgres(ctx, cfg.URL)
+	} else {
+		err = db.openSQLite(ctx, cfg.DataDir)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return fmt.Errorf("the database URL must look like postgres://user@host:5432/dbname")
+	}
+	db.dialect = Postgres
+	db.Where = u.Host + u.Path
+	pool, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return fmt.Errorf("cannot open PostgreSQL at %s: %w", db.Where, err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db.write, db.read = pool, pool
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		return fmt.Errorf("cannot reach PostgreSQL at %s: %s", db.Where, oneLine(err))
+	}
+	return nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, dir string) error {
+	db.dialect = SQLite
+	if dir == "" {
+		dir = "nipp-data"
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("cannot create the data folder %s: %w", dir, unwrapPath(err))
+	}
+	probe := filepath.Join(dir, ".write-test")
+	if err := os.WriteFile(probe, nil, 0o600); err != nil {
+		return fmt.Errorf("the data folder %s is not writable: %w", dir, unwrapPath(err))
+	}
+	os.Remove(probe)
+	path := filepath.Join(dir, "nipp.db")
+	db.Where = path
+	// Pragmas apply to every connection the pool opens.
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	db.write = w
+	if err := w.PingContext(ctx); err != nil {
+		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	db.read = r
+	return nil
+}
+
+// oneLine flattens a multi-line driver error into one sentence.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Close releases all connections.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Dialect returns the engine in use.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Now returns the database handle's notion of the current time, in UTC
+// truncated to microseconds (the precision both engines keep).
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// Ping checks the database can be reached.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Tx is a transaction. Store methods hang off it so a use case can make
+// several changes and the audit entry atomically.
+type Tx struct {
+	tx    *sql.Tx
+	db    *DB
+	now   time.Time
+	write bool
+}
+
+// Now is the time the transaction started; every timestamp it writes uses it.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Dialect returns the engine in use.
+func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// WriteTx runs fn in a read-write transaction, committing when fn returns
+// nil and rolling back otherwise.
+func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.write, true, fn)
+}
+
+// ReadTx runs fn in a read-only transaction (a consistent snapshot).
+func (db *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.read, false, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, write bool, fn func(tx *Tx) error) (err error) {
+	opts := &sql.TxOptions{}
+	if !write && db.dialect == Postgres {
+		opts.ReadOnly = true
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return mapError(fmt.Errorf("begin: %w", err))
+	}
+	tx := &Tx{tx: stx, db: db, now: db.Now(), write: write}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+			return
+		}
+		if cerr := stx.Commit(); cerr != nil {
+			err = mapError(fmt.Errorf("commit: %w", cerr))
+		}
+	}()
+	return fn(tx)
+}
+
+// Exec runs a statement.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return res, nil
+}
+
+// Query runs a query returning rows.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return rows, nil
+}
+
+// QueryRow runs a query returning at most one row. Scan errors are raw;
+// use ScanOne to get ENOTFOUND.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, query, args...)
+}
+
+// InsertID runs an INSERT ... RETURNING id and returns the id.
+func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
+	if !strings.Contains(strings.ToUpper(query), "RETURNING") {
+		query += " RETURNING id"
+	}
+	var id int64
+	if err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+		return 0, mapError(err)
+	}
+	return id, nil
+}

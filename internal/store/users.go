@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"nipp/internal/nipp"
+)
+
+// ProvinceID returns the id of the province with the given code in the
+// given generation (Gen2025 for today's provinces).
+func (tx *Tx) ProvinceID(ctx context.Context, code string, generation int) (int64, error) {
+	var id int64
+	err := ScanOne(tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = $1 AND generation = $2`, code, generation),
+		"tỉnh/province "+code, &id)
+	return id, err
+}
+
+// CountUsers returns the number of accounts.
+func (tx *Tx) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, mapError(err)
+}
+
+// CreateUser inserts u (with its provinces, by 2025 code) and sets u.ID.
+func (tx *Tx) CreateUser(ctx context.Context, u *nipp.User) error {
+	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt, u.Version = tx.Now(), tx.Now(), tx.Now(), 1
+	id, err := tx.InsertID(ctx, `INSERT INTO users (email, name, role, password_hash, active, must_change_password, version, created_at, updated_at, password_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7)`, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.MustChangePassword, tx.Now())
+	if err != nil {
+		if IsUniqueViolation(err) {
+			return nipp.FieldError("email", "đã có tài khoản với email này / an account with this e-mail already exists")
+		}
+		return err
+	}
+	u.ID = id
+	return tx.setUserProvinces(ctx, u.ID, u.Provinces)
+}
+
+func (tx *Tx) setUserProvinces(ctx context.Context, userID int64, codes []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM user_provinces WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	for _, code := range codes {
+		pid, err := tx.ProvinceID(ctx, code, Gen2025)
+		if err != nil {
+			return nipp.FieldError("province", "không có tỉnh/thành phố mã %q (mã thống kê từ 01/07/2025) / no province with code %q (2025 statistical codes)", code, code)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO user_provinces (user_id, province_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, userID, pid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const userCols = `u.id, u.email, u.name, u.role, u.password_hash, u.active, u.must_change_password, u.version, u.created_at, u.updated_at, u.password_changed_at`
+
+func scanUser(sc interface{ Scan(...any) error }, u *nipp.User) error {
+	var role string
+	err := sc.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &u.Active, &u.MustChangePassword, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.PasswordChangedAt)
+	u.Role = nipp.Role(role)
+	return err
+}
+
+// FindUserByEmail returns the account with the (normalized) e-mail.
+func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*nipp.User, error) {
+	u := &nipp.User{}
+	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), u); err != nil {
+		return nil, notFoundOr(err, "tài khoản/account")
+	}
+	return u, tx.loadUserProvinces(ctx, u)
+}
+
+// FindUserByID returns the account with the id.
+func (tx *Tx) FindUserByID(ctx context.Context, id int64) (*nipp.User, error) {
+	u := &nipp.User{}
+	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), u); err != nil {
+		return nil, notFoundOr(err, "tài khoản/account")
+	}
+	return u, tx.loadUserProvinces(ctx, u)
+}
+
+func (tx *Tx) loadUserProvinces(ctx context.Context, u *nipp.User) error {
+	rows, err := tx.Query(ctx, `SELECT a.code FROM user_provinces up JOIN admin_units a ON a.id = up.province_id WHERE up.user_id = $1 ORDER BY a.code`, u.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	u.Provinces = nil
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return mapError(err)
+		}
+		u.Provinces = append(u.Provinces, c)
+	}
+	return mapError(rows.Err())
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	TokenHash  string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// CreateSession stores a session.
+func (tx *Tx) CreateSession(ctx context.Context, s *Session, remoteAddr, userAgent string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote_addr, user_agent)
+		VALUES ($1, $2, $3, $3, $4, $5, $6)`, s.TokenHash, s.UserID, tx.Now(), s.ExpiresAt, remoteAddr, truncate(userAgent, 300))
+	return err
+}
+
+// FindSession returns the session with the token hash.
+func (tx *Tx) FindSession(ctx context.Context, tokenHash string) (*Session, error) {
+	s := &Session{TokenHash: tokenHash}
+	err := tx.QueryRow(ctx, `SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1`, tokenHash).
+		Scan(&s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	if err != nil {
+		return nil, notFoundOr(err, "phiên/session")
+	}
+	return s, nil
+}
+
+// TouchSession records activity on a session.
+func (tx *Tx) TouchSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, tx.Now(), tokenHash)
+	return err
+}
+
+// DeleteSession removes one session.
+func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+	return err
+}
+
+// DeleteUserSessions removes every session of a user except keep (if set).
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keep string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
+	return err
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

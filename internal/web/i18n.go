@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"nipp/internal/nipp"
+)
+
+// Langs are the UI languages; the first is the default.
+var langs = []string{"vi", "en"}
+
+// L formats text, numbers, money and dates for one language. Templates call
+// its methods: {{.L.T "key"}}, {{.L.VND .Amount}}, {{.L.Date .Day}}.
+type L struct{ Lang string }
+
+// T returns the message for key in the language, falling back to
+// Vietnamese and then to the key itself (so a missing entry is visible).
+func (l L) T(key string) string {
+	for _, table := range messageTables {
+		if m, ok := table[key]; ok {
+			if l.Lang == "en" && m[1] != "" {
+				return m[1]
+			}
+			return m[0]
+		}
+	}
+	return key
+}
+
+// Tf is T with fmt.Sprintf arguments.
+func (l L) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// Pick returns vi or en by language (for data that carries both names).
+func (l L) Pick(vi, en string) string {
+	if l.Lang == "en" && en != "" {
+		return en
+	}
+	return vi
+}
+
+// Num formats an integer with the language's thousands separator:
+// 1.600 in Vietnamese, 1,600 in English.
+func (l L) Num(v any) string {
+	var n int64
+	switch x := v.(type) {
+	case int:
+		n = int64(x)
+	case int64:
+		n = x
+	case int32:
+		n = int64(x)
+	default:
+		return fmt.Sprint(v)
+	}
+	sep := "."
+	if l.Lang == "en" {
+		sep = ","
+	}
+	return groupThousands(n, sep)
+}
+
+// VND formats an amount of money: 1.600.000 ₫ (vi) or VND 1,600,000 (en).
+func (l L) VND(v int64) string {
+	if l.Lang == "en" {
+		return "VND " + l.Num(v)
+	}
+	return l.Num(v) + " ₫"
+}
+
+// Date formats a calendar date: 31/12/2025 (vi) or 2025-12-31 (en).
+func (l L) Date(d nipp.Date) string { return d.Format(l.Lang) }
+
+// Time formats a timestamp in Vietnam's time zone (UTC+7).
+func (l L) Time(t time.Time) string {
+	t = t.In(time.FixedZone("ICT", 7*3600))
+	if l.Lang == "en" {
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("15:04 02/01/2006")
+}
+
+func groupThousands(n int64, sep string) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// messageTables are the UI messages, key -> {Vietnamese, English}. Each
+// feature area keeps its own table in its own file (i18n_<area>.go) and
+// lists it here.
+var messageTables = []map[string][2]string{coreMessages, accountMessages}
+
+var coreMessages = map[string][2]string{
+	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},
+	"app.short":             {"nipp", "nipp"},
+	"app.ministry":          {"Bộ Công Thương", "Ministry of Industry and Trade"},
+	"nav.home":              {"Trang chủ", "Home"},
+	"nav.lang":              {"English", "Tiếng Việt"},
+	"nav.login":             {"Đăng nhập", "Sign in"},
+	"nav.logout":            {"Đăng xuất", "Sign out"},
+	"home.title":            {"Chương trình khuyến công", "Industry promotion programs"},
+	"home.intro":            {"Các chương trình khuyến công quốc gia và mục tiêu của từng chương trình.", "The national industry promotion programs and their targets."},
+	"home.empty":            {"Chưa có chương trình nào.", "There are no programs yet."},
+	"program.period":        {"Giai đoạn", "Period"},
+	"program.decision":      {"Quyết định", "Decision"},
+	"program.approved_by":   {"Cấp phê duyệt", "Approved by"},
+	"program.targets":       {"Mục tiêu", "Targets"},
+	"program.revision":      {"Mục tiêu theo lần điều chỉnh %d, %s", "Targets as of revision %d, %s"},
+	"program.no_targets":    {"Chương trình chưa có mục tiêu. Bộ Công Thương nhập hoặc tải lên mục tiêu khi được phê duyệt.", "This program has no targets yet. The ministry enters or imports them once approved."},
+	"target.indicator":      {"Chỉ tiêu", "Indicator"},
+	"target.value":          {"Mục tiêu", "Target"},
+	"target.unit":           {"Đơn vị tính", "Unit"},
+	"error.title":           {"Có lỗi xảy ra", "Something went wrong"},
+	"error.not_found":       {"Không tìm thấy trang bạn yêu cầu.", "The page you asked for does not exist."},
+	"error.back":            {"Về trang chủ", "Back to the home page"},
+	"footer.note":           {"Dữ liệu công khai theo quy định. Số tiền tính bằng đồng Việt Nam.", "Published data. Amounts in Vietnamese dong."},
+	"export.xlsx":           {"Tải Excel", "Download Excel"},
+	"common.level.national": {"Quốc gia", "National"},
+	"common.level.local":    {"Địa phương", "Local"},
+}

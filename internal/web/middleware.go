@@ -1,0 +1,222 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"nipp/internal/nipp"
+)
+
+// statusWriter remembers the status code for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush lets streamed exports flush through the wrapper.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// observe gives each request an id, a language, a log line and metrics.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = newID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		l := pickLang(r)
+		if q := r.URL.Query().Get("lang"); q == l {
+			http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+		}
+		route := new(string)
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = context.WithValue(ctx, keyLang, l)
+		ctx = context.WithValue(ctx, keyRoute, route)
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w}
+		s.metrics.inflight.Inc()
+		defer s.metrics.inflight.Dec()
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		if *route == "" {
+			*route = "unmatched"
+		}
+		elapsed := time.Since(start)
+		s.metrics.requests.WithLabelValues(r.Method, *route, strconv.Itoa(sw.status)).Inc()
+		s.metrics.duration.WithLabelValues(r.Method, *route).Observe(elapsed.Seconds())
+		p := nipp.PrincipalFrom(r.Context())
+		s.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "route", *route,
+			"status", sw.status, "bytes", sw.bytes, "duration_ms", elapsed.Milliseconds(), "user", p.Email, "remote", clientIP(r))
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "request_id", requestID(r.Context()), "path", r.URL.Path, "panic", fmt.Sprint(v))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets a strict CSP (no inline scripts or styles), frame
+// denial, no-sniff and a referrer policy on every response.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// --- CSRF: double-submit token. A random token lives in an HttpOnly,
+// SameSite=Lax cookie; every state-changing request must echo it in the
+// csrf_token form field or the X-CSRF-Token header. Requests authenticated
+// by an API bearer token carry no ambient credentials and are exempt.
+
+const csrfCookie = "nipp_csrf"
+
+type csrfKey struct{}
+
+func csrfToken(r *http.Request) string {
+	t, _ := r.Context().Value(csrfKey{}).(string)
+	return t
+}
+
+func (s *Server) csrf(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
+			token = c.Value
+		} else {
+			b := make([]byte, 32)
+			rand.Read(b)
+			token = base64.RawURLEncoding.EncodeToString(b)
+			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+		}
+		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, token))
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if nipp.PrincipalFrom(r.Context()).TokenID == 0 {
+				sent := r.Header.Get("X-CSRF-Token")
+				if sent == "" {
+					sent = r.PostFormValue("csrf_token")
+				}
+				c, err := r.Cookie(csrfCookie)
+				if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(c.Value)) != 1 {
+					s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại. / The form has expired or is invalid (CSRF); reload the page and try again."))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// authenticate puts the principal (session or API token; anonymous
+// otherwise) into the request context, then applies CSRF protection.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return s.identify(s.csrf(next))
+}
+
+// sessionCookie holds the browser's session token.
+const sessionCookie = "nipp_session"
+
+type expiredKey struct{}
+
+// sessionExpired reports whether the request came with a session that is
+// no longer valid (so the login page can say so).
+func sessionExpired(r *http.Request) bool {
+	v, _ := r.Context().Value(expiredKey{}).(bool)
+	return v
+}
+
+// identify resolves the principal from the session cookie (and, later, API
+// tokens). Without valid credentials the request is anonymous.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &nipp.Principal{}
+		ctx := r.Context()
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			sp, err := s.app.Authenticate(ctx, c.Value)
+			switch {
+			case err == nil:
+				p = sp
+			case nipp.ErrorCode(err) == nipp.EUNAUTHORIZED:
+				s.clearSessionCookie(w)
+				ctx = context.WithValue(ctx, expiredKey{}, true)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		p.RemoteAddr = clientIP(r)
+		next.ServeHTTP(w, r.WithContext(nipp.WithPrincipal(ctx, p)))
+	})
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func isHTMX(r *http.Request) bool { return strings.EqualFold(r.Header.Get("HX-Request"), "true") }

@@ -1,0 +1,294 @@
+// Package web serves nipp over HTTP: server-rendered HTML pages and the
+// JSON API under /api/v1/, from one route table in routes.go where every
+// route declares the permission it needs.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+)
+
+//go:embed templates/*.html static
+var assets embed.FS
+
+// Config is what the server needs besides the use cases.
+type Config struct {
+	Version string
+	// TLS reports whether the server is reached over HTTPS (Secure cookies).
+	TLS bool
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	app     *app.App
+	log     *slog.Logger
+	cfg     Config
+	pages   map[string]*template.Template
+	metrics *metrics
+	mux     *http.ServeMux
+	routes  []Route
+}
+
+// New builds the server and its route table.
+func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
+	s := &Server{app: a, log: log, cfg: cfg}
+	var err error
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics()
+	s.mux = http.NewServeMux()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Pattern, s.guard(rt))
+	}
+	s.mux.HandleFunc("/", s.notFound)
+	static, _ := fs.Sub(assets, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler with middleware.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.mux
+	h = s.authenticate(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// Routes returns the route table (for the authorization matrix test).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Route is one entry of the route table.
+type Route struct {
+	Pattern string          // ServeMux pattern with method, e.g. "GET /api/v1/programs"
+	Perm    nipp.Permission // what the principal needs
+	Handler http.HandlerFunc
+}
+
+// IsAPI reports whether the route belongs to the JSON API.
+func (rt Route) IsAPI() bool { return strings.Contains(rt.Pattern, " /api/") }
+
+// guard enforces a route's permission before its handler runs. Record-level
+// scope (province, published) is enforced again in the app layer.
+func (s *Server) guard(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if route, ok := r.Context().Value(keyRoute).(*string); ok {
+			*route = rt.Pattern
+		}
+		p := nipp.PrincipalFrom(r.Context())
+		if !p.Can(rt.Perm) {
+			if p.Anonymous() {
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in"))
+			} else {
+				s.fail(w, r, nipp.Forbidden())
+			}
+			return
+		}
+		rt.Handler(w, r)
+	})
+}
+
+type ctxKey int
+
+const (
+	keyRequestID ctxKey = iota
+	keyLang
+	keyRoute // *string: the matched route pattern, filled in by guard for logs and metrics
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(keyRequestID).(string)
+	return id
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// lang returns the request's UI language: ?lang=, then the lang cookie,
+// then Vietnamese.
+func lang(r *http.Request) string {
+	if l, ok := r.Context().Value(keyLang).(string); ok {
+		return l
+	}
+	return "vi"
+}
+
+func pickLang(r *http.Request) string {
+	for _, l := range langs {
+		if r.URL.Query().Get("lang") == l {
+			return l
+		}
+	}
+	if c, err := r.Cookie("lang"); err == nil {
+		for _, l := range langs {
+			if c.Value == l {
+				return l
+			}
+		}
+	}
+	return langs[0]
+}
+
+// statusOf maps an application error code to an HTTP status. It is the
+// only place that does so, for HTML and JSON alike.
+func statusOf(code string) int {
+	switch code {
+	case nipp.EINVALID:
+		return http.StatusUnprocessableEntity
+	case nipp.ENOTFOUND:
+		return http.StatusNotFound
+	case nipp.ECONFLICT:
+		return http.StatusConflict
+	case nipp.EFORBIDDEN:
+		return http.StatusForbidden
+	case nipp.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case nipp.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// fail reports err to the user (HTML page or JSON) and, for internal
+// errors, logs the whole error once.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := nipp.ErrorCode(err)
+	status := statusOf(code)
+	if code == nipp.EINTERNAL {
+		s.log.Error("request failed", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": nipp.ErrorMessage(err)}})
+		return
+	}
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		target := "/login?next=" + urlQueryEscape(r.URL.RequestURI())
+		if sessionExpired(r) {
+			target += "&expired=1"
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, status, "error", &errorView{Page: s.page(r, "error.title"), Message: nipp.ErrorMessage(err), Status: status})
+}
+
+type errorView struct {
+	Page
+	Message string
+	Status  int
+}
+
+// Page is the part of every view the layout needs.
+type Page struct {
+	L       L
+	Title   string
+	User    *nipp.Principal
+	CSRF    string
+	Path    string
+	Version string
+}
+
+func (s *Server) page(r *http.Request, titleKey string) Page {
+	l := L{Lang: lang(r)}
+	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version}
+}
+
+// render executes a page template into a buffer first, so a template error
+// never sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf strings.Builder
+	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
+		s.log.Error("template failed", "name", name, "request_id", requestID(r.Context()), "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprint(w, buf.String())
+}
+
+func parsePages() (map[string]*template.Template, error) {
+	layout, err := template.New("layout").Funcs(templateFuncs()).ParseFS(assets, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(assets, n, "templates/_*.html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}
+}
+
+// metrics are the server's Prometheus collectors, in their own registry
+// (no global state).
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	inflight prometheus.Gauge
+}
+
+func newMetrics() *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "nipp_http_requests_total", Help: "HTTP requests by route and status."}, []string{"method", "route", "status"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "nipp_http_request_duration_seconds", Help: "HTTP request duration by route.", Buckets: prometheus.DefBuckets}, []string{"method", "route"})
+	m.inflight = prometheus.NewGauge(prometheus.GaugeOpts{Name: "nipp_http_requests_in_flight", Help: "Requests being served."})
+	m.reg.MustRegister(m.requests, m.duration, m.inflight, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,191 @@
+// Package webtest runs the real HTTP stack (middleware, sessions, CSRF,
+// handlers, app, store) on httptest servers for handler tests, and signs
+// clients in through the login form, the same path a user takes.
+package webtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+	"nipp/internal/web"
+)
+
+// Env is a running server over a test database.
+type Env struct {
+	T      testing.TB
+	DB     *store.DB
+	App    *app.App
+	Server *web.Server
+	HTTP   *httptest.Server
+	n      atomic.Int64
+}
+
+// New starts the whole HTTP stack over db.
+func New(t testing.TB, db *store.DB) *Env {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	a := app.New(db, log)
+	srv, err := web.New(a, log, web.Config{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &Env{T: t, DB: db, App: a, Server: srv, HTTP: hs}
+}
+
+// Password is the password of every user the helpers create.
+const Password = "correct horse battery"
+
+// CreateUser creates an account directly (as the system) and returns it.
+func (e *Env) CreateUser(role nipp.Role, provinces ...string) *nipp.User {
+	e.T.Helper()
+	email := fmt.Sprintf("%s%d@test.nipp", role, e.n.Add(1))
+	u, _, err := e.App.CreateUserAsSystem(context.Background(), nipp.NewUser{Email: email, Name: string(role), Role: role, Provinces: provinces, Password: Password})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return u
+}
+
+// Client is a browser-like client: it keeps cookies and fills in the CSRF
+// token for form posts.
+type Client struct {
+	env  *Env
+	http *http.Client
+	User *nipp.User // nil for the anonymous public
+}
+
+// Anonymous returns a client that is not signed in.
+func (e *Env) Anonymous() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// As creates a user with the role (and provinces) and signs a client in
+// through the login form.
+func (e *Env) As(role nipp.Role, provinces ...string) *Client {
+	e.T.Helper()
+	u := e.CreateUser(role, provinces...)
+	c := e.Anonymous()
+	c.Login(u.Email, Password)
+	c.User = u
+	return c
+}
+
+// Login signs in through GET /login and POST /login and fails the test
+// unless it succeeds.
+func (c *Client) Login(email, password string) {
+	c.env.T.Helper()
+	resp := c.PostForm("/login", url.Values{"email": {email}, "password": {password}})
+	if resp.Status != http.StatusSeeOther {
+		c.env.T.Fatalf("login %s: status %d: %s", email, resp.Status, resp.Body)
+	}
+}
+
+// Response is a read response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// JSON decodes the body into v, failing the test on error.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("decoding %q: %v", r.Body, err)
+	}
+}
+
+// Do sends a request.
+func (c *Client) Do(req *http.Request) *Response {
+	c.env.T.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+}
+
+// Get fetches a path.
+func (c *Client) Get(path string) *Response {
+	c.env.T.Helper()
+	req, _ := http.NewRequest("GET", c.env.HTTP.URL+path, nil)
+	return c.Do(req)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// CSRF returns the client's CSRF token, fetching the login page once to get
+// the cookie if needed.
+func (c *Client) CSRF() string {
+	c.env.T.Helper()
+	u, _ := url.Parse(c.env.HTTP.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == "nipp_csrf" {
+			return ck.Value
+		}
+	}
+	r := c.Get("/login")
+	m := csrfField.FindStringSubmatch(r.Body)
+	if m == nil {
+		c.env.T.Fatalf("no CSRF token on /login")
+	}
+	return m[1]
+}
+
+// PostForm posts a form with the CSRF token filled in.
+func (c *Client) PostForm(path string, form url.Values) *Response {
+	c.env.T.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("csrf_token") == "" {
+		form.Set("csrf_token", c.CSRF())
+	}
+	req, _ := http.NewRequest("POST", c.env.HTTP.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req)
+}
+
+// PostFormNoCSRF posts a form without a CSRF token (to test the refusal).
+func (c *Client) PostFormNoCSRF(path string, form url.Values) *Response {
+	c.env.T.Helper()
+	req, _ := http.NewRequest("POST", c.env.HTTP.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req)
+}
+
+// SendJSON sends a JSON body (POST, PUT, PATCH, DELETE) with the CSRF header.
+func (c *Client) SendJSON(method, path string, body any) *Response {
+	c.env.T.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			c.env.T.Fatal(err)
+		}
+		rd = strings.NewReader(string(b))
+	}
+	req, _ := http.NewRequest(method, c.env.HTTP.URL+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.CSRF())
+	return c.Do(req)
+}
