@@ -234,3 +234,41 @@ func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestRuleSets(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		old := &nipp.RuleSet{Code: "T-2012", NameVI: "Cũ", LegalBasis: "Nghị định 45/2012/NĐ-CP", ValidFrom: nipp.MustDate("2012-07-01"), ValidTo: nipp.MustDate("2025-10-14"),
+			Caps: []nipp.SupportCap{{ActivityTypeCode: "MACHINERY", AreaCategory: nipp.AreaOrdinary, FundingSource: nipp.SourceNational, MaxShareBP: 5000, MaxAmount: 300_000_000}}}
+		cur := &nipp.RuleSet{Code: "T-2025", NameVI: "Mới", LegalBasis: "Nghị định 235/2025/NĐ-CP", ValidFrom: nipp.MustDate("2025-10-15")}
+		err := db.WriteTx(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateRuleSet(ctx, old, "test"); err != nil {
+				return err
+			}
+			return tx.CreateRuleSet(ctx, cur, "test")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			on   string
+			want string
+		}{{"2020-01-01", "T-2012"}, {"2025-10-14", "T-2012"}, {"2025-10-15", "T-2025"}, {"2030-01-01", "T-2025"}} {
+			var rs *nipp.RuleSet
+			err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { rs, err = tx.FindRuleSetInForce(ctx, nipp.MustDate(c.on)); return err })
+			if err != nil || rs.Code != c.want {
+				t.Errorf("in force on %s: %v %v, want %s", c.on, rs, err, c.want)
+			}
+		}
+		var got *nipp.RuleSet
+		db.ReadTx(ctx, func(tx *store.Tx) (err error) { got, err = tx.FindRuleSetByID(ctx, old.ID); return err })
+		cp, ok := got.Cap("MACHINERY", nipp.AreaOrdinary, nipp.SourceNational)
+		if !ok || cp.Allowed(1_000_000_000) != 300_000_000 || cp.Allowed(400_000_000) != 200_000_000 {
+			t.Fatalf("cap = %+v %v", cp, ok)
+		}
+		err = db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateRuleSet(ctx, &nipp.RuleSet{Code: "T-2012", ValidFrom: nipp.MustDate("2030-01-01")}, "test") })
+		if nipp.ErrorCode(err) != nipp.ECONFLICT {
+			t.Fatalf("reloading a rule set code: %v, want ECONFLICT", err)
+		}
+	})
+}
