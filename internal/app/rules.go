@@ -44,6 +44,16 @@ func (a *App) PreviewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, e
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return nil, err
 	}
+	return a.previewRuleSet(ctx, data)
+}
+
+// PreviewRuleSetAsSystem is PreviewRuleSet for the operator at the command
+// line (nipp rules load --check FILE).
+func (a *App) PreviewRuleSetAsSystem(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
+	return a.previewRuleSet(ctx, data)
+}
+
+func (a *App) previewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
 	var rs *nipp.RuleSet
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
 		rs, err = parseRuleSet(ctx, tx, data)

@@ -24,8 +24,20 @@ func (s *Server) routeTable() []Route {
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
 
+		// Rule sets (legal data: public read)
+		{"GET /rule-sets", nipp.PermPublic, s.ruleSets},
+		{"GET /rule-sets/new", nipp.PermReferenceEdit, s.ruleSetNew},
+		{"POST /rule-sets/preview", nipp.PermReferenceEdit, s.ruleSetPreview},
+		{"POST /rule-sets", nipp.PermReferenceEdit, s.ruleSetCreate},
+		{"GET /rule-sets/{code}", nipp.PermPublic, s.ruleSet},
+		{"GET /rule-sets/{code}/download", nipp.PermPublic, s.ruleSetDownload},
+
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
+		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
+		{"POST /api/v1/rule-sets", nipp.PermReferenceEdit, s.apiRuleSetLoad},
+		{"GET /api/v1/rule-sets/{code}", nipp.PermPublic, s.apiRuleSet},
+		{"GET /api/v1/rule-sets/{code}/eligibility", nipp.PermRegistryRead, s.apiEligibility},
 	}
 }
 
