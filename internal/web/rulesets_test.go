@@ -203,7 +203,9 @@ func TestEligibility(t *testing.T) {
 		officer := env.As(nipp.RoleProvincial, "01")
 
 		var res nipp.EligibilityResult
-		var fail struct{ Error struct{ Code, Message string } }
+		var fail struct {
+			Error struct{ Code, Message string }
+		}
 		r := officer.Get("/api/v1/rule-sets/ND45-2012/eligibility?establishment=est-ward")
 		r.JSON(t, &fail)
 		if r.Status != 422 || !strings.Contains(fail.Error.Message, "ND45-2012") || !strings.Contains(fail.Error.Message, "ward") || !strings.Contains(fail.Error.Message, "eligible area") {
@@ -293,7 +295,10 @@ func TestApprovedProjectKeepsItsRuleSet(t *testing.T) {
 			t.Fatalf("the approved project's rules changed:\n got %d %+v\nwant %d %+v", pinned, after, before.ID, before)
 		}
 		var inForce *nipp.RuleSet
-		db.ReadTx(ctx, func(tx *store.Tx) (err error) { inForce, err = tx.FindRuleSetInForce(ctx, nipp.MustDate("2024-06-01")); return err })
+		db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+			inForce, err = tx.FindRuleSetInForce(ctx, nipp.MustDate("2024-06-01"))
+			return err
+		})
 		if inForce.Code != "TEST-WARDS" {
 			t.Fatalf("the new set is not the one in force for new projects: %s", inForce.Code)
 		}
