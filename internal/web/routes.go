@@ -24,6 +24,12 @@ func (s *Server) routeTable() []Route {
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
 
+		// Programs and their target revisions
+		{"GET /programs/{code}", nipp.PermPublic, s.program},
+		{"GET /programs/{code}/revisions/new", nipp.PermReferenceEdit, s.programReviseForm},
+		{"POST /programs/{code}/revisions", nipp.PermReferenceEdit, s.programRevise},
+		{"POST /programs/{code}/targets/import", nipp.PermReferenceEdit, s.programImport},
+
 		// Rule sets (legal data: public read)
 		{"GET /rule-sets", nipp.PermPublic, s.ruleSets},
 		{"GET /rule-sets/new", nipp.PermReferenceEdit, s.ruleSetNew},
@@ -34,6 +40,8 @@ func (s *Server) routeTable() []Route {
 
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
+		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
+		{"POST /api/v1/programs/{code}/revisions", nipp.PermReferenceEdit, s.apiProgramRevise},
 		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
 		{"POST /api/v1/rule-sets", nipp.PermReferenceEdit, s.apiRuleSetLoad},
 		{"GET /api/v1/rule-sets/{code}", nipp.PermPublic, s.apiRuleSet},
