@@ -29,10 +29,10 @@ type TargetRevision struct {
 	Revision     int       `json:"revision"`
 	CreatedBy    string    `json:"created_by,omitempty"` // e-mail of who entered it; "" for the embedded data
 	CreatedAt    time.Time `json:"created_at"`
-	DecisionNo   string   `json:"decision_no"`
-	DecisionDate Date     `json:"decision_date"`
-	Note         string   `json:"note"`
-	Targets      []Target `json:"targets"`
+	DecisionNo   string    `json:"decision_no"`
+	DecisionDate Date      `json:"decision_date"`
+	Note         string    `json:"note"`
+	Targets      []Target  `json:"targets"`
 }
 
 // Target is a national (or provincial, yearly) target for one indicator.

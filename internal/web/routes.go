@@ -30,6 +30,10 @@ func (s *Server) routeTable() []Route {
 		{"POST /programs/{code}/revisions", nipp.PermReferenceEdit, s.programRevise},
 		{"POST /programs/{code}/targets/import", nipp.PermReferenceEdit, s.programImport},
 
+		// Organisations (dated records: names over time, successors)
+		{"GET /organizations", nipp.PermPublic, s.organizations},
+		{"GET /organizations/{code}", nipp.PermPublic, s.organization},
+
 		// Rule sets (legal data: public read)
 		{"GET /rule-sets", nipp.PermPublic, s.ruleSets},
 		{"GET /rule-sets/new", nipp.PermReferenceEdit, s.ruleSetNew},
@@ -42,6 +46,8 @@ func (s *Server) routeTable() []Route {
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
 		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
 		{"POST /api/v1/programs/{code}/revisions", nipp.PermReferenceEdit, s.apiProgramRevise},
+		{"GET /api/v1/organizations", nipp.PermPublic, s.apiOrganizations},
+		{"GET /api/v1/organizations/{code}", nipp.PermPublic, s.apiOrganization},
 		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
 		{"POST /api/v1/rule-sets", nipp.PermReferenceEdit, s.apiRuleSetLoad},
 		{"GET /api/v1/rule-sets/{code}", nipp.PermPublic, s.apiRuleSet},
