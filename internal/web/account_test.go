@@ -196,6 +196,9 @@ func TestAPITokens(t *testing.T) {
 func TestLoginThrottling(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	storetest.EachWith(t, storetest.Options{Now: clk.Now}, func(t *testing.T, db *store.DB) {
+		clk.mu.Lock()
+		clk.t = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) // each engine starts at the same time
+		clk.mu.Unlock()
 		env := webtest.New(t, db)
 		u := env.CreateUser(nipp.RoleCentral)
 		c := env.Anonymous()
