@@ -48,6 +48,7 @@ Usage:
   nipp migrate [--data DIR] [--db URL]
   nipp demo    [--data DIR] [--db URL]
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
+  nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
 
 Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
@@ -69,7 +70,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	sub := []string(nil)
-	if cmd == "user" && len(rest) > 0 {
+	if (cmd == "user" || cmd == "import") && len(rest) > 0 {
 		// nipp user add [flags]: the subcommand keeps its own flags; --data
 		// and --db come from the environment.
 		sub, rest = rest, nil
@@ -122,6 +123,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "user":
 		return userCmd(ctx, cfg, log, sub, stdout)
+	case "import":
+		return importCmd(ctx, cfg, log, sub, stdout)
 	case "demo":
 		db, err := openMigrated(ctx, cfg, log)
 		if err != nil {
@@ -215,6 +218,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Background jobs are database rows; the worker resumes unfinished ones
+	// after a restart.
+	wctx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go a.ImportWorker(wctx, 2*time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "nipp %s serving on http://%s (%s database: %s)\n", version, ln.Addr(), db.Dialect(), db.Where)
