@@ -21,6 +21,7 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
+	"nipp/internal/tabular"
 )
 
 //go:embed templates/*.html static
@@ -260,7 +261,9 @@ func parsePages() (map[string]*template.Template, error) {
 
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"add": func(a, b int) int { return a + b },
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b int) int { return a - b },
+		"colname": tabular.ColumnName,
 	}
 }
 
