@@ -667,8 +667,9 @@ func fieldColumn(field string) string {
 }
 
 // findImportTarget returns the stored record a row updates: by the file's id
-// column (nipp's public id, or the province's own id), then by tax code;
-// ENOTFOUND when the row is new.
+// column (nipp's public id, or the province's own id), then by tax code,
+// then (rows with neither) by the same name key in the same commune among
+// records without a tax code; ENOTFOUND when the row is new.
 func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp.Establishment, error) {
 	if in.ID != "" {
 		if strings.HasPrefix(in.ID, "cs-") {
@@ -682,6 +683,11 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 	}
 	if in.TaxCode != "" {
 		return tx.FindEstablishmentByTaxCode(ctx, in.TaxCode)
+	}
+	if in.CommuneCode != "" {
+		// No key in the file: the same name in the same commune is the same
+		// establishment (so a re-import changes nothing).
+		return tx.FindEstablishmentByNameInCommune(ctx, in.CommuneCode, in.Name)
 	}
 	return nil, store.NotFound("cơ sở / establishment")
 }
@@ -774,7 +780,9 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
 	before, after := viewOfEst(target), viewOfEst(r.Establishment)
-	if before == after {
+	bj, _ := jsonOrEmpty(before)
+	aj, _ := jsonOrEmpty(after)
+	if bj == aj {
 		return "unchanged", nil
 	}
 	if err := checkTaxCode(ctx, tx, p, r.TaxCode, target.ID); err != nil {

@@ -468,3 +468,16 @@ func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Suppor
 	}
 	return out, mapError(rows.Err())
 }
+
+// FindEstablishmentByNameInCommune returns the oldest non-archived record
+// without a tax code whose name has the same duplicate key as name in the
+// 2025 commune with the given code: what a re-imported row without tax code
+// or file id refers to.
+func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode, name string) (*nipp.Establishment, error) {
+	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE e.commune_id = (SELECT id FROM admin_units WHERE level = 'commune' AND code = $1 AND generation = $2)
+		AND e.name_key = $3 AND e.tax_code IS NULL AND e.status <> 'archived' ORDER BY e.id LIMIT 1`, communeCode, Gen2025, vntext.NameKey(name)))
+	if err != nil {
+		return nil, notFoundOr(err, "cơ sở / establishment")
+	}
+	return e, nil
+}
