@@ -507,14 +507,14 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 	if err != nil {
 		return nil, err
 	}
-	if fromID == intoID {
-		return nil, nipp.FieldError("into", "không thể gộp một cơ sở vào chính nó / cannot merge an establishment into itself")
-	}
 	var res MergeResult
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		from, err := findWritable(ctx, tx, p, fromID)
 		if err != nil {
 			return err
+		}
+		if fromID == intoID {
+			return nipp.FieldError("into", "không thể gộp một cơ sở vào chính nó / cannot merge an establishment into itself")
 		}
 		into, err := findWritable(ctx, tx, p, intoID)
 		if err != nil {

@@ -266,7 +266,9 @@ func TestRuleSets(t *testing.T) {
 		if !ok || cp.Allowed(1_000_000_000) != 300_000_000 || cp.Allowed(400_000_000) != 200_000_000 {
 			t.Fatalf("cap = %+v %v", cp, ok)
 		}
-		err = db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateRuleSet(ctx, &nipp.RuleSet{Code: "T-2012", ValidFrom: nipp.MustDate("2030-01-01")}, "test") })
+		err = db.WriteTx(ctx, func(tx *store.Tx) error {
+			return tx.CreateRuleSet(ctx, &nipp.RuleSet{Code: "T-2012", ValidFrom: nipp.MustDate("2030-01-01")}, "test")
+		})
 		if nipp.ErrorCode(err) != nipp.ECONFLICT {
 			t.Fatalf("reloading a rule set code: %v, want ECONFLICT", err)
 		}

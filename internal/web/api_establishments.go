@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -11,15 +10,6 @@ import (
 )
 
 func asAmbiguous(err error, target **app.AmbiguousCommuneError) bool { return errors.As(err, target) }
-
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return nipp.Errorf(nipp.EINVALID, "Dữ liệu JSON không hợp lệ / invalid JSON: %v", err)
-	}
-	return nil
-}
 
 // failAPI reports an ambiguous commune with its candidates, others as usual.
 func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -263,6 +264,7 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"add":     func(a, b int) int { return a + b },
 		"sub":     func(a, b int) int { return a - b },
+		"has":     slices.Contains[[]string],
 		"colname": tabular.ColumnName,
 	}
 }
