@@ -51,6 +51,7 @@ Usage:
   nipp token create --email ADDRESS [--name NAME]
   nipp audit verify
   nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
+  nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
 
 Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
@@ -72,8 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	sub := []string(nil)
-	if (cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "rules") && len(rest) > 0 {
-		// nipp user add, token create, audit verify, rules load [flags]: the subcommand keeps its own flags; --data
+	if (cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "rules" || cmd == "import") && len(rest) > 0 {
+		// nipp user add, token create, audit verify, rules load, import establishments [flags]: the subcommand keeps its own flags; --data
 		// and --db come from the environment.
 		sub, rest = rest, nil
 	}
@@ -131,6 +132,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return auditCmd(ctx, cfg, log, sub, stdout)
 	case "rules":
 		return rulesCmd(ctx, cfg, log, sub, stdout)
+	case "import":
+		return importCmd(ctx, cfg, log, sub, stdout)
 	case "demo":
 		db, err := openMigrated(ctx, cfg, log)
 		if err != nil {
@@ -224,6 +227,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Background jobs are database rows; the worker resumes unfinished ones
+	// after a restart.
+	wctx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go a.ImportWorker(wctx, 2*time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "nipp %s serving on http://%s (%s database: %s)\n", version, ln.Addr(), db.Dialect(), db.Where)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync"
 
 	"nipp/internal/nipp"
 	"nipp/internal/store"
@@ -18,6 +19,9 @@ import (
 type App struct {
 	db  *store.DB
 	log *slog.Logger
+
+	placesMu sync.Mutex
+	placeIdx *places // administrative units, loaded on first use
 }
 
 // New returns an App over db.
@@ -48,7 +52,7 @@ func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, erro
 func audit(ctx context.Context, tx *store.Tx, action, entity, entityID string, before, after any) error {
 	p := nipp.PrincipalFrom(ctx)
 	e := &nipp.AuditEntry{
-		UserID: p.UserID, Actor: p.Email, RemoteAddr: p.RemoteAddr,
+		UserID: max(p.UserID, 0), Actor: p.Email, RemoteAddr: p.RemoteAddr,
 		Action: action, Entity: entity, EntityID: entityID,
 	}
 	if e.Actor == "" {

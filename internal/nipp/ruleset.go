@@ -143,10 +143,9 @@ func (rs *RuleSet) CheckBeneficiary(b Beneficiary) error {
 func (rs *RuleSet) String() string { return fmt.Sprintf("%s (%s)", rs.Code, rs.LegalBasis) }
 
 // The vocabularies of rule-set files. A rule set may only use these values;
-// a new kind of value needs a code change because code acts on it.
+// a new kind of value needs a code change because code acts on it. Legal
+// forms come from LegalForms() (establishment.go), the registry's list.
 var (
-	// LegalForms are the legal forms of establishments (as in the registry).
-	LegalForms = []string{"enterprise", "cooperative", "cooperative_group", "household"}
 	// CommuneTypes are the types of the 2025 communes.
 	CommuneTypes = []string{"commune", "ward", "special_zone"}
 	// PriorityGroupCodes are the priority groups beneficiaries may belong to.

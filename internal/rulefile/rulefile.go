@@ -244,7 +244,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				var vocab []string
 				switch kind {
 				case "legal_form":
-					vocab = nipp.LegalForms
+					vocab = nipp.LegalForms()
 				case "unit_type":
 					vocab = nipp.CommuneTypes
 				case "priority_group":

@@ -229,7 +229,7 @@ type BeneficiaryRecord struct {
 }
 
 const beneficiarySelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALESCE(c.unit_type, ''), e.women_owned, e.ethnic_minority_owned,
-		e.craft_village, p.code, e.published
+		e.craft_village, e.artisan, p.code, e.published
 	FROM establishments e
 	JOIN admin_units p ON p.id = e.province_id
 	LEFT JOIN admin_units c ON c.id = e.commune_id AND c.generation = 2025`
@@ -251,7 +251,7 @@ func (tx *Tx) scanBeneficiary(row *sql.Row) (*BeneficiaryRecord, error) {
 	b := &BeneficiaryRecord{}
 	var craftVillage string
 	err := row.Scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.LegalForm, &b.CommuneType, &b.WomenOwned, &b.EthnicMinorityOwned,
-		&craftVillage, &b.ProvinceCode, &b.Published)
+		&craftVillage, &b.Artisan, &b.ProvinceCode, &b.Published)
 	if err != nil {
 		return nil, notFoundOr(err, "cơ sở/establishment")
 	}

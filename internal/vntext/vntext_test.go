@@ -345,3 +345,25 @@ func BenchmarkClean(b *testing.B) {
 		})
 	}
 }
+
+func TestNameKey(t *testing.T) {
+	same := [][]string{
+		{"HTX Gốm Bát Tràng", "Hợp tác xã gốm Bát Tràng", "GỐM  BÁT TRÀNG", "Hop tac xa Gom Bat Trang"},
+		{"Công ty TNHH Mây tre Phú Vinh", "Cty TNHH MTV mây tre Phú Vinh", "CÔNG TY TNHH MÂY TRE PHÚ VINH"},
+		{"Hộ kinh doanh Nguyễn Văn An", "HKD Nguyễn Văn An"},
+	}
+	for _, group := range same {
+		want := NameKey(group[0])
+		for _, n := range group[1:] {
+			if got := NameKey(n); got != want {
+				t.Errorf("NameKey(%q) = %q, want %q (as %q)", n, got, want, group[0])
+			}
+		}
+	}
+	if NameKey("HTX Gốm Bát Tràng") == NameKey("HTX Gốm Phù Lãng") {
+		t.Error("different names share a key")
+	}
+	if got := NameKey("Hợp tác xã"); got != "hop tac xa" {
+		t.Errorf("a name made only of legal-form words keeps them: got %q", got)
+	}
+}

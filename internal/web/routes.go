@@ -61,6 +61,27 @@ func (s *Server) routeTable() []Route {
 		{"GET /rule-sets/{code}", nipp.PermPublic, s.ruleSet},
 		{"GET /rule-sets/{code}/download", nipp.PermPublic, s.ruleSetDownload},
 
+		// Establishment registry
+		{"GET /establishments", nipp.PermRegistryRead, s.establishments},
+		{"GET /establishments/duplicates", nipp.PermRegistryRead, s.establishmentDuplicates},
+		{"GET /establishments/export.xlsx", nipp.PermRegistryRead, s.establishmentExportXLSX},
+		{"GET /establishments/export.csv", nipp.PermRegistryRead, s.establishmentExportCSV},
+		{"GET /establishments/new", nipp.PermRegistryWrite, s.establishmentNew},
+		{"POST /establishments", nipp.PermRegistryWrite, s.establishmentCreate},
+		{"GET /establishments/{id}", nipp.PermRegistryRead, s.establishment},
+		{"GET /establishments/{id}/edit", nipp.PermRegistryWrite, s.establishmentEdit},
+		{"POST /establishments/{id}", nipp.PermRegistryWrite, s.establishmentUpdate},
+		{"POST /establishments/{id}/archive", nipp.PermRegistryWrite, s.establishmentArchive},
+		{"POST /establishments/{id}/merge", nipp.PermRegistryWrite, s.establishmentMerge},
+		{"POST /establishments/{id}/not-duplicate", nipp.PermRegistryWrite, s.establishmentNotDuplicate},
+		{"GET /imports/establishments", nipp.PermRegistryWrite, s.establishmentImports},
+		{"POST /imports/establishments", nipp.PermRegistryWrite, s.establishmentImportUpload},
+		{"GET /imports/{job}", nipp.PermRegistryWrite, s.establishmentImportJob},
+		{"POST /imports/{job}/mapping", nipp.PermRegistryWrite, s.establishmentImportMapping},
+		{"POST /imports/{job}/apply", nipp.PermRegistryWrite, s.establishmentImportApply},
+		{"POST /imports/{job}/cancel", nipp.PermRegistryWrite, s.establishmentImportCancel},
+		{"GET /imports/{job}/errors.xlsx", nipp.PermRegistryWrite, s.establishmentImportErrors},
+
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
 		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
@@ -75,6 +96,12 @@ func (s *Server) routeTable() []Route {
 		{"POST /api/v1/account/password", nipp.PermSignedIn, s.apiChangePassword},
 		{"GET /api/v1/audit", nipp.PermAuditRead, s.apiAudit},
 		{"GET /api/v1/audit/verify", nipp.PermAuditRead, s.apiAuditVerify},
+		{"GET /api/v1/establishments", nipp.PermRegistryRead, s.apiEstablishments},
+		{"POST /api/v1/establishments", nipp.PermRegistryWrite, s.apiEstablishmentCreate},
+		{"GET /api/v1/establishments/{id}", nipp.PermRegistryRead, s.apiEstablishment},
+		{"PUT /api/v1/establishments/{id}", nipp.PermRegistryWrite, s.apiEstablishmentUpdate},
+		{"POST /api/v1/establishments/{id}/archive", nipp.PermRegistryWrite, s.apiEstablishmentArchive},
+		{"POST /api/v1/establishments/{id}/merge", nipp.PermRegistryWrite, s.apiEstablishmentMerge},
 	}
 }
 

@@ -253,6 +253,12 @@ func TestEligibility(t *testing.T) {
 		if err != nil || !res.Priority || res.PriorityGroups[0] != "women_owned" {
 			t.Fatalf("app, commune under 2025: %+v %v", res, err)
 		}
+		// Artisans are a priority group of the 2025 amendment (registry flag).
+		storetest.MustExec(t, db, `UPDATE establishments SET artisan = TRUE WHERE id = $1`, communeID)
+		res, err = env.App.CheckEligibility(pctx, ids["ND235-2025"], communeID)
+		if err != nil || strings.Join(res.PriorityGroups, ",") != "women_owned,artisan" {
+			t.Fatalf("app, artisan under 2025: %+v %v", res, err)
+		}
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
+	"nipp/internal/tabular"
 )
 
 //go:embed templates/*.html static
@@ -261,8 +262,10 @@ func parsePages() (map[string]*template.Template, error) {
 
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"add": func(a, b int) int { return a + b },
-		"has": slices.Contains[[]string],
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b int) int { return a - b },
+		"has":     slices.Contains[[]string],
+		"colname": tabular.ColumnName,
 	}
 }
 

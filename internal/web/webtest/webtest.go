@@ -189,3 +189,6 @@ func (c *Client) SendJSON(method, path string, body any) *Response {
 	req.Header.Set("X-CSRF-Token", c.CSRF())
 	return c.Do(req)
 }
+
+// URL returns the absolute URL of a path on the test server.
+func (c *Client) URL(path string) string { return c.env.HTTP.URL + path }

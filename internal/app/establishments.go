@@ -1,0 +1,560 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// EstablishmentQuery is a list request: filters by code, a search text and
+// the page cursor.
+type EstablishmentQuery struct {
+	Province        string // 2025 province code
+	Sector          string
+	LegalForm       string
+	Status          string // "", "all", or a status
+	Query           string
+	ReviewDuplicate bool
+	After           string // encoded cursor
+	Limit           int
+}
+
+// EstablishmentPage is one page of a list.
+type EstablishmentPage struct {
+	Items []*nipp.Establishment
+	Next  string // cursor of the next page, "" at the end
+}
+
+// scopeOf returns what p may read: everything, or its provinces plus
+// published records (the public: published only).
+func scopeOf(ctx context.Context, tx *store.Tx, p *nipp.Principal) (store.Scope, error) {
+	if p.AllProvinces() {
+		return store.Scope{All: true}, nil
+	}
+	var s store.Scope
+	for _, code := range p.Provinces {
+		id, err := tx.ProvinceID(ctx, code, store.Gen2025)
+		if err != nil {
+			continue
+		}
+		s.ProvinceIDs = append(s.ProvinceIDs, id)
+	}
+	return s, nil
+}
+
+// canReadEst reports whether p may see e: national roles always, others
+// their provinces' records and published ones.
+func canReadEst(p *nipp.Principal, e *nipp.Establishment) bool {
+	return p.AllProvinces() || e.Published || p.InProvince(e.Province.Code)
+}
+
+// canWriteEst reports whether p may change e.
+func canWriteEst(p *nipp.Principal, e *nipp.Establishment) bool {
+	return p.Can(nipp.PermRegistryWrite) && p.InProvince(e.Province.Code)
+}
+
+func errEstNotFound() error {
+	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy cơ sở / establishment not found")
+}
+
+// findReadable loads an establishment by public id, hiding what p may not see.
+func findReadable(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID string) (*nipp.Establishment, error) {
+	e, err := tx.FindEstablishmentByPublicID(ctx, publicID)
+	if err != nil {
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			return nil, errEstNotFound()
+		}
+		return nil, err
+	}
+	if !canReadEst(p, e) {
+		return nil, errEstNotFound()
+	}
+	return e, nil
+}
+
+// findWritable loads an establishment p may change: ENOTFOUND when p may not
+// even see it, EFORBIDDEN when p sees it (published) but it is not theirs.
+func findWritable(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID string) (*nipp.Establishment, error) {
+	e, err := findReadable(ctx, tx, p, publicID)
+	if err != nil {
+		return nil, err
+	}
+	if !canWriteEst(p, e) {
+		return nil, nipp.Forbidden()
+	}
+	return e, nil
+}
+
+// Establishments lists establishments within the principal's scope.
+func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*EstablishmentPage, error) {
+	p, err := authorize(ctx, nipp.PermRegistryRead)
+	if err != nil {
+		return nil, err
+	}
+	after, err := store.DecodeCursor(q.After)
+	if err != nil {
+		return nil, err
+	}
+	page := &EstablishmentPage{}
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		f, err := a.estFilter(ctx, tx, p, q)
+		if err != nil {
+			return err
+		}
+		f.After = after
+		items, next, err := tx.FindEstablishments(ctx, f)
+		if err != nil {
+			return err
+		}
+		page.Items, page.Next = items, next.Encode()
+		return nil
+	})
+	return page, err
+}
+
+func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q EstablishmentQuery) (store.EstablishmentFilter, error) {
+	scope, err := scopeOf(ctx, tx, p)
+	if err != nil {
+		return store.EstablishmentFilter{}, err
+	}
+	f := store.EstablishmentFilter{Scope: scope, Sector: q.Sector, LegalForm: q.LegalForm, Status: q.Status,
+		Query: q.Query, ReviewDuplicate: q.ReviewDuplicate, Limit: q.Limit}
+	if q.Province != "" {
+		id, err := tx.ProvinceID(ctx, q.Province, store.Gen2025)
+		if err != nil {
+			return f, nipp.FieldError("province", "không có tỉnh/thành phố mã %q / no province with code %q", q.Province, q.Province)
+		}
+		f.ProvinceID = id
+	}
+	return f, nil
+}
+
+// EachEstablishment streams every establishment matching q (ignoring its
+// cursor and limit) to fn in pages, for exports. Each page is read in its
+// own transaction, so a long export never holds a snapshot open for long.
+func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn func(*nipp.Establishment) error) error {
+	p, err := authorize(ctx, nipp.PermRegistryRead)
+	if err != nil {
+		return err
+	}
+	var after store.Cursor
+	for {
+		var items []*nipp.Establishment
+		var next store.Cursor
+		err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+			f, err := a.estFilter(ctx, tx, p, q)
+			if err != nil {
+				return err
+			}
+			f.After, f.Limit = after, 2000
+			items, next, err = tx.FindEstablishments(ctx, f)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range items {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		after = next
+	}
+}
+
+// EstablishmentDetail is an establishment with the support it received.
+type EstablishmentDetail struct {
+	*nipp.Establishment
+	Support    []*store.Support
+	Duplicates []*nipp.Establishment // likely duplicates (same name key, same commune)
+	CanEdit    bool
+}
+
+// Establishment returns one establishment with every support it received
+// that the principal may see.
+func (a *App) Establishment(ctx context.Context, publicID string) (*EstablishmentDetail, error) {
+	p, err := authorize(ctx, nipp.PermRegistryRead)
+	if err != nil {
+		return nil, err
+	}
+	var d EstablishmentDetail
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		e, err := findReadable(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		d.Establishment, d.CanEdit = e, canWriteEst(p, e)
+		sup, err := tx.FindEstablishmentSupport(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		scope, _ := scopeOf(ctx, tx, p)
+		for _, s := range sup {
+			if scope.All || s.Published || containsAny(scope.ProvinceIDs, s.ProvinceIDs) {
+				d.Support = append(d.Support, s)
+			}
+		}
+		if e.Commune != nil {
+			dups, err := tx.FindLikelyDuplicates(ctx, e.Commune.ID, e.Name, e.ID)
+			if err != nil {
+				return err
+			}
+			for _, x := range dups {
+				if canReadEst(p, x) {
+					d.Duplicates = append(d.Duplicates, x)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func containsAny(a, b []int64) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// estView is what the audit trail records of an establishment.
+type estView struct {
+	Name         string `json:"name"`
+	LegalForm    string `json:"legal_form"`
+	TaxCode      string `json:"tax_code,omitempty"`
+	ExtID        string `json:"ext_id,omitempty"`
+	Province     string `json:"province"`
+	OrigProvince string `json:"orig_province"`
+	Commune      string `json:"commune,omitempty"`
+	OrigCommune  string `json:"orig_commune,omitempty"`
+	Address      string `json:"address,omitempty"`
+	Sector       string `json:"sector_code,omitempty"`
+	CraftVillage string `json:"craft_village,omitempty"`
+	Employees    *int64 `json:"employees,omitempty"`
+	FoundedYear  *int64 `json:"founded_year,omitempty"`
+	Contact      string `json:"contact,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Women        bool   `json:"women_owned"`
+	Ethnic       bool   `json:"ethnic_minority_owned"`
+	Artisan      bool   `json:"artisan"`
+	Status       string `json:"status"`
+	Published    bool   `json:"published"`
+	RecordedOn   string `json:"recorded_on"`
+	MergedInto   string `json:"merged_into,omitempty"`
+	Version      int    `json:"version"`
+}
+
+func viewOfEst(e *nipp.Establishment) estView {
+	v := estView{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
+		OrigProvince: e.OrigProvince.Code, Address: e.Address, Sector: e.SectorCode, CraftVillage: e.CraftVillage,
+		Employees: e.Employees, FoundedYear: e.FoundedYear, Contact: e.ContactName, Phone: e.Phone, Email: e.Email,
+		Women: e.WomenOwned, Ethnic: e.EthnicMinorityOwned, Artisan: e.Artisan, Status: e.Status, Published: e.Published,
+		RecordedOn: e.RecordedOn.String(), MergedInto: e.MergedInto, Version: e.Version}
+	if e.Commune != nil {
+		v.Commune = e.Commune.Code
+	}
+	if e.OrigCommune != nil {
+		v.OrigCommune = e.OrigCommune.Code
+	}
+	return v
+}
+
+// buildRow validates in, resolves its address and returns the row to store.
+// The principal must serve the (today's) province it lands in.
+func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date) (*store.EstablishmentRow, error) {
+	in.Normalize()
+	if in.RecordedOn.IsZero() {
+		in.RecordedOn = today
+	}
+	if err := in.Validate(today); err != nil {
+		return nil, err
+	}
+	idx, err := a.places(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := idx.resolve(in.Province, in.Commune, in.RecordedOn, in.CommuneCode)
+	if err != nil {
+		return nil, err
+	}
+	if !p.InProvince(pl.Province.Code) {
+		return nil, nipp.FieldError("province", "bạn chỉ được ghi cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only record establishments of your own province(s)")
+	}
+	e := &nipp.Establishment{Name: in.Name, LegalForm: in.LegalForm, TaxCode: in.TaxCode, ExtID: in.ExtID,
+		Province: pl.Province.Unit, OrigProvince: pl.OrigProvince.Unit, Address: in.Address, SectorCode: in.SectorCode,
+		CraftVillage: in.CraftVillage, Employees: in.Employees, FoundedYear: in.FoundedYear, ContactName: in.ContactName,
+		Phone: in.Phone, Email: in.Email, WomenOwned: in.WomenOwned, EthnicMinorityOwned: in.EthnicMinorityOwned,
+		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn}
+	r := &store.EstablishmentRow{Establishment: e, ProvinceID: pl.Province.ID, OrigProvinceID: pl.OrigProvince.ID, CreatedBy: userRef(p)}
+	if pl.Commune != nil {
+		u := pl.Commune.Unit
+		e.Commune, r.CommuneID = &u, u.ID
+	}
+	if pl.OrigCommune != nil {
+		u := pl.OrigCommune.Unit
+		e.OrigCommune, r.OrigCommuneID = &u, u.ID
+	}
+	return r, nil
+}
+
+// checkTaxCode refuses a tax code another record already has, naming that
+// record when p may see it and saying only "already registered" otherwise.
+func checkTaxCode(ctx context.Context, tx *store.Tx, p *nipp.Principal, taxCode string, selfID int64) error {
+	if taxCode == "" {
+		return nil
+	}
+	other, err := tx.FindEstablishmentByTaxCode(ctx, taxCode)
+	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if other.ID == selfID {
+		return nil
+	}
+	if canReadEst(p, other) {
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho cơ sở \u201c" + other.Name + "\u201d (" + other.PublicID + ") / tax code " + taxCode + " is already registered to \u201c" + other.Name + "\u201d (" + other.PublicID + ")"}
+	}
+	return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho một cơ sở ở tỉnh khác / tax code " + taxCode + " is already registered to an establishment of another province"}
+}
+
+// flagDuplicates sets e's review flag when another record in its commune
+// has the same name key and one of them has no tax code.
+func flagDuplicates(ctx context.Context, tx *store.Tx, e *nipp.Establishment) error {
+	if e.Commune == nil {
+		return nil
+	}
+	dups, err := tx.FindLikelyDuplicates(ctx, e.Commune.ID, e.Name, e.ID)
+	if err != nil {
+		return err
+	}
+	flag := false
+	for _, d := range dups {
+		if e.TaxCode == "" || d.TaxCode == "" {
+			flag = true
+		}
+	}
+	if flag != e.ReviewDuplicate {
+		e.ReviewDuplicate = flag
+		return tx.SetReviewDuplicate(ctx, e.ID, flag)
+	}
+	return nil
+}
+
+// CreateEstablishment registers an establishment.
+func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return nil, err
+	}
+	var out *nipp.Establishment
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		r, err := a.buildRow(ctx, p, in, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
+		if err := checkTaxCode(ctx, tx, p, r.TaxCode, 0); err != nil {
+			return err
+		}
+		if err := tx.CreateEstablishment(ctx, r); err != nil {
+			return uniqueAsTaxConflict(err)
+		}
+		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
+			return err
+		}
+		out = r.Establishment
+		return audit(ctx, tx, nipp.ActionCreate, "establishment", out.PublicID, nil, viewOfEst(out))
+	})
+	return out, err
+}
+
+func uniqueAsTaxConflict(err error) error {
+	var e *nipp.Error
+	if errors.As(err, &e) && e.Code == nipp.ECONFLICT && e.Field == "" {
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế hoặc mã trong tệp đã được đăng ký / the tax code or file id is already registered", Err: err}
+	}
+	return err
+}
+
+// UpdateEstablishment changes an establishment if in.Version is still its
+// version.
+func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return nil, err
+	}
+	var out *nipp.Establishment
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := findWritable(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if cur.MergedInto != "" {
+			return nipp.Errorf(nipp.ECONFLICT, "Cơ sở này đã được gộp vào %s / this establishment was merged into %s", cur.MergedInto, cur.MergedInto)
+		}
+		if in.RecordedOn.IsZero() {
+			in.RecordedOn = cur.RecordedOn
+		}
+		r, err := a.buildRow(ctx, p, in, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
+		if err := checkTaxCode(ctx, tx, p, r.TaxCode, cur.ID); err != nil {
+			return err
+		}
+		r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate = cur.ID, cur.PublicID, cur.CreatedAt, cur.ReviewDuplicate
+		if in.Version == 0 {
+			return nipp.FieldError("version", "thiếu phiên bản của bản ghi / the record version is missing")
+		}
+		if err := tx.UpdateEstablishment(ctx, r, in.Version); err != nil {
+			return uniqueAsTaxConflict(err)
+		}
+		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
+			return err
+		}
+		out = r.Establishment
+		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, viewOfEst(cur), viewOfEst(out))
+	})
+	return out, err
+}
+
+// ArchiveEstablishment sets an establishment's status to archived.
+func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version int) (*nipp.Establishment, error) {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return nil, err
+	}
+	var out *nipp.Establishment
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := findWritable(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		before := viewOfEst(cur)
+		r := rowOf(cur)
+		r.Status = nipp.EstArchived
+		r.ReviewDuplicate = false
+		if err := tx.UpdateEstablishment(ctx, r, version); err != nil {
+			return err
+		}
+		out = r.Establishment
+		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, before, viewOfEst(out))
+	})
+	return out, err
+}
+
+// rowOf returns a copy of a stored establishment as a row to write back.
+func rowOf(e *nipp.Establishment) *store.EstablishmentRow {
+	c := *e
+	r := &store.EstablishmentRow{Establishment: &c, ProvinceID: e.Province.ID, OrigProvinceID: e.OrigProvince.ID}
+	if e.Commune != nil {
+		r.CommuneID = e.Commune.ID
+	}
+	if e.OrigCommune != nil {
+		r.OrigCommuneID = e.OrigCommune.ID
+	}
+	return r
+}
+
+// DismissDuplicate clears the likely-duplicate flag: the officer checked
+// and the records are different establishments.
+func (a *App) DismissDuplicate(ctx context.Context, publicID string) error {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := findWritable(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetReviewDuplicate(ctx, cur.ID, false); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "establishment", cur.PublicID,
+			map[string]bool{"review_duplicate": true}, map[string]bool{"review_duplicate": false})
+	})
+}
+
+// MergeResult says what a merge moved.
+type MergeResult struct {
+	Into  *nipp.Establishment `json:"into"`
+	From  string              `json:"from"`
+	Moved map[string]int64    `json:"moved"`
+}
+
+// MergeEstablishments merges the record fromID into intoID: every
+// reference (project beneficiaries, later fairs, courses, awards) moves to
+// the surviving record, which takes the merged one's tax code if it had
+// none; the merged record is archived and points at the survivor. Both
+// records' histories stay in the audit trail, with a merge entry.
+func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*MergeResult, error) {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return nil, err
+	}
+	var res MergeResult
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		from, err := findWritable(ctx, tx, p, fromID)
+		if err != nil {
+			return err
+		}
+		if fromID == intoID {
+			return nipp.FieldError("into", "không thể gộp một cơ sở vào chính nó / cannot merge an establishment into itself")
+		}
+		into, err := findWritable(ctx, tx, p, intoID)
+		if err != nil {
+			return err
+		}
+		if from.MergedInto != "" || into.MergedInto != "" {
+			return nipp.Errorf(nipp.ECONFLICT, "Một trong hai cơ sở đã được gộp trước đó / one of the establishments was already merged")
+		}
+		fromBefore, intoBefore := viewOfEst(from), viewOfEst(into)
+		moved, err := tx.MoveEstablishmentRefs(ctx, from.ID, into.ID)
+		if err != nil {
+			return err
+		}
+		fr := rowOf(from)
+		fr.Status, fr.ReviewDuplicate, fr.MergedInto = nipp.EstArchived, false, into.PublicID
+		takeTax := into.TaxCode == "" && from.TaxCode != ""
+		if takeTax {
+			fr.TaxCode = ""
+		}
+		if err := tx.UpdateEstablishment(ctx, fr, from.Version); err != nil {
+			return err
+		}
+		ir := rowOf(into)
+		if takeTax {
+			ir.TaxCode = from.TaxCode
+		}
+		ir.ReviewDuplicate = false
+		if err := tx.UpdateEstablishment(ctx, ir, into.Version); err != nil {
+			return err
+		}
+		res = MergeResult{Into: ir.Establishment, From: from.PublicID, Moved: moved}
+		if err := audit(ctx, tx, nipp.ActionUpdate, "establishment", from.PublicID, fromBefore, viewOfEst(fr.Establishment)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionMerge, "establishment", into.PublicID,
+			map[string]any{"into": intoBefore, "from": fromBefore},
+			map[string]any{"into": viewOfEst(ir.Establishment), "merged": from.PublicID, "moved": moved})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}

@@ -1,0 +1,280 @@
+package nipp
+
+import (
+	"strings"
+	"time"
+)
+
+// Legal forms of establishments.
+const (
+	LegalEnterprise       = "enterprise"
+	LegalCooperative      = "cooperative"
+	LegalCooperativeGroup = "cooperative_group"
+	LegalHousehold        = "household"
+)
+
+// LegalForms lists the legal forms in display order.
+func LegalForms() []string {
+	return []string{LegalEnterprise, LegalCooperative, LegalCooperativeGroup, LegalHousehold}
+}
+
+// Establishment statuses.
+const (
+	EstActive   = "active"
+	EstInactive = "inactive"
+	EstArchived = "archived"
+)
+
+// EstablishmentStatuses lists the statuses in display order.
+func EstablishmentStatuses() []string { return []string{EstActive, EstInactive, EstArchived} }
+
+// Unit is an administrative unit as a record shows it.
+type Unit struct {
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Generation int    `json:"generation"`
+	Type       string `json:"type,omitempty"`
+}
+
+// Establishment is a rural industrial establishment (cơ sở công nghiệp
+// nông thôn). Province and Commune are today's units (generation 2025);
+// OrigProvince and OrigCommune the units at the time it was recorded.
+type Establishment struct {
+	ID                  int64     `json:"-"`
+	PublicID            string    `json:"id"`
+	Name                string    `json:"name"`
+	LegalForm           string    `json:"legal_form"`
+	TaxCode             string    `json:"tax_code,omitempty"`
+	ExtID               string    `json:"ext_id,omitempty"`
+	Province            Unit      `json:"province"`
+	OrigProvince        Unit      `json:"orig_province"`
+	Commune             *Unit     `json:"commune,omitempty"`
+	OrigCommune         *Unit     `json:"orig_commune,omitempty"`
+	Address             string    `json:"address,omitempty"`
+	SectorCode          string    `json:"sector_code,omitempty"`
+	CraftVillage        string    `json:"craft_village,omitempty"`
+	Employees           *int64    `json:"employees,omitempty"`
+	FoundedYear         *int64    `json:"founded_year,omitempty"`
+	ContactName         string    `json:"contact_name,omitempty"`
+	Phone               string    `json:"phone,omitempty"`
+	Email               string    `json:"email,omitempty"`
+	WomenOwned          bool      `json:"women_owned"`
+	EthnicMinorityOwned bool      `json:"ethnic_minority_owned"`
+	Artisan             bool      `json:"artisan"`
+	Status              string    `json:"status"`
+	Published           bool      `json:"published"`
+	RecordedOn          Date      `json:"recorded_on"`
+	ReviewDuplicate     bool      `json:"review_duplicate"`
+	MergedInto          string    `json:"merged_into,omitempty"` // public id
+	Version             int       `json:"version"`
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
+}
+
+// EstablishmentInput is what a form, the API or an import row gives for an
+// establishment. Province and Commune are typed names or codes, resolved
+// with the record's date (RecordedOn, today when zero).
+type EstablishmentInput struct {
+	Name                string `json:"name"`
+	LegalForm           string `json:"legal_form"`
+	TaxCode             string `json:"tax_code"`
+	ExtID               string `json:"ext_id"`
+	Province            string `json:"province"`
+	Commune             string `json:"commune"`
+	Address             string `json:"address"`
+	SectorCode          string `json:"sector_code"`
+	CraftVillage        string `json:"craft_village"`
+	Employees           *int64 `json:"employees"`
+	FoundedYear         *int64 `json:"founded_year"`
+	ContactName         string `json:"contact_name"`
+	Phone               string `json:"phone"`
+	Email               string `json:"email"`
+	WomenOwned          bool   `json:"women_owned"`
+	EthnicMinorityOwned bool   `json:"ethnic_minority_owned"`
+	Artisan             bool   `json:"artisan"`
+	Status              string `json:"status"`
+	Published           bool   `json:"published"`
+	RecordedOn          Date   `json:"recorded_on"`
+	// CommuneCode, when set, picks the 2025 commune among the candidates of
+	// an old commune that was split (the user's choice in the form).
+	CommuneCode string `json:"commune_code,omitempty"`
+	// Version is the version the edit started from (updates only).
+	Version int `json:"version,omitempty"`
+}
+
+// Normalize trims the input's text fields and fills defaults.
+func (in *EstablishmentInput) Normalize() {
+	for _, p := range []*string{&in.Name, &in.LegalForm, &in.TaxCode, &in.ExtID, &in.Province, &in.Commune, &in.Address,
+		&in.SectorCode, &in.CraftVillage, &in.ContactName, &in.Phone, &in.Email, &in.Status, &in.CommuneCode} {
+		*p = strings.Join(strings.Fields(*p), " ")
+	}
+	in.Email = strings.ToLower(in.Email)
+	if in.Status == "" {
+		in.Status = EstActive
+	}
+}
+
+// Validate checks the input's form (not the address, which needs the
+// reference data). It returns the first error as a FieldError.
+func (in *EstablishmentInput) Validate(today Date) error {
+	if errs := in.ValidateAll(today); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// ValidateAll checks the input's form and returns every error, each a
+// FieldError naming its field. It canonicalises the tax code.
+func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
+	var errs []*Error
+	if in.Name == "" {
+		errs = append(errs, FieldError("name", "cần nhập tên cơ sở / the name is required"))
+	}
+	if len([]rune(in.Name)) > 300 {
+		errs = append(errs, FieldError("name", "tên quá dài (tối đa 300 ký tự) / the name is too long (300 characters at most)"))
+	}
+	if !validLegalForm(in.LegalForm) {
+		errs = append(errs, FieldError("legal_form", "loại hình không hợp lệ (doanh nghiệp, HTX, tổ hợp tác, hộ kinh doanh) / unknown legal form (enterprise, cooperative, cooperative group, household business)"))
+	}
+	if in.TaxCode != "" {
+		if tc, err := normalizeTaxCode(in.TaxCode, in.LegalForm); err != nil {
+			errs = append(errs, err)
+		} else {
+			in.TaxCode = tc
+		}
+	}
+	if in.Province == "" {
+		errs = append(errs, FieldError("province", "cần chọn tỉnh/thành phố / the province is required"))
+	}
+	if in.Employees != nil && (*in.Employees < 0 || *in.Employees > 1_000_000) {
+		errs = append(errs, FieldError("employees", "số lao động không hợp lệ / invalid number of employees"))
+	}
+	if in.FoundedYear != nil && (*in.FoundedYear < 1800 || int(*in.FoundedYear) > today.Year) {
+		errs = append(errs, FieldError("founded_year", "năm thành lập không hợp lệ (1800 đến năm nay) / invalid year founded (1800 to this year)"))
+	}
+	if in.Email != "" && (!strings.Contains(in.Email, "@") || strings.ContainsAny(in.Email, " ,;")) {
+		errs = append(errs, FieldError("email", "địa chỉ email không hợp lệ / not a valid e-mail address"))
+	}
+	switch in.Status {
+	case EstActive, EstInactive, EstArchived:
+	default:
+		errs = append(errs, FieldError("status", "trạng thái không hợp lệ / invalid status"))
+	}
+	if in.RecordedOn.After(today) {
+		errs = append(errs, FieldError("recorded_on", "ngày ghi nhận ở tương lai / the recording date is in the future"))
+	}
+	return errs
+}
+
+func validLegalForm(s string) bool {
+	switch s {
+	case LegalEnterprise, LegalCooperative, LegalCooperativeGroup, LegalHousehold:
+		return true
+	}
+	return false
+}
+
+// NormalizeTaxCode checks the form of a tax code and returns it in its
+// canonical form. Accepted: 10 digits (an enterprise, cooperative or
+// household business code), 10 digits, a dash and a 3-digit branch suffix
+// ("0101234567-001"), and for household businesses a 12-digit personal
+// identification number used as the tax code. Spaces, dots and a missing
+// dash before the suffix (13 digits) are tolerated. Leading zeros lost by
+// Excel are NOT restored here: that is the import's job (RestoreLeadingZero),
+// where it knows the cell came from a spreadsheet.
+func NormalizeTaxCode(s, legalForm string) (string, error) {
+	t, err := normalizeTaxCode(s, legalForm)
+	if err != nil {
+		return "", err
+	}
+	return t, nil
+}
+
+func normalizeTaxCode(s, legalForm string) (string, *Error) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '-':
+			b.WriteRune(r)
+		case r == ' ' || r == '.' || r == '_':
+		default:
+			return "", FieldError("tax_code", "mã số thuế chỉ gồm chữ số (10 số, 10 số-3 số chi nhánh, hoặc 12 số định danh của hộ kinh doanh) / a tax code has digits only (10 digits, 10 digits-3 digit branch, or a household business's 12-digit personal id)")
+		}
+	}
+	t := b.String()
+	digits := strings.ReplaceAll(t, "-", "")
+	switch {
+	case len(t) == 10 && digits == t:
+		return t, nil
+	case len(t) == 14 && t[10] == '-' && len(digits) == 13:
+		return t, nil
+	case len(t) == 13 && digits == t:
+		return t[:10] + "-" + t[10:], nil
+	case len(t) == 12 && digits == t:
+		if legalForm != "" && legalForm != LegalHousehold {
+			return "", FieldError("tax_code", "mã 12 số (số định danh cá nhân) chỉ dùng cho hộ kinh doanh / a 12-digit personal id is a tax code for household businesses only")
+		}
+		return t, nil
+	}
+	return "", FieldError("tax_code", "mã số thuế %q không đúng dạng: cần 10 số, 10 số-3 số chi nhánh, hoặc 12 số định danh của hộ kinh doanh / tax code %q is malformed: want 10 digits, 10 digits-3 digit branch, or a household business's 12-digit personal id", s, s)
+}
+
+// RestoreLeadingZero puts back the leading zero Excel drops when a tax code
+// cell is numeric: a bare 9-digit number becomes a 10-digit code and an
+// 11-digit one a 12-digit personal id. Every 10-digit Vietnamese tax code
+// with a province prefix below 10 (Hà Nội 01, ...) and every personal id
+// (province code 001..096) starts with 0, so a code of 9 or 11 digits can
+// only have lost it. Other text is returned unchanged.
+func RestoreLeadingZero(s string) string {
+	t := strings.TrimSpace(s)
+	if (len(t) == 9 || len(t) == 11) && allDigits(t) {
+		return "0" + t
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ParseLegalForm reads a legal form from what officers type: the codes
+// themselves, Vietnamese words, abbreviations (HTX, HKD, THT, DNTN, Công ty
+// TNHH/CP...) or English. folded must be vntext.Fold of the text with
+// abbreviations expanded. It returns "" when nothing matches.
+func ParseLegalForm(folded string) string {
+	f := " " + folded + " "
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if strings.Contains(f, " "+w+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("enterprise", "cooperative_group", "cooperative", "household"):
+		for _, c := range []string{"cooperative_group", "cooperative", "household", "enterprise"} {
+			if has(c) {
+				if c == "cooperative" && has("group") {
+					return LegalCooperativeGroup
+				}
+				return c
+			}
+		}
+	case has("to hop tac", "cooperative group", "nhom hop tac"):
+		return LegalCooperativeGroup
+	case has("hop tac xa", "lien hiep hop tac xa", "coop"):
+		return LegalCooperative
+	case has("ho kinh doanh", "ho gia dinh", "ho ca the", "ca the", "household business", "co so ca the"):
+		return LegalHousehold
+	case has("cong ty", "doanh nghiep", "doanh nghiep tu nhan", "trach nhiem huu han", "co phan", "company", "enterprise", "private enterprise", "ltd", "jsc"):
+		return LegalEnterprise
+	}
+	return ""
+}

@@ -1,0 +1,483 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/vntext"
+)
+
+// Scope limits what a list or lookup may return: everything (All), or the
+// records of some provinces (2025 ids) plus published ones. The zero Scope
+// is the public's: published records only.
+type Scope struct {
+	All         bool
+	ProvinceIDs []int64
+}
+
+// EstablishmentFilter selects establishments. Zero fields do not filter.
+type EstablishmentFilter struct {
+	Scope      Scope
+	ProvinceID int64  // today's province
+	Sector     string // sector code
+	LegalForm  string
+	// Status: "" means every status but archived; "all" means every status.
+	Status string
+	// Query is free text; the store folds it and every word must occur in
+	// the folded name (diacritic-, case- and Unicode-form-insensitive).
+	Query string
+	// ReviewDuplicate lists only the records flagged as likely duplicates.
+	ReviewDuplicate bool
+	// After is the cursor of the last record of the previous page.
+	After Cursor
+	// Limit is the page size (default 50, at most 10000).
+	Limit int
+}
+
+// Cursor is a position in the establishments' order (name_fold, id).
+type Cursor struct {
+	NameFold string
+	ID       int64
+}
+
+// IsZero reports whether c is the start of the list.
+func (c Cursor) IsZero() bool { return c.ID == 0 }
+
+// Encode returns c as an opaque URL-safe string.
+func (c Cursor) Encode() string {
+	if c.IsZero() {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.ID, 10) + ":" + c.NameFold))
+}
+
+// DecodeCursor parses an encoded cursor; "" is the start.
+func DecodeCursor(s string) (Cursor, error) {
+	if s == "" {
+		return Cursor{}, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		id, fold, ok := strings.Cut(string(b), ":")
+		if n, perr := strconv.ParseInt(id, 10, 64); ok && perr == nil && n > 0 {
+			return Cursor{NameFold: fold, ID: n}, nil
+		}
+	}
+	return Cursor{}, nipp.FieldError("after", "vị trí trang không hợp lệ / invalid page cursor")
+}
+
+const estSelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALESCE(e.tax_code, ''), COALESCE(e.ext_id, ''),
+	p.id, p.code, p.name_vi, p.generation, op.id, op.code, op.name_vi, op.generation,
+	c.id, COALESCE(c.code, ''), COALESCE(c.name_vi, ''), COALESCE(c.generation, 0), COALESCE(c.unit_type, ''),
+	oc.id, COALESCE(oc.code, ''), COALESCE(oc.name_vi, ''), COALESCE(oc.generation, 0), COALESCE(oc.unit_type, ''),
+	e.address, e.sector_code, e.craft_village, e.employees, e.founded_year, e.contact_name, e.phone, e.email,
+	e.women_owned, e.ethnic_minority_owned, e.artisan, e.status, e.published, e.recorded_on, e.review_duplicate,
+	COALESCE(m.public_id, ''), e.version, e.created_at, e.updated_at, e.name_fold
+FROM establishments e
+JOIN admin_units p ON p.id = e.province_id
+JOIN admin_units op ON op.id = e.orig_province_id
+LEFT JOIN admin_units c ON c.id = e.commune_id
+LEFT JOIN admin_units oc ON oc.id = e.orig_commune_id
+LEFT JOIN establishments m ON m.id = e.merged_into_id`
+
+func scanEstablishment(sc interface{ Scan(...any) error }) (*nipp.Establishment, string, error) {
+	e := &nipp.Establishment{}
+	var cid, ocid sql.NullInt64
+	var c, oc nipp.Unit
+	var emp, founded sql.NullInt64
+	var fold string
+	err := sc.Scan(&e.ID, &e.PublicID, &e.Name, &e.LegalForm, &e.TaxCode, &e.ExtID,
+		&e.Province.ID, &e.Province.Code, &e.Province.Name, &e.Province.Generation,
+		&e.OrigProvince.ID, &e.OrigProvince.Code, &e.OrigProvince.Name, &e.OrigProvince.Generation,
+		&cid, &c.Code, &c.Name, &c.Generation, &c.Type, &ocid, &oc.Code, &oc.Name, &oc.Generation, &oc.Type,
+		&e.Address, &e.SectorCode, &e.CraftVillage, &emp, &founded, &e.ContactName, &e.Phone, &e.Email,
+		&e.WomenOwned, &e.EthnicMinorityOwned, &e.Artisan, &e.Status, &e.Published, &e.RecordedOn, &e.ReviewDuplicate,
+		&e.MergedInto, &e.Version, &e.CreatedAt, &e.UpdatedAt, &fold)
+	if err != nil {
+		return nil, "", err
+	}
+	if cid.Valid {
+		c.ID = cid.Int64
+		e.Commune = &c
+	}
+	if ocid.Valid {
+		oc.ID = ocid.Int64
+		e.OrigCommune = &oc
+	}
+	if emp.Valid {
+		e.Employees = &emp.Int64
+	}
+	if founded.Valid {
+		e.FoundedYear = &founded.Int64
+	}
+	return e, fold, nil
+}
+
+func (tx *Tx) findEstablishment(ctx context.Context, where string, arg any) (*nipp.Establishment, error) {
+	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE `+where, arg))
+	if err != nil {
+		return nil, notFoundOr(err, "cơ sở / establishment")
+	}
+	return e, nil
+}
+
+// FindEstablishmentByID returns the establishment with the given id.
+func (tx *Tx) FindEstablishmentByID(ctx context.Context, id int64) (*nipp.Establishment, error) {
+	return tx.findEstablishment(ctx, `e.id = $1`, id)
+}
+
+// FindEstablishmentByPublicID returns the establishment with the given public id.
+func (tx *Tx) FindEstablishmentByPublicID(ctx context.Context, publicID string) (*nipp.Establishment, error) {
+	return tx.findEstablishment(ctx, `e.public_id = $1`, publicID)
+}
+
+// FindEstablishmentByTaxCode returns the establishment with the given
+// (canonical) tax code.
+func (tx *Tx) FindEstablishmentByTaxCode(ctx context.Context, taxCode string) (*nipp.Establishment, error) {
+	return tx.findEstablishment(ctx, `e.tax_code = $1`, taxCode)
+}
+
+// FindEstablishmentByExtID returns the establishment imported with the given
+// source-file id.
+func (tx *Tx) FindEstablishmentByExtID(ctx context.Context, extID string) (*nipp.Establishment, error) {
+	return tx.findEstablishment(ctx, `e.ext_id = $1`, extID)
+}
+
+// scopeSQL appends the scope condition to where.
+func scopeSQL(s Scope, where []string, args []any) ([]string, []any) {
+	if s.All {
+		return where, args
+	}
+	if len(s.ProvinceIDs) == 0 {
+		return append(where, `e.published = $`+strconv.Itoa(len(args)+1)), append(args, true)
+	}
+	ph := make([]string, len(s.ProvinceIDs))
+	for i, id := range s.ProvinceIDs {
+		args = append(args, id)
+		ph[i] = "$" + strconv.Itoa(len(args))
+	}
+	args = append(args, true)
+	return append(where, `(e.province_id IN (`+strings.Join(ph, ", ")+`) OR e.published = $`+strconv.Itoa(len(args))+`)`), args
+}
+
+// SearchTokens returns the folded words of a search query (at most 8).
+func SearchTokens(q string) []string {
+	toks := vntext.FoldTokens(q)
+	if len(toks) > 8 {
+		toks = toks[:8]
+	}
+	return toks
+}
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// FindEstablishments returns one page of establishments in name order and
+// the cursor of the next page (zero at the end).
+//
+// Search: every word of the folded query must occur in name_fold. On
+// PostgreSQL, name_fold LIKE '%word%' is answered from the pg_trgm GIN index;
+// on SQLite, words of three letters or more go through the FTS5 trigram
+// index (establishments_fts), and the LIKE re-checks word boundaries-free
+// substrings for shorter words.
+func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]*nipp.Establishment, Cursor, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	where, args = scopeSQL(f.Scope, where, args)
+	if f.ProvinceID != 0 {
+		where = append(where, `e.province_id = `+arg(f.ProvinceID))
+	}
+	if f.Sector != "" {
+		where = append(where, `e.sector_code = `+arg(f.Sector))
+	}
+	if f.LegalForm != "" {
+		where = append(where, `e.legal_form = `+arg(f.LegalForm))
+	}
+	switch f.Status {
+	case "":
+		where = append(where, `e.status <> 'archived'`)
+	case "all":
+	default:
+		where = append(where, `e.status = `+arg(f.Status))
+	}
+	if f.ReviewDuplicate {
+		where = append(where, `e.review_duplicate = `+arg(true))
+	}
+	toks := SearchTokens(f.Query)
+	var fts []string
+	for _, t := range toks {
+		where = append(where, `e.name_fold LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+		if len(t) >= 3 {
+			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	if tx.Dialect() == SQLite && len(fts) > 0 {
+		where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
+	}
+	if !f.After.IsZero() {
+		where = append(where, `(e.name_fold, e.id) > (`+arg(f.After.NameFold)+`, `+arg(f.After.ID)+`)`)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 10000 {
+		limit = 10000
+	}
+	q := estSelect
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY e.name_fold, e.id LIMIT ` + strconv.Itoa(limit+1)
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, Cursor{}, err
+	}
+	defer rows.Close()
+	var out []*nipp.Establishment
+	var next Cursor
+	var lastFold string
+	for rows.Next() {
+		e, fold, err := scanEstablishment(rows)
+		if err != nil {
+			return nil, Cursor{}, mapError(err)
+		}
+		if len(out) == limit {
+			last := out[len(out)-1]
+			next = Cursor{NameFold: lastFold, ID: last.ID}
+			break
+		}
+		out = append(out, e)
+		lastFold = fold
+	}
+	if err := rows.Err(); err != nil {
+		return nil, Cursor{}, mapError(err)
+	}
+	return out, next, nil
+}
+
+// EstablishmentRow holds what the store writes for an establishment: the
+// record with its units resolved to ids.
+type EstablishmentRow struct {
+	*nipp.Establishment
+	ProvinceID, OrigProvinceID int64
+	CommuneID, OrigCommuneID   int64 // 0 for none
+	CreatedBy                  int64
+}
+
+func nullID(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func nullInt64(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// NewPublicID returns a new random public id with the given prefix
+// ("cs-" for establishments): 10 base-32 characters, 50 bits.
+func NewPublicID(prefix string) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+	b := make([]byte, 10)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return prefix + string(b)
+}
+
+// CreateEstablishment inserts r and sets its ID, PublicID (when empty),
+// Version and timestamps. A duplicate tax code or source id is ECONFLICT.
+func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) error {
+	e := r.Establishment
+	if e.PublicID == "" {
+		e.PublicID = NewPublicID("cs-")
+	}
+	e.Version, e.CreatedAt, e.UpdatedAt = 1, tx.Now(), tx.Now()
+	id, err := tx.InsertID(ctx, `INSERT INTO establishments (public_id, name, name_fold, name_key, legal_form, tax_code, ext_id,
+		province_id, orig_province_id, commune_id, orig_commune_id, address, sector_code, craft_village, employees, founded_year,
+		contact_name, phone, email, women_owned, ethnic_minority_owned, artisan, status, published, recorded_on, review_duplicate,
+		version, created_at, updated_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, 1, $27, $27, $28)`,
+		e.PublicID, e.Name, vntext.Fold(e.Name), vntext.NameKey(e.Name), e.LegalForm, nullStr(e.TaxCode), nullStr(e.ExtID),
+		r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode, e.CraftVillage,
+		nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email, e.WomenOwned, e.EthnicMinorityOwned,
+		e.Artisan, e.Status, e.Published, e.RecordedOn, e.ReviewDuplicate, tx.Now(), nullID(r.CreatedBy))
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	return nil
+}
+
+// UpdateEstablishment writes r over the stored record if its version is
+// still fromVersion, and bumps the version; otherwise ECONFLICT.
+func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, fromVersion int) error {
+	e := r.Establishment
+	res, err := tx.Exec(ctx, `UPDATE establishments SET name = $1, name_fold = $2, name_key = $3, legal_form = $4, tax_code = $5, ext_id = $6,
+		province_id = $7, orig_province_id = $8, commune_id = $9, orig_commune_id = $10, address = $11, sector_code = $12,
+		craft_village = $13, employees = $14, founded_year = $15, contact_name = $16, phone = $17, email = $18,
+		women_owned = $19, ethnic_minority_owned = $20, artisan = $21, status = $22, published = $23, recorded_on = $24,
+		review_duplicate = $25, merged_into_id = $26, version = version + 1, updated_at = $27
+		WHERE id = $28 AND version = $29`,
+		e.Name, vntext.Fold(e.Name), vntext.NameKey(e.Name), e.LegalForm, nullStr(e.TaxCode), nullStr(e.ExtID),
+		r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode,
+		e.CraftVillage, nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email,
+		e.WomenOwned, e.EthnicMinorityOwned, e.Artisan, e.Status, e.Published, e.RecordedOn,
+		e.ReviewDuplicate, tx.mergedIntoID(ctx, e.MergedInto), tx.Now(), e.ID, fromVersion)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nipp.Errorf(nipp.ECONFLICT, "Hồ sơ cơ sở đã được người khác sửa trong lúc bạn sửa; thay đổi của họ được giữ nguyên. Hãy mở lại và sửa lại / this establishment was changed by someone else while you were editing; their change is kept. Reopen it and edit again")
+	}
+	e.Version = fromVersion + 1
+	e.UpdatedAt = tx.Now()
+	return nil
+}
+
+func (tx *Tx) mergedIntoID(ctx context.Context, publicID string) any {
+	if publicID == "" {
+		return nil
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM establishments WHERE public_id = $1`, publicID).Scan(&id); err != nil {
+		return nil
+	}
+	return id
+}
+
+// FindLikelyDuplicates returns the non-archived establishments in the
+// commune whose name has the same duplicate key as name, except excludeID.
+func (tx *Tx) FindLikelyDuplicates(ctx context.Context, communeID int64, name string, excludeID int64) ([]*nipp.Establishment, error) {
+	if communeID == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, estSelect+` WHERE e.commune_id = $1 AND e.name_key = $2 AND e.id <> $3 AND e.status <> 'archived' ORDER BY e.id LIMIT 20`,
+		communeID, vntext.NameKey(name), excludeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*nipp.Establishment
+	for rows.Next() {
+		e, _, err := scanEstablishment(rows)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, e)
+	}
+	return out, mapError(rows.Err())
+}
+
+// SetReviewDuplicate sets or clears the likely-duplicate flag without
+// changing the version (it is the registry's bookkeeping, not an edit).
+func (tx *Tx) SetReviewDuplicate(ctx context.Context, id int64, flag bool) error {
+	_, err := tx.Exec(ctx, `UPDATE establishments SET review_duplicate = $1 WHERE id = $2`, flag, id)
+	return err
+}
+
+// EstablishmentRefs lists the tables that point at establishments, for
+// merging: every table with an establishment_id column belongs here (fairs,
+// courses and awards add theirs). Key is the columns that, with
+// establishment_id, identify a row: a row of the merged record whose key the
+// surviving record already has is dropped instead of moved.
+var EstablishmentRefs = []struct{ Table, Key string }{
+	{"project_beneficiaries", "project_id"},
+}
+
+// MoveEstablishmentRefs re-points every reference from one establishment to
+// another and returns how many rows moved per table.
+func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (map[string]int64, error) {
+	moved := map[string]int64{}
+	for _, ref := range EstablishmentRefs {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE establishment_id = $1
+			AND %[2]s IN (SELECT %[2]s FROM %[1]s WHERE establishment_id = $2)`, ref.Table, ref.Key), fromID, toID); err != nil {
+			return nil, err
+		}
+		res, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %s SET establishment_id = $1 WHERE establishment_id = $2`, ref.Table), toID, fromID)
+		if err != nil {
+			return nil, err
+		}
+		moved[ref.Table], _ = res.RowsAffected()
+	}
+	return moved, nil
+}
+
+// Support is one support an establishment received.
+type Support struct {
+	Kind        string    `json:"kind"` // "project" (fairs, courses, awards later)
+	PublicID    string    `json:"id"`
+	Code        string    `json:"code"`
+	Title       string    `json:"title"`
+	ProgramVI   string    `json:"program"`
+	ProgramEN   string    `json:"program_en"`
+	Year        int       `json:"year"`
+	ActivityVI  string    `json:"activity"`
+	ActivityEN  string    `json:"activity_en"`
+	State       string    `json:"state"`
+	StateFunds  int64     `json:"state_funds"` // national + local, approved (planned before approval)
+	Reciprocal  int64     `json:"reciprocal"`
+	Published   bool      `json:"published"`
+	ProvinceIDs []int64   `json:"-"`
+	Decision    nipp.Date `json:"decision_date"`
+}
+
+// FindEstablishmentSupport returns the projects an establishment benefits
+// from, newest first.
+func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Support, error) {
+	rows, err := tx.Query(ctx, `SELECT p.public_id, p.code, p.title, pr.name_vi, pr.name_en, p.year, a.name_vi, a.name_en, p.state, p.published, p.province_id, p.decision_date,
+		COALESCE((SELECT SUM(COALESCE(b.approved, b.planned)) FROM budget_lines b WHERE b.project_id = p.id AND b.source IN ('national', 'local')), 0),
+		COALESCE((SELECT SUM(COALESCE(b.approved, b.planned)) FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'reciprocal'), 0)
+		FROM project_beneficiaries pb
+		JOIN projects p ON p.id = pb.project_id
+		JOIN programs pr ON pr.id = p.program_id
+		JOIN activity_types a ON a.code = p.activity_type_code
+		WHERE pb.establishment_id = $1
+		ORDER BY p.year DESC, p.id DESC`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Support
+	for rows.Next() {
+		s := &Support{Kind: "project"}
+		var pid int64
+		if err := rows.Scan(&s.PublicID, &s.Code, &s.Title, &s.ProgramVI, &s.ProgramEN, &s.Year, &s.ActivityVI, &s.ActivityEN, &s.State, &s.Published, &pid, &s.Decision, &s.StateFunds, &s.Reciprocal); err != nil {
+			return nil, mapError(err)
+		}
+		s.ProvinceIDs = []int64{pid}
+		out = append(out, s)
+	}
+	return out, mapError(rows.Err())
+}
+
+// FindEstablishmentByNameInCommune returns the oldest non-archived record
+// without a tax code whose name has the same duplicate key as name in the
+// 2025 commune with the given code: what a re-imported row without tax code
+// or file id refers to.
+func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode, name string) (*nipp.Establishment, error) {
+	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE e.commune_id = (SELECT id FROM admin_units WHERE level = 'commune' AND code = $1 AND generation = $2)
+		AND e.name_key = $3 AND e.tax_code IS NULL AND e.status <> 'archived' ORDER BY e.id LIMIT 1`, communeCode, Gen2025, vntext.NameKey(name)))
+	if err != nil {
+		return nil, notFoundOr(err, "cơ sở / establishment")
+	}
+	return e, nil
+}

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ImportJob is a background import, kept as a database row so that it
+// survives the process: its state, the file's header, the column mapping
+// and the counts the page shows.
+type ImportJob struct {
+	ID             int64     `json:"id"`
+	Kind           string    `json:"kind"`
+	FileName       string    `json:"file_name"`
+	State          string    `json:"state"`
+	Atomic         bool      `json:"atomic"`
+	HeaderRow      int       `json:"header_row"`
+	Header         []string  `json:"header"`
+	Mapping        []string  `json:"mapping"` // per column: the field key, or ""
+	TotalRows      int       `json:"total_rows"`
+	ValidatedRows  int       `json:"validated_rows"`
+	RejectedRows   int       `json:"rejected_rows"`
+	AppliedThrough int       `json:"applied_through"` // last row number applied
+	Imported       int       `json:"imported"`
+	Updated        int       `json:"updated"`
+	Unchanged      int       `json:"unchanged"`
+	Message        string    `json:"message,omitempty"`
+	CreatedBy      int64     `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Import job states.
+const (
+	ImportMapping    = "mapping"    // staged; waiting for the user to confirm the columns
+	ImportValidating = "validating" // the worker checks every row
+	ImportValidated  = "validated"  // report ready; waiting for the user's choice
+	ImportApplying   = "applying"   // the worker writes the valid rows, chunk by chunk
+	ImportDone       = "done"
+	ImportCancelled  = "cancelled"
+	ImportFailed     = "failed"
+)
+
+const jobCols = `id, kind, file_name, state, atomic, header_row, header_json, mapping_json, total_rows, validated_rows, rejected_rows,
+	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at`
+
+func scanJob(sc interface{ Scan(...any) error }) (*ImportJob, error) {
+	j := &ImportJob{}
+	var h, m string
+	if err := sc.Scan(&j.ID, &j.Kind, &j.FileName, &j.State, &j.Atomic, &j.HeaderRow, &h, &m, &j.TotalRows, &j.ValidatedRows,
+		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt); err != nil {
+		return nil, err
+	}
+	json.Unmarshal([]byte(h), &j.Header)
+	json.Unmarshal([]byte(m), &j.Mapping)
+	return j, nil
+}
+
+// CreateImportJob inserts j and sets its ID.
+func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
+	h, _ := json.Marshal(j.Header)
+	m, _ := json.Marshal(j.Mapping)
+	j.CreatedAt, j.UpdatedAt = tx.Now(), tx.Now()
+	id, err := tx.InsertID(ctx, `INSERT INTO import_jobs (kind, file_name, state, atomic, header_row, header_json, mapping_json, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, j.Kind, j.FileName, j.State, j.Atomic, j.HeaderRow, string(h), string(m), nullID(j.CreatedBy), tx.Now())
+	if err != nil {
+		return err
+	}
+	j.ID = id
+	return nil
+}
+
+// UpdateImportJob writes j's state, mapping, counts and message.
+func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
+	m, _ := json.Marshal(j.Mapping)
+	j.UpdatedAt = tx.Now()
+	_, err := tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
+		rejected_rows = $6, applied_through = $7, imported = $8, updated = $9, unchanged = $10, message = $11, updated_at = $12 WHERE id = $13`,
+		j.State, j.Atomic, string(m), j.TotalRows, j.ValidatedRows, j.RejectedRows, j.AppliedThrough, j.Imported, j.Updated, j.Unchanged,
+		truncate(j.Message, 2000), tx.Now(), j.ID)
+	return err
+}
+
+// FindImportJobByID returns an import job.
+func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, error) {
+	j, err := scanJob(tx.QueryRow(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFoundOr(err, "lần nhập / import")
+	}
+	return j, nil
+}
+
+// FindImportJobs returns the latest jobs, of one user when userID != 0, or
+// in the given states when states is not empty.
+func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) ([]*ImportJob, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if userID != 0 {
+		args = append(args, userID)
+		where = append(where, "created_by = $1")
+	}
+	if len(states) > 0 {
+		ph := make([]string, len(states))
+		for i, s := range states {
+			args = append(args, s)
+			ph[i] = "$" + itoa(len(args))
+		}
+		where = append(where, "state IN ("+strings.Join(ph, ", ")+")")
+	}
+	rows, err := tx.Query(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+itoa(limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ImportJob
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, j)
+	}
+	return out, mapError(rows.Err())
+}
+
+// ImportRow is one staged row of an import.
+type ImportRow struct {
+	Row    int
+	Cells  []string
+	Valid  *bool
+	Errors []RowIssue
+	Record string // JSON of the parsed input
+	DupKey string
+}
+
+// RowIssue is one problem of an import row: the column (1-based, 0 for the
+// whole row), the field and the reason.
+type RowIssue struct {
+	Col    int    `json:"col"`
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+// StageImportRows inserts raw rows of a job.
+func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []ImportRow) error {
+	vals := make([][]any, len(rows))
+	for i, r := range rows {
+		c, _ := json.Marshal(r.Cells)
+		vals[i] = []any{jobID, r.Row, string(c)}
+	}
+	return tx.InsertRows(ctx, "import_rows", []string{"job_id", "row_num", "cells_json"}, vals, "")
+}
+
+// FindImportRows returns up to limit staged rows after row number after;
+// only valid ones when validOnly, only rejected ones when rejectedOnly.
+func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int, validOnly, rejectedOnly bool) ([]ImportRow, error) {
+	q := `SELECT row_num, cells_json, valid, errors_json, record_json, dup_key FROM import_rows WHERE job_id = $1 AND row_num > $2`
+	args := []any{jobID, after}
+	if validOnly {
+		q += ` AND valid = $3`
+		args = append(args, true)
+	} else if rejectedOnly {
+		q += ` AND valid = $3`
+		args = append(args, false)
+	}
+	q += ` ORDER BY row_num LIMIT ` + itoa(limit)
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ImportRow
+	for rows.Next() {
+		var r ImportRow
+		var cells, errs string
+		var valid sql.NullBool
+		if err := rows.Scan(&r.Row, &cells, &valid, &errs, &r.Record, &r.DupKey); err != nil {
+			return nil, mapError(err)
+		}
+		json.Unmarshal([]byte(cells), &r.Cells)
+		if errs != "" {
+			json.Unmarshal([]byte(errs), &r.Errors)
+		}
+		if valid.Valid {
+			v := valid.Bool
+			r.Valid = &v
+		}
+		out = append(out, r)
+	}
+	return out, mapError(rows.Err())
+}
+
+// SetImportRowResult records the validation result of a staged row.
+func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r ImportRow) error {
+	errs := ""
+	if len(r.Errors) > 0 {
+		b, _ := json.Marshal(r.Errors)
+		errs = string(b)
+	}
+	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2, record_json = $3, dup_key = $4 WHERE job_id = $5 AND row_num = $6`,
+		r.Valid != nil && *r.Valid, errs, r.Record, r.DupKey, jobID, r.Row)
+	return err
+}
+
+// FirstImportRowWithKey returns the number of the first valid row of the
+// job before row with the given duplicate key, or 0.
+func (tx *Tx) FirstImportRowWithKey(ctx context.Context, jobID int64, key string, before int) (int, error) {
+	var n sql.NullInt64
+	err := tx.QueryRow(ctx, `SELECT MIN(row_num) FROM import_rows WHERE job_id = $1 AND dup_key = $2 AND row_num < $3`, jobID, key, before).Scan(&n)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return int(n.Int64), nil
+}
+
+// DeleteImportRows drops a job's staged rows (after it is done or cancelled).
+func (tx *Tx) DeleteImportRows(ctx context.Context, jobID int64) error {
+	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1`, jobID)
+	return err
+}
+
+// ResetImportValidation clears every row's validation result (a new mapping).
+func (tx *Tx) ResetImportValidation(ctx context.Context, jobID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = NULL, errors_json = '', record_json = '', dup_key = '' WHERE job_id = $1`, jobID)
+	return err
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// FindImportRowsUnvalidated returns up to limit rows of a job not yet
+// validated, in row order.
+func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) ([]ImportRow, error) {
+	rows, err := tx.Query(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit), jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ImportRow
+	for rows.Next() {
+		var r ImportRow
+		var cells string
+		if err := rows.Scan(&r.Row, &cells); err != nil {
+			return nil, mapError(err)
+		}
+		json.Unmarshal([]byte(cells), &r.Cells)
+		out = append(out, r)
+	}
+	return out, mapError(rows.Err())
+}
+
+// DeleteImportRowsValid drops a finished job's applied rows; the rejected
+// ones stay for the error report.
+func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) error {
+	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1 AND valid = $2`, jobID, true)
+	return err
+}

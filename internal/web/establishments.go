@@ -1,0 +1,278 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+	"nipp/internal/tabular"
+)
+
+// estQuery reads the list filters from the query string.
+func estQuery(r *http.Request) app.EstablishmentQuery {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	return app.EstablishmentQuery{Limit: limit, Province: q.Get("province"), Sector: q.Get("sector"), LegalForm: q.Get("legal_form"),
+		Status: q.Get("status"), Query: q.Get("q"), After: q.Get("after"), ReviewDuplicate: q.Get("review") == "1"}
+}
+
+type estListView struct {
+	Page
+	Query      app.EstablishmentQuery
+	Items      []*nipp.Establishment
+	Next       string
+	NextURL    string
+	ExportArgs string
+	LegalForms []string
+	Statuses   []string
+	Review     bool
+}
+
+func (s *Server) establishments(w http.ResponseWriter, r *http.Request) {
+	s.establishmentList(w, r, false)
+}
+
+func (s *Server) establishmentDuplicates(w http.ResponseWriter, r *http.Request) {
+	s.establishmentList(w, r, true)
+}
+
+func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, review bool) {
+	q := estQuery(r)
+	q.ReviewDuplicate = q.ReviewDuplicate || review
+	page, err := s.app.Establishments(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &estListView{Page: s.page(r, "est.list.title"), Query: q, Items: page.Items, Next: page.Next,
+		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses(), Review: review}
+	if review {
+		v.Title = v.L.T("est.dup.title")
+	}
+	args := r.URL.Query()
+	args.Del("after")
+	if review {
+		args.Set("review", "1")
+	}
+	v.ExportArgs = args.Encode()
+	if page.Next != "" {
+		args.Set("after", page.Next)
+		v.NextURL = r.URL.Path + "?" + args.Encode()
+	}
+	s.render(w, r, http.StatusOK, "establishments_list", v)
+}
+
+// establishmentExport streams the filtered list as .xlsx or .csv with the
+// headers the import reads.
+func (s *Server) establishmentExport(w http.ResponseWriter, r *http.Request, format string) {
+	q := estQuery(r)
+	q.After = ""
+	var tw tabular.Writer
+	var err error
+	switch format {
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="co-so.xlsx"`)
+		tw, err = tabular.NewXLSXWriter(w, "Cơ sở")
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="co-so.csv"`)
+		tw = tabular.NewCSVWriter(w)
+	default:
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, nipp.Internal(err))
+		return
+	}
+	// Authorize before the first byte, so a refusal is a proper error page.
+	if _, err := s.app.Establishments(r.Context(), app.EstablishmentQuery{Limit: 1}); err != nil {
+		w.Header().Del("Content-Disposition")
+		s.fail(w, r, err)
+		return
+	}
+	if err := tw.Write(app.EstablishmentHeader()); err != nil {
+		return
+	}
+	err = s.app.EachEstablishment(r.Context(), q, func(e *nipp.Establishment) error { return tw.Write(app.EstablishmentRecord(e)) })
+	if err != nil {
+		s.log.Error("export failed midway", "request_id", requestID(r.Context()), "err", err)
+		return
+	}
+	tw.Close()
+}
+
+func (s *Server) establishmentExportXLSX(w http.ResponseWriter, r *http.Request) {
+	s.establishmentExport(w, r, "xlsx")
+}
+
+func (s *Server) establishmentExportCSV(w http.ResponseWriter, r *http.Request) {
+	s.establishmentExport(w, r, "csv")
+}
+
+type estView struct {
+	Page
+	D *app.EstablishmentDetail
+}
+
+func (s *Server) establishment(w http.ResponseWriter, r *http.Request) {
+	d, err := s.app.Establishment(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &estView{Page: s.page(r, "est.view.title"), D: d}
+	v.Title = d.Name
+	s.render(w, r, http.StatusOK, "establishment_view", v)
+}
+
+type estFormView struct {
+	Page
+	Action     string
+	ID         string
+	In         nipp.EstablishmentInput
+	Error      string
+	Field      string
+	Candidates []nipp.Unit
+	LegalForms []string
+	Statuses   []string
+}
+
+func (s *Server) establishmentNew(w http.ResponseWriter, r *http.Request) {
+	v := &estFormView{Page: s.page(r, "est.new.title"), Action: "/establishments", LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	v.In.Status = nipp.EstActive
+	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) == 1 {
+		v.In.Province = p.Provinces[0]
+	}
+	s.render(w, r, http.StatusOK, "establishment_form", v)
+}
+
+func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
+	d, err := s.app.Establishment(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !d.CanEdit {
+		s.fail(w, r, nipp.Forbidden())
+		return
+	}
+	e := d.Establishment
+	in := nipp.EstablishmentInput{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
+		Address: e.Address, SectorCode: e.SectorCode, CraftVillage: e.CraftVillage, Employees: e.Employees, FoundedYear: e.FoundedYear,
+		ContactName: e.ContactName, Phone: e.Phone, Email: e.Email, WomenOwned: e.WomenOwned, EthnicMinorityOwned: e.EthnicMinorityOwned,
+		Artisan: e.Artisan, Status: e.Status, Published: e.Published, RecordedOn: e.RecordedOn, Version: e.Version}
+	if e.Commune != nil {
+		in.Commune = e.Commune.Name
+	}
+	if e.OrigCommune != nil && e.OrigProvince.Generation != e.Province.Generation {
+		in.Province, in.Commune, in.CommuneCode = e.OrigProvince.Name, e.OrigCommune.Name, e.Commune.Code
+	}
+	v := &estFormView{Page: s.page(r, "est.edit.title"), Action: "/establishments/" + e.PublicID, ID: e.PublicID, In: in,
+		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	s.render(w, r, http.StatusOK, "establishment_form", v)
+}
+
+// estForm reads the establishment form.
+func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
+	f := r.PostForm
+	in := nipp.EstablishmentInput{Name: f.Get("name"), LegalForm: f.Get("legal_form"), TaxCode: f.Get("tax_code"),
+		Province: f.Get("province"), Commune: f.Get("commune"), CommuneCode: f.Get("commune_code"), Address: f.Get("address"),
+		SectorCode: f.Get("sector_code"), CraftVillage: f.Get("craft_village"), ContactName: f.Get("contact_name"),
+		Phone: f.Get("phone"), Email: f.Get("email"), Status: f.Get("status"),
+		WomenOwned: f.Get("women_owned") != "", EthnicMinorityOwned: f.Get("ethnic_minority_owned") != "",
+		Artisan: f.Get("artisan") != "", Published: f.Get("published") != ""}
+	in.Version, _ = strconv.Atoi(f.Get("version"))
+	for _, x := range []struct {
+		key string
+		dst **int64
+	}{{"employees", &in.Employees}, {"founded_year", &in.FoundedYear}} {
+		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
+			n, err := tabular.ParseInt(t)
+			if err != nil {
+				return in, nipp.FieldError(x.key, "cần một số nguyên / a whole number is required")
+			}
+			*x.dst = &n
+		}
+	}
+	if t := strings.TrimSpace(f.Get("recorded_on")); t != "" {
+		d, err := tabular.ParseDate(t)
+		if err != nil {
+			return in, nipp.FieldError("recorded_on", "ngày không hợp lệ (ngày/tháng/năm) / invalid date (day/month/year)")
+		}
+		in.RecordedOn = nipp.DateOf(d)
+	}
+	return in, nil
+}
+
+func (s *Server) establishmentCreate(w http.ResponseWriter, r *http.Request) {
+	s.establishmentSave(w, r, "")
+}
+
+func (s *Server) establishmentUpdate(w http.ResponseWriter, r *http.Request) {
+	s.establishmentSave(w, r, r.PathValue("id"))
+}
+
+func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id string) {
+	r.ParseForm()
+	in, err := estForm(r)
+	var e *nipp.Establishment
+	if err == nil {
+		if id == "" {
+			e, err = s.app.CreateEstablishment(r.Context(), in)
+		} else {
+			e, err = s.app.UpdateEstablishment(r.Context(), id, in)
+		}
+	}
+	if err == nil {
+		http.Redirect(w, r, "/establishments/"+e.PublicID, http.StatusSeeOther)
+		return
+	}
+	code := nipp.ErrorCode(err)
+	if code != nipp.EINVALID && code != nipp.ECONFLICT {
+		s.fail(w, r, err)
+		return
+	}
+	title, action := "est.new.title", "/establishments"
+	if id != "" {
+		title, action = "est.edit.title", "/establishments/"+id
+	}
+	v := &estFormView{Page: s.page(r, title), Action: action, ID: id, In: in, Error: nipp.ErrorMessage(err),
+		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	var amb *app.AmbiguousCommuneError
+	if asAmbiguous(err, &amb) {
+		v.Candidates = amb.Candidates
+	}
+	s.render(w, r, statusOf(code), "establishment_form", v)
+}
+
+func (s *Server) establishmentArchive(w http.ResponseWriter, r *http.Request) {
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if _, err := s.app.ArchiveEstablishment(r.Context(), r.PathValue("id"), version); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/establishments/"+r.PathValue("id"), http.StatusSeeOther)
+}
+
+func (s *Server) establishmentMerge(w http.ResponseWriter, r *http.Request) {
+	into := strings.TrimSpace(r.PostFormValue("into"))
+	res, err := s.app.MergeEstablishments(r.Context(), r.PathValue("id"), into)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/establishments/"+url.PathEscape(res.Into.PublicID), http.StatusSeeOther)
+}
+
+func (s *Server) establishmentNotDuplicate(w http.ResponseWriter, r *http.Request) {
+	if err := s.app.DismissDuplicate(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/establishments/"+r.PathValue("id"), http.StatusSeeOther)
+}
