@@ -88,7 +88,7 @@ func (a *App) Programs(ctx context.Context) ([]*nipp.Program, error) {
 	var out []*nipp.Program
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.FindPrograms(ctx)
+		out, err = tx.FindPrograms(ctx, store.ProgramFilter{})
 		return err
 	})
 	return out, err

@@ -31,30 +31,157 @@ func (a *App) Program(ctx context.Context, code string) (*ProgramDetail, error) 
 		return nil, err
 	}
 	var d *ProgramDetail
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		p, err := tx.FindProgramByCode(ctx, code)
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		d, err = programDetail(ctx, tx, code)
+		return err
+	})
+	return d, err
+}
+
+// ProgramForEdit is Program for someone about to edit it or revise its
+// targets: EFORBIDDEN unless the program is editable by the caller
+// (nipp.Program.EditableBy).
+func (a *App) ProgramForEdit(ctx context.Context, code string) (*ProgramDetail, error) {
+	pr, err := authorize(ctx, nipp.PermProgramEdit)
+	if err != nil {
+		return nil, err
+	}
+	var d *ProgramDetail
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		if d, err = programDetail(ctx, tx, code); err != nil {
+			return err
+		}
+		return canEditProgram(pr, d.Program)
+	})
+	return d, err
+}
+
+func canEditProgram(pr *nipp.Principal, p *nipp.Program) error {
+	if p.EditableBy(pr) {
+		return nil
+	}
+	if p.Level == nipp.ProgramNational {
+		return nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia do Bộ Công Thương điều chỉnh / national programs are revised by the ministry")
+	}
+	return nipp.Errorf(nipp.EFORBIDDEN, "Bạn chỉ sửa được chương trình khuyến công địa phương của tỉnh mình / you can change the local programs of your own province(s) only")
+}
+
+func programDetail(ctx context.Context, tx *store.Tx, code string) (*ProgramDetail, error) {
+	p, err := tx.FindProgramByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := tx.FindTargetRevisions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &ProgramDetail{Program: p}
+	for i := len(revs) - 1; i >= 0; i-- {
+		var prev *nipp.TargetRevision
+		if i > 0 {
+			prev = revs[i-1]
+		}
+		d.Revisions = append(d.Revisions, revs[i])
+		d.Changes = append(d.Changes, nipp.DiffTargets(prev, revs[i]))
+	}
+	if len(d.Revisions) > 0 {
+		p.Targets = d.Revisions[0]
+	}
+	return d, nil
+}
+
+// ProgramList lists the programs f selects (national first, then local
+// ones by province), each with the targets of its revision in force.
+func (a *App) ProgramList(ctx context.Context, f store.ProgramFilter) ([]*nipp.Program, error) {
+	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
+		return nil, err
+	}
+	var out []*nipp.Program
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.FindPrograms(ctx, f)
+		return err
+	})
+	return out, err
+}
+
+// CreateLocalProgram adds a province's local industry promotion program
+// (level "local"; p.ProvinceCode a 2025 province code). Central officers
+// may create one for any province, provincial officers for their own only.
+// Targets are not part of it: they come as revisions (ReviseTargets).
+func (a *App) CreateLocalProgram(ctx context.Context, p *nipp.Program) (*nipp.Program, error) {
+	pr, err := authorize(ctx, nipp.PermProgramEdit)
+	if err != nil {
+		return nil, err
+	}
+	p.Level = nipp.ProgramLocal
+	p.ProvinceCode = strings.TrimSpace(p.ProvinceCode)
+	if p.ProvinceCode != "" && !p.EditableBy(pr) {
+		return nil, canEditProgram(pr, p)
+	}
+	if err := nipp.ValidateLocalProgram(p); err != nil {
+		return nil, err
+	}
+	p.Targets = nil
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateProgram(ctx, p); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionCreate, "program", p.Code, nil, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpdateLocalProgram changes a local program's name, period, decision,
+// approving body and note, if it is still at version (else ECONFLICT, the
+// other change kept). Its code, level and province do not change.
+func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Program, version int) (*nipp.Program, error) {
+	pr, err := authorize(ctx, nipp.PermProgramEdit)
+	if err != nil {
+		return nil, err
+	}
+	var out *nipp.Program
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := tx.FindProgramByCode(ctx, code)
 		if err != nil {
 			return err
 		}
+		if err := canEditProgram(pr, before); err != nil {
+			return err
+		}
+		if before.Level != nipp.ProgramLocal {
+			return nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia là dữ liệu tham chiếu, không sửa ở đây / national programs are reference data and are not edited here")
+		}
+		p := *before
+		p.NameVI, p.NameEN, p.StartYear, p.EndYear = in.NameVI, in.NameEN, in.StartYear, in.EndYear
+		p.DecisionNo, p.DecisionDate, p.ApprovedBy, p.ApprovedByEN, p.Note = in.DecisionNo, in.DecisionDate, in.ApprovedBy, in.ApprovedByEN, in.Note
+		if err := nipp.ValidateLocalProgram(&p); err != nil {
+			return err
+		}
+		// Targets set for years outside a shortened period would no longer fit.
 		revs, err := tx.FindTargetRevisions(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		d = &ProgramDetail{Program: p}
-		for i := len(revs) - 1; i >= 0; i-- {
-			var prev *nipp.TargetRevision
-			if i > 0 {
-				prev = revs[i-1]
+		if n := len(revs); n > 0 {
+			for _, t := range revs[n-1].Targets {
+				if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
+					return nipp.FieldError("end_year", "mục tiêu đang áp dụng có năm %d ngoài giai đoạn mới; điều chỉnh mục tiêu trước / the targets in force have year %d outside the new period; revise them first", t.Year, t.Year)
+				}
 			}
-			d.Revisions = append(d.Revisions, revs[i])
-			d.Changes = append(d.Changes, nipp.DiffTargets(prev, revs[i]))
 		}
-		if len(d.Revisions) > 0 {
-			p.Targets = d.Revisions[0]
+		if err := tx.UpdateProgram(ctx, &p, version); err != nil {
+			return err
 		}
-		return nil
+		out = &p
+		return audit(ctx, tx, nipp.ActionUpdate, "program", p.Code, before, &p)
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Indicators lists the indicators targets are set for.
@@ -69,13 +196,19 @@ func (a *App) Indicators(ctx context.Context) ([]store.Indicator, error) {
 
 // ReviseTargets adds a revision of a program's targets, decided by
 // rev.DecisionNo of rev.DecisionDate. The old revisions stay as they were.
+// National programs are revised by the ministry, a local one also by its
+// province's officers (nipp.Program.EditableBy).
 func (a *App) ReviseTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision) (*nipp.TargetRevision, error) {
-	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
+	pr, err := authorize(ctx, nipp.PermProgramEdit)
+	if err != nil {
 		return nil, err
 	}
-	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		p, err := tx.FindProgramByCode(ctx, programCode)
 		if err != nil {
+			return err
+		}
+		if err := canEditProgram(pr, p); err != nil {
 			return err
 		}
 		inds, err := tx.FindIndicators(ctx)
@@ -122,12 +255,21 @@ func (es RowErrors) Error() string {
 // year) and adds them as a new revision decided by rev's decision. With any
 // row wrong nothing is stored, and the error (EINVALID) wraps RowErrors.
 func (a *App) ImportTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision, filename string, data []byte) (*nipp.TargetRevision, error) {
-	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
+	pr, err := authorize(ctx, nipp.PermProgramEdit)
+	if err != nil {
 		return nil, err
 	}
 	var inds []store.Indicator
 	var provinces []provinceName
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		// Scope first: a file is not read for a program the caller may not revise.
+		p, err := tx.FindProgramByCode(ctx, programCode)
+		if err != nil {
+			return err
+		}
+		if err := canEditProgram(pr, p); err != nil {
+			return err
+		}
 		if inds, err = tx.FindIndicators(ctx); err != nil {
 			return err
 		}

@@ -38,14 +38,18 @@ const (
 	PermProjectDecide Permission = "project.decide" // appraisal rounds, approval, rejection: the ministry
 	PermAppraise      Permission = "project.appraise"
 	PermReferenceEdit Permission = "reference.edit" // programs, targets, rule sets, organisations
-	PermAuditRead     Permission = "audit.read"
-	PermUserManage    Permission = "user.manage"
+	// PermProgramEdit: create and edit local programs and revise their
+	// targets, for the program's province (scope); national programs still
+	// need PermReferenceEdit (Program.EditableBy).
+	PermProgramEdit Permission = "program.edit"
+	PermAuditRead   Permission = "audit.read"
+	PermUserManage  Permission = "user.manage"
 )
 
 // Permissions lists every permission, for the authorization matrix.
 func Permissions() []Permission {
 	return []Permission{PermPublic, PermSignedIn, PermRegistryRead, PermRegistryWrite, PermProjectRead,
-		PermProjectWrite, PermProjectDecide, PermAppraise, PermReferenceEdit, PermAuditRead, PermUserManage}
+		PermProjectWrite, PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage}
 }
 
 // RoleHas reports whether a role holds a permission, before any scope.
@@ -62,7 +66,7 @@ func RoleHas(r Role, p Permission) bool {
 	case RoleCentral:
 		return p != PermUserManage && p != PermAuditRead && p != PermAppraise
 	case RoleProvincial:
-		return p == PermRegistryRead || p == PermRegistryWrite || p == PermProjectRead || p == PermProjectWrite
+		return p == PermRegistryRead || p == PermRegistryWrite || p == PermProjectRead || p == PermProjectWrite || p == PermProgramEdit
 	case RoleAppraiser:
 		return p == PermProjectRead || p == PermAppraise || p == PermRegistryRead
 	case RoleAuditor:

@@ -56,6 +56,9 @@ func TestRolePermissions(t *testing.T) {
 		{RoleProvincial, PermProjectWrite, true},
 		{RoleProvincial, PermProjectDecide, false},
 		{RoleProvincial, PermReferenceEdit, false},
+		{RoleProvincial, PermProgramEdit, true},
+		{RoleAppraiser, PermProgramEdit, false},
+		{RolePublic, PermProgramEdit, false},
 		{RoleAppraiser, PermAppraise, true},
 		{RoleAppraiser, PermProjectWrite, false},
 		{RoleAuditor, PermAuditRead, true},
@@ -82,6 +85,24 @@ func TestRolePermissions(t *testing.T) {
 	central := &Principal{UserID: 2, Role: RoleCentral}
 	if !central.InProvince("79") {
 		t.Error("central officers see every province")
+	}
+	// Programs: national ones are the ministry's; a local one is also its
+	// province's officers'.
+	national := &Program{Level: ProgramNational}
+	local01 := &Program{Level: ProgramLocal, ProvinceCode: "01"}
+	local79 := &Program{Level: ProgramLocal, ProvinceCode: "79"}
+	auditor := &Principal{UserID: 3, Role: RoleAuditor}
+	for _, c := range []struct {
+		p    *Program
+		pr   *Principal
+		want bool
+	}{
+		{national, central, true}, {national, prov, false}, {local01, prov, true}, {local79, prov, false},
+		{local79, central, true}, {local01, auditor, false}, {local01, &Principal{}, false},
+	} {
+		if got := c.p.EditableBy(c.pr); got != c.want {
+			t.Errorf("%s program of %q editable by %s: %v, want %v", c.p.Level, c.p.ProvinceCode, c.pr.Role, got, c.want)
+		}
 	}
 	if (&Principal{}).InProvince("01") || !(&Principal{}).Anonymous() {
 		t.Error("the public has no province scope")

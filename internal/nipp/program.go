@@ -18,9 +18,63 @@ type Program struct {
 	EndYear      int    `json:"end_year"`
 	DecisionNo   string `json:"decision_no"`
 	DecisionDate Date   `json:"decision_date"`
+	// ApprovedBy is the approving body in Vietnamese ("Thủ tướng Chính
+	// phủ", "UBND tỉnh Ninh Bình"); ApprovedByEN in English, may be empty.
 	ApprovedBy   string `json:"approved_by"`
+	ApprovedByEN string `json:"approved_by_en"`
+	// ProvinceCode (2025 code) and ProvinceName are set for local programs.
+	ProvinceCode string `json:"province,omitempty"`
+	ProvinceName string `json:"province_name,omitempty"`
+	Note         string `json:"note"`
+	Version      int    `json:"version"`
 	// Targets of the revision in force; nil when the program has none yet.
 	Targets *TargetRevision `json:"targets"`
+}
+
+// Program levels.
+const (
+	ProgramNational = "national"
+	ProgramLocal    = "local"
+)
+
+// EditableBy reports whether pr may edit the program and revise its
+// targets: national programs need PermReferenceEdit (the ministry); a
+// local program also its province's officers (PermProgramEdit in scope).
+func (p *Program) EditableBy(pr *Principal) bool {
+	if pr.Can(PermReferenceEdit) {
+		return true
+	}
+	return p.Level == ProgramLocal && p.ProvinceCode != "" && pr.Can(PermProgramEdit) && pr.InProvince(p.ProvinceCode)
+}
+
+// ValidateLocalProgram checks a local program's fields as entered.
+func ValidateLocalProgram(p *Program) error {
+	p.Code = strings.ToUpper(strings.TrimSpace(p.Code))
+	p.NameVI, p.NameEN = strings.TrimSpace(p.NameVI), strings.TrimSpace(p.NameEN)
+	p.DecisionNo, p.ApprovedBy, p.ApprovedByEN = strings.TrimSpace(p.DecisionNo), strings.TrimSpace(p.ApprovedBy), strings.TrimSpace(p.ApprovedByEN)
+	p.Note = strings.TrimSpace(p.Note)
+	switch {
+	case p.Code == "":
+		return FieldError("code", "cần mã chương trình / the program code is required")
+	case len(p.Code) > 40 || strings.Trim(p.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" || !strings.ContainsAny(p.Code[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"):
+		return FieldError("code", "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang, tối đa 40 ký tự (ví dụ KCDP-01-2026-2030) / the code takes capital letters, digits and dashes, at most 40 (e.g. KCDP-01-2026-2030)")
+	case p.ProvinceCode == "":
+		return FieldError("province", "cần chọn tỉnh / the province is required")
+	case p.NameVI == "":
+		return FieldError("name_vi", "cần tên chương trình / the program name is required")
+	case p.StartYear < 2000 || p.StartYear > 2100:
+		return FieldError("start_year", "năm bắt đầu không hợp lệ / invalid start year")
+	case p.EndYear < p.StartYear || p.EndYear > p.StartYear+10:
+		return FieldError("end_year", "năm kết thúc phải từ năm bắt đầu đến 10 năm sau / the end year must be within ten years from the start year")
+	case p.DecisionNo == "":
+		return FieldError("decision_no", "cần số quyết định phê duyệt / the approving decision number is required")
+	case p.DecisionDate.IsZero():
+		return FieldError("decision_date", "cần ngày quyết định hợp lệ (dd/mm/yyyy) / a valid decision date is required (dd/mm/yyyy)")
+	case p.ApprovedBy == "":
+		return FieldError("approved_by", "cần cấp phê duyệt (ví dụ UBND tỉnh ...) / the approving body is required (e.g. UBND tỉnh ...)")
+	}
+	p.Level = ProgramLocal
+	return nil
 }
 
 // TargetRevision is one version of a program's targets.
@@ -102,6 +156,9 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 		}
 		if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
 			return FieldError(t.IndicatorCode, "năm %d ngoài giai đoạn %d-%d / year %d is outside %d-%d", t.Year, p.StartYear, p.EndYear, t.Year, p.StartYear, p.EndYear)
+		}
+		if p.Level == ProgramLocal && t.ProvinceCode != "" && t.ProvinceCode != p.ProvinceCode {
+			return FieldError(t.IndicatorCode, "chương trình địa phương chỉ có mục tiêu của tỉnh mình (%s) / a local program has targets for its own province (%s) only", p.ProvinceCode, p.ProvinceCode)
 		}
 		if seen[t.Key()] {
 			return FieldError(t.IndicatorCode, "mục tiêu lặp lại / target repeated")

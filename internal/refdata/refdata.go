@@ -148,7 +148,8 @@ type Program struct {
 	EndYear      int
 	DecisionNo   string // approving decision, e.g. "1881/QĐ-TTg"
 	DecisionDate string // "YYYY-MM-DD"
-	ApprovedBy   string // e.g. "Prime Minister"
+	ApprovedBy   string // in Vietnamese, e.g. "Thủ tướng Chính phủ"
+	ApprovedByEN string // e.g. "Prime Minister"
 	Note         string
 }
 
@@ -742,7 +743,7 @@ func (l *loader) indicators() error {
 
 func (l *loader) programs() error {
 	t, err := l.read(filePrograms, "code", "name_vi", "name_en", "level", "start_year", "end_year",
-		"decision_no", "decision_date", "approved_by")
+		"decision_no", "decision_date", "approved_by_vi", "approved_by_en")
 	if err != nil {
 		return err
 	}
@@ -783,7 +784,10 @@ func (l *loader) programs() error {
 		if p.DecisionDate, err = r.date("decision_date"); err != nil {
 			return err
 		}
-		if p.ApprovedBy, err = r.required("approved_by"); err != nil {
+		if p.ApprovedBy, err = r.required("approved_by_vi"); err != nil {
+			return err
+		}
+		if p.ApprovedByEN, err = r.required("approved_by_en"); err != nil {
 			return err
 		}
 		if _, ok := t.col["note"]; ok {

@@ -324,17 +324,17 @@ func TestTargets(t *testing.T) {
 func TestPrograms(t *testing.T) {
 	d := mustLoad(t)
 	tests := []struct {
-		code, decision, date, approvedBy string
-		start, end                       int
+		code, decision, date, approvedBy, approvedByEN string
+		start, end                                     int
 	}{
-		{"NIPP-2014-2020", "1288/QĐ-TTg", "2014-08-01", "Prime Minister", 2014, 2020},
-		{"NIPP-2021-2025", "1881/QĐ-TTg", "2020-11-20", "Prime Minister", 2021, 2025},
-		{"NIPP-2026-2030", "2646/QĐ-BCT", "2025-09-23", "Minister of Industry and Trade", 2026, 2030},
+		{"NIPP-2014-2020", "1288/QĐ-TTg", "2014-08-01", "Thủ tướng Chính phủ", "Prime Minister", 2014, 2020},
+		{"NIPP-2021-2025", "1881/QĐ-TTg", "2020-11-20", "Thủ tướng Chính phủ", "Prime Minister", 2021, 2025},
+		{"NIPP-2026-2030", "2646/QĐ-BCT", "2025-09-23", "Bộ trưởng Bộ Công Thương", "Minister of Industry and Trade", 2026, 2030},
 	}
 	for i, tt := range tests {
 		p := d.Programs[i]
 		if p.Code != tt.code || p.DecisionNo != tt.decision || p.DecisionDate != tt.date ||
-			p.ApprovedBy != tt.approvedBy || p.StartYear != tt.start || p.EndYear != tt.end || p.Level != "national" {
+			p.ApprovedBy != tt.approvedBy || p.ApprovedByEN != tt.approvedByEN || p.StartYear != tt.start || p.EndYear != tt.end || p.Level != "national" {
 			t.Errorf("program %d: got %+v, want %+v", i, p, tt)
 		}
 		if !strings.Contains(p.NameVI, "khuyến công quốc gia") || !strings.HasSuffix(p.NameEN, p.Code[5:]) {

@@ -3,22 +3,54 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 
 	"nipp/internal/nipp"
 )
 
-// FindPrograms returns all programs, newest first, each with the targets
-// of its latest revision.
-func (tx *Tx) FindPrograms(ctx context.Context) ([]*nipp.Program, error) {
-	rows, err := tx.Query(ctx, `SELECT id, public_id, code, name_vi, name_en, level, start_year, end_year, decision_no, decision_date, approved_by
-		FROM programs ORDER BY start_year DESC, code`)
+// ProgramFilter selects programs for lists.
+type ProgramFilter struct {
+	Level    string // "national", "local" or "" for both
+	Province string // 2025 province code: local programs of that province (national ones are unaffected)
+}
+
+// programColumns are read by scanProgram, from programs p LEFT JOIN
+// admin_units u ON u.id = p.province_id.
+const programColumns = `p.id, p.public_id, p.code, p.name_vi, p.name_en, p.level, p.start_year, p.end_year, p.decision_no, p.decision_date,
+	p.approved_by, p.approved_by_en, COALESCE(u.code, ''), COALESCE(u.name_vi, ''), p.note, p.version`
+
+func scanProgram(row interface{ Scan(...any) error }) (*nipp.Program, error) {
+	p := &nipp.Program{}
+	err := row.Scan(&p.ID, &p.PublicID, &p.Code, &p.NameVI, &p.NameEN, &p.Level, &p.StartYear, &p.EndYear, &p.DecisionNo, &p.DecisionDate,
+		&p.ApprovedBy, &p.ApprovedByEN, &p.ProvinceCode, &p.ProvinceName, &p.Note, &p.Version)
+	return p, err
+}
+
+// FindPrograms returns the programs f selects: national ones first, newest
+// first, then local ones by province and period; each with the targets of
+// its latest revision. Programs are few (a national one per five years, a
+// local one or two per province and period), so the list is not paged.
+func (tx *Tx) FindPrograms(ctx context.Context, f ProgramFilter) ([]*nipp.Program, error) {
+	where, args := []string{"TRUE"}, []any{}
+	if f.Level != "" {
+		args = append(args, f.Level)
+		where = append(where, fmt.Sprintf("p.level = $%d", len(args)))
+	}
+	if f.Province != "" {
+		args = append(args, f.Province)
+		where = append(where, fmt.Sprintf("(p.level = 'national' OR u.code = $%d)", len(args)))
+	}
+	rows, err := tx.Query(ctx, `SELECT `+programColumns+` FROM programs p LEFT JOIN admin_units u ON u.id = p.province_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY CASE WHEN p.level = 'national' THEN 0 ELSE 1 END, COALESCE(u.code, ''), p.start_year DESC, p.code`, args...)
 	if err != nil {
 		return nil, err
 	}
 	var out []*nipp.Program
 	for rows.Next() {
-		p := &nipp.Program{}
-		if err := rows.Scan(&p.ID, &p.PublicID, &p.Code, &p.NameVI, &p.NameEN, &p.Level, &p.StartYear, &p.EndYear, &p.DecisionNo, &p.DecisionDate, &p.ApprovedBy); err != nil {
+		p, err := scanProgram(rows)
+		if err != nil {
 			rows.Close()
 			return nil, mapError(err)
 		}
@@ -68,13 +100,64 @@ func (tx *Tx) latestTargets(ctx context.Context, programID int64) (*nipp.TargetR
 
 // FindProgramByCode returns a program without its targets.
 func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (*nipp.Program, error) {
-	p := &nipp.Program{}
-	err := tx.QueryRow(ctx, `SELECT id, public_id, code, name_vi, name_en, level, start_year, end_year, decision_no, decision_date, approved_by
-		FROM programs WHERE code = $1`, code).Scan(&p.ID, &p.PublicID, &p.Code, &p.NameVI, &p.NameEN, &p.Level, &p.StartYear, &p.EndYear, &p.DecisionNo, &p.DecisionDate, &p.ApprovedBy)
+	p, err := scanProgram(tx.QueryRow(ctx, `SELECT `+programColumns+` FROM programs p LEFT JOIN admin_units u ON u.id = p.province_id
+		WHERE p.code = $1`, code))
 	if err != nil {
 		return nil, notFoundOr(err, "chương trình/program "+code)
 	}
 	return p, nil
+}
+
+// CreateProgram stores a new program (p.ProvinceCode a 2025 province code
+// for local ones) and sets its ID, public id and version. A code in use is
+// ECONFLICT.
+func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) error {
+	var prov any
+	if p.ProvinceCode != "" {
+		id, err := tx.ProvinceID(ctx, p.ProvinceCode, Gen2025)
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			return nipp.FieldError("province", "không có tỉnh mã %q (dùng mã của 34 tỉnh mới) / no province with code %q (use a code of the 34 provinces)", p.ProvinceCode, p.ProvinceCode)
+		}
+		if err != nil {
+			return err
+		}
+		prov = id
+	}
+	var taken bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM programs WHERE code = $1)`, p.Code).Scan(&taken); err != nil {
+		return mapError(err)
+	}
+	if taken {
+		return &nipp.Error{Code: nipp.ECONFLICT, Message: fmt.Sprintf("Mã chương trình %s đã có / the program code %s is already in use", p.Code, p.Code), Field: "code"}
+	}
+	p.PublicID = NewPublicID("prog-")
+	id, err := tx.InsertID(ctx, `INSERT INTO programs (public_id, code, name_vi, name_en, level, province_id, start_year, end_year, decision_no, decision_date, approved_by, approved_by_en, note, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)`,
+		p.PublicID, p.Code, p.NameVI, p.NameEN, p.Level, prov, p.StartYear, p.EndYear, p.DecisionNo, p.DecisionDate, p.ApprovedBy, p.ApprovedByEN, p.Note)
+	if err != nil {
+		return err
+	}
+	p.ID, p.Version = id, 1
+	return nil
+}
+
+// UpdateProgram writes p's descriptive fields (not its code, level or
+// province) if the stored version is still fromVersion; otherwise ECONFLICT.
+func (tx *Tx) UpdateProgram(ctx context.Context, p *nipp.Program, fromVersion int) error {
+	res, err := tx.Exec(ctx, `UPDATE programs SET name_vi = $1, name_en = $2, start_year = $3, end_year = $4, decision_no = $5, decision_date = $6,
+		approved_by = $7, approved_by_en = $8, note = $9, version = version + 1
+		WHERE id = $10 AND version = $11`,
+		p.NameVI, p.NameEN, p.StartYear, p.EndYear, p.DecisionNo, p.DecisionDate, p.ApprovedBy, p.ApprovedByEN, p.Note, p.ID, fromVersion)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return mapError(err)
+	} else if n == 0 {
+		return nipp.Errorf(nipp.ECONFLICT, "Chương trình đã được người khác sửa trong lúc bạn sửa; thay đổi của họ được giữ nguyên. Hãy mở lại và sửa lại / this program was changed by someone else while you were editing; their change is kept. Reopen it and edit again")
+	}
+	p.Version = fromVersion + 1
+	return nil
 }
 
 // FindTargetRevisions returns every target revision of a program, oldest

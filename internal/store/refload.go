@@ -293,11 +293,11 @@ func loadPrograms(ctx context.Context, tx *Tx, d *refdata.Data) error {
 		if err != nil {
 			return fmt.Errorf("program %s: %w", p.Code, err)
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO programs (public_id, code, name_vi, name_en, level, start_year, end_year, decision_no, decision_date, approved_by, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		_, err = tx.Exec(ctx, `INSERT INTO programs (public_id, code, name_vi, name_en, level, start_year, end_year, decision_no, decision_date, approved_by, approved_by_en, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, decision_no = excluded.decision_no,
-				decision_date = excluded.decision_date, approved_by = excluded.approved_by, note = excluded.note`,
-			"prog-"+strings.ToLower(p.Code), p.Code, p.NameVI, p.NameEN, p.Level, p.StartYear, p.EndYear, p.DecisionNo, date, p.ApprovedBy, p.Note)
+				decision_date = excluded.decision_date, approved_by = excluded.approved_by, approved_by_en = excluded.approved_by_en, note = excluded.note`,
+			"prog-"+strings.ToLower(p.Code), p.Code, p.NameVI, p.NameEN, p.Level, p.StartYear, p.EndYear, p.DecisionNo, date, p.ApprovedBy, p.ApprovedByEN, p.Note)
 		if err != nil {
 			return fmt.Errorf("program %s: %w", p.Code, err)
 		}

@@ -19,7 +19,7 @@ import (
 // route needs an entry, keyed by its pattern exactly as in routes.go; a
 // route without one fails the test. Each feature area keeps its entries in
 // its own file (authz_<area>_test.go) and lists its table here.
-var authzTables = []map[string]authzEntry{authzCore, authzAccounts, authzRules, authzRegistry}
+var authzTables = []map[string]authzEntry{authzCore, authzAccounts, authzRules, authzRegistry, authzPrograms}
 
 // authzEntry says how to call one route and who may.
 type authzEntry struct {
@@ -27,6 +27,7 @@ type authzEntry struct {
 	// replaced by the fixture record's id (or public id, see PublicID).
 	Path string
 	// Record names the fixture that fills {id}: "establishment", "project",
+	// "program" (a local program; fills {code}),
 	// "user" (a provincial officer's account), "token" (another user's API
 	// token), or "" when the route has no record. Routes with a record are
 	// called for own/other province x published/unpublished; others once.
@@ -143,6 +144,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				rec = webtest.InsertEstablishment(t, db, province[own], pub)
 			case "project":
 				rec = webtest.InsertProject(t, db, province[own], pub)
+			case "program":
+				rec = webtest.InsertLocalProgram(t, db, province[own], pub)
 			case "user":
 				u := env.CreateUser(nipp.RoleProvincial, province[own])
 				rec = webtest.Record{ID: u.ID, Province: province[own], Version: u.Version}
@@ -176,7 +179,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if e.Path != "" {
 				path = e.Path
 			}
-			if strings.Contains(strings.ReplaceAll(path, "{id}", ""), "{") {
+			if strings.Contains(strings.NewReplacer("{id}", "", "{code}", "").Replace(path), "{") {
 				t.Errorf("route %q: path %q has wildcards; set Path", rt.Pattern, path)
 				continue
 			}
@@ -196,6 +199,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 							id = rec.PublicID
 						}
 						p = strings.ReplaceAll(p, "{id}", id)
+						p = strings.ReplaceAll(p, "{code}", rec.Code)
 					}
 					cl := clients[role]
 					if e.Fresh {

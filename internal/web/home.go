@@ -4,11 +4,12 @@ import (
 	"net/http"
 
 	"nipp/internal/nipp"
+	"nipp/internal/store"
 )
 
 type homeView struct {
 	Page
-	Programs []*nipp.Program
+	National, Local []*nipp.Program
 }
 
 // home lists the programs and the targets of their revision in force.
@@ -18,11 +19,27 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", &homeView{Page: s.page(r, "home.title"), Programs: programs})
+	v := &homeView{Page: s.page(r, "home.title")}
+	for _, p := range programs {
+		if p.Level == nipp.ProgramNational {
+			v.National = append(v.National, p)
+		} else {
+			v.Local = append(v.Local, p)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", v)
 }
 
+// apiPrograms lists programs: ?level=national|local, ?province=01 (local
+// programs of that province, national ones unaffected).
 func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) {
-	programs, err := s.app.Programs(r.Context())
+	q := r.URL.Query()
+	f := store.ProgramFilter{Level: q.Get("level"), Province: q.Get("province")}
+	if f.Level != "" && f.Level != nipp.ProgramNational && f.Level != nipp.ProgramLocal {
+		s.fail(w, r, nipp.FieldError("level", "level là national hoặc local / level is national or local"))
+		return
+	}
+	programs, err := s.app.ProgramList(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -104,7 +104,7 @@ func groupThousands(n int64, sep string) string {
 // messageTables are the UI messages, key -> {Vietnamese, English}. Each
 // feature area keeps its own table in its own file (i18n_<area>.go) and
 // lists it here.
-var messageTables = []map[string][2]string{coreMessages, accountMessages, ruleMessages, registryMessages}
+var messageTables = []map[string][2]string{coreMessages, accountMessages, ruleMessages, registryMessages, programMessages}
 
 var coreMessages = map[string][2]string{
 	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},
@@ -115,7 +115,7 @@ var coreMessages = map[string][2]string{
 	"nav.login":             {"Đăng nhập", "Sign in"},
 	"nav.logout":            {"Đăng xuất", "Sign out"},
 	"home.title":            {"Chương trình khuyến công", "Industry promotion programs"},
-	"home.intro":            {"Các chương trình khuyến công quốc gia và mục tiêu của từng chương trình.", "The national industry promotion programs and their targets."},
+	"home.intro":            {"Các chương trình khuyến công quốc gia, địa phương và mục tiêu của từng chương trình.", "The national and local industry promotion programs and their targets."},
 	"home.empty":            {"Chưa có chương trình nào.", "There are no programs yet."},
 	"program.period":        {"Giai đoạn", "Period"},
 	"program.decision":      {"Quyết định", "Decision"},

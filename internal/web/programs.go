@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"nipp/internal/app"
@@ -30,7 +31,7 @@ func (s *Server) program(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermReferenceEdit)}
+	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
 	v.Title = v.L.Pick(d.NameVI, d.NameEN)
 	if r.URL.Query().Get("saved") != "" && len(d.Revisions) > 0 {
 		v.Flash = v.L.Tf("programs.saved", d.Revisions[0].Revision)
@@ -60,7 +61,7 @@ func (s *Server) programReviseForm(w http.ResponseWriter, r *http.Request) {
 // renderRevise shows the revision form, pre-filled with the targets in
 // force (or with what was sent, after an error).
 func (s *Server) renderRevise(w http.ResponseWriter, r *http.Request, status int, sent url.Values, failure error) {
-	d, err := s.app.Program(r.Context(), r.PathValue("code"))
+	d, err := s.app.ProgramForEdit(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -160,6 +161,11 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
+	// Scope before the upload is read.
+	if _, err := s.app.ProgramForEdit(r.Context(), code); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	data, err := uploadedFile(r, "file", maxTargetFile)
 	if err == nil {
 		var rev *nipp.TargetRevision
@@ -184,10 +190,176 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, derr)
 		return
 	}
-	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: true}
+	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
 	v.Title = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
 		v.Error = nipp.ErrorMessage(err)
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
+}
+
+type programsListView struct {
+	Page
+	National  []*nipp.Program
+	Local     []*nipp.Program
+	Provinces []app.Province
+	Province  string
+	CanCreate bool
+}
+
+// programs lists the national programs, then the local ones (optionally of
+// one province: ?province=01).
+func (s *Server) programs(w http.ResponseWriter, r *http.Request) {
+	province := strings.TrimSpace(r.URL.Query().Get("province"))
+	list, err := s.app.ProgramList(r.Context(), store.ProgramFilter{Province: province})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	provinces, err := s.app.Provinces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &programsListView{Page: s.page(r, "programs.list_title"), Provinces: provinces, Province: province,
+		CanCreate: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProgramEdit)}
+	for _, p := range list {
+		if p.Level == nipp.ProgramNational {
+			v.National = append(v.National, p)
+		} else {
+			v.Local = append(v.Local, p)
+		}
+	}
+	s.render(w, r, http.StatusOK, "programs_list", v)
+}
+
+type programFormView struct {
+	Page
+	Action    string
+	Editing   bool
+	In        programForm
+	Provinces []app.Province
+	Error     string
+	Field     string
+}
+
+// programForm is the local program form as sent (strings, so that a
+// refused form comes back as typed).
+type programForm struct {
+	Code, Province, NameVI, NameEN, StartYear, EndYear       string
+	DecisionNo, DecisionDate, ApprovedBy, ApprovedByEN, Note string
+	Version                                                  int
+}
+
+func programFormOf(p *nipp.Program, l L) programForm {
+	f := programForm{Code: p.Code, Province: p.ProvinceCode, NameVI: p.NameVI, NameEN: p.NameEN,
+		DecisionNo: p.DecisionNo, ApprovedBy: p.ApprovedBy, ApprovedByEN: p.ApprovedByEN, Note: p.Note, Version: p.Version}
+	if p.StartYear != 0 {
+		f.StartYear, f.EndYear = strconv.Itoa(p.StartYear), strconv.Itoa(p.EndYear)
+	}
+	if !p.DecisionDate.IsZero() {
+		f.DecisionDate = l.Date(p.DecisionDate)
+	}
+	return f
+}
+
+func readProgramForm(r *http.Request) programForm {
+	g := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	v, _ := strconv.Atoi(g("version"))
+	return programForm{Code: g("code"), Province: g("province"), NameVI: g("name_vi"), NameEN: g("name_en"), StartYear: g("start_year"), EndYear: g("end_year"),
+		DecisionNo: g("decision_no"), DecisionDate: g("decision_date"), ApprovedBy: g("approved_by"), ApprovedByEN: g("approved_by_en"), Note: g("note"), Version: v}
+}
+
+// program converts the form. A year or date that does not parse is left
+// zero for the use case to refuse, after it has checked the caller's scope.
+func (f programForm) program() *nipp.Program {
+	p := &nipp.Program{Code: f.Code, ProvinceCode: f.Province, NameVI: f.NameVI, NameEN: f.NameEN, DecisionNo: f.DecisionNo,
+		ApprovedBy: f.ApprovedBy, ApprovedByEN: f.ApprovedByEN, Note: f.Note, Level: nipp.ProgramLocal}
+	p.StartYear, _ = strconv.Atoi(f.StartYear)
+	p.EndYear, _ = strconv.Atoi(f.EndYear)
+	if t, err := tabular.ParseDate(f.DecisionDate); err == nil && f.DecisionDate != "" {
+		p.DecisionDate = nipp.DateOf(t)
+	}
+	return p
+}
+
+func (s *Server) renderProgramForm(w http.ResponseWriter, r *http.Request, status int, v *programFormView, failure error) {
+	provinces, err := s.app.Provinces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A provincial officer picks among their own provinces only.
+	pr := nipp.PrincipalFrom(r.Context())
+	for _, p := range provinces {
+		if pr.InProvince(p.Code) {
+			v.Provinces = append(v.Provinces, p)
+		}
+	}
+	if failure != nil {
+		v.Error = nipp.ErrorMessage(failure)
+		var e *nipp.Error
+		if errors.As(failure, &e) {
+			v.Field = e.Field
+		}
+	}
+	s.render(w, r, status, "programs_form", v)
+}
+
+func (s *Server) programNew(w http.ResponseWriter, r *http.Request) {
+	v := &programFormView{Page: s.page(r, "programs.new_local"), Action: "/programs"}
+	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) == 1 {
+		v.In.Province = p.Provinces[0]
+	}
+	s.renderProgramForm(w, r, http.StatusOK, v, nil)
+}
+
+func (s *Server) programCreate(w http.ResponseWriter, r *http.Request) {
+	in := readProgramForm(r)
+	p, err := s.app.CreateLocalProgram(r.Context(), in.program())
+	if err != nil {
+		if code := nipp.ErrorCode(err); code == nipp.EINVALID || code == nipp.ECONFLICT {
+			s.renderProgramForm(w, r, statusOf(code), &programFormView{Page: s.page(r, "programs.new_local"), Action: "/programs", In: in}, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/programs/"+url.PathEscape(p.Code), http.StatusSeeOther)
+}
+
+func (s *Server) programEdit(w http.ResponseWriter, r *http.Request) {
+	d, err := s.app.ProgramForEdit(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Level != nipp.ProgramLocal {
+		s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia là dữ liệu tham chiếu, không sửa ở đây / national programs are reference data and are not edited here"))
+		return
+	}
+	v := &programFormView{Page: s.page(r, "programs.edit"), Action: "/programs/" + url.PathEscape(d.Code), Editing: true}
+	v.In = programFormOf(d.Program, v.L)
+	s.renderProgramForm(w, r, http.StatusOK, v, nil)
+}
+
+func (s *Server) programUpdate(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	in := readProgramForm(r)
+	if _, err := s.app.UpdateLocalProgram(r.Context(), code, in.program(), in.Version); err != nil {
+		if c := nipp.ErrorCode(err); c == nipp.EINVALID || c == nipp.ECONFLICT {
+			in.Code = code
+			if c == nipp.ECONFLICT {
+				// Show what is stored now, with its version, beside the message.
+				if d, derr := s.app.ProgramForEdit(r.Context(), code); derr == nil {
+					in = programFormOf(d.Program, L{lang(r)})
+				}
+			}
+			s.renderProgramForm(w, r, statusOf(c), &programFormView{Page: s.page(r, "programs.edit"), Action: "/programs/" + url.PathEscape(code), Editing: true, In: in}, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/programs/"+url.PathEscape(code), http.StatusSeeOther)
 }

@@ -44,10 +44,16 @@ func (s *Server) routeTable() []Route {
 		{"GET /audit/verify", nipp.PermAuditRead, s.auditVerify},
 
 		// Programs and their target revisions
+		// (national ones: the ministry; local ones: also the province's officers)
+		{"GET /programs", nipp.PermPublic, s.programs},
+		{"GET /programs/new", nipp.PermProgramEdit, s.programNew},
+		{"POST /programs", nipp.PermProgramEdit, s.programCreate},
 		{"GET /programs/{code}", nipp.PermPublic, s.program},
-		{"GET /programs/{code}/revisions/new", nipp.PermReferenceEdit, s.programReviseForm},
-		{"POST /programs/{code}/revisions", nipp.PermReferenceEdit, s.programRevise},
-		{"POST /programs/{code}/targets/import", nipp.PermReferenceEdit, s.programImport},
+		{"GET /programs/{code}/edit", nipp.PermProgramEdit, s.programEdit},
+		{"POST /programs/{code}", nipp.PermProgramEdit, s.programUpdate},
+		{"GET /programs/{code}/revisions/new", nipp.PermProgramEdit, s.programReviseForm},
+		{"POST /programs/{code}/revisions", nipp.PermProgramEdit, s.programRevise},
+		{"POST /programs/{code}/targets/import", nipp.PermProgramEdit, s.programImport},
 
 		// Organisations (dated records: names over time, successors)
 		{"GET /organizations", nipp.PermPublic, s.organizations},
@@ -85,7 +91,9 @@ func (s *Server) routeTable() []Route {
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
 		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
-		{"POST /api/v1/programs/{code}/revisions", nipp.PermReferenceEdit, s.apiProgramRevise},
+		{"POST /api/v1/programs", nipp.PermProgramEdit, s.apiProgramCreate},
+		{"PUT /api/v1/programs/{code}", nipp.PermProgramEdit, s.apiProgramUpdate},
+		{"POST /api/v1/programs/{code}/revisions", nipp.PermProgramEdit, s.apiProgramRevise},
 		{"GET /api/v1/organizations", nipp.PermPublic, s.apiOrganizations},
 		{"GET /api/v1/organizations/{code}", nipp.PermPublic, s.apiOrganization},
 		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"nipp/internal/store"
@@ -22,6 +23,8 @@ type Record struct {
 	PublicID string
 	Province string
 	Version  int
+	// Code is a program's code (programs are addressed by it).
+	Code string
 }
 
 func fixtureID(prefix string) string {
@@ -85,6 +88,30 @@ func InsertProject(t testing.TB, db *store.DB, province string, published bool) 
 	})
 	if err != nil {
 		t.Fatalf("inserting a project in %s: %v", province, err)
+	}
+	return rec
+}
+
+// InsertLocalProgram inserts a local program of the province (2025 code)
+// directly with SQL, for authorization tests. Programs are public data, so
+// published is stored but does not hide it.
+func InsertLocalProgram(t testing.TB, db *store.DB, province string, published bool) Record {
+	t.Helper()
+	ctx := context.Background()
+	rec := Record{PublicID: fixtureID("prog-"), Province: province, Version: 1}
+	rec.Code = "KCDP-" + province + "-" + strings.ToUpper(rec.PublicID[5:])
+	err := db.WriteTx(ctx, func(tx *store.Tx) error {
+		pid, err := tx.ProvinceID(ctx, province, store.Gen2025)
+		if err != nil {
+			return err
+		}
+		rec.ID, err = tx.InsertID(ctx, `INSERT INTO programs (public_id, code, name_vi, level, province_id, start_year, end_year, decision_no, decision_date, approved_by, published, version)
+			VALUES ($1, $2, $3, 'local', $4, 2026, 2030, '1/QĐ-UBND', '2026-01-15', 'UBND tỉnh', $5, 1)`,
+			rec.PublicID, rec.Code, "Chương trình khuyến công địa phương "+rec.Code, pid, published)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("inserting a local program in %s: %v", province, err)
 	}
 	return rec
 }
