@@ -365,7 +365,6 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 	return proj, err
 }
 
-
 // SupportPreview is the allowed state support for a budget being typed.
 type SupportPreview struct {
 	RuleSet    string           `json:"rule_set"`

@@ -243,10 +243,10 @@ type Project struct {
 	CreatedAt          time.Time    `json:"created_at"`
 	UpdatedAt          time.Time    `json:"updated_at"`
 
-	Budget        []BudgetLine    `json:"budget"`
-	Outputs       []ProjectOutput `json:"outputs"`
-	Beneficiaries []ProjectBeneficiary  `json:"beneficiaries"`
-	Caps          []PinnedCap     `json:"caps"`
+	Budget        []BudgetLine         `json:"budget"`
+	Outputs       []ProjectOutput      `json:"outputs"`
+	Beneficiaries []ProjectBeneficiary `json:"beneficiaries"`
+	Caps          []PinnedCap          `json:"caps"`
 }
 
 // BudgetLine is a project's budget from one funding source.

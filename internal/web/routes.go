@@ -24,8 +24,46 @@ func (s *Server) routeTable() []Route {
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
 
+		// Projects (transitions check the action's own permission, Write or
+		// Decide, and the province scope in the app layer)
+		{"GET /projects", nipp.PermProjectRead, s.projectList},
+		{"GET /projects/export.xlsx", nipp.PermProjectRead, s.projectExport},
+		{"GET /projects/new", nipp.PermProjectWrite, s.projectNew},
+		{"POST /projects", nipp.PermProjectWrite, s.projectCreate},
+		{"GET /projects/{id}", nipp.PermProjectRead, s.projectShow},
+		{"GET /projects/{id}/edit", nipp.PermProjectWrite, s.projectEdit},
+		{"POST /projects/{id}", nipp.PermProjectWrite, s.projectUpdate},
+		{"POST /projects/{id}/transitions/{action}", nipp.PermProjectWrite, s.projectTransition},
+		{"POST /projects/{id}/beneficiaries", nipp.PermProjectWrite, s.projectAddBeneficiary},
+		{"POST /projects/{id}/beneficiaries/{est}/delete", nipp.PermProjectWrite, s.projectRemoveBeneficiary},
+		{"POST /projects/{id}/attachments", nipp.PermProjectWrite, s.projectUpload},
+		{"GET /projects/{id}/attachments/{att}", nipp.PermProjectRead, s.projectDownload},
+		{"POST /projects/{id}/scores", nipp.PermAppraise, s.projectScore},
+		{"POST /projects/{id}/conflict", nipp.PermAppraise, s.projectConflict},
+		{"GET /appraisal", nipp.PermProjectDecide, s.appraisalRounds},
+		{"POST /appraisal", nipp.PermProjectDecide, s.appraisalCreateRound},
+		{"GET /appraisal/{round}", nipp.PermProjectDecide, s.appraisalRound},
+		{"POST /appraisal/{round}/councils", nipp.PermProjectDecide, s.appraisalCreateCouncil},
+		{"POST /appraisal/councils/{council}/members", nipp.PermProjectDecide, s.appraisalAddMember},
+		{"POST /appraisal/councils/{council}/projects", nipp.PermProjectDecide, s.appraisalAssign},
+		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
+		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
+
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
+		{"GET /api/v1/projects", nipp.PermProjectRead, s.apiProjects},
+		{"POST /api/v1/projects", nipp.PermProjectWrite, s.apiProjectCreate},
+		{"GET /api/v1/projects/{id}", nipp.PermProjectRead, s.apiProject},
+		{"PUT /api/v1/projects/{id}", nipp.PermProjectWrite, s.apiProjectUpdate},
+		{"POST /api/v1/projects/{id}/transitions/{action}", nipp.PermProjectWrite, s.apiProjectTransition},
+		{"POST /api/v1/projects/{id}/beneficiaries", nipp.PermProjectWrite, s.apiProjectAddBeneficiary},
+		{"DELETE /api/v1/projects/{id}/beneficiaries/{est}", nipp.PermProjectWrite, s.apiProjectRemoveBeneficiary},
+		{"POST /api/v1/projects/{id}/scores", nipp.PermAppraise, s.apiProjectScore},
+		{"POST /api/v1/projects/{id}/conflict", nipp.PermAppraise, s.apiProjectConflict},
+		{"GET /api/v1/support-preview", nipp.PermProjectRead, s.apiSupportPreview},
+		{"GET /api/v1/plans/{year}", nipp.PermProjectRead, s.apiPlan},
+		{"PUT /api/v1/plans/{year}", nipp.PermProjectDecide, s.apiPlanCeiling},
+		{"PUT /api/v1/settings/duplicate-support-years", nipp.PermReferenceEdit, s.apiDuplicateYears},
 	}
 }
 

@@ -260,7 +260,9 @@ func parsePages() (map[string]*template.Template, error) {
 
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"add": func(a, b int) int { return a + b },
+		"add":          func(a, b int) int { return a + b },
+		"totalCost":    TotalCost,
+		"stateSupport": StateSupport,
 	}
 }
 
