@@ -49,6 +49,8 @@ Usage:
   nipp migrate [--data DIR] [--db URL]
   nipp demo    [--data DIR] [--db URL]
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
+  nipp token create --email ADDRESS [--name NAME]
+  nipp audit verify
   nipp version
 
 Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
@@ -70,8 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	sub := []string(nil)
-	if cmd == "user" && len(rest) > 0 {
-		// nipp user add [flags]: the subcommand keeps its own flags; --data
+	if (cmd == "user" || cmd == "token" || cmd == "audit") && len(rest) > 0 {
+		// nipp user add, token create, audit verify [flags]: the subcommand keeps its own flags; --data
 		// and --db come from the environment.
 		sub, rest = rest, nil
 	}
@@ -123,6 +125,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "user":
 		return userCmd(ctx, cfg, log, sub, stdout)
+	case "token":
+		return tokenCmd(ctx, cfg, log, sub, stdout)
+	case "audit":
+		return auditCmd(ctx, cfg, log, sub, stdout)
 	case "demo":
 		db, err := openMigrated(ctx, cfg, log)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"nipp/internal/store"
 	"nipp/internal/store/storetest"
 )
 
@@ -204,8 +205,11 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestBadConfigurationFailsWithOneSentence(t *testing.T) {
-	ro := filepath.Join(t.TempDir(), "ro")
-	os.MkdirAll(ro, 0o500)
+	// A data folder under a regular file can be created by nobody, root included.
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -215,7 +219,7 @@ func TestBadConfigurationFailsWithOneSentence(t *testing.T) {
 		{"unknown command", []string{"launch"}, "unknown command"},
 		{"not a postgres url", []string{"migrate", "--db", "mysql://x"}, "PostgreSQL URL"},
 		{"unreachable database", []string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, "cannot reach PostgreSQL"},
-		{"unwritable data folder", []string{"migrate", "--data", filepath.Join(ro, "sub")}, "data folder"},
+		{"unwritable data folder", []string{"migrate", "--data", filepath.Join(blocker, "sub")}, "data folder"},
 		{"port in use", nil, "cannot listen"},
 	}
 	for _, c := range cases {
@@ -228,9 +232,6 @@ func TestBadConfigurationFailsWithOneSentence(t *testing.T) {
 				}
 				defer ln.Close()
 				args = []string{"serve", "--addr", ln.Addr().String(), "--data", t.TempDir()}
-			}
-			if os.Geteuid() == 0 && c.name == "unwritable data folder" {
-				t.Skip("root can write anywhere")
 			}
 			var out bytes.Buffer
 			err := run(context.Background(), args, env(nil), &out, &out)
@@ -264,5 +265,25 @@ func TestMigrateAndVersion(t *testing.T) {
 	out.Reset()
 	if err := run(context.Background(), []string{"version"}, env(nil), &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "nipp ") {
 		t.Fatalf("version: %v %q", err, out.String())
+	}
+}
+
+// serve refuses to start on a database migrated by a newer nipp.
+func TestServeRefusesNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(context.Background(), []string{"migrate", "--data", dir}, env(nil), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RawExec(context.Background(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	err = run(context.Background(), []string{"serve", "--addr", freeAddr(t), "--data", dir}, env(nil), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "newer nipp") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("serve on a newer schema: %v; want one sentence asking for a newer nipp", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"nipp/internal/nipp"
@@ -110,29 +111,81 @@ func errBadLogin() error {
 	return nipp.Errorf(nipp.EUNAUTHORIZED, "Email hoặc mật khẩu không đúng / wrong e-mail or password")
 }
 
-// Login checks the credentials and opens a session.
+// Login throttling: after this many failures within ThrottleWindow, for
+// one account (known or not) or from one address, further attempts are
+// refused until ThrottleWindow has passed since the last failure.
+const (
+	ThrottleWindow     = 15 * time.Minute
+	MaxAccountFailures = 5
+	MaxAddressFailures = 30
+)
+
+func errThrottled(until time.Time) error {
+	t := until.In(vietnam).Format("15:04 02/01/2006")
+	return nipp.Errorf(nipp.ETOOMANY, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s (giờ Việt Nam) / Too many failed sign-ins. Please try again after %s (Vietnam time).", t, t)
+}
+
+// Login checks the credentials and opens a session. Failures are counted
+// per account and per address; the answer and its timing are the same
+// whether or not the account exists.
 func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (*LoginResult, error) {
-	email, err := nipp.NormalizeEmail(email)
+	account := strings.ToLower(strings.TrimSpace(email))
+	if len(account) > 320 {
+		account = account[:320]
+	}
+	normalized, emailErr := nipp.NormalizeEmail(email)
+	var u *nipp.User
+	var until time.Time
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		since := tx.Now().Add(-ThrottleWindow)
+		for _, c := range []struct {
+			kind, subject string
+			max           int
+		}{{store.FailAccount, account, MaxAccountFailures}, {store.FailAddress, remoteAddr, MaxAddressFailures}} {
+			n, last, err := tx.LoginFailures(ctx, c.kind, c.subject, since)
+			if err != nil {
+				return err
+			}
+			if n >= c.max && last.Add(ThrottleWindow).After(until) {
+				until = last.Add(ThrottleWindow)
+			}
+		}
+		if emailErr != nil || !until.IsZero() {
+			return nil
+		}
+		var err error
+		u, err = tx.FindUserByEmail(ctx, normalized)
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			u, err = nil, nil
+		}
+		return err
+	})
 	if err != nil {
+		return nil, err
+	}
+	if !until.IsZero() {
+		return nil, errThrottled(until)
+	}
+	ok := false
+	if u == nil {
 		checkPassword(dummyHash, password)
+	} else {
+		ok = checkPassword(u.PasswordHash, password) && u.Active
+	}
+	if !ok {
+		if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.RecordLoginFailure(ctx, account, remoteAddr) }); err != nil {
+			return nil, err
+		}
 		return nil, errBadLogin()
 	}
 	var res *LoginResult
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.FindUserByEmail(ctx, email)
-		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-			checkPassword(dummyHash, password)
-			return errBadLogin()
-		}
-		if err != nil {
-			return err
-		}
-		if !checkPassword(u.PasswordHash, password) || !u.Active {
-			return errBadLogin()
-		}
 		token := randomToken(32)
 		s := &store.Session{TokenHash: hashToken(token), UserID: u.ID, ExpiresAt: tx.Now().Add(SessionAbsolute)}
 		if err := tx.CreateSession(ctx, s, remoteAddr, userAgent); err != nil {
+			return err
+		}
+		if err := tx.ClearLoginFailures(ctx, account); err != nil {
 			return err
 		}
 		p := u.Principal()
@@ -144,6 +197,51 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 		return nil
 	})
 	return res, err
+}
+
+// ChangePassword changes the signed-in user's password. The current
+// password is required; every other session of the user is ended.
+func (a *App) ChangePassword(ctx context.Context, current, next string) error {
+	p, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return err
+	}
+	var u *nipp.User
+	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
+		return err
+	}
+	if !checkPassword(u.PasswordHash, current) {
+		return nipp.FieldError("current_password", "mật khẩu hiện tại không đúng / the current password is wrong")
+	}
+	if err := nipp.ValidatePassword(next); err != nil {
+		return err
+	}
+	if next == current {
+		return nipp.FieldError("password", "mật khẩu mới phải khác mật khẩu hiện tại / the new password must differ from the current one")
+	}
+	hash, err := hashPassword(next)
+	if err != nil {
+		return nipp.Internal(err)
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before := passwordView{ChangedAt: u.PasswordChangedAt, MustChange: u.MustChangePassword}
+		if err := tx.UpdateUserPassword(ctx, u, u.Version, hash, false); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(u.ID, 10), before,
+			passwordView{ChangedAt: u.PasswordChangedAt, MustChange: false, By: "self"})
+	})
+}
+
+// passwordView is what the audit trail records of a password change: when,
+// never the hash.
+type passwordView struct {
+	ChangedAt  time.Time `json:"password_changed_at"`
+	MustChange bool      `json:"must_change_password"`
+	By         string    `json:"changed_by,omitempty"`
 }
 
 // Logout closes the session.

@@ -176,13 +176,13 @@ func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) erro
 		return err
 	}
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nipp.FieldError("reason", "Nêu xung đột lợi ích / describe the conflict of interest")
-	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, _, err := appraisalOf(ctx, tx, p, publicID)
 		if err != nil {
 			return err
+		}
+		if reason == "" {
+			return nipp.FieldError("reason", "Nêu xung đột lợi ích / describe the conflict of interest")
 		}
 		if err := tx.DeclareConflict(ctx, proj.ID, p.UserID, reason); err != nil {
 			return err

@@ -46,23 +46,24 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 	if a.filesDir == "" {
 		return nil, nipp.Errorf(nipp.EINVALID, "Máy chủ chưa cấu hình thư mục lưu tệp / the server has no files folder")
 	}
-	if !slices.Contains(nipp.AttachmentKinds(), kind) {
-		return nil, nipp.FieldError("kind", "Loại tài liệu không hợp lệ / invalid document kind")
-	}
-	filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
-	if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
-		return nil, nipp.FieldError("file", "Tên tệp không hợp lệ / invalid file name")
-	}
-	types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
-	if !ok {
-		return nil, badType(filename)
-	}
-	att := &nipp.Attachment{Kind: kind, Filename: filename, ContentType: types[1]}
+	att := &nipp.Attachment{Kind: kind}
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, publicID)
 		if err != nil {
 			return err
 		}
+		if !slices.Contains(nipp.AttachmentKinds(), kind) {
+			return nipp.FieldError("kind", "Loại tài liệu không hợp lệ / invalid document kind")
+		}
+		filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
+		if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
+			return nipp.FieldError("file", "Chọn tệp có tên hợp lệ / choose a file with a valid name")
+		}
+		types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
+		if !ok {
+			return badType(filename)
+		}
+		att.Filename, att.ContentType = filename, types[1]
 		if err := a.storeFile(r, types[0], filename, att); err != nil {
 			return err
 		}

@@ -318,16 +318,16 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 	if err != nil {
 		return nil, err
 	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	if err := checkWriteProvinces(p, &in); err != nil {
-		return nil, err
-	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		before, err := loadProjectForWrite(ctx, tx, p, publicID)
 		if err != nil {
+			return err
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		if err := checkWriteProvinces(p, &in); err != nil {
 			return err
 		}
 		if in.Version != before.Version {
@@ -398,7 +398,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		} else {
 			var err error
 			if rs, err = tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now())); err != nil {
-				return err
+				return nipp.Errorf(nipp.EINVALID, "Chưa có bộ quy định về mức hỗ trợ có hiệu lực hôm nay / no rule set on support levels is in force today")
 			}
 		}
 		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
@@ -433,6 +433,10 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		before, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
+		}
+		// Only those who may change the project learn what the machine allows.
+		if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
+			return nipp.Forbidden()
 		}
 		rule, err := nipp.TransitionFor(action, before.State)
 		if err != nil {
@@ -708,7 +712,7 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 		}
 		est, err := tx.FindEstablishmentRef(ctx, establishment)
 		if err != nil {
-			return err
+			return nipp.FieldError("establishment", "Cơ sở %q không có trong danh sách thụ hưởng / %q is not a beneficiary", establishment, establishment)
 		}
 		if err := tx.RemoveProjectBeneficiary(ctx, before.ID, est.ID); err != nil {
 			return err

@@ -27,6 +27,9 @@ type Size struct {
 // Small is the data set for demonstrations and manual testing.
 var Small = Size{Establishments: 3000, Projects: 400, Seed: 2025}
 
+// maxEstablishments bounds a load so that its unique codes cannot run out.
+const maxEstablishments = 5_000_000
+
 // Stats counts what a load inserted.
 type Stats struct{ Establishments, Projects int }
 
@@ -43,6 +46,10 @@ func Load(ctx context.Context, db *store.DB, size Size) (Stats, error) {
 	var st Stats
 	if size.Establishments < 0 || size.Projects < 0 {
 		return st, fmt.Errorf("demo: negative size %+v", size)
+	}
+	if size.Establishments > maxEstablishments {
+		// Tax codes are drawn from ten million per load.
+		return st, fmt.Errorf("demo: at most %d establishments per load", maxEstablishments)
 	}
 	if size.Establishments == 0 && size.Projects == 0 {
 		return st, nil

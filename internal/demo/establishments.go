@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,6 +51,16 @@ type sample struct {
 	legalForm string
 	trade     int
 	commune   *commune // at the time it was recorded
+	current   *commune // of generation 2025
+}
+
+// communeIn returns the commune as a project of year names it: the
+// commune of the time for projects before the 2025 reorganisation.
+func (s *sample) communeIn(year int) *commune {
+	if year <= 2025 {
+		return s.commune
+	}
+	return s.current
 }
 
 // reservoir keeps a uniform sample of the establishments of one province
@@ -111,11 +122,13 @@ func newEstGen(r *refs, seed int64, projects int) *estGen {
 	for _, reg := range []string{regRRD, regNMM, regNCC, regCH, regSE, regMRD, ""} {
 		ws := make([]float64, len(trades))
 		for i, t := range trades {
-			ws[i] = t.weight
-			for _, tr := range t.regions {
-				if tr == reg {
-					ws[i] *= 3
-				}
+			switch {
+			case slices.Contains(t.regions, reg):
+				ws[i] = 3 * t.weight
+			case t.local:
+				ws[i] = 0.05 * t.weight
+			default:
+				ws[i] = t.weight
 			}
 		}
 		cumulate(ws)
@@ -193,7 +206,7 @@ func personName(rng *rand.Rand, region string, ethnic, female bool) string {
 				return fam + " Thị " + oneOf(rng, ethnicMRDFemale)
 			}
 			return fam + " " + oneOf(rng, ethnicMRDMale)
-		case regNMM, regNCC, regRRD:
+		case regNMM:
 			fam := oneOf(rng, ethnicNorthFamilies)
 			if female {
 				return fam + " Thị " + oneOf(rng, ethnicNorthFemale)
@@ -203,6 +216,12 @@ func personName(rng *rand.Rand, region string, ethnic, female bool) string {
 				mid = "A"
 			}
 			return fam + " " + mid + " " + oneOf(rng, ethnicNorthMale)
+		default:
+			fam := oneOf(rng, ethnicLowFamilies)
+			if female {
+				return fam + " Thị " + oneOf(rng, givenFemale)
+			}
+			return fam + " Văn " + oneOf(rng, givenMale)
 		}
 	}
 	fams := familiesNorth
@@ -244,7 +263,6 @@ func asciiWord(s string) string { return strings.ReplaceAll(vntext.Fold(s), " ",
 type est struct {
 	sample
 	newProv, origProv *province
-	newCommune        *commune
 	taxCode           any
 	address, sector   string
 	craftVillage      string
@@ -255,7 +273,7 @@ type est struct {
 	women, ethnic     bool
 	status            string
 	published         bool
-	recordedOn        string
+	recorded          string // recorded_on
 }
 
 // next generates the next establishment.
@@ -275,16 +293,16 @@ func (g *estGen) next() est {
 	var recorded time.Time
 	if old != nil && len(old.rural)+len(old.urban) > 0 && rng.Float64() < oldShare {
 		e.commune = pickCommune(rng, old)
-		e.newCommune = e.commune.succ
+		e.current = e.commune.succ
 		e.origProv = old
 		recorded = dateBetween(rng, oldFrom, oldTo)
 	} else {
-		e.newCommune = pickCommune(rng, e.newProv)
-		e.commune = e.newCommune
+		e.current = pickCommune(rng, e.newProv)
+		e.commune = e.current
 		e.origProv = e.newProv
 		recorded = dateBetween(rng, newFrom, newTo)
 	}
-	e.recordedOn = recorded.Format(time.DateOnly)
+	e.recorded = recorded.Format(time.DateOnly)
 	region := e.newProv.region
 	if old != nil {
 		region = old.region
@@ -325,7 +343,7 @@ func (g *estGen) next() est {
 	e.contact = person
 
 	place := e.commune.short()
-	var brand string
+	var brand, village string
 	switch e.legalForm {
 	case legalHouse:
 		if rng.IntN(4) == 0 {
@@ -336,7 +354,8 @@ func (g *estGen) next() est {
 	case legalCoop:
 		e.name = "Hợp tác xã " + t.name + " " + place
 	case legalGroup:
-		h := hamlet(rng, region)
+		village = hamlet(rng, region)
+		h := village
 		for _, w := range [][2]string{{"Thôn ", "thôn "}, {"Xóm ", "xóm "}, {"Ấp ", "ấp "}} {
 			if strings.HasPrefix(h, w[0]) {
 				h = w[1] + h[len(w[0]):] // "Tổ hợp tác Mây tre đan thôn Đông"
@@ -429,7 +448,10 @@ func (g *estGen) next() est {
 			e.email = parts[len(parts)-1] + parts[0] + fmt.Sprintf("%02d", rng.IntN(100)) + "@gmail.com"
 		}
 	}
-	e.address = hamlet(rng, region) + ", " + e.commune.name + ", " + e.origProv.fullName()
+	if village == "" {
+		village = hamlet(rng, region)
+	}
+	e.address = village + ", " + e.commune.name + ", " + e.origProv.fullName()
 	e.status = "active"
 	if rng.Float64() < 0.04 {
 		e.status = "inactive"
@@ -466,7 +488,7 @@ func (g *estGen) keep(e *est) {
 	}
 }
 
-// loadEstablishments streams n establishments into db in chunks of
+// load streams n establishments into db in chunks of
 // estChunk, one transaction each.
 func (g *estGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 	done := 0
@@ -484,9 +506,9 @@ func (g *estGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 				e := g.next()
 				g.keep(&e)
 				args = append(args, e.publicID, e.name, vntext.Fold(e.name), e.legalForm, e.taxCode,
-					e.newProv.id, e.origProv.id, e.newCommune.id, e.commune.id, e.address, e.sector,
+					e.newProv.id, e.origProv.id, e.current.id, e.commune.id, e.address, e.sector,
 					e.craftVillage, e.employees, e.founded, e.contact, e.phone, e.email, e.women, e.ethnic,
-					e.status, e.published, e.recordedOn, 1, now, now)
+					e.status, e.published, e.recorded, 1, now, now)
 			}
 			ids := make(map[string]int64, size)
 			err := insertReturning(ctx, tx, "establishments", estCols, args, "id, public_id", func(scan func(...any) error) error {

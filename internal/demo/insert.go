@@ -16,9 +16,10 @@ const maxParams = 30000
 // sqliteParams is the size of a statement on SQLite, which resolves each
 // numbered parameter ($n) by a linear search of those before it: a
 // statement of n parameters costs O(n²) to prepare and bind (25,000
-// parameters take seconds). About a thousand keeps that cost negligible
-// beside the per-statement overhead.
-var sqliteParams = 1000
+// parameters take seconds: 6.4 s for demo.Small against 0.3 s with 400).
+// A few hundred keeps that cost negligible beside the per-statement
+// overhead.
+const sqliteParams = 400
 
 // valuesSQL returns "INSERT INTO table (cols) VALUES ($1, ...), ..." for
 // rows rows.

@@ -119,6 +119,12 @@ type projGen struct {
 	provPick  []float64 // over r.cur, by establishments recorded there
 	seq       map[string]int
 	decisions map[int][]decision
+	used      map[leadKey]bool // establishments that led a project of a kind
+}
+
+type leadKey struct {
+	establishment int64
+	activity      string
 }
 
 func newProjGen(r *refs, eg *estGen, seed int64) (*projGen, error) {
@@ -128,6 +134,7 @@ func newProjGen(r *refs, eg *estGen, seed int64) (*projGen, error) {
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x70726f6b)),
 		ids:       newPerm(publicIDMax, keys),
 		seq:       map[string]int{},
+		used:      map[leadKey]bool{},
 		decisions: map[int][]decision{},
 	}
 	for y := 2021; y <= 2026; y++ {
@@ -233,11 +240,22 @@ func (g *projGen) next(i int) project {
 			pool = res
 		}
 	}
-	want := k.benefLo + rng.IntN(k.benefHi-k.benefLo+1)
-	for _, j := range rng.Perm(len(pool.items))[:min(want, len(pool.items))] {
+	want := min(len(pool.items), k.benefLo+rng.IntN(k.benefHi-k.benefLo+1))
+	order := rng.Perm(len(pool.items))
+	// The same establishment rarely gets the same kind of support twice:
+	// lead with one that has not had it yet, when there is one.
+	for i, j := range order {
+		if !g.used[leadKey{pool.items[j].id, act.code}] {
+			order[0], order[i] = order[i], order[0]
+			break
+		}
+	}
+	for _, j := range order[:want] {
 		p.benef = append(p.benef, pool.items[j])
 	}
 	lead := p.benef[0]
+	g.used[leadKey{lead.id, act.code}] = true
+	place := lead.communeIn(p.year)
 	tr := &trades[lead.trade]
 
 	if in := g.r.outputOf[act.code]; in != "" && k.outHi > 0 {
@@ -252,13 +270,13 @@ func (g *projGen) next(i int) project {
 		}
 	}
 
-	p.title = g.title(act, &p, lead, tr)
+	p.title = g.title(act, &p, lead, place, tr)
 	names := make([]string, len(p.benef))
 	for i, b := range p.benef {
 		names[i] = b.name
 	}
 	p.desc = fmt.Sprintf("Nội dung: %s. Địa điểm: %s, %s. Cơ sở thụ hưởng: %s.",
-		act.nameVI, lead.commune.name, lead.commune.prov.fullName(), strings.Join(names, "; "))
+		act.nameVI, place.name, place.prov.fullName(), strings.Join(names, "; "))
 
 	key := fmt.Sprintf("%d-%s", p.year, p.orig.code)
 	g.seq[key]++
@@ -358,7 +376,7 @@ func lowerFirst(s string) string {
 	return s
 }
 
-func (g *projGen) title(act activityType, p *project, lead sample, tr *trade) string {
+func (g *projGen) title(act activityType, p *project, lead sample, place *commune, tr *trade) string {
 	rng := g.rng
 	b := beneficiary(rng, lead)
 	prov := p.orig.fullName()
@@ -398,7 +416,7 @@ func (g *projGen) title(act activityType, p *project, lead sample, tr *trade) st
 		}
 		return fmt.Sprintf("Tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp tỉnh %s năm %d", strings.TrimPrefix(strings.TrimPrefix(prov, "tỉnh "), "thành phố "), y)
 	case "VOC_TRAINING":
-		return fmt.Sprintf("Đào tạo nghề %s cho %d lao động tại %s, %s", lowerFirst(tr.name), p.planned, lead.commune.name, lead.commune.prov.fullName())
+		return fmt.Sprintf("Đào tạo nghề %s cho %d lao động tại %s, %s", lowerFirst(tr.name), p.planned, place.name, place.prov.fullName())
 	case "MGMT_TRAINING":
 		return fmt.Sprintf("Tập huấn nâng cao năng lực quản lý cho cơ sở công nghiệp nông thôn %s năm %d", prov, y)
 	case "CONSULTING":
@@ -408,11 +426,11 @@ func (g *projGen) title(act activityType, p *project, lead sample, tr *trade) st
 	case "BUSINESS_LINKAGE":
 		return fmt.Sprintf("Hỗ trợ liên kết sản xuất, tiêu thụ sản phẩm %s giữa các cơ sở công nghiệp nông thôn %s", tr.product, prov)
 	case "CLUSTER_PLAN":
-		return "Hỗ trợ lập quy hoạch chi tiết cụm công nghiệp " + lead.commune.short() + ", " + prov
+		return "Hỗ trợ lập quy hoạch chi tiết cụm công nghiệp " + place.short() + ", " + prov
 	case "CLUSTER_INFRA":
-		return "Hỗ trợ đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp " + lead.commune.short() + ", " + prov
+		return "Hỗ trợ đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp " + place.short() + ", " + prov
 	case "CLUSTER_POLLUTION":
-		return "Hỗ trợ xây dựng hệ thống xử lý nước thải tập trung cụm công nghiệp " + lead.commune.short() + ", " + prov
+		return "Hỗ trợ xây dựng hệ thống xử lý nước thải tập trung cụm công nghiệp " + place.short() + ", " + prov
 	case "INTL_COOP":
 		return fmt.Sprintf("Khảo sát, học tập kinh nghiệm phát triển làng nghề tại %s năm %d", oneOf(rng, countries), y)
 	case "CAPACITY_BUILDING":

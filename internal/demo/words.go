@@ -46,6 +46,7 @@ type trade struct {
 	machine  []string // machines an establishment might be helped to buy
 	weight   float64
 	regions  []string // regions where the trade is common (weight x3)
+	local    bool     // rare outside its regions (weight x0.05)
 }
 
 var trades = []trade{
@@ -63,7 +64,7 @@ var trades = []trade{
 		machine: []string{"máy dệt chiếu cói", "máy se sợi cói"}, weight: 2, regions: []string{regRRD, regNCC}},
 	{name: "Dệt thổ cẩm", sector: "C13", activity: "dệt thổ cẩm", product: "thổ cẩm", craft: "Làng dệt thổ cẩm",
 		demo:    []string{"dệt thổ cẩm kết hợp nhuộm màu tự nhiên", "sản xuất sản phẩm thổ cẩm phục vụ du lịch"},
-		machine: []string{"khung dệt cải tiến", "máy khâu công nghiệp"}, weight: 3, regions: []string{regNMM, regCH}},
+		machine: []string{"khung dệt cải tiến", "máy khâu công nghiệp"}, weight: 3, regions: []string{regNMM, regCH}, local: true},
 	{name: "Dệt may", sector: "C13", activity: "sản xuất hàng dệt may", product: "hàng may mặc", craft: "Làng nghề dệt may",
 		demo:    []string{"may công nghiệp theo dây chuyền chuyền may cụm"},
 		machine: []string{"máy may công nghiệp", "máy cắt vải tự động", "máy vắt sổ"}, weight: 4, regions: []string{regRRD, regSE, regMRD}},
@@ -72,7 +73,7 @@ var trades = []trade{
 		machine: []string{"máy thêu vi tính", "máy là hơi công nghiệp"}, weight: 3, regions: []string{regRRD, regNCC}},
 	{name: "Chế biến chè", sector: "C10", activity: "chế biến chè", product: "chè búp khô", craft: "Làng nghề chè",
 		demo:    []string{"chế biến chè xanh chất lượng cao theo công nghệ sấy bơm nhiệt", "chế biến chè Ô long"},
-		machine: []string{"máy vò chè", "máy sao chè", "máy sấy chè bơm nhiệt"}, weight: 4, regions: []string{regNMM, regCH}},
+		machine: []string{"máy vò chè", "máy sao chè", "máy sấy chè bơm nhiệt"}, weight: 4, regions: []string{regNMM, regCH}, local: true},
 	{name: "Chế biến gỗ", sector: "C16", activity: "chế biến gỗ", product: "đồ gỗ", craft: "Làng nghề mộc",
 		demo:    []string{"sấy gỗ bằng lò sấy hơi nước tiết kiệm năng lượng", "sản xuất ván ghép thanh từ gỗ rừng trồng"},
 		machine: []string{"máy bào bốn mặt", "máy cưa CNC", "lò sấy gỗ"}, weight: 5, regions: []string{regNCC, regSE, regNMM}},
@@ -90,10 +91,10 @@ var trades = []trade{
 		machine: []string{"máy mài bóng", "buồng phun sơn"}, weight: 1.5, regions: []string{regRRD, regSE}},
 	{name: "Chế biến thủy sản", sector: "C10", activity: "chế biến thủy sản", product: "thủy sản chế biến", craft: "Làng nghề chế biến thủy sản",
 		demo:    []string{"sấy khô thủy sản bằng năng lượng mặt trời", "cấp đông nhanh thủy sản theo công nghệ IQF"},
-		machine: []string{"máy sấy bơm nhiệt", "tủ cấp đông", "máy hút chân không"}, weight: 4, regions: []string{regMRD, regNCC}},
+		machine: []string{"máy sấy bơm nhiệt", "tủ cấp đông", "máy hút chân không"}, weight: 4, regions: []string{regMRD, regNCC, regRRD, regSE}, local: true},
 	{name: "Nước mắm", sector: "C10", activity: "sản xuất nước mắm truyền thống", product: "nước mắm", craft: "Làng nghề nước mắm",
 		demo:    []string{"chế biến nước mắm truyền thống kết hợp lọc vi sinh"},
-		machine: []string{"hệ thống lọc nước mắm", "máy chiết rót tự động", "bồn ủ chượp inox"}, weight: 2.5, regions: []string{regNCC, regMRD}},
+		machine: []string{"hệ thống lọc nước mắm", "máy chiết rót tự động", "bồn ủ chượp inox"}, weight: 2.5, regions: []string{regNCC, regMRD, regSE}, local: true},
 	{name: "Bánh tráng", sector: "C10", activity: "sản xuất bánh tráng", product: "bánh tráng", craft: "Làng nghề bánh tráng",
 		demo:    []string{"tráng bánh bằng máy tráng hơi nước kết hợp sấy khô"},
 		machine: []string{"máy tráng bánh", "máy sấy bánh tráng", "máy xay bột nước"}, weight: 3, regions: []string{regMRD, regNCC, regSE}},
@@ -111,28 +112,28 @@ var trades = []trade{
 		machine: []string{"máy sấy bơm nhiệt", "máy đóng gói tự động", "máy phân loại"}, weight: 5},
 	{name: "Cà phê", sector: "C10", activity: "chế biến cà phê", product: "cà phê bột", craft: "Làng nghề cà phê",
 		demo:    []string{"chế biến cà phê nhân theo phương pháp ướt"},
-		machine: []string{"máy rang cà phê", "máy xay cà phê", "máy đóng gói"}, weight: 2, regions: []string{regCH}},
+		machine: []string{"máy rang cà phê", "máy xay cà phê", "máy đóng gói"}, weight: 2, regions: []string{regCH}, local: true},
 	{name: "Chế biến hạt điều", sector: "C10", activity: "chế biến hạt điều", product: "hạt điều", craft: "Làng nghề chế biến điều",
 		demo:    []string{"tách vỏ hạt điều bằng máy bán tự động"},
-		machine: []string{"máy tách vỏ hạt điều", "máy bóc lụa", "lò sấy hạt điều"}, weight: 1.5, regions: []string{regSE, regCH}},
+		machine: []string{"máy tách vỏ hạt điều", "máy bóc lụa", "lò sấy hạt điều"}, weight: 1.5, regions: []string{regSE, regCH}, local: true},
 	{name: "Miến dong", sector: "C10", activity: "sản xuất miến dong", product: "miến dong", craft: "Làng nghề miến dong",
 		demo:    []string{"sản xuất miến dong theo dây chuyền khép kín"},
-		machine: []string{"máy tráng miến", "máy sấy miến", "máy cắt miến"}, weight: 1.5, regions: []string{regNMM, regRRD}},
+		machine: []string{"máy tráng miến", "máy sấy miến", "máy cắt miến"}, weight: 1.5, regions: []string{regNMM, regRRD}, local: true},
 	{name: "Bạc mỹ nghệ", sector: "C32", activity: "chế tác trang sức bạc", product: "trang sức bạc", craft: "Làng nghề chạm bạc",
 		demo:    []string{"chế tác trang sức bạc bằng công nghệ đúc mẫu chảy"},
-		machine: []string{"máy đúc chân không", "máy đánh bóng"}, weight: 1, regions: []string{regNMM, regRRD}},
+		machine: []string{"máy đúc chân không", "máy đánh bóng"}, weight: 1, regions: []string{regNMM, regRRD}, local: true},
 	{name: "Nón lá", sector: "C32", activity: "sản xuất nón lá", product: "nón lá", craft: "Làng nghề nón lá",
 		demo:    []string{"sấy, tẩy trắng lá nón bằng công nghệ lưu huỳnh an toàn"},
-		machine: []string{"máy ép lá nón", "lò sấy lá"}, weight: 1.5, regions: []string{regNCC}},
+		machine: []string{"máy ép lá nón", "lò sấy lá"}, weight: 1.5, regions: []string{regNCC}, local: true},
 	{name: "Hương trầm", sector: "C32", activity: "sản xuất hương", product: "hương trầm", craft: "Làng nghề làm hương",
 		demo:    []string{"sản xuất hương sạch không hóa chất"},
 		machine: []string{"máy se hương", "máy sấy hương"}, weight: 1.5},
 	{name: "Dược liệu", sector: "C21", activity: "chế biến dược liệu", product: "dược liệu", craft: "Làng nghề dược liệu",
 		demo:    []string{"chiết xuất tinh dầu dược liệu bằng hơi nước"},
-		machine: []string{"nồi chưng cất tinh dầu", "máy thái dược liệu", "máy sấy dược liệu"}, weight: 1.5, regions: []string{regNMM, regCH}},
+		machine: []string{"nồi chưng cất tinh dầu", "máy thái dược liệu", "máy sấy dược liệu"}, weight: 1.5, regions: []string{regNMM, regCH}, local: true},
 	{name: "Kẹo dừa", sector: "C10", activity: "sản xuất kẹo dừa", product: "kẹo dừa", craft: "Làng nghề kẹo dừa",
 		demo:    []string{"nấu kẹo dừa bằng nồi hơi gián tiếp"},
-		machine: []string{"máy ép nước cốt dừa", "máy cắt kẹo", "máy gói kẹo"}, weight: 1, regions: []string{regMRD}},
+		machine: []string{"máy ép nước cốt dừa", "máy cắt kẹo", "máy gói kẹo"}, weight: 1, regions: []string{regMRD}, local: true},
 	{name: "Phân bón hữu cơ", sector: "C20", activity: "sản xuất phân bón hữu cơ vi sinh", product: "phân bón hữu cơ", craft: "",
 		demo:    []string{"sản xuất phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp"},
 		machine: []string{"máy trộn phân", "máy ép viên", "máy đóng bao"}, weight: 1.5},
@@ -191,6 +192,7 @@ var (
 // Khmer in the Mekong delta; Chăm and Raglai on the central coast.
 var (
 	ethnicNorthFamilies = []string{"Lò", "Lường", "Cầm", "Quàng", "Sùng", "Giàng", "Vàng", "Thào", "Nông", "Lục", "Ma", "Đinh", "Quách", "Hà", "Bế"}
+	ethnicLowFamilies   = []string{"Đinh", "Quách", "Bùi", "Hà", "Nông", "Lục", "Đàng", "Thuận", "Điểu"}
 	ethnicNorthMale     = []string{"Pản", "Páo", "Sình", "Chung", "Sáng", "Thào", "Chứ", "Dếnh", "Khánh", "Lả", "Sơn", "Tình"}
 	ethnicNorthFemale   = []string{"Mỷ", "Xuân", "Dua", "Pà", "Chở", "Hoa", "Ly", "Sua", "Mai", "Thơm", "Lả"}
 	ethnicCHFamilies    = []string{"Niê", "Êban", "Mlô", "Ksor", "Siu", "Rơ Mah", "Kpă", "Đinh", "Byă"}

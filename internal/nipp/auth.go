@@ -86,6 +86,9 @@ type Principal struct {
 	SessionID string
 	// RemoteAddr is the client address, for the audit trail.
 	RemoteAddr string
+	// MustChangePassword is set while the user still has a one-time
+	// password: every page but the password change is closed to them.
+	MustChangePassword bool
 }
 
 // Anonymous reports whether p is the public.

@@ -24,7 +24,7 @@ type User struct {
 
 // Principal returns the principal acting as u.
 func (u *User) Principal() *Principal {
-	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Provinces: u.Provinces}
+	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Provinces: u.Provinces, MustChangePassword: u.MustChangePassword}
 }
 
 // NormalizeEmail lowercases and trims an address and checks its form.
@@ -77,3 +77,21 @@ func (n *NewUser) Validate() error {
 	}
 	return nil
 }
+
+// APIToken is a machine client's credential. The secret is shown once at
+// creation; only its hash is stored. It acts with its user's role and scope.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"` // the first characters of the token, to recognise it
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Revoked reports whether the token no longer works.
+func (t *APIToken) Revoked() bool { return t.RevokedAt != nil }
+
+// MaxTokenNameLen bounds a token's label.
+const MaxTokenNameLen = 100

@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
 
 	"nipp/internal/nipp"
 )
@@ -32,4 +36,95 @@ func nullInt(v int64) any {
 		return nil
 	}
 	return v
+}
+
+// AuditFilter selects audit entries. Zero fields do not filter.
+type AuditFilter struct {
+	Entity   string
+	EntityID string
+	UserID   int64  // the acting user's id
+	Actor    string // the acting user's e-mail as recorded (when no account matches)
+	From, To time.Time
+	// BeforeSeq pages newest first: entries with seq < BeforeSeq.
+	BeforeSeq int64
+	// Ascending walks oldest first (verification); BeforeSeq is ignored.
+	Ascending bool
+	Limit     int // 0: all (streaming only)
+}
+
+const auditCols = `seq, at, user_id, actor, remote_addr, action, entity, entity_id, before_json, after_json, prev_hash, hash`
+
+func scanAudit(sc interface{ Scan(...any) error }, e *nipp.AuditEntry) error {
+	var uid sql.NullInt64
+	if err := sc.Scan(&e.Seq, &e.At, &uid, &e.Actor, &e.RemoteAddr, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.PrevHash, &e.Hash); err != nil {
+		return err
+	}
+	e.At = e.At.UTC()
+	e.UserID = uid.Int64
+	return nil
+}
+
+// EachAuditEntry streams the entries matching f to fn, newest first unless
+// f.Ascending. It never loads the whole table.
+func (tx *Tx) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*nipp.AuditEntry) error) error {
+	var where []string
+	var args []any
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if f.Entity != "" {
+		arg("entity = ?", f.Entity)
+	}
+	if f.EntityID != "" {
+		arg("entity_id = ?", f.EntityID)
+	}
+	if f.UserID != 0 {
+		arg("user_id = ?", f.UserID)
+	} else if f.Actor != "" {
+		arg("actor = ?", f.Actor)
+	}
+	if !f.From.IsZero() {
+		arg("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		arg("at < ?", f.To)
+	}
+	order := "seq DESC"
+	if f.Ascending {
+		order = "seq"
+	} else if f.BeforeSeq > 0 {
+		arg("seq < ?", f.BeforeSeq)
+	}
+	q := `SELECT ` + auditCols + ` FROM audit_log`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + order
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := &nipp.AuditEntry{}
+		if err := scanAudit(rows, e); err != nil {
+			return mapError(err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return mapError(rows.Err())
+}
+
+// AuditHead returns the last seq and hash the chain's head records.
+func (tx *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
+	return seq, hash, mapError(err)
 }

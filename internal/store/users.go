@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"nipp/internal/nipp"
@@ -148,4 +150,121 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// errStale is the optimistic-concurrency conflict for accounts.
+func errStale() error {
+	return nipp.Errorf(nipp.ECONFLICT, "Tài khoản vừa được người khác thay đổi; vui lòng tải lại trang và thử lại / the account was changed by someone else meanwhile; reload the page and try again")
+}
+
+func checkVersion(res interface{ RowsAffected() (int64, error) }) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
+		return errStale()
+	}
+	return nil
+}
+
+// UpdateUserPassword sets a new password hash if the account is still at
+// version, and bumps the version.
+func (tx *Tx) UpdateUserPassword(ctx context.Context, u *nipp.User, version int, hash string, mustChange bool) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3, updated_at = $3, version = version + 1
+		WHERE id = $4 AND version = $5`, hash, mustChange, tx.Now(), u.ID, version)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(res); err != nil {
+		return err
+	}
+	u.PasswordHash, u.MustChangePassword, u.PasswordChangedAt, u.UpdatedAt, u.Version = hash, mustChange, tx.Now(), tx.Now(), version+1
+	return nil
+}
+
+// UpdateUserActive enables or disables an account if it is still at version.
+func (tx *Tx) UpdateUserActive(ctx context.Context, u *nipp.User, version int, active bool) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET active = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4`, active, tx.Now(), u.ID, version)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(res); err != nil {
+		return err
+	}
+	u.Active, u.UpdatedAt, u.Version = active, tx.Now(), version+1
+	return nil
+}
+
+// UserFilter selects accounts for the administration list.
+type UserFilter struct {
+	Query   string // part of the e-mail or name
+	Role    nipp.Role
+	AfterID int64 // keyset cursor
+	Limit   int
+}
+
+// FindUsers returns accounts ordered by id, after f.AfterID.
+func (tx *Tx) FindUsers(ctx context.Context, f UserFilter) ([]*nipp.User, error) {
+	q := `SELECT ` + userCols + ` FROM users u WHERE u.id > $1`
+	args := []any{f.AfterID}
+	if f.Query != "" {
+		args = append(args, "%"+strings.ToLower(f.Query)+"%")
+		q += fmt.Sprintf(" AND (LOWER(u.email) LIKE $%d OR LOWER(u.name) LIKE $%d)", len(args), len(args))
+	}
+	if f.Role != "" {
+		args = append(args, string(f.Role))
+		q += fmt.Sprintf(" AND u.role = $%d", len(args))
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	q += fmt.Sprintf(" ORDER BY u.id LIMIT %d", f.Limit)
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []*nipp.User{}
+	for rows.Next() {
+		u := &nipp.User{}
+		if err := scanUser(rows, u); err != nil {
+			rows.Close()
+			return nil, mapError(err)
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	for _, u := range out {
+		if err := tx.loadUserProvinces(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Province is a province of one generation, for pickers.
+type Province struct {
+	Code string
+	Name string
+}
+
+// FindProvinces returns the provinces of a generation ordered by code.
+func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, error) {
+	rows, err := tx.Query(ctx, `SELECT code, name_vi FROM admin_units WHERE level = 'province' AND generation = $1 ORDER BY code`, generation)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Province
+	for rows.Next() {
+		var p Province
+		if err := rows.Scan(&p.Code, &p.Name); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, p)
+	}
+	return out, mapError(rows.Err())
 }

@@ -30,7 +30,8 @@ var errRowTooLarge = fmt.Errorf("the row is larger than %d MB; a quote (\") is p
 // Excel's "Unicode Text" saves) is decoded; any other encoding is not
 // guessed: text that is not valid UTF-8 is reported with its row and column.
 // The delimiter — comma, semicolon or tab — is chosen from the first
-// non-empty lines. Quotes are handled leniently (LazyQuotes) and rows may
+// non-empty lines, unless a first line "sep=;" (understood by Excel) names
+// it. Quotes are handled leniently (LazyQuotes) and rows may
 // have any number of fields.
 func NewCSVReader(r io.Reader) (Reader, error) {
 	s, err := newCSVSource(r)
@@ -83,9 +84,24 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, err
 	}
+	comma := rune(0)
+	// Excel's "sep=;" first line names the delimiter and is not a row.
+	if len(sample) >= 5 && bytes.EqualFold(sample[:4], []byte("sep=")) {
+		line := sample
+		if i := bytes.IndexByte(sample, '\n'); i >= 0 {
+			line = sample[:i+1]
+		}
+		if t := bytes.TrimRight(line, "\r\n"); len(t) == 5 && bytes.IndexByte([]byte(",;\t|"), t[4]) >= 0 {
+			comma = rune(t[4])
+			br.Discard(len(line))
+		}
+	}
+	if comma == 0 {
+		comma = sniffDelimiter(sample, err == io.EOF)
+	}
 	g := &rowGuard{r: br}
 	cr := csv.NewReader(g)
-	cr.Comma = sniffDelimiter(sample, err == io.EOF)
+	cr.Comma = comma
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true

@@ -210,7 +210,7 @@ func (h *Header) mergeSub(row int, cells []string, match func(string) string) bo
 // IsBlank reports whether every cell is empty or white space.
 func IsBlank(cells []string) bool {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" && vntext.Clean(c) != "" {
+		if vntext.Clean(c) != "" {
 			return false
 		}
 	}

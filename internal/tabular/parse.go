@@ -27,7 +27,8 @@ var currencyWords = []string{"vnđ", "vnd", "đồng", "dong", "đ", "₫", "d"}
 // "1.600.000,00"); "1,5" and "1.5" are errors, not 1 or 15. Excel's raw
 // numbers are accepted when integral ("1600000", "1.6E+06"). A currency word
 // before or after the number is ignored ("1.600.000 đ", "1600000₫",
-// "VND 1.600.000", "1.600.000 đồng"). A leading '-' (or '−') makes it
+// "VND 1.600.000", "1.600.000 đồng"). Floating-point noise in Excel values
+// computed by formulas ("1760000.0000000002") is rounded away. A leading '-' (or '−') makes it
 // negative; parentheses are not read as negative.
 func ParseInt(s string) (int64, error) {
 	t := vntext.Clean(s)
@@ -147,6 +148,11 @@ func intDigits(t string) (string, error) {
 			return g, nil
 		}
 		if sep != ' ' && count[sep] == 1 {
+			if sep == '.' {
+				if d, ok := nearInteger(t); ok {
+					return d, nil
+				}
+			}
 			return zeroFraction(t, sep)
 		}
 		return "", fmt.Errorf("digits are not grouped by three around %q", sep)
@@ -182,6 +188,25 @@ func grouped(t string, sep byte) (string, bool) {
 		}
 	}
 	return strings.Join(parts, ""), true
+}
+
+// nearInteger accepts an Excel raw value with floating-point noise from a
+// formula, such as "1760000.0000000002", as the nearest integer. Only
+// fractions of more than three digits qualify, so "1.5" is still an error.
+func nearInteger(t string) (string, bool) {
+	i := strings.IndexByte(t, '.')
+	if i < 1 || len(t)-i-1 <= 3 {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f >= 1<<53 {
+		return "", false
+	}
+	r := math.Round(f)
+	if math.Abs(f-r) > max(1e-6, f*1e-12) {
+		return "", false
+	}
+	return strconv.FormatFloat(r, 'f', 0, 64), true
 }
 
 // zeroFraction accepts "123.000" style decimals whose fraction is all zeros.

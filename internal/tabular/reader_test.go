@@ -67,6 +67,7 @@ func TestCSVReader(t *testing.T) {
 			[]row{{1, []string{"STT", "Tên", "Địa chỉ"}}, {2, []string{"1", "Cơ sở A, B", "Xã X, tỉnh Y"}}, {3, []string{"2", "C", "D"}}}},
 		{"semicolon with decimal commas", "Tên;Số tiền\nA;1,5\nB;2,75\n",
 			[]row{{1, []string{"Tên", "Số tiền"}}, {2, []string{"A", "1,5"}}, {3, []string{"B", "2,75"}}}},
+		{"excel sep line", "sep=;\r\na,b;c\r\n", []row{{1, []string{"a,b", "c"}}}},
 		{"tab", "a\tb\tc\n1\t2\t3\n", []row{{1, []string{"a", "b", "c"}}, {2, []string{"1", "2", "3"}}}},
 		{"nfd becomes nfc", nfd("Làng nghề,Đắk Lắk") + "\n", []row{{1, []string{"Làng nghề", "Đắk Lắk"}}}},
 		{"stray spaces and nbsp", "  Hà \u00a0 Nội ,\u200bGốm\t sứ \n", []row{{1, []string{"Hà Nội", "Gốm sứ"}}}},

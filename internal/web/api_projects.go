@@ -1,23 +1,12 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
 )
-
-// readJSON decodes a JSON request body (at most 1 MB) into v.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return nipp.Errorf(nipp.EINVALID, "JSON không hợp lệ: %v / invalid JSON: %v", err, err)
-	}
-	return nil
-}
 
 func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	items, next, err := s.app.Projects(r.Context(), projectFilterFrom(r.URL.Query()))

@@ -85,17 +85,17 @@ func (s *Server) renderAppraisalRound(w http.ResponseWriter, r *http.Request, st
 	s.render(w, r, status, "appraisal_round", v)
 }
 
-func pathID(r *http.Request, name string) int64 {
+func pathInt(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(r.PathValue(name), 10, 64)
 	return n
 }
 
 func (s *Server) appraisalRound(w http.ResponseWriter, r *http.Request) {
-	s.renderAppraisalRound(w, r, http.StatusOK, pathID(r, "round"), "")
+	s.renderAppraisalRound(w, r, http.StatusOK, pathInt(r, "round"), "")
 }
 
 func (s *Server) appraisalCreateCouncil(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r, "round")
+	id := pathInt(r, "round")
 	r.ParseForm()
 	if _, err := s.app.CreateCouncil(r.Context(), id, r.PostForm.Get("name")); err != nil {
 		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRound(w, r, status, id, msg) })
@@ -105,7 +105,7 @@ func (s *Server) appraisalCreateCouncil(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) appraisalCouncilPost(w http.ResponseWriter, r *http.Request, do func(council int64, value string) error, field string) {
-	council := pathID(r, "council")
+	council := pathInt(r, "council")
 	r.ParseForm()
 	round := atoiDefault(r.PostForm.Get("round"), 0)
 	if err := do(council, r.PostForm.Get(field)); err != nil {

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+
+	"nipp/internal/nipp"
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -18,4 +20,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type apiList[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next,omitempty"`
+}
+
+// readJSON decodes a JSON request body (at most 1 MiB) into v.
+func readJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return nipp.Errorf(nipp.EINVALID, "Nội dung JSON không hợp lệ / invalid JSON body: %v", err)
+	}
+	return nil
 }

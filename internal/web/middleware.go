@@ -185,13 +185,28 @@ func sessionExpired(r *http.Request) bool {
 	return v
 }
 
-// identify resolves the principal from the session cookie (and, later, API
-// tokens). Without valid credentials the request is anonymous.
+// identify resolves the principal: an API token (Authorization: Bearer)
+// on the JSON API, else the session cookie. Without valid credentials the
+// request is anonymous; a bad token on the API is refused outright (401
+// JSON), since a machine client must not silently act as the public.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := &nipp.Principal{}
 		ctx := r.Context()
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		isAPI := strings.HasPrefix(r.URL.Path, "/api/")
+		if auth := r.Header.Get("Authorization"); isAPI && auth != "" {
+			scheme, token, _ := strings.Cut(auth, " ")
+			if !strings.EqualFold(scheme, "Bearer") {
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Chỉ chấp nhận mã truy cập dạng Bearer / only Bearer API tokens are accepted"))
+				return
+			}
+			tp, err := s.app.AuthenticateToken(ctx, strings.TrimSpace(token))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			p = tp
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			sp, err := s.app.Authenticate(ctx, c.Value)
 			switch {
 			case err == nil:
@@ -205,8 +220,27 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			}
 		}
 		p.RemoteAddr = clientIP(r)
-		next.ServeHTTP(w, r.WithContext(nipp.WithPrincipal(ctx, p)))
+		r = r.WithContext(nipp.WithPrincipal(ctx, p))
+		if p.MustChangePassword && !openWhileMustChange(r.URL.Path) {
+			if !isAPI && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục (trang /account/password) / You must change your one-time password first (/account/password or POST /api/v1/account/password)."))
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
+}
+
+// openWhileMustChange lists what a user with a one-time password may still
+// reach: the password change itself, signing out, and the plumbing.
+func openWhileMustChange(path string) bool {
+	switch path {
+	case "/account/password", "/api/v1/account/password", "/logout", "/login", "/healthz", "/readyz":
+		return true
+	}
+	return strings.HasPrefix(path, "/static/")
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {

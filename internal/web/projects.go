@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -272,6 +273,10 @@ func (s *Server) projectEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if p := nipp.PrincipalFrom(r.Context()); !nipp.InScope(p, v.Provinces) {
+		s.fail(w, r, nipp.Forbidden())
+		return
+	}
 	s.renderProjectForm(w, r, http.StatusOK, v.Project, inputOf(v.Project), "")
 }
 
@@ -440,18 +445,16 @@ func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request
 func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	r.Body = http.MaxBytesReader(w, r.Body, app.MaxAttachmentSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.failOnProject(w, r, id, nipp.FieldError("file", "Tệp quá lớn hoặc biểu mẫu không hợp lệ / the file is too large or the form is invalid"))
-		return
+	if err := r.ParseMultipartForm(1 << 20); err == nil {
+		defer r.MultipartForm.RemoveAll()
 	}
-	defer r.MultipartForm.RemoveAll()
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		s.failOnProject(w, r, id, nipp.FieldError("file", "Chọn tệp / choose a file"))
-		return
+	var name string
+	var content io.Reader = strings.NewReader("")
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		name, content = hdr.Filename, f
 	}
-	defer f.Close()
-	if _, err := s.app.AddAttachment(r.Context(), id, r.FormValue("kind"), hdr.Filename, f); err != nil {
+	if _, err := s.app.AddAttachment(r.Context(), id, r.FormValue("kind"), name, content); err != nil {
 		s.failOnProject(w, r, id, err)
 		return
 	}

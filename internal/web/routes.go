@@ -23,6 +23,25 @@ func (s *Server) routeTable() []Route {
 		{"GET /login", nipp.PermPublic, s.loginForm},
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
+		{"GET /account", nipp.PermSignedIn, s.account},
+		{"GET /account/password", nipp.PermSignedIn, s.passwordForm},
+		{"POST /account/password", nipp.PermSignedIn, s.changePassword},
+		{"GET /account/tokens", nipp.PermSignedIn, s.tokens},
+		{"POST /account/tokens", nipp.PermSignedIn, s.createToken},
+		{"POST /account/tokens/{id}/revoke", nipp.PermSignedIn, s.revokeToken},
+
+		// User administration
+		{"GET /admin/users", nipp.PermUserManage, s.users},
+		{"GET /admin/users/new", nipp.PermUserManage, s.newUserForm},
+		{"POST /admin/users", nipp.PermUserManage, s.createUser},
+		{"GET /admin/users/{id}", nipp.PermUserManage, s.userDetail},
+		{"POST /admin/users/{id}/active", nipp.PermUserManage, s.setUserActive},
+		{"POST /admin/users/{id}/reset-password", nipp.PermUserManage, s.resetPassword},
+
+		// Audit trail
+		{"GET /audit", nipp.PermAuditRead, s.auditList},
+		{"GET /audit/export.xlsx", nipp.PermAuditRead, s.auditExport},
+		{"GET /audit/verify", nipp.PermAuditRead, s.auditVerify},
 
 		// Projects (transitions check the action's own permission, Write or
 		// Decide, and the province scope in the app layer)
@@ -64,6 +83,10 @@ func (s *Server) routeTable() []Route {
 		{"GET /api/v1/plans/{year}", nipp.PermProjectRead, s.apiPlan},
 		{"PUT /api/v1/plans/{year}", nipp.PermProjectDecide, s.apiPlanCeiling},
 		{"PUT /api/v1/settings/duplicate-support-years", nipp.PermReferenceEdit, s.apiDuplicateYears},
+		{"GET /api/v1/account", nipp.PermSignedIn, s.apiAccount},
+		{"POST /api/v1/account/password", nipp.PermSignedIn, s.apiChangePassword},
+		{"GET /api/v1/audit", nipp.PermAuditRead, s.apiAudit},
+		{"GET /api/v1/audit/verify", nipp.PermAuditRead, s.apiAuditVerify},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -261,6 +262,7 @@ func parsePages() (map[string]*template.Template, error) {
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"add":          func(a, b int) int { return a + b },
+		"has":          slices.Contains[[]string],
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
 	}

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// API tokens look like "nipp_" followed by 43 URL-safe characters (32
+// random bytes). Being high-entropy, they are stored as a plain SHA-256.
+const (
+	tokenPrefix    = "nipp_"
+	tokenShownLen  = len(tokenPrefix) + 6 // the part kept visible to tell tokens apart
+	tokenTouchFreq = time.Minute          // last use is recorded at most this often
+)
+
+// CreateToken creates an API token for the signed-in user and returns it
+// with the secret, which is shown once and never stored.
+func (a *App) CreateToken(ctx context.Context, name string) (*nipp.APIToken, string, error) {
+	p, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return nil, "", err
+	}
+	if p.TokenID != 0 {
+		return nil, "", nipp.Errorf(nipp.EFORBIDDEN, "Không thể tạo mã truy cập bằng một mã truy cập khác; hãy đăng nhập / a token cannot create tokens; sign in instead")
+	}
+	return a.createToken(ctx, p.UserID, name)
+}
+
+// CreateTokenAsSystem creates a token for the account with the e-mail, on
+// behalf of the operator at the command line (nipp token create).
+func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (*nipp.APIToken, string, error) {
+	email, err := nipp.NormalizeEmail(email)
+	if err != nil {
+		return nil, "", err
+	}
+	var u *nipp.User
+	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByEmail(ctx, email); return err }); err != nil {
+		return nil, "", err
+	}
+	if !u.Active {
+		return nil, "", nipp.FieldError("email", "tài khoản đã bị khóa / the account is disabled")
+	}
+	return a.createToken(nipp.WithPrincipal(ctx, &nipp.Principal{Email: "system"}), u.ID, name)
+}
+
+func (a *App) createToken(ctx context.Context, userID int64, name string) (*nipp.APIToken, string, error) {
+	name = strings.TrimSpace(name)
+	if len([]rune(name)) > nipp.MaxTokenNameLen {
+		return nil, "", nipp.FieldError("name", "tên quá dài (tối đa %d ký tự) / the name is too long (at most %d characters)", nipp.MaxTokenNameLen, nipp.MaxTokenNameLen)
+	}
+	secret := tokenPrefix + randomToken(32)
+	t := &nipp.APIToken{UserID: userID, Name: name, Prefix: secret[:tokenShownLen]}
+	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateAPIToken(ctx, t, hashToken(secret)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionCreate, "api_token", strconv.FormatInt(t.ID, 10), nil, tokenView(t))
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return t, secret, nil
+}
+
+type tokenAudit struct {
+	UserID  int64      `json:"user_id"`
+	Name    string     `json:"name"`
+	Prefix  string     `json:"prefix"`
+	Revoked *time.Time `json:"revoked_at,omitempty"`
+}
+
+func tokenView(t *nipp.APIToken) tokenAudit {
+	return tokenAudit{UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, Revoked: t.RevokedAt}
+}
+
+// Tokens lists the signed-in user's tokens.
+func (a *App) Tokens(ctx context.Context) ([]*nipp.APIToken, error) {
+	p, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nipp.APIToken
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindAPITokens(ctx, p.UserID); return err })
+	return out, err
+}
+
+// RevokeToken revokes one of the signed-in user's tokens (an administrator
+// may revoke anyone's). Another user's token is "not found".
+func (a *App) RevokeToken(ctx context.Context, id int64) error {
+	p, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		t, err := tx.FindAPITokenByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if t.UserID != p.UserID && !p.Can(nipp.PermUserManage) {
+			return store.NotFound("mã truy cập/token")
+		}
+		if t.Revoked() {
+			return nil
+		}
+		before := tokenView(t)
+		if err := tx.RevokeAPIToken(ctx, id); err != nil {
+			return err
+		}
+		now := tx.Now()
+		t.RevokedAt = &now
+		return audit(ctx, tx, nipp.ActionUpdate, "api_token", strconv.FormatInt(id, 10), before, tokenView(t))
+	})
+}
+
+// AuthenticateToken returns the principal of an API token: its user's role
+// and scope. Unknown, revoked or disabled tokens are EUNAUTHORIZED.
+func (a *App) AuthenticateToken(ctx context.Context, secret string) (*nipp.Principal, error) {
+	bad := nipp.Errorf(nipp.EUNAUTHORIZED, "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked API token")
+	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
+		return nil, bad
+	}
+	var t *nipp.APIToken
+	var u *nipp.User
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		if t, err = tx.FindAPITokenByHash(ctx, hashToken(secret)); err != nil {
+			return err
+		}
+		u, err = tx.FindUserByID(ctx, t.UserID)
+		return err
+	})
+	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.Revoked() || !u.Active {
+		return nil, bad
+	}
+	now := a.db.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouchFreq {
+		if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.TouchAPIToken(ctx, t.ID) }); err != nil {
+			return nil, err
+		}
+	}
+	p := u.Principal()
+	p.TokenID = t.ID
+	return p, nil
+}

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"strconv"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// UserQuery filters the account list (administrators only).
+type UserQuery struct {
+	Query string
+	Role  nipp.Role
+	After int64 // keyset cursor: accounts with a larger id
+	Limit int
+}
+
+// Users returns one page of accounts ordered by id, and the cursor of the
+// next page (0 when there is none).
+func (a *App) Users(ctx context.Context, q UserQuery) ([]*nipp.User, int64, error) {
+	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
+		return nil, 0, err
+	}
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	var out []*nipp.User
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.FindUsers(ctx, store.UserFilter{Query: q.Query, Role: q.Role, AfterID: q.After, Limit: q.Limit + 1})
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+		next = out[q.Limit-1].ID
+	}
+	return out, next, nil
+}
+
+// User returns one account (administrators only).
+func (a *App) User(ctx context.Context, id int64) (*nipp.User, error) {
+	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
+		return nil, err
+	}
+	var u *nipp.User
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, id); return err })
+	return u, err
+}
+
+// Province is a province of today (2025 generation), for pickers.
+type Province = store.Province
+
+// Provinces returns the 34 provinces of today, by code.
+func (a *App) Provinces(ctx context.Context) ([]Province, error) {
+	var out []Province
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
+	return out, err
+}
+
+// SetUserActive disables or re-enables an account, if it is still at
+// version. Disabling ends the account's sessions; its tokens stop working.
+func (a *App) SetUserActive(ctx context.Context, id int64, version int, active bool) (*nipp.User, error) {
+	p, err := authorize(ctx, nipp.PermUserManage)
+	if err != nil {
+		return nil, err
+	}
+	if id == p.UserID && !active {
+		return nil, nipp.Errorf(nipp.EINVALID, "Bạn không thể tự khóa tài khoản của mình / you cannot disable your own account")
+	}
+	var u *nipp.User
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if u, err = tx.FindUserByID(ctx, id); err != nil {
+			return err
+		}
+		before := viewOfUser(u)
+		if err := tx.UpdateUserActive(ctx, u, version, active); err != nil {
+			return err
+		}
+		if !active {
+			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
+	})
+	return u, err
+}
+
+// ResetPassword gives an account a new one-time password (returned, to be
+// shown once), if the account is still at version. The user must change it
+// at the next sign-in; their sessions end.
+func (a *App) ResetPassword(ctx context.Context, id int64, version int) (*nipp.User, string, error) {
+	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
+		return nil, "", err
+	}
+	otp := oneTimePassword()
+	hash, err := hashPassword(otp)
+	if err != nil {
+		return nil, "", nipp.Internal(err)
+	}
+	var u *nipp.User
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if u, err = tx.FindUserByID(ctx, id); err != nil {
+			return err
+		}
+		before := passwordView{ChangedAt: u.PasswordChangedAt, MustChange: u.MustChangePassword}
+		if err := tx.UpdateUserPassword(ctx, u, version, hash, true); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before,
+			passwordView{ChangedAt: u.PasswordChangedAt, MustChange: true, By: "reset"})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, otp, nil
+}

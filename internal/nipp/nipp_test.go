@@ -1,0 +1,144 @@
+package nipp
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDate(t *testing.T) {
+	d, err := ParseDate("2025-07-01")
+	if err != nil || d != NewDate(2025, time.July, 1) {
+		t.Fatalf("ParseDate = %v, %v", d, err)
+	}
+	for _, bad := range []string{"2025-02-30", "01/07/2025", "2025-7-1", "x"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+	if d.Format("vi") != "01/07/2025" || d.Format("en") != "2025-07-01" {
+		t.Errorf("Format = %q, %q", d.Format("vi"), d.Format("en"))
+	}
+	var back Date
+	if err := back.Scan(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)); err != nil || back != d {
+		t.Errorf("Scan(time) = %v, %v", back, err)
+	}
+	if err := back.Scan("2024-02-29T00:00:00Z"); err != nil || back != MustDate("2024-02-29") {
+		t.Errorf("Scan(string) = %v, %v", back, err)
+	}
+	b, _ := json.Marshal(struct{ D Date }{d})
+	if string(b) != `{"D":"2025-07-01"}` {
+		t.Errorf("JSON = %s", b)
+	}
+	if !MustDate("2025-06-30").Before(d) || d.Before(d) || !d.After(MustDate("2025-06-30")) {
+		t.Error("Before/After wrong")
+	}
+	if v, _ := (Date{}).Value(); v != nil {
+		t.Error("zero date must store NULL")
+	}
+}
+
+// The role table: the few rules everything else leans on.
+func TestRolePermissions(t *testing.T) {
+	cases := []struct {
+		role Role
+		perm Permission
+		want bool
+	}{
+		{RolePublic, PermPublic, true},
+		{RolePublic, PermSignedIn, false},
+		{RolePublic, PermProjectRead, false},
+		{RoleAdmin, PermUserManage, true},
+		{RoleCentral, PermUserManage, false},
+		{RoleCentral, PermProjectDecide, true},
+		{RoleCentral, PermAuditRead, false},
+		{RoleProvincial, PermProjectWrite, true},
+		{RoleProvincial, PermProjectDecide, false},
+		{RoleProvincial, PermReferenceEdit, false},
+		{RoleAppraiser, PermAppraise, true},
+		{RoleAppraiser, PermProjectWrite, false},
+		{RoleAuditor, PermAuditRead, true},
+		{RoleAuditor, PermRegistryWrite, false},
+		{RoleAuditor, PermProjectWrite, false},
+	}
+	for _, c := range cases {
+		if got := RoleHas(c.role, c.perm); got != c.want {
+			t.Errorf("RoleHas(%q, %q) = %v, want %v", c.role, c.perm, got, c.want)
+		}
+	}
+	// The auditor changes nothing: no write permission at all.
+	for _, p := range Permissions() {
+		if strings.HasSuffix(string(p), ".write") || strings.HasSuffix(string(p), ".decide") || strings.HasSuffix(string(p), ".edit") || p == PermUserManage {
+			if RoleHas(RoleAuditor, p) {
+				t.Errorf("auditor holds %s", p)
+			}
+		}
+	}
+	prov := &Principal{UserID: 1, Role: RoleProvincial, Provinces: []string{"01"}}
+	if !prov.InProvince("01") || prov.InProvince("79") || prov.AllProvinces() {
+		t.Error("provincial scope wrong")
+	}
+	central := &Principal{UserID: 2, Role: RoleCentral}
+	if !central.InProvince("79") {
+		t.Error("central officers see every province")
+	}
+	if (&Principal{}).InProvince("01") || !(&Principal{}).Anonymous() {
+		t.Error("the public has no province scope")
+	}
+}
+
+func TestSupportCapAllowed(t *testing.T) {
+	c := SupportCap{MaxShareBP: 5000, MaxAmount: 300_000_000}
+	for _, tc := range []struct{ cost, want int64 }{
+		{0, 0}, {100_000_000, 50_000_000}, {600_000_000, 300_000_000}, {2_000_000_000, 300_000_000},
+	} {
+		if got := c.Allowed(tc.cost); got != tc.want {
+			t.Errorf("Allowed(%d) = %d, want %d", tc.cost, got, tc.want)
+		}
+	}
+	if got := (SupportCap{MaxShareBP: 10000}).Allowed(123_456_789); got != 123_456_789 {
+		t.Errorf("no amount cap: %d", got)
+	}
+}
+
+func TestCheckBeneficiaryNamesTheRule(t *testing.T) {
+	rs := &RuleSet{Code: "ND45-2012", LegalBasis: "Nghị định 45/2012/NĐ-CP",
+		Eligibility: Eligibility{LegalForms: []string{"enterprise", "cooperative", "household"}, UnitTypes: []string{"commune", "special_zone"}}}
+	ok := Beneficiary{Name: "HTX A", LegalForm: "cooperative", CommuneType: "commune"}
+	if err := rs.CheckBeneficiary(ok); err != nil {
+		t.Fatal(err)
+	}
+	ward := ok
+	ward.CommuneType = "ward"
+	err := rs.CheckBeneficiary(ward)
+	if ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "ND45-2012") || !strings.Contains(err.Error(), "ward") {
+		t.Fatalf("ward: %v", err)
+	}
+	group := ok
+	group.LegalForm = "cooperative_group"
+	if err := rs.CheckBeneficiary(group); ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "45/2012") {
+		t.Fatalf("legal form: %v", err)
+	}
+	if g := (Beneficiary{WomenOwned: true, Artisan: true}).PriorityGroups(); strings.Join(g, ",") != "women_owned,artisan" {
+		t.Fatalf("priority groups = %v", g)
+	}
+}
+
+func TestErrorMessages(t *testing.T) {
+	err := FieldError("email", "bad")
+	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "email: bad" {
+		t.Fatalf("%q %q", ErrorCode(err), ErrorMessage(err))
+	}
+	internal := Internal(errString("disk on fire"))
+	if ErrorCode(internal) != EINTERNAL || strings.Contains(ErrorMessage(internal), "disk") {
+		t.Fatal("internal errors must not reach the user")
+	}
+	if ErrorCode(nil) != "" {
+		t.Fatal("nil has no code")
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
