@@ -51,6 +51,7 @@ Usage:
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
   nipp token create --email ADDRESS [--name NAME]
   nipp audit verify
+  nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
   nipp version
 
 Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
@@ -72,8 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	sub := []string(nil)
-	if (cmd == "user" || cmd == "token" || cmd == "audit") && len(rest) > 0 {
-		// nipp user add, token create, audit verify [flags]: the subcommand keeps its own flags; --data
+	if (cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "rules") && len(rest) > 0 {
+		// nipp user add, token create, audit verify, rules load [flags]: the subcommand keeps its own flags; --data
 		// and --db come from the environment.
 		sub, rest = rest, nil
 	}
@@ -129,6 +130,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, cfg, log, sub, stdout)
 	case "audit":
 		return auditCmd(ctx, cfg, log, sub, stdout)
+	case "rules":
+		return rulesCmd(ctx, cfg, log, sub, stdout)
 	case "demo":
 		db, err := openMigrated(ctx, cfg, log)
 		if err != nil {

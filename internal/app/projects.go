@@ -633,12 +633,9 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 			return nipp.FieldError("establishment", "Cơ sở %s ở tỉnh %s, ngoài địa bàn của đề án / %s is in province %s, outside the project's provinces",
 				est.Name, est.ProvinceCode, est.Name, est.ProvinceCode)
 		}
+		// Eligibility under the project's pinned rule set (issue 11's check).
 		if before.RuleSetID > 0 {
-			rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
-			if err != nil {
-				return err
-			}
-			if err := rs.CheckBeneficiary(est.Beneficiary); err != nil {
+			if _, err := EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
 				return err
 			}
 		}

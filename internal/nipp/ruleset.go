@@ -33,16 +33,23 @@ type RuleSet struct {
 	LegalBasis  string       `json:"legal_basis"`
 	ValidFrom   Date         `json:"valid_from"`
 	ValidTo     Date         `json:"valid_to"` // zero: open-ended
+	Note        string       `json:"note,omitempty"`
 	Eligibility Eligibility  `json:"eligibility"`
 	Caps        []SupportCap `json:"caps"`
+	// AdvanceLimits per funding source (for the co-financing ledger).
+	AdvanceLimits []AdvanceLimit `json:"advance_limits"`
+	// Approvals say who approves what.
+	Approvals []ApprovalRule `json:"approvals"`
 }
 
-// Eligibility says who may benefit under a rule set. Empty lists mean "no
-// restriction".
+// Eligibility says who may benefit under a rule set. Empty LegalForms,
+// UnitTypes or ActivityTypes mean "no restriction"; PriorityGroups lists
+// the groups the rule set gives priority to (empty: none).
 type Eligibility struct {
 	LegalForms     []string `json:"legal_forms"`     // enterprise, cooperative, cooperative_group, household
 	UnitTypes      []string `json:"unit_types"`      // commune, ward, special_zone (2025 commune types)
 	PriorityGroups []string `json:"priority_groups"` // women_owned, ethnic_minority_owned, craft_village, artisan
+	ActivityTypes  []string `json:"activity_types"`  // activity type codes supported; empty: all
 }
 
 // SupportCap is the most the state may pay for an activity type in an area
@@ -134,3 +141,122 @@ func (rs *RuleSet) CheckBeneficiary(b Beneficiary) error {
 
 // String names the rule set for messages.
 func (rs *RuleSet) String() string { return fmt.Sprintf("%s (%s)", rs.Code, rs.LegalBasis) }
+
+// The vocabularies of rule-set files. A rule set may only use these values;
+// a new kind of value needs a code change because code acts on it.
+var (
+	// LegalForms are the legal forms of establishments (as in the registry).
+	LegalForms = []string{"enterprise", "cooperative", "cooperative_group", "household"}
+	// CommuneTypes are the types of the 2025 communes.
+	CommuneTypes = []string{"commune", "ward", "special_zone"}
+	// PriorityGroupCodes are the priority groups beneficiaries may belong to.
+	PriorityGroupCodes = []string{"women_owned", "ethnic_minority_owned", "craft_village", "artisan"}
+	// AdvanceSources are the funding sources advances are paid from.
+	AdvanceSources = []string{SourceNational, SourceLocal}
+	// ApprovalActions are the decisions whose authority a rule set names.
+	ApprovalActions = []string{"program", "annual_plan", "project", "change_content", "change_budget", "acceptance", "settlement"}
+	// ApprovalLevels: national projects (national funds) or local ones.
+	ApprovalLevels = []string{"national", "local"}
+	// Authorities are who may decide.
+	Authorities = []string{"prime_minister", "ministry", "central_agency", "provincial_committee", "provincial_department", "implementing_superior", "implementing_unit"}
+)
+
+// AdvanceLimit bounds the advances paid to a project from one funding
+// source, as shares of the state support approved from that source: the
+// first tranche, and all tranches before acceptance together. The rest
+// (10000 - CumulativeMaxBP) is paid after acceptance.
+type AdvanceLimit struct {
+	FundingSource   string `json:"funding_source"`
+	FirstMaxBP      int    `json:"first_max_bp"`
+	CumulativeMaxBP int    `json:"cumulative_max_bp"`
+	Note            string `json:"note,omitempty"`
+}
+
+// AfterAcceptanceBP is the share paid only after acceptance.
+func (l AdvanceLimit) AfterAcceptanceBP() int { return 10000 - l.CumulativeMaxBP }
+
+// ApprovalRule says who decides an action for a project level. For changes
+// (change_content, change_budget), MaxChangeBP bounds the share of the
+// approved state support the authority may change on its own; 0 means
+// without a bound. Several rules for one action and level form steps: the
+// one with the smallest bound that covers the change applies.
+type ApprovalRule struct {
+	Action      string `json:"action"`
+	Level       string `json:"level"`
+	Authority   string `json:"authority"`
+	MaxChangeBP int    `json:"max_change_bp,omitempty"`
+	Note        string `json:"note,omitempty"`
+}
+
+// AdvanceLimit returns the advance limit for a funding source.
+func (rs *RuleSet) AdvanceLimit(source string) (AdvanceLimit, bool) {
+	for _, l := range rs.AdvanceLimits {
+		if l.FundingSource == source {
+			return l, true
+		}
+	}
+	return AdvanceLimit{}, false
+}
+
+// Approver returns the rule naming who decides action for a project of the
+// level; changeBP is the size of a change as a share of the approved state
+// support (0 for decisions that are not changes).
+func (rs *RuleSet) Approver(action, level string, changeBP int) (ApprovalRule, bool) {
+	var best ApprovalRule
+	found := false
+	for _, r := range rs.Approvals {
+		if r.Action != action || r.Level != level {
+			continue
+		}
+		if r.MaxChangeBP > 0 && changeBP > r.MaxChangeBP {
+			continue
+		}
+		if !found || bound(r.MaxChangeBP) < bound(best.MaxChangeBP) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+func bound(bp int) int {
+	if bp == 0 {
+		return 1 << 30
+	}
+	return bp
+}
+
+// EligibilityResult is the outcome of an eligibility check that passed.
+// Groups are all the groups the beneficiary belongs to (reports count
+// them); PriorityGroups those among them the rule set gives priority to
+// (appraisal weighs them).
+type EligibilityResult struct {
+	RuleSet        string   `json:"rule_set"`
+	LegalBasis     string   `json:"legal_basis"`
+	Establishment  string   `json:"establishment"`
+	LegalForm      string   `json:"legal_form"`
+	CommuneType    string   `json:"commune_type"`
+	Eligible       bool     `json:"eligible"`
+	Groups         []string `json:"groups"`
+	Priority       bool     `json:"priority"`
+	PriorityGroups []string `json:"priority_groups"`
+}
+
+// Assess checks b under rs: an EINVALID error naming the rule when b is not
+// eligible, otherwise the result with b's groups and the priority groups
+// among them.
+func (rs *RuleSet) Assess(b Beneficiary) (EligibilityResult, error) {
+	res := EligibilityResult{RuleSet: rs.Code, LegalBasis: rs.LegalBasis, Establishment: b.Name, LegalForm: b.LegalForm,
+		CommuneType: b.CommuneType, Groups: []string{}, PriorityGroups: []string{}}
+	if err := rs.CheckBeneficiary(b); err != nil {
+		return res, err
+	}
+	res.Eligible = true
+	for _, g := range b.PriorityGroups() {
+		res.Groups = append(res.Groups, g)
+		if slices.Contains(rs.Eligibility.PriorityGroups, g) {
+			res.PriorityGroups = append(res.PriorityGroups, g)
+		}
+	}
+	res.Priority = len(res.PriorityGroups) > 0
+	return res, nil
+}

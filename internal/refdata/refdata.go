@@ -836,3 +836,32 @@ func (l *loader) targets() error {
 	}
 	return nil
 }
+
+//go:embed data/rulesets/*.txt
+var ruleSetFiles embed.FS
+
+// RuleSetFile is one embedded rule set in the text format of
+// docs/RULESETS.md (parsed by package rulefile).
+type RuleSetFile struct {
+	Name string
+	Data []byte
+}
+
+// RuleSets returns the embedded rule sets (the 2012 rules and the 2025
+// amendment), in name order.
+func RuleSets() ([]RuleSetFile, error) {
+	names, err := fs.Glob(ruleSetFiles, "data/rulesets/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	var out []RuleSetFile
+	for _, n := range names {
+		b, err := ruleSetFiles.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, RuleSetFile{Name: path.Base(n), Data: b})
+	}
+	return out, nil
+}

@@ -65,3 +65,120 @@ func (tx *Tx) latestTargets(ctx context.Context, programID int64) (*nipp.TargetR
 	}
 	return rev, mapError(rows.Err())
 }
+
+// FindProgramByCode returns a program without its targets.
+func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (*nipp.Program, error) {
+	p := &nipp.Program{}
+	err := tx.QueryRow(ctx, `SELECT id, public_id, code, name_vi, name_en, level, start_year, end_year, decision_no, decision_date, approved_by
+		FROM programs WHERE code = $1`, code).Scan(&p.ID, &p.PublicID, &p.Code, &p.NameVI, &p.NameEN, &p.Level, &p.StartYear, &p.EndYear, &p.DecisionNo, &p.DecisionDate, &p.ApprovedBy)
+	if err != nil {
+		return nil, notFoundOr(err, "chương trình/program "+code)
+	}
+	return p, nil
+}
+
+// FindTargetRevisions returns every target revision of a program, oldest
+// first, each with its targets. Programs have a handful of revisions.
+func (tx *Tx) FindTargetRevisions(ctx context.Context, programID int64) ([]*nipp.TargetRevision, error) {
+	rows, err := tx.Query(ctx, `SELECT r.id, r.revision, r.decision_no, r.decision_date, r.note, COALESCE(u.email, ''), r.created_at
+		FROM target_revisions r LEFT JOIN users u ON u.id = r.created_by
+		WHERE r.program_id = $1 ORDER BY r.revision`, programID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*nipp.TargetRevision
+	byID := map[int64]*nipp.TargetRevision{}
+	for rows.Next() {
+		r := &nipp.TargetRevision{Targets: []nipp.Target{}}
+		if err := rows.Scan(&r.ID, &r.Revision, &r.DecisionNo, &r.DecisionDate, &r.Note, &r.CreatedBy, &r.CreatedAt); err != nil {
+			rows.Close()
+			return nil, mapError(err)
+		}
+		out = append(out, r)
+		byID[r.ID] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	trows, err := tx.Query(ctx, `SELECT t.revision_id, t.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en, COALESCE(u.code, ''), COALESCE(t.year, 0), t.value
+		FROM targets t JOIN target_revisions r ON r.id = t.revision_id JOIN indicators i ON i.code = t.indicator_code LEFT JOIN admin_units u ON u.id = t.province_id
+		WHERE r.program_id = $1 ORDER BY r.revision, i.sort, i.code, u.code, t.year`, programID)
+	if err != nil {
+		return nil, err
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var revID int64
+		var t nipp.Target
+		if err := trows.Scan(&revID, &t.IndicatorCode, &t.NameVI, &t.NameEN, &t.UnitVI, &t.UnitEN, &t.ProvinceCode, &t.Year, &t.Value); err != nil {
+			return nil, mapError(err)
+		}
+		byID[revID].Targets = append(byID[revID].Targets, t)
+	}
+	return out, mapError(trows.Err())
+}
+
+// CreateTargetRevision adds the next revision of a program's targets. Old
+// revisions are never touched. Province codes are 2025 codes.
+func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *nipp.TargetRevision) error {
+	var next int
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM target_revisions WHERE program_id = $1`, programID).Scan(&next); err != nil {
+		return mapError(err)
+	}
+	var by any
+	if p := nipp.PrincipalFrom(ctx); !p.Anonymous() {
+		by = p.UserID
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO target_revisions (program_id, revision, decision_no, decision_date, note, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, programID, next, rev.DecisionNo, rev.DecisionDate, rev.Note, by, tx.Now())
+	if err != nil {
+		return err
+	}
+	rev.ID, rev.Revision, rev.CreatedAt = id, next, tx.Now()
+	provinces := map[string]int64{}
+	for _, t := range rev.Targets {
+		var prov, year any
+		if t.ProvinceCode != "" {
+			pid, ok := provinces[t.ProvinceCode]
+			if !ok {
+				if err := tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND generation = 2025 AND code = $1`, t.ProvinceCode).Scan(&pid); err != nil {
+					return notFoundOr(err, "tỉnh/province "+t.ProvinceCode)
+				}
+				provinces[t.ProvinceCode] = pid
+			}
+			prov = pid
+		}
+		if t.Year != 0 {
+			year = t.Year
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO targets (revision_id, indicator_code, province_id, year, value) VALUES ($1, $2, $3, $4, $5)`,
+			id, t.IndicatorCode, prov, year, t.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Indicator is an output indicator targets are set for.
+type Indicator struct {
+	Code, NameVI, NameEN, UnitVI, UnitEN string
+}
+
+// FindIndicators returns every indicator in display order.
+func (tx *Tx) FindIndicators(ctx context.Context) ([]Indicator, error) {
+	rows, err := tx.Query(ctx, `SELECT code, name_vi, name_en, unit_vi, unit_en FROM indicators ORDER BY sort, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Indicator
+	for rows.Next() {
+		var i Indicator
+		if err := rows.Scan(&i.Code, &i.NameVI, &i.NameEN, &i.UnitVI, &i.UnitEN); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, i)
+	}
+	return out, mapError(rows.Err())
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"nipp/internal/refdata"
+	"nipp/internal/rulefile"
 	"nipp/internal/vntext"
 )
 
@@ -38,6 +39,13 @@ func (db *DB) LoadReferenceData(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	ruleSets, err := refdata.RuleSets()
+	if err != nil {
+		return fmt.Errorf("reference data: %w", err)
+	}
+	for _, f := range ruleSets {
+		blob = append(append(blob, f.Name...), f.Data...)
+	}
 	sum := sha256.Sum256(blob)
 	hash := hex.EncodeToString(sum[:])
 	return db.WriteTx(ctx, func(tx *Tx) error {
@@ -47,6 +55,9 @@ func (db *DB) LoadReferenceData(ctx context.Context) error {
 			return nil
 		}
 		if err := loadRef(ctx, tx, data); err != nil {
+			return err
+		}
+		if err := loadRuleSets(ctx, tx, data, ruleSets); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ('refdata_hash', $1)
@@ -132,6 +143,32 @@ func loadRef(ctx context.Context, tx *Tx, d *refdata.Data) error {
 		return err
 	}
 	return loadPrograms(ctx, tx, d)
+}
+
+// loadRuleSets loads the embedded rule sets that are not in the store yet
+// (by code). A loaded rule set never changes: projects pin it.
+func loadRuleSets(ctx context.Context, tx *Tx, d *refdata.Data, files []refdata.RuleSetFile) error {
+	ref := rulefile.Ref{ActivityTypes: map[string]bool{}}
+	for _, a := range d.ActivityTypes {
+		ref.ActivityTypes[a.Code] = true
+	}
+	for _, f := range files {
+		rs, problems := rulefile.Parse(f.Data, ref)
+		if len(problems) > 0 {
+			return fmt.Errorf("embedded rule set %s: %w", f.Name, problems)
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM rule_sets WHERE code = $1`, rs.Code).Scan(&n); err != nil {
+			return mapError(err)
+		}
+		if n > 0 {
+			continue
+		}
+		if err := tx.CreateRuleSet(ctx, rs, "embedded:"+f.Name); err != nil {
+			return fmt.Errorf("embedded rule set %s: %w", f.Name, err)
+		}
+	}
+	return nil
 }
 
 func oldUnitType(name, level string) string {

@@ -2,14 +2,20 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"nipp/internal/nipp"
 )
 
 // CreateRuleSet inserts a rule set and its caps, setting rs.ID.
 func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string) error {
-	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis, rs.ValidFrom, rs.ValidTo, tx.Now(), source)
+	var loadedBy any
+	if p := nipp.PrincipalFrom(ctx); !p.Anonymous() {
+		loadedBy = p.UserID
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source, note, loaded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis, rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy)
 	if err != nil {
 		if IsUniqueViolation(err) {
 			return nipp.Errorf(nipp.ECONFLICT, "bộ quy định %s đã có; bộ quy định đã nạp không thay đổi, hãy dùng mã mới / rule set %s already exists; loaded rule sets never change, use a new code", rs.Code, rs.Code)
@@ -27,16 +33,88 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 			return err
 		}
 	}
+	e := rs.Eligibility
+	for _, kv := range []struct {
+		kind   string
+		values []string
+	}{{"legal_form", e.LegalForms}, {"unit_type", e.UnitTypes}, {"priority_group", e.PriorityGroups}, {"activity_type", e.ActivityTypes}} {
+		for _, v := range kv.values {
+			if _, err := tx.Exec(ctx, `INSERT INTO rule_set_eligibility (rule_set_id, kind, value) VALUES ($1, $2, $3)`, id, kv.kind, v); err != nil {
+				return err
+			}
+		}
+	}
+	for _, l := range rs.AdvanceLimits {
+		if _, err := tx.Exec(ctx, `INSERT INTO advance_limits (rule_set_id, funding_source, first_max_bp, cumulative_max_bp, note) VALUES ($1, $2, $3, $4, $5)`,
+			id, l.FundingSource, l.FirstMaxBP, l.CumulativeMaxBP, l.Note); err != nil {
+			return err
+		}
+	}
+	for _, a := range rs.Approvals {
+		var bound any
+		if a.MaxChangeBP > 0 {
+			bound = a.MaxChangeBP
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO approval_rules (rule_set_id, action, level, authority, max_change_bp, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, a.Action, a.Level, a.Authority, bound, a.Note); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-const ruleSetCols = `id, code, name_vi, name_en, legal_basis, valid_from, valid_to`
+// RuleSetSummary is a rule set in a list: its identity and when it was
+// loaded, without the rules.
+type RuleSetSummary struct {
+	ID         int64     `json:"-"`
+	Code       string    `json:"code"`
+	NameVI     string    `json:"name_vi"`
+	NameEN     string    `json:"name_en"`
+	LegalBasis string    `json:"legal_basis"`
+	ValidFrom  nipp.Date `json:"valid_from"`
+	ValidTo    nipp.Date `json:"valid_to"`
+	LoadedAt   time.Time `json:"loaded_at"`
+	Source     string    `json:"source"`
+	Projects   int       `json:"projects"` // projects pinned to it
+}
+
+// FindRuleSets lists every rule set, newest validity first. Rule sets are
+// few (one per decree), so the list is not paged.
+func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
+	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.valid_from, r.valid_to, r.loaded_at, r.source,
+			(SELECT COUNT(*) FROM projects p WHERE p.rule_set_id = r.id)
+		FROM rule_sets r ORDER BY r.valid_from DESC, r.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []RuleSetSummary{}
+	for rows.Next() {
+		var r RuleSetSummary
+		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, r)
+	}
+	return out, mapError(rows.Err())
+}
+
+// FindRuleSetByCode returns a rule set with all its rules.
+func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (*nipp.RuleSet, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM rule_sets WHERE code = $1`, code).Scan(&id); err != nil {
+		return nil, notFoundOr(err, "bộ quy định/rule set "+code)
+	}
+	return tx.FindRuleSetByID(ctx, id)
+}
+
+const ruleSetCols = `id, code, name_vi, name_en, legal_basis, valid_from, valid_to, note`
 
 // FindRuleSetByID returns a rule set with its caps.
 func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, error) {
 	rs := &nipp.RuleSet{}
 	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
 	if err != nil {
 		return nil, notFoundOr(err, "bộ quy định/rule set")
 	}
@@ -49,15 +127,15 @@ func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (*nipp.RuleSe
 	rs := &nipp.RuleSet{}
 	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets
 		WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY valid_from DESC, id DESC LIMIT 1`, d).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
 	if err != nil {
 		return nil, notFoundOr(err, "bộ quy định có hiệu lực ngày "+d.Format("vi")+"/rule set in force on "+d.String())
 	}
 	return rs, tx.loadRuleSetDetails(ctx, rs)
 }
 
-// loadRuleSetDetails fills in caps (and, as later migrations add them,
-// eligibility and other rules).
+// loadRuleSetDetails fills in caps, eligibility, advance limits and
+// approval rules.
 func (tx *Tx) loadRuleSetDetails(ctx context.Context, rs *nipp.RuleSet) error {
 	rows, err := tx.Query(ctx, `SELECT activity_type_code, area_category, funding_source, max_share_bp, COALESCE(max_amount, 0), note
 		FROM support_caps WHERE rule_set_id = $1 ORDER BY activity_type_code, area_category, funding_source`, rs.ID)
@@ -73,5 +151,128 @@ func (tx *Tx) loadRuleSetDetails(ctx context.Context, rs *nipp.RuleSet) error {
 		}
 		rs.Caps = append(rs.Caps, c)
 	}
-	return mapError(rows.Err())
+	if err := mapError(rows.Err()); err != nil {
+		return err
+	}
+	rows.Close()
+
+	rs.Eligibility = nipp.Eligibility{}
+	erows, err := tx.Query(ctx, `SELECT kind, value FROM rule_set_eligibility WHERE rule_set_id = $1 ORDER BY kind, value`, rs.ID)
+	if err != nil {
+		return err
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var kind, value string
+		if err := erows.Scan(&kind, &value); err != nil {
+			return mapError(err)
+		}
+		e := &rs.Eligibility
+		switch kind {
+		case "legal_form":
+			e.LegalForms = append(e.LegalForms, value)
+		case "unit_type":
+			e.UnitTypes = append(e.UnitTypes, value)
+		case "priority_group":
+			e.PriorityGroups = append(e.PriorityGroups, value)
+		case "activity_type":
+			e.ActivityTypes = append(e.ActivityTypes, value)
+		}
+	}
+	if err := mapError(erows.Err()); err != nil {
+		return err
+	}
+	erows.Close()
+
+	rs.AdvanceLimits = nil
+	lrows, err := tx.Query(ctx, `SELECT funding_source, first_max_bp, cumulative_max_bp, note FROM advance_limits WHERE rule_set_id = $1 ORDER BY funding_source`, rs.ID)
+	if err != nil {
+		return err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var l nipp.AdvanceLimit
+		if err := lrows.Scan(&l.FundingSource, &l.FirstMaxBP, &l.CumulativeMaxBP, &l.Note); err != nil {
+			return mapError(err)
+		}
+		rs.AdvanceLimits = append(rs.AdvanceLimits, l)
+	}
+	if err := mapError(lrows.Err()); err != nil {
+		return err
+	}
+	lrows.Close()
+
+	rs.Approvals = nil
+	arows, err := tx.Query(ctx, `SELECT action, level, authority, COALESCE(max_change_bp, 0), note FROM approval_rules WHERE rule_set_id = $1 ORDER BY id`, rs.ID)
+	if err != nil {
+		return err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var a nipp.ApprovalRule
+		if err := arows.Scan(&a.Action, &a.Level, &a.Authority, &a.MaxChangeBP, &a.Note); err != nil {
+			return mapError(err)
+		}
+		rs.Approvals = append(rs.Approvals, a)
+	}
+	return mapError(arows.Err())
+}
+
+// BeneficiaryRecord is what eligibility rules look at for an establishment,
+// with what scope checks need.
+type BeneficiaryRecord struct {
+	nipp.Beneficiary
+	EstablishmentID int64
+	PublicID        string
+	ProvinceCode    string // today's province (2025 code)
+	Published       bool
+}
+
+const beneficiarySelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALESCE(c.unit_type, ''), e.women_owned, e.ethnic_minority_owned,
+		e.craft_village, p.code, e.published
+	FROM establishments e
+	JOIN admin_units p ON p.id = e.province_id
+	LEFT JOIN admin_units c ON c.id = e.commune_id AND c.generation = 2025`
+
+// FindBeneficiary returns what the eligibility rules look at for an
+// establishment: its legal form, the type of today's commune (commune,
+// ward, special_zone) and its priority flags.
+func (tx *Tx) FindBeneficiary(ctx context.Context, establishmentID int64) (*BeneficiaryRecord, error) {
+	return tx.scanBeneficiary(tx.QueryRow(ctx, beneficiarySelect+` WHERE e.id = $1`, establishmentID))
+}
+
+// FindBeneficiaryByPublicID is FindBeneficiary by the establishment's
+// public id.
+func (tx *Tx) FindBeneficiaryByPublicID(ctx context.Context, publicID string) (*BeneficiaryRecord, error) {
+	return tx.scanBeneficiary(tx.QueryRow(ctx, beneficiarySelect+` WHERE e.public_id = $1`, publicID))
+}
+
+func (tx *Tx) scanBeneficiary(row *sql.Row) (*BeneficiaryRecord, error) {
+	b := &BeneficiaryRecord{}
+	var craftVillage string
+	err := row.Scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.LegalForm, &b.CommuneType, &b.WomenOwned, &b.EthnicMinorityOwned,
+		&craftVillage, &b.ProvinceCode, &b.Published)
+	if err != nil {
+		return nil, notFoundOr(err, "cơ sở/establishment")
+	}
+	b.CraftVillage = craftVillage != ""
+	return b, nil
+}
+
+// FindActivityTypeCodes returns every activity type code.
+func (tx *Tx) FindActivityTypeCodes(ctx context.Context) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT code FROM activity_types ORDER BY sort, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, c)
+	}
+	return out, mapError(rows.Err())
 }

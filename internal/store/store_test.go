@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -240,9 +241,13 @@ func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
 func TestRuleSets(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		old := &nipp.RuleSet{Code: "T-2012", NameVI: "Cũ", LegalBasis: "Nghị định 45/2012/NĐ-CP", ValidFrom: nipp.MustDate("2012-07-01"), ValidTo: nipp.MustDate("2025-10-14"),
-			Caps: []nipp.SupportCap{{ActivityTypeCode: "MACHINERY", AreaCategory: nipp.AreaOrdinary, FundingSource: nipp.SourceNational, MaxShareBP: 5000, MaxAmount: 300_000_000}}}
-		cur := &nipp.RuleSet{Code: "T-2025", NameVI: "Mới", LegalBasis: "Nghị định 235/2025/NĐ-CP", ValidFrom: nipp.MustDate("2025-10-15")}
+		old := &nipp.RuleSet{Code: "T-2040", NameVI: "Cũ", LegalBasis: "Nghị định thử", ValidFrom: nipp.MustDate("2040-01-01"), ValidTo: nipp.MustDate("2040-12-31"),
+			Caps:          []nipp.SupportCap{{ActivityTypeCode: "MACHINERY", AreaCategory: nipp.AreaOrdinary, FundingSource: nipp.SourceNational, MaxShareBP: 5000, MaxAmount: 300_000_000}},
+			Eligibility:   nipp.Eligibility{LegalForms: []string{"household"}, UnitTypes: []string{"commune", "ward"}, PriorityGroups: []string{"artisan"}, ActivityTypes: []string{"MACHINERY"}},
+			AdvanceLimits: []nipp.AdvanceLimit{{FundingSource: nipp.SourceNational, FirstMaxBP: 2500, CumulativeMaxBP: 6000}},
+			Approvals: []nipp.ApprovalRule{{Action: "change_budget", Level: "national", Authority: "central_agency", MaxChangeBP: 1000},
+				{Action: "change_budget", Level: "national", Authority: "ministry"}}}
+		cur := &nipp.RuleSet{Code: "T-2041", NameVI: "Mới", LegalBasis: "Nghị định thử 2", ValidFrom: nipp.MustDate("2041-01-01")}
 		err := db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.CreateRuleSet(ctx, old, "test"); err != nil {
 				return err
@@ -255,7 +260,8 @@ func TestRuleSets(t *testing.T) {
 		for _, c := range []struct {
 			on   string
 			want string
-		}{{"2020-01-01", "T-2012"}, {"2025-10-14", "T-2012"}, {"2025-10-15", "T-2025"}, {"2030-01-01", "T-2025"}} {
+		}{{"2020-01-01", "ND45-2012"}, {"2025-10-14", "ND45-2012"}, {"2025-10-15", "ND235-2025"}, {"2039-12-31", "ND235-2025"},
+			{"2040-06-01", "T-2040"}, {"2041-01-01", "T-2041"}} {
 			var rs *nipp.RuleSet
 			err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { rs, err = tx.FindRuleSetInForce(ctx, nipp.MustDate(c.on)); return err })
 			if err != nil || rs.Code != c.want {
@@ -268,8 +274,17 @@ func TestRuleSets(t *testing.T) {
 		if !ok || cp.Allowed(1_000_000_000) != 300_000_000 || cp.Allowed(400_000_000) != 200_000_000 {
 			t.Fatalf("cap = %+v %v", cp, ok)
 		}
+		if !reflect.DeepEqual(got.Eligibility, old.Eligibility) || !reflect.DeepEqual(got.AdvanceLimits, old.AdvanceLimits) || !reflect.DeepEqual(got.Approvals, old.Approvals) {
+			t.Fatalf("round trip:\n got %+v %+v %+v\nwant %+v %+v %+v", got.Eligibility, got.AdvanceLimits, got.Approvals, old.Eligibility, old.AdvanceLimits, old.Approvals)
+		}
+		if a, ok := got.Approver("change_budget", "national", 500); !ok || a.Authority != "central_agency" {
+			t.Errorf("a 5%% change: %+v %v, want central_agency", a, ok)
+		}
+		if a, ok := got.Approver("change_budget", "national", 2000); !ok || a.Authority != "ministry" {
+			t.Errorf("a 20%% change: %+v %v, want ministry", a, ok)
+		}
 		err = db.WriteTx(ctx, func(tx *store.Tx) error {
-			return tx.CreateRuleSet(ctx, &nipp.RuleSet{Code: "T-2012", ValidFrom: nipp.MustDate("2030-01-01")}, "test")
+			return tx.CreateRuleSet(ctx, &nipp.RuleSet{Code: "T-2040", ValidFrom: nipp.MustDate("2030-01-01")}, "test")
 		})
 		if nipp.ErrorCode(err) != nipp.ECONFLICT {
 			t.Fatalf("reloading a rule set code: %v, want ECONFLICT", err)

@@ -18,6 +18,10 @@ import (
 	"nipp/internal/web/webtest"
 )
 
+// projectClock fixes the database's clock: the test rule sets below are
+// dated relative to it, after the embedded ones.
+var projectClock = storetest.Options{Now: func() time.Time { return time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC) }}
+
 // fixture is a test database with a rule set in force, two establishments
 // in province 01 and clients of every role.
 type fixture struct {
@@ -32,7 +36,8 @@ type fixture struct {
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	env := webtest.New(t, db)
 	f := &fixture{t: t, env: env, db: db}
-	f.createRuleSet("RS-A", "Nghị định A", "2020-01-01", 5000, 300_000_000)
+	// Later than the embedded rule sets, so it is the one in force today.
+	f.createRuleSet("RS-A", "Nghị định A", "2026-01-01", 5000, 300_000_000)
 	for i, name := range []string{"HTX Mây tre Phú Vinh", "Cơ sở cơ khí Hòa Bình"} {
 		storetest.MustExec(t, db, `INSERT INTO establishments (public_id, name, name_fold, legal_form, tax_code, province_id, orig_province_id, commune_id,
 			recorded_on, created_at, updated_at) VALUES ($1, $2, $3, 'cooperative', $4,
@@ -100,7 +105,7 @@ func (f *fixture) input(p *nipp.Project, action string) nipp.TransitionInput {
 	in := nipp.TransitionInput{Version: p.Version, Comment: "lý do " + action}
 	switch action {
 	case nipp.ActApprove:
-		in.DecisionNo, in.DecisionDate, in.OverrideReason = "123/QĐ-BCT", nipp.MustDate("2025-03-01"), "chưa thẩm định (kiểm thử)"
+		in.DecisionNo, in.DecisionDate, in.OverrideReason = "123/QĐ-BCT", nipp.MustDate("2026-03-01"), "chưa thẩm định (kiểm thử)"
 	case nipp.ActAccept:
 		in.ActualOutputs = map[string]int64{}
 		for _, o := range p.Outputs {
@@ -153,7 +158,7 @@ func (f *fixture) inState(s nipp.ProjectState) *nipp.Project {
 }
 
 func TestProjectStateMachine(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		for _, rule := range nipp.TransitionRules() {
 			for _, from := range rule.From {
@@ -233,7 +238,7 @@ func TestProjectStateMachine(t *testing.T) {
 }
 
 func TestBudgetOverCapRefused(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		// Total 500M: 50% is 250M, under the 300M cap.
 		r := f.prov.SendJSON("POST", "/api/v1/projects", proposal(260_000_000, 240_000_000))
@@ -284,10 +289,10 @@ func TestBudgetOverCapRefused(t *testing.T) {
 }
 
 func TestRuleVersioning(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		p := f.inState(nipp.StateApproved) // decision of 2025-03-01 under RS-A
-		f.createRuleSet("RS-B", "Nghị định B", "2025-06-01", 3000, 100_000_000)
+		p := f.inState(nipp.StateApproved) // decision of 2026-03-01 under RS-A
+		f.createRuleSet("RS-B", "Nghị định B", "2026-06-01", 3000, 100_000_000)
 		got := f.get(p.PublicID)
 		if c := nationalCap(got.Caps); got.RuleSetCode != "RS-A" || c.RuleSetCode != "RS-A" || c.MaxShareBP != 5000 || c.Allowed != 250_000_000 {
 			t.Fatalf("after RS-B: rule set %s, caps %+v", got.RuleSetCode, got.Caps)
@@ -309,7 +314,7 @@ func TestRuleVersioning(t *testing.T) {
 }
 
 func TestDuplicateSupport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		first := f.create(proposal(200_000_000, 300_000_000))
 		if r := f.prov.SendJSON("POST", "/api/v1/projects/"+first.PublicID+"/beneficiaries", map[string]any{"version": first.Version, "establishment": "0100000000"}); r.Status != http.StatusOK {
@@ -373,7 +378,7 @@ func TestDuplicateSupport(t *testing.T) {
 }
 
 func TestStaleUpdateRefused(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		p := f.create(proposal(200_000_000, 300_000_000))
 		mine := proposal(200_000_000, 300_000_000)
@@ -405,7 +410,7 @@ func TestStaleUpdateRefused(t *testing.T) {
 }
 
 func TestAppraisal(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		p := f.inState(nipp.StateUnderAppraisal)
 		other := f.inState(nipp.StateSubmitted)
@@ -513,7 +518,7 @@ func upload(t *testing.T, env *webtest.Env, c *webtest.Client, id, name string, 
 }
 
 func TestAttachments(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		p := f.create(proposal(200_000_000, 300_000_000))
 		pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n")
@@ -568,7 +573,7 @@ func TestAttachments(t *testing.T) {
 }
 
 func TestProjectListAndPlan(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		a := f.inState(nipp.StateApproved)
 		b := f.create(proposal(100_000_000, 300_000_000))

@@ -68,8 +68,34 @@ func (s *Server) routeTable() []Route {
 		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
 
+		// Programs and their target revisions
+		{"GET /programs/{code}", nipp.PermPublic, s.program},
+		{"GET /programs/{code}/revisions/new", nipp.PermReferenceEdit, s.programReviseForm},
+		{"POST /programs/{code}/revisions", nipp.PermReferenceEdit, s.programRevise},
+		{"POST /programs/{code}/targets/import", nipp.PermReferenceEdit, s.programImport},
+
+		// Organisations (dated records: names over time, successors)
+		{"GET /organizations", nipp.PermPublic, s.organizations},
+		{"GET /organizations/{code}", nipp.PermPublic, s.organization},
+
+		// Rule sets (legal data: public read)
+		{"GET /rule-sets", nipp.PermPublic, s.ruleSets},
+		{"GET /rule-sets/new", nipp.PermReferenceEdit, s.ruleSetNew},
+		{"POST /rule-sets/preview", nipp.PermReferenceEdit, s.ruleSetPreview},
+		{"POST /rule-sets", nipp.PermReferenceEdit, s.ruleSetCreate},
+		{"GET /rule-sets/{code}", nipp.PermPublic, s.ruleSet},
+		{"GET /rule-sets/{code}/download", nipp.PermPublic, s.ruleSetDownload},
+
 		// JSON API v1
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
+		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
+		{"POST /api/v1/programs/{code}/revisions", nipp.PermReferenceEdit, s.apiProgramRevise},
+		{"GET /api/v1/organizations", nipp.PermPublic, s.apiOrganizations},
+		{"GET /api/v1/organizations/{code}", nipp.PermPublic, s.apiOrganization},
+		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
+		{"POST /api/v1/rule-sets", nipp.PermReferenceEdit, s.apiRuleSetLoad},
+		{"GET /api/v1/rule-sets/{code}", nipp.PermPublic, s.apiRuleSet},
+		{"GET /api/v1/rule-sets/{code}/eligibility", nipp.PermRegistryRead, s.apiEligibility},
 		{"GET /api/v1/projects", nipp.PermProjectRead, s.apiProjects},
 		{"POST /api/v1/projects", nipp.PermProjectWrite, s.apiProjectCreate},
 		{"GET /api/v1/projects/{id}", nipp.PermProjectRead, s.apiProject},

@@ -1,0 +1,30 @@
+package nipp
+
+// Organization is an agency or unit of the program (ministry, central
+// agency, provincial department, promotion center), a dated record: its
+// names change over time and a merged province's units continue in a
+// successor.
+type Organization struct {
+	ID           int64     `json:"-"`
+	Code         string    `json:"code"`
+	Kind         string    `json:"kind"`
+	NameVI       string    `json:"name_vi"` // the current name
+	NameEN       string    `json:"name_en"`
+	ProvinceCode string    `json:"province,omitempty"`
+	ProvinceGen  int       `json:"province_generation,omitempty"`
+	ParentCode   string    `json:"parent,omitempty"`
+	Successor    string    `json:"successor,omitempty"` // code of the unit it continues in
+	ValidFrom    Date      `json:"valid_from"`
+	ValidTo      Date      `json:"valid_to"` // zero: still active
+	Names        []OrgName `json:"names,omitempty"`
+	Predecessors []string  `json:"predecessors,omitempty"` // codes of units continued by this one
+}
+
+// OrgName is an organisation's name over a period.
+type OrgName struct {
+	ValidFrom  Date   `json:"valid_from"`
+	ValidTo    Date   `json:"valid_to"`
+	NameVI     string `json:"name_vi"`
+	NameEN     string `json:"name_en"`
+	LegalBasis string `json:"legal_basis,omitempty"`
+}

@@ -1,0 +1,538 @@
+// Package rulefile reads and writes rule sets (nipp.RuleSet) in the two
+// forms officers exchange: a sectioned text format and an .xlsx workbook
+// with one sheet per section. docs/RULESETS.md describes both.
+//
+// Parse reports every problem it finds, each with the line (text) or sheet
+// and row (xlsx) and the column at fault, and returns no rule set unless
+// there is none: a file is loaded whole or not at all.
+package rulefile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/tabular"
+	"nipp/internal/vntext"
+)
+
+// Problem is one thing wrong in a rule-set file.
+type Problem struct {
+	Section string `json:"section"`          // section (text) or sheet (xlsx)
+	Line    int    `json:"line"`             // line (text) or row (xlsx), 1-based; 0: the whole file
+	Column  string `json:"column,omitempty"` // column name, when one is at fault
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "dòng/line %d", p.Line)
+	}
+	if p.Section != "" {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "[%s]", p.Section)
+	}
+	if p.Column != "" {
+		fmt.Fprintf(&b, ", cột/column %s", p.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Problems is the list of every problem in a file. As an error it is
+// EINVALID (see Err).
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Err returns the problems as an EINVALID application error (nil when
+// there are none) that keeps the list for callers who show it row by row.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return &nipp.Error{Code: nipp.EINVALID, Message: fmt.Sprintf("Tệp bộ quy định có %d lỗi, không nạp gì / the rule-set file has %d problem(s); nothing was loaded:\n%s", len(ps), len(ps), ps.Error()), Err: ps}
+}
+
+// Ref is the reference data a rule set refers to. A nil map skips the check.
+type Ref struct {
+	ActivityTypes map[string]bool
+}
+
+// Section names, in file order.
+const (
+	SecRuleSet       = "rule_set"
+	SecEligibility   = "eligibility"
+	SecCaps          = "caps"
+	SecAdvanceLimits = "advance_limits"
+	SecApprovals     = "approvals"
+)
+
+// Sections lists the sections in the order files carry them.
+var Sections = []string{SecRuleSet, SecEligibility, SecCaps, SecAdvanceLimits, SecApprovals}
+
+// columns of the table sections: required ones first, then optional.
+var columns = map[string]struct{ required, optional []string }{
+	SecEligibility:   {[]string{"kind", "value"}, []string{"note"}},
+	SecCaps:          {[]string{"activity_type", "area", "source", "max_share_pct"}, []string{"max_amount_vnd", "note"}},
+	SecAdvanceLimits: {[]string{"source", "first_max_pct", "cumulative_max_pct"}, []string{"note"}},
+	SecApprovals:     {[]string{"action", "level", "authority"}, []string{"max_change_pct", "note"}},
+}
+
+// ruleSetKeys are the keys of the [rule_set] section.
+var ruleSetKeys = []string{"code", "name_vi", "name_en", "legal_basis", "valid_from", "valid_to", "note"}
+
+// record is one line (or row) of a section.
+type record struct {
+	pos   int
+	cells []string
+}
+
+// section is a parsed section before interpretation.
+type section struct {
+	name   string
+	pos    int      // line of the [header] or 1 for a sheet
+	header *record  // table sections: the column names
+	rows   []record // key/value pairs (rule_set) or table rows
+}
+
+// Parse reads a rule-set file, text or xlsx (by content), and validates it
+// against ref. It returns the rule set or every problem found.
+func Parse(data []byte, ref Ref) (*nipp.RuleSet, Problems) {
+	var secs []*section
+	var ps Problems
+	if isXLSX(data) {
+		secs, ps = splitXLSX(data)
+	} else {
+		secs, ps = splitText(data)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	rs, ps := interpret(secs, ref)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return rs, nil
+}
+
+func isXLSX(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")) }
+
+// splitText cuts the text format into sections.
+func splitText(data []byte) ([]*section, Problems) {
+	var ps Problems
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !isText(data) {
+		return nil, Problems{{Message: "tệp không phải văn bản UTF-8 hay .xlsx / the file is neither UTF-8 text nor an .xlsx workbook"}}
+	}
+	var secs []*section
+	var cur *section
+	for i, raw := range strings.Split(string(data), "\n") {
+		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
+		pos := i + 1
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			if !strings.HasSuffix(line, "]") {
+				ps = append(ps, Problem{Line: pos, Message: "tiêu đề mục phải có dạng [tên] / a section header reads [name]"})
+				continue
+			}
+			cur = &section{name: strings.TrimSpace(line[1 : len(line)-1]), pos: pos}
+			secs = append(secs, cur)
+			continue
+		}
+		if cur == nil {
+			ps = append(ps, Problem{Line: pos, Message: "dòng nằm ngoài mọi mục; tệp bắt đầu bằng [rule_set] / line outside any section; the file starts with [rule_set]"})
+			continue
+		}
+		if cur.name == SecRuleSet {
+			k, v, ok := strings.Cut(line, "=")
+			if !ok {
+				ps = append(ps, Problem{Section: cur.name, Line: pos, Message: "cần dạng khóa = giá trị / expected key = value"})
+				continue
+			}
+			cur.rows = append(cur.rows, record{pos, []string{vntext.Clean(k), vntext.Clean(v)}})
+			continue
+		}
+		r := csv.NewReader(strings.NewReader(line))
+		r.FieldsPerRecord = -1
+		cells, err := r.Read()
+		if err != nil {
+			ps = append(ps, Problem{Section: cur.name, Line: pos, Message: "dòng CSV không đọc được (dấu ngoặc kép?) / unreadable CSV line (quotes?): " + err.Error()})
+			continue
+		}
+		for j := range cells {
+			cells[j] = vntext.Clean(cells[j])
+		}
+		if cur.header == nil {
+			cur.header = &record{pos, cells}
+		} else {
+			cur.rows = append(cur.rows, record{pos, cells})
+		}
+	}
+	return secs, ps
+}
+
+func isText(b []byte) bool {
+	return !bytes.ContainsRune(b, 0) && strings.ToValidUTF8(string(b), "\uFFFD") == string(b)
+}
+
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$`)
+
+// interpret validates sections into a rule set.
+func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
+	var ps Problems
+	add := func(sec string, pos int, col, format string, args ...any) {
+		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Message: fmt.Sprintf(format, args...)})
+	}
+	rs := &nipp.RuleSet{}
+	seen := map[string]int{}
+	for _, s := range secs {
+		if !slices.Contains(Sections, s.name) {
+			add(s.name, s.pos, "", "mục không biết; các mục: %s / unknown section; sections are: %s", strings.Join(Sections, ", "), strings.Join(Sections, ", "))
+			continue
+		}
+		if prev, ok := seen[s.name]; ok {
+			add(s.name, s.pos, "", "mục lặp lại (đã có ở dòng %d) / section repeated (first at line %d)", prev, prev)
+			continue
+		}
+		seen[s.name] = s.pos
+		if s.name == SecRuleSet {
+			interpretHeader(rs, s, add)
+			continue
+		}
+		cols := columns[s.name]
+		if s.header == nil {
+			if len(s.rows) == 0 {
+				continue // an empty section: no rows of that kind
+			}
+		}
+		idx, ok := headerIndex(s, cols.required, cols.optional, add)
+		if !ok {
+			continue
+		}
+		get := func(r record, col string) string {
+			if i, ok := idx[col]; ok {
+				return tabular.Cell(r.cells, i)
+			}
+			return ""
+		}
+		switch s.name {
+		case SecEligibility:
+			dup := map[[2]string]int{}
+			for _, r := range s.rows {
+				kind, value := get(r, "kind"), get(r, "value")
+				var vocab []string
+				switch kind {
+				case "legal_form":
+					vocab = nipp.LegalForms
+				case "unit_type":
+					vocab = nipp.CommuneTypes
+				case "priority_group":
+					vocab = nipp.PriorityGroupCodes
+				case "activity_type":
+				default:
+					add(s.name, r.pos, "kind", "%q không hợp lệ; dùng legal_form, unit_type, priority_group hoặc activity_type / %q is not one of legal_form, unit_type, priority_group, activity_type", kind, kind)
+					continue
+				}
+				if kind == "activity_type" {
+					if value == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[value]) {
+						add(s.name, r.pos, "value", "loại hoạt động %q không có trong danh mục / unknown activity type %q", value, value)
+						continue
+					}
+				} else if !slices.Contains(vocab, value) {
+					add(s.name, r.pos, "value", "%q không hợp lệ cho %s; dùng: %s / %q is not a valid %s; use: %s", value, kind, strings.Join(vocab, ", "), value, kind, strings.Join(vocab, ", "))
+					continue
+				}
+				key := [2]string{kind, value}
+				if prev, ok := dup[key]; ok {
+					add(s.name, r.pos, "value", "lặp lại dòng %d / repeats line %d", prev, prev)
+					continue
+				}
+				dup[key] = r.pos
+				e := &rs.Eligibility
+				switch kind {
+				case "legal_form":
+					e.LegalForms = append(e.LegalForms, value)
+				case "unit_type":
+					e.UnitTypes = append(e.UnitTypes, value)
+				case "priority_group":
+					e.PriorityGroups = append(e.PriorityGroups, value)
+				case "activity_type":
+					e.ActivityTypes = append(e.ActivityTypes, value)
+				}
+			}
+		case SecCaps:
+			dup := map[[3]string]int{}
+			for _, r := range s.rows {
+				c := nipp.SupportCap{ActivityTypeCode: get(r, "activity_type"), AreaCategory: get(r, "area"), FundingSource: get(r, "source"), Note: get(r, "note")}
+				bad := len(ps)
+				if c.ActivityTypeCode == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[c.ActivityTypeCode]) {
+					add(s.name, r.pos, "activity_type", "loại hoạt động %q không có trong danh mục / unknown activity type %q", c.ActivityTypeCode, c.ActivityTypeCode)
+				}
+				if c.AreaCategory != nipp.AreaOrdinary && c.AreaCategory != nipp.AreaDisadvantaged {
+					add(s.name, r.pos, "area", "%q không hợp lệ; dùng ordinary hoặc disadvantaged / %q is not ordinary or disadvantaged", c.AreaCategory, c.AreaCategory)
+				}
+				if !slices.Contains(nipp.AdvanceSources, c.FundingSource) {
+					add(s.name, r.pos, "source", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", c.FundingSource, c.FundingSource)
+				}
+				bp, err := parsePct(get(r, "max_share_pct"), false)
+				if err != nil {
+					add(s.name, r.pos, "max_share_pct", "%s", err)
+				}
+				c.MaxShareBP = bp
+				if v := get(r, "max_amount_vnd"); v != "" {
+					n, err := tabular.ParseInt(v)
+					if err != nil || n < 0 {
+						add(s.name, r.pos, "max_amount_vnd", "%q không phải số tiền VND / %q is not an amount of VND", v, v)
+					}
+					c.MaxAmount = n
+				}
+				if len(ps) > bad {
+					continue
+				}
+				key := [3]string{c.ActivityTypeCode, c.AreaCategory, c.FundingSource}
+				if prev, ok := dup[key]; ok {
+					add(s.name, r.pos, "activity_type", "lặp lại dòng %d (cùng loại hoạt động, địa bàn, nguồn) / repeats line %d (same activity type, area and source)", prev, prev)
+					continue
+				}
+				dup[key] = r.pos
+				rs.Caps = append(rs.Caps, c)
+			}
+		case SecAdvanceLimits:
+			dup := map[string]int{}
+			for _, r := range s.rows {
+				l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
+				bad := len(ps)
+				if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
+					add(s.name, r.pos, "source", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", l.FundingSource, l.FundingSource)
+				}
+				var err error
+				if l.FirstMaxBP, err = parsePct(get(r, "first_max_pct"), false); err != nil {
+					add(s.name, r.pos, "first_max_pct", "%s", err)
+				}
+				if l.CumulativeMaxBP, err = parsePct(get(r, "cumulative_max_pct"), false); err != nil {
+					add(s.name, r.pos, "cumulative_max_pct", "%s", err)
+				}
+				if len(ps) > bad {
+					continue
+				}
+				if l.FirstMaxBP > l.CumulativeMaxBP {
+					add(s.name, r.pos, "first_max_pct", "đợt đầu không được lớn hơn tổng các đợt trước nghiệm thu / the first tranche cannot exceed all tranches before acceptance")
+					continue
+				}
+				if prev, ok := dup[l.FundingSource]; ok {
+					add(s.name, r.pos, "source", "lặp lại dòng %d / repeats line %d", prev, prev)
+					continue
+				}
+				dup[l.FundingSource] = r.pos
+				rs.AdvanceLimits = append(rs.AdvanceLimits, l)
+			}
+		case SecApprovals:
+			dup := map[[3]string]int{}
+			for _, r := range s.rows {
+				a := nipp.ApprovalRule{Action: get(r, "action"), Level: get(r, "level"), Authority: get(r, "authority"), Note: get(r, "note")}
+				bad := len(ps)
+				if !slices.Contains(nipp.ApprovalActions, a.Action) {
+					add(s.name, r.pos, "action", "%q không hợp lệ; dùng: %s / %q is not one of: %s", a.Action, strings.Join(nipp.ApprovalActions, ", "), a.Action, strings.Join(nipp.ApprovalActions, ", "))
+				}
+				if !slices.Contains(nipp.ApprovalLevels, a.Level) {
+					add(s.name, r.pos, "level", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", a.Level, a.Level)
+				}
+				if !slices.Contains(nipp.Authorities, a.Authority) {
+					add(s.name, r.pos, "authority", "%q không hợp lệ; dùng: %s / %q is not one of: %s", a.Authority, strings.Join(nipp.Authorities, ", "), a.Authority, strings.Join(nipp.Authorities, ", "))
+				}
+				if v := get(r, "max_change_pct"); v != "" {
+					bp, err := parsePct(v, true)
+					switch {
+					case err != nil:
+						add(s.name, r.pos, "max_change_pct", "%s", err)
+					case !strings.HasPrefix(a.Action, "change_"):
+						add(s.name, r.pos, "max_change_pct", "chỉ dùng cho change_content và change_budget / only for change_content and change_budget")
+					}
+					a.MaxChangeBP = bp
+				}
+				if len(ps) > bad {
+					continue
+				}
+				key := [3]string{a.Action, a.Level, a.Authority}
+				if prev, ok := dup[key]; ok {
+					add(s.name, r.pos, "authority", "lặp lại dòng %d / repeats line %d", prev, prev)
+					continue
+				}
+				dup[key] = r.pos
+				rs.Approvals = append(rs.Approvals, a)
+			}
+		}
+	}
+	if _, ok := seen[SecRuleSet]; !ok {
+		add(SecRuleSet, 0, "", "thiếu mục [rule_set] (mã, tên, căn cứ, hiệu lực) / the [rule_set] section (code, name, legal basis, validity) is missing")
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return rs, nil
+}
+
+type addFunc func(sec string, pos int, col, format string, args ...any)
+
+func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
+	got := map[string]int{}
+	for _, r := range s.rows {
+		k, v := strings.ToLower(tabular.Cell(r.cells, 0)), tabular.Cell(r.cells, 1)
+		if k == "key" && v == "value" {
+			continue // the header row of the xlsx sheet
+		}
+		if !slices.Contains(ruleSetKeys, k) {
+			add(s.name, r.pos, k, "khóa không biết; các khóa: %s / unknown key; keys are: %s", strings.Join(ruleSetKeys, ", "), strings.Join(ruleSetKeys, ", "))
+			continue
+		}
+		if prev, ok := got[k]; ok {
+			add(s.name, r.pos, k, "lặp lại dòng %d / repeats line %d", prev, prev)
+			continue
+		}
+		got[k] = r.pos
+		switch k {
+		case "code":
+			rs.Code = v
+			if !codePattern.MatchString(v) {
+				add(s.name, r.pos, k, "mã %q: 2-40 ký tự chữ không dấu, số, '.', '_' hoặc '-' / code %q: 2-40 letters, digits, '.', '_' or '-'", v, v)
+			}
+		case "name_vi":
+			rs.NameVI = v
+		case "name_en":
+			rs.NameEN = v
+		case "legal_basis":
+			rs.LegalBasis = v
+		case "note":
+			rs.Note = v
+		case "valid_from", "valid_to":
+			if v == "" {
+				continue
+			}
+			d, err := parseDate(v)
+			if err != nil {
+				add(s.name, r.pos, k, "%q không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy) / %q is not a date (YYYY-MM-DD or dd/mm/yyyy)", v, v)
+				continue
+			}
+			if k == "valid_from" {
+				rs.ValidFrom = d
+			} else {
+				rs.ValidTo = d
+			}
+		}
+	}
+	for _, k := range []string{"code", "name_vi", "legal_basis", "valid_from"} {
+		if _, ok := got[k]; !ok {
+			add(s.name, s.pos, k, "thiếu %s / %s is required", k, k)
+		} else if k != "valid_from" && k != "code" && map[string]string{"name_vi": rs.NameVI, "legal_basis": rs.LegalBasis}[k] == "" {
+			add(s.name, got[k], k, "không được để trống / must not be empty")
+		}
+	}
+	if !rs.ValidFrom.IsZero() && !rs.ValidTo.IsZero() && rs.ValidTo.Before(rs.ValidFrom) {
+		add(s.name, got["valid_to"], "valid_to", "ngày hết hiệu lực trước ngày có hiệu lực / valid_to is before valid_from")
+	}
+}
+
+// headerIndex maps the section's column names to positions, reporting
+// missing and unknown columns.
+func headerIndex(s *section, required, optional []string, add addFunc) (map[string]int, bool) {
+	if s.header == nil {
+		add(s.name, s.pos, "", "thiếu dòng tên cột: %s / the line of column names is missing: %s", strings.Join(required, ","), strings.Join(required, ","))
+		return nil, false
+	}
+	idx := map[string]int{}
+	ok := true
+	for i, c := range s.header.cells {
+		c = strings.ToLower(c)
+		if c == "" {
+			continue
+		}
+		if !slices.Contains(required, c) && !slices.Contains(optional, c) {
+			add(s.name, s.header.pos, c, "cột không biết; các cột: %s / unknown column; columns are: %s", strings.Join(append(slices.Clone(required), optional...), ", "), strings.Join(append(slices.Clone(required), optional...), ", "))
+			ok = false
+			continue
+		}
+		if _, dup := idx[c]; dup {
+			add(s.name, s.header.pos, c, "cột lặp lại / repeated column")
+			ok = false
+			continue
+		}
+		idx[c] = i
+	}
+	for _, c := range required {
+		if _, has := idx[c]; !has {
+			add(s.name, s.header.pos, c, "thiếu cột / column missing")
+			ok = false
+		}
+	}
+	return idx, ok
+}
+
+// parsePct reads a percentage (50, 50%, 12.5, 12,5) into basis points.
+// A value strictly between 0 and 1 is refused as ambiguous: it is what an
+// xlsx cell formatted as a percentage holds (0.5 for 50%). Zero is refused
+// when positive is set.
+func parsePct(s string, positive bool) (int, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	t = strings.ReplaceAll(t, ",", ".")
+	if t == "" {
+		return 0, fmt.Errorf("thiếu tỷ lệ phần trăm / a percentage is required")
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q không phải tỷ lệ phần trăm (vd 50 hoặc 12,5) / %q is not a percentage (e.g. 50 or 12.5)", s, s)
+	}
+	if f > 0 && f < 1 {
+		return 0, fmt.Errorf("%q: ghi số phần trăm, vd 50 cho 50%% (ô Excel định dạng %% chứa 0,5) / %q: type the percentage, e.g. 50 for 50%% (a cell formatted as %% holds 0.5)", s, s)
+	}
+	bp := math.Round(f * 100)
+	if math.Abs(bp-f*100) > 1e-6 {
+		return 0, fmt.Errorf("%q: tối đa hai chữ số thập phân / %q: at most two decimals", s, s)
+	}
+	if bp < 0 || bp > 10000 {
+		return 0, fmt.Errorf("%q: phải từ 0 đến 100 / %q: must be between 0 and 100", s, s)
+	}
+	if positive && bp == 0 {
+		return 0, fmt.Errorf("%q: phải lớn hơn 0 / %q: must be more than 0", s, s)
+	}
+	return int(bp), nil
+}
+
+func parseDate(s string) (nipp.Date, error) {
+	if d, err := nipp.ParseDate(s); err == nil {
+		return d, nil
+	}
+	t, err := tabular.ParseDate(s)
+	if err != nil {
+		return nipp.Date{}, err
+	}
+	return nipp.DateOf(t), nil
+}
+
+// Pct formats basis points as a percentage for files: 5000 -> "50",
+// 1250 -> "12.5".
+func Pct(bp int) string {
+	s := strconv.FormatFloat(float64(bp)/100, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"nipp/internal/nipp"
+	"nipp/internal/rulefile"
+	"nipp/internal/store"
+)
+
+func (s *Server) apiRuleSets(w http.ResponseWriter, r *http.Request) {
+	list, err := s.app.RuleSets(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, apiList[store.RuleSetSummary]{Items: list})
+}
+
+func (s *Server) apiRuleSet(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.app.RuleSet(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rs)
+}
+
+// apiRuleSetLoad takes the file itself as the body (text or xlsx);
+// ?dry_run=1 validates without storing. Problems come back as a list with
+// section, line and column.
+func (s *Server) apiRuleSetLoad(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxRuleSetFile+1))
+	if err != nil {
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "không đọc được nội dung / cannot read the body"))
+		return
+	}
+	if len(data) > maxRuleSetFile {
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "tệp quá lớn / the file is too large"))
+		return
+	}
+	var rs *nipp.RuleSet
+	dry := r.URL.Query().Get("dry_run") == "1"
+	if dry {
+		rs, err = s.app.PreviewRuleSet(r.Context(), data)
+	} else {
+		rs, err = s.app.LoadRuleSet(r.Context(), data, "api:"+nipp.PrincipalFrom(r.Context()).Email)
+	}
+	var ps rulefile.Problems
+	if errors.As(err, &ps) {
+		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": nipp.EINVALID, "message": nipp.ErrorMessage(err), "problems": ps}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if dry {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, rs)
+}
+
+// apiEligibility checks an establishment (public id) under a rule set:
+// 200 with the priority groups, or 422 naming the rule that refuses it.
+func (s *Server) apiEligibility(w http.ResponseWriter, r *http.Request) {
+	res, err := s.app.CheckEligibilityByCode(r.Context(), r.PathValue("code"), r.URL.Query().Get("establishment"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
