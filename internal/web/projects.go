@@ -57,8 +57,8 @@ type projectListView struct {
 	Page
 	Filter   app.ProjectFilter
 	Items    []*nipp.Project
-	Next     string // query string of the next page
-	Export   string // query string of the export
+	Next     string // URL of the next page
+	Export   string // URL of the filtered list's export
 	Opts     *store.ProjectFormOptions
 	States   []nipp.ProjectState
 	CanWrite bool
@@ -94,10 +94,12 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite)}
 	q := r.URL.Query()
 	q.Del("after")
-	v.Export = q.Encode()
+	// Whole URLs: html/template escapes '=' and '&' in text placed after
+	// a '?' in an attribute, which would drop the filters.
+	v.Export = "/projects/export.xlsx?" + q.Encode()
 	if next > 0 {
 		q.Set("after", strconv.FormatInt(next, 10))
-		v.Next = q.Encode()
+		v.Next = "/projects?" + q.Encode()
 	}
 	s.render(w, r, http.StatusOK, "projects_list", v)
 }
