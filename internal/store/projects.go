@@ -697,4 +697,3 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces []string) (*
 	}
 	return o, nil
 }
-
