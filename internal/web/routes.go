@@ -86,6 +86,7 @@ func (s *Server) routeTable() []Route {
 		{"GET /api/v1/programs", nipp.PermPublic, s.apiPrograms},
 		{"GET /api/v1/programs/{code}", nipp.PermPublic, s.apiProgram},
 		{"POST /api/v1/programs/{code}/revisions", nipp.PermReferenceEdit, s.apiProgramRevise},
+		{"GET /api/v1/communes", nipp.PermPublic, s.apiCommunes},
 		{"GET /api/v1/organizations", nipp.PermPublic, s.apiOrganizations},
 		{"GET /api/v1/organizations/{code}", nipp.PermPublic, s.apiOrganization},
 		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
