@@ -147,7 +147,7 @@ func TestEstablishmentFormAddress(t *testing.T) {
 		f.Set("commune_code", radios[1][1])
 		id := create(t, c, f)
 		var e nipp.Establishment
-		c.Get("/api/v1/establishments/" + id).JSON(t, &e)
+		c.Get("/api/v1/establishments/"+id).JSON(t, &e)
 		if e.Commune == nil || e.Commune.Code != radios[1][1] || e.OrigCommune == nil || e.OrigCommune.Generation != 2008 ||
 			e.OrigProvince.Code != "02" || e.OrigProvince.Generation != 2008 || e.Province.Code != "08" {
 			t.Errorf("stored %+v / %+v, orig %+v / %+v", e.Commune, e.Province, e.OrigCommune, e.OrigProvince)
