@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -205,7 +206,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 			log.Info("demo data loaded", "establishments", st.Establishments, "projects", st.Projects)
 		}
 	}
-	a := app.New(db, log)
+	// Uploaded files live beside the data, whatever the database engine.
+	a := app.New(db, log, app.WithFilesDir(filepath.Join(cfg.DataDir, "files")))
 	adminEmail := envOr(cfg.getenv, "NIPP_ADMIN_EMAIL", "admin@nipp.local")
 	created, otp, err := a.EnsureAdmin(ctx, adminEmail, cfg.getenv("NIPP_ADMIN_PASSWORD"))
 	if err != nil {

@@ -18,8 +18,9 @@ import (
 
 // App is the use-case layer.
 type App struct {
-	db  *store.DB
-	log *slog.Logger
+	db       *store.DB
+	log      *slog.Logger
+	filesDir string
 
 	addrOnce sync.Once
 	addr     *address.Resolver // built on first use from the embedded reference data
@@ -28,12 +29,23 @@ type App struct {
 	unitIDs  map[unitKey]nipp.Unit // admin_units rows by code and generation, read on first use
 }
 
+// Option adjusts an App.
+type Option func(*App)
+
+// WithFilesDir sets the folder where uploaded files (attachments) are kept,
+// content-addressed. Without it, uploads are refused.
+func WithFilesDir(dir string) Option { return func(a *App) { a.filesDir = dir } }
+
 // New returns an App over db.
-func New(db *store.DB, log *slog.Logger) *App {
+func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{db: db, log: log}
+	a := &App{db: db, log: log}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // DB returns the store handle (for health checks and wiring).

@@ -484,3 +484,31 @@ func TestSmallSQLite(t *testing.T) {
 	t.Logf("demo.Small (%d establishments, %d projects) loaded into SQLite in %v",
 		demo.Small.Establishments, demo.Small.Projects, time.Since(start).Round(time.Millisecond))
 }
+
+// BenchmarkLoad measures loading the demo data set (what `serve --demo` does
+// on first start) into a fresh database on each engine.
+func BenchmarkLoad(b *testing.B) {
+	ctx := context.Background()
+	for _, eng := range []string{"sqlite", "postgres"} {
+		if eng == "postgres" && storetest.PostgresURL() == "" {
+			continue
+		}
+		b.Run(eng, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				var db *store.DB
+				if eng == "sqlite" {
+					db = storetest.OpenSQLite(b, storetest.Options{})
+				} else {
+					db = storetest.OpenPostgres(b, storetest.Options{})
+				}
+				b.StartTimer()
+				st, err := demo.Load(ctx, db, demo.Small)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(st.Establishments), "establishments")
+			}
+		})
+	}
+}

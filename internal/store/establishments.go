@@ -305,8 +305,9 @@ type EstablishmentRow struct {
 	CreatedBy                  int64
 }
 
+// nullID stores an id, or NULL for none (0) and for the system actor (<0).
 func nullID(v int64) any {
-	if v == 0 {
+	if v <= 0 {
 		return nil
 	}
 	return v

@@ -139,9 +139,31 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	if len(ms) > 0 && have > ms[len(ms)-1].Version {
 		return nil, db.CheckSchema(ctx)
 	}
+	// Apply every migration not yet recorded, not only those above the
+	// highest: migration numbers are reserved per feature branch, so a
+	// lower number can land after a higher one.
+	done := map[int]bool{}
+	if have > 0 {
+		rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for rows.Next() {
+			var v int
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, mapError(err)
+			}
+			done[v] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapError(err)
+		}
+	}
 	var applied []int
 	for _, m := range ms {
-		if m.Version <= have {
+		if done[m.Version] {
 			continue
 		}
 		err := db.WriteTx(ctx, func(tx *Tx) error {

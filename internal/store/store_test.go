@@ -38,9 +38,12 @@ func TestMigrationsMatchAcrossDialects(t *testing.T) {
 	if !slices.Equal(names(lite), names(pg)) {
 		t.Fatalf("migrations differ:\nsqlite:   %v\npostgres: %v", names(lite), names(pg))
 	}
+	// Numbers run 1, 2, 3... without gaps on main. (Branches reserve numbers
+	// per feature and the migrator applies every unrecorded migration, so a
+	// feature may land before a lower-numbered one; main must end up whole.)
 	for i, m := range lite {
 		if m.Version != i+1 {
-			t.Errorf("migration %s: numbers must run 1, 2, 3... without gaps; want %d", m.Name, i+1)
+			t.Errorf("migration %s: want number %d (no gaps on main)", m.Name, i+1)
 		}
 	}
 }

@@ -19,9 +19,6 @@ var (
 	regRead  = rolesWith(nipp.PermRegistryRead)
 	regWrite = rolesWith(nipp.PermRegistryWrite)
 	estWrite = scopedWrite(nipp.PermRegistryWrite)
-	// Import jobs belong to their creator; the matrix has no job fixture, so
-	// it checks that an unknown job is refused to everyone.
-	never = func(nipp.Role, bool, bool) bool { return false }
 )
 
 func versionForm(rec webtest.Record) url.Values {

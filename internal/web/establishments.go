@@ -26,7 +26,8 @@ type estListView struct {
 	Items      []*nipp.Establishment
 	Next       string
 	NextURL    string
-	ExportArgs string
+	ExportXLSX string // URLs of the filtered list's exports
+	ExportCSV  string
 	LegalForms []string
 	Statuses   []string
 	Review     bool
@@ -58,7 +59,8 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	if review {
 		args.Set("review", "1")
 	}
-	v.ExportArgs = args.Encode()
+	v.ExportXLSX = "/establishments/export.xlsx?" + args.Encode()
+	v.ExportCSV = "/establishments/export.csv?" + args.Encode()
 	if page.Next != "" {
 		args.Set("after", page.Next)
 		v.NextURL = r.URL.Path + "?" + args.Encode()

@@ -262,10 +262,12 @@ func parsePages() (map[string]*template.Template, error) {
 
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"add":     func(a, b int) int { return a + b },
-		"sub":     func(a, b int) int { return a - b },
-		"has":     slices.Contains[[]string],
-		"colname": tabular.ColumnName,
+		"add":          func(a, b int) int { return a + b },
+		"sub":          func(a, b int) int { return a - b },
+		"has":          slices.Contains[[]string],
+		"colname":      tabular.ColumnName,
+		"totalCost":    TotalCost,
+		"stateSupport": StateSupport,
 	}
 }
 

@@ -144,6 +144,38 @@ func OpenPostgres(t testing.TB, opt Options) *store.DB {
 	return db
 }
 
+// OpenEmptyPostgres returns a new, empty (unmigrated) PostgreSQL database,
+// dropped when the test ends.
+func OpenEmptyPostgres(t testing.TB) *store.DB {
+	t.Helper()
+	base := PostgresURL()
+	if base == "" {
+		t.Fatal("NIPP_TEST_POSTGRES is not set")
+	}
+	ctx := context.Background()
+	admin, err := store.OpenAdmin(ctx, base)
+	if err != nil {
+		t.Fatalf("connecting to the test PostgreSQL: %v", err)
+	}
+	defer admin.Close()
+	name := "nipp_e_" + randomSuffix()
+	if err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, store.Config{URL: withDB(base, name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		if a, err := store.OpenAdmin(context.Background(), base); err == nil {
+			a.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			a.Close()
+		}
+	})
+	return db
+}
+
 // DropTemplates removes the PostgreSQL template database; call it from
 // TestMain after m.Run.
 func DropTemplates() {

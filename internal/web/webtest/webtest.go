@@ -38,7 +38,7 @@ type Env struct {
 func New(t testing.TB, db *store.DB) *Env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	a := app.New(db, log)
+	a := app.New(db, log, app.WithFilesDir(t.TempDir()))
 	srv, err := web.New(a, log, web.Config{Version: "test"})
 	if err != nil {
 		t.Fatal(err)

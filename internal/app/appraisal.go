@@ -1,0 +1,213 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// CreateAppraisalRound creates a round with its weighted criteria.
+func (a *App) CreateAppraisalRound(ctx context.Context, r nipp.AppraisalRound) (*nipp.AppraisalRound, error) {
+	p, err := authorize(ctx, nipp.PermProjectDecide)
+	if err != nil {
+		return nil, err
+	}
+	r.Name = strings.TrimSpace(r.Name)
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateAppraisalRound(ctx, &r, p.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionCreate, "appraisal_round", strconv.FormatInt(r.ID, 10), nil, r)
+	})
+	return &r, err
+}
+
+// AppraisalRounds lists the rounds.
+func (a *App) AppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error) {
+	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
+		return nil, err
+	}
+	var out []nipp.AppraisalRound
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.FindAppraisalRounds(ctx)
+		return err
+	})
+	return out, err
+}
+
+// AppraisalRound returns a round with its councils.
+func (a *App) AppraisalRound(ctx context.Context, id int64) (*nipp.AppraisalRound, error) {
+	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
+		return nil, err
+	}
+	var r *nipp.AppraisalRound
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		r, err = tx.FindAppraisalRoundByID(ctx, id)
+		return err
+	})
+	return r, err
+}
+
+// CreateCouncil adds a council to a round.
+func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (int64, error) {
+	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
+		return 0, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, nipp.FieldError("name", "Nhập tên hội đồng / enter the council's name")
+	}
+	var id int64
+	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.FindAppraisalRoundByID(ctx, roundID); err != nil {
+			return err
+		}
+		var err error
+		if id, err = tx.CreateCouncil(ctx, roundID, name); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionCreate, "appraisal_council", strconv.FormatInt(id, 10), nil, map[string]any{"round": roundID, "name": name})
+	})
+	return id, err
+}
+
+// AddCouncilMember seats an appraiser (by e-mail) on a council.
+func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email string) error {
+	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.CouncilRound(ctx, councilID); err != nil {
+			return err
+		}
+		u, err := tx.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+		if err != nil {
+			return nipp.FieldError("email", "Không có tài khoản %s / no account %s", email, email)
+		}
+		if u.Role != nipp.RoleAppraiser {
+			return nipp.FieldError("email", "%s không phải tài khoản thẩm định viên / %s is not an appraiser account", u.Email, u.Email)
+		}
+		if err := tx.AddCouncilMember(ctx, councilID, u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "add_member", "appraisal_council", strconv.FormatInt(councilID, 10), nil, map[string]any{"member": u.Email})
+	})
+}
+
+// AssignToCouncil makes a council appraise a submitted or appraised project.
+func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey string) error {
+	p, err := authorize(ctx, nipp.PermProjectDecide)
+	if err != nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.CouncilRound(ctx, councilID); err != nil {
+			return err
+		}
+		projectKey = strings.TrimSpace(projectKey)
+		publicID := projectKey
+		if ps, err := tx.FindProjects(ctx, store.ProjectFilter{Query: projectKey, Limit: 2}); err == nil && len(ps) == 1 && ps[0].Code == projectKey {
+			publicID = ps[0].PublicID
+		}
+		proj, err := loadProject(ctx, tx, p, publicID)
+		if err != nil {
+			return nipp.FieldError("project", "Không tìm thấy đề án %q / no project %q", projectKey, projectKey)
+		}
+		if proj.State != nipp.StateSubmitted && proj.State != nipp.StateUnderAppraisal {
+			return nipp.FieldError("project", "Chỉ giao thẩm định đề án đã gửi hoặc đang thẩm định / only submitted projects or projects under appraisal can be assigned")
+		}
+		if err := tx.AssignProjectToCouncil(ctx, proj.ID, councilID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "assign_council", "project", proj.PublicID, nil, map[string]any{"council": councilID})
+	})
+}
+
+// ScoreProject records the principal's scores (criterion id -> score) of a
+// project assigned to their council. Scores can be changed until the
+// project is decided.
+func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int64]int) error {
+	p, err := authorize(ctx, nipp.PermAppraise)
+	if err != nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		proj, pa, err := appraisalOf(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		for _, m := range pa.Members {
+			if m.UserID == p.UserID && m.Conflict {
+				return nipp.Errorf(nipp.EINVALID, "Bạn đã khai báo xung đột lợi ích với đề án này nên không chấm điểm / you declared a conflict of interest with this project, so you do not score it")
+			}
+		}
+		for _, c := range pa.Round.Criteria {
+			s, ok := scores[c.ID]
+			if !ok {
+				return nipp.FieldError("score."+c.Code, "Chấm điểm tiêu chí %s / score criterion %s", c.Name, c.Code)
+			}
+			if s < 0 || s > c.MaxScore {
+				return nipp.FieldError("score."+c.Code, "Điểm tiêu chí %s từ 0 đến %d / the score of %s is between 0 and %d", c.Name, c.MaxScore, c.Code, c.MaxScore)
+			}
+		}
+		if len(scores) != len(pa.Round.Criteria) {
+			return nipp.FieldError("score", "Có điểm cho tiêu chí không thuộc đợt thẩm định / scores for criteria outside the round")
+		}
+		if err := tx.SetAppraisalScores(ctx, proj.ID, p.UserID, scores); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "score", "project", publicID, nil, map[string]any{"scores": scores})
+	})
+}
+
+// DeclareConflict records the principal's conflict of interest with a
+// project; their score no longer counts.
+func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) error {
+	p, err := authorize(ctx, nipp.PermAppraise)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		proj, _, err := appraisalOf(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if reason == "" {
+			return nipp.FieldError("reason", "Nêu xung đột lợi ích / describe the conflict of interest")
+		}
+		if err := tx.DeclareConflict(ctx, proj.ID, p.UserID, reason); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "declare_conflict", "project", publicID, nil, map[string]any{"reason": reason})
+	})
+}
+
+// appraisalOf loads a project the principal appraises (member of its
+// council) while it is still under appraisal.
+func appraisalOf(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID string) (*nipp.Project, *nipp.ProjectAppraisal, error) {
+	proj, err := loadProject(ctx, tx, p, publicID)
+	if err != nil {
+		return nil, nil, err
+	}
+	member, err := tx.IsProjectAppraiser(ctx, proj.ID, p.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !member {
+		return nil, nil, nipp.Forbidden()
+	}
+	if proj.State != nipp.StateSubmitted && proj.State != nipp.StateUnderAppraisal {
+		return nil, nil, nipp.Errorf(nipp.EINVALID, "Đề án không còn ở giai đoạn thẩm định / the project is no longer under appraisal")
+	}
+	pa, err := tx.FindProjectAppraisal(ctx, proj.ID)
+	return proj, pa, err
+}

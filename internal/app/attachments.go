@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// MaxAttachmentSize is the largest file a project accepts.
+const MaxAttachmentSize = 20 << 20
+
+// attachmentTypes maps allowed extensions to the content type the file's
+// first bytes must sniff as, and the type it is served with.
+var attachmentTypes = map[string][2]string{
+	".pdf":  {"application/pdf", "application/pdf"},
+	".docx": {"application/zip", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	".xlsx": {"application/zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	".jpg":  {"image/jpeg", "image/jpeg"},
+	".jpeg": {"image/jpeg", "image/jpeg"},
+	".png":  {"image/png", "image/png"},
+}
+
+func badType(name string) error {
+	return nipp.FieldError("file", "Tệp %q không đúng loại cho phép (pdf, docx, xlsx, jpg, png) / %q is not an allowed file type (pdf, docx, xlsx, jpg, png)", name, name)
+}
+
+// AddAttachment stores a file for a project the principal may change. The
+// type is checked by extension and by content; the content is stored once,
+// named by its SHA-256, under the files folder.
+func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string, r io.Reader) (*nipp.Attachment, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, err
+	}
+	if a.filesDir == "" {
+		return nil, nipp.Errorf(nipp.EINVALID, "Máy chủ chưa cấu hình thư mục lưu tệp / the server has no files folder")
+	}
+	att := &nipp.Attachment{Kind: kind}
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		proj, err := loadProjectForWrite(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(nipp.AttachmentKinds(), kind) {
+			return nipp.FieldError("kind", "Loại tài liệu không hợp lệ / invalid document kind")
+		}
+		filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
+		if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
+			return nipp.FieldError("file", "Chọn tệp có tên hợp lệ / choose a file with a valid name")
+		}
+		types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
+		if !ok {
+			return badType(filename)
+		}
+		att.Filename, att.ContentType = filename, types[1]
+		if err := a.storeFile(r, types[0], filename, att); err != nil {
+			return err
+		}
+		if err := tx.CreateAttachment(ctx, proj.ID, att, p.UserID); err != nil {
+			return err
+		}
+		att.UploadedBy = p.Email
+		return audit(ctx, tx, nipp.ActionCreate, "attachment", strconv.FormatInt(att.ID, 10), nil,
+			map[string]any{"project": publicID, "kind": kind, "filename": filename, "size": att.Size, "sha256": att.SHA256})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return att, nil
+}
+
+// storeFile copies r to a temporary file while hashing it, checks its size
+// and sniffed type, and moves it to its content address.
+func (a *App) storeFile(r io.Reader, sniffAs, filename string, att *nipp.Attachment) error {
+	tmpDir := filepath.Join(a.filesDir, "tmp")
+	if err := os.MkdirAll(tmpDir, 0o750); err != nil {
+		return nipp.Internal(err)
+	}
+	f, err := os.CreateTemp(tmpDir, "upload-*")
+	if err != nil {
+		return nipp.Internal(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nipp.Internal(err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nipp.FieldError("file", "Tệp rỗng / the file is empty")
+	}
+	if got := http.DetectContentType(head); got != sniffAs {
+		return badType(filename)
+	}
+	h := sha256.New()
+	w := io.MultiWriter(f, h)
+	if _, err := w.Write(head); err != nil {
+		return nipp.Internal(err)
+	}
+	size, err := io.Copy(w, io.LimitReader(r, MaxAttachmentSize+1-int64(n)))
+	if err != nil {
+		return nipp.Internal(err)
+	}
+	size += int64(n)
+	if size > MaxAttachmentSize {
+		return nipp.FieldError("file", "Tệp lớn hơn %d MB / the file is larger than %d MB", MaxAttachmentSize>>20, MaxAttachmentSize>>20)
+	}
+	if err := f.Close(); err != nil {
+		return nipp.Internal(err)
+	}
+	att.Size = size
+	att.SHA256 = hex.EncodeToString(h.Sum(nil))
+	dst := a.blobPath(att.SHA256)
+	if _, err := os.Stat(dst); err == nil {
+		return nil // the same content is already stored
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return nipp.Internal(err)
+	}
+	if err := os.Rename(f.Name(), dst); err != nil {
+		return nipp.Internal(err)
+	}
+	return nil
+}
+
+func (a *App) blobPath(sum string) string {
+	return filepath.Join(a.filesDir, sum[:2], sum)
+}
+
+// OpenAttachment returns an attachment of a project the principal may see,
+// and its content; the caller closes it.
+func (a *App) OpenAttachment(ctx context.Context, publicID string, id int64) (*nipp.Attachment, *os.File, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, nil, err
+	}
+	var att *nipp.Attachment
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		proj, err := loadProject(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		att, err = tx.FindAttachmentByID(ctx, proj.ID, id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(att.SHA256) != 64 || a.filesDir == "" {
+		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy tệp / file not found")
+	}
+	f, err := os.Open(a.blobPath(att.SHA256))
+	if err != nil {
+		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy nội dung tệp / the file's content is missing")
+	}
+	return att, f, nil
+}

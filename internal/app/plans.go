@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// AnnualPlan compiles a year's national plan. Officers of some provinces
+// see their provinces' lines only.
+func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	if year < 2000 || year > 2100 {
+		return nil, nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+	}
+	var provinces []string
+	if !p.AllProvinces() {
+		provinces = append([]string{}, p.Provinces...)
+	}
+	var pl *nipp.AnnualPlan
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		pl, err = tx.FindAnnualPlan(ctx, year, provinces)
+		return err
+	})
+	return pl, err
+}
+
+// SetPlanCeiling sets a year's national budget ceiling (version-checked:
+// version is the plan version the change started from, 0 for a new plan).
+func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note string, version int) error {
+	p, err := authorize(ctx, nipp.PermProjectDecide)
+	if err != nil {
+		return err
+	}
+	if year < 2000 || year > 2100 {
+		return nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+	}
+	if ceiling < 0 {
+		return nipp.FieldError("ceiling", "Trần ngân sách không được âm / the ceiling cannot be negative")
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := tx.FindAnnualPlan(ctx, year, []string{})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetPlanCeiling(ctx, year, ceiling, strings.TrimSpace(note), version, p.UserID); err != nil {
+			return err
+		}
+		var old any
+		if before.HasCeiling {
+			old = map[string]any{"ceiling": before.Ceiling, "note": before.Note}
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "annual_plan", strconv.Itoa(year), old, map[string]any{"ceiling": ceiling, "note": note})
+	})
+}

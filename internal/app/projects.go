@@ -1,0 +1,775 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// Rule-set pinning (see docs/ARCHITECTURE.md): a new project pins the rule
+// set in force on the day it is proposed, and its budget is checked against
+// that set's caps on every save; approval re-pins the set in force on the
+// decision date and checks the approved budget against it. The caps checked
+// are copied onto the project (project_caps), so a rule set loaded later
+// never changes a project approved under an earlier one.
+
+// projectScope returns the list filter's scope for p.
+func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+	switch {
+	case p.AllProvinces():
+	case p.Role == nipp.RoleAppraiser:
+		f.ScopeAppraiser = p.UserID
+	default:
+		f.ScopeProvinces = append([]string{}, p.Provinces...)
+	}
+}
+
+// visible reports whether p may read the project.
+func visible(ctx context.Context, tx *store.Tx, p *nipp.Principal, proj *nipp.Project) (bool, error) {
+	if p.AllProvinces() {
+		return true, nil
+	}
+	switch p.Role {
+	case nipp.RoleAppraiser:
+		return tx.IsProjectAppraiser(ctx, proj.ID, p.UserID)
+	case nipp.RoleProvincial:
+		return proj.Published || nipp.InScope(p, proj.Provinces), nil
+	}
+	return false, nil
+}
+
+func projectNotFound() error {
+	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy đề án / project not found")
+}
+
+// loadProject loads a project p may read, or ENOTFOUND (never revealing a
+// project p may not see).
+func loadProject(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID string) (*nipp.Project, error) {
+	proj, err := tx.FindProjectByPublicID(ctx, publicID)
+	if err != nil {
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			return nil, projectNotFound()
+		}
+		return nil, err
+	}
+	ok, err := visible(ctx, tx, p, proj)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, projectNotFound()
+	}
+	return proj, nil
+}
+
+// loadProjectForWrite loads a project p may change (within p's provinces).
+func loadProjectForWrite(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID string) (*nipp.Project, error) {
+	proj, err := loadProject(ctx, tx, p, publicID)
+	if err != nil {
+		return nil, err
+	}
+	if !nipp.InScope(p, proj.Provinces) {
+		return nil, nipp.Forbidden()
+	}
+	return proj, nil
+}
+
+// projectAudit is what the audit trail records of a project.
+type projectAudit struct {
+	Code      string               `json:"code"`
+	Title     string               `json:"title"`
+	State     nipp.ProjectState    `json:"state"`
+	Program   string               `json:"program"`
+	Year      int                  `json:"year"`
+	Activity  string               `json:"activity_type"`
+	Org       string               `json:"implementing_org"`
+	Provinces []string             `json:"provinces"`
+	Area      string               `json:"area_category"`
+	RuleSet   string               `json:"rule_set,omitempty"`
+	Decision  string               `json:"decision_no,omitempty"`
+	Date      nipp.Date            `json:"decision_date"`
+	Budget    []nipp.BudgetLine    `json:"budget"`
+	Outputs   []nipp.ProjectOutput `json:"outputs"`
+	Override  string               `json:"pass_override_reason,omitempty"`
+	Comment   string               `json:"comment,omitempty"`
+}
+
+func auditOfProject(p *nipp.Project) *projectAudit {
+	return &projectAudit{Code: p.Code, Title: p.Title, State: p.State, Program: p.ProgramCode, Year: p.Year, Activity: p.ActivityTypeCode,
+		Org: p.ImplementingOrg, Provinces: p.Provinces, Area: p.AreaCategory, RuleSet: p.RuleSetCode, Decision: p.DecisionNo,
+		Date: p.DecisionDate, Budget: p.Budget, Outputs: p.Outputs, Override: p.PassOverrideReason}
+}
+
+// ProjectFilter is what a list asks for (the scope is added from ctx).
+type ProjectFilter = store.ProjectFilter
+
+// Projects returns one page of the projects the principal may see and the
+// cursor of the next page (0 at the end).
+func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, int64, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	projectScope(p, &f)
+	want := f.Limit
+	f.Limit++
+	var out []*nipp.Project
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.FindProjects(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > want {
+		out = out[:want]
+		next = out[want-1].ID
+	}
+	return out, next, nil
+}
+
+// ExportProjects streams every project matching f that the principal may
+// see to fn, in one read transaction, page by page.
+func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return err
+	}
+	projectScope(p, &f)
+	f.Limit = 500
+	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		for {
+			page, err := tx.FindProjects(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, pr := range page {
+				if err := fn(pr); err != nil {
+					return err
+				}
+			}
+			if len(page) < f.Limit {
+				return nil
+			}
+			f.After = page[len(page)-1].ID
+		}
+	})
+}
+
+// ProjectView is a project with what its page shows.
+type ProjectView struct {
+	*nipp.Project
+	Events      []nipp.ProjectEvent
+	Appraisal   *nipp.ProjectAppraisal
+	Attachments []nipp.Attachment
+	Allowed     []nipp.TransitionRule // transitions the principal may apply now
+	CanEdit     bool
+	CanScore    bool // the principal sits on the project's council
+}
+
+// Project returns a project the principal may see with its history,
+// appraisal and attachments.
+func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	v := &ProjectView{}
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		proj, err := loadProject(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		v.Project = proj
+		if v.Events, err = tx.FindProjectEvents(ctx, proj.ID); err != nil {
+			return err
+		}
+		if v.Attachments, err = tx.FindAttachments(ctx, proj.ID); err != nil {
+			return err
+		}
+		v.Appraisal, err = tx.FindProjectAppraisal(ctx, proj.ID)
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			v.Appraisal, err = nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		if v.Appraisal != nil && p.Can(nipp.PermAppraise) {
+			for _, m := range v.Appraisal.Members {
+				if m.UserID == p.UserID {
+					v.CanScore = true
+				}
+			}
+			// An appraiser sees only their own scores until the project is decided.
+			if p.Role == nipp.RoleAppraiser {
+				var own []nipp.MemberScore
+				for _, m := range v.Appraisal.Members {
+					if m.UserID == p.UserID {
+						own = append(own, m)
+					}
+				}
+				v.Appraisal.Members = own
+			}
+		}
+		v.Allowed = nipp.AllowedTransitions(p, proj.State, proj.Provinces)
+		v.CanEdit = proj.State.Editable() && p.Can(nipp.PermProjectWrite) && nipp.InScope(p, proj.Provinces)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ProjectFormOptions returns the select lists of the project form, with
+// the organizations of the principal's provinces.
+func (a *App) ProjectFormOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	var provinces []string
+	if !p.AllProvinces() {
+		provinces = append([]string{}, p.Provinces...)
+	}
+	var o *store.ProjectFormOptions
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		o, err = tx.FindProjectFormOptions(ctx, provinces)
+		return err
+	})
+	if err == nil && provinces != nil {
+		var keep []store.Option
+		for _, pr := range o.Provinces {
+			if slices.Contains(provinces, pr.Code) {
+				keep = append(keep, pr)
+			}
+		}
+		o.Provinces = keep
+	}
+	return o, err
+}
+
+// checkWriteProvinces refuses a proposal outside p's provinces.
+func checkWriteProvinces(p *nipp.Principal, in *nipp.ProjectInput) error {
+	if !p.InProvince(in.ProvinceCode) {
+		return nipp.FieldError("province", "Bạn chỉ đề xuất được đề án của tỉnh mình phụ trách / you can only propose projects of your own provinces")
+	}
+	return nil
+}
+
+// CreateProject creates a draft project under the rule set in force today,
+// refusing a budget over its caps.
+func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Project, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkWriteProvinces(p, &in); err != nil {
+		return nil, err
+	}
+	var proj *nipp.Project
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return nipp.Errorf(nipp.EINVALID, "Chưa có bộ quy định về mức hỗ trợ có hiệu lực hôm nay nên chưa thể lập đề án / no rule set on support levels is in force today, so no project can be proposed")
+		}
+		pr := &nipp.Project{Year: in.Year, Title: in.Title, Description: in.Description, ActivityTypeCode: in.ActivityTypeCode,
+			ProvinceCode: in.ProvinceCode, AreaCategory: in.AreaCategory, State: nipp.StateDraft, RuleSetID: rs.ID,
+			Budget: in.Budget, Outputs: in.Outputs}
+		pins, err := nipp.CheckSupport(rs, in.ActivityTypeCode, in.AreaCategory, in.Budget, nipp.AmountPlanned)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateProject(ctx, pr, refs, p.UserID); err != nil {
+			return err
+		}
+		if err := tx.SetProjectCaps(ctx, pr.ID, rs.ID, pins); err != nil {
+			return err
+		}
+		if proj, err = tx.FindProjectByPublicID(ctx, pr.PublicID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionCreate, "project", proj.PublicID, nil, auditOfProject(proj))
+	})
+	return proj, err
+}
+
+// UpdateProject changes a draft or returned project, if in.Version is still
+// its version (else ECONFLICT, keeping the other change).
+func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (*nipp.Project, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, err
+	}
+	var proj *nipp.Project
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := loadProjectForWrite(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		if err := checkWriteProvinces(p, &in); err != nil {
+			return err
+		}
+		if in.Version != before.Version {
+			return store.StaleProject(before.Code)
+		}
+		if !before.State.Editable() {
+			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+		}
+		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
+		if err != nil {
+			return err
+		}
+		pins, err := nipp.CheckSupport(rs, in.ActivityTypeCode, in.AreaCategory, in.Budget, nipp.AmountPlanned)
+		if err != nil {
+			return err
+		}
+		pr := &nipp.Project{ID: before.ID, Code: before.Code, Year: in.Year, Title: in.Title, Description: in.Description,
+			ActivityTypeCode: in.ActivityTypeCode, ProvinceCode: in.ProvinceCode, AreaCategory: in.AreaCategory, RuleSetID: rs.ID,
+			Budget: in.Budget, Outputs: in.Outputs}
+		if err := tx.UpdateProject(ctx, pr, refs, in.Version); err != nil {
+			return err
+		}
+		if err := tx.SetProjectCaps(ctx, pr.ID, rs.ID, pins); err != nil {
+			return err
+		}
+		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "project", publicID, auditOfProject(before), auditOfProject(proj))
+	})
+	return proj, err
+}
+
+// SupportPreview is the allowed state support for a budget being typed.
+type SupportPreview struct {
+	RuleSet    string           `json:"rule_set"`
+	LegalBasis string           `json:"legal_basis"`
+	TotalCost  int64            `json:"total_cost"`
+	Caps       []nipp.PinnedCap `json:"caps"`
+	Error      string           `json:"error,omitempty"` // why the budget would be refused
+}
+
+// PreviewSupport computes the allowed state support of a budget under the
+// project's pinned rule set (publicID given) or the set in force today.
+func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (*SupportPreview, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	if area == "" {
+		area = nipp.AreaOrdinary
+	}
+	out := &SupportPreview{}
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var rs *nipp.RuleSet
+		if publicID != "" {
+			proj, err := loadProject(ctx, tx, p, publicID)
+			if err != nil {
+				return err
+			}
+			if rs, err = tx.FindRuleSetByID(ctx, proj.RuleSetID); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if rs, err = tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now())); err != nil {
+				return nipp.Errorf(nipp.EINVALID, "Chưa có bộ quy định về mức hỗ trợ có hiệu lực hôm nay / no rule set on support levels is in force today")
+			}
+		}
+		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
+		out.TotalCost, _ = nipp.BudgetTotals(lines, nipp.AmountPlanned)
+		for _, src := range nipp.StateSources {
+			_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+			if c, ok := rs.Cap(activity, area, src); ok {
+				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src,
+					MaxShareBP: c.MaxShareBP, MaxAmount: c.MaxAmount, TotalCost: out.TotalCost, Allowed: c.Allowed(out.TotalCost), Requested: by[src]})
+			}
+		}
+		if _, err := nipp.CheckSupport(rs, activity, area, lines, nipp.AmountPlanned); err != nil {
+			out.Error = nipp.ErrorMessage(err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Transition applies a state-machine action to a project: it checks the
+// machine, the principal's permission and province scope, the version, and
+// the action's own rules; records the event in the history; audits.
+func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (*nipp.Project, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	in.Comment = strings.TrimSpace(in.Comment)
+	in.OverrideReason = strings.TrimSpace(in.OverrideReason)
+	var proj *nipp.Project
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := loadProject(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		// Only those who may change the project learn what the machine allows.
+		if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
+			return nipp.Forbidden()
+		}
+		rule, err := nipp.TransitionFor(action, before.State)
+		if err != nil {
+			return err
+		}
+		if !nipp.MayTransition(p, rule, before.Provinces) {
+			return nipp.Forbidden()
+		}
+		if in.Version != before.Version {
+			return store.StaleProject(before.Code)
+		}
+		if rule.NeedsReason && in.Comment == "" {
+			return nipp.FieldError("comment", "Nhập lý do / enter the reason")
+		}
+		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
+			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
+		switch action {
+		case nipp.ActSubmit, nipp.ActResubmit:
+			if total, _ := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned); total <= 0 {
+				return nipp.FieldError("budget", "Đề án chưa có dự toán kinh phí / the project has no budget yet")
+			}
+		case nipp.ActApprove:
+			if err := a.approve(ctx, tx, before, &in, &change); err != nil {
+				return err
+			}
+		case nipp.ActAccept:
+			for _, o := range before.Outputs {
+				v, ok := in.ActualOutputs[o.IndicatorCode]
+				if !ok || v < 0 {
+					return nipp.FieldError("actual_outputs", "Nhập kết quả thực tế của chỉ tiêu %s / enter the actual output of %s", o.IndicatorCode, o.IndicatorCode)
+				}
+			}
+			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
+				return err
+			}
+		case nipp.ActSettle:
+			actual := map[int64]int64{}
+			for _, l := range before.Budget {
+				v, ok := in.Actual[l.ID]
+				if !ok || v < 0 {
+					return nipp.FieldError("actual", "Nhập số quyết toán của nguồn %s / enter the settled amount of the %s line", l.Source, l.Source)
+				}
+				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
+					return nipp.FieldError("actual", "Số quyết toán nguồn %s (%d) vượt số được duyệt (%d) / the settled %s amount (%d VND) exceeds the approved %d VND",
+						l.Source, v, *l.Approved, l.Source, v, *l.Approved)
+				}
+				actual[l.ID] = v
+			}
+			if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
+			return err
+		}
+		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
+		if action == nipp.ActApprove {
+			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
+			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
+				ev.Comment += " Phê duyệt dưới điểm đạt / approved below the pass mark: " + change.OverrideReason
+			}
+		}
+		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
+			return err
+		}
+		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
+			return err
+		}
+		after := auditOfProject(proj)
+		after.Comment = ev.Comment
+		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
+	})
+	return proj, err
+}
+
+// approve checks and records an approval: the decision, the approved
+// budget under the rule set in force on the decision date (re-pinned), and
+// the appraisal pass mark or an explicit override.
+func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+	in.DecisionNo = strings.TrimSpace(in.DecisionNo)
+	if in.DecisionNo == "" {
+		return nipp.FieldError("decision_no", "Nhập số quyết định phê duyệt / enter the decision number")
+	}
+	if in.DecisionDate.IsZero() {
+		return nipp.FieldError("decision_date", "Nhập ngày quyết định / enter the decision date")
+	}
+	if in.DecisionDate.After(nipp.DateOf(tx.Now())) {
+		return nipp.FieldError("decision_date", "Ngày quyết định không được sau hôm nay / the decision date cannot be in the future")
+	}
+	ag, err := tx.FindProjectAppraisal(ctx, proj.ID)
+	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
+		return err
+	}
+	passed := err == nil && ag.Aggregate.Passed
+	if !passed && in.OverrideReason == "" {
+		msg := "Đề án chưa có kết quả thẩm định / the project has no appraisal result"
+		if err == nil && ag.Aggregate.Scored {
+			msg = "Điểm thẩm định " + points(ag.Aggregate.Score) + " dưới điểm đạt " + points(ag.Aggregate.PassMark) +
+				" / the appraisal score " + points(ag.Aggregate.Score) + " is below the pass mark " + points(ag.Aggregate.PassMark)
+		}
+		return nipp.FieldError("override_reason", "%s; chỉ phê duyệt được khi nêu rõ lý do / it can only be approved with an explicit reason", msg)
+	}
+	if !passed {
+		change.OverrideReason = in.OverrideReason
+	}
+	rs, err := tx.FindRuleSetInForce(ctx, in.DecisionDate)
+	if err != nil {
+		return nipp.FieldError("decision_date", "Không có bộ quy định có hiệu lực ngày %s / no rule set is in force on %s", in.DecisionDate.Format("vi"), in.DecisionDate)
+	}
+	approved := map[int64]int64{}
+	lines := slices.Clone(proj.Budget)
+	for i := range lines {
+		v := lines[i].Planned
+		if x, ok := in.Approved[lines[i].ID]; ok {
+			v = x
+		}
+		if v < 0 {
+			return nipp.FieldError("approved", "Số tiền không được âm / amounts cannot be negative")
+		}
+		lines[i].Approved = &v
+		approved[lines[i].ID] = v
+	}
+	for id := range in.Approved {
+		if _, ok := approved[id]; !ok {
+			return nipp.FieldError("approved", "Dòng kinh phí %d không thuộc đề án / budget line %d is not the project's", id, id)
+		}
+	}
+	pins, err := nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
+	if err != nil {
+		return err
+	}
+	if err := tx.SetBudgetAmounts(ctx, proj.ID, nipp.AmountApproved, approved); err != nil {
+		return err
+	}
+	if err := tx.SetProjectCaps(ctx, proj.ID, rs.ID, pins); err != nil {
+		return err
+	}
+	change.DecisionNo, change.DecisionDate, change.RuleSetID, change.Published = in.DecisionNo, in.DecisionDate, rs.ID, true
+	return nil
+}
+
+// points formats hundredths of a point: 7050 -> "70.50".
+func points(v int64) string {
+	s := strconv.FormatInt(v/100, 10) + "."
+	f := v % 100
+	if f < 10 {
+		s += "0"
+	}
+	return s + strconv.FormatInt(f, 10)
+}
+
+// AddBeneficiaryInput adds an establishment to a project.
+type AddBeneficiaryInput struct {
+	Version       int    `json:"version"`
+	Establishment string `json:"establishment"` // public id or tax code
+	Note          string `json:"note"`
+	// ConfirmReason confirms supporting an establishment that already
+	// received support of the same kind recently.
+	ConfirmReason string `json:"confirm_reason"`
+}
+
+// AddBeneficiary adds an establishment as a beneficiary of an editable
+// project. When the establishment received support of the same activity
+// type within the configured number of years, under any program, it
+// returns those projects and an EINVALID error unless ConfirmReason is
+// given; the confirmation is stored.
+func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (*nipp.Project, []nipp.PriorSupport, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.ConfirmReason = strings.TrimSpace(in.ConfirmReason)
+	var proj *nipp.Project
+	var prior []nipp.PriorSupport
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := loadProjectForWrite(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if in.Version != before.Version {
+			return store.StaleProject(before.Code)
+		}
+		if !before.State.Editable() {
+			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+		}
+		if strings.TrimSpace(in.Establishment) == "" {
+			return nipp.FieldError("establishment", "Nhập mã hoặc mã số thuế của cơ sở / enter the establishment's id or tax code")
+		}
+		est, err := tx.FindEstablishmentRef(ctx, in.Establishment)
+		if err != nil {
+			return nipp.FieldError("establishment", "Không tìm thấy cơ sở %q / no establishment %q", in.Establishment, in.Establishment)
+		}
+		if !slices.Contains(before.Provinces, est.ProvinceCode) {
+			return nipp.FieldError("establishment", "Cơ sở %s ở tỉnh %s, ngoài địa bàn của đề án / %s is in province %s, outside the project's provinces",
+				est.Name, est.ProvinceCode, est.Name, est.ProvinceCode)
+		}
+		// Eligibility under the project's pinned rule set (issue 11's check).
+		if before.RuleSetID > 0 {
+			if _, err := EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
+				return err
+			}
+		}
+		years, err := duplicateYears(ctx, tx)
+		if err != nil {
+			return err
+		}
+		prior, err = tx.FindPriorSupport(ctx, est.ID, before.ActivityTypeCode, before.Year-years, before.ID)
+		if err != nil {
+			return err
+		}
+		if len(prior) > 0 && in.ConfirmReason == "" {
+			codes := make([]string, len(prior))
+			for i, s := range prior {
+				codes[i] = s.Code + " (" + strconv.Itoa(s.Year) + ")"
+			}
+			return nipp.FieldError("confirm_reason", "%s đã được hỗ trợ cùng loại hoạt động trong %d năm gần đây: %s. Xác nhận và nêu lý do để tiếp tục / %s already received support of the same kind within %d years: %s. Confirm with a reason to continue",
+				est.Name, years, strings.Join(codes, ", "), est.Name, years, strings.Join(codes, ", "))
+		}
+		reason := ""
+		if len(prior) > 0 {
+			reason = in.ConfirmReason
+			for _, s := range prior {
+				if err := tx.AddDuplicateConfirmation(ctx, before.ID, est.ID, s.ProjectID, reason, p.UserID); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.AddProjectBeneficiary(ctx, before.ID, est.ID, strings.TrimSpace(in.Note), reason); err != nil {
+			return err
+		}
+		if err := tx.TouchProject(ctx, before.ID, before.Code, in.Version); err != nil {
+			return err
+		}
+		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
+			return err
+		}
+		after := map[string]any{"establishment": est.PublicID, "name": est.Name}
+		if reason != "" {
+			after["duplicate_reason"] = reason
+			after["prior_projects"] = prior
+		}
+		return audit(ctx, tx, "add_beneficiary", "project", publicID, nil, after)
+	})
+	if err != nil {
+		if len(prior) > 0 && nipp.ErrorCode(err) == nipp.EINVALID {
+			return nil, prior, err
+		}
+		return nil, nil, err
+	}
+	return proj, prior, nil
+}
+
+// RemoveBeneficiary removes an establishment from an editable project.
+func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (*nipp.Project, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, err
+	}
+	var proj *nipp.Project
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := loadProjectForWrite(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		if version != before.Version {
+			return store.StaleProject(before.Code)
+		}
+		if !before.State.Editable() {
+			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+		}
+		est, err := tx.FindEstablishmentRef(ctx, establishment)
+		if err != nil {
+			return nipp.FieldError("establishment", "Cơ sở %q không có trong danh sách thụ hưởng / %q is not a beneficiary", establishment, establishment)
+		}
+		if err := tx.RemoveProjectBeneficiary(ctx, before.ID, est.ID); err != nil {
+			return err
+		}
+		if err := tx.TouchProject(ctx, before.ID, before.Code, version); err != nil {
+			return err
+		}
+		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "remove_beneficiary", "project", publicID, map[string]any{"establishment": est.PublicID, "name": est.Name}, nil)
+	})
+	return proj, err
+}
+
+const settingDuplicateYears = "projects.duplicate_support_years"
+
+func duplicateYears(ctx context.Context, tx *store.Tx) (int, error) {
+	v, err := tx.Setting(ctx, settingDuplicateYears, strconv.Itoa(nipp.DuplicateSupportYears))
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return nipp.DuplicateSupportYears, nil
+	}
+	return n, nil
+}
+
+// SetDuplicateSupportYears sets how many years back the duplicate-support
+// check looks.
+func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
+	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
+		return err
+	}
+	if years < 0 || years > 20 {
+		return nipp.FieldError("years", "Số năm từ 0 đến 20 / between 0 and 20 years")
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		old, err := duplicateYears(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetSetting(ctx, settingDuplicateYears, strconv.Itoa(years)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "setting", settingDuplicateYears, old, years)
+	})
+}
+
+// DuplicateSupportYears returns the duplicate-support look-back setting.
+func (a *App) DuplicateSupportYears(ctx context.Context) (int, error) {
+	if _, err := authorize(ctx, nipp.PermProjectRead); err != nil {
+		return 0, err
+	}
+	var n int
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = duplicateYears(ctx, tx)
+		return err
+	})
+	return n, err
+}

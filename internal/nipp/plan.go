@@ -1,0 +1,49 @@
+package nipp
+
+import "time"
+
+// AnnualPlan is a year's national plan: the provinces' proposals (national
+// funds requested) compiled against the national budget ceiling.
+type AnnualPlan struct {
+	Year        int       `json:"year"`
+	Ceiling     int64     `json:"ceiling"`
+	HasCeiling  bool      `json:"has_ceiling"`
+	Note        string    `json:"note"`
+	Version     int       `json:"version"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	ByProvince  []PlanRow `json:"by_province"`
+	ByActivity  []PlanRow `json:"by_activity"`
+	Projects    int       `json:"projects"`
+	Proposed    int64     `json:"proposed"` // national funds requested by proposals in the plan
+	Approved    int64     `json:"approved"` // national funds approved
+	OverCeiling bool      `json:"over_ceiling"`
+	// Partial is set when the plan is shown for some provinces only.
+	Partial bool `json:"partial"`
+}
+
+// PlanRow is one line of a plan's totals.
+type PlanRow struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Projects int    `json:"projects"`
+	Proposed int64  `json:"proposed"`
+	Approved int64  `json:"approved"`
+}
+
+// Attachment is a file attached to a project (proposal documents,
+// decisions, acceptance minutes).
+type Attachment struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// AttachmentKinds lists the kinds of attachment.
+func AttachmentKinds() []string {
+	return []string{"proposal", "decision", "acceptance", "settlement", "other"}
+}

@@ -1,0 +1,566 @@
+package nipp
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// ProjectState is where a project is in its life.
+type ProjectState string
+
+// Project states.
+const (
+	StateDraft            ProjectState = "draft"
+	StateSubmitted        ProjectState = "submitted"
+	StateUnderAppraisal   ProjectState = "under_appraisal"
+	StateApproved         ProjectState = "approved"
+	StateInImplementation ProjectState = "in_implementation"
+	StateAccepted         ProjectState = "accepted"
+	StateSettled          ProjectState = "settled"
+	StateRejected         ProjectState = "rejected"
+	StateCancelled        ProjectState = "cancelled"
+	StateReturned         ProjectState = "returned"
+)
+
+// ProjectStates lists every state in life order.
+func ProjectStates() []ProjectState {
+	return []ProjectState{StateDraft, StateSubmitted, StateUnderAppraisal, StateApproved, StateInImplementation,
+		StateAccepted, StateSettled, StateReturned, StateRejected, StateCancelled}
+}
+
+// Valid reports whether s is a known state.
+func (s ProjectState) Valid() bool { return slices.Contains(ProjectStates(), s) }
+
+// Editable reports whether the proposer may still change the proposal
+// (content, budget, outputs, beneficiaries).
+func (s ProjectState) Editable() bool { return s == StateDraft || s == StateReturned }
+
+// Decided reports whether the project carries an approval decision.
+func (s ProjectState) Decided() bool {
+	switch s {
+	case StateApproved, StateInImplementation, StateAccepted, StateSettled:
+		return true
+	}
+	return false
+}
+
+// Transition actions.
+const (
+	ActSubmit         = "submit"          // draft -> submitted
+	ActResubmit       = "resubmit"        // returned -> submitted
+	ActStartAppraisal = "start_appraisal" // submitted -> under_appraisal
+	ActReturn         = "return"          // submitted | under_appraisal -> returned
+	ActApprove        = "approve"         // under_appraisal -> approved
+	ActReject         = "reject"          // submitted | under_appraisal -> rejected
+	ActStart          = "start"           // approved -> in_implementation
+	ActAccept         = "accept"          // in_implementation -> accepted (nghiệm thu)
+	ActSettle         = "settle"          // accepted -> settled (quyết toán)
+	ActWithdraw       = "withdraw"        // draft | returned -> cancelled, by the proposer
+	ActCancel         = "cancel"          // approved | in_implementation -> cancelled, by the ministry
+)
+
+// TransitionRule is one row of the project state machine: from which states
+// an action leads to which state, the permission the actor needs (always
+// within the project's province scope) and whether a comment (reason) is
+// required.
+type TransitionRule struct {
+	Action      string
+	From        []ProjectState
+	To          ProjectState
+	Perm        Permission
+	NeedsReason bool
+}
+
+// projectMachine is the project state machine. Who does what:
+//   - the proposer (provincial department or promotion center, PermProjectWrite
+//     within the province; central officers hold it too) submits, resubmits
+//     after a return, withdraws its own draft or returned proposal, starts
+//     implementation of an approved project and records acceptance (nghiệm
+//     thu) and settlement (quyết toán), as the implementing side does;
+//   - the ministry (PermProjectDecide: central officers) starts appraisal,
+//     returns a proposal for revision, approves (decision number and date,
+//     approved budget, pass mark), rejects, and cancels approved or running
+//     projects;
+//   - appraisers and auditors change no state.
+var projectMachine = []TransitionRule{
+	{ActSubmit, []ProjectState{StateDraft}, StateSubmitted, PermProjectWrite, false},
+	{ActResubmit, []ProjectState{StateReturned}, StateSubmitted, PermProjectWrite, false},
+	{ActWithdraw, []ProjectState{StateDraft, StateReturned}, StateCancelled, PermProjectWrite, true},
+	{ActStartAppraisal, []ProjectState{StateSubmitted}, StateUnderAppraisal, PermProjectDecide, false},
+	{ActReturn, []ProjectState{StateSubmitted, StateUnderAppraisal}, StateReturned, PermProjectDecide, true},
+	{ActReject, []ProjectState{StateSubmitted, StateUnderAppraisal}, StateRejected, PermProjectDecide, true},
+	{ActApprove, []ProjectState{StateUnderAppraisal}, StateApproved, PermProjectDecide, false},
+	{ActCancel, []ProjectState{StateApproved, StateInImplementation}, StateCancelled, PermProjectDecide, true},
+	{ActStart, []ProjectState{StateApproved}, StateInImplementation, PermProjectWrite, false},
+	{ActAccept, []ProjectState{StateInImplementation}, StateAccepted, PermProjectWrite, false},
+	{ActSettle, []ProjectState{StateAccepted}, StateSettled, PermProjectWrite, false},
+}
+
+// TransitionRules returns the state machine table (a copy).
+func TransitionRules() []TransitionRule { return slices.Clone(projectMachine) }
+
+// TransitionFor returns the rule for an action from a state, or an EINVALID
+// error when the machine has no such transition.
+func TransitionFor(action string, from ProjectState) (TransitionRule, error) {
+	known := false
+	for _, t := range projectMachine {
+		if t.Action != action {
+			continue
+		}
+		known = true
+		if slices.Contains(t.From, from) {
+			return t, nil
+		}
+	}
+	if !known {
+		return TransitionRule{}, Errorf(EINVALID, "Thao tác %q không tồn tại / unknown action %q", action, action)
+	}
+	return TransitionRule{}, Errorf(EINVALID, "Không thể %s đề án ở trạng thái %s / a project in state %s cannot be %s",
+		ActionNameVI(action), StateNameVI(from), from, action)
+}
+
+// AllowedTransitions returns the rules p may apply to a project in state
+// from whose provinces are provinces.
+func AllowedTransitions(p *Principal, from ProjectState, provinces []string) []TransitionRule {
+	var out []TransitionRule
+	for _, t := range projectMachine {
+		if slices.Contains(t.From, from) && MayTransition(p, t, provinces) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// MayTransition reports whether p may apply t to a project of the given
+// provinces (2025 codes; the lead province first): p holds the permission
+// and the project lies within p's scope.
+func MayTransition(p *Principal, t TransitionRule, provinces []string) bool {
+	return p.Can(t.Perm) && InScope(p, provinces)
+}
+
+// InScope reports whether any of a record's provinces is within p's scope.
+func InScope(p *Principal, provinces []string) bool {
+	if p.AllProvinces() {
+		return true
+	}
+	for _, c := range provinces {
+		if p.InProvince(c) {
+			return true
+		}
+	}
+	return false
+}
+
+var stateNames = map[ProjectState][2]string{
+	StateDraft:            {"dự thảo", "draft"},
+	StateSubmitted:        {"đã gửi đề xuất", "submitted"},
+	StateUnderAppraisal:   {"đang thẩm định", "under appraisal"},
+	StateApproved:         {"đã phê duyệt", "approved"},
+	StateInImplementation: {"đang thực hiện", "in implementation"},
+	StateAccepted:         {"đã nghiệm thu", "accepted"},
+	StateSettled:          {"đã quyết toán", "settled"},
+	StateRejected:         {"không phê duyệt", "rejected"},
+	StateCancelled:        {"đã hủy", "cancelled"},
+	StateReturned:         {"trả lại để chỉnh sửa", "returned for revision"},
+}
+
+// StateNameVI returns the Vietnamese name of a state.
+func StateNameVI(s ProjectState) string {
+	if n, ok := stateNames[s]; ok {
+		return n[0]
+	}
+	return string(s)
+}
+
+// StateName returns the state's name in a language.
+func StateName(s ProjectState, lang string) string {
+	if n, ok := stateNames[s]; ok {
+		if lang == "en" {
+			return n[1]
+		}
+		return n[0]
+	}
+	return string(s)
+}
+
+var actionNames = map[string][2]string{
+	ActSubmit:         {"gửi đề xuất", "submit"},
+	ActResubmit:       {"gửi lại đề xuất", "resubmit"},
+	ActWithdraw:       {"rút đề xuất", "withdraw"},
+	ActStartAppraisal: {"đưa vào thẩm định", "start appraisal"},
+	ActReturn:         {"trả lại để chỉnh sửa", "return for revision"},
+	ActReject:         {"không phê duyệt", "reject"},
+	ActApprove:        {"phê duyệt", "approve"},
+	ActCancel:         {"hủy", "cancel"},
+	ActStart:          {"bắt đầu thực hiện", "start implementation"},
+	ActAccept:         {"nghiệm thu", "record acceptance"},
+	ActSettle:         {"quyết toán", "record settlement"},
+}
+
+// ActionNameVI returns the Vietnamese name of an action.
+func ActionNameVI(a string) string { return ActionName(a, "vi") }
+
+// ActionName returns an action's name in a language.
+func ActionName(a, lang string) string {
+	if n, ok := actionNames[a]; ok {
+		if lang == "en" {
+			return n[1]
+		}
+		return n[0]
+	}
+	return a
+}
+
+// Project is an industry promotion project (đề án khuyến công).
+type Project struct {
+	ID                 int64        `json:"-"`
+	PublicID           string       `json:"id"`
+	Code               string       `json:"code"`
+	ProgramID          int64        `json:"-"`
+	ProgramCode        string       `json:"program"`
+	ProgramLevel       string       `json:"program_level"`
+	Year               int          `json:"year"`
+	Title              string       `json:"title"`
+	Description        string       `json:"description"`
+	ActivityTypeCode   string       `json:"activity_type"`
+	ActivityName       string       `json:"activity_name"`
+	ImplementingOrgID  int64        `json:"-"`
+	ImplementingOrg    string       `json:"implementing_org"` // code
+	ImplementingName   string       `json:"implementing_org_name"`
+	ProvinceCode       string       `json:"province"` // lead province (2025 code)
+	ProvinceName       string       `json:"province_name"`
+	Provinces          []string     `json:"provinces"` // all provinces, lead first
+	AreaCategory       string       `json:"area_category"`
+	State              ProjectState `json:"state"`
+	RuleSetID          int64        `json:"-"`
+	RuleSetCode        string       `json:"rule_set"`
+	DecisionNo         string       `json:"decision_no,omitempty"`
+	DecisionDate       Date         `json:"decision_date"`
+	Published          bool         `json:"published"`
+	PassOverrideReason string       `json:"pass_override_reason,omitempty"`
+	Version            int          `json:"version"`
+	CreatedAt          time.Time    `json:"created_at"`
+	UpdatedAt          time.Time    `json:"updated_at"`
+
+	Budget        []BudgetLine         `json:"budget"`
+	Outputs       []ProjectOutput      `json:"outputs"`
+	Beneficiaries []ProjectBeneficiary `json:"beneficiaries"`
+	Caps          []PinnedCap          `json:"caps"`
+}
+
+// BudgetLine is a project's budget from one funding source.
+type BudgetLine struct {
+	ID          int64  `json:"id"`
+	Source      string `json:"source"`
+	Description string `json:"description"`
+	Planned     int64  `json:"planned"`
+	Approved    *int64 `json:"approved"`
+	Actual      *int64 `json:"actual"`
+}
+
+// ProjectOutput is a planned (and, after acceptance, actual) output.
+type ProjectOutput struct {
+	IndicatorCode string `json:"indicator"`
+	Name          string `json:"name,omitempty"`
+	Unit          string `json:"unit,omitempty"`
+	Planned       int64  `json:"planned"`
+	Actual        *int64 `json:"actual"`
+}
+
+// ProjectBeneficiary is an establishment benefiting from a project.
+type ProjectBeneficiary struct {
+	EstablishmentID int64  `json:"-"`
+	PublicID        string `json:"establishment"`
+	Name            string `json:"name"`
+	TaxCode         string `json:"tax_code,omitempty"`
+	ProvinceCode    string `json:"province"`
+	Note            string `json:"note,omitempty"`
+	DuplicateReason string `json:"duplicate_reason,omitempty"`
+}
+
+// PinnedCap is the support cap a project's budget was checked against,
+// copied from its rule set so that a later rule set never changes it.
+type PinnedCap struct {
+	RuleSetCode   string `json:"rule_set"`
+	LegalBasis    string `json:"legal_basis"`
+	FundingSource string `json:"funding_source"`
+	MaxShareBP    int    `json:"max_share_bp"`
+	MaxAmount     int64  `json:"max_amount"`
+	TotalCost     int64  `json:"total_cost"`
+	Allowed       int64  `json:"allowed"`
+	Requested     int64  `json:"requested"`
+}
+
+// StateSources are the funding sources that are state support.
+var StateSources = []string{SourceNational, SourceLocal}
+
+// FundingSources lists every budget source in display order.
+func FundingSources() []string {
+	return []string{SourceNational, SourceLocal, SourceReciprocal, SourceCredit, SourceScience, SourceTrade, SourceOther}
+}
+
+// BudgetAmounts picks which amount of a line counts.
+type BudgetAmounts int
+
+const (
+	AmountPlanned BudgetAmounts = iota
+	AmountApproved
+	AmountActual
+)
+
+func (l BudgetLine) amount(which BudgetAmounts) int64 {
+	switch which {
+	case AmountApproved:
+		if l.Approved != nil {
+			return *l.Approved
+		}
+		return 0
+	case AmountActual:
+		if l.Actual != nil {
+			return *l.Actual
+		}
+		return 0
+	}
+	return l.Planned
+}
+
+// BudgetTotals returns the total cost and the amount per source.
+func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySource map[string]int64) {
+	bySource = map[string]int64{}
+	for _, l := range lines {
+		a := l.amount(which)
+		total += a
+		bySource[l.Source] += a
+	}
+	return total, bySource
+}
+
+// CheckSupport checks the state support of a budget (national and local
+// lines) against the caps of rs for the activity type and area category.
+// It returns the caps checked (to pin on the project) and, when a source
+// exceeds its cap or has no cap, an EINVALID error naming the rule: rule
+// set code, legal basis, share and amount.
+func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which BudgetAmounts) ([]PinnedCap, error) {
+	total, by := BudgetTotals(lines, which)
+	var pins []PinnedCap
+	for _, src := range StateSources {
+		req := by[src]
+		c, ok := rs.Cap(activity, area, src)
+		if !ok {
+			if req > 0 {
+				return nil, FieldError("budget."+src, "Bộ quy định %s (%s) không quy định mức hỗ trợ từ nguồn %s cho loại hoạt động %s tại địa bàn %s, nên không thể đề nghị %s đồng / rule set %s (%s) sets no support from the %s source for activity %s in %s areas, so %d VND cannot be requested",
+					rs.Code, rs.LegalBasis, src, activity, area, fmtVND(req), rs.Code, rs.LegalBasis, src, activity, area, req)
+			}
+			continue
+		}
+		allowed := c.Allowed(total)
+		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src, MaxShareBP: c.MaxShareBP,
+			MaxAmount: c.MaxAmount, TotalCost: total, Allowed: allowed, Requested: req}
+		if req > allowed {
+			return nil, FieldError("budget."+src, "Kinh phí hỗ trợ từ nguồn %s là %s đồng, vượt mức tối đa %s đồng theo bộ quy định %s (%s): tối đa %s tổng chi phí%s / state support from the %s source of %d VND exceeds the %d VND allowed by rule set %s (%s): at most %s of the total cost%s",
+				src, fmtVND(req), fmtVND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capVI(c.MaxAmount),
+				src, req, allowed, rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capEN(c.MaxAmount))
+		}
+		pins = append(pins, pin)
+	}
+	return pins, nil
+}
+
+func capVI(a int64) string {
+	if a <= 0 {
+		return ""
+	}
+	return " và không quá " + fmtVND(a) + " đồng"
+}
+
+func capEN(a int64) string {
+	if a <= 0 {
+		return ""
+	}
+	return " and no more than " + fmtVND(a) + " VND"
+}
+
+// fmtShare formats basis points as a percentage: 5000 -> "50%", 7550 -> "75.5%".
+func fmtShare(bp int) string {
+	whole, frac := bp/100, bp%100
+	s := itoa(int64(whole))
+	if frac != 0 {
+		f := itoa(int64(frac))
+		if frac < 10 {
+			f = "0" + f
+		}
+		s += "." + strings.TrimRight(f, "0")
+	}
+	return s + "%"
+}
+
+// fmtVND groups thousands with dots (the Vietnamese way): 1.000.000.
+func fmtVND(n int64) string {
+	s := itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}
+
+// ProjectInput is what a proposer enters or changes.
+type ProjectInput struct {
+	ProgramCode      string          `json:"program"`
+	Year             int             `json:"year"`
+	Title            string          `json:"title"`
+	Description      string          `json:"description"`
+	ActivityTypeCode string          `json:"activity_type"`
+	ImplementingOrg  string          `json:"implementing_org"` // organization code
+	ProvinceCode     string          `json:"province"`
+	OtherProvinces   []string        `json:"other_provinces"`
+	AreaCategory     string          `json:"area_category"`
+	Budget           []BudgetLine    `json:"budget"`
+	Outputs          []ProjectOutput `json:"outputs"`
+	Version          int             `json:"version"` // for updates: the version the change started from
+}
+
+// Validate checks the input's own rules (not references).
+func (in *ProjectInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Description = strings.TrimSpace(in.Description)
+	if in.ProgramCode == "" {
+		return FieldError("program", "Chọn chương trình / choose the program")
+	}
+	if in.Year < 2000 || in.Year > 2100 {
+		return FieldError("year", "Năm không hợp lệ / invalid year")
+	}
+	if in.Title == "" {
+		return FieldError("title", "Nhập tên đề án / enter the title")
+	}
+	if len([]rune(in.Title)) > 500 {
+		return FieldError("title", "Tên đề án quá dài (tối đa 500 ký tự) / the title is too long (500 characters at most)")
+	}
+	if in.ActivityTypeCode == "" {
+		return FieldError("activity_type", "Chọn loại hoạt động / choose the activity type")
+	}
+	if in.ImplementingOrg == "" {
+		return FieldError("implementing_org", "Chọn đơn vị thực hiện / choose the implementing organization")
+	}
+	if in.ProvinceCode == "" {
+		return FieldError("province", "Chọn tỉnh / choose the province")
+	}
+	if in.AreaCategory == "" {
+		in.AreaCategory = AreaOrdinary
+	}
+	if in.AreaCategory != AreaOrdinary && in.AreaCategory != AreaDisadvantaged {
+		return FieldError("area_category", "Địa bàn không hợp lệ / invalid area category")
+	}
+	seen := map[string]bool{}
+	var budget []BudgetLine
+	for _, l := range in.Budget {
+		if !slices.Contains(FundingSources(), l.Source) {
+			return FieldError("budget", "Nguồn kinh phí %q không hợp lệ / unknown funding source %q", l.Source, l.Source)
+		}
+		if l.Planned < 0 {
+			return FieldError("budget."+l.Source, "Số tiền không được âm / the amount cannot be negative")
+		}
+		if l.Planned == 0 && l.Description == "" {
+			continue
+		}
+		budget = append(budget, BudgetLine{Source: l.Source, Description: strings.TrimSpace(l.Description), Planned: l.Planned})
+	}
+	in.Budget = budget
+	var outs []ProjectOutput
+	for _, o := range in.Outputs {
+		if o.IndicatorCode == "" {
+			continue
+		}
+		if seen[o.IndicatorCode] {
+			return FieldError("outputs", "Chỉ tiêu %s nhập hai lần / indicator %s entered twice", o.IndicatorCode, o.IndicatorCode)
+		}
+		seen[o.IndicatorCode] = true
+		if o.Planned < 0 {
+			return FieldError("outputs", "Số lượng không được âm / quantities cannot be negative")
+		}
+		outs = append(outs, ProjectOutput{IndicatorCode: o.IndicatorCode, Planned: o.Planned})
+	}
+	in.Outputs = outs
+	var others []string
+	for _, c := range in.OtherProvinces {
+		c = strings.TrimSpace(c)
+		if c != "" && c != in.ProvinceCode && !slices.Contains(others, c) {
+			others = append(others, c)
+		}
+	}
+	in.OtherProvinces = others
+	return nil
+}
+
+// TransitionInput carries what a transition needs besides the action.
+type TransitionInput struct {
+	Version int    `json:"version"`
+	Comment string `json:"comment"`
+	// Approval: the decision and the approved amount per budget line id
+	// (missing lines are approved as planned), and the reason for approving
+	// below the appraisal pass mark.
+	DecisionNo     string          `json:"decision_no"`
+	DecisionDate   Date            `json:"decision_date"`
+	Approved       map[int64]int64 `json:"approved"`
+	OverrideReason string          `json:"override_reason"`
+	// Acceptance: actual outputs per indicator. Settlement: actual amounts
+	// per budget line id.
+	ActualOutputs map[string]int64 `json:"actual_outputs"`
+	Actual        map[int64]int64  `json:"actual"`
+}
+
+// ProjectEvent is one line of a project's timeline.
+type ProjectEvent struct {
+	Action    string       `json:"action"`
+	FromState ProjectState `json:"from"`
+	ToState   ProjectState `json:"to"`
+	Comment   string       `json:"comment,omitempty"`
+	Actor     string       `json:"actor"`
+	At        time.Time    `json:"at"`
+}
+
+// PriorSupport is support an establishment already received.
+type PriorSupport struct {
+	ProjectID       int64        `json:"-"`
+	ProjectPublicID string       `json:"project"`
+	Code            string       `json:"code"`
+	Title           string       `json:"title"`
+	Year            int          `json:"year"`
+	ProgramCode     string       `json:"program"`
+	State           ProjectState `json:"state"`
+}
+
+// DuplicateSupportYears is the default look-back for the duplicate-support
+// check (a setting).
+const DuplicateSupportYears = 3

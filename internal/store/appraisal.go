@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+
+	"nipp/internal/nipp"
+)
+
+// CreateAppraisalRound inserts a round with its criteria, setting ids.
+func (tx *Tx) CreateAppraisalRound(ctx context.Context, r *nipp.AppraisalRound, createdBy int64) error {
+	id, err := tx.InsertID(ctx, `INSERT INTO appraisal_rounds (year, name, pass_mark, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
+		r.Year, r.Name, r.PassMark, tx.Now(), nullID(createdBy))
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	for i := range r.Criteria {
+		c := &r.Criteria[i]
+		if c.ID, err = tx.InsertID(ctx, `INSERT INTO appraisal_criteria (round_id, code, name, weight, max_score, sort) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, c.Code, c.Name, c.Weight, c.MaxScore, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FindAppraisalRounds returns the rounds, newest first (without details).
+func (tx *Tx) FindAppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error) {
+	var out []nipp.AppraisalRound
+	err := tx.each(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds ORDER BY year DESC, id DESC LIMIT 200`, nil,
+		func(scan func(...any) error) error {
+			var r nipp.AppraisalRound
+			if err := scan(&r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	return out, err
+}
+
+// FindAppraisalRoundByID returns a round with criteria, councils, members
+// and assigned projects.
+func (tx *Tx) FindAppraisalRoundByID(ctx context.Context, id int64) (*nipp.AppraisalRound, error) {
+	r := &nipp.AppraisalRound{}
+	if err := ScanOne(tx.QueryRow(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds WHERE id = $1`, id),
+		"đợt thẩm định/appraisal round", &r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.Criteria, err = tx.findCriteria(ctx, id); err != nil {
+		return nil, err
+	}
+	idx := map[int64]int{}
+	err = tx.each(ctx, `SELECT id, name FROM appraisal_councils WHERE round_id = $1 ORDER BY id`, []any{id}, func(scan func(...any) error) error {
+		c := nipp.Council{RoundID: id}
+		if err := scan(&c.ID, &c.Name); err != nil {
+			return err
+		}
+		idx[c.ID] = len(r.Councils)
+		r.Councils = append(r.Councils, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.each(ctx, `SELECT am.council_id, u.id, u.email, u.name FROM appraisal_members am JOIN users u ON u.id = am.user_id
+		JOIN appraisal_councils c ON c.id = am.council_id WHERE c.round_id = $1 ORDER BY u.email`, []any{id}, func(scan func(...any) error) error {
+		var cid int64
+		var m nipp.CouncilMember
+		if err := scan(&cid, &m.UserID, &m.Email, &m.Name); err != nil {
+			return err
+		}
+		r.Councils[idx[cid]].Members = append(r.Councils[idx[cid]].Members, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.each(ctx, `SELECT aa.council_id, p.code FROM appraisal_assignments aa JOIN projects p ON p.id = aa.project_id
+		JOIN appraisal_councils c ON c.id = aa.council_id WHERE c.round_id = $1 ORDER BY p.code`, []any{id}, func(scan func(...any) error) error {
+		var cid int64
+		var code string
+		if err := scan(&cid, &code); err != nil {
+			return err
+		}
+		r.Councils[idx[cid]].Projects = append(r.Councils[idx[cid]].Projects, code)
+		return nil
+	})
+	return r, err
+}
+
+func (tx *Tx) findCriteria(ctx context.Context, roundID int64) ([]nipp.Criterion, error) {
+	var out []nipp.Criterion
+	err := tx.each(ctx, `SELECT id, code, name, weight, max_score FROM appraisal_criteria WHERE round_id = $1 ORDER BY sort, id`,
+		[]any{roundID}, func(scan func(...any) error) error {
+			var c nipp.Criterion
+			if err := scan(&c.ID, &c.Code, &c.Name, &c.Weight, &c.MaxScore); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	return out, err
+}
+
+// CreateCouncil adds a council to a round.
+func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (int64, error) {
+	id, err := tx.InsertID(ctx, `INSERT INTO appraisal_councils (round_id, name) VALUES ($1, $2)`, roundID, name)
+	if IsUniqueViolation(err) {
+		return 0, nipp.FieldError("name", "Đợt thẩm định đã có hội đồng tên này / the round already has a council of this name")
+	}
+	return id, err
+}
+
+// CouncilRound returns the round of a council.
+func (tx *Tx) CouncilRound(ctx context.Context, councilID int64) (int64, error) {
+	var id int64
+	err := ScanOne(tx.QueryRow(ctx, `SELECT round_id FROM appraisal_councils WHERE id = $1`, councilID), "hội đồng/council", &id)
+	return id, err
+}
+
+// AddCouncilMember seats a user on a council.
+func (tx *Tx) AddCouncilMember(ctx context.Context, councilID, userID int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO appraisal_members (council_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, councilID, userID)
+	return err
+}
+
+// AssignProjectToCouncil makes a council appraise a project (replacing an
+// earlier assignment).
+func (tx *Tx) AssignProjectToCouncil(ctx context.Context, projectID, councilID int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO appraisal_assignments (project_id, council_id) VALUES ($1, $2)
+		ON CONFLICT (project_id) DO UPDATE SET council_id = excluded.council_id`, projectID, councilID)
+	return err
+}
+
+// IsProjectAppraiser reports whether a user sits on the council a project
+// is assigned to.
+func (tx *Tx) IsProjectAppraiser(ctx context.Context, projectID, userID int64) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
+		WHERE aa.project_id = $1 AND am.user_id = $2`, projectID, userID).Scan(&n)
+	return n > 0, mapError(err)
+}
+
+// FindProjectAppraisal returns a project's appraisal, or ENOTFOUND when it
+// is not assigned to a council.
+func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (*nipp.ProjectAppraisal, error) {
+	pa := &nipp.ProjectAppraisal{}
+	var roundID int64
+	if err := ScanOne(tx.QueryRow(ctx, `SELECT c.id, c.name, c.round_id FROM appraisal_assignments aa JOIN appraisal_councils c ON c.id = aa.council_id
+		WHERE aa.project_id = $1`, projectID), "thẩm định/appraisal", &pa.CouncilID, &pa.Council, &roundID); err != nil {
+		return nil, err
+	}
+	if err := ScanOne(tx.QueryRow(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds WHERE id = $1`, roundID),
+		"đợt thẩm định/appraisal round", &pa.Round.ID, &pa.Round.Year, &pa.Round.Name, &pa.Round.PassMark); err != nil {
+		return nil, err
+	}
+	var err error
+	if pa.Round.Criteria, err = tx.findCriteria(ctx, roundID); err != nil {
+		return nil, err
+	}
+	idx := map[int64]int{}
+	err = tx.each(ctx, `SELECT u.id, u.email, COALESCE(cf.reason, ''), cf.user_id IS NOT NULL FROM appraisal_members am JOIN users u ON u.id = am.user_id
+		LEFT JOIN appraisal_conflicts cf ON cf.project_id = $1 AND cf.user_id = am.user_id
+		WHERE am.council_id = $2 ORDER BY u.email`, []any{projectID, pa.CouncilID}, func(scan func(...any) error) error {
+		m := nipp.MemberScore{Scores: map[int64]int{}}
+		if err := scan(&m.UserID, &m.Member, &m.Reason, &m.Conflict); err != nil {
+			return err
+		}
+		idx[m.UserID] = len(pa.Members)
+		pa.Members = append(pa.Members, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.each(ctx, `SELECT user_id, criterion_id, score FROM appraisal_scores WHERE project_id = $1`, []any{projectID}, func(scan func(...any) error) error {
+		var uid, cid int64
+		var s int
+		if err := scan(&uid, &cid, &s); err != nil {
+			return err
+		}
+		if i, ok := idx[uid]; ok {
+			pa.Members[i].Scores[cid] = s
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range pa.Members {
+		m := &pa.Members[i]
+		m.Weighted, m.Complete = nipp.WeightedScore(pa.Round.Criteria, m.Scores)
+	}
+	pa.Aggregate = nipp.AggregateScores(pa.Round.Criteria, pa.Members, pa.Round.PassMark)
+	return pa, nil
+}
+
+// SetAppraisalScores replaces a member's scores of a project.
+func (tx *Tx) SetAppraisalScores(ctx context.Context, projectID, userID int64, scores map[int64]int) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM appraisal_scores WHERE project_id = $1 AND user_id = $2`, projectID, userID); err != nil {
+		return err
+	}
+	for cid, s := range scores {
+		if _, err := tx.Exec(ctx, `INSERT INTO appraisal_scores (project_id, user_id, criterion_id, score, scored_at) VALUES ($1, $2, $3, $4, $5)`,
+			projectID, userID, cid, s, tx.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeclareConflict records a member's conflict of interest on a project.
+func (tx *Tx) DeclareConflict(ctx context.Context, projectID, userID int64, reason string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO appraisal_conflicts (project_id, user_id, reason, declared_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (project_id, user_id) DO UPDATE SET reason = excluded.reason, declared_at = excluded.declared_at`, projectID, userID, reason, tx.Now())
+	return err
+}

@@ -1,0 +1,699 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/vntext"
+)
+
+// ProjectFilter selects projects. Empty fields do not filter. Lists are
+// newest first with keyset pagination: After is the last id of the page
+// before.
+type ProjectFilter struct {
+	ProgramCode  string
+	Year         int
+	ProvinceCode string // any of the project's provinces
+	ActivityType string
+	State        string
+	Query        string // words of the title (diacritics and case ignored) or the code
+	After        int64
+	Limit        int
+
+	// Scope, set by the app layer from the principal.
+	ScopeProvinces []string // non-nil: only projects in these provinces, or published
+	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
+}
+
+const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.level, p.year, p.title, p.description,
+	p.activity_type_code, at.name_vi, p.implementing_org_id, o.code, o.name_vi, u.code, u.name_vi, p.area_category, p.state,
+	COALESCE(p.rule_set_id, 0), COALESCE(rs.code, ''), p.decision_no, p.decision_date, p.published, p.pass_override_reason,
+	p.version, p.created_at, p.updated_at`
+
+const projectFrom = ` FROM projects p
+	JOIN programs pg ON pg.id = p.program_id
+	JOIN activity_types at ON at.code = p.activity_type_code
+	JOIN organizations o ON o.id = p.implementing_org_id
+	JOIN admin_units u ON u.id = p.province_id
+	LEFT JOIN rule_sets rs ON rs.id = p.rule_set_id`
+
+func scanProject(scan func(...any) error) (*nipp.Project, error) {
+	p := &nipp.Project{}
+	var state string
+	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
+		&p.ActivityTypeCode, &p.ActivityName, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ProvinceCode, &p.ProvinceName,
+		&p.AreaCategory, &state, &p.RuleSetID, &p.RuleSetCode, &p.DecisionNo, &p.DecisionDate, &p.Published, &p.PassOverrideReason,
+		&p.Version, &p.CreatedAt, &p.UpdatedAt)
+	p.State = nipp.ProjectState(state)
+	return p, err
+}
+
+// projectWhere builds the WHERE clause of a filter.
+func projectWhere(f ProjectFilter) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.ProgramCode != "" {
+		conds = append(conds, "pg.code = "+arg(f.ProgramCode))
+	}
+	if f.Year != 0 {
+		conds = append(conds, "p.year = "+arg(f.Year))
+	}
+	if f.ActivityType != "" {
+		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
+	}
+	if f.State != "" {
+		conds = append(conds, "p.state = "+arg(f.State))
+	}
+	if f.ProvinceCode != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
+			WHERE pp.project_id = p.id AND au.code = `+arg(f.ProvinceCode)+` AND au.generation = 2025)`)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		fold := vntext.Fold(q)
+		conds = append(conds, "(p.title_fold LIKE "+arg("%"+fold+"%")+" OR p.code = "+arg(q)+")")
+	}
+	if f.After > 0 {
+		conds = append(conds, "p.id < "+arg(f.After))
+	}
+	if f.ScopeProvinces != nil {
+		codes := make([]string, len(f.ScopeProvinces))
+		for i, c := range f.ScopeProvinces {
+			codes[i] = arg(c)
+		}
+		in := "''"
+		if len(codes) > 0 {
+			in = strings.Join(codes, ", ")
+		}
+		conds = append(conds, `(p.published = `+arg(true)+` OR EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
+			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`)))`)
+	}
+	if f.ScopeAppraiser > 0 {
+		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
+			WHERE aa.project_id = p.id AND am.user_id = `+arg(f.ScopeAppraiser)+`)`)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// FindProjects returns one page of projects (without their details).
+func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 50
+	}
+	where, args := projectWhere(f)
+	args = append(args, f.Limit)
+	rows, err := tx.Query(ctx, `SELECT `+projectCols+projectFrom+where+` ORDER BY p.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*nipp.Project
+	for rows.Next() {
+		p, err := scanProject(rows.Scan)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	// Budget totals for the list, one query for the page.
+	if len(out) > 0 {
+		byID := map[int64]*nipp.Project{}
+		ids := make([]any, len(out))
+		ph := make([]string, len(out))
+		for i, p := range out {
+			byID[p.ID] = p
+			ids[i] = p.ID
+			ph[i] = "$" + strconv.Itoa(i+1)
+		}
+		rows, err := tx.Query(ctx, `SELECT id, project_id, source, description, planned, approved, actual FROM budget_lines
+			WHERE project_id IN (`+strings.Join(ph, ", ")+`) ORDER BY project_id, id`, ids...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var l nipp.BudgetLine
+			var pid int64
+			if err := rows.Scan(&l.ID, &pid, &l.Source, &l.Description, &l.Planned, &l.Approved, &l.Actual); err != nil {
+				return nil, mapError(err)
+			}
+			byID[pid].Budget = append(byID[pid].Budget, l)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	return out, nil
+}
+
+// FindProjectByPublicID returns a project with all its details.
+func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (*nipp.Project, error) {
+	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
+	if err != nil {
+		return nil, notFoundOr(err, "đề án/project")
+	}
+	return p, tx.loadProjectDetails(ctx, p)
+}
+
+func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
+	p.Provinces = []string{p.ProvinceCode}
+	err := tx.each(ctx, `SELECT u.code FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
+		WHERE pp.project_id = $1 ORDER BY u.code`, []any{p.ID}, func(scan func(...any) error) error {
+		var c string
+		if err := scan(&c); err != nil {
+			return err
+		}
+		if c != p.ProvinceCode {
+			p.Provinces = append(p.Provinces, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.Budget = nil
+	err = tx.each(ctx, `SELECT id, source, description, planned, approved, actual FROM budget_lines WHERE project_id = $1 ORDER BY id`,
+		[]any{p.ID}, func(scan func(...any) error) error {
+			var l nipp.BudgetLine
+			if err := scan(&l.ID, &l.Source, &l.Description, &l.Planned, &l.Approved, &l.Actual); err != nil {
+				return err
+			}
+			p.Budget = append(p.Budget, l)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	p.Outputs = nil
+	err = tx.each(ctx, `SELECT po.indicator_code, i.name_vi, i.unit_vi, po.planned, po.actual FROM project_outputs po
+		JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = $1 ORDER BY i.sort, po.indicator_code`,
+		[]any{p.ID}, func(scan func(...any) error) error {
+			var o nipp.ProjectOutput
+			if err := scan(&o.IndicatorCode, &o.Name, &o.Unit, &o.Planned, &o.Actual); err != nil {
+				return err
+			}
+			p.Outputs = append(p.Outputs, o)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	p.Beneficiaries = nil
+	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
+		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
+		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
+		var b nipp.ProjectBeneficiary
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
+			return err
+		}
+		p.Beneficiaries = append(p.Beneficiaries, b)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.Caps = nil
+	return tx.each(ctx, `SELECT rule_set_code, legal_basis, funding_source, max_share_bp, max_amount, total_cost, allowed, requested
+		FROM project_caps WHERE project_id = $1 ORDER BY funding_source`, []any{p.ID}, func(scan func(...any) error) error {
+		var c nipp.PinnedCap
+		if err := scan(&c.RuleSetCode, &c.LegalBasis, &c.FundingSource, &c.MaxShareBP, &c.MaxAmount, &c.TotalCost, &c.Allowed, &c.Requested); err != nil {
+			return err
+		}
+		p.Caps = append(p.Caps, c)
+		return nil
+	})
+}
+
+// each runs a query and calls fn for every row.
+func (tx *Tx) each(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return mapError(err)
+		}
+	}
+	return mapError(rows.Err())
+}
+
+// ProjectRefs resolves the references of a project input to ids.
+type ProjectRefs struct {
+	ProgramID    int64
+	ProgramLevel string
+	OrgID        int64
+	ProvinceID   int64
+	OtherIDs     []int64
+}
+
+// ResolveProjectRefs checks that the program, activity type, organization,
+// provinces and indicators of in exist, and returns their ids.
+func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*ProjectRefs, error) {
+	r := &ProjectRefs{}
+	var start, end int
+	err := tx.QueryRow(ctx, `SELECT id, level, start_year, end_year FROM programs WHERE code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return nil, nipp.FieldError("program", "Không có chương trình %s / no program %s", in.ProgramCode, in.ProgramCode)
+		}
+		return nil, mapError(err)
+	}
+	if in.Year < start || in.Year > end {
+		return nil, nipp.FieldError("year", "Năm %d nằm ngoài giai đoạn %d-%d của chương trình / year %d is outside the program's period %d-%d", in.Year, start, end, in.Year, start, end)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM activity_types WHERE code = $1`, in.ActivityTypeCode).Scan(&n); err != nil {
+		return nil, mapError(err)
+	}
+	if n == 0 {
+		return nil, nipp.FieldError("activity_type", "Không có loại hoạt động %s / no activity type %s", in.ActivityTypeCode, in.ActivityTypeCode)
+	}
+	if r.ProvinceID, err = tx.ProvinceID(ctx, in.ProvinceCode, Gen2025); err != nil {
+		return nil, nipp.FieldError("province", "Không có tỉnh %s / no province %s", in.ProvinceCode, in.ProvinceCode)
+	}
+	for _, c := range in.OtherProvinces {
+		id, err := tx.ProvinceID(ctx, c, Gen2025)
+		if err != nil {
+			return nil, nipp.FieldError("other_provinces", "Không có tỉnh %s / no province %s", c, c)
+		}
+		r.OtherIDs = append(r.OtherIDs, id)
+	}
+	var orgProv sql.NullInt64
+	err = tx.QueryRow(ctx, `SELECT id, province_id FROM organizations WHERE code = $1 AND valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &orgProv)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return nil, nipp.FieldError("implementing_org", "Không có đơn vị %s đang hoạt động / no current organization %s", in.ImplementingOrg, in.ImplementingOrg)
+		}
+		return nil, mapError(err)
+	}
+	for _, o := range in.Outputs {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM indicators WHERE code = $1`, o.IndicatorCode).Scan(&n); err != nil {
+			return nil, mapError(err)
+		}
+		if n == 0 {
+			return nil, nipp.FieldError("outputs", "Không có chỉ tiêu %s / no indicator %s", o.IndicatorCode, o.IndicatorCode)
+		}
+	}
+	return r, nil
+}
+
+func newPublicID(prefix string) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+	b := make([]byte, 10)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return prefix + string(b)
+}
+
+// CreateProject inserts a project with its provinces, budget and outputs,
+// setting ID, PublicID, Code and Version.
+func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) error {
+	prefix := "KCQG"
+	if refs.ProgramLevel == "local" {
+		prefix = "KCDP"
+	}
+	stem := fmt.Sprintf("%s-%d-%s-", prefix, p.Year, p.ProvinceCode)
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE code LIKE $1`, stem+"%").Scan(&n); err != nil {
+		return mapError(err)
+	}
+	for {
+		n++
+		p.Code = fmt.Sprintf("%s%04d", stem, n)
+		var c int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE code = $1`, p.Code).Scan(&c); err != nil {
+			return mapError(err)
+		}
+		if c == 0 {
+			break
+		}
+	}
+	p.PublicID = newPublicID("da-")
+	p.Version = 1
+	p.CreatedAt, p.UpdatedAt = tx.Now(), tx.Now()
+	var creator any
+	if createdBy > 0 {
+		creator = createdBy
+	}
+	var rsID any
+	if p.RuleSetID > 0 {
+		rsID = p.RuleSetID
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO projects (public_id, code, program_id, year, title, title_fold, description, activity_type_code,
+		implementing_org_id, province_id, orig_province_id, area_category, state, rule_set_id, published, version, created_at, updated_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, 1, $15, $15, $16)`,
+		p.PublicID, p.Code, refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode,
+		refs.OrgID, refs.ProvinceID, p.AreaCategory, string(p.State), rsID, false, tx.Now(), creator)
+	if err != nil {
+		return err
+	}
+	p.ID = id
+	p.ProgramID, p.ImplementingOrgID = refs.ProgramID, refs.OrgID
+	return tx.replaceProjectParts(ctx, p, refs)
+}
+
+func (tx *Tx) replaceProjectParts(ctx context.Context, p *nipp.Project, refs *ProjectRefs) error {
+	for _, q := range []string{`DELETE FROM project_provinces WHERE project_id = $1`, `DELETE FROM budget_lines WHERE project_id = $1`,
+		`DELETE FROM project_outputs WHERE project_id = $1`} {
+		if _, err := tx.Exec(ctx, q, p.ID); err != nil {
+			return err
+		}
+	}
+	for _, pid := range append([]int64{refs.ProvinceID}, refs.OtherIDs...) {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_provinces (project_id, province_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, p.ID, pid); err != nil {
+			return err
+		}
+	}
+	for i := range p.Budget {
+		l := &p.Budget[i]
+		id, err := tx.InsertID(ctx, `INSERT INTO budget_lines (project_id, source, description, planned) VALUES ($1, $2, $3, $4)`,
+			p.ID, l.Source, l.Description, l.Planned)
+		if err != nil {
+			return err
+		}
+		l.ID = id
+	}
+	for _, o := range p.Outputs {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_outputs (project_id, indicator_code, planned) VALUES ($1, $2, $3)`,
+			p.ID, o.IndicatorCode, o.Planned); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StaleProject is the error for an update that started from an old version.
+func StaleProject(code string) error {
+	return nipp.Errorf(nipp.ECONFLICT, "Đề án %s vừa được người khác thay đổi sau khi bạn mở nó; thay đổi của họ được giữ nguyên. Hãy tải lại trang, xem thay đổi mới và nhập lại phần của bạn. / Project %s was changed by someone else after you opened it; their change is kept. Reload the page, review it and enter your change again.", code, code)
+}
+
+// UpdateProject changes a project's content, provinces, budget and outputs
+// if its version is still version; otherwise ECONFLICT.
+func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, version int) error {
+	res, err := tx.Exec(ctx, `UPDATE projects SET program_id = $1, year = $2, title = $3, title_fold = $4, description = $5,
+		activity_type_code = $6, implementing_org_id = $7, province_id = $8, area_category = $9, rule_set_id = $10,
+		version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13`,
+		refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode, refs.OrgID, refs.ProvinceID,
+		p.AreaCategory, nullID(p.RuleSetID), tx.Now(), p.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return StaleProject(p.Code)
+	}
+	p.Version = version + 1
+	return tx.replaceProjectParts(ctx, p, refs)
+}
+
+// TouchProject bumps a project's version if it is still version (changes
+// to its beneficiaries, attachments and the like), else ECONFLICT.
+func (tx *Tx) TouchProject(ctx context.Context, id int64, code string, version int) error {
+	res, err := tx.Exec(ctx, `UPDATE projects SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`, tx.Now(), id, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return StaleProject(code)
+	}
+	return nil
+}
+
+// ProjectStateChange is what a transition writes on the project row.
+type ProjectStateChange struct {
+	To             nipp.ProjectState
+	DecisionNo     string
+	DecisionDate   nipp.Date
+	Published      bool
+	RuleSetID      int64
+	OverrideReason string
+}
+
+// SetProjectState applies a transition to the project row if its version
+// is still version, else ECONFLICT.
+func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int, c ProjectStateChange) error {
+	var rsID any
+	if c.RuleSetID > 0 {
+		rsID = c.RuleSetID
+	}
+	res, err := tx.Exec(ctx, `UPDATE projects SET state = $1, decision_no = $2, decision_date = $3, published = $4, rule_set_id = $5,
+		pass_override_reason = $6, version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9`,
+		string(c.To), c.DecisionNo, c.DecisionDate, c.Published, rsID, c.OverrideReason, tx.Now(), p.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return StaleProject(p.Code)
+	}
+	return nil
+}
+
+// AddProjectEvent records a transition in the project's history.
+func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.ProjectEvent, userID int64) error {
+	var uid any
+	if userID > 0 {
+		uid = userID
+	}
+	e.At = tx.Now()
+	_, err := tx.Exec(ctx, `INSERT INTO project_transitions (project_id, action, from_state, to_state, comment, user_id, actor, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, projectID, e.Action, string(e.FromState), string(e.ToState), e.Comment, uid, e.Actor, e.At)
+	return err
+}
+
+// FindProjectEvents returns a project's history, oldest first.
+func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) ([]nipp.ProjectEvent, error) {
+	var out []nipp.ProjectEvent
+	err := tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
+		[]any{projectID}, func(scan func(...any) error) error {
+			var e nipp.ProjectEvent
+			var from, to string
+			if err := scan(&e.Action, &from, &to, &e.Comment, &e.Actor, &e.At); err != nil {
+				return err
+			}
+			e.FromState, e.ToState = nipp.ProjectState(from), nipp.ProjectState(to)
+			out = append(out, e)
+			return nil
+		})
+	return out, err
+}
+
+// SetProjectCaps replaces the caps pinned on a project.
+func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM project_caps WHERE project_id = $1`, projectID); err != nil {
+		return err
+	}
+	for _, c := range caps {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_caps (project_id, funding_source, rule_set_id, rule_set_code, legal_basis, max_share_bp,
+			max_amount, total_cost, allowed, requested, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			projectID, c.FundingSource, ruleSetID, c.RuleSetCode, c.LegalBasis, c.MaxShareBP, c.MaxAmount, c.TotalCost, c.Allowed, c.Requested, tx.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetBudgetAmounts sets the approved or actual amount of a project's
+// budget lines, by line id.
+func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.BudgetAmounts, amounts map[int64]int64) error {
+	col := "approved"
+	if which == nipp.AmountActual {
+		col = "actual"
+	}
+	for id, a := range amounts {
+		if _, err := tx.Exec(ctx, `UPDATE budget_lines SET `+col+` = $1 WHERE id = $2 AND project_id = $3`, a, id, projectID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetActualOutputs sets the actual outputs of a project, by indicator.
+func (tx *Tx) SetActualOutputs(ctx context.Context, projectID int64, actual map[string]int64) error {
+	for code, a := range actual {
+		if _, err := tx.Exec(ctx, `UPDATE project_outputs SET actual = $1 WHERE project_id = $2 AND indicator_code = $3`, a, projectID, code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EstablishmentRef is what the project side needs of an establishment.
+type EstablishmentRef struct {
+	ID           int64
+	PublicID     string
+	Name         string
+	ProvinceCode string
+	Beneficiary  nipp.Beneficiary
+}
+
+// FindEstablishmentRef finds an establishment by public id or tax code.
+func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*EstablishmentRef, error) {
+	e := &EstablishmentRef{}
+	var commune sql.NullString
+	var craft string
+	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village
+		FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
+		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
+		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
+			&e.Beneficiary.EthnicMinorityOwned, &craft)
+	if err != nil {
+		return nil, notFoundOr(err, "cơ sở/establishment "+key)
+	}
+	e.Beneficiary.Name = e.Name
+	e.Beneficiary.CommuneType = commune.String
+	e.Beneficiary.CraftVillage = craft != ""
+	return e, nil
+}
+
+// FindPriorSupport returns the projects other than excludeID that already
+// support the establishment with the same activity type, from year fromYear
+// on, and were not rejected, cancelled or withdrawn.
+func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activity string, fromYear int, excludeID int64) ([]nipp.PriorSupport, error) {
+	var out []nipp.PriorSupport
+	err := tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
+		JOIN projects p ON p.id = pb.project_id JOIN programs pg ON pg.id = p.program_id
+		WHERE pb.establishment_id = $1 AND p.activity_type_code = $2 AND p.year >= $3 AND p.id <> $4
+		AND p.state IN ('approved', 'in_implementation', 'accepted', 'settled')
+		ORDER BY p.year DESC, p.id DESC`, []any{establishmentID, activity, fromYear, excludeID}, func(scan func(...any) error) error {
+		var s nipp.PriorSupport
+		var id int64
+		var state string
+		if err := scan(&id, &s.ProjectPublicID, &s.Code, &s.Title, &s.Year, &s.ProgramCode, &state); err != nil {
+			return err
+		}
+		s.State = nipp.ProjectState(state)
+		s.ProjectID = id
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// AddProjectBeneficiary adds an establishment to a project.
+func (tx *Tx) AddProjectBeneficiary(ctx context.Context, projectID, establishmentID int64, note, duplicateReason string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
+		projectID, establishmentID, note, duplicateReason)
+	if IsUniqueViolation(err) {
+		return nipp.Errorf(nipp.ECONFLICT, "Cơ sở đã có trong danh sách thụ hưởng / the establishment is already a beneficiary")
+	}
+	return err
+}
+
+// RemoveProjectBeneficiary removes an establishment from a project.
+func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establishmentID int64) error {
+	res, err := tx.Exec(ctx, `DELETE FROM project_beneficiaries WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return NotFound("cơ sở thụ hưởng/beneficiary")
+	}
+	return nil
+}
+
+// AddDuplicateConfirmation records why an establishment is supported again.
+func (tx *Tx) AddDuplicateConfirmation(ctx context.Context, projectID, establishmentID, otherProjectID int64, reason string, userID int64) error {
+	var uid any
+	if userID > 0 {
+		uid = userID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, user_id, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, projectID, establishmentID, otherProjectID, reason, uid, tx.Now())
+	return err
+}
+
+// Setting returns a setting's value, or def when it is not set.
+func (tx *Tx) Setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return def, nil
+	}
+	return v, mapError(err)
+}
+
+// SetSetting sets a setting.
+func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.Now())
+	return err
+}
+
+// Option is a code and a name for a form's select list.
+type Option struct {
+	Code  string
+	Name  string
+	Group string // e.g. the province of an organization
+}
+
+// ProjectFormOptions are the choices of the project form.
+type ProjectFormOptions struct {
+	Programs      []Option
+	ActivityTypes []Option
+	Provinces     []Option
+	Orgs          []Option
+	Indicators    []Option
+}
+
+// FindProjectFormOptions returns the select lists of the project form;
+// organizations only of the given provinces (nil: all).
+func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces []string) (*ProjectFormOptions, error) {
+	o := &ProjectFormOptions{}
+	load := func(dst *[]Option, q string, args ...any) error {
+		return tx.each(ctx, q, args, func(scan func(...any) error) error {
+			var op Option
+			if err := scan(&op.Code, &op.Name, &op.Group); err != nil {
+				return err
+			}
+			*dst = append(*dst, op)
+			return nil
+		})
+	}
+	if err := load(&o.Programs, `SELECT code, name_vi, level FROM programs ORDER BY start_year DESC, code`); err != nil {
+		return nil, err
+	}
+	if err := load(&o.ActivityTypes, `SELECT code, name_vi, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {
+		return nil, err
+	}
+	if err := load(&o.Indicators, `SELECT code, name_vi, unit_vi FROM indicators ORDER BY sort, code`); err != nil {
+		return nil, err
+	}
+	if err := load(&o.Provinces, `SELECT code, name_vi, '' FROM admin_units WHERE level = 'province' AND generation = 2025 ORDER BY code`); err != nil {
+		return nil, err
+	}
+	q := `SELECT o.code, o.name_vi, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+		WHERE o.valid_to IS NULL AND o.kind IN ('central_agency', 'provincial_department', 'promotion_center', 'other')`
+	var args []any
+	if provinces != nil {
+		ph := make([]string, len(provinces))
+		for i, c := range provinces {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(i+1)
+		}
+		if len(ph) == 0 {
+			ph = []string{"''"}
+		}
+		q += ` AND u.code IN (` + strings.Join(ph, ", ") + `)`
+	}
+	if err := load(&o.Orgs, q+` ORDER BY COALESCE(u.code, ''), o.kind DESC, o.code`, args...); err != nil {
+		return nil, err
+	}
+	return o, nil
+}

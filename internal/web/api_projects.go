@@ -1,0 +1,206 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+)
+
+func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
+	items, next, err := s.app.Projects(r.Context(), projectFilterFrom(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := apiList[*nipp.Project]{Items: items}
+	if out.Items == nil {
+		out.Items = []*nipp.Project{}
+	}
+	if next > 0 {
+		out.Next = strconv.FormatInt(next, 10)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	allowed := []string{}
+	for _, t := range v.Allowed {
+		allowed = append(allowed, t.Action)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"project": v.Project, "history": v.Events, "appraisal": v.Appraisal,
+		"attachments": v.Attachments, "allowed_actions": allowed})
+}
+
+func (s *Server) apiProjectCreate(w http.ResponseWriter, r *http.Request) {
+	var in nipp.ProjectInput
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.app.CreateProject(r.Context(), in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiProjectUpdate(w http.ResponseWriter, r *http.Request) {
+	var in nipp.ProjectInput
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.app.UpdateProject(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) apiProjectTransition(w http.ResponseWriter, r *http.Request) {
+	var in nipp.TransitionInput
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.app.Transition(r.Context(), r.PathValue("id"), r.PathValue("action"), in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) apiProjectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
+	var in app.AddBeneficiaryInput
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, prior, err := s.app.AddBeneficiary(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		if len(prior) > 0 {
+			writeJSON(w, statusOf(nipp.ErrorCode(err)), map[string]any{
+				"error":         map[string]string{"code": nipp.ErrorCode(err), "message": nipp.ErrorMessage(err)},
+				"prior_support": prior,
+			})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"project": p, "prior_support": prior})
+}
+
+func (s *Server) apiProjectRemoveBeneficiary(w http.ResponseWriter, r *http.Request) {
+	p, err := s.app.RemoveBeneficiary(r.Context(), r.PathValue("id"), r.PathValue("est"), atoiDefault(r.URL.Query().Get("version"), 0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) apiProjectScore(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Scores map[int64]int `json:"scores"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.app.ScoreProject(r.Context(), r.PathValue("id"), in.Scores); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiProjectConflict(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.app.DeclareConflict(r.Context(), r.PathValue("id"), in.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSupportPreview computes the allowed state support of a budget being
+// typed: ?activity_type=&area_category=&project=&national=&local=&reciprocal=...
+func (s *Server) apiSupportPreview(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var lines []nipp.BudgetLine
+	for _, src := range nipp.FundingSources() {
+		a, err := parseAmount("budget."+src, q.Get(src))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if a > 0 {
+			lines = append(lines, nipp.BudgetLine{Source: src, Planned: a})
+		}
+	}
+	pv, err := s.app.PreviewSupport(r.Context(), q.Get("project"), q.Get("activity_type"), q.Get("area_category"), lines)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pv)
+}
+
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
+	pl, err := s.app.AnnualPlan(r.Context(), atoiDefault(r.PathValue("year"), 0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pl)
+}
+
+func (s *Server) apiPlanCeiling(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Ceiling int64  `json:"ceiling"`
+		Note    string `json:"note"`
+		Version int    `json:"version"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year := atoiDefault(r.PathValue("year"), 0)
+	if err := s.app.SetPlanCeiling(r.Context(), year, in.Ceiling, in.Note, in.Version); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.apiPlan(w, r)
+}
+
+func (s *Server) apiDuplicateYears(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Years int `json:"years"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.app.SetDuplicateSupportYears(r.Context(), in.Years); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, in)
+}

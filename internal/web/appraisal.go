@@ -1,0 +1,175 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+)
+
+type appraisalView struct {
+	Page
+	Rounds []nipp.AppraisalRound
+	Round  *nipp.AppraisalRound
+	Error  string
+}
+
+func (v *appraisalView) Points(n int64) string {
+	return strconv.FormatFloat(float64(n)/100, 'f', 2, 64)
+}
+
+// parsePoints reads a score out of 100 with up to two decimals: "70", "70.5", "70,5".
+func parsePoints(s string) (int64, error) {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
+	if err != nil || f < 0 || f > 100 {
+		return 0, nipp.FieldError("pass_mark", "Điểm đạt từ 0 đến 100 / the pass mark is between 0 and 100")
+	}
+	return int64(math.Round(f * 100)), nil
+}
+
+func (s *Server) appraisalRounds(w http.ResponseWriter, r *http.Request) {
+	s.renderAppraisalRounds(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderAppraisalRounds(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	rounds, err := s.app.AppraisalRounds(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "appraisal_rounds", &appraisalView{Page: s.page(r, "appraisal.title"), Rounds: rounds, Error: msg})
+}
+
+// appraisalCreateRound reads criteria as lines "code; name; weight; max score".
+func (s *Server) appraisalCreateRound(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	round := nipp.AppraisalRound{Name: f.Get("name"), Year: atoiDefault(f.Get("year"), 0)}
+	pm, err := parsePoints(f.Get("pass_mark"))
+	if err == nil {
+		round.PassMark = pm
+		for _, line := range strings.Split(f.Get("criteria"), "\n") {
+			parts := strings.Split(line, ";")
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if len(parts) != 4 {
+				err = nipp.FieldError("criteria", "Mỗi dòng: mã; tên; trọng số; điểm tối đa / each line: code; name; weight; max score")
+				break
+			}
+			round.Criteria = append(round.Criteria, nipp.Criterion{Code: strings.TrimSpace(parts[0]), Name: strings.TrimSpace(parts[1]),
+				Weight: atoiDefault(parts[2], 0), MaxScore: atoiDefault(parts[3], 0)})
+		}
+	}
+	var created *nipp.AppraisalRound
+	if err == nil {
+		created, err = s.app.CreateAppraisalRound(r.Context(), round)
+	}
+	if err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRounds(w, r, status, msg) })
+		return
+	}
+	http.Redirect(w, r, "/appraisal/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+}
+
+func (s *Server) renderAppraisalRound(w http.ResponseWriter, r *http.Request, status int, id int64, msg string) {
+	round, err := s.app.AppraisalRound(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &appraisalView{Page: s.page(r, "appraisal.title"), Round: round, Error: msg}
+	v.Title = round.Name
+	s.render(w, r, status, "appraisal_round", v)
+}
+
+func pathInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return n
+}
+
+func (s *Server) appraisalRound(w http.ResponseWriter, r *http.Request) {
+	s.renderAppraisalRound(w, r, http.StatusOK, pathInt(r, "round"), "")
+}
+
+func (s *Server) appraisalCreateCouncil(w http.ResponseWriter, r *http.Request) {
+	id := pathInt(r, "round")
+	r.ParseForm()
+	if _, err := s.app.CreateCouncil(r.Context(), id, r.PostForm.Get("name")); err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRound(w, r, status, id, msg) })
+		return
+	}
+	http.Redirect(w, r, "/appraisal/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) appraisalCouncilPost(w http.ResponseWriter, r *http.Request, do func(council int64, value string) error, field string) {
+	council := pathInt(r, "council")
+	r.ParseForm()
+	round := atoiDefault(r.PostForm.Get("round"), 0)
+	if err := do(council, r.PostForm.Get(field)); err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRound(w, r, status, int64(round), msg) })
+		return
+	}
+	http.Redirect(w, r, "/appraisal/"+strconv.Itoa(round), http.StatusSeeOther)
+}
+
+func (s *Server) appraisalAddMember(w http.ResponseWriter, r *http.Request) {
+	s.appraisalCouncilPost(w, r, func(c int64, v string) error { return s.app.AddCouncilMember(r.Context(), c, v) }, "email")
+}
+
+func (s *Server) appraisalAssign(w http.ResponseWriter, r *http.Request) {
+	s.appraisalCouncilPost(w, r, func(c int64, v string) error { return s.app.AssignToCouncil(r.Context(), c, v) }, "project")
+}
+
+type planView struct {
+	Page
+	Plan    *nipp.AnnualPlan
+	Error   string
+	CanEdit bool
+}
+
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	pl, err := s.app.AnnualPlan(r.Context(), atoiDefault(r.PathValue("year"), 0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &planView{Page: s.page(r, "plan.title"), Plan: pl, Error: msg, CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectDecide)}
+	v.Title = v.L.Tf("plan.title_year", pl.Year)
+	s.render(w, r, status, "plans_show", v)
+}
+
+func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
+	s.renderPlan(w, r, http.StatusOK, "")
+}
+
+func (s *Server) planCeiling(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	year := atoiDefault(r.PathValue("year"), 0)
+	c, err := parseAmount("ceiling", r.PostForm.Get("ceiling"))
+	if err == nil {
+		err = s.app.SetPlanCeiling(r.Context(), year, c, r.PostForm.Get("note"), atoiDefault(r.PostForm.Get("version"), 0))
+	}
+	if err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderPlan(w, r, status, msg) })
+		return
+	}
+	http.Redirect(w, r, "/plans/"+strconv.Itoa(year), http.StatusSeeOther)
+}
+
+// planTable is one table of the plan page.
+type planTable struct {
+	L       L
+	Caption string
+	Rows    []nipp.PlanRow
+}
+
+func (v *planView) ProvinceTable() planTable {
+	return planTable{L: v.L, Caption: v.L.T("plan.by_province"), Rows: v.Plan.ByProvince}
+}
+
+func (v *planView) ActivityTable() planTable {
+	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Rows: v.Plan.ByActivity}
+}

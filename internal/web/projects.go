@@ -1,0 +1,515 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+	"nipp/internal/tabular"
+)
+
+// parseAmount reads an amount of VND as officers type it: 1.000.000,
+// 1,000,000, 1 000 000 or 1000000. Empty is 0.
+func parseAmount(field, s string) (int64, error) {
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "₫", "", "đ", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, nipp.FieldError(field, "Số tiền không hợp lệ: %q / invalid amount: %q", s, s)
+	}
+	return n, nil
+}
+
+func atoiDefault(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// projectFilterFrom reads a list's filters from the query string.
+func projectFilterFrom(q url.Values) app.ProjectFilter {
+	f := app.ProjectFilter{
+		ProgramCode:  q.Get("program"),
+		Year:         atoiDefault(q.Get("year"), 0),
+		ProvinceCode: q.Get("province"),
+		ActivityType: q.Get("activity_type"),
+		State:        q.Get("state"),
+		Query:        q.Get("q"),
+		Limit:        atoiDefault(q.Get("limit"), 50),
+	}
+	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
+		f.After = a
+	}
+	return f
+}
+
+type projectListView struct {
+	Page
+	Filter   app.ProjectFilter
+	Items    []*nipp.Project
+	Next     string // URL of the next page
+	Export   string // URL of the filtered list's export
+	Opts     *store.ProjectFormOptions
+	States   []nipp.ProjectState
+	CanWrite bool
+}
+
+func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
+
+// StateSupport is the state support (national + local) of a budget.
+func StateSupport(lines []nipp.BudgetLine) int64 {
+	_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	return by[nipp.SourceNational] + by[nipp.SourceLocal]
+}
+
+// TotalCost is a budget's total.
+func TotalCost(lines []nipp.BudgetLine) int64 {
+	t, _ := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	return t
+}
+
+func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
+	f := projectFilterFrom(r.URL.Query())
+	items, next, err := s.app.Projects(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	opts, err := s.app.ProjectFormOptions(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &projectListView{Page: s.page(r, "project.list"), Filter: f, Items: items, Opts: opts, States: nipp.ProjectStates(),
+		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite)}
+	q := r.URL.Query()
+	q.Del("after")
+	// Whole URLs: html/template escapes '=' and '&' in text placed after
+	// a '?' in an attribute, which would drop the filters.
+	v.Export = "/projects/export.xlsx?" + q.Encode()
+	if next > 0 {
+		q.Set("after", strconv.FormatInt(next, 10))
+		v.Next = "/projects?" + q.Encode()
+	}
+	s.render(w, r, http.StatusOK, "projects_list", v)
+}
+
+// projectExport streams the filtered list as .xlsx.
+func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
+	f := projectFilterFrom(r.URL.Query())
+	f.After = 0
+	l := L{lang(r)}
+	// Check access before the headers go out.
+	if _, _, err := s.app.Projects(r.Context(), app.ProjectFilter{Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="projects.xlsx"`)
+	xw, err := tabular.NewXLSXWriter(w, l.T("project.list"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	header := []any{l.T("project.code"), l.T("project.title"), l.T("project.program"), l.T("project.year"), l.T("project.province"),
+		l.T("project.activity_type"), l.T("project.org"), l.T("project.area"), l.T("project.state"), l.T("project.total_cost"),
+		l.T("project.state_support"), l.T("project.decision_no"), l.T("project.decision_date")}
+	if err := xw.Write(header); err != nil {
+		s.log.Error("export", "err", err)
+		return
+	}
+	err = s.app.ExportProjects(r.Context(), f, func(p *nipp.Project) error {
+		var date any
+		if !p.DecisionDate.IsZero() {
+			date = p.DecisionDate.Time()
+		}
+		return xw.Write([]any{p.Code, p.Title, p.ProgramCode, p.Year, p.ProvinceName, p.ActivityName, p.ImplementingName,
+			p.AreaCategory, nipp.StateName(p.State, l.Lang), TotalCost(p.Budget), StateSupport(p.Budget), p.DecisionNo, date})
+	})
+	if err != nil {
+		s.log.Error("export failed", "request_id", requestID(r.Context()), "err", err)
+		return
+	}
+	if err := xw.Close(); err != nil {
+		s.log.Error("export close", "err", err)
+	}
+}
+
+// projectFormView is the proposal form.
+type projectFormView struct {
+	Page
+	Project  *nipp.Project // nil for a new project
+	In       nipp.ProjectInput
+	Amounts  map[string]int64
+	Descs    map[string]string
+	Outputs  []nipp.ProjectOutput // rows, padded with empty ones
+	Opts     *store.ProjectFormOptions
+	Sources  []string
+	Preview  *app.SupportPreview
+	Error    string
+	Action   string
+	OtherSel map[string]bool
+}
+
+func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
+
+func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, proj *nipp.Project, in nipp.ProjectInput, errMsg string) {
+	opts, err := s.app.ProjectFormOptions(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &projectFormView{Page: s.page(r, "project.new"), Project: proj, In: in, Opts: opts, Sources: nipp.FundingSources(),
+		Amounts: map[string]int64{}, Descs: map[string]string{}, Error: errMsg, Action: "/projects", OtherSel: map[string]bool{}}
+	if proj != nil {
+		v.Title = v.L.T("project.edit") + " " + proj.Code
+		v.Action = "/projects/" + proj.PublicID
+	}
+	for _, l := range in.Budget {
+		v.Amounts[l.Source] += l.Planned
+		v.Descs[l.Source] = l.Description
+	}
+	for _, c := range in.OtherProvinces {
+		v.OtherSel[c] = true
+	}
+	v.Outputs = append(v.Outputs, in.Outputs...)
+	for len(v.Outputs) < len(in.Outputs)+3 {
+		v.Outputs = append(v.Outputs, nipp.ProjectOutput{})
+	}
+	pid := ""
+	if proj != nil {
+		pid = proj.PublicID
+	}
+	if in.ActivityTypeCode != "" {
+		v.Preview, _ = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget)
+	}
+	s.render(w, r, status, "projects_form", v)
+}
+
+// projectInputFrom reads the proposal form.
+func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
+	r.ParseForm()
+	f := r.PostForm
+	in := nipp.ProjectInput{
+		ProgramCode: f.Get("program"), Year: atoiDefault(f.Get("year"), 0), Title: f.Get("title"), Description: f.Get("description"),
+		ActivityTypeCode: f.Get("activity_type"), ImplementingOrg: f.Get("implementing_org"), ProvinceCode: f.Get("province"),
+		OtherProvinces: f["other_provinces"], AreaCategory: f.Get("area_category"), Version: atoiDefault(f.Get("version"), 0),
+	}
+	var firstErr error
+	for _, src := range nipp.FundingSources() {
+		a, err := parseAmount("budget."+src, f.Get("budget_"+src))
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
+	}
+	codes, planned := f["output_indicator"], f["output_planned"]
+	for i, c := range codes {
+		if c == "" || i >= len(planned) {
+			continue
+		}
+		n, err := parseAmount("outputs", planned[i])
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		in.Outputs = append(in.Outputs, nipp.ProjectOutput{IndicatorCode: c, Planned: n})
+	}
+	return in, firstErr
+}
+
+func inputOf(p *nipp.Project) nipp.ProjectInput {
+	return nipp.ProjectInput{ProgramCode: p.ProgramCode, Year: p.Year, Title: p.Title, Description: p.Description,
+		ActivityTypeCode: p.ActivityTypeCode, ImplementingOrg: p.ImplementingOrg, ProvinceCode: p.ProvinceCode,
+		OtherProvinces: p.Provinces[1:], AreaCategory: p.AreaCategory, Budget: p.Budget, Outputs: p.Outputs, Version: p.Version}
+}
+
+func (s *Server) projectNew(w http.ResponseWriter, r *http.Request) {
+	in := nipp.ProjectInput{AreaCategory: nipp.AreaOrdinary}
+	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) > 0 {
+		in.ProvinceCode = p.Provinces[0]
+	}
+	s.renderProjectForm(w, r, http.StatusOK, nil, in, "")
+}
+
+func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) {
+	in, err := projectInputFrom(r)
+	if err == nil && r.PostForm.Get("op") == "recompute" {
+		s.renderProjectForm(w, r, http.StatusOK, nil, in, "")
+		return
+	}
+	var p *nipp.Project
+	if err == nil {
+		p, err = s.app.CreateProject(r.Context(), in)
+	}
+	if err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderProjectForm(w, r, status, nil, in, msg) })
+		return
+	}
+	http.Redirect(w, r, "/projects/"+p.PublicID, http.StatusSeeOther)
+}
+
+// formFail re-renders a form with the message of an input or conflict
+// error, and reports other errors as usual.
+func (s *Server) formFail(w http.ResponseWriter, r *http.Request, err error, rerender func(status int, msg string)) {
+	switch code := nipp.ErrorCode(err); code {
+	case nipp.EINVALID, nipp.ECONFLICT:
+		rerender(statusOf(code), nipp.ErrorMessage(err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) projectEdit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p := nipp.PrincipalFrom(r.Context()); !nipp.InScope(p, v.Provinces) {
+		s.fail(w, r, nipp.Forbidden())
+		return
+	}
+	s.renderProjectForm(w, r, http.StatusOK, v.Project, inputOf(v.Project), "")
+}
+
+func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	cur, err := s.app.Project(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := projectInputFrom(r)
+	if err == nil && r.PostForm.Get("op") == "recompute" {
+		s.renderProjectForm(w, r, http.StatusOK, cur.Project, in, "")
+		return
+	}
+	if err == nil {
+		_, err = s.app.UpdateProject(r.Context(), id, in)
+	}
+	if err != nil {
+		s.formFail(w, r, err, func(status int, msg string) { s.renderProjectForm(w, r, status, cur.Project, in, msg) })
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+// projectView is the project page.
+type projectView struct {
+	Page
+	*app.ProjectView
+	Error     string
+	Prior     []nipp.PriorSupport // duplicate-support warning
+	PriorEst  string
+	PriorNote string
+	Kinds     []string
+	CanUpload bool
+}
+
+func (v *projectView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
+func (v *projectView) ActionName(a string) string           { return nipp.ActionName(a, v.L.Lang) }
+func (v *projectView) SourceName(src string) string         { return v.L.T("source." + src) }
+func (v *projectView) Points(n int64) string                { return fmt.Sprintf("%d,%02d", n/100, n%100) }
+func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
+func (v *projectView) Deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status int, id string, fill func(*projectView)) {
+	pv, err := s.app.Project(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &projectView{Page: s.page(r, "project.list"), ProjectView: pv, Kinds: nipp.AttachmentKinds()}
+	v.Title = pv.Code + " · " + pv.Title
+	p := nipp.PrincipalFrom(r.Context())
+	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
+	if fill != nil {
+		fill(v)
+	}
+	s.render(w, r, status, "projects_show", v)
+}
+
+func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) {
+	s.renderProject(w, r, http.StatusOK, r.PathValue("id"), nil)
+}
+
+// failOnProject re-renders the project page with the message of an input
+// or conflict error.
+func (s *Server) failOnProject(w http.ResponseWriter, r *http.Request, id string, err error) {
+	s.formFail(w, r, err, func(status int, msg string) {
+		s.renderProject(w, r, status, id, func(v *projectView) { v.Error = msg })
+	})
+}
+
+// transitionInputFrom reads a transition form.
+func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
+	r.ParseForm()
+	f := r.PostForm
+	in := nipp.TransitionInput{Version: atoiDefault(f.Get("version"), 0), Comment: f.Get("comment"), DecisionNo: f.Get("decision_no"),
+		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, Actual: map[int64]int64{}, ActualOutputs: map[string]int64{}}
+	if d := f.Get("decision_date"); d != "" {
+		date, err := nipp.ParseDate(d)
+		if err != nil {
+			return in, nipp.FieldError("decision_date", "Ngày không hợp lệ (năm-tháng-ngày) / invalid date (YYYY-MM-DD)")
+		}
+		in.DecisionDate = date
+	}
+	for k, vs := range f {
+		if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+			continue
+		}
+		var dst map[int64]int64
+		var key string
+		switch {
+		case strings.HasPrefix(k, "approved_"):
+			dst, key = in.Approved, strings.TrimPrefix(k, "approved_")
+		case strings.HasPrefix(k, "actual_output_"):
+			n, err := parseAmount("actual_outputs", vs[0])
+			if err != nil {
+				return in, err
+			}
+			in.ActualOutputs[strings.TrimPrefix(k, "actual_output_")] = n
+			continue
+		case strings.HasPrefix(k, "actual_"):
+			dst, key = in.Actual, strings.TrimPrefix(k, "actual_")
+		default:
+			continue
+		}
+		id, err := strconv.ParseInt(key, 10, 64)
+		if err != nil {
+			continue
+		}
+		n, err := parseAmount(k, vs[0])
+		if err != nil {
+			return in, err
+		}
+		dst[id] = n
+	}
+	return in, nil
+}
+
+func (s *Server) projectTransition(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	in, err := transitionInputFrom(r)
+	if err == nil {
+		_, err = s.app.Transition(r.Context(), id, r.PathValue("action"), in)
+	}
+	if err != nil {
+		s.failOnProject(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+func (s *Server) projectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	r.ParseForm()
+	in := app.AddBeneficiaryInput{Version: atoiDefault(r.PostForm.Get("version"), 0), Establishment: r.PostForm.Get("establishment"),
+		Note: r.PostForm.Get("note"), ConfirmReason: r.PostForm.Get("confirm_reason")}
+	_, prior, err := s.app.AddBeneficiary(r.Context(), id, in)
+	if err != nil {
+		s.formFail(w, r, err, func(status int, msg string) {
+			s.renderProject(w, r, status, id, func(v *projectView) {
+				v.Error, v.Prior, v.PriorEst, v.PriorNote = msg, prior, in.Establishment, in.Note
+			})
+		})
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	r.ParseForm()
+	_, err := s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
+	if err != nil {
+		s.failOnProject(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	r.Body = http.MaxBytesReader(w, r.Body, app.MaxAttachmentSize+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err == nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var name string
+	var content io.Reader = strings.NewReader("")
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		name, content = hdr.Filename, f
+	}
+	if _, err := s.app.AddAttachment(r.Context(), id, r.FormValue("kind"), name, content); err != nil {
+		s.failOnProject(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+func (s *Server) projectDownload(w http.ResponseWriter, r *http.Request) {
+	aid, err := strconv.ParseInt(r.PathValue("att"), 10, 64)
+	if err != nil {
+		s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy tệp / file not found"))
+		return
+	}
+	att, f, err := s.app.OpenAttachment(r.Context(), r.PathValue("id"), aid)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", att.ContentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(att.Filename))
+	w.Header().Set("Cache-Control", "private, no-store")
+	http.ServeContent(w, r, "", att.UploadedAt, f)
+}
+
+func (s *Server) projectScore(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	r.ParseForm()
+	scores := map[int64]int{}
+	for k, vs := range r.PostForm {
+		if c, ok := strings.CutPrefix(k, "score_"); ok && len(vs) > 0 {
+			cid, err1 := strconv.ParseInt(c, 10, 64)
+			n, err2 := strconv.Atoi(strings.TrimSpace(vs[0]))
+			if err1 != nil || err2 != nil {
+				s.failOnProject(w, r, id, nipp.FieldError("score", "Điểm phải là số nguyên / scores are whole numbers"))
+				return
+			}
+			scores[cid] = n
+		}
+	}
+	if err := s.app.ScoreProject(r.Context(), id, scores); err != nil {
+		s.failOnProject(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
+
+func (s *Server) projectConflict(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	r.ParseForm()
+	if err := s.app.DeclareConflict(r.Context(), id, r.PostForm.Get("reason")); err != nil {
+		s.failOnProject(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
+}
