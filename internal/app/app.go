@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"nipp/internal/address"
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 )
@@ -21,8 +22,11 @@ type App struct {
 	log      *slog.Logger
 	filesDir string
 
+	addrOnce sync.Once
+	addr     *address.Resolver // built on first use from the embedded reference data
+	addrErr  error
 	placesMu sync.Mutex
-	placeIdx *places // administrative units, loaded on first use
+	unitIDs  map[unitKey]nipp.Unit // admin_units rows by code and generation, read on first use
 }
 
 // Option adjusts an App.

@@ -294,17 +294,17 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 		return nil, nipp.FieldError("province", "bạn chỉ được ghi cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only record establishments of your own province(s)")
 	}
 	e := &nipp.Establishment{Name: in.Name, LegalForm: in.LegalForm, TaxCode: in.TaxCode, ExtID: in.ExtID,
-		Province: pl.Province.Unit, OrigProvince: pl.OrigProvince.Unit, Address: in.Address, SectorCode: in.SectorCode,
+		Province: pl.Province, OrigProvince: pl.OrigProvince, Address: in.Address, SectorCode: in.SectorCode,
 		CraftVillage: in.CraftVillage, Employees: in.Employees, FoundedYear: in.FoundedYear, ContactName: in.ContactName,
 		Phone: in.Phone, Email: in.Email, WomenOwned: in.WomenOwned, EthnicMinorityOwned: in.EthnicMinorityOwned,
 		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn}
 	r := &store.EstablishmentRow{Establishment: e, ProvinceID: pl.Province.ID, OrigProvinceID: pl.OrigProvince.ID, CreatedBy: userRef(p)}
 	if pl.Commune != nil {
-		u := pl.Commune.Unit
+		u := *pl.Commune
 		e.Commune, r.CommuneID = &u, u.ID
 	}
 	if pl.OrigCommune != nil {
-		u := pl.OrigCommune.Unit
+		u := *pl.OrigCommune
 		e.OrigCommune, r.OrigCommuneID = &u, u.ID
 	}
 	return r, nil

@@ -2,43 +2,68 @@ package app
 
 import (
 	"context"
-	"sort"
-	"strings"
+	"time"
 
+	"nipp/internal/address"
 	"nipp/internal/nipp"
+	"nipp/internal/refdata"
 	"nipp/internal/store"
 	"nipp/internal/vntext"
 )
 
-// Reorganisation date: records dated before it are addressed in the units
-// of the time (generation 2008).
-var reorgDate = nipp.MustDate("2025-07-01")
-
-// Place is a resolved address: today's units and the units at the time.
+// Place is a resolved address: today's units and the units at the time,
+// with their admin_units ids.
 type Place struct {
-	Province, OrigProvince *store.UnitRow
-	Commune, OrigCommune   *store.UnitRow // nil when no commune was given
+	Province, OrigProvince nipp.Unit
+	Commune, OrigCommune   *nipp.Unit // OrigCommune is nil when the old unit is not known
 }
 
-// places is an in-memory index of the administrative units (reference data,
-// immutable once loaded), built on first use and shared by every request.
-//
-// It is the registry's own resolver over admin_units; the shared address
-// resolver (internal/address) answers the same question for other features.
+// unitKey identifies an administrative unit: codes are 2 digits for
+// provinces, 3 for island districts and 5 for communes, so a code and a
+// generation name one unit.
+type unitKey struct {
+	code string
+	gen  int
+}
+
+// places resolves typed addresses with the shared resolver
+// (internal/address) and maps its units to admin_units rows.
 type places struct {
-	byID       map[int64]*store.UnitRow
-	provinces  map[int][]*store.UnitRow              // generation -> provinces
-	communes   map[int64]map[string][]*store.UnitRow // province id -> stripped fold -> communes
-	successors map[int64][]int64                     // 2025 province id -> 2008 provinces merged into it
+	r   *address.Resolver
+	ids map[unitKey]nipp.Unit
 }
 
+// resolver returns the address resolver, built once per App from the
+// embedded reference data.
+func (a *App) resolver() (*address.Resolver, error) {
+	a.addrOnce.Do(func() {
+		if a.addr != nil {
+			return
+		}
+		d, err := refdata.Load()
+		if err != nil {
+			a.addrErr = nipp.Internal(err)
+			return
+		}
+		a.addr = address.New(d)
+	})
+	return a.addr, a.addrErr
+}
+
+// places returns the resolver with the admin_units ids of every unit,
+// read once (reference data never changes while the process runs; the map
+// is kept only once the reference data is loaded).
 func (a *App) places(ctx context.Context) (*places, error) {
+	r, err := a.resolver()
+	if err != nil {
+		return nil, err
+	}
 	a.placesMu.Lock()
 	defer a.placesMu.Unlock()
-	if a.placeIdx != nil {
-		return a.placeIdx, nil
+	if a.unitIDs != nil {
+		return &places{r: r, ids: a.unitIDs}, nil
 	}
-	var units []*store.UnitRow
+	var units []nipp.Unit
 	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
 		units, err = tx.FindUnits(ctx)
@@ -46,194 +71,126 @@ func (a *App) places(ctx context.Context) (*places, error) {
 	}); err != nil {
 		return nil, err
 	}
-	p := &places{byID: map[int64]*store.UnitRow{}, provinces: map[int][]*store.UnitRow{},
-		communes: map[int64]map[string][]*store.UnitRow{}, successors: map[int64][]int64{}}
+	ids := make(map[unitKey]nipp.Unit, len(units))
 	for _, u := range units {
-		p.byID[u.ID] = u
+		ids[unitKey{u.Code, u.Generation}] = u
 	}
-	for _, u := range units {
-		switch u.Level {
-		case "province":
-			p.provinces[u.Generation] = append(p.provinces[u.Generation], u)
-			if u.Generation == store.Gen2008 {
-				for _, s := range u.Successors {
-					p.successors[s] = append(p.successors[s], u.ID)
-				}
-			}
-		default:
-			m := p.communes[u.ParentID]
-			if m == nil {
-				m = map[string][]*store.UnitRow{}
-				p.communes[u.ParentID] = m
-			}
-			k := vntext.StripUnitPrefix(u.NameFold)
-			m[k] = append(m[k], u)
-		}
+	if len(units) > 0 {
+		a.unitIDs = ids
 	}
-	if len(p.provinces[store.Gen2025]) > 0 {
-		a.placeIdx = p
-	}
-	return p, nil
+	return &places{r: r, ids: ids}, nil
 }
+
+// Resolver returns the shared address resolver (for reference-data pages
+// and suggestions).
+func (a *App) Resolver() (*address.Resolver, error) { return a.resolver() }
 
 func foldKey(s string) string { return vntext.StripUnitPrefix(vntext.Fold(s)) }
 
-// province finds a province of the given generation by code or name.
-func (p *places) province(text string, gen int) *store.UnitRow {
-	t := strings.TrimSpace(text)
-	if t == "" {
-		return nil
+// unit maps a resolver unit to its admin_units row.
+func (p *places) unit(u address.Unit) (nipp.Unit, error) {
+	if v, ok := p.ids[unitKey{u.Code, u.Generation}]; ok {
+		return v, nil
 	}
-	if isDigits(t) && len(t) <= 2 {
-		if len(t) == 1 {
-			t = "0" + t
-		}
-		for _, u := range p.provinces[gen] {
-			if u.Code == t {
-				return u
-			}
-		}
-		return nil
-	}
-	k := foldKey(t)
-	for _, u := range p.provinces[gen] {
-		if foldKey(u.Name) == k {
-			return u
-		}
-	}
-	// "Thành phố Hồ Chí Minh" / "TP.HCM" and similar: compare without spaces.
-	k2 := strings.ReplaceAll(k, " ", "")
-	for _, u := range p.provinces[gen] {
-		if strings.ReplaceAll(foldKey(u.Name), " ", "") == k2 {
-			return u
-		}
-	}
-	return nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
+	return nipp.Unit{}, nipp.Errorf(nipp.EINTERNAL, "đơn vị hành chính %s (%d) chưa được nạp / administrative unit %s (%d) is not loaded", u.Code, u.Generation, u.Code, u.Generation)
 }
 
 // resolve finds the units of an address typed as province and commune names
-// (any case, diacritics, Unicode form, with or without "Xã/Phường/Tỉnh"), in
-// the units of the date on. chosen, when set, is the code of the 2025
-// commune the user picked among the candidates of a split old commune.
+// (any case, diacritics, Unicode form, with or without "Xã/Phường/Tỉnh",
+// codes too), in the units of the date on (see address.Resolver.Resolve).
+// chosen, when set, is the code of the 2025 commune the user picked among
+// the candidates of an ambiguous commune (a split old one, or homonyms).
+//
+// The units at the time are the old commune and its old province when the
+// text named a pre-2025 commune; when it named a 2025 commune, the record is
+// in today's units and both pairs are the same.
 func (p *places) resolve(provinceText, communeText string, on nipp.Date, chosen string) (*Place, error) {
-	gen, other := store.Gen2025, store.Gen2008
-	if !on.IsZero() && on.Before(reorgDate) {
-		gen, other = store.Gen2008, store.Gen2025
+	var t time.Time // the zero time reads as today
+	if !on.IsZero() {
+		t = on.Time()
 	}
-	prov := p.province(provinceText, gen)
-	if prov == nil {
-		prov = p.province(provinceText, other)
-	}
-	if prov == nil {
-		return nil, nipp.FieldError("province", "không có tỉnh/thành phố %q / no province called %q", provinceText, provinceText)
+	res := p.r.Resolve(provinceText, communeText, t)
+	var commune address.Unit
+	switch res.Status {
+	case address.ProvinceNotFound:
+		return nil, nipp.FieldError("province", "%s", res.Message)
+	case address.NotFound:
+		return nil, nipp.FieldError("commune", "%s", res.Message)
+	case address.Ambiguous:
+		for _, c := range res.Candidates {
+			if chosen != "" && c.Code == chosen {
+				commune = c
+			}
+		}
+		if commune.Code == "" {
+			cands := make([]nipp.Unit, 0, len(res.Candidates))
+			for _, c := range res.Candidates {
+				u, err := p.unit(c)
+				if err != nil {
+					return nil, err
+				}
+				cands = append(cands, u)
+			}
+			return nil, &AmbiguousCommuneError{Text: communeText, Candidates: cands, Err: nipp.FieldError("commune", "%s", res.Message)}
+		}
+	default:
+		commune = res.Commune
 	}
 	pl := &Place{}
-	if prov.Generation == store.Gen2008 {
-		pl.OrigProvince = prov
-		if len(prov.Successors) == 0 {
-			return nil, nipp.FieldError("province", "tỉnh %q không có đơn vị kế thừa / province %q has no successor", prov.Name, prov.Name)
-		}
-		pl.Province = p.byID[prov.Successors[0]]
-	} else {
-		pl.Province, pl.OrigProvince = prov, prov
+	var err error
+	c, err := p.unit(commune)
+	if err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(communeText) == "" {
-		return nil, nipp.FieldError("commune", "cần nhập xã/phường / the commune is required")
+	pl.Commune = &c
+	if pl.Province, err = p.unit(address.Unit{Code: commune.ProvinceCode, Generation: address.Gen2025}); err != nil {
+		return nil, err
 	}
-	k := foldKey(communeText)
-	// Where to look: the province as typed, then (for a 2025 province) the
-	// old provinces merged into it, or (for an old one) today's province.
-	var found []*store.UnitRow
-	found = p.communes[prov.ID][k]
-	if len(found) == 0 {
-		if prov.Generation == store.Gen2025 {
-			for _, old := range p.successors[prov.ID] {
-				found = append(found, p.communes[old][k]...)
-			}
-		} else {
-			found = p.communes[pl.Province.ID][k]
-		}
-	}
-	if len(found) == 0 {
-		return nil, p.notFound(communeText, prov, pl.Province)
-	}
-	if found[0].Generation == store.Gen2025 {
-		if len(found) > 1 {
-			return nil, nipp.FieldError("commune", "có nhiều xã/phường tên %q / several communes are called %q", communeText, communeText)
-		}
-		pl.Commune, pl.OrigCommune = found[0], found[0]
-		if pl.OrigProvince.Generation == store.Gen2008 {
-			pl.OrigProvince = pl.Province // a new commune name: the record is in today's units
-		}
-		return pl, nil
-	}
-	// An old commune (or several with the same name in the old province):
-	// its successors decide.
-	succ := map[int64]bool{}
-	var cands []int64
-	for _, o := range found {
-		for _, s := range o.Successors {
-			if !succ[s] {
-				succ[s] = true
-				cands = append(cands, s)
+	old := res.OrigCommune
+	if old == nil && len(res.OrigCandidates) > 0 {
+		// Several old units of that name: the one that went into the
+		// chosen commune, when only one did.
+		var fit []address.Unit
+		for _, o := range res.OrigCandidates {
+			if _, succ, ok := p.r.OldCommune(o.Code); ok {
+				for _, s := range succ {
+					if s.Code == commune.Code {
+						fit = append(fit, o)
+						break
+					}
+				}
 			}
 		}
+		if len(fit) == 1 {
+			old = &fit[0]
+		}
 	}
-	var pick int64
 	switch {
-	case len(cands) == 1:
-		pick = cands[0]
-	case chosen != "":
-		for _, c := range cands {
-			if p.byID[c].Code == chosen {
-				pick = c
-			}
+	case old != nil:
+		oc, err := p.unit(*old)
+		if err != nil {
+			return nil, err
 		}
-	}
-	if pick == 0 {
-		if len(cands) == 0 {
-			return nil, nipp.FieldError("commune", "xã %q không có đơn vị kế thừa / commune %q has no successor", communeText, communeText)
+		pl.OrigCommune = &oc
+		if pl.OrigProvince, err = p.unit(address.Unit{Code: old.ProvinceCode, Generation: address.Gen2008}); err != nil {
+			return nil, err
 		}
-		names := make([]string, len(cands))
-		for i, c := range cands {
-			u := p.byID[c]
-			names[i] = u.Name + " (" + u.Code + ")"
+	case len(res.OrigCandidates) > 0:
+		// Homonyms in the old province(s): the old commune is unknown, the
+		// old province is that of the first.
+		if pl.OrigProvince, err = p.unit(address.Unit{Code: res.OrigCandidates[0].ProvinceCode, Generation: address.Gen2008}); err != nil {
+			return nil, err
 		}
-		return nil, &AmbiguousCommuneError{Text: communeText, Candidates: unitsOf(p, cands), Err: nipp.FieldError("commune",
-			"xã/phường cũ %q đã được chia cho nhiều xã/phường mới: %s; hãy chọn một / old commune %q was split between several new ones: %s; pick one",
-			communeText, strings.Join(names, ", "), communeText, strings.Join(names, ", "))}
-	}
-	pl.Commune = p.byID[pick]
-	pl.Province = p.byID[pl.Commune.ParentID]
-	if len(found) == 1 {
-		pl.OrigCommune = found[0]
-		pl.OrigProvince = p.byID[found[0].ParentID]
-	} else {
-		pl.OrigCommune = nil // homonyms in the old province: the old unit is unknown
-		pl.OrigProvince = p.byID[found[0].ParentID]
+	default:
+		// A 2025 commune: the record is in today's units.
+		pl.OrigCommune, pl.OrigProvince = pl.Commune, pl.Province
 	}
 	return pl, nil
 }
 
-func unitsOf(p *places, ids []int64) []nipp.Unit {
-	out := make([]nipp.Unit, len(ids))
-	for i, id := range ids {
-		out[i] = p.byID[id].Unit
-	}
-	return out
-}
-
-// AmbiguousCommuneError is returned for an old commune split between
-// several new ones: the form lets the user pick among Candidates.
+// AmbiguousCommuneError is returned for a commune text that fits several
+// 2025 communes (an old commune split between several new ones, or the same
+// name in several places): the form lets the user pick among Candidates.
 type AmbiguousCommuneError struct {
 	Text       string
 	Candidates []nipp.Unit
@@ -243,39 +200,3 @@ type AmbiguousCommuneError struct {
 func (e *AmbiguousCommuneError) Error() string       { return e.Err.Error() }
 func (e *AmbiguousCommuneError) Unwrap() error       { return e.Err }
 func (e *AmbiguousCommuneError) AsNipp() *nipp.Error { return e.Err }
-
-// notFound builds the "no such commune" error with up to three suggestions
-// from the province's communes (both generations).
-func (p *places) notFound(text string, provs ...*store.UnitRow) error {
-	k := foldKey(text)
-	type cand struct {
-		name  string
-		score float64
-	}
-	var cs []cand
-	seen := map[string]bool{}
-	for _, pr := range provs {
-		for key, us := range p.communes[pr.ID] {
-			s := vntext.Similarity(key, k)
-			if s >= 0.6 && !seen[us[0].Name] {
-				seen[us[0].Name] = true
-				cs = append(cs, cand{us[0].Name, s})
-			}
-		}
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		return cs[i].score > cs[j].score || cs[i].score == cs[j].score && cs[i].name < cs[j].name
-	})
-	if len(cs) > 3 {
-		cs = cs[:3]
-	}
-	if len(cs) == 0 {
-		return nipp.FieldError("commune", "không có xã/phường %q ở %s / no commune %q in %s", text, provs[0].Name, text, provs[0].Name)
-	}
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = c.name
-	}
-	sug := strings.Join(names, ", ")
-	return nipp.FieldError("commune", "không có xã/phường %q ở %s; có phải: %s? / no commune %q in %s; did you mean: %s?", text, provs[0].Name, sug, text, provs[0].Name, sug)
-}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -142,14 +143,56 @@ type estFormView struct {
 	Candidates []nipp.Unit
 	LegalForms []string
 	Statuses   []string
+	// Provinces are the options of the province select: today's 34, and
+	// first, when the record's province is a pre-2025 one (an old record
+	// being edited), that one as typed.
+	Provinces []provinceOption
+	// Communes fill the commune field's datalist: the 2025 communes of the
+	// chosen province (empty until one is chosen; communes.js refreshes it).
+	Communes []app.CommuneSuggestion
+}
+
+type provinceOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// estFormPage builds the form view with its province options and the
+// communes of the chosen province.
+func (s *Server) estFormPage(r *http.Request, title, action, id string, in nipp.EstablishmentInput) *estFormView {
+	v := &estFormView{Page: s.page(r, title), Action: action, ID: id, In: in,
+		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	ctx := r.Context()
+	provs, err := s.app.Provinces(ctx)
+	if err != nil {
+		s.log.Warn("provinces for the form", "request_id", requestID(ctx), "err", err)
+	}
+	cur := strings.TrimSpace(in.Province)
+	found := cur == ""
+	for _, p := range provs {
+		sel := !found && (p.Code == cur || p.Name == cur)
+		found = found || sel
+		v.Provinces = append(v.Provinces, provinceOption{Value: p.Code, Label: p.Code + " · " + p.Name, Selected: sel})
+	}
+	if !found {
+		v.Provinces = append([]provinceOption{{Value: cur, Label: cur + " " + v.L.T("est.province.former"), Selected: true}}, v.Provinces...)
+	}
+	if cur != "" {
+		v.Communes, _ = s.app.CommuneSuggestions(ctx, cur, "", 0) // an unknown province: no list
+	}
+	return v
 }
 
 func (s *Server) establishmentNew(w http.ResponseWriter, r *http.Request) {
-	v := &estFormView{Page: s.page(r, "est.new.title"), Action: "/establishments", LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
-	v.In.Status = nipp.EstActive
+	var in nipp.EstablishmentInput
+	in.Status = nipp.EstActive
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) == 1 {
-		v.In.Province = p.Provinces[0]
+		in.Province = p.Provinces[0]
 	}
+	if q := r.URL.Query().Get("province"); q != "" {
+		in.Province = q
+	}
+	v := s.estFormPage(r, "est.new.title", "/establishments", "", in)
 	s.render(w, r, http.StatusOK, "establishment_form", v)
 }
 
@@ -174,8 +217,7 @@ func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
 	if e.OrigCommune != nil && e.OrigProvince.Generation != e.Province.Generation {
 		in.Province, in.Commune, in.CommuneCode = e.OrigProvince.Name, e.OrigCommune.Name, e.Commune.Code
 	}
-	v := &estFormView{Page: s.page(r, "est.edit.title"), Action: "/establishments/" + e.PublicID, ID: e.PublicID, In: in,
-		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	v := s.estFormPage(r, "est.edit.title", "/establishments/"+e.PublicID, e.PublicID, in)
 	s.render(w, r, http.StatusOK, "establishment_form", v)
 }
 
@@ -243,8 +285,12 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 	if id != "" {
 		title, action = "est.edit.title", "/establishments/"+id
 	}
-	v := &estFormView{Page: s.page(r, title), Action: action, ID: id, In: in, Error: nipp.ErrorMessage(err),
-		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses()}
+	v := s.estFormPage(r, title, action, id, in)
+	v.Error = nipp.ErrorMessage(err)
+	var ne *nipp.Error
+	if errors.As(err, &ne) {
+		v.Field = ne.Field
+	}
 	var amb *app.AmbiguousCommuneError
 	if asAmbiguous(err, &amb) {
 		v.Candidates = amb.Candidates

@@ -119,6 +119,7 @@ func (s *Server) routeTable() []Route {
 		{"POST /api/v1/programs", nipp.PermProgramEdit, s.apiProgramCreate},
 		{"PUT /api/v1/programs/{code}", nipp.PermProgramEdit, s.apiProgramUpdate},
 		{"POST /api/v1/programs/{code}/revisions", nipp.PermProgramEdit, s.apiProgramRevise},
+		{"GET /api/v1/communes", nipp.PermPublic, s.apiCommunes},
 		{"GET /api/v1/organizations", nipp.PermPublic, s.apiOrganizations},
 		{"GET /api/v1/organizations/{code}", nipp.PermPublic, s.apiOrganization},
 		{"GET /api/v1/rule-sets", nipp.PermPublic, s.apiRuleSets},
