@@ -230,21 +230,46 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 	return v, nil
 }
 
-// ProjectFormOptions returns the select lists of the project form, with
-// the organizations of the principal's provinces.
-func (a *App) ProjectFormOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+// ProjectFormOptions returns the select lists of the project form: the
+// organizations of the principal's provinces, and the national programs
+// with the local programs a project may use: those of a provincial
+// officer's provinces, or, for the ministry and administrators, of
+// province (the project's) when given, else of every province.
+func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.ProjectFormOptions, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
 	}
+	var programProvinces []string
+	switch {
+	case !p.AllProvinces():
+		programProvinces = append([]string{}, p.Provinces...)
+	case province != "":
+		programProvinces = []string{province}
+	}
+	return a.projectOptions(ctx, p, programProvinces)
+}
+
+// ProjectFilterOptions returns the select lists of the project list's
+// filters: every program (published projects of other provinces' local
+// programs are visible too).
+func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return nil, err
+	}
+	return a.projectOptions(ctx, p, nil)
+}
+
+func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*store.ProjectFormOptions, error) {
 	var provinces []string
 	if !p.AllProvinces() {
 		provinces = append([]string{}, p.Provinces...)
 	}
 	var o *store.ProjectFormOptions
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
-		o, err = tx.FindProjectFormOptions(ctx, provinces)
+		o, err = tx.FindProjectFormOptions(ctx, provinces, programProvinces)
 		return err
 	})
 	if err == nil && provinces != nil {
@@ -257,6 +282,16 @@ func (a *App) ProjectFormOptions(ctx context.Context) (*store.ProjectFormOptions
 		o.Provinces = keep
 	}
 	return o, err
+}
+
+// checkProgramProvince refuses a project funded by another province's
+// local program.
+func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
+	if refs.ProgramLevel == "local" && refs.ProgramProvince != in.ProvinceCode {
+		return nipp.FieldError("program", "Chương trình %s là chương trình khuyến công địa phương của tỉnh %s, không dùng được cho đề án của tỉnh %s / program %s is the local program of province %s and cannot fund a project of province %s",
+			in.ProgramCode, refs.ProgramProvince, in.ProvinceCode, in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
+	}
+	return nil
 }
 
 // checkWriteProvinces refuses a proposal outside p's provinces.
@@ -284,6 +319,9 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		refs, err := tx.ResolveProjectRefs(ctx, &in)
 		if err != nil {
+			return err
+		}
+		if err := checkProgramProvince(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
@@ -338,6 +376,9 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		}
 		refs, err := tx.ResolveProjectRefs(ctx, &in)
 		if err != nil {
+			return err
+		}
+		if err := checkProgramProvince(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
@@ -574,6 +615,14 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	if err := tx.SetProjectCaps(ctx, proj.ID, rs.ID, pins); err != nil {
 		return err
 	}
+	// The re-pinned set decides which of the beneficiaries' recorded groups
+	// are prioritised (the groups themselves are the facts recorded when
+	// each was added).
+	for _, b := range proj.Beneficiaries {
+		if err := tx.SetBeneficiaryPriorityGroups(ctx, proj.ID, b.EstablishmentID, rs.Prioritised(b.Groups)); err != nil {
+			return err
+		}
+	}
 	change.DecisionNo, change.DecisionDate, change.RuleSetID, change.Published = in.DecisionNo, in.DecisionDate, rs.ID, true
 	return nil
 }
@@ -633,9 +682,12 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 			return nipp.FieldError("establishment", "Cơ sở %s ở tỉnh %s, ngoài địa bàn của đề án / %s is in province %s, outside the project's provinces",
 				est.Name, est.ProvinceCode, est.Name, est.ProvinceCode)
 		}
-		// Eligibility under the project's pinned rule set (issue 11's check).
+		// Eligibility under the project's pinned rule set (issue 11's check):
+		// the establishment's priority groups are recorded with it, and
+		// which of them the rule set prioritises.
+		elig := nipp.EligibilityResult{Groups: est.Beneficiary.PriorityGroups()}
 		if before.RuleSetID > 0 {
-			if _, err := EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
+			if elig, err = EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
 				return err
 			}
 		}
@@ -664,7 +716,8 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 				}
 			}
 		}
-		if err := tx.AddProjectBeneficiary(ctx, before.ID, est.ID, strings.TrimSpace(in.Note), reason); err != nil {
+		if err := tx.AddProjectBeneficiary(ctx, store.NewBeneficiary{ProjectID: before.ID, EstablishmentID: est.ID,
+			Note: strings.TrimSpace(in.Note), DuplicateReason: reason, Groups: elig.Groups, PriorityGroups: elig.PriorityGroups}); err != nil {
 			return err
 		}
 		if err := tx.TouchProject(ctx, before.ID, before.Code, in.Version); err != nil {
@@ -673,7 +726,7 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		after := map[string]any{"establishment": est.PublicID, "name": est.Name}
+		after := map[string]any{"establishment": est.PublicID, "name": est.Name, "groups": elig.Groups, "priority_groups": elig.PriorityGroups}
 		if reason != "" {
 			after["duplicate_reason"] = reason
 			after["prior_projects"] = prior

@@ -1,6 +1,9 @@
 package nipp
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // AnnualPlan is a year's national plan: the provinces' proposals (national
 // funds requested) compiled against the national budget ceiling.
@@ -19,6 +22,42 @@ type AnnualPlan struct {
 	OverCeiling bool      `json:"over_ceiling"`
 	// Partial is set when the plan is shown for some provinces only.
 	Partial bool `json:"partial"`
+	// Beneficiaries is the number of establishments benefiting from the
+	// plan's projects; ByGroup counts them per priority group.
+	Beneficiaries int          `json:"beneficiaries"`
+	ByGroup       []GroupCount `json:"by_priority_group"`
+}
+
+// GroupCount counts establishments in one priority group: Members
+// belonged to it when they were added to a project (a fact from the
+// registry), Prioritised were in it under a rule set that gives it
+// priority (what appraisal weighs). In a plan each establishment counts
+// once however many projects it is in.
+type GroupCount struct {
+	Group       string `json:"group"`
+	Members     int    `json:"members"`
+	Prioritised int    `json:"prioritised"`
+}
+
+// CountGroups counts beneficiaries per priority group, in the order of
+// PriorityGroupCodes, leaving out groups nobody is in.
+func CountGroups(bs []ProjectBeneficiary) []GroupCount {
+	var out []GroupCount
+	for _, g := range PriorityGroupCodes {
+		c := GroupCount{Group: g}
+		for _, b := range bs {
+			if slices.Contains(b.Groups, g) {
+				c.Members++
+			}
+			if slices.Contains(b.PriorityGroups, g) {
+				c.Prioritised++
+			}
+		}
+		if c.Members > 0 || c.Prioritised > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // PlanRow is one line of a plan's totals.

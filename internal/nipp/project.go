@@ -247,6 +247,9 @@ type Project struct {
 	Outputs       []ProjectOutput      `json:"outputs"`
 	Beneficiaries []ProjectBeneficiary `json:"beneficiaries"`
 	Caps          []PinnedCap          `json:"caps"`
+	// Groups counts the beneficiaries per priority group (lists and
+	// exports carry it without the beneficiaries themselves).
+	Groups []GroupCount `json:"beneficiary_groups"`
 }
 
 // BudgetLine is a project's budget from one funding source.
@@ -277,6 +280,19 @@ type ProjectBeneficiary struct {
 	ProvinceCode    string `json:"province"`
 	Note            string `json:"note,omitempty"`
 	DuplicateReason string `json:"duplicate_reason,omitempty"`
+	// Groups are the priority groups the establishment belonged to when it
+	// was added (facts: women_owned, ethnic_minority_owned, craft_village,
+	// artisan), sorted; PriorityGroups those among them the project's
+	// pinned rule set gives priority to (appraisal weighs them, reports
+	// count them). A rule set without priority groups prioritises none.
+	Groups         []string `json:"groups"`
+	PriorityGroups []string `json:"priority_groups"`
+}
+
+// Prioritised reports whether the beneficiary is in a group the project's
+// rule set gives priority to.
+func (b ProjectBeneficiary) Prioritised(group string) bool {
+	return slices.Contains(b.PriorityGroups, group)
 }
 
 // PinnedCap is the support cap a project's budget was checked against,

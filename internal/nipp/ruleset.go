@@ -119,6 +119,19 @@ func (b Beneficiary) PriorityGroups() []string {
 	return g
 }
 
+// Prioritised returns, sorted, the groups among groups that rs gives
+// priority to (none when rs lists no priority groups).
+func (rs *RuleSet) Prioritised(groups []string) []string {
+	out := []string{}
+	for _, g := range groups {
+		if slices.Contains(rs.Eligibility.PriorityGroups, g) && !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // CheckBeneficiary returns an EINVALID error naming the rule when b is not
 // eligible under rs.
 func (rs *RuleSet) CheckBeneficiary(b Beneficiary) error {

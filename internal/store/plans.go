@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,6 +70,27 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		pl.Approved += r.Approved
 	}
 	pl.OverCeiling = pl.HasCeiling && pl.Approved > pl.Ceiling
+	// Beneficiaries per priority group, among the same projects.
+	gargs := slices.Clone(args)
+	cols := []string{`COUNT(DISTINCT pb.establishment_id)`}
+	for _, g := range nipp.PriorityGroupCodes {
+		gargs = append(gargs, "%,"+g+",%")
+		ph := "$" + strconv.Itoa(len(gargs))
+		cols = append(cols, `COUNT(DISTINCT CASE WHEN ',' || pb.beneficiary_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`,
+			`COUNT(DISTINCT CASE WHEN ',' || pb.priority_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`)
+	}
+	pl.ByGroup = make([]nipp.GroupCount, len(nipp.PriorityGroupCodes))
+	dst := []any{&pl.Beneficiaries}
+	for i, g := range nipp.PriorityGroupCodes {
+		pl.ByGroup[i].Group = g
+		dst = append(dst, &pl.ByGroup[i].Members, &pl.ByGroup[i].Prioritised)
+	}
+	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb JOIN projects p ON p.id = pb.project_id
+		JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national' JOIN admin_units u ON u.id = p.province_id
+		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope, gargs...).Scan(dst...)
+	if err != nil {
+		return nil, mapError(err)
+	}
 	return pl, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -156,6 +157,24 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 		if err := rows.Err(); err != nil {
 			return nil, mapError(err)
 		}
+		// Priority groups of the page's beneficiaries.
+		bens := map[int64][]nipp.ProjectBeneficiary{}
+		err = tx.each(ctx, `SELECT project_id, beneficiary_groups, priority_groups FROM project_beneficiaries
+			WHERE project_id IN (`+strings.Join(ph, ", ")+`) AND beneficiary_groups <> ''`, ids, func(scan func(...any) error) error {
+			var pid int64
+			var g, pr string
+			if err := scan(&pid, &g, &pr); err != nil {
+				return err
+			}
+			bens[pid] = append(bens[pid], nipp.ProjectBeneficiary{Groups: splitGroups(g), PriorityGroups: splitGroups(pr)})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for pid, bs := range bens {
+			byID[pid].Groups = nipp.CountGroups(bs)
+		}
 	}
 	return out, nil
 }
@@ -213,19 +232,23 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Beneficiaries = nil
-	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
+	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason,
+		pb.beneficiary_groups, pb.priority_groups
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
 		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
 		var b nipp.ProjectBeneficiary
-		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
+		var groups, prio string
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason, &groups, &prio); err != nil {
 			return err
 		}
+		b.Groups, b.PriorityGroups = splitGroups(groups), splitGroups(prio)
 		p.Beneficiaries = append(p.Beneficiaries, b)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	p.Groups = nipp.CountGroups(p.Beneficiaries)
 	p.Caps = nil
 	return tx.each(ctx, `SELECT rule_set_code, legal_basis, funding_source, max_share_bp, max_amount, total_cost, allowed, requested
 		FROM project_caps WHERE project_id = $1 ORDER BY funding_source`, []any{p.ID}, func(scan func(...any) error) error {
@@ -257,9 +280,12 @@ func (tx *Tx) each(ctx context.Context, q string, args []any, fn func(scan func(
 type ProjectRefs struct {
 	ProgramID    int64
 	ProgramLevel string
-	OrgID        int64
-	ProvinceID   int64
-	OtherIDs     []int64
+	// ProgramProvince is a local program's province (2025 code), "" for a
+	// national one.
+	ProgramProvince string
+	OrgID           int64
+	ProvinceID      int64
+	OtherIDs        []int64
 }
 
 // ResolveProjectRefs checks that the program, activity type, organization,
@@ -267,7 +293,8 @@ type ProjectRefs struct {
 func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*ProjectRefs, error) {
 	r := &ProjectRefs{}
 	var start, end int
-	err := tx.QueryRow(ctx, `SELECT id, level, start_year, end_year FROM programs WHERE code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end)
+	err := tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
+		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end, &r.ProgramProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("program", "Không có chương trình %s / no program %s", in.ProgramCode, in.ProgramCode)
@@ -548,11 +575,11 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 	e := &EstablishmentRef{}
 	var commune sql.NullString
 	var craft string
-	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village
-		FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
+	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
+		e.artisan FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
 		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
-			&e.Beneficiary.EthnicMinorityOwned, &craft)
+			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan)
 	if err != nil {
 		return nil, notFoundOr(err, "cơ sở/establishment "+key)
 	}
@@ -586,13 +613,46 @@ func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activ
 	return out, err
 }
 
+// splitGroups reads a stored comma list of groups (never nil).
+func splitGroups(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// joinGroups is the stored form of a list of groups: sorted, comma-separated.
+func joinGroups(g []string) string {
+	g = slices.Clone(g)
+	slices.Sort(g)
+	return strings.Join(slices.Compact(g), ",")
+}
+
+// NewBeneficiary is a beneficiary being added to a project: the
+// establishment, the note, the reason for supporting it again (duplicate
+// support confirmed), its groups and the prioritised ones among them.
+type NewBeneficiary struct {
+	ProjectID, EstablishmentID int64
+	Note, DuplicateReason      string
+	Groups, PriorityGroups     []string
+}
+
 // AddProjectBeneficiary adds an establishment to a project.
-func (tx *Tx) AddProjectBeneficiary(ctx context.Context, projectID, establishmentID int64, note, duplicateReason string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
-		projectID, establishmentID, note, duplicateReason)
+func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error {
+	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason, beneficiary_groups, priority_groups)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason, joinGroups(b.Groups), joinGroups(b.PriorityGroups))
 	if IsUniqueViolation(err) {
 		return nipp.Errorf(nipp.ECONFLICT, "Cơ sở đã có trong danh sách thụ hưởng / the establishment is already a beneficiary")
 	}
+	return err
+}
+
+// SetBeneficiaryPriorityGroups records which of a beneficiary's groups
+// the project's (re-pinned) rule set prioritises.
+func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) error {
+	_, err := tx.Exec(ctx, `UPDATE project_beneficiaries SET priority_groups = $1 WHERE project_id = $2 AND establishment_id = $3`,
+		joinGroups(groups), projectID, establishmentID)
 	return err
 }
 
@@ -653,8 +713,9 @@ type ProjectFormOptions struct {
 }
 
 // FindProjectFormOptions returns the select lists of the project form;
-// organizations only of the given provinces (nil: all).
-func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces []string) (*ProjectFormOptions, error) {
+// organizations only of the given provinces (nil: all); programs: the
+// national ones and the local programs of programProvinces (nil: all).
+func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (*ProjectFormOptions, error) {
 	o := &ProjectFormOptions{}
 	load := func(dst *[]Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {
@@ -666,7 +727,19 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces []string) (*
 			return nil
 		})
 	}
-	if err := load(&o.Programs, `SELECT code, name_vi, level FROM programs ORDER BY start_year DESC, code`); err != nil {
+	pq := `SELECT pg.code, pg.name_vi, pg.level FROM programs pg LEFT JOIN admin_units u ON u.id = pg.province_id`
+	var pargs []any
+	if programProvinces != nil {
+		ph := []string{"''"}
+		for _, c := range programProvinces {
+			pargs = append(pargs, c)
+			ph = append(ph, "$"+strconv.Itoa(len(pargs)))
+		}
+		pq += ` WHERE pg.level = 'national' OR u.code IN (` + strings.Join(ph, ", ") + `)`
+	}
+	// National programs first, then local ones by province.
+	pq += ` ORDER BY CASE WHEN pg.level = 'national' THEN 0 ELSE 1 END, COALESCE(u.code, ''), pg.start_year DESC, pg.code`
+	if err := load(&o.Programs, pq, pargs...); err != nil {
 		return nil, err
 	}
 	if err := load(&o.ActivityTypes, `SELECT code, name_vi, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {

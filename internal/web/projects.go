@@ -85,7 +85,7 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	opts, err := s.app.ProjectFormOptions(r.Context())
+	opts, err := s.app.ProjectFilterOptions(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -123,7 +123,7 @@ func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
 	}
 	header := []any{l.T("project.code"), l.T("project.title"), l.T("project.program"), l.T("project.year"), l.T("project.province"),
 		l.T("project.activity_type"), l.T("project.org"), l.T("project.area"), l.T("project.state"), l.T("project.total_cost"),
-		l.T("project.state_support"), l.T("project.decision_no"), l.T("project.decision_date")}
+		l.T("project.state_support"), l.T("project.decision_no"), l.T("project.decision_date"), l.T("project.priority_groups"), l.T("project.member_groups")}
 	if err := xw.Write(header); err != nil {
 		s.log.Error("export", "err", err)
 		return
@@ -134,7 +134,8 @@ func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
 			date = p.DecisionDate.Time()
 		}
 		return xw.Write([]any{p.Code, p.Title, p.ProgramCode, p.Year, p.ProvinceName, p.ActivityName, p.ImplementingName,
-			p.AreaCategory, nipp.StateName(p.State, l.Lang), TotalCost(p.Budget), StateSupport(p.Budget), p.DecisionNo, date})
+			p.AreaCategory, nipp.StateName(p.State, l.Lang), TotalCost(p.Budget), StateSupport(p.Budget), p.DecisionNo, date,
+			groupCell(l, p.Groups, true), groupCell(l, p.Groups, false)})
 	})
 	if err != nil {
 		s.log.Error("export failed", "request_id", requestID(r.Context()), "err", err)
@@ -143,6 +144,23 @@ func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
 	if err := xw.Close(); err != nil {
 		s.log.Error("export close", "err", err)
 	}
+}
+
+// groupCell is an export column of priority groups: each group with how
+// many of the project's beneficiaries are in it (prioritised: only under
+// the project's rule set), e.g. "Do phụ nữ làm chủ: 2; Nghệ nhân: 1".
+func groupCell(l L, counts []nipp.GroupCount, prioritised bool) string {
+	var parts []string
+	for _, c := range counts {
+		n := c.Members
+		if prioritised {
+			n = c.Prioritised
+		}
+		if n > 0 {
+			parts = append(parts, l.T("vocab."+c.Group)+": "+strconv.Itoa(n))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // projectFormView is the proposal form.
@@ -164,7 +182,7 @@ type projectFormView struct {
 func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
 
 func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, proj *nipp.Project, in nipp.ProjectInput, errMsg string) {
-	opts, err := s.app.ProjectFormOptions(r.Context())
+	opts, err := s.app.ProjectFormOptions(r.Context(), in.ProvinceCode)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -321,6 +339,20 @@ func (v *projectView) ActionName(a string) string           { return nipp.Action
 func (v *projectView) SourceName(src string) string         { return v.L.T("source." + src) }
 func (v *projectView) Points(n int64) string                { return fmt.Sprintf("%d,%02d", n/100, n%100) }
 func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
+func (v *projectView) GroupName(g string) string            { return v.L.T("vocab." + g) }
+
+// PriorityBeneficiaries are the beneficiaries in a group the project's
+// rule set prioritises (what the appraisal council weighs).
+func (v *projectView) PriorityBeneficiaries() []nipp.ProjectBeneficiary {
+	var out []nipp.ProjectBeneficiary
+	for _, b := range v.Beneficiaries {
+		if len(b.PriorityGroups) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func (v *projectView) Deref(p *int64) int64 {
 	if p == nil {
 		return 0
