@@ -248,3 +248,55 @@ func TestProjectProgramPicker(t *testing.T) {
 		}
 	})
 }
+
+// TestBeneficiaryGroupsBackfill runs migration 0008's backfill on
+// beneficiaries recorded before it: the groups from the registry, the
+// prioritised ones from the project's rule set.
+func TestBeneficiaryGroupsBackfill(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ms, err := store.Migrations(db.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ms, func(m store.Migration) bool { return m.Name == "0008_beneficiary_groups" })
+		if i < 0 {
+			t.Fatal("no migration 0008_beneficiary_groups")
+		}
+		_, backfill, ok := strings.Cut(ms[i].SQL, "the rule set each project pins.\n")
+		if !ok {
+			t.Fatal("0008 has no backfill section")
+		}
+		type row struct {
+			ruleSet             string
+			women, ethnic, arts bool
+			craft               string
+			groups, prio        string
+		}
+		cases := []row{
+			{"ND235-2025", true, false, true, "", "artisan,women_owned", "artisan,women_owned"},
+			{"ND45-2012", true, true, false, "Làng gốm Bát Tràng", "craft_village,ethnic_minority_owned,women_owned", ""},
+			{"ND235-2025", false, false, false, "", "", ""},
+		}
+		var keys [][2]int64
+		for _, c := range cases {
+			p := webtest.InsertProject(t, db, "01", false)
+			e := webtest.InsertEstablishment(t, db, "01", false)
+			storetest.MustExec(t, db, `UPDATE projects SET rule_set_id = (SELECT id FROM rule_sets WHERE code = $1) WHERE id = $2`, c.ruleSet, p.ID)
+			storetest.MustExec(t, db, `UPDATE establishments SET women_owned = $1, ethnic_minority_owned = $2, artisan = $3, craft_village = $4 WHERE id = $5`,
+				c.women, c.ethnic, c.arts, c.craft, e.ID)
+			storetest.MustExec(t, db, `INSERT INTO project_beneficiaries (project_id, establishment_id) VALUES ($1, $2)`, p.ID, e.ID)
+			keys = append(keys, [2]int64{p.ID, e.ID})
+		}
+		storetest.MustExec(t, db, backfill)
+		for i, c := range cases {
+			var g, pr string
+			db.ReadTx(context.Background(), func(tx *store.Tx) error {
+				return tx.QueryRow(context.Background(), `SELECT beneficiary_groups, priority_groups FROM project_beneficiaries
+					WHERE project_id = $1 AND establishment_id = $2`, keys[i][0], keys[i][1]).Scan(&g, &pr)
+			})
+			if g != c.groups || pr != c.prio {
+				t.Errorf("case %d (%s): groups %q prioritised %q, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
+			}
+		}
+	})
+}
