@@ -52,6 +52,16 @@ func (l L) Num(v any) string {
 		n = x
 	case int32:
 		n = int64(x)
+	case *int64: // optional figures (employees, founded year): nil shows nothing
+		if x == nil {
+			return ""
+		}
+		n = *x
+	case *int:
+		if x == nil {
+			return ""
+		}
+		n = int64(*x)
 	default:
 		return fmt.Sprint(v)
 	}
