@@ -144,3 +144,9 @@ var coreMessages = map[string][2]string{
 	"common.level.national": {"Quốc gia", "National"},
 	"common.level.local":    {"Địa phương", "Local"},
 }
+
+// ProjectState names a project state in the language (for pages outside
+// the projects area, such as an establishment's support history).
+func (l L) ProjectState(state string) string {
+	return nipp.StateName(nipp.ProjectState(state), l.Lang)
+}
