@@ -13,6 +13,9 @@ import (
 var (
 	hrefRe = regexp.MustCompile(`href="([^"#]+)"`)
 	csrfRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+	// A Go pointer printed instead of its value (e.g. a *int64 passed to a
+	// template function).
+	pointerRe = regexp.MustCompile(`>\s*0x[0-9a-f]{8,}\s*<`)
 )
 
 // TestCrawlDemo serves the demo data set, signs in as the administrator
@@ -80,6 +83,9 @@ func TestCrawlDemo(t *testing.T) {
 					continue
 				}
 				if strings.Contains(body, "<!doctype") || strings.Contains(body, "<!DOCTYPE") {
+					if m := pointerRe.FindString(body); m != "" {
+						t.Errorf("GET %s shows a Go pointer %q instead of a value", p, m)
+					}
 					if strings.Contains(body, "ZgotmplZ") {
 						t.Errorf("GET %s: a template value was refused by html/template (ZgotmplZ)", p)
 					}

@@ -14,7 +14,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
+	"nipp/internal/nipp"
 	"nipp/internal/store"
 )
 
@@ -67,8 +69,71 @@ func Load(ctx context.Context, db *store.DB, size Size) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	st.Projects, err = pg.load(ctx, db, size.Projects)
-	return st, err
+	if st.Projects, err = pg.load(ctx, db, size.Projects); err != nil {
+		return st, err
+	}
+	return st, pinRuleSets(ctx, db)
+}
+
+// pinRuleSets gives every demo project without one the rule set it would
+// have been checked under, as the projects use case does: the set in force
+// on its decision date, or on 1 January of its year while undecided.
+func pinRuleSets(ctx context.Context, db *store.DB) error {
+	return db.WriteTx(ctx, func(tx *store.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT DISTINCT year FROM projects WHERE rule_set_id IS NULL AND decision_date IS NULL`)
+		if err != nil {
+			return err
+		}
+		var years []int
+		for rows.Next() {
+			var y int
+			if err := rows.Scan(&y); err != nil {
+				rows.Close()
+				return err
+			}
+			years = append(years, y)
+		}
+		rows.Close()
+		for _, y := range years {
+			rs, err := tx.FindRuleSetInForce(ctx, nipp.NewDate(y, time.January, 1))
+			if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE projects SET rule_set_id = $1 WHERE rule_set_id IS NULL AND decision_date IS NULL AND year = $2`, rs.ID, y); err != nil {
+				return err
+			}
+		}
+		sets, err := tx.Query(ctx, `SELECT id, valid_from, valid_to FROM rule_sets ORDER BY valid_from`)
+		if err != nil {
+			return err
+		}
+		type span struct {
+			id       int64
+			from, to nipp.Date
+		}
+		var spans []span
+		for sets.Next() {
+			var sp span
+			if err := sets.Scan(&sp.id, &sp.from, &sp.to); err != nil {
+				sets.Close()
+				return err
+			}
+			if sp.to.IsZero() {
+				sp.to = nipp.NewDate(9999, time.December, 31)
+			}
+			spans = append(spans, sp)
+		}
+		sets.Close()
+		for _, sp := range spans {
+			if _, err := tx.Exec(ctx, `UPDATE projects SET rule_set_id = $1 WHERE rule_set_id IS NULL AND decision_date >= $2 AND decision_date <= $3`, sp.id, sp.from, sp.to); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // LoadIfEmpty loads size only when the database holds no establishments

@@ -351,7 +351,7 @@ func TestProjects(t *testing.T) {
 				WHERE (o.actual IS NOT NULL) <> (p.state IN ('accepted', 'settled')) OR o.actual > o.planned`},
 			{"demonstration or machinery projects without output", `SELECT COUNT(*) FROM projects p
 				WHERE p.activity_type_code IN ('DEMO_MODEL', 'MACHINERY') AND NOT EXISTS (SELECT 1 FROM project_outputs o WHERE o.project_id = p.id)`},
-			{"rule sets set", `SELECT COUNT(*) FROM projects WHERE rule_set_id IS NOT NULL`},
+			{"projects without a rule set", `SELECT COUNT(*) FROM projects WHERE rule_set_id IS NULL`},
 		} {
 			if n := count(t, db, c.q); n != 0 {
 				t.Errorf("%d %s", n, c.what)
@@ -511,4 +511,29 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		})
 	}
+}
+
+// Every demo project is pinned to the rule set in force on its decision
+// date (or its year while undecided), as real projects are.
+func TestProjectsPinRuleSets(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 300, Projects: 60, Seed: 5}); err != nil {
+			t.Fatal(err)
+		}
+		var unpinned, wrong int
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE rule_set_id IS NULL`).Scan(&unpinned); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN rule_sets r ON r.id = p.rule_set_id
+				WHERE p.decision_date IS NOT NULL AND (p.decision_date < r.valid_from OR (r.valid_to IS NOT NULL AND p.decision_date > r.valid_to))`).Scan(&wrong)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if unpinned != 0 || wrong != 0 {
+			t.Fatalf("%d projects without a rule set, %d pinned to a set not in force on their decision date", unpinned, wrong)
+		}
+	})
 }

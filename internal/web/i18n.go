@@ -52,6 +52,16 @@ func (l L) Num(v any) string {
 		n = x
 	case int32:
 		n = int64(x)
+	case *int64: // optional figures (employees, founded year): nil shows nothing
+		if x == nil {
+			return ""
+		}
+		n = *x
+	case *int:
+		if x == nil {
+			return ""
+		}
+		n = int64(*x)
 	default:
 		return fmt.Sprint(v)
 	}
@@ -133,4 +143,10 @@ var coreMessages = map[string][2]string{
 	"export.xlsx":           {"Tải Excel", "Download Excel"},
 	"common.level.national": {"Quốc gia", "National"},
 	"common.level.local":    {"Địa phương", "Local"},
+}
+
+// ProjectState names a project state in the language (for pages outside
+// the projects area, such as an establishment's support history).
+func (l L) ProjectState(state string) string {
+	return nipp.StateName(nipp.ProjectState(state), l.Lang)
 }

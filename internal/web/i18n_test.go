@@ -13,6 +13,8 @@ func TestFormatting(t *testing.T) {
 		{en.Num(1600), "1,600"},
 		{vi.Num(int64(-1234567)), "-1.234.567"},
 		{vi.Num(0), "0"},
+		{vi.Num(ptr(int64(12500))), "12.500"},
+		{vi.Num((*int64)(nil)), ""},
 		{vi.VND(1600000), "1.600.000 ₫"},
 		{en.VND(1600000), "VND 1,600,000"},
 		{vi.Date(nipp.MustDate("2025-12-31")), "31/12/2025"},
@@ -43,3 +45,5 @@ func TestMessagesComplete(t *testing.T) {
 		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -75,3 +75,34 @@ func TestListLinksKeepFilters(t *testing.T) {
 		}
 	})
 }
+
+// An establishment's support history names project states in the page's
+// language, not by their codes.
+func TestEstablishmentSupportStateNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 300, Projects: 60, Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+		var publicID, state string
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT e.public_id, p.state FROM establishments e
+				JOIN project_beneficiaries b ON b.establishment_id = e.id JOIN projects p ON p.id = b.project_id
+				ORDER BY e.id LIMIT 1`).Scan(&publicID, &state)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := webtest.New(t, db).As(nipp.RoleCentral)
+		for _, lang := range []string{"vi", "en"} {
+			r := c.Get("/establishments/" + publicID + "?lang=" + lang)
+			want := nipp.StateName(nipp.ProjectState(state), lang)
+			if r.Status != 200 || !strings.Contains(r.Body, want) {
+				t.Fatalf("%s page: %d, lacks the state name %q", lang, r.Status, want)
+			}
+			if lang == "vi" && strings.Contains(r.Body, "<td>"+state+"</td>") {
+				t.Fatalf("the Vietnamese page shows the state code %q", state)
+			}
+		}
+	})
+}
