@@ -14,6 +14,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"nipp/internal/nipp"
@@ -132,8 +134,62 @@ func pinRuleSets(ctx context.Context, db *store.DB) error {
 				return err
 			}
 		}
-		return nil
+		return recordGroups(ctx, tx)
 	})
+}
+
+// recordGroups records each beneficiary's priority groups (registry facts)
+// and those its project's rule set prioritises, as adding a beneficiary
+// through the projects use case does.
+func recordGroups(ctx context.Context, tx *store.Tx) error {
+	type row struct {
+		project, est, ruleSet int64
+		groups                []string
+	}
+	rows, err := tx.Query(ctx, `SELECT b.project_id, b.establishment_id, COALESCE(p.rule_set_id, 0),
+			e.women_owned, e.ethnic_minority_owned, e.craft_village, e.artisan
+		FROM project_beneficiaries b JOIN projects p ON p.id = b.project_id JOIN establishments e ON e.id = b.establishment_id
+		WHERE b.beneficiary_groups = ''`)
+	if err != nil {
+		return err
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		var b nipp.Beneficiary
+		var village string
+		if err := rows.Scan(&r.project, &r.est, &r.ruleSet, &b.WomenOwned, &b.EthnicMinorityOwned, &village, &b.Artisan); err != nil {
+			rows.Close()
+			return err
+		}
+		b.CraftVillage = village != ""
+		if r.groups = b.PriorityGroups(); len(r.groups) > 0 {
+			todo = append(todo, r)
+		}
+	}
+	rows.Close()
+	sets := map[int64]*nipp.RuleSet{}
+	for _, r := range todo {
+		sort.Strings(r.groups)
+		if _, err := tx.Exec(ctx, `UPDATE project_beneficiaries SET beneficiary_groups = $1 WHERE project_id = $2 AND establishment_id = $3`,
+			strings.Join(r.groups, ","), r.project, r.est); err != nil {
+			return err
+		}
+		if r.ruleSet == 0 {
+			continue
+		}
+		rs, ok := sets[r.ruleSet]
+		if !ok {
+			if rs, err = tx.FindRuleSetByID(ctx, r.ruleSet); err != nil {
+				return err
+			}
+			sets[r.ruleSet] = rs
+		}
+		if err := tx.SetBeneficiaryPriorityGroups(ctx, r.project, r.est, rs.Prioritised(r.groups)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LoadIfEmpty loads size only when the database holds no establishments

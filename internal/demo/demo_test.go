@@ -535,5 +535,25 @@ func TestProjectsPinRuleSets(t *testing.T) {
 		if unpinned != 0 || wrong != 0 {
 			t.Fatalf("%d projects without a rule set, %d pinned to a set not in force on their decision date", unpinned, wrong)
 		}
+		// Beneficiaries carry their priority groups; only a rule set with
+		// priority groups (the 2025 amendment) prioritises any.
+		var withGroups, prioritised, prioritisedUnder2012 int
+		err = db.ReadTx(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries b JOIN establishments e ON e.id = b.establishment_id
+				WHERE b.beneficiary_groups <> '' AND (e.women_owned OR e.ethnic_minority_owned OR e.artisan OR e.craft_village <> '')`).Scan(&withGroups); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries WHERE priority_groups <> ''`).Scan(&prioritised); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries b JOIN projects p ON p.id = b.project_id
+				JOIN rule_sets r ON r.id = p.rule_set_id WHERE r.code = 'ND45-2012' AND b.priority_groups <> ''`).Scan(&prioritisedUnder2012)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withGroups == 0 || prioritised == 0 || prioritisedUnder2012 != 0 {
+			t.Fatalf("beneficiaries with groups %d, prioritised %d, prioritised under the 2012 rules %d", withGroups, prioritised, prioritisedUnder2012)
+		}
 	})
 }
