@@ -219,15 +219,19 @@ type Project struct {
 	Code               string       `json:"code"`
 	ProgramID          int64        `json:"-"`
 	ProgramCode        string       `json:"program"`
+	ProgramName        string       `json:"program_name"`
+	ProgramNameEN      string       `json:"program_name_en"`
 	ProgramLevel       string       `json:"program_level"`
 	Year               int          `json:"year"`
 	Title              string       `json:"title"`
 	Description        string       `json:"description"`
 	ActivityTypeCode   string       `json:"activity_type"`
 	ActivityName       string       `json:"activity_name"`
+	ActivityNameEN     string       `json:"activity_name_en"`
 	ImplementingOrgID  int64        `json:"-"`
 	ImplementingOrg    string       `json:"implementing_org"` // code
 	ImplementingName   string       `json:"implementing_org_name"`
+	ImplementingNameEN string       `json:"implementing_org_name_en"`
 	ProvinceCode       string       `json:"province"` // lead province (2025 code)
 	ProvinceName       string       `json:"province_name"`
 	Provinces          []string     `json:"provinces"` // all provinces, lead first
@@ -266,7 +270,9 @@ type BudgetLine struct {
 type ProjectOutput struct {
 	IndicatorCode string `json:"indicator"`
 	Name          string `json:"name,omitempty"`
+	NameEN        string `json:"name_en,omitempty"`
 	Unit          string `json:"unit,omitempty"`
+	UnitEN        string `json:"unit_en,omitempty"`
 	Planned       int64  `json:"planned"`
 	Actual        *int64 `json:"actual"`
 }

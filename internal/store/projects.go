@@ -31,8 +31,8 @@ type ProjectFilter struct {
 	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
 }
 
-const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.level, p.year, p.title, p.description,
-	p.activity_type_code, at.name_vi, p.implementing_org_id, o.code, o.name_vi, u.code, u.name_vi, p.area_category, p.state,
+const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
+	p.activity_type_code, at.name_vi, at.name_en, p.implementing_org_id, o.code, o.name_vi, o.name_en, u.code, u.name_vi, p.area_category, p.state,
 	COALESCE(p.rule_set_id, 0), COALESCE(rs.code, ''), p.decision_no, p.decision_date, p.published, p.pass_override_reason,
 	p.version, p.created_at, p.updated_at`
 
@@ -46,8 +46,8 @@ const projectFrom = ` FROM projects p
 func scanProject(scan func(...any) error) (*nipp.Project, error) {
 	p := &nipp.Project{}
 	var state string
-	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
-		&p.ActivityTypeCode, &p.ActivityName, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ProvinceCode, &p.ProvinceName,
+	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
+		&p.ActivityTypeCode, &p.ActivityName, &p.ActivityNameEN, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ImplementingNameEN, &p.ProvinceCode, &p.ProvinceName,
 		&p.AreaCategory, &state, &p.RuleSetID, &p.RuleSetCode, &p.DecisionNo, &p.DecisionDate, &p.Published, &p.PassOverrideReason,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt)
 	p.State = nipp.ProjectState(state)
@@ -218,11 +218,11 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Outputs = nil
-	err = tx.each(ctx, `SELECT po.indicator_code, i.name_vi, i.unit_vi, po.planned, po.actual FROM project_outputs po
+	err = tx.each(ctx, `SELECT po.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en, po.planned, po.actual FROM project_outputs po
 		JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = $1 ORDER BY i.sort, po.indicator_code`,
 		[]any{p.ID}, func(scan func(...any) error) error {
 			var o nipp.ProjectOutput
-			if err := scan(&o.IndicatorCode, &o.Name, &o.Unit, &o.Planned, &o.Actual); err != nil {
+			if err := scan(&o.IndicatorCode, &o.Name, &o.NameEN, &o.Unit, &o.UnitEN, &o.Planned, &o.Actual); err != nil {
 				return err
 			}
 			p.Outputs = append(p.Outputs, o)

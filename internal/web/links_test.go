@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,6 +104,40 @@ func TestEstablishmentSupportStateNames(t *testing.T) {
 			if lang == "vi" && strings.Contains(r.Body, "<td>"+state+"</td>") {
 				t.Fatalf("the Vietnamese page shows the state code %q", state)
 			}
+		}
+	})
+}
+
+// A project page names its program, activity type, implementing
+// organisation and indicators in the page's language.
+func TestProjectPageLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 200, Projects: 30, Seed: 11}); err != nil {
+			t.Fatal(err)
+		}
+		var publicID, actVI, actEN, progEN, indEN string
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT p.public_id, a.name_vi, a.name_en, g.name_en, i.name_en FROM projects p
+				JOIN activity_types a ON a.code = p.activity_type_code JOIN programs g ON g.id = p.program_id
+				JOIN project_outputs o ON o.project_id = p.id JOIN indicators i ON i.code = o.indicator_code
+				ORDER BY p.id LIMIT 1`).Scan(&publicID, &actVI, &actEN, &progEN, &indEN)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := webtest.New(t, db).As(nipp.RoleCentral)
+		en := c.Get("/projects/" + publicID + "?lang=en")
+		for _, want := range []string{actEN, progEN, indEN} {
+			if !strings.Contains(en.Body, html.EscapeString(want)) {
+				t.Errorf("English project page lacks %q", want)
+			}
+		}
+		if strings.Contains(en.Body, ">"+actVI+"<") {
+			t.Errorf("English project page shows the Vietnamese activity name %q", actVI)
+		}
+		if vi := c.Get("/projects/" + publicID + "?lang=vi"); !strings.Contains(vi.Body, actVI) {
+			t.Errorf("Vietnamese project page lacks %q", actVI)
 		}
 	})
 }
