@@ -81,6 +81,7 @@ var ruleMessages = map[string][2]string{
 	"orgs.title":                      {"Cơ quan, đơn vị", "Organisations"},
 	"orgs.intro":                      {"Cơ quan quản lý và đơn vị khuyến công, với tên theo thời gian và đơn vị kế thừa sau sáp nhập.", "Agencies and industry promotion units, with their names over time and their successors after mergers."},
 	"orgs.kind":                       {"Loại", "Kind"},
+	"orgs.parent":                     {"Cơ quan cấp trên", "Parent organisation"},
 	"orgs.name":                       {"Tên", "Name"},
 	"orgs.province":                   {"Tỉnh", "Province"},
 	"orgs.valid":                      {"Hoạt động", "Active"},
