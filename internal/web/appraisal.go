@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"nipp/internal/nipp"
+	"nipp/internal/tabular"
 )
 
 type appraisalView struct {
@@ -172,4 +174,48 @@ func (v *planView) ProvinceTable() planTable {
 
 func (v *planView) ActivityTable() planTable {
 	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Rows: v.Plan.ByActivity}
+}
+
+// planExport streams the year's plan as .xlsx: one table with the totals by
+// province and by activity type (a section column tells them apart), each
+// section closed by its total, so officers can sort, filter and print it.
+func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
+	pl, err := s.app.AnnualPlan(r.Context(), atoiDefault(r.PathValue("year"), 0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := L{lang(r)}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="plan-%d.xlsx"`, pl.Year))
+	xw, err := tabular.NewXLSXWriter(w, l.Tf("plan.title_year", pl.Year))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := [][]any{{l.T("plan.section"), l.T("plan.code"), l.T("plan.name"), l.T("plan.projects"), l.T("plan.proposed"), l.T("plan.approved")}}
+	for _, sec := range []struct {
+		name string
+		rows []nipp.PlanRow
+	}{{l.T("plan.by_province"), pl.ByProvince}, {l.T("plan.by_activity"), pl.ByActivity}} {
+		var n int
+		var proposed, approved int64
+		for _, pr := range sec.rows {
+			rows = append(rows, []any{sec.name, pr.Code, pr.Name, pr.Projects, pr.Proposed, pr.Approved})
+			n, proposed, approved = n+pr.Projects, proposed+pr.Proposed, approved+pr.Approved
+		}
+		rows = append(rows, []any{sec.name, "", l.T("plan.total"), n, proposed, approved})
+	}
+	if pl.HasCeiling {
+		rows = append(rows, []any{l.T("plan.ceiling"), "", "", nil, pl.Ceiling, nil})
+	}
+	for _, row := range rows {
+		if err := xw.Write(row); err != nil {
+			s.log.Error("plan export", "err", err)
+			return
+		}
+	}
+	if err := xw.Close(); err != nil {
+		s.log.Error("plan export", "err", err)
+	}
 }

@@ -43,6 +43,7 @@ var authzProjects = map[string]authzEntry{
 	"POST /appraisal/councils/{council}/members":       {Path: "/appraisal/councils/999/members", Allow: never},
 	"POST /appraisal/councils/{council}/projects":      {Path: "/appraisal/councils/999/projects", Allow: never},
 	"GET /plans/{year}":                                {Path: "/plans/2026", Allow: rolesWith(nipp.PermProjectRead)},
+	"GET /plans/{year}/export.xlsx":                    {Path: "/plans/2026/export.xlsx", Allow: rolesWith(nipp.PermProjectRead)},
 	"POST /plans/{year}":                               {Path: "/plans/2026", Form: func(webtest.Record) url.Values { return url.Values{"ceiling": {"1000"}} }, Allow: rolesWith(nipp.PermProjectDecide)},
 	"GET /api/v1/projects":                             {Allow: rolesWith(nipp.PermProjectRead)},
 	"POST /api/v1/projects":                            {Allow: rolesWith(nipp.PermProjectWrite)},

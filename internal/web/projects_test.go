@@ -15,6 +15,7 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
+	"nipp/internal/tabular"
 	"nipp/internal/web/webtest"
 )
 
@@ -622,6 +623,31 @@ func TestProjectListAndPlan(t *testing.T) {
 		}
 		if r := f.central.Get("/plans/2026"); r.Status != http.StatusOK || !strings.Contains(r.Body, "over-ceiling") {
 			t.Errorf("plan page: %d", r.Status)
+		}
+		// The plan in Excel: the same figures, by province and by activity, with totals.
+		x := f.central.Get("/plans/2026/export.xlsx")
+		if x.Status != http.StatusOK || !strings.HasPrefix(x.Body, "PK") {
+			t.Fatalf("plan export: %d", x.Status)
+		}
+		rd, err := tabular.Open(strings.NewReader(x.Body), int64(len(x.Body)), tabular.XLSX)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var totals, ceiling []string
+		for {
+			_, cells, err := rd.Next()
+			if err != nil {
+				break
+			}
+			if tabular.Cell(cells, 2) == "Tổng cộng" {
+				totals = append(totals, tabular.Cell(cells, 5))
+			}
+			if tabular.Cell(cells, 0) == "Trần ngân sách quốc gia" {
+				ceiling = cells
+			}
+		}
+		if len(totals) != 2 || totals[0] != "200000000" || totals[1] != "200000000" || tabular.Cell(ceiling, 4) != "150000000" {
+			t.Errorf("plan export totals %v, ceiling %v; want approved 200000000 in both sections and the 150000000 ceiling", totals, ceiling)
 		}
 	})
 }

@@ -66,6 +66,7 @@ func (s *Server) routeTable() []Route {
 		{"POST /appraisal/councils/{council}/members", nipp.PermProjectDecide, s.appraisalAddMember},
 		{"POST /appraisal/councils/{council}/projects", nipp.PermProjectDecide, s.appraisalAssign},
 		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
+		{"GET /plans/{year}/export.xlsx", nipp.PermProjectRead, s.planExport},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
 
 		// Programs and their target revisions
