@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -340,16 +339,6 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 	return r, nil
 }
 
-func newPublicID(prefix string) string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
-	b := make([]byte, 10)
-	rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[b[i]&31]
-	}
-	return prefix + string(b)
-}
-
 // CreateProject inserts a project with its provinces, budget and outputs,
 // setting ID, PublicID, Code and Version.
 func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) error {
@@ -373,7 +362,7 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 			break
 		}
 	}
-	p.PublicID = newPublicID("da-")
+	p.PublicID = NewPublicID("da-")
 	p.Version = 1
 	p.CreatedAt, p.UpdatedAt = tx.Now(), tx.Now()
 	var creator any

@@ -98,23 +98,20 @@ func OpenSQLite(t testing.TB, opt Options) *store.DB {
 // NIPP_TEST_POSTGRES is unset.
 func OpenPostgres(t testing.TB, opt Options) *store.DB {
 	t.Helper()
-	base := PostgresURL()
-	if base == "" {
-		t.Fatal("NIPP_TEST_POSTGRES is not set")
-	}
-	ctx := context.Background()
-	admin, err := store.OpenAdmin(ctx, base)
-	if err != nil {
-		t.Fatalf("connecting to the test PostgreSQL: %v", err)
-	}
-	defer admin.Close()
 	pgOnce.Do(func() {
+		ctx := context.Background()
+		admin, err := store.OpenAdmin(ctx, requirePostgres(t))
+		if err != nil {
+			pgErr = err
+			return
+		}
+		defer admin.Close()
 		name := "nipp_tmpl_" + randomSuffix()
 		if err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 			pgErr = err
 			return
 		}
-		db, err := store.Open(ctx, store.Config{URL: withDB(base, name)})
+		db, err := store.Open(ctx, store.Config{URL: withDB(PostgresURL(), name)})
 		if err != nil {
 			pgErr = err
 			return
@@ -126,43 +123,41 @@ func OpenPostgres(t testing.TB, opt Options) *store.DB {
 	if pgErr != nil {
 		t.Fatalf("preparing the PostgreSQL template: %v", pgErr)
 	}
-	name := "nipp_t_" + randomSuffix()
-	if err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTmpl); err != nil {
-		t.Fatalf("creating test database: %v", err)
-	}
-	db, err := store.Open(ctx, store.Config{URL: withDB(base, name), Now: opt.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		if a, err := store.OpenAdmin(context.Background(), base); err == nil {
-			a.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			a.Close()
-		}
-	})
-	return db
+	return newPostgres(t, "nipp_t_", " TEMPLATE "+pgTmpl, opt)
 }
 
 // OpenEmptyPostgres returns a new, empty (unmigrated) PostgreSQL database,
 // dropped when the test ends.
 func OpenEmptyPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	return newPostgres(t, "nipp_e_", "", Options{})
+}
+
+func requirePostgres(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL()
 	if base == "" {
 		t.Fatal("NIPP_TEST_POSTGRES is not set")
 	}
+	return base
+}
+
+// newPostgres creates a database (with the given CREATE DATABASE suffix,
+// e.g. a TEMPLATE clause), opens it, and drops it when the test ends.
+func newPostgres(t testing.TB, prefix, create string, opt Options) *store.DB {
+	t.Helper()
+	base := requirePostgres(t)
 	ctx := context.Background()
 	admin, err := store.OpenAdmin(ctx, base)
 	if err != nil {
 		t.Fatalf("connecting to the test PostgreSQL: %v", err)
 	}
 	defer admin.Close()
-	name := "nipp_e_" + randomSuffix()
-	if err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
+	name := prefix + randomSuffix()
+	if err := admin.Exec(ctx, "CREATE DATABASE "+name+create); err != nil {
+		t.Fatalf("creating test database: %v", err)
 	}
-	db, err := store.Open(ctx, store.Config{URL: withDB(base, name)})
+	db, err := store.Open(ctx, store.Config{URL: withDB(base, name), Now: opt.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
