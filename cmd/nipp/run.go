@@ -232,8 +232,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	// Background jobs are database rows; the worker resumes unfinished ones
 	// after a restart.
 	wctx, stopWorker := context.WithCancel(ctx)
-	defer stopWorker()
-	go a.ImportWorker(wctx, 2*time.Second)
+	workerDone := make(chan struct{})
+	go func() { a.ImportWorker(wctx, 2*time.Second); close(workerDone) }()
+	// Stop the worker and wait for it before the database closes.
+	defer func() { stopWorker(); <-workerDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "nipp %s serving on http://%s (%s database: %s)\n", version, ln.Addr(), db.Dialect(), db.Where)
