@@ -409,7 +409,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 		return err
 	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindImportJobByID(ctx, j.ID)
+		cur, err := tx.LockImportJob(ctx, j.ID)
 		if err != nil {
 			return err
 		}
@@ -695,7 +695,7 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 // applyChunk writes the next valid rows of j in tx and advances its cursor
 // in the same transaction.
 func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *store.ImportJob) error {
-	cur, err := tx.FindImportJobByID(ctx, j.ID)
+	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
 	}

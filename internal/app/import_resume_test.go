@@ -103,3 +103,60 @@ func TestImportResumesAfterCrash(t *testing.T) {
 		}
 	})
 }
+
+// Two workers (two nodes) running the same job at once import every row
+// exactly once and count it once.
+func TestImportTwoWorkers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := AsSystem(context.Background())
+		const rows = applyChunk*3 + 11
+		var csv strings.Builder
+		csv.WriteString("Tên cơ sở,Loại hình,Tỉnh/TP,Xã/phường\n")
+		for i := range rows {
+			fmt.Fprintf(&csv, "Cơ sở dệt thổ cẩm hai tiến trình số %d,HKD,Hà Nội,Phường Ba Đình\n", i+1)
+		}
+		a := New(db, nil)
+		r, err := tabular.NewCSVReader(strings.NewReader(csv.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := a.StageImport(ctx, "two.csv", r, false)
+		if err == nil {
+			job, err = a.ConfirmImport(ctx, job.ID, nil, false)
+		}
+		if err == nil {
+			err = a.RunImportJob(ctx, job.ID)
+		}
+		if err == nil {
+			job, err = a.ApplyImport(ctx, job.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 2)
+		for range 2 {
+			w := New(db, nil)
+			go func() { errs <- w.RunImportJob(context.Background(), job.ID) }()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n int
+		var done *store.ImportJob
+		err = db.ReadTx(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM establishments WHERE name LIKE 'Cơ sở dệt thổ cẩm hai tiến trình số %'`).Scan(&n); err != nil {
+				return err
+			}
+			done, err = tx.FindImportJobByID(ctx, job.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != rows || done.State != store.ImportDone || done.Imported != rows || done.Updated+done.Unchanged != 0 {
+			t.Fatalf("%d rows stored, job %s imported %d updated %d unchanged %d; want %d imported once", n, done.State, done.Imported, done.Updated, done.Unchanged, rows)
+		}
+	})
+}

@@ -94,6 +94,22 @@ func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, erro
 	return j, nil
 }
 
+// LockImportJob returns job id, locked for the rest of the transaction, so
+// that two workers (two nodes) never process the same chunk: the second
+// waits, then reads the cursor the first advanced. SQLite's single writer
+// already serialises write transactions; PostgreSQL needs the row lock.
+func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
+	q := `SELECT ` + jobCols + ` FROM import_jobs WHERE id = $1`
+	if tx.db.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	j, err := scanJob(tx.QueryRow(ctx, q, id))
+	if err != nil {
+		return nil, notFoundOr(err, "lần nhập / import")
+	}
+	return j, nil
+}
+
 // FindImportJobs returns the latest jobs, of one user when userID != 0, or
 // in the given states when states is not empty.
 func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) ([]*ImportJob, error) {
