@@ -347,6 +347,13 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 		prefix = "KCDP"
 	}
 	stem := fmt.Sprintf("%s-%d-%s-", prefix, p.Year, p.ProvinceCode)
+	// Concurrent proposals would count the same codes: on PostgreSQL take a
+	// transaction lock per code stem (SQLite's single writer serialises).
+	if tx.db.dialect == Postgres {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, stem); err != nil {
+			return err
+		}
+	}
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE code LIKE $1`, stem+"%").Scan(&n); err != nil {
 		return mapError(err)

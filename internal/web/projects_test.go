@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -659,4 +660,37 @@ func nationalCap(caps []nipp.PinnedCap) nipp.PinnedCap {
 		}
 	}
 	return nipp.PinnedCap{}
+}
+
+// Officers proposing at the same moment each get a project with its own code.
+func TestConcurrentProposalsGetDistinctCodes(t *testing.T) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		const n = 6
+		type result struct {
+			status int
+			code   string
+			body   string
+		}
+		results := make(chan result, n)
+		for range n {
+			go func() {
+				r := f.prov.SendJSON("POST", "/api/v1/projects", proposal(100_000_000, 200_000_000))
+				var p nipp.Project
+				json.Unmarshal([]byte(r.Body), &p)
+				results <- result{r.Status, p.Code, r.Body}
+			}()
+		}
+		seen := map[string]bool{}
+		for range n {
+			res := <-results
+			if res.status != http.StatusCreated {
+				t.Fatalf("concurrent proposal: %d %s", res.status, res.body)
+			}
+			if seen[res.code] {
+				t.Fatalf("code %s given twice", res.code)
+			}
+			seen[res.code] = true
+		}
+	})
 }
