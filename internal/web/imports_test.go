@@ -216,3 +216,28 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// An import job belongs to the officer who uploaded it: another province's
+// officer cannot open it, its error file or apply it, by guessing its id.
+func TestImportJobIsPrivate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := webtest.New(t, db)
+		owner := env.As(nipp.RoleProvincial, "01")
+		other := env.As(nipp.RoleProvincial, "79")
+		job := upload(t, owner, "ds.csv", "Tên cơ sở,Tỉnh/TP,Xã/phường\nHTX Gốm Bát Tràng,Hà Nội,Phường Ba Đình\n")
+		if r := owner.Get(job); r.Status != http.StatusOK {
+			t.Fatalf("owner opens the job: %d", r.Status)
+		}
+		for _, path := range []string{job, job + "/errors.xlsx"} {
+			if r := other.Get(path); r.Status != http.StatusNotFound {
+				t.Errorf("another officer GET %s: %d, want 404", path, r.Status)
+			}
+		}
+		if r := other.PostForm(job+"/apply", nil); r.Status != http.StatusNotFound {
+			t.Errorf("another officer applies the job: %d, want 404", r.Status)
+		}
+		if r := env.As(nipp.RoleCentral).Get(job); r.Status != http.StatusOK {
+			t.Errorf("a central officer opens the job: %d", r.Status)
+		}
+	})
+}
