@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -225,8 +226,16 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
 	}
+	ftsDriven := false
 	if tx.Dialect() == SQLite && len(fts) > 0 {
-		where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
+		common, err := tx.commonFTSMatch(ctx, strings.Join(fts, " AND "), f.Limit)
+		if err != nil {
+			return nil, Cursor{}, err
+		}
+		if !common {
+			where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
+			ftsDriven = true
+		}
 	}
 	if !f.After.IsZero() {
 		where = append(where, `(e.name_fold, e.id) > (`+arg(f.After.NameFold)+`, `+arg(f.After.ID)+`)`)
@@ -259,7 +268,7 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 		// then sorted), as in the unscoped list; "+" keeps the planner from
 		// walking all published rows in name order to test each one.
 		plus := ""
-		if tx.Dialect() == SQLite && len(fts) > 0 {
+		if ftsDriven {
 			plus = "+"
 		}
 		pub := `SELECT e.id FROM establishments e WHERE ` + plus + `e.published = ` + arg(true) + rest + lim
@@ -294,6 +303,27 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 		return nil, Cursor{}, mapError(err)
 	}
 	return out, next, nil
+}
+
+// commonFTSMatch reports whether an FTS query matches so many rows that
+// walking the name index in order and testing each row (stopping at one
+// page) is cheaper than fetching every match and sorting it. With m matches
+// among n rows, the walk reads about page*n/m rows and the FTS route m, so
+// the walk wins when m > sqrt(page*n). The count stops at that bound.
+func (tx *Tx) commonFTSMatch(ctx context.Context, match string, page int) (bool, error) {
+	if page <= 0 {
+		page = 50
+	}
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM establishments`).Scan(&n); err != nil {
+		return false, mapError(err)
+	}
+	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n))))
+	var m int64
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
+		return false, mapError(err)
+	}
+	return m >= bound, nil
 }
 
 // EstablishmentRow holds what the store writes for an establishment: the

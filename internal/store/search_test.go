@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"nipp/internal/demo"
+	"nipp/internal/store"
+	"nipp/internal/store/storetest"
+)
+
+// Search pages give exactly the records a brute-force scan finds, in name
+// order, whether the query is common (walked along the name index) or rare
+// (driven by the full-text index), on both engines.
+func TestSearchMatchesBruteForce(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 2000, Seed: 9}); err != nil {
+			t.Fatal(err)
+		}
+		type rec struct {
+			fold string
+			id   int64
+		}
+		var all []rec
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			rows, err := tx.Query(ctx, `SELECT name_fold, id FROM establishments WHERE status <> 'archived'`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var r rec
+				if err := rows.Scan(&r.fold, &r.id); err != nil {
+					return err
+				}
+				all = append(all, r)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(all, func(a, b rec) int {
+			if c := strings.Compare(a.fold, b.fold); c != 0 {
+				return c
+			}
+			return int(a.id - b.id)
+		})
+		// A common word, a medium one, two words, a short word, a rare full name, no match.
+		rare := strings.Fields(all[len(all)/2].fold)
+		queries := []string{"co so", "gốm", "may tre", "an", strings.Join(rare, " "), "zzzqqq"}
+		for _, q := range queries {
+			var want []int64
+			toks := store.SearchTokens(q)
+			for _, r := range all {
+				ok := true
+				for _, tk := range toks {
+					ok = ok && strings.Contains(r.fold, tk)
+				}
+				if ok {
+					want = append(want, r.id)
+				}
+			}
+			var got []int64
+			var after store.Cursor
+			for page := 0; page < 200; page++ {
+				var items []int64
+				var next store.Cursor
+				err := db.ReadTx(ctx, func(tx *store.Tx) error {
+					es, nx, err := tx.FindEstablishments(ctx, store.EstablishmentFilter{Scope: store.Scope{All: true}, Query: q, After: after, Limit: 50})
+					for _, e := range es {
+						items = append(items, e.ID)
+					}
+					next = nx
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, items...)
+				if next.IsZero() {
+					break
+				}
+				after = next
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("query %q: %d results, want %d (first difference at %d)", q, len(got), len(want), firstDiff(got, want))
+			}
+		}
+	})
+}
+
+func firstDiff(a, b []int64) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
