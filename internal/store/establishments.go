@@ -221,7 +221,14 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 	toks := SearchTokens(f.Query)
 	var fts []string
 	for _, t := range toks {
-		where = append(where, `e.name_fold LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+		col := `e.name_fold`
+		if len(t) < 3 && tx.Dialect() == Postgres {
+			// No trigram in a word under three letters: the GIN index would
+			// be read whole. Hiding the column from it lets PostgreSQL walk
+			// the ordered B-tree and stop after a page.
+			col = `(e.name_fold || '')`
+		}
+		where = append(where, col+` LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
 		if len(t) >= 3 {
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
