@@ -163,3 +163,18 @@ func TestErrorMessages(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestEligibilityAdd(t *testing.T) {
+	var e Eligibility
+	for _, kv := range [][2]string{{"legal_form", "cooperative"}, {"unit_type", "commune"}, {"priority_group", "artisan"}, {"activity_type", "MACHINERY"}} {
+		if !e.Add(kv[0], kv[1]) {
+			t.Errorf("Add(%q) refused", kv[0])
+		}
+	}
+	if e.Add("colour", "blue") {
+		t.Error("an unknown kind was accepted")
+	}
+	if len(e.LegalForms) != 1 || len(e.UnitTypes) != 1 || len(e.PriorityGroups) != 1 || len(e.ActivityTypes) != 1 {
+		t.Fatalf("eligibility = %+v", e)
+	}
+}

@@ -52,6 +52,25 @@ type Eligibility struct {
 	ActivityTypes  []string `json:"activity_types"`  // activity type codes supported; empty: all
 }
 
+// Add appends one eligibility rule by its kind (legal_form, unit_type,
+// priority_group, activity_type), as rule-set files and the database name
+// them. It reports false for an unknown kind.
+func (e *Eligibility) Add(kind, value string) bool {
+	switch kind {
+	case "legal_form":
+		e.LegalForms = append(e.LegalForms, value)
+	case "unit_type":
+		e.UnitTypes = append(e.UnitTypes, value)
+	case "priority_group":
+		e.PriorityGroups = append(e.PriorityGroups, value)
+	case "activity_type":
+		e.ActivityTypes = append(e.ActivityTypes, value)
+	default:
+		return false
+	}
+	return true
+}
+
 // SupportCap is the most the state may pay for an activity type in an area
 // category from a funding source: a share of the cost and an amount.
 type SupportCap struct {

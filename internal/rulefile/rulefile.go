@@ -269,17 +269,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 					continue
 				}
 				dup[key] = r.pos
-				e := &rs.Eligibility
-				switch kind {
-				case "legal_form":
-					e.LegalForms = append(e.LegalForms, value)
-				case "unit_type":
-					e.UnitTypes = append(e.UnitTypes, value)
-				case "priority_group":
-					e.PriorityGroups = append(e.PriorityGroups, value)
-				case "activity_type":
-					e.ActivityTypes = append(e.ActivityTypes, value)
-				}
+				rs.Eligibility.Add(kind, value)
 			}
 		case SecCaps:
 			dup := map[[3]string]int{}

@@ -167,17 +167,7 @@ func (tx *Tx) loadRuleSetDetails(ctx context.Context, rs *nipp.RuleSet) error {
 		if err := erows.Scan(&kind, &value); err != nil {
 			return mapError(err)
 		}
-		e := &rs.Eligibility
-		switch kind {
-		case "legal_form":
-			e.LegalForms = append(e.LegalForms, value)
-		case "unit_type":
-			e.UnitTypes = append(e.UnitTypes, value)
-		case "priority_group":
-			e.PriorityGroups = append(e.PriorityGroups, value)
-		case "activity_type":
-			e.ActivityTypes = append(e.ActivityTypes, value)
-		}
+		rs.Eligibility.Add(kind, value)
 	}
 	if err := mapError(erows.Err()); err != nil {
 		return err
