@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"context"
 	"strconv"
 
@@ -84,6 +85,37 @@ func (a *App) SetUserActive(ctx context.Context, id int64, version int, active b
 			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
 				return err
 			}
+		}
+		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
+	})
+	return u, err
+}
+
+// UpdateUserAccess changes an account's name, role and provinces (a
+// provincial officer moved to another province, a promotion), if the
+// account is still at version. The change applies from the user's next
+// request: sessions and tokens resolve the account each time. An
+// administrator cannot take the administrator role from themselves.
+func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name string, role nipp.Role, provinces []string) (*nipp.User, error) {
+	p, err := authorize(ctx, nipp.PermUserManage)
+	if err != nil {
+		return nil, err
+	}
+	in := nipp.NewUser{Role: role, Provinces: provinces}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if id == p.UserID && role != nipp.RoleAdmin {
+		return nil, nipp.FieldError("role", "bạn không thể tự bỏ vai trò quản trị của mình / you cannot remove your own administrator role")
+	}
+	var u *nipp.User
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if u, err = tx.FindUserByID(ctx, id); err != nil {
+			return err
+		}
+		before := viewOfUser(u)
+		if err := tx.UpdateUserAccess(ctx, u, version, strings.TrimSpace(name), role, provinces); err != nil {
+			return err
 		}
 		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
 	})

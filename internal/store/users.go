@@ -196,6 +196,24 @@ func (tx *Tx) UpdateUserActive(ctx context.Context, u *nipp.User, version int, a
 	return nil
 }
 
+// UpdateUserAccess changes an account's name, role and provinces, if it is
+// still at version.
+func (tx *Tx) UpdateUserAccess(ctx context.Context, u *nipp.User, version int, name string, role nipp.Role, provinces []string) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5`,
+		name, string(role), tx.Now(), u.ID, version)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(res); err != nil {
+		return err
+	}
+	if err := tx.setUserProvinces(ctx, u.ID, provinces); err != nil {
+		return err
+	}
+	u.Name, u.Role, u.Provinces, u.UpdatedAt, u.Version = name, role, provinces, tx.Now(), version+1
+	return tx.loadUserProvinces(ctx, u)
+}
+
 // UserFilter selects accounts for the administration list.
 type UserFilter struct {
 	Query   string // part of the e-mail or name

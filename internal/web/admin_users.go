@@ -90,9 +90,21 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 
 type userView struct {
 	Page
-	U     *nipp.User
-	OTP   string
-	Error string
+	U         *nipp.User
+	OTP       string
+	Error     string
+	Roles     []nipp.Role
+	Provinces []app.Province
+}
+
+// renderUser shows an account with its role-and-scope form.
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u *nipp.User, otp, msg string) {
+	prov, err := s.app.Provinces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admin_user", &userView{Page: s.page(r, "users.detail"), U: u, OTP: otp, Error: msg, Roles: nipp.Roles(), Provinces: prov})
 }
 
 func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) {
@@ -105,7 +117,7 @@ func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_user", &userView{Page: s.page(r, "users.detail"), U: u})
+	s.renderUser(w, r, http.StatusOK, u, "", "")
 }
 
 // formVersion reads the version the form started from.
@@ -126,6 +138,20 @@ func (s *Server) setUserActive(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
+// updateUserAccess saves the name, role and provinces form of an account.
+func (s *Server) updateUserAccess(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		r.ParseForm()
+		_, err = s.app.UpdateUserAccess(r.Context(), id, formVersion(r), r.PostForm.Get("name"), nipp.Role(r.PostForm.Get("role")), r.PostForm["province"])
+	}
+	if err != nil {
+		s.userActionFailed(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	var u *nipp.User
@@ -138,7 +164,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "admin_user", &userView{Page: s.page(r, "users.detail"), U: u, OTP: otp})
+	s.renderUser(w, r, http.StatusOK, u, otp, "")
 }
 
 // userActionFailed shows the account again with the message (a version
@@ -153,5 +179,5 @@ func (s *Server) userActionFailed(w http.ResponseWriter, r *http.Request, id int
 		s.fail(w, r, ferr)
 		return
 	}
-	s.render(w, r, statusOf(nipp.ErrorCode(err)), "admin_user", &userView{Page: s.page(r, "users.detail"), U: u, Error: nipp.ErrorMessage(err)})
+	s.renderUser(w, r, statusOf(nipp.ErrorCode(err)), u, "", nipp.ErrorMessage(err))
 }

@@ -35,6 +35,7 @@ var authzAccounts = map[string]authzEntry{
 	"GET /admin/users/{id}": {Record: "user", Allow: adminOnly},
 	// A stale version: allowed (409), nothing changes.
 	"POST /admin/users/{id}/active":         {Record: "user", Allow: adminOnly, Form: staleVersion},
+	"POST /admin/users/{id}":                {Record: "user", Allow: adminOnly, Form: staleVersion},
 	"POST /admin/users/{id}/reset-password": {Record: "user", Allow: adminOnly, Form: staleVersion},
 
 	"GET /audit":             {Allow: rolesWith(nipp.PermAuditRead)},

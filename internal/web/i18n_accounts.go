@@ -68,6 +68,8 @@ var accountMessages = map[string][2]string{
 	"users.next":         {"Trang sau →", "Next page →"},
 	"users.deactivate":   {"Khóa tài khoản", "Disable account"},
 	"users.reactivate":   {"Mở khóa tài khoản", "Re-enable account"},
+	"users.access":       {"Vai trò và phạm vi", "Role and scope"},
+	"users.save_access":  {"Lưu vai trò và phạm vi", "Save role and scope"},
 	"users.reset":        {"Cấp mật khẩu tạm thời mới", "Reset password"},
 	"users.otp":          {"Mật khẩu tạm thời (chỉ hiển thị một lần; người dùng phải đổi khi đăng nhập):", "One-time password (shown once; the user must change it at sign-in):"},
 	"users.created":      {"Đã tạo tài khoản %s.", "Account %s created."},

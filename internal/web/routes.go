@@ -35,6 +35,7 @@ func (s *Server) routeTable() []Route {
 		{"GET /admin/users/new", nipp.PermUserManage, s.newUserForm},
 		{"POST /admin/users", nipp.PermUserManage, s.createUser},
 		{"GET /admin/users/{id}", nipp.PermUserManage, s.userDetail},
+		{"POST /admin/users/{id}", nipp.PermUserManage, s.updateUserAccess},
 		{"POST /admin/users/{id}/active", nipp.PermUserManage, s.setUserActive},
 		{"POST /admin/users/{id}/reset-password", nipp.PermUserManage, s.resetPassword},
 
