@@ -1,9 +1,9 @@
 package app
 
 import (
-	"strings"
 	"context"
 	"strconv"
+	"strings"
 
 	"nipp/internal/nipp"
 	"nipp/internal/store"
