@@ -2,10 +2,11 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
-
 	"io"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 )
@@ -125,4 +126,69 @@ func (d *webDriver) waitFor(what string, timeout time.Duration, cond func() bool
 func (d *webDriver) url() string {
 	v, _ := d.call("GET", "/url", nil)["value"].(string)
 	return v
+}
+
+// cdp runs a Chrome DevTools Protocol command through chromedriver.
+func (d *webDriver) cdp(cmd string, params map[string]any) map[string]any {
+	d.t.Helper()
+	v, _ := d.call("POST", "/goog/cdp/execute", map[string]any{"cmd": cmd, "params": params})["value"].(map[string]any)
+	return v
+}
+
+// viewport makes the page's layout viewport width x height CSS pixels; mobile
+// also honours the page's <meta name=viewport>, as a phone does.
+func (d *webDriver) viewport(width, height int, mobile bool) {
+	d.t.Helper()
+	d.cdp("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+}
+
+// screenshot saves the whole page (up to maxHeight CSS pixels) as a PNG: the
+// viewport is stretched to the page's height for the capture, then restored
+// (capturing beyond the viewport can hang under mobile emulation).
+func (d *webDriver) screenshot(path string, s screen, maxHeight int) {
+	d.t.Helper()
+	h, _ := d.script(`return document.documentElement.scrollHeight;`).(float64)
+	if int(h) > maxHeight {
+		h = float64(maxHeight)
+	}
+	if int(h) > s.height {
+		d.viewport(s.width, int(h), s.mobile)
+		defer d.viewport(s.width, s.height, s.mobile)
+	}
+	out := d.cdp("Page.captureScreenshot", map[string]any{"format": "png"})
+	data, _ := out["data"].(string)
+	png, err := base64.StdEncoding.DecodeString(data)
+	if err != nil || len(png) == 0 {
+		d.t.Fatalf("screenshot %s: %v", path, err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// asyncScript runs js with a callback as its last argument (W3C execute/async).
+func (d *webDriver) asyncScript(js string, args ...any) any {
+	d.t.Helper()
+	if args == nil {
+		args = []any{}
+	}
+	return d.call("POST", "/execute/async", map[string]any{"script": js, "args": args})["value"]
+}
+
+// clear empties an input.
+func (d *webDriver) clear(css string) {
+	d.t.Helper()
+	d.call("POST", "/element/"+d.find(css)+"/clear", map[string]any{})
+}
+
+// deleteCookies signs the browser out of every site.
+func (d *webDriver) deleteCookies() {
+	d.t.Helper()
+	d.call("DELETE", "/cookie", nil)
+}
+
+// setTimeouts sets the script and page-load timeouts.
+func (d *webDriver) setTimeouts(script, pageLoad time.Duration) {
+	d.t.Helper()
+	d.call("POST", "/timeouts", map[string]any{"script": script.Milliseconds(), "pageLoad": pageLoad.Milliseconds()})
 }

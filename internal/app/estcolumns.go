@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"nipp/internal/nipp"
+	"nipp/internal/tabular"
 	"nipp/internal/vntext"
 )
 
@@ -116,8 +117,14 @@ func EstablishmentRecord(e *nipp.Establishment) []any {
 		}
 		return *p
 	}
+	year := func(p *int64) any { // 2013, never 2,013
+		if p == nil {
+			return ""
+		}
+		return tabular.Plain(*p)
+	}
 	return []any{e.PublicID, e.Name, legalFormVI[e.LegalForm], e.TaxCode, e.Province.Name, commune,
-		e.OrigProvince.Name, origCommune, e.Address, e.SectorCode, e.CraftVillage, num(e.Employees), num(e.FoundedYear),
+		e.OrigProvince.Name, origCommune, e.Address, e.SectorCode, e.CraftVillage, num(e.Employees), year(e.FoundedYear),
 		e.ContactName, e.Phone, e.Email, yesNo(e.WomenOwned), yesNo(e.EthnicMinorityOwned), yesNo(e.Artisan),
 		statusVI[e.Status], yesNo(e.Published), e.RecordedOn.Time()}
 }

@@ -20,7 +20,7 @@ import (
 // Supported cell values: string, []byte, all int and uint types, float32,
 // float64, bool (written "Có"/"Không"), time.Time (a date, or a date and time
 // when the clock is not midnight; the zero time is an empty cell),
-// fmt.Stringer, nil, and pointers to string, int, int64, float64, bool and
+// Plain (an integer without separators), fmt.Stringer, nil, and pointers to string, int, int64, float64, bool and
 // time.Time (nil is an empty cell). Other values are written with fmt.Sprint.
 type Writer interface {
 	Write(cells []any) error
@@ -28,6 +28,11 @@ type Writer interface {
 	// written to the underlying io.Writer. Close does not close that writer.
 	Close() error
 }
+
+// Plain is an integer written without thousands separators: a year (2013,
+// not 2,013) or a count that is really a label. In XLSX it is a number cell
+// with the "0" format, in CSV its digits.
+type Plain int64
 
 // ErrTooManyRows is returned by an XLSX Writer when a sheet is full.
 var ErrTooManyRows = fmt.Errorf("an Excel sheet holds at most %d rows", excelize.TotalRows)
@@ -112,6 +117,8 @@ func formatText(v any) string {
 		return strconv.FormatInt(int64(x), 10)
 	case int64:
 		return strconv.FormatInt(x, 10)
+	case Plain:
+		return strconv.FormatInt(int64(x), 10)
 	case uint:
 		return strconv.FormatUint(uint64(x), 10)
 	case uint8:
@@ -232,6 +239,7 @@ type xlsxWriter struct {
 	row       int
 	header    int
 	intStyle  int
+	plain     int
 	dateStyle int
 	dtStyle   int
 	vals      []any
@@ -267,6 +275,9 @@ func NewXLSXWriter(w io.Writer, sheet string) (Writer, error) {
 		return fail(err)
 	}
 	if x.intStyle, err = f.NewStyle(&excelize.Style{NumFmt: 3}); err != nil { // #,##0
+		return fail(err)
+	}
+	if x.plain, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil { // 0
 		return fail(err)
 	}
 	dateFmt, dtFmt := "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
@@ -327,6 +338,8 @@ func (x *xlsxWriter) cell(v any) any {
 			return "Có"
 		}
 		return "Không"
+	case Plain:
+		return excelize.Cell{StyleID: x.plain, Value: int64(t)}
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return excelize.Cell{StyleID: x.intStyle, Value: t}
 	case float32, float64:

@@ -122,8 +122,8 @@ func TestXLSXWriterCellTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write([]any{"MST", "Kinh phí", "Ngày", "Lúc"})
-	w.Write([]any{"0101234567", int64(1600000), time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 31, 14, 30, 0, 0, time.UTC)})
+	w.Write([]any{"MST", "Kinh phí", "Ngày", "Lúc", "Năm thành lập"})
+	w.Write([]any{"0101234567", int64(1600000), time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 31, 14, 30, 0, 0, time.UTC), Plain(2013)})
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +151,10 @@ func TestXLSXWriterCellTypes(t *testing.T) {
 	check("B2", excelize.CellTypeUnset, "1,600,000")
 	check("C2", excelize.CellTypeUnset, "31/12/2025")
 	check("D2", excelize.CellTypeUnset, "31/12/2025 14:30")
+	check("E2", excelize.CellTypeUnset, "2013") // a year, not 2,013
+	if raw, _ := f.GetCellValue(sheet, "E2", excelize.Options{RawCellValue: true}); raw != "2013" {
+		t.Errorf("E2 holds %q, want the number 2013", raw)
+	}
 	style, _ := f.GetCellStyle(sheet, "A1")
 	if s, _ := f.GetStyle(style); s == nil || s.Font == nil || !s.Font.Bold {
 		t.Error("header is not bold")
