@@ -14,10 +14,11 @@ import (
 	"nipp/internal/tabular"
 )
 
-// parseAmount reads an amount of VND as officers type it: 1.000.000,
-// 1,000,000, 1 000 000 or 1000000. Empty is 0.
+// parseAmount reads an amount of VND as officers type it and as forms show
+// it (grouped in the page's language): 1.000.000, 1,000,000, 1 000 000,
+// 1000000, 1.000.000 ₫ or VND 1,000,000. Empty is 0.
 func parseAmount(field, s string) (int64, error) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "₫", "", "đ", "").Replace(strings.TrimSpace(s))
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "\u202f", "", "₫", "", "đ", "", "VND", "").Replace(strings.TrimSpace(s))
 	if s == "" {
 		return 0, nil
 	}

@@ -257,7 +257,7 @@ func TestBudgetOverCapRefused(t *testing.T) {
 			"implementing_org": {"TTKC-01"}, "province": {"01"}, "area_category": {"ordinary"},
 			"budget_national": {"260.000.000"}, "budget_reciprocal": {"240.000.000"}, "op": {"save"}}
 		r = f.prov.PostForm("/projects", form)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "RS-A") || !strings.Contains(r.Body, "260000000") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "RS-A") || !strings.Contains(r.Body, "260.000.000") {
 			t.Errorf("form: status %d, body lacks the rule or the typed amount", r.Status)
 		}
 		// The recompute button shows the allowed support without saving.
