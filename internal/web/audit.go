@@ -24,11 +24,11 @@ func parseAuditQuery(r *http.Request) (app.AuditQuery, error) {
 		User:     strings.TrimSpace(v.Get("user")),
 	}
 	var err error
-	if q.From, err = nipp.ParseDate(v.Get("from")); err != nil {
-		return q, nipp.FieldError("from", "ngày không hợp lệ, dùng YYYY-MM-DD / invalid date, use YYYY-MM-DD")
+	if q.From, err = formDate("from", v.Get("from")); err != nil {
+		return q, err
 	}
-	if q.To, err = nipp.ParseDate(v.Get("to")); err != nil {
-		return q, nipp.FieldError("to", "ngày không hợp lệ, dùng YYYY-MM-DD / invalid date, use YYYY-MM-DD")
+	if q.To, err = formDate("to", v.Get("to")); err != nil {
+		return q, err
 	}
 	if b := v.Get("before"); b != "" {
 		if q.Before, err = strconv.ParseInt(b, 10, 64); err != nil || q.Before < 0 {

@@ -258,7 +258,7 @@ func programFormOf(p *nipp.Program, l L) programForm {
 		f.StartYear, f.EndYear = strconv.Itoa(p.StartYear), strconv.Itoa(p.EndYear)
 	}
 	if !p.DecisionDate.IsZero() {
-		f.DecisionDate = l.Date(p.DecisionDate)
+		f.DecisionDate = p.DecisionDate.String()
 	}
 	return f
 }

@@ -396,9 +396,9 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 	in := nipp.TransitionInput{Version: atoiDefault(f.Get("version"), 0), Comment: f.Get("comment"), DecisionNo: f.Get("decision_no"),
 		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, Actual: map[int64]int64{}, ActualOutputs: map[string]int64{}}
 	if d := f.Get("decision_date"); d != "" {
-		date, err := nipp.ParseDate(d)
+		date, err := formDate("decision_date", d)
 		if err != nil {
-			return in, nipp.FieldError("decision_date", "Ngày không hợp lệ (năm-tháng-ngày) / invalid date (YYYY-MM-DD)")
+			return in, err
 		}
 		in.DecisionDate = date
 	}
