@@ -128,6 +128,9 @@ func formVersion(r *http.Request) int {
 
 func (s *Server) setUserActive(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
+	if err == nil && r.PostFormValue("active") != "1" {
+		err = confirmed(r)
+	}
 	if err == nil {
 		_, err = s.app.SetUserActive(r.Context(), id, formVersion(r), r.PostFormValue("active") == "1")
 	}

@@ -91,4 +91,3 @@ func TestFormAmountsGroupedRoundTrip(t *testing.T) {
 		}
 	})
 }
-

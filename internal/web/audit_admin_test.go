@@ -134,7 +134,7 @@ func TestUserAdministration(t *testing.T) {
 		// Deactivate with the version of the page; a stale version is refused.
 		detail := admin.Get(path)
 		ver := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
-		if r := admin.PostForm(path+"/active", url.Values{"version": {ver}, "active": {"0"}}); r.Status != http.StatusSeeOther {
+		if r := admin.PostForm(path+"/active", url.Values{"version": {ver}, "active": {"0"}, "confirm": {"1"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("deactivate: %d %s", r.Status, r.Body)
 		}
 		if r := admin.PostForm(path+"/active", url.Values{"version": {ver}, "active": {"1"}}); r.Status != http.StatusConflict {
@@ -179,7 +179,7 @@ func TestUserAdministration(t *testing.T) {
 		// An administrator cannot disable their own account.
 		me := admin.Get("/admin/users/" + itoa(admin.User.ID))
 		ver = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(me.Body)[1]
-		if r := admin.PostForm("/admin/users/"+itoa(admin.User.ID)+"/active", url.Values{"version": {ver}, "active": {"0"}}); r.Status != http.StatusUnprocessableEntity {
+		if r := admin.PostForm("/admin/users/"+itoa(admin.User.ID)+"/active", url.Values{"version": {ver}, "active": {"0"}, "confirm": {"1"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("self-deactivation: %d", r.Status)
 		}
 	})

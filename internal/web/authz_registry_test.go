@@ -25,6 +25,13 @@ func versionForm(rec webtest.Record) url.Values {
 	return url.Values{"version": {strconv.Itoa(rec.Version)}}
 }
 
+// confirmedForm is versionForm with the page's "I confirm" box ticked.
+func confirmedForm(rec webtest.Record) url.Values {
+	v := versionForm(rec)
+	v.Set("confirm", "1")
+	return v
+}
+
 var authzRegistry = map[string]authzEntry{
 	"GET /api/v1/communes":                     {Path: "/api/v1/communes?province=08&q=tan", Allow: allowAll},
 	"GET /establishments":                      {Allow: regRead},
@@ -36,7 +43,7 @@ var authzRegistry = map[string]authzEntry{
 	"GET /establishments/{id}":                 {Record: "establishment", PublicID: true, Allow: registryRead},
 	"GET /establishments/{id}/edit":            {Record: "establishment", PublicID: true, Allow: estWrite},
 	"POST /establishments/{id}":                {Record: "establishment", PublicID: true, Form: versionForm, Allow: estWrite},
-	"POST /establishments/{id}/archive":        {Record: "establishment", PublicID: true, Form: versionForm, Allow: estWrite},
+	"POST /establishments/{id}/archive":        {Record: "establishment", PublicID: true, Form: confirmedForm, Allow: estWrite},
 	"POST /establishments/{id}/merge":          {Record: "establishment", PublicID: true, Form: func(rec webtest.Record) url.Values { return url.Values{"into": {rec.PublicID}} }, Allow: estWrite},
 	"POST /establishments/{id}/not-duplicate":  {Record: "establishment", PublicID: true, Allow: estWrite},
 	"GET /imports/establishments":              {Allow: regWrite},

@@ -300,6 +300,10 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 
 func (s *Server) establishmentArchive(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if err := confirmed(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if _, err := s.app.ArchiveEstablishment(r.Context(), r.PathValue("id"), version); err != nil {
 		s.fail(w, r, err)
 		return

@@ -46,6 +46,7 @@ var registryMessages = map[string][2]string{
 	"est.save":                {"Lưu", "Save"},
 	"est.edit":                {"Sửa", "Edit"},
 	"est.archive":             {"Lưu trữ", "Archive"},
+	"est.archive.confirm":     {"Tôi xác nhận lưu trữ cơ sở này (cơ sở không còn hiện trong danh sách)", "I confirm archiving this establishment (it leaves the lists)"},
 	"est.merge":               {"Gộp vào cơ sở (mã)", "Merge into (id)"},
 	"est.merge.do":            {"Gộp", "Merge"},
 	"est.not_duplicate":       {"Không phải trùng", "Not a duplicate"},
