@@ -135,7 +135,7 @@ func TestLocalPrograms(t *testing.T) {
 
 		// Editing is version-checked: a stale form is refused and the other change kept.
 		r = prov.Get("/programs/KCDP-01-2026-2030/edit")
-		if r.Status != 200 || !strings.Contains(r.Body, `name="version" value="1"`) || !strings.Contains(r.Body, `value="15/01/2026"`) {
+		if r.Status != 200 || !strings.Contains(r.Body, `name="version" value="1"`) || !strings.Contains(r.Body, `value="2026-01-15"`) {
 			t.Fatalf("edit form: %d %s", r.Status, r.Body)
 		}
 		// The ministry's officer opens the same form meanwhile.
