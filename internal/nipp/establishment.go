@@ -175,7 +175,7 @@ func validLegalForm(s string) bool {
 	return false
 }
 
-// NormalizeTaxCode checks the form of a tax code and returns it in its
+// normalizeTaxCode checks the form of a tax code and returns it in its
 // canonical form. Accepted: 10 digits (an enterprise, cooperative or
 // household business code), 10 digits, a dash and a 3-digit branch suffix
 // ("0101234567-001"), and for household businesses a 12-digit personal
@@ -183,14 +183,6 @@ func validLegalForm(s string) bool {
 // dash before the suffix (13 digits) are tolerated. Leading zeros lost by
 // Excel are NOT restored here: that is the import's job (RestoreLeadingZero),
 // where it knows the cell came from a spreadsheet.
-func NormalizeTaxCode(s, legalForm string) (string, error) {
-	t, err := normalizeTaxCode(s, legalForm)
-	if err != nil {
-		return "", err
-	}
-	return t, nil
-}
-
 func normalizeTaxCode(s, legalForm string) (string, *Error) {
 	var b strings.Builder
 	for _, r := range s {
