@@ -99,9 +99,9 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	}
 	var (
 		readErr  error
-		lastData int                // the last data row staged
-		endRow   int                // the table ended after this row (0: not ended)
-		trailing int                // rows after endRow, not data
+		lastData int               // the last data row staged
+		endRow   int               // the table ended after this row (0: not ended)
+		trailing int               // rows after endRow, not data
 		held     []store.ImportRow // rows after endRow, staged if the table resumes
 	)
 	for {

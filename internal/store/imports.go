@@ -15,22 +15,22 @@ import (
 // survives the process: its state, the file's header, the column mapping
 // and the counts the page shows.
 type ImportJob struct {
-	ID             int64     `json:"id"`
-	Kind           string    `json:"kind"`
-	FileName       string    `json:"file_name"`
-	State          string    `json:"state"`
-	Atomic         bool      `json:"atomic"`
-	HeaderRow      int       `json:"header_row"`
-	Header         []string  `json:"header"`
-	Mapping        []string  `json:"mapping"` // per column: the field key, or ""
-	TotalRows      int       `json:"total_rows"`
-	ValidatedRows  int       `json:"validated_rows"`
-	RejectedRows   int       `json:"rejected_rows"`
-	AppliedThrough int       `json:"applied_through"` // last row number applied
-	Imported       int       `json:"imported"`
-	Updated        int       `json:"updated"`
-	Unchanged      int       `json:"unchanged"`
-	Message        string    `json:"message,omitempty"`
+	ID             int64    `json:"id"`
+	Kind           string   `json:"kind"`
+	FileName       string   `json:"file_name"`
+	State          string   `json:"state"`
+	Atomic         bool     `json:"atomic"`
+	HeaderRow      int      `json:"header_row"`
+	Header         []string `json:"header"`
+	Mapping        []string `json:"mapping"` // per column: the field key, or ""
+	TotalRows      int      `json:"total_rows"`
+	ValidatedRows  int      `json:"validated_rows"`
+	RejectedRows   int      `json:"rejected_rows"`
+	AppliedThrough int      `json:"applied_through"` // last row number applied
+	Imported       int      `json:"imported"`
+	Updated        int      `json:"updated"`
+	Unchanged      int      `json:"unchanged"`
+	Message        string   `json:"message,omitempty"`
 	// AddressesAsOf is the date the file's addresses are read at (zero:
 	// the day the rows are checked).
 	AddressesAsOf nipp.Date `json:"addresses_as_of,omitzero"`
@@ -40,9 +40,9 @@ type ImportJob struct {
 	TrailingRows int `json:"trailing_rows,omitempty"`
 	// NotedRows counts valid rows that carry a note (their Errors).
 	NotedRows int       `json:"noted_rows,omitempty"`
-	CreatedBy      int64     `json:"-"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	CreatedBy int64     `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Import job states.

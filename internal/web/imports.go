@@ -91,7 +91,7 @@ type importJobView struct {
 	Rejected []store.ImportRow
 	Noted    []store.ImportRow
 	Columns  []importColumn // the file's columns, for the mapping form
-	AsOf     nipp.Date // the date the addresses are read at
+	AsOf     nipp.Date      // the date the addresses are read at
 	Refresh  bool
 }
 

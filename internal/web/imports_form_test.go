@@ -40,7 +40,7 @@ func attrs(s string) map[string]string {
 // pageForm is a form of a rendered page.
 type pageForm struct {
 	Action  string
-	Values  url.Values            // what the browser would submit untouched
+	Values  url.Values             // what the browser would submit untouched
 	Options map[string][][2]string // per select: (value, visible text)
 	Labels  map[string]string      // per control id: its label's text
 }
