@@ -337,8 +337,9 @@ func TestImportWritesRowsAsChecked(t *testing.T) {
 			t.Errorf("row 3 rejected with %q", r)
 		}
 		got := storedByName(t, c)
-		if bt := got["HTX Gốm Bát Tràng"]; bt.Commune == nil || bt.Commune.Name != "Xã Bát Tràng" || bt.RecordedOn.String() != "2019-03-15" {
-			t.Errorf("Bát Tràng stored as %+v", bt)
+		if bt := got["HTX Gốm Bát Tràng"]; bt.Commune == nil || bt.Commune.Name != "Xã Bát Tràng" || bt.RecordedOn.String() != "2019-03-15" ||
+			bt.OrigCommune == nil || *bt.OrigCommune != *bt.Commune || bt.OrigProvince != bt.Province {
+			t.Errorf("Bát Tràng stored as %+v (orig %+v %+v), want today's units as checked", bt.Commune, bt.OrigCommune, bt.OrigProvince)
 		}
 		if _, ok := got["Cơ sở Mây tre Ba Đình"]; !ok {
 			t.Errorf("the row after the failing one was not written")
