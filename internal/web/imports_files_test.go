@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -413,25 +411,15 @@ func TestImportSameRowsConcurrently(t *testing.T) {
 	})
 }
 
-// A list saved by LibreOffice Calc from a CSV (dates typed as dd/mm/yyyy,
-// which Calc turns into date cells). Skipped when LibreOffice is not
-// installed.
+// A list saved by LibreOffice Calc 7.4: testdata/libreoffice-danh-sach.xlsx
+// was made from the .csv beside it with
+//
+//	libreoffice --headless --infilter=CSV:44,34,76,1,,1066 --convert-to xlsx libreoffice-danh-sach.csv
+//
+// (comma, UTF-8, day/month/year dates), so its dates are date cells (serial
+// numbers formatted mm/dd/yy) and a total row and signatures follow.
 func TestImportLibreOfficeWorkbook(t *testing.T) {
-	lo, err := exec.LookPath("libreoffice")
-	if err != nil {
-		t.Skip("libreoffice not installed")
-	}
-	dir := t.TempDir()
-	csv := "Tên cơ sở,Tỉnh/TP,Xã/phường,Ngày thành lập,Ngày đăng ký\nHTX Gốm Bát Tràng,Hà Nội,Xã Bát Tràng,15/03/2019,20/04/2019\nCơ sở Thêu Ba Đình,Hà Nội,Phường Ba Đình,2009,\n"
-	if err := os.WriteFile(filepath.Join(dir, "ds.csv"), []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// CSV filter: comma, UTF-8 (76), first line 1, day-month-year dates.
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+dir+"/profile", "--infilter=CSV:44,34,76,1,,1066", "--convert-to", "xlsx", "--outdir", dir, filepath.Join(dir, "ds.csv"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v %s", err, out)
-	}
-	file, err := os.ReadFile(filepath.Join(dir, "ds.xlsx"))
+	file, err := os.ReadFile("testdata/libreoffice-danh-sach.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,11 +427,14 @@ func TestImportLibreOfficeWorkbook(t *testing.T) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
 		job, _ := importThrough(t, env, c, "ds.xlsx", file, importChoices{})
-		if job.Imported != 2 || job.RejectedRows != 0 {
-			t.Fatalf("imported %d, rejected %d %v", job.Imported, job.RejectedRows, rejectedRows(t, db, job.ID))
+		if job.Imported != 2 || job.RejectedRows != 0 || job.TableEndRow != 3 || job.TrailingRows != 3 {
+			t.Fatalf("imported %d, rejected %d, table end %d (%d below) %v", job.Imported, job.RejectedRows, job.TableEndRow, job.TrailingRows, rejectedRows(t, db, job.ID))
 		}
 		got := storedByName(t, c)
 		if e := got["HTX Gốm Bát Tràng"]; e.FoundedYear == nil || *e.FoundedYear != 2019 || e.RegisteredOn.String() != "2019-04-20" {
+			t.Errorf("stored %+v", e)
+		}
+		if e := got["Cơ sở Thêu Ba Đình"]; e.FoundedYear == nil || *e.FoundedYear != 2009 {
 			t.Errorf("stored %+v", e)
 		}
 	})
