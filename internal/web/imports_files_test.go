@@ -199,6 +199,23 @@ func TestImportOfficerWorkbook(t *testing.T) {
 		if v := c.Get("/establishments/" + bt.PublicID); !strings.Contains(v.Body, `<dd id="registered-on">20/04/2019</dd>`) {
 			t.Errorf("establishment page does not show the registration date")
 		}
+		// The edit form shows it; changed there, it is kept; emptied, cleared.
+		ef := findForm(t, c.Get("/establishments/"+bt.PublicID+"/edit").Body, "/establishments/"+bt.PublicID)
+		if ef.Values.Get("registered_on") != "20/04/2019" {
+			t.Errorf("edit form registration date %q", ef.Values.Get("registered_on"))
+		}
+		ef.Values.Set("registered_on", "21/04/2019")
+		if r := c.PostForm(ef.Action, ef.Values); r.Status != 303 {
+			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		}
+		if e := storedByName(t, c)["HTX Gốm Bát Tràng"]; e.RegisteredOn.String() != "2019-04-21" {
+			t.Errorf("edited registration date: %s", e.RegisteredOn)
+		}
+		ef = findForm(t, c.Get("/establishments/"+bt.PublicID+"/edit").Body, "/establishments/"+bt.PublicID)
+		ef.Values.Set("registered_on", "20/04/2019")
+		if r := c.PostForm(ef.Action, ef.Values); r.Status != 303 {
+			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		}
 		// The errors file holds the rejected row only, with its reason.
 		r := c.Get("/imports/" + strconv.FormatInt(job.ID, 10) + "/errors.xlsx")
 		x, err := excelize.OpenReader(strings.NewReader(r.Body))
@@ -214,6 +231,25 @@ func TestImportOfficerWorkbook(t *testing.T) {
 		back, _ := importThrough(t, env, c, "export.xlsx", []byte(exp.Body), importChoices{})
 		if back.State != store.ImportDone || back.Unchanged != 5 || back.Imported+back.Updated+back.RejectedRows != 0 {
 			t.Errorf("round trip: %s unchanged %d imported %d updated %d rejected %d %v", back.State, back.Unchanged, back.Imported, back.Updated, back.RejectedRows, rejectedRows(t, db, back.ID))
+		}
+	})
+}
+
+// A total row inside the table (a subtotal) followed by full data rows does
+// not end it.
+func TestImportSubtotalDoesNotEndTable(t *testing.T) {
+	file := "STT,Tên cơ sở,Tỉnh/TP,Xã/phường,Số lao động\n" +
+		"1,HTX A,Hà Nội,Phường Ba Đình,5\n" +
+		"Cộng,,,,5\n" +
+		"2,HTX B,Hà Nội,Phường Ba Đình,7\n" +
+		"Tổng cộng,,,,12\n" +
+		",Người lập biểu,,,Thủ trưởng đơn vị\n"
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := webtest.New(t, db)
+		c := env.As(nipp.RoleProvincial, "01")
+		job, _ := importThrough(t, env, c, "ds.csv", []byte(file), importChoices{})
+		if job.Imported != 2 || job.RejectedRows != 0 || job.TableEndRow != 4 || job.TrailingRows != 2 {
+			t.Errorf("imported %d, rejected %d, table end %d (%d below)", job.Imported, job.RejectedRows, job.TableEndRow, job.TrailingRows)
 		}
 	})
 }
