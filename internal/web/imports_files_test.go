@@ -335,6 +335,12 @@ func TestImportMappingForm(t *testing.T) {
 // recording date, where today's name is a split former commune's).
 // A row that cannot be written is rejected alone, with its reason.
 func TestImportWritesRowsAsChecked(t *testing.T) {
+	for _, atomic := range []bool{false, true} {
+		t.Run("atomic="+strconv.FormatBool(atomic), func(t *testing.T) { testImportWritesRowsAsChecked(t, atomic) })
+	}
+}
+
+func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 	storetest.EachWith(t, filesClock, func(t *testing.T, db *store.DB) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
@@ -345,7 +351,7 @@ func TestImportWritesRowsAsChecked(t *testing.T) {
 			"," + "HTX Gốm Bát Tràng,Hà Nội,Xã Bát Tràng,15/03/2019,\n" +
 			kim.PublicID + ",Cơ sở Gốm Kim Lan,Hà Nội,Phường Ba Đình,,0101234567\n" +
 			",Cơ sở Mây tre Ba Đình,Hà Nội,Phường Ba Đình,,\n"
-		loc := uploadForm(t, c, "ds.csv", []byte(file), importChoices{})
+		loc := uploadForm(t, c, "ds.csv", []byte(file), importChoices{atomic: atomic})
 		page := c.Get(loc)
 		if r := c.PostForm(loc+"/mapping", findForm(t, page.Body, loc+"/mapping").Values); r.Status != 303 {
 			t.Fatalf("mapping: %d", r.Status)
@@ -364,6 +370,19 @@ func TestImportWritesRowsAsChecked(t *testing.T) {
 		env.App.RunImportJobs(ctx)
 		id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(loc)[1], 10, 64)
 		job := findJob(t, env, id)
+		if atomic {
+			// All or nothing: nothing imported, the row rejected with its reason.
+			if job.State != store.ImportCancelled || job.Imported != 0 || job.RejectedRows != 1 || !strings.Contains(job.Message, "dòng 3") {
+				t.Fatalf("atomic job: %s imported %d rejected %d (%s)", job.State, job.Imported, job.RejectedRows, job.Message)
+			}
+			if r := rejectedRows(t, db, job.ID)[3]; !strings.Contains(r, "HTX Sứ Hà Nội") {
+				t.Errorf("row 3 rejected with %q", r)
+			}
+			if got := storedByName(t, c); len(got) != 2 {
+				t.Errorf("atomic job stored rows: %v", got)
+			}
+			return
+		}
 		if job.State != store.ImportDone || job.Imported != 2 || job.RejectedRows != 1 {
 			t.Fatalf("job: %s imported %d rejected %d (%s)", job.State, job.Imported, job.RejectedRows, job.Message)
 		}
