@@ -200,21 +200,16 @@ func TestImportOfficerWorkbook(t *testing.T) {
 			t.Errorf("establishment page does not show the registration date")
 		}
 		// The edit form shows it; changed there, it is kept; emptied, cleared.
-		ef := findForm(t, c.Get("/establishments/"+bt.PublicID+"/edit").Body, "/establishments/"+bt.PublicID)
-		if ef.Values.Get("registered_on") != "20/04/2019" {
-			t.Errorf("edit form registration date %q", ef.Values.Get("registered_on"))
+		ef := c.Open("/establishments/" + bt.PublicID + "/edit").Form("/establishments/" + bt.PublicID)
+		if ef.Get("registered_on") != "20/04/2019" {
+			t.Errorf("edit form registration date %q", ef.Get("registered_on"))
 		}
-		ef.Values.Set("registered_on", "21/04/2019")
-		if r := c.PostForm(ef.Action, ef.Values); r.Status != 303 {
-			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		if p := ef.Set("registered_on", "21/04/2019").Submit(); p.Status != 200 || !strings.Contains(p.Body, `<dd id="registered-on">21/04/2019</dd>`) {
+			t.Fatalf("edit: %d %s", p.Status, p.Text())
 		}
-		if e := storedByName(t, c)["HTX Gốm Bát Tràng"]; e.RegisteredOn.String() != "2019-04-21" {
-			t.Errorf("edited registration date: %s", e.RegisteredOn)
-		}
-		ef = findForm(t, c.Get("/establishments/"+bt.PublicID+"/edit").Body, "/establishments/"+bt.PublicID)
-		ef.Values.Set("registered_on", "20/04/2019")
-		if r := c.PostForm(ef.Action, ef.Values); r.Status != 303 {
-			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		ef = c.Open("/establishments/" + bt.PublicID + "/edit").Form("/establishments/" + bt.PublicID)
+		if p := ef.Set("registered_on", "20/04/2019").Submit(); p.Status != 200 {
+			t.Fatalf("edit: %d %s", p.Status, p.Text())
 		}
 		// The errors file holds the rejected row only, with its reason.
 		r := c.Get("/imports/" + strconv.FormatInt(job.ID, 10) + "/errors.xlsx")
@@ -262,8 +257,8 @@ func TestImportAddressesAsOfChosen(t *testing.T) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
 		// The upload form offers today's date.
-		if f := findForm(t, c.Get("/imports/establishments").Body, "/imports/establishments"); f.Values.Get("addresses_as_of") != "20/03/2026" {
-			t.Errorf("upload form date: %q, want today", f.Values.Get("addresses_as_of"))
+		if d := c.Open("/imports/establishments").Form("/imports/establishments").Get("addresses_as_of"); d != "20/03/2026" {
+			t.Errorf("upload form date: %q, want today", d)
 		}
 		job, mapping := importThrough(t, env, c, "cu.csv", []byte(file), importChoices{asOf: "30/06/2025"})
 		if job.AddressesAsOf.String() != "2025-06-30" || job.Imported != 1 || job.RejectedRows != 1 {
@@ -275,6 +270,14 @@ func TestImportAddressesAsOfChosen(t *testing.T) {
 		// The mapping form carried the chosen date.
 		if f := findForm(t, mapping, jobRe.FindString(mapping)+"/mapping"); f.Values.Get("addresses_as_of") != "30/06/2025" {
 			t.Errorf("mapping form date %q", f.Values.Get("addresses_as_of"))
+		}
+		// Changed on the mapping form, the date applies to the new check.
+		again := uploadForm(t, c, "cu.csv", []byte(file), importChoices{asOf: "30/06/2025"})
+		c.Open(again).Form(again+"/mapping").Set("addresses_as_of", "01/07/2025").Submit()
+		env.App.RunImportJobs(context.Background())
+		id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(again)[1], 10, 64)
+		if j := findJob(t, env, id); j.AddressesAsOf.String() != "2025-07-01" || j.RejectedRows != 0 || j.NotedRows != 1 {
+			t.Errorf("as of 01/07/2025 from the mapping form: %s, rejected %d, noted %d", j.AddressesAsOf, j.RejectedRows, j.NotedRows)
 		}
 	})
 }
@@ -352,10 +355,7 @@ func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 			kim.PublicID + ",Cơ sở Gốm Kim Lan,Hà Nội,Phường Ba Đình,,0101234567\n" +
 			",Cơ sở Mây tre Ba Đình,Hà Nội,Phường Ba Đình,,\n"
 		loc := uploadForm(t, c, "ds.csv", []byte(file), importChoices{atomic: atomic})
-		page := c.Get(loc)
-		if r := c.PostForm(loc+"/mapping", findForm(t, page.Body, loc+"/mapping").Values); r.Status != 303 {
-			t.Fatalf("mapping: %d", r.Status)
-		}
+		submitMapping(t, c, loc, nil)
 		ctx := context.Background()
 		env.App.RunImportJobs(ctx)
 		checked := c.Get(loc)
@@ -364,8 +364,8 @@ func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 		}
 		// Meanwhile another officer registers the tax code on another record.
 		create(t, other, form("name", "HTX Sứ Hà Nội", "province", "Hà Nội", "commune", "Phường Ba Đình", "tax_code", "0101234567"))
-		if r := c.PostForm(loc+"/apply", findForm(t, checked.Body, loc+"/apply").Values); r.Status != 303 {
-			t.Fatalf("apply: %d", r.Status)
+		if p := c.Open(loc).Form(loc + "/apply").Submit(); p.Status != 200 {
+			t.Fatalf("apply: %d", p.Status)
 		}
 		env.App.RunImportJobs(ctx)
 		id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(loc)[1], 10, 64)
@@ -429,18 +429,15 @@ func TestImportSameRowsConcurrently(t *testing.T) {
 		var ids []int64
 		for range 2 {
 			loc := uploadForm(t, c, "ds.csv", []byte(file), importChoices{})
-			page := c.Get(loc)
-			if r := c.PostForm(loc+"/mapping", findForm(t, page.Body, loc+"/mapping").Values); r.Status != 303 {
-				t.Fatalf("mapping: %d", r.Status)
-			}
+			submitMapping(t, c, loc, nil)
 			id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(loc)[1], 10, 64)
 			ids = append(ids, id)
 		}
 		env.App.RunImportJobs(ctx) // both checked: every row new for both
 		for _, id := range ids {
 			loc := "/imports/" + strconv.FormatInt(id, 10)
-			if r := c.PostForm(loc+"/apply", findForm(t, c.Get(loc).Body, loc+"/apply").Values); r.Status != 303 {
-				t.Fatalf("apply: %d", r.Status)
+			if p := c.Open(loc).Form(loc + "/apply").Submit(); p.Status != 200 {
+				t.Fatalf("apply: %d", p.Status)
 			}
 		}
 		errs := make(chan error, 2)

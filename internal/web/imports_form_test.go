@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"html"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,9 +14,8 @@ import (
 	"nipp/internal/web/webtest"
 )
 
-// A small reader of the import pages' forms, so tests submit what the
-// rendered form holds (hidden fields, the prefilled date, the selected
-// options) and change only what a user changes.
+// A reader of the mapping form's labels and options (what the user reads
+// there); submitting goes through webtest's form client.
 
 var (
 	impFormRe   = regexp.MustCompile(`(?s)<form\b([^>]*)>(.*?)</form>`)
@@ -91,18 +88,6 @@ func findForm(t *testing.T, body, action string) *pageForm {
 	return nil
 }
 
-// choose selects, in select name, the option whose visible text is text.
-func (f *pageForm) choose(t *testing.T, name, text string) {
-	t.Helper()
-	for _, o := range f.Options[name] {
-		if o[1] == text {
-			f.Values.Set(name, o[0])
-			return
-		}
-	}
-	t.Fatalf("select %s has no option %q (options %v)", name, text, f.Options[name])
-}
-
 // importChoices are what the user changes on the import forms.
 type importChoices struct {
 	atomic bool
@@ -110,82 +95,75 @@ type importChoices struct {
 	fields map[string]string // per file column title: the field's visible name to choose
 }
 
-// uploadForm submits the upload form as rendered, with the file.
+// uploadForm fills the upload form as rendered (the file, and the user's
+// choices) and submits it; it returns the job's path.
 func uploadForm(t *testing.T, c *webtest.Client, name string, content []byte, ch importChoices) string {
 	t.Helper()
-	page := c.Get("/imports/establishments")
-	f := findForm(t, page.Body, "/imports/establishments")
+	f := c.Open("/imports/establishments").Form("/imports/establishments").Attach("file", name, content)
 	if ch.atomic {
-		f.Values.Set("atomic", "1")
+		f.Check("atomic", "1")
 	}
 	if ch.asOf != "" {
-		f.Values.Set("addresses_as_of", ch.asOf)
+		f.Set("addresses_as_of", ch.asOf)
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range f.Values {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
+	p := f.Submit()
+	if p.Status != http.StatusOK || jobRe.FindString(p.Path()) != p.Path() {
+		t.Fatalf("upload: %d %s %s", p.Status, p.Path(), p.Text())
 	}
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(content)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.URL("/imports/establishments"), &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	r := c.Do(req)
-	if r.Status != http.StatusSeeOther {
-		t.Fatalf("upload: %d %s", r.Status, r.Body)
-	}
-	return r.Header.Get("Location")
+	return p.Path()
 }
 
-// importThrough uploads content through the forms, submits the mapping form
-// as rendered (with the user's choices), runs the worker, applies and runs
-// it again. It returns the job and the mapping page as rendered.
-func importThrough(t *testing.T, env *webtest.Env, c *webtest.Client, name string, content []byte, ch importChoices) (*store.ImportJob, string) {
+// submitMapping submits the job's mapping form as rendered, choosing for
+// the columns titled in fields the field with the given visible name.
+func submitMapping(t *testing.T, c *webtest.Client, loc string, fields map[string]string) *webtest.Page {
 	t.Helper()
-	loc := uploadForm(t, c, name, content, ch)
-	m := jobRe.FindStringSubmatch(loc)
-	if m == nil {
-		t.Fatalf("no job in %q", loc)
-	}
-	id, _ := strconv.ParseInt(m[1], 10, 64)
-	page := c.Get(loc)
-	if page.Status != 200 {
-		t.Fatalf("job page: %d %s", page.Status, page.Body)
-	}
-	f := findForm(t, page.Body, loc+"/mapping")
-	for title, field := range ch.fields {
+	page := c.Open(loc)
+	f := page.Form(loc + "/mapping")
+	labels := findForm(t, page.Body, loc+"/mapping").Labels
+	for title, field := range fields {
 		found := false
-		for ctl, label := range f.Labels {
+		for ctl, label := range labels {
 			if strings.HasSuffix(label, ": "+title) {
-				f.choose(t, ctl, field)
+				f.Select(ctl, field)
 				found = true
 			}
 		}
 		if !found {
-			t.Fatalf("no column %q on the mapping form (labels %v)", title, f.Labels)
+			t.Fatalf("no column %q on the mapping form (labels %v)", title, labels)
 		}
 	}
-	if r := c.PostForm(loc+"/mapping", f.Values); r.Status != http.StatusSeeOther {
-		t.Fatalf("mapping: %d %s", r.Status, r.Body)
+	p := f.Submit()
+	if p.Status != http.StatusOK || p.Path() != loc {
+		t.Fatalf("mapping: %d %s %s", p.Status, p.Path(), p.Text())
 	}
+	return page
+}
+
+// importThrough uploads content through the forms, submits the mapping form
+// as rendered (with the user's choices), runs the worker, applies (or, for
+// an atomic job with rejected rows, chooses "import nothing") and runs it
+// again. It returns the job and the mapping page as rendered.
+func importThrough(t *testing.T, env *webtest.Env, c *webtest.Client, name string, content []byte, ch importChoices) (*store.ImportJob, string) {
+	t.Helper()
+	loc := uploadForm(t, c, name, content, ch)
+	id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(loc)[1], 10, 64)
+	page := submitMapping(t, c, loc, ch.fields)
 	ctx := context.Background()
 	if _, err := env.App.RunImportJobs(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if r := c.Get(loc); r.Status == 200 && strings.Contains(r.Body, `action="`+loc+`/apply"`) {
-		if r := c.PostForm(loc+"/apply", findForm(t, r.Body, loc+"/apply").Values); r.Status != http.StatusSeeOther {
-			t.Fatalf("apply: %d %s", r.Status, r.Body)
+	checked := c.Open(loc)
+	switch {
+	case checked.HasForm(loc + "/apply"):
+		if p := checked.Form(loc + "/apply").Submit(); p.Status != http.StatusOK {
+			t.Fatalf("apply: %d %s", p.Status, p.Text())
 		}
 		if _, err := env.App.RunImportJobs(ctx); err != nil {
 			t.Fatal(err)
 		}
-	} else if strings.Contains(r.Body, `action="`+loc+`/cancel"`) {
-		// Atomic with rejected rows: the only choice left is "import nothing".
-		if r := c.PostForm(loc+"/cancel", findForm(t, r.Body, loc+"/cancel").Values); r.Status != http.StatusSeeOther {
-			t.Fatalf("cancel: %d %s", r.Status, r.Body)
+	case checked.HasForm(loc + "/cancel"):
+		if p := checked.Form(loc + "/cancel").Submit(); p.Status != http.StatusOK {
+			t.Fatalf("cancel: %d %s", p.Status, p.Text())
 		}
 	}
 	return findJob(t, env, id), page.Body
