@@ -65,6 +65,7 @@ type Establishment struct {
 	Status              string    `json:"status"`
 	Published           bool      `json:"published"`
 	RecordedOn          Date      `json:"recorded_on"`
+	RegisteredOn        Date      `json:"registered_on,omitzero"` // business registration date, when known
 	ReviewDuplicate     bool      `json:"review_duplicate"`
 	MergedInto          string    `json:"merged_into,omitempty"` // public id
 	Version             int       `json:"version"`
@@ -96,6 +97,7 @@ type EstablishmentInput struct {
 	Status              string `json:"status"`
 	Published           bool   `json:"published"`
 	RecordedOn          Date   `json:"recorded_on"`
+	RegisteredOn        Date   `json:"registered_on,omitzero"`
 	// CommuneCode, when set, picks the 2025 commune among the candidates of
 	// an old commune that was split (the user's choice in the form).
 	CommuneCode string `json:"commune_code,omitempty"`
@@ -163,6 +165,9 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	}
 	if in.RecordedOn.After(today) {
 		errs = append(errs, FieldError("recorded_on", "ngày ghi nhận ở tương lai / the recording date is in the future"))
+	}
+	if in.RegisteredOn.After(today) {
+		errs = append(errs, FieldError("registered_on", "ngày đăng ký ở tương lai / the registration date is in the future"))
 	}
 	return errs
 }
