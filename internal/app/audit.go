@@ -15,16 +15,21 @@ func (a *App) VerifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return nil, err
 	}
-	return a.verifyAudit(ctx)
+	return a.verifyAudit(ctx, nil)
 }
 
 // VerifyAuditAsSystem is VerifyAudit for the operator at the command line
-// (nipp audit verify).
-func (a *App) VerifyAuditAsSystem(ctx context.Context) (*nipp.AuditReport, error) {
-	return a.verifyAudit(ctx)
+// (nipp audit verify [--checkpoints FILE]); the chain must also reach every
+// checkpoint given (as kept outside nipp).
+func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
+	return a.verifyAudit(ctx, checkpoints)
 }
 
-func (a *App) verifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
+// verifyAudit checks the chain, and that it reaches every checkpoint, the
+// stored ones and those given. Stored checkpoints catch a careless
+// truncation only; one that also deletes them is caught by checkpoints
+// kept outside the database.
+func (a *App) verifyAudit(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
 	var rep *nipp.AuditReport
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		seq, hash, err := tx.AuditHead(ctx)
@@ -32,6 +37,15 @@ func (a *App) verifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
 			return err
 		}
 		var v nipp.AuditVerifier
+		v.Expect(checkpoints)
+		var stored []nipp.AuditCheckpoint
+		if err := tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Ascending: true}, func(c *nipp.AuditCheckpoint) error {
+			stored = append(stored, *c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		v.Expect(stored)
 		err = tx.EachAuditEntry(ctx, store.AuditFilter{Ascending: true}, func(e *nipp.AuditEntry) error {
 			v.Add(e)
 			return nil

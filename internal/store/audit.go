@@ -121,3 +121,94 @@ func (tx *Tx) AuditHead(ctx context.Context) (int64, string, error) {
 	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
 	return seq, hash, mapError(err)
 }
+
+// LockAuditHead returns the head like AuditHead, holding its row lock (the
+// write lock on SQLite) until the transaction ends, so checkpoints taken
+// by several nodes at once are serialised with each other and with writers.
+func (tx *Tx) LockAuditHead(ctx context.Context) (int64, string, error) {
+	if _, err := tx.Exec(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
+		return 0, "", err
+	}
+	return tx.AuditHead(ctx)
+}
+
+// AuditEntryHash returns the stored hash of the entry with seq, and false
+// when there is no such entry.
+func (tx *Tx) AuditEntryHash(ctx context.Context, seq int64) (string, bool, error) {
+	var h string
+	err := tx.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&h)
+	if err == sql.ErrNoRows {
+		return "", false, nil
+	}
+	return h, err == nil, mapError(err)
+}
+
+// LastAuditCheckpoint returns the newest checkpoint, or nil when none was
+// taken.
+func (tx *Tx) LastAuditCheckpoint(ctx context.Context) (*nipp.AuditCheckpoint, error) {
+	var c nipp.AuditCheckpoint
+	err := tx.QueryRow(ctx, `SELECT number, seq, hash, at FROM audit_checkpoints ORDER BY number DESC LIMIT 1`).Scan(&c.Number, &c.Seq, &c.Hash, &c.At)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapError(err)
+	}
+	c.At = c.At.UTC()
+	return &c, nil
+}
+
+// InsertAuditCheckpoint records c with the next number (set in c). Call it
+// after LockAuditHead: the lock keeps numbers gapless and unique.
+func (tx *Tx) InsertAuditCheckpoint(ctx context.Context, c *nipp.AuditCheckpoint, takenBy string) error {
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM audit_checkpoints`).Scan(&c.Number); err != nil {
+		return mapError(err)
+	}
+	c.At = tx.Now()
+	_, err := tx.Exec(ctx, `INSERT INTO audit_checkpoints (number, seq, hash, at, taken_by) VALUES ($1, $2, $3, $4, $5)`,
+		c.Number, c.Seq, c.Hash, c.At, takenBy)
+	return err
+}
+
+// CheckpointFilter pages the checkpoints: newest first below Before, or
+// (Ascending) oldest first above After. Limit 0: all.
+type CheckpointFilter struct {
+	Before, After int64
+	Ascending     bool
+	Limit         int
+}
+
+// EachAuditCheckpoint streams the checkpoints matching f to fn.
+func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn func(*nipp.AuditCheckpoint) error) error {
+	q := `SELECT number, seq, hash, at FROM audit_checkpoints`
+	var args []any
+	if f.Ascending {
+		q += ` WHERE number > $1 ORDER BY number`
+		args = append(args, f.After)
+	} else {
+		if f.Before > 0 {
+			q += ` WHERE number < $1`
+			args = append(args, f.Before)
+		}
+		q += ` ORDER BY number DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := &nipp.AuditCheckpoint{}
+		if err := rows.Scan(&c.Number, &c.Seq, &c.Hash, &c.At); err != nil {
+			return mapError(err)
+		}
+		c.At = c.At.UTC()
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return mapError(rows.Err())
+}
