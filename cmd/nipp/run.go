@@ -44,13 +44,14 @@ type config struct {
 func usage() string {
 	return `nipp — hệ thống quản lý khuyến công / industry promotion management
 
-Usage:
+Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--demo]
-  nipp migrate [--data DIR] [--db URL]
-  nipp demo    [--data DIR] [--db URL]
+  nipp migrate
+  nipp demo
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
   nipp token create --email ADDRESS [--name NAME]
-  nipp audit verify
+  nipp audit verify [--checkpoints FILE]   (FILE: checkpoints exported as CSV or JSON; exit 1 when one is no longer reached)
+  nipp audit checkpoint                    (publish the chain's head now; serve also does it daily)
   nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
