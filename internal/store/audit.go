@@ -212,3 +212,57 @@ func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn fu
 	}
 	return mapError(rows.Err())
 }
+
+// AuditName is what the audit trail shows for a person or a record.
+type AuditName struct {
+	Name, NameEN string // NameEN empty: the same in English
+	Email        string // people only
+	Key          string // the record's key in its page's address ("" when it has no page)
+}
+
+// auditNameQueries: per audited entity, the query that names its records
+// by entity id (the ids are bound as $1..$n). Entities not listed are
+// shown by id only.
+var auditNameQueries = map[string]string{
+	"user":              `SELECT CAST(id AS TEXT), name, '', email, CAST(id AS TEXT) FROM users WHERE CAST(id AS TEXT) IN (%s)`,
+	"establishment":     `SELECT public_id, name, '', '', public_id FROM establishments WHERE public_id IN (%s)`,
+	"project":           `SELECT public_id, code || ' — ' || title, '', '', public_id FROM projects WHERE public_id IN (%s)`,
+	"program":           `SELECT code, name_vi, name_en, '', code FROM programs WHERE code IN (%s)`,
+	"rule_set":          `SELECT CAST(id AS TEXT), code || ' — ' || name_vi, CASE WHEN name_en = '' THEN '' ELSE code || ' — ' || name_en END, '', code FROM rule_sets WHERE CAST(id AS TEXT) IN (%s)`,
+	"api_token":         `SELECT CAST(t.id AS TEXT), t.name, '', u.email, '' FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE CAST(t.id AS TEXT) IN (%s)`,
+	"appraisal_round":   `SELECT CAST(id AS TEXT), name, '', '', CAST(id AS TEXT) FROM appraisal_rounds WHERE CAST(id AS TEXT) IN (%s)`,
+	"appraisal_council": `SELECT CAST(c.id AS TEXT), c.name, '', '', CAST(c.round_id AS TEXT) FROM appraisal_councils c WHERE CAST(c.id AS TEXT) IN (%s)`,
+	"import_job":        `SELECT CAST(id AS TEXT), file_name, '', '', CAST(id AS TEXT) FROM import_jobs WHERE CAST(id AS TEXT) IN (%s)`,
+	"attachment":        `SELECT CAST(a.id AS TEXT), a.filename, '', '', '' FROM project_attachments a WHERE CAST(a.id AS TEXT) IN (%s)`,
+}
+
+// AuditNames names the records of one entity by entity id, for the audit
+// trail (one query per entity and page). Unknown entities and records that
+// no longer exist are simply absent.
+func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[string]AuditName, error) {
+	out := map[string]AuditName{}
+	q, ok := auditNameQueries[entity]
+	if !ok || len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := tx.Query(ctx, fmt.Sprintf(q, strings.Join(ph, ", ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n AuditName
+		if err := rows.Scan(&id, &n.Name, &n.NameEN, &n.Email, &n.Key); err != nil {
+			return nil, mapError(err)
+		}
+		out[id] = n
+	}
+	return out, mapError(rows.Err())
+}
