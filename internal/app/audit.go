@@ -146,7 +146,7 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 
 // AuditNames names the people and records a page of entries refers to.
 type AuditNames struct {
-	Users   map[int64]store.AuditName            // the acting users, by id
+	Users   map[int64]store.AuditName             // the acting users, by id
 	Records map[string]map[string]store.AuditName // entity -> entity id -> name
 }
 

@@ -43,13 +43,13 @@ type auditView struct {
 	Page
 	Entities []string // the entity filter's choices
 	Query    app.AuditQuery
-	Form    url.Values
-	Rows    []auditRow
-	Next    string // URL of the next page
-	Export  string // URL of the Excel export of the filtered list
-	Error   string
-	Report  *nipp.AuditReport
-	Checked bool
+	Form     url.Values
+	Rows     []auditRow
+	Next     string // URL of the next page
+	Export   string // URL of the Excel export of the filtered list
+	Error    string
+	Report   *nipp.AuditReport
+	Checked  bool
 }
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
