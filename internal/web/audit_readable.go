@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -238,15 +239,23 @@ func auditValue(l L, field string, v any) string {
 		}
 		parts := make([]string, 0, len(x))
 		for _, e := range x {
-			switch e.(type) {
-			case map[string]any, []any:
-				b, _ := json.Marshal(e)
-				parts = append(parts, string(b))
-			default:
+			if _, ok := e.(map[string]any); ok {
+				parts = append(parts, "("+auditValue(l, field, e)+")")
+			} else {
 				parts = append(parts, auditValue(l, field, e))
 			}
 		}
 		return strings.Join(parts, ", ")
+	case map[string]any:
+		// a nested record (a budget line, a cap): its fields by name
+		parts := make([]string, 0, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if x[k] == nil || x[k] == "" {
+				continue
+			}
+			parts = append(parts, l.label("audit.f.", k)+": "+auditValue(l, k, x[k]))
+		}
+		return strings.Join(parts, "; ")
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
