@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -17,58 +16,6 @@ import (
 	"nipp/internal/store/storetest"
 	"nipp/internal/web/webtest"
 )
-
-var (
-	formRE     = regexp.MustCompile(`(?s)<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>`)
-	inputRE    = regexp.MustCompile(`<input([^>]*)>`)
-	selectRE   = regexp.MustCompile(`(?s)<select([^>]*)>(.*?)</select>`)
-	optionRE   = regexp.MustCompile(`<option([^>]*)>`)
-	textareaRE = regexp.MustCompile(`(?s)<textarea([^>]*)>(.*?)</textarea>`)
-	attrRE     = regexp.MustCompile(`([a-z_-]+)(?:="([^"]*)")?`)
-)
-
-func attrs(s string) map[string]string {
-	m := map[string]string{}
-	for _, a := range attrRE.FindAllStringSubmatch(s, -1) {
-		m[a[1]] = html.UnescapeString(a[2])
-	}
-	return m
-}
-
-// formOf returns the values a browser would submit from the form posting
-// to action, as rendered: hidden fields, texts, checked boxes, selected
-// options and text areas.
-func formOf(t *testing.T, body, action string) url.Values {
-	t.Helper()
-	for _, f := range formRE.FindAllStringSubmatch(body, -1) {
-		if html.UnescapeString(f[1]) != action {
-			continue
-		}
-		v := url.Values{}
-		for _, in := range inputRE.FindAllStringSubmatch(f[2], -1) {
-			a := attrs(in[1])
-			if a["name"] == "" || a["type"] == "submit" || (a["type"] == "checkbox" || a["type"] == "radio") && !strings.Contains(in[1], " checked") {
-				continue
-			}
-			v.Add(a["name"], a["value"])
-		}
-		for _, sel := range selectRE.FindAllStringSubmatch(f[2], -1) {
-			name, chosen := attrs(sel[1])["name"], ""
-			for i, o := range optionRE.FindAllStringSubmatch(sel[2], -1) {
-				if i == 0 || strings.Contains(o[1], " selected") {
-					chosen = attrs(o[1])["value"]
-				}
-			}
-			v.Set(name, chosen)
-		}
-		for _, ta := range textareaRE.FindAllStringSubmatch(f[2], -1) {
-			v.Set(attrs(ta[1])["name"], html.UnescapeString(ta[2]))
-		}
-		return v
-	}
-	t.Fatalf("no form posting to %s", action)
-	return nil
-}
 
 // Issue 15: the audit trail as people read it — names of actions, entities
 // and fields in the page's language, Vietnam's clock, people by name and
@@ -79,13 +26,10 @@ func TestAuditTrailReadable(t *testing.T) {
 		f := newFixture(t, db)
 		id := create(t, f.prov, form("name", "Làng nghề gốm Bát Tràng", "province", "01", "commune", "Xã Bát Tràng", "tax_code", "0101234567"))
 		// The officer edits the record through the form the page renders.
-		edit := f.prov.Get("/establishments/" + id + "/edit")
-		vals := formOf(t, edit.Body, "/establishments/"+id)
-		vals.Set("name", "Gốm Bát Tràng Cổ")
-		vals.Set("employees", "1250")
-		vals.Set("women_owned", "1")
-		if r := f.prov.PostForm("/establishments/"+id, vals); r.Status != http.StatusSeeOther {
-			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		saved := f.prov.Open("/establishments/"+id+"/edit").Form("/establishments/"+id).
+			Set("name", "Gốm Bát Tràng Cổ").Set("employees", "1250").Check("women_owned", "1").Submit()
+		if saved.Status != http.StatusOK || saved.Path() != "/establishments/"+id {
+			t.Fatalf("edit: %d %s", saved.Status, saved.Path())
 		}
 		p := f.create(proposal(200_000_000, 300_000_000))
 		if r := f.transition(f.prov, p.PublicID, "submit"); r.Status != http.StatusOK {
@@ -178,19 +122,14 @@ func TestCheckpointButtonAndPublicList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := webtest.New(t, db)
 		aud := env.As(nipp.RoleAuditor)
-		verify := aud.Get("/audit/verify")
-		r := aud.PostForm("/audit/checkpoints", formOf(t, verify.Body, "/audit/checkpoints"))
-		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/audit/checkpoints?taken=1" {
-			t.Fatalf("take: %d %s", r.Status, r.Header.Get("Location"))
+		// The button on the verification page, submitted as rendered.
+		list := aud.Open("/audit/verify").Form("/audit/checkpoints").Submit()
+		if list.Status != http.StatusOK || list.Path() != "/audit/checkpoints?taken=1" || !list.Contains("Đã tạo điểm chốt số 1.") {
+			t.Fatalf("take: %d %s", list.Status, list.Path())
 		}
-		list := aud.Get(r.Header.Get("Location"))
-		if !strings.Contains(list.Body, "Đã tạo điểm chốt số 1.") {
-			t.Fatal("no confirmation after taking a checkpoint")
-		}
-		// Twice: the head has not moved (the auditor's sign-in came before).
-		r = aud.PostForm("/audit/checkpoints", formOf(t, list.Body, "/audit/checkpoints"))
-		if r.Header.Get("Location") != "/audit/checkpoints?same=1" {
-			t.Fatalf("second take: %s", r.Header.Get("Location"))
+		// Again: the head has not moved (the auditor's sign-in came before).
+		if again := list.Form("/audit/checkpoints").Submit(); again.Path() != "/audit/checkpoints?same=1" || !again.Contains("chưa thay đổi từ điểm chốt số 1") {
+			t.Fatalf("second take: %s", again.Path())
 		}
 		var api struct {
 			Items []nipp.AuditCheckpoint
