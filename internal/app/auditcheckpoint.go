@@ -37,6 +37,7 @@ func (a *App) takeCheckpoint(ctx context.Context, by string, daily bool) (*nipp.
 	var out *nipp.AuditCheckpoint
 	taken := false
 	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		out, taken = nil, false // WriteTx may run fn again on PostgreSQL
 		seq, hash, err := tx.LockAuditHead(ctx)
 		if err != nil {
 			return err
