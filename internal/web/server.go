@@ -117,11 +117,16 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 		}()
 		if err := s.limitBody(w, r, limit); err != nil {
-			s.fail(w, r, err)
+			s.refuseUnread(w, r, err)
 			return
 		}
 		p := nipp.PrincipalFrom(r.Context())
 		if !p.Can(rt.Perm) {
+			if r.ContentLength != 0 {
+				// Answer without reading the body: net/http would otherwise
+				// read up to 256 KB of it to keep the connection.
+				w.Header().Set("Connection", "close")
+			}
 			if p.Anonymous() {
 				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in"))
 			} else {
@@ -131,7 +136,7 @@ func (s *Server) guard(rt Route) http.Handler {
 		}
 		if unsafeMethod(r.Method) {
 			if err := parseForm(r, limit); err != nil {
-				s.fail(w, r, err)
+				s.refuseUnread(w, r, err)
 				return
 			}
 			if err := s.checkCSRFToken(r); err != nil {
@@ -141,6 +146,13 @@ func (s *Server) guard(rt Route) http.Handler {
 		}
 		rt.Handler(w, r)
 	})
+}
+
+// refuseUnread answers err and closes the connection, so that the rest of
+// a refused body is never read.
+func (s *Server) refuseUnread(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Connection", "close")
+	s.fail(w, r, err)
 }
 
 type ctxKey int
