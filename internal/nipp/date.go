@@ -23,8 +23,18 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses "YYYY-MM-DD".
+// ParseDate parses "YYYY-MM-DD" of a year in MinYear..MaxYear: every date
+// that comes in as text (forms, JSON, query strings) passes here.
 func ParseDate(s string) (Date, error) {
+	d, err := parseDate(s)
+	if err == nil && !d.IsZero() && (d.Year < MinYear || d.Year > MaxYear) {
+		return Date{}, errDateRange(s)
+	}
+	return d, err
+}
+
+// parseDate parses "YYYY-MM-DD" of any year (for values already stored).
+func parseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
@@ -104,7 +114,7 @@ func (d *Date) scanString(s string) error {
 	if len(s) > 10 {
 		s = s[:10]
 	}
-	v, err := ParseDate(s)
+	v, err := parseDate(s)
 	if err != nil {
 		return err
 	}

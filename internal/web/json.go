@@ -2,21 +2,96 @@ package web
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"unicode/utf8"
 
 	"nipp/internal/nipp"
 )
 
+// writeJSON writes v as the response. Every list in it is written as a
+// list: a nil slice anywhere in v becomes [] (emptyLists), so clients never
+// have to tell null from an empty list.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	if v != nil {
+		v = emptyLists(reflect.ValueOf(v), 0).Interface()
+	}
 	enc.Encode(v)
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// emptyLists returns a copy of v in which every nil slice is an empty one
+// (and every nil map an empty object).
+// It copies the containers on the way (structs, pointers, slices, maps),
+// never changing the caller's values, which may be shared (caches); values
+// that marshal themselves are left as they are.
+func emptyLists(v reflect.Value, depth int) reflect.Value {
+	if !v.IsValid() || depth > 32 {
+		return v
+	}
+	t := v.Type()
+	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
+		return v
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		p := reflect.New(t.Elem())
+		p.Elem().Set(emptyLists(v.Elem(), depth+1))
+		return p
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.New(t).Elem()
+		n.Set(emptyLists(v.Elem(), depth+1))
+		return n
+	case reflect.Struct:
+		n := reflect.New(t).Elem()
+		n.Set(v)
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				n.Field(i).Set(emptyLists(v.Field(i), depth+1))
+			}
+		}
+		return n
+	case reflect.Slice:
+		if v.IsNil() {
+			return reflect.MakeSlice(t, 0, 0)
+		}
+		if t.Elem().Kind() == reflect.Uint8 {
+			return v // []byte is base64 text
+		}
+		n := reflect.MakeSlice(t, v.Len(), v.Len())
+		for i := range v.Len() {
+			n.Index(i).Set(emptyLists(v.Index(i), depth+1))
+		}
+		return n
+	case reflect.Map:
+		if v.IsNil() {
+			return reflect.MakeMap(t)
+		}
+		n := reflect.MakeMapWithSize(t, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			n.SetMapIndex(it.Key(), emptyLists(it.Value(), depth+1))
+		}
+		return n
+	}
+	return v
 }
 
 // apiList is the envelope of every JSON list: items and, when the list is
