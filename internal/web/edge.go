@@ -68,11 +68,11 @@ func parseForm(r *http.Request, limit int64) error {
 		}
 		return nipp.Errorf(nipp.EBADREQUEST, "%s", L{lang(r)}.T("input.bad_form"))
 	}
-	if err := checkValues(r, "", r.PostForm, multiLine); err != nil {
+	if err := checkValues(r, r.PostForm, multiLine); err != nil {
 		return err
 	}
 	if r.MultipartForm != nil {
-		if err := checkValues(r, "", r.MultipartForm.Value, multiLine); err != nil {
+		if err := checkValues(r, r.MultipartForm.Value, multiLine); err != nil {
 			return err
 		}
 		for field, fhs := range r.MultipartForm.File {
@@ -93,7 +93,7 @@ const (
 	multiLine  lineMode = true // tab, newline and carriage return allowed
 )
 
-// BadText reports what is wrong with a text input: "" when it is valid
+// badText reports what is wrong with a text input: "" when it is valid
 // UTF-8 without control characters (tab, newline and CR allowed in
 // multi-line text), else the message key.
 func badText(s string, mode lineMode) string {
@@ -120,13 +120,14 @@ func checkText(r *http.Request, where, s string, mode lineMode) error {
 	return &nipp.Error{Code: nipp.EBADREQUEST, Field: where, Message: l.T(key)}
 }
 
-func checkValues(r *http.Request, prefix string, vs url.Values, mode lineMode) error {
+// checkValues checks the names and values of a form or query string.
+func checkValues(r *http.Request, vs url.Values, mode lineMode) error {
 	for k, vals := range vs {
-		if err := checkText(r, prefix+"?", k, singleLine); err != nil {
+		if err := checkText(r, "", k, singleLine); err != nil {
 			return err
 		}
 		for _, v := range vals {
-			if err := checkText(r, prefix+k, v, mode); err != nil {
+			if err := checkText(r, k, v, mode); err != nil {
 				return err
 			}
 		}
@@ -148,7 +149,7 @@ func (s *Server) inputHygiene(next http.Handler) http.Handler {
 			s.fail(w, r, nipp.Errorf(nipp.EBADREQUEST, "%s", L{lang(r)}.T("input.bad_query")))
 			return
 		}
-		if err := checkValues(r, "", q, singleLine); err != nil {
+		if err := checkValues(r, q, singleLine); err != nil {
 			s.fail(w, r, err)
 			return
 		}
