@@ -23,8 +23,9 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses "YYYY-MM-DD" of a year in MinYear..MaxYear: every date
-// that comes in as text (forms, JSON, query strings) passes here.
+// ParseDate parses "YYYY-MM-DD" of a year in MinYear..MaxYear (dates typed
+// in forms and query strings; JSON dates are checked by each input's
+// Validate with CheckDate).
 func ParseDate(s string) (Date, error) {
 	d, err := parseDate(s)
 	if err == nil && !d.IsZero() && (d.Year < MinYear || d.Year > MaxYear) {
@@ -125,9 +126,11 @@ func (d *Date) scanString(s string) error {
 // MarshalText implements encoding.TextMarshaler (JSON uses YYYY-MM-DD).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It accepts any year:
+// the API writes stored values such as an open start (0001-01-01), and
+// each input type's Validate checks its dates' range (CheckDate).
 func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
+	v, err := parseDate(string(b))
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func TestTextAndDateLimits(t *testing.T) {
 		// A date in year 1, and a date after 2100.
 		for _, d := range []string{"0001-01-01", "2101-01-01", "1899-12-31"} {
 			r = officer.SendJSON("POST", "/api/v1/establishments", map[string]any{"name": "Cơ sở B", "legal_form": "household", "province": "01", "recorded_on": d})
-			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "1900") {
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "recorded_on") || !strings.Contains(r.Body, "1900") {
 				t.Errorf("recorded_on %s: %d %.300s", d, r.Status, r.Body)
 			}
 		}
