@@ -62,6 +62,9 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 		return 0, err
 	}
 	name = strings.TrimSpace(name)
+	if err := nipp.CheckText("name", name, nipp.MaxNameLen, false); err != nil {
+		return 0, err
+	}
 	if name == "" {
 		return 0, nipp.FieldError("name", "Nhập tên hội đồng / enter the council's name")
 	}
@@ -176,6 +179,9 @@ func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) erro
 		return err
 	}
 	reason = strings.TrimSpace(reason)
+	if err := nipp.CheckText("reason", reason, nipp.MaxNoteLen, true); err != nil {
+		return err
+	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, _, err := appraisalOf(ctx, tx, p, publicID)
 		if err != nil {

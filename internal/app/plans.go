@@ -39,6 +39,9 @@ func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 	if err != nil {
 		return err
 	}
+	if err := nipp.CheckText("note", note, nipp.MaxNoteLen, true); err != nil {
+		return err
+	}
 	if year < 2000 || year > 2100 {
 		return nipp.FieldError("year", "Năm không hợp lệ / invalid year")
 	}

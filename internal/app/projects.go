@@ -469,6 +469,9 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 	}
 	in.Comment = strings.TrimSpace(in.Comment)
 	in.OverrideReason = strings.TrimSpace(in.OverrideReason)
+	if err := in.CheckText(); err != nil {
+		return nil, err
+	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		before, err := loadProject(ctx, tx, p, publicID)
@@ -658,6 +661,11 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		return nil, nil, err
 	}
 	in.ConfirmReason = strings.TrimSpace(in.ConfirmReason)
+	if err := nipp.CheckTexts(nipp.TextField{Name: "establishment", Value: in.Establishment, Max: nipp.MaxCodeLen},
+		nipp.TextField{Name: "note", Value: in.Note, Max: nipp.MaxNoteLen, MultiLine: true},
+		nipp.TextField{Name: "confirm_reason", Value: in.ConfirmReason, Max: nipp.MaxNoteLen, MultiLine: true}); err != nil {
+		return nil, nil, err
+	}
 	var proj *nipp.Project
 	var prior []nipp.PriorSupport
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {

@@ -101,7 +101,7 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name 
 	if err != nil {
 		return nil, err
 	}
-	in := nipp.NewUser{Role: role, Provinces: provinces}
+	in := nipp.NewUser{Name: name, Role: role, Provinces: provinces}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

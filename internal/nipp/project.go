@@ -463,6 +463,10 @@ func itoa(n int64) string {
 	return string(buf[i:])
 }
 
+// MaxTitleLen bounds a project's title (longer than other names: titles
+// describe the activity).
+const MaxTitleLen = 500
+
 // ProjectInput is what a proposer enters or changes.
 type ProjectInput struct {
 	ProgramCode      string          `json:"program"`
@@ -492,8 +496,20 @@ func (in *ProjectInput) Validate() error {
 	if in.Title == "" {
 		return FieldError("title", "Nhập tên đề án / enter the title")
 	}
-	if len([]rune(in.Title)) > 500 {
-		return FieldError("title", "Tên đề án quá dài (tối đa 500 ký tự) / the title is too long (500 characters at most)")
+	fields := []TextField{
+		{"program", in.ProgramCode, MaxCodeLen, false}, {"title", in.Title, MaxTitleLen, false},
+		{"description", in.Description, MaxDescriptionLen, true}, {"activity_type", in.ActivityTypeCode, MaxCodeLen, false},
+		{"implementing_org", in.ImplementingOrg, MaxCodeLen, false}, {"province", in.ProvinceCode, MaxCodeLen, false},
+		{"area_category", in.AreaCategory, MaxCodeLen, false},
+	}
+	for _, c := range in.OtherProvinces {
+		fields = append(fields, TextField{"other_provinces", c, MaxCodeLen, false})
+	}
+	for _, l := range in.Budget {
+		fields = append(fields, TextField{"budget." + l.Source, l.Description, MaxNoteLen, true})
+	}
+	if err := CheckTexts(fields...); err != nil {
+		return err
 	}
 	if in.ActivityTypeCode == "" {
 		return FieldError("activity_type", "Chọn loại hoạt động / choose the activity type")
@@ -548,6 +564,18 @@ func (in *ProjectInput) Validate() error {
 		}
 	}
 	in.OtherProvinces = others
+	return nil
+}
+
+// CheckText checks the transition's text fields and decision date.
+func (in *TransitionInput) CheckText() error {
+	if err := CheckTexts(TextField{"comment", in.Comment, MaxNoteLen, true}, TextField{"decision_no", in.DecisionNo, MaxCodeLen, false},
+		TextField{"override_reason", in.OverrideReason, MaxNoteLen, true}); err != nil {
+		return err
+	}
+	if err := CheckDate("decision_date", in.DecisionDate); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -478,10 +478,8 @@ func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request
 
 func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	r.Body = http.MaxBytesReader(w, r.Body, app.MaxAttachmentSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err == nil {
-		defer r.MultipartForm.RemoveAll()
-	}
+	// The body is bounded by the route (bodyLimits); guard parsed the form
+	// and removes its temporary files.
 	var name string
 	var content io.Reader = strings.NewReader("")
 	if f, hdr, err := r.FormFile("file"); err == nil {
