@@ -180,6 +180,31 @@ func TestProjectLifeThroughPages(t *testing.T) {
 			t.Fatalf("beneficiary not listed: %s", p.Text())
 		}
 
+		// Removing a beneficiary is styled apart and needs the box ticked
+		// (no script): the server refuses it unticked too.
+		p = f.prov.Open("/projects/"+id).Form("/projects/"+id+"/beneficiaries").Set("establishment", "cs-test00001").Submit()
+		okPage(t, "add a second beneficiary", p)
+		rm := p.Form("/projects/" + id + "/beneficiaries/cs-test00001/delete")
+		if !rm.Required("confirm") || !strings.Contains(rm.ButtonClass("Bỏ"), "danger") {
+			t.Errorf("removal: confirm required %v, button class %q", rm.Required("confirm"), rm.ButtonClass("Bỏ"))
+		}
+		if p := rm.NoValidate().Submit(); p.Status != http.StatusUnprocessableEntity || len(f.get(id).Beneficiaries) != 2 {
+			t.Fatalf("unconfirmed removal: %d, beneficiaries %d", p.Status, len(f.get(id).Beneficiaries))
+		}
+		p = f.prov.Open("/projects/"+id).Form("/projects/"+id+"/beneficiaries/cs-test00001/delete").Check("confirm", "1").Submit()
+		okPage(t, "remove a beneficiary", p)
+		if got := f.get(id).Beneficiaries; len(got) != 1 || got[0].PublicID != "cs-test00000" {
+			t.Fatalf("after removal: %+v", got)
+		}
+		// Withdrawing is styled apart and needs a reason.
+		wd := p.Form("/projects/" + id + "/transitions/withdraw")
+		if !strings.Contains(wd.Class(), "danger") || !wd.Required("comment") || !strings.Contains(wd.ButtonClass(nipp.ActionName("withdraw", "vi")), "danger") {
+			t.Errorf("withdraw form: class %q, reason required %v", wd.Class(), wd.Required("comment"))
+		}
+		if strings.Contains(p.Form("/projects/"+id+"/transitions/submit").Class(), "danger") {
+			t.Error("submit is styled as destructive")
+		}
+
 		// ... and submits.
 		act(f.prov, nipp.ActSubmit, nil)
 		check(nipp.StateSubmitted)
@@ -199,10 +224,23 @@ func TestProjectLifeThroughPages(t *testing.T) {
 		// The implementing side starts; the central agency accepts and settles.
 		act(f.prov, nipp.ActStart, nil)
 		check(nipp.StateInImplementation)
+		// Acceptance outputs are labelled as acceptance, not settlement.
+		acc := f.central.Open("/projects/" + id)
+		if !acc.Contains("Nghiệm thu — Máy móc") || acc.Contains("Quyết toán — Máy móc") || !acc.Contains("Kết quả dự kiến") {
+			t.Errorf("acceptance form labels: %s", acc.Text())
+		}
 		act(f.central, nipp.ActAccept, func(fm *webtest.Form) { fm.Set("actual_output_MACHINES", "2") })
 		check(nipp.StateAccepted)
 		act(f.central, nipp.ActSettle, nil)
 		check(nipp.StateSettled)
+		// A settled project's outputs are the actual ones.
+		done := f.prov.Open("/projects/" + id)
+		if !done.Contains("Kết quả thực tế") || done.Contains("Kết quả dự kiến") {
+			t.Errorf("settled project's outputs heading: %s", done.Text())
+		}
+		if en := f.prov.Open("/projects/" + id + "?lang=en"); !en.Contains("Actual outputs") || !en.Contains("Accepted") {
+			t.Errorf("English page: %s", en.Text())
+		}
 		pr = f.get(id)
 		for _, l := range pr.Budget {
 			if l.Actual == nil || *l.Actual != *l.Approved {
