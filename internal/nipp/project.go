@@ -83,6 +83,10 @@ type TransitionRule struct {
 //     approved budget, pass mark), rejects, and cancels approved or running
 //     projects;
 //   - appraisers and auditors change no state.
+//
+// Perm is the default: when the project's pinned rule set names who takes a
+// decision (see transitionDecision and MayTransition), that authority's
+// side takes it instead.
 var projectMachine = []TransitionRule{
 	{ActSubmit, []ProjectState{StateDraft}, StateSubmitted, PermProjectWrite, false},
 	{ActResubmit, []ProjectState{StateReturned}, StateSubmitted, PermProjectWrite, false},
