@@ -220,7 +220,11 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 				v.Appraisal.Members = own
 			}
 		}
-		v.Allowed = nipp.AllowedTransitions(p, proj.State, proj.Provinces)
+		rs, err := pinnedRuleSet(ctx, tx, proj)
+		if err != nil {
+			return err
+		}
+		v.Allowed = nipp.AllowedTransitions(p, proj, rs)
 		v.CanEdit = proj.State.Editable() && p.Can(nipp.PermProjectWrite) && nipp.InScope(p, proj.Provinces)
 		return nil
 	})
@@ -486,7 +490,11 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if err != nil {
 			return err
 		}
-		if !nipp.MayTransition(p, rule, before.Provinces) {
+		rs, err := pinnedRuleSet(ctx, tx, before)
+		if err != nil {
+			return err
+		}
+		if !nipp.MayTransition(p, rule, before, rs) {
 			return nipp.Forbidden()
 		}
 		if in.Version != before.Version {
@@ -554,6 +562,15 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
 	})
 	return proj, err
+}
+
+// pinnedRuleSet returns the rule set pinned to a project (nil when it has
+// none): its approvals say who takes the project's decisions.
+func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp.RuleSet, error) {
+	if proj.RuleSetID == 0 {
+		return nil, nil
+	}
+	return tx.FindRuleSetByID(ctx, proj.RuleSetID)
 }
 
 // approve checks and records an approval: the decision, the approved

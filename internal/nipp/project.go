@@ -89,6 +89,10 @@ type TransitionRule struct {
 //     approved budget, pass mark), rejects, and cancels approved or running
 //     projects;
 //   - appraisers and auditors change no state.
+//
+// Perm is the default: when the project's pinned rule set names who takes a
+// decision (see transitionDecision and MayTransition), that authority's
+// side takes it instead.
 var projectMachine = []TransitionRule{
 	{ActSubmit, []ProjectState{StateDraft}, StateSubmitted, PermProjectWrite, false},
 	{ActResubmit, []ProjectState{StateReturned}, StateSubmitted, PermProjectWrite, false},
@@ -126,23 +130,93 @@ func TransitionFor(action string, from ProjectState) (TransitionRule, error) {
 		ActionNameVI(action), StateNameVI(from), from, action)
 }
 
-// AllowedTransitions returns the rules p may apply to a project in state
-// from whose provinces are provinces.
-func AllowedTransitions(p *Principal, from ProjectState, provinces []string) []TransitionRule {
+// Decisions of a rule set's [approvals] that govern transitions: who
+// approves a project also starts its appraisal, returns, rejects and
+// cancels it; acceptance (nghiệm thu) and settlement (quyết toán) have
+// their own lines. The proposer's own steps (submit, resubmit, withdraw,
+// start) are not decisions and follow the machine's permission.
+var transitionDecision = map[string]string{
+	ActStartAppraisal: "project",
+	ActReturn:         "project",
+	ActReject:         "project",
+	ActApprove:        "project",
+	ActCancel:         "project",
+	ActAccept:         "acceptance",
+	ActSettle:         "settlement",
+}
+
+// ProjectLevel is the level a rule set's approvals name for a project:
+// "local" for a project under a local program, else "national".
+func ProjectLevel(proj *Project) string {
+	if proj.ProgramLevel == ProgramLocal {
+		return "local"
+	}
+	return "national"
+}
+
+// CentralAuthority reports whether a rule set's authority is on the
+// ministry's side (prime_minister, ministry, central_agency); the others
+// (provincial_committee, provincial_department, implementing_superior,
+// implementing_unit) are on the province's side.
+func CentralAuthority(authority string) bool {
+	switch authority {
+	case "prime_minister", "ministry", "central_agency":
+		return true
+	}
+	return false
+}
+
+// Decider returns the authority that decides t for proj under rs, the
+// project's pinned rule set, and false when t is not a decision or rs (nil:
+// no rule set) names nobody for it; then the machine's permission applies.
+func Decider(t TransitionRule, proj *Project, rs *RuleSet) (string, bool) {
+	decision, ok := transitionDecision[t.Action]
+	if !ok || rs == nil {
+		return "", false
+	}
+	rule, ok := rs.Approver(decision, ProjectLevel(proj), 0)
+	if !ok {
+		return "", false
+	}
+	return rule.Authority, true
+}
+
+// AllowedTransitions returns the transitions p may apply to proj now, under
+// rs (the project's pinned rule set, nil when it has none). The project page
+// shows exactly these and Transition applies only these: both ask
+// MayTransition.
+func AllowedTransitions(p *Principal, proj *Project, rs *RuleSet) []TransitionRule {
 	var out []TransitionRule
 	for _, t := range projectMachine {
-		if slices.Contains(t.From, from) && MayTransition(p, t, provinces) {
+		if slices.Contains(t.From, proj.State) && MayTransition(p, t, proj, rs) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// MayTransition reports whether p may apply t to a project of the given
-// provinces (2025 codes; the lead province first): p holds the permission
-// and the project lies within p's scope.
-func MayTransition(p *Principal, t TransitionRule, provinces []string) bool {
-	return p.Can(t.Perm) && InScope(p, provinces)
+// MayTransition reports whether p may apply t to proj under rs. The project
+// must lie within p's scope (one of its provinces). A decision the rule set
+// gives to an authority (Decider) is taken by that authority's side: central
+// officers for the ministry's side, the provincial officers of the project's
+// provinces for the province's side; administrators may act for either.
+// Otherwise p needs t's permission.
+func MayTransition(p *Principal, t TransitionRule, proj *Project, rs *RuleSet) bool {
+	if p.Anonymous() || !InScope(p, proj.Provinces) {
+		return false
+	}
+	if authority, ok := Decider(t, proj, rs); ok {
+		switch p.Role {
+		case RoleAdmin:
+			return true
+		case RoleCentral:
+			return CentralAuthority(authority)
+		case RoleProvincial:
+			return !CentralAuthority(authority)
+		}
+		return false
+	}
+	return p.Can(t.Perm)
 }
 
 // InScope reports whether any of a record's provinces is within p's scope.

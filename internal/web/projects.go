@@ -341,6 +341,18 @@ func (v *projectView) Points(n int64) string                { return fmt.Sprintf
 func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
 func (v *projectView) GroupName(g string) string            { return v.L.T("vocab." + g) }
 
+// Destructive reports whether an action ends the project (withdraw,
+// reject, cancel): the page styles it apart (danger) and it needs a reason.
+func (v *projectView) Destructive(a string) bool {
+	return a == nipp.ActWithdraw || a == nipp.ActReject || a == nipp.ActCancel
+}
+
+// OutputsAccepted reports whether the outputs carry accepted figures
+// (accepted or settled projects): they are then headed "actual".
+func (v *projectView) OutputsAccepted() bool {
+	return v.State == nipp.StateAccepted || v.State == nipp.StateSettled
+}
+
 // PriorityBeneficiaries are the beneficiaries in a group the project's
 // rule set prioritises (what the appraisal council weighs).
 func (v *projectView) PriorityBeneficiaries() []nipp.ProjectBeneficiary {
@@ -468,7 +480,20 @@ func (s *Server) projectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	r.ParseForm()
-	_, err := s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
+	var err error
+	if r.PostForm.Get("confirm") != "1" {
+		// Removal needs the box ticked; those who may not edit the project
+		// learn nothing more than they would otherwise.
+		var v *app.ProjectView
+		if v, err = s.app.Project(r.Context(), id); err == nil && !v.CanEdit {
+			err = nipp.Forbidden()
+		}
+		if err == nil {
+			err = nipp.FieldError("confirm", "Đánh dấu ô xác nhận để bỏ cơ sở khỏi đề án / tick the box to confirm removing the establishment")
+		}
+	} else {
+		_, err = s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
+	}
 	if err != nil {
 		s.failOnProject(w, r, id, err)
 		return
