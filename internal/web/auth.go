@@ -15,12 +15,22 @@ type loginView struct {
 	Expired bool
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: "" (land on the
+// user's own page) for anything else.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+		return ""
 	}
 	return next
+}
+
+// landing is where a user lands after signing in without a next= page:
+// the auditor on the audit trail, everyone else on their work page.
+func landing(role nipp.Role) string {
+	if role == nipp.RoleAuditor {
+		return "/audit"
+	}
+	return "/work"
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +53,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, res.Token)
+	if next == "" {
+		next = landing(res.User.Role)
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -44,6 +44,7 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	routes  []Route
+	nav     []navLink // the main navigation, each link with its route's permission
 }
 
 // New builds the server and its route table.
@@ -56,6 +57,9 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.metrics = newMetrics()
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
+	if s.nav, err = buildNav(s.routes); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
@@ -209,11 +213,13 @@ type Page struct {
 	CSRF    string
 	Path    string
 	Version string
+	Nav     []navLink // the links of the main navigation the user may follow
 }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version}
+	p := nipp.PrincipalFrom(r.Context())
+	return Page{L: l, Title: l.T(titleKey), User: p, CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version, Nav: s.navFor(r, p)}
 }
 
 // render executes a page template into a buffer first, so a template error
