@@ -227,7 +227,7 @@ func TestBeneficiaryPicker(t *testing.T) {
 				} `json:"beneficiaries"`
 			} `json:"project"`
 		}
-		c.Get("/api/v1/projects/" + proj.PublicID).JSON(t, &got)
+		c.Get("/api/v1/projects/"+proj.PublicID).JSON(t, &got)
 		if b := got.Project.Beneficiaries; len(b) != 1 || b[0].ID != ownGom {
 			t.Fatalf("beneficiaries after choosing: %+v", b)
 		}
