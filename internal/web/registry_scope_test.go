@@ -3,7 +3,6 @@ package web_test
 import (
 	"encoding/csv"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -53,45 +52,39 @@ func TestRegistryScopeOfProvincialOfficer(t *testing.T) {
 		othersPub := []string{estNamed(t, db, other, "Cơ sở sơn mài Tương Bình Hiệp", true), estNamed(t, db, other, "Cơ sở gốm Lái Thiêu", true)}
 		othersHidden := estNamed(t, db, other, "Cơ sở dệt Bảy Hiền", false)
 
-		c, _ := signIn(t, env, nipp.RoleProvincial, own)
-		f := formWith(t, c.Get("/establishments").Body, "", `name="others"`)
-		list := func(v url.Values) *webtest.Response {
+		c, page := signIn(t, env, nipp.RoleProvincial, own)
+		reg := page.Follow("Cơ sở CNNT")
+		check := func(what string, p *webtest.Page, total string, want []string, not []string) {
 			t.Helper()
-			r := c.Get("/establishments?" + v.Encode())
-			if r.Status != http.StatusOK {
-				t.Fatalf("list %v: %d %s", v, r.Status, r.Body)
+			if p.Status != http.StatusOK {
+				t.Fatalf("%s: %d", what, p.Status)
 			}
-			return r
-		}
-		check := func(what, body string, total string, want []string, not []string) {
-			t.Helper()
-			wantIn(t, body, "Tổng số: "+total, true, what+": total")
+			wantIn(t, p.Body, "Tổng số: "+total, true, what+": total")
 			for _, id := range want {
-				wantIn(t, body, id, true, what)
+				wantIn(t, p.Body, id, true, what)
 			}
 			for _, id := range not {
-				wantIn(t, body, id, false, what)
+				wantIn(t, p.Body, id, false, what)
 			}
 		}
-		// The form as rendered: the option unticked.
-		def := list(f.Values)
-		check("default list", def.Body, "3", mine, append(othersPub, othersHidden))
-		wantIn(t, def.Body, "Đang hiển thị cơ sở của tỉnh bạn phụ trách.", true, "default list says so")
+		check("default list", reg, "3", mine, append(othersPub, othersHidden))
+		wantIn(t, reg.Text(), "Đang hiển thị cơ sở của tỉnh bạn phụ trách.", true, "default list says so")
 		// The user ticks "include other provinces' published records".
-		f.Values.Set("others", "1")
-		with := list(f.Values)
-		check("with others", with.Body, "5", append(append([]string{}, mine...), othersPub...), []string{othersHidden})
+		with := reg.Form("Lọc").Check("others", "1").Submit()
+		check("with others", with, "5", append(append([]string{}, mine...), othersPub...), []string{othersHidden})
+		// Unticking it again.
+		back := with.Form("Lọc").Uncheck("others", "1").Submit()
+		check("unticked", back, "3", mine, append(othersPub, othersHidden))
 
-		// The export links on each page export what the page lists.
+		// The export link of each page exports what the page lists.
 		for _, tc := range []struct {
-			page *webtest.Response
+			page *webtest.Page
 			n    int
-		}{{def, 3}, {with, 5}} {
-			m := hrefRe.FindAllStringSubmatch(tc.page.Body, -1)
+		}{{reg, 3}, {with, 5}} {
 			var href string
-			for _, h := range m {
-				if strings.HasPrefix(h[1], "/establishments/export.csv") {
-					href = strings.ReplaceAll(h[1], "&amp;", "&")
+			for _, l := range tc.page.Links() {
+				if l.URL.Path == "/establishments/export.csv" {
+					href = l.URL.RequestURI()
 				}
 			}
 			r := c.Get(href)
@@ -109,8 +102,8 @@ func TestRegistryScopeOfProvincialOfficer(t *testing.T) {
 			}
 		}
 		// Naming another province shows its published records only.
-		r := list(url.Values{"province": {"Hồ Chí Minh"}})
-		check("other province named", r.Body, "2", othersPub, append(append([]string{}, mine...), othersHidden))
+		named := reg.Form("Lọc").Set("province", "Hồ Chí Minh").Submit()
+		check("other province named", named, "2", othersPub, append(append([]string{}, mine...), othersHidden))
 		// The API obeys the same default.
 		var api struct {
 			Items []struct {
@@ -133,6 +126,7 @@ func TestRegistryProvinceFilterByName(t *testing.T) {
 		tq := estNamed(t, db, "08", "Cơ sở chè Shan tuyết", true) // Tuyên Quang, which absorbed Hà Giang
 		hcm := estNamed(t, db, "79", "Cơ sở gốm Lái Thiêu", true)
 		c, _ := signIn(t, env, nipp.RoleCentral)
+		reg := c.Open("/establishments")
 		for _, tc := range []struct {
 			province string
 			want     string
@@ -145,20 +139,20 @@ func TestRegistryProvinceFilterByName(t *testing.T) {
 			{"Hà Giang", tq, []string{hn, hcm}}, // a former province: today's Tuyên Quang
 			{"tp hcm", hcm, []string{hn, tq}},
 		} {
-			r := c.Get("/establishments?province=" + url.QueryEscape(tc.province))
+			r := reg.Form("Lọc").Set("province", tc.province).Submit()
 			if r.Status != http.StatusOK {
 				t.Errorf("province=%q: %d", tc.province, r.Status)
 				continue
 			}
-			wantIn(t, r.Body, "Tổng số: 1", true, "province="+tc.province)
+			wantIn(t, r.Text(), "Tổng số: 1", true, "province="+tc.province)
 			wantIn(t, r.Body, tc.want, true, "province="+tc.province)
 			for _, n := range tc.not {
 				wantIn(t, r.Body, n, false, "province="+tc.province)
 			}
 		}
-		r := c.Get("/establishments?province=" + url.QueryEscape("Hà Giang"))
-		wantIn(t, r.Body, "Tuyên Quang", true, "the former name is explained")
-		if r := c.Get("/establishments?province=" + url.QueryEscape("Atlantis")); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Atlantis") {
+		r := reg.Form("Lọc").Set("province", "Hà Giang").Submit()
+		wantIn(t, r.Text(), "Tuyên Quang", true, "the former name is explained")
+		if r := reg.Form("Lọc").Set("province", "Atlantis").Submit(); r.Status != http.StatusUnprocessableEntity || !r.Contains("Atlantis") {
 			t.Errorf("unknown province: %d", r.Status)
 		}
 	})
@@ -182,44 +176,38 @@ func TestBeneficiaryPicker(t *testing.T) {
 		farGom := estNamed(t, db, "08", "Hợp tác xã gốm Tuyên Quang", true) // outside the project's provinces
 
 		c, _ := signIn(t, env, nipp.RoleProvincial, own)
-		page := c.Get("/projects/" + proj.PublicID)
+		page := c.Open("/projects/" + proj.PublicID)
 		if page.Status != http.StatusOK {
 			t.Fatalf("project page: %d", page.Status)
 		}
-		search := formWith(t, page.Body, "/projects/"+proj.PublicID, `name="find"`)
-		if search.Method != "get" {
-			t.Fatalf("the picker's search form is %q, want get", search.Method)
-		}
-		find := func(v url.Values) string {
-			t.Helper()
-			action, _, _ := strings.Cut(search.Action, "#")
-			r := c.Get(action + "?" + v.Encode())
-			if r.Status != http.StatusOK {
-				t.Fatalf("search %v: %d", v, r.Status)
-			}
-			return r.Body
-		}
-		search.Values.Set("find", "gom")
-		body := find(search.Values)
-		wantIn(t, body, ownGom, true, "own province's match")
-		wantIn(t, body, "1 cơ sở khớp", true, "count of matches")
+		body := page.Form("picker").Set("find", "gom").Submit()
+		wantIn(t, body.Body, ownGom, true, "own province's match")
+		wantIn(t, body.Text(), "1 cơ sở khớp", true, "count of matches")
 		for _, id := range []string{ownOther, pubGom, hiddenGom, farGom} {
-			wantIn(t, body, id, false, "default picker")
+			wantIn(t, body.Body, id, false, "default picker")
 		}
-		search.Values.Set("others", "1")
-		withOthers := find(search.Values)
-		wantIn(t, withOthers, ownGom, true, "picker with others")
-		wantIn(t, withOthers, pubGom, true, "picker with others: published match of the project's other province")
-		wantIn(t, withOthers, hiddenGom, false, "picker with others: another province's unpublished record")
-		wantIn(t, withOthers, farGom, false, "picker with others: outside the project's provinces")
+		withOthers := body.Form("picker").Check("others", "1").Submit()
+		wantIn(t, withOthers.Body, ownGom, true, "picker with others")
+		wantIn(t, withOthers.Body, pubGom, true, "picker with others: published match of the project's other province")
+		wantIn(t, withOthers.Body, hiddenGom, false, "picker with others: another province's unpublished record")
+		wantIn(t, withOthers.Body, farGom, false, "picker with others: outside the project's provinces")
 
-		// Choose the match: submit its form as rendered.
-		choose := formWith(t, body, "/projects/"+proj.PublicID+"/beneficiaries", ownGom)
-		if r := c.PostForm(choose.Action, choose.Values); r.Status != http.StatusSeeOther {
-			t.Fatalf("choosing: %d %s", r.Status, r.Body)
+		// Choose the match: its form as rendered.
+		candidate := func(p *webtest.Page, est string) *webtest.Form {
+			t.Helper()
+			for _, f := range p.Forms() {
+				if f.Get("establishment") == est && f.Has("version") {
+					return f
+				}
+			}
+			t.Fatalf("no form to choose %s", est)
+			return nil
 		}
-		after := find(url.Values{"find": {"gom"}})
-		wantIn(t, after, "đã có trong đề án", true, "chosen establishment is marked")
+		after := candidate(body, ownGom).Click("Chọn làm đối tượng thụ hưởng")
+		if after.Path() != "/projects/"+proj.PublicID {
+			t.Fatalf("choosing: landed on %s (%d): %s", after.Path(), after.Status, after.Text())
+		}
+		wantIn(t, after.Form("picker").Set("find", "gom").Submit().Text(), "đã có trong đề án", true, "chosen establishment is marked")
 		var got struct {
 			Project struct {
 				Beneficiaries []struct {
@@ -233,14 +221,20 @@ func TestBeneficiaryPicker(t *testing.T) {
 		}
 		// Posting the hidden record's id in a candidate's form (as an
 		// attacker edits the hidden field) finds nothing either.
-		form := formWith(t, find(url.Values{"find": {"gom"}, "others": {"1"}}), "/projects/"+proj.PublicID+"/beneficiaries", pubGom)
-		form.Values.Set("establishment", hiddenGom)
-		r := c.PostForm(form.Action, form.Values)
+		fresh := c.Open("/projects/"+proj.PublicID).Form("picker").Set("find", "gom").Check("others", "1").Submit()
+		form := candidate(fresh, pubGom).Values()
+		form.Set("establishment", hiddenGom)
+		r := c.PostForm("/projects/"+proj.PublicID+"/beneficiaries", form)
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Không tìm thấy cơ sở") {
 			t.Errorf("adding another province's unpublished record by id: %d", r.Status)
 		}
+		// Typing it into the id field is refused the same way.
+		typed := c.Open("/projects/"+proj.PublicID).Form("+").Set("establishment", hiddenGom).Submit()
+		if typed.Status != http.StatusUnprocessableEntity || !typed.Contains("Không tìm thấy cơ sở") {
+			t.Errorf("typing another province's unpublished record's id: %d", typed.Status)
+		}
 		// English page.
-		en := c.Get("/projects/" + proj.PublicID + "?lang=en&find=gom")
-		wantIn(t, en.Body, "Find an establishment by name", true, "English picker")
+		en := c.Open("/projects/"+proj.PublicID+"?lang=en").Form("picker").Set("find", "gom").Submit()
+		wantIn(t, en.Text(), "1 establishments match", true, "English picker")
 	})
 }
