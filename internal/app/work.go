@@ -58,7 +58,7 @@ const workItems = 5
 // proposer (PermProjectWrite without PermProjectDecide) and the ministry.
 var (
 	proposerStates = []nipp.ProjectState{nipp.StateDraft, nipp.StateReturned, nipp.StateApproved, nipp.StateInImplementation, nipp.StateAccepted}
-	ministryStates = []nipp.ProjectState{nipp.StateSubmitted, nipp.StateUnderAppraisal}
+	ministryStates = nipp.PendingStates()
 )
 
 // PlanYear is the current year in Vietnam (the year of the plan the

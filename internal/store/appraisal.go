@@ -219,7 +219,7 @@ func (tx *Tx) DeclareConflict(ctx context.Context, projectID, userID int64, reas
 }
 
 // OpenRound is an appraisal round still at work: no project assigned yet,
-// or some assigned project still submitted or under appraisal.
+// or some assigned project not yet decided (nipp.PendingStates).
 type OpenRound struct {
 	nipp.AppraisalRound
 	Assigned int // projects assigned to its councils
@@ -231,14 +231,14 @@ type OpenRound struct {
 func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64, error) {
 	var out []OpenRound
 	var n int64
-	err := tx.each(ctx, `SELECT r.id, r.year, r.name, r.pass_mark, COUNT(p.id),
-			COALESCE(SUM(CASE WHEN p.state IN ('submitted', 'under_appraisal') THEN 1 ELSE 0 END), 0)
+	pending := `CASE WHEN p.state IN (` + sqlStates(nipp.PendingStates()) + `) THEN 1 ELSE 0 END`
+	err := tx.each(ctx, `SELECT r.id, r.year, r.name, r.pass_mark, COUNT(p.id), COALESCE(SUM(`+pending+`), 0)
 		FROM appraisal_rounds r
 		LEFT JOIN appraisal_councils c ON c.round_id = r.id
 		LEFT JOIN appraisal_assignments aa ON aa.council_id = c.id
 		LEFT JOIN projects p ON p.id = aa.project_id
 		GROUP BY r.id, r.year, r.name, r.pass_mark
-		HAVING COUNT(p.id) = 0 OR SUM(CASE WHEN p.state IN ('submitted', 'under_appraisal') THEN 1 ELSE 0 END) > 0
+		HAVING COUNT(p.id) = 0 OR SUM(`+pending+`) > 0
 		ORDER BY r.year DESC, r.id DESC`, nil, func(scan func(...any) error) error {
 		var r OpenRound
 		if err := scan(&r.ID, &r.Year, &r.Name, &r.PassMark, &r.Assigned, &r.Pending); err != nil {
