@@ -40,6 +40,7 @@ type estListView struct {
 	OwnOnly      bool
 	Scoped       bool
 	ProvinceNote string
+	Error        string // a filter that could not be read (an unknown province)
 }
 
 func (s *Server) establishments(w http.ResponseWriter, r *http.Request) {
@@ -54,6 +55,11 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	q := estQuery(r)
 	q.ReviewDuplicate = q.ReviewDuplicate || review
 	page, err := s.app.Establishments(r.Context(), q)
+	status, msg := http.StatusOK, ""
+	if nipp.ErrorCode(err) == nipp.EINVALID {
+		// A filter it cannot read: the same page, the form kept, the reason said.
+		status, msg, page, err = statusOf(nipp.EINVALID), nipp.ErrorMessage(err), &app.EstablishmentPage{}, nil
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -78,7 +84,8 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 		args.Set("after", page.Next)
 		v.NextURL = r.URL.Path + "?" + args.Encode()
 	}
-	s.render(w, r, http.StatusOK, "establishments_list", v)
+	v.Error = msg
+	s.render(w, r, status, "establishments_list", v)
 }
 
 // establishmentExport streams the filtered list as .xlsx or .csv with the

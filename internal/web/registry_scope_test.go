@@ -152,8 +152,11 @@ func TestRegistryProvinceFilterByName(t *testing.T) {
 		}
 		r := reg.Form("Lọc").Set("province", "Hà Giang").Submit()
 		wantIn(t, r.Text(), "Tuyên Quang", true, "the former name is explained")
-		if r := reg.Form("Lọc").Set("province", "Atlantis").Submit(); r.Status != http.StatusUnprocessableEntity || !r.Contains("Atlantis") {
-			t.Errorf("unknown province: %d", r.Status)
+		// An unknown name: the same page, the typed text kept, a near miss
+		// suggested.
+		bad := reg.Form("Lọc").Set("province", "Ha Noii").Submit()
+		if bad.Status != http.StatusUnprocessableEntity || !bad.Contains("Ha Noii") || !bad.Contains("Hà Nội") || bad.Form("Lọc").Get("province") != "Ha Noii" {
+			t.Errorf("unknown province: %d %s", bad.Status, bad.Text())
 		}
 	})
 }
