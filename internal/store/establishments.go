@@ -204,7 +204,11 @@ func likeEscape(s string) string {
 // estConds builds the filter's conditions other than the scope and the
 // cursor. ftsDriven reports that, on SQLite, a text query is answered from
 // the FTS index (its matches, then sorted).
-func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any) (where []string, _ []any, ftsDriven bool, err error) {
+//
+// count: the conditions of a count, which reads every match: on SQLite a
+// text query is then always driven by the FTS index (walking the name index
+// pays only when a page of a common word is wanted).
+func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -247,9 +251,11 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any) (
 		}
 	}
 	if tx.Dialect() == SQLite && len(fts) > 0 {
-		common, err := tx.commonFTSMatch(ctx, strings.Join(fts, " AND "), f.Limit)
-		if err != nil {
-			return nil, nil, false, err
+		common := false
+		if !count {
+			if common, err = tx.commonFTSMatch(ctx, strings.Join(fts, " AND "), f.Limit); err != nil {
+				return nil, nil, false, err
+			}
 		}
 		if !common {
 			where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
@@ -260,10 +266,13 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any) (
 }
 
 // CountEstablishments counts the records the filter selects (every page;
-// After and Limit are ignored), with the same conditions as the list.
+// After and Limit are ignored), with the same conditions as the list. The
+// partial index establishments_live (province_id, published) over the
+// records not archived (migration 0012) answers the scope-only counts
+// without reading the table.
 func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (int64, error) {
 	where, args := scopeSQL(f.Scope, nil, nil)
-	conds, args, _, err := tx.estConds(ctx, f, args)
+	conds, args, _, err := tx.estConds(ctx, f, args, true)
 	if err != nil {
 		return 0, err
 	}
@@ -294,7 +303,7 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 	if !union {
 		where, args = scopeSQL(f.Scope, where, args)
 	}
-	conds, args, ftsDriven, err := tx.estConds(ctx, f, args)
+	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, false)
 	if err != nil {
 		return nil, Cursor{}, err
 	}
