@@ -267,11 +267,33 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 
 // CountEstablishments counts the records the filter selects (every page;
 // After and Limit are ignored), with the same conditions as the list. The
-// partial index establishments_live (province_id, published) over the
-// records not archived (migration 0012) answers the scope-only counts
-// without reading the table.
+// covering indexes of migration 0012 answer the scope-only counts without
+// reading the table.
 func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (int64, error) {
-	where, args := scopeSQL(f.Scope, nil, nil)
+	var where []string
+	var args []any
+	if !f.Scope.All && len(f.Scope.ProvinceIDs) > 0 && !f.Scope.OwnOnly {
+		// Own provinces or published, as one OR, reads the table for every
+		// published row (4.5 s at 200,000 on a loaded machine). Counted as
+		// own records plus other provinces' published ones, each part is
+		// answered from an index.
+		own := f
+		own.Scope.OwnOnly = true
+		n, err := tx.CountEstablishments(ctx, own)
+		if err != nil {
+			return 0, err
+		}
+		in := inSQL(f.Scope.ProvinceIDs, &args)
+		args = append(args, true)
+		where = append(where, `e.province_id NOT IN (`+in+`)`, `e.published = $`+strconv.Itoa(len(args)))
+		m, err := tx.countWhere(ctx, f, where, args)
+		return n + m, err
+	}
+	where, args = scopeSQL(f.Scope, where, args)
+	return tx.countWhere(ctx, f, where, args)
+}
+
+func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []string, args []any) (int64, error) {
 	conds, args, _, err := tx.estConds(ctx, f, args, true)
 	if err != nil {
 		return 0, err
