@@ -19,6 +19,9 @@ import (
 
 // projectScope returns the list filter's scope for p.
 func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+	if f.Own && !p.AllProvinces() {
+		f.InProvinces = append([]string{}, p.Provinces...)
+	}
 	switch {
 	case p.AllProvinces():
 	case p.Role == nipp.RoleAppraiser:
@@ -117,6 +120,9 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
+	if err := a.projectProvince(&f); err != nil {
+		return nil, 0, err
+	}
 	projectScope(p, &f)
 	want := f.Limit
 	f.Limit++
@@ -137,11 +143,47 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	return out, next, nil
 }
 
+// CountProjects counts the projects matching f that the principal may see
+// (every page).
+func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.projectProvince(&f); err != nil {
+		return 0, err
+	}
+	projectScope(p, &f)
+	var n int64
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		n, err = tx.CountProjects(ctx, f)
+		return err
+	})
+	return n, err
+}
+
+// projectProvince reads the province filter as a code or a name of either
+// generation (today's province).
+func (a *App) projectProvince(f *ProjectFilter) error {
+	if strings.TrimSpace(f.ProvinceCode) == "" {
+		return nil
+	}
+	u, _, err := a.provinceOf(f.ProvinceCode)
+	if err != nil {
+		return err
+	}
+	f.ProvinceCode = u.Code
+	return nil
+}
+
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
 func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
+		return err
+	}
+	if err := a.projectProvince(&f); err != nil {
 		return err
 	}
 	projectScope(p, &f)
@@ -700,6 +742,9 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 			return nipp.FieldError("establishment", "Nhập mã hoặc mã số thuế của cơ sở / enter the establishment's id or tax code")
 		}
 		est, err := tx.FindEstablishmentRef(ctx, in.Establishment)
+		if err == nil && !p.AllProvinces() && !est.Published && !p.InProvince(est.ProvinceCode) {
+			err = errEstNotFound() // another province's unpublished record: as if absent
+		}
 		if err != nil {
 			return nipp.FieldError("establishment", "Không tìm thấy cơ sở %q / no establishment %q", in.Establishment, in.Establishment)
 		}

@@ -42,10 +42,16 @@ func DecidedStates() []ProjectState {
 	return []ProjectState{StateApproved, StateInImplementation, StateAccepted, StateSettled}
 }
 
+// PendingStates are the states of a proposal sent to the ministry and not
+// yet decided (an appraisal round with one is still open).
+func PendingStates() []ProjectState {
+	return []ProjectState{StateSubmitted, StateUnderAppraisal}
+}
+
 // PlanStates are the states of a project in a year's plan: proposals sent
 // to the ministry and decided projects.
 func PlanStates() []ProjectState {
-	return append([]ProjectState{StateSubmitted, StateUnderAppraisal}, DecidedStates()...)
+	return append(PendingStates(), DecidedStates()...)
 }
 
 // Decided reports whether the project carries an approval decision.

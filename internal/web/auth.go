@@ -14,6 +14,15 @@ type loginView struct {
 	Expired bool
 }
 
+// landing is where a user lands after signing in without a next= page:
+// the auditor on the audit trail, everyone else on their work page.
+func landing(role nipp.Role) string {
+	if role == nipp.RoleAuditor {
+		return "/audit"
+	}
+	return "/work"
+}
+
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	v := &loginView{Page: s.page(r, "login.title"), Next: SafeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") == "1"}
 	s.render(w, r, http.StatusOK, "login", v)
@@ -42,6 +51,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, res.Token)
 	s.renewCSRF(w, r)
+	if next == "/" {
+		next = landing(res.User.Role)
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

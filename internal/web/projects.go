@@ -45,6 +45,7 @@ func projectFilterFrom(q url.Values) app.ProjectFilter {
 		ActivityType: q.Get("activity_type"),
 		State:        q.Get("state"),
 		Query:        q.Get("q"),
+		Own:          q.Get("own") == "1",
 		Limit:        atoiDefault(q.Get("limit"), 50),
 	}
 	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
@@ -62,6 +63,7 @@ type projectListView struct {
 	Opts     *store.ProjectFormOptions
 	States   []nipp.ProjectState
 	CanWrite bool
+	Total    int64 // projects matching the filters, every page
 }
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
@@ -90,8 +92,13 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	total, err := s.app.CountProjects(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := &projectListView{Page: s.page(r, "project.list"), Filter: f, Items: items, Opts: opts, States: nipp.ProjectStates(),
-		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite)}
+		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite), Total: total}
 	q := r.URL.Query()
 	q.Del("after")
 	// Whole URLs: html/template escapes '=' and '&' in text placed after
@@ -332,6 +339,23 @@ type projectView struct {
 	PriorNote string
 	Kinds     []string
 	CanUpload bool
+	// The beneficiary picker: the name searched, whether other provinces'
+	// published records were asked for (Scoped: the user may ask), and the
+	// matches.
+	Find       string
+	FindOthers bool
+	Scoped     bool
+	Candidates *app.EstablishmentPage
+}
+
+// IsBeneficiary reports whether an establishment is already a beneficiary.
+func (v *projectView) IsBeneficiary(publicID string) bool {
+	for _, b := range v.Beneficiaries {
+		if b.PublicID == publicID {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *projectView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
@@ -382,6 +406,14 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	v.PageTitle = pv.Code + " · " + pv.Title
 	p := nipp.PrincipalFrom(r.Context())
 	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
+	v.Scoped = !p.AllProvinces() && len(p.Provinces) > 0
+	if q := r.URL.Query(); pv.CanEdit && r.Method == http.MethodGet && strings.TrimSpace(q.Get("find")) != "" {
+		v.Find, v.FindOthers = q.Get("find"), q.Get("others") == "1"
+		if v.Candidates, err = s.app.BeneficiaryCandidates(r.Context(), id, v.Find, v.FindOthers); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if fill != nil {
 		fill(v)
 	}

@@ -21,6 +21,9 @@ func (s *Server) routeTable() []Route {
 		// Public pages
 		{"GET /{$}", nipp.PermPublic, s.home},
 
+		// A signed-in user's work page (where sign-in lands)
+		{"GET /work", nipp.PermSignedIn, s.work},
+
 		// Accounts
 		{"GET /login", nipp.PermPublic, s.loginForm},
 		{"POST /login", nipp.PermPublic, s.login},
@@ -71,6 +74,7 @@ func (s *Server) routeTable() []Route {
 		{"POST /appraisal/{round}/councils", nipp.PermProjectDecide, s.appraisalCreateCouncil},
 		{"POST /appraisal/councils/{council}/members", nipp.PermProjectDecide, s.appraisalAddMember},
 		{"POST /appraisal/councils/{council}/projects", nipp.PermProjectDecide, s.appraisalAssign},
+		{"GET /plans", nipp.PermProjectRead, s.plans},
 		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
 		{"GET /plans/{year}/export.xlsx", nipp.PermProjectRead, s.planExport},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},

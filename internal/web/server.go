@@ -47,6 +47,7 @@ type Server struct {
 	routes  []Route
 	limits  map[string]int64 // body limits by route pattern (bodyLimits)
 	origins *http.CrossOriginProtection
+	nav     []navLink // the main navigation, each link with its route's permission
 }
 
 // New builds the server and its route table.
@@ -66,6 +67,9 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 		}
 	}
 	s.origins = http.NewCrossOriginProtection()
+	if s.nav, err = buildNav(s.routes); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
@@ -265,11 +269,13 @@ type Page struct {
 	CSRF         string
 	Path         string
 	BuildVersion string
+	Nav          []navLink // the links of the main navigation the user may follow
 }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, PageTitle: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version}
+	p := nipp.PrincipalFrom(r.Context())
+	return Page{L: l, PageTitle: l.T(titleKey), User: p, CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, Nav: s.navFor(r, p)}
 }
 
 // render executes a page template into a buffer first, so a template error
