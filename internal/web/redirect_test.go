@@ -57,6 +57,9 @@ func TestLoginNextNastyInputs(t *testing.T) {
 				continue // refused at the edge (400), tested elsewhere
 			}
 			want := web.SafeNext(next)
+			if want == "/" {
+				want = "/work" // no page of this site asked for: a central officer lands on their work
+			}
 			c := env.Anonymous()
 			sends := []string{next}
 			page := c.Get("/login?next=" + url.QueryEscape(next))
