@@ -443,9 +443,13 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 			}
 		}
 		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
-		out.TotalCost, _ = nipp.BudgetTotals(lines, nipp.AmountPlanned)
+		total, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+		if err != nil {
+			out.Error = nipp.ErrorMessage(err)
+			return nil
+		}
+		out.TotalCost = total
 		for _, src := range nipp.StateSources {
-			_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
 			if c, ok := rs.Cap(activity, area, src); ok {
 				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src,
 					MaxShareBP: c.MaxShareBP, MaxAmount: c.MaxAmount, TotalCost: out.TotalCost, Allowed: c.Allowed(out.TotalCost), Requested: by[src]})
@@ -496,7 +500,11 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
 		switch action {
 		case nipp.ActSubmit, nipp.ActResubmit:
-			if total, _ := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned); total <= 0 {
+			total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
+			if err != nil {
+				return err
+			}
+			if total <= 0 {
 				return nipp.FieldError("budget", "Đề án chưa có dự toán kinh phí / the project has no budget yet")
 			}
 		case nipp.ActApprove:
@@ -519,6 +527,9 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 				v, ok := in.Actual[l.ID]
 				if !ok || v < 0 {
 					return nipp.FieldError("actual", "Nhập số quyết toán của nguồn %s / enter the settled amount of the %s line", l.Source, l.Source)
+				}
+				if err := nipp.CheckAmount("actual", v); err != nil {
+					return err
 				}
 				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
 					return nipp.FieldError("actual", "Số quyết toán nguồn %s (%d) vượt số được duyệt (%d) / the settled %s amount (%d VND) exceeds the approved %d VND",
@@ -594,8 +605,8 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 		if x, ok := in.Approved[lines[i].ID]; ok {
 			v = x
 		}
-		if v < 0 {
-			return nipp.FieldError("approved", "Số tiền không được âm / amounts cannot be negative")
+		if err := nipp.CheckAmount("approved", v); err != nil {
+			return err
 		}
 		lines[i].Approved = &v
 		approved[lines[i].ID] = v
