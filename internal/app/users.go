@@ -130,7 +130,7 @@ func (a *App) ResetPassword(ctx context.Context, id int64, version int) (*nipp.U
 		return nil, "", err
 	}
 	otp := oneTimePassword()
-	hash, err := hashPassword(otp)
+	hash, err := a.hashPassword(ctx, otp)
 	if err != nil {
 		return nil, "", nipp.Internal(err)
 	}

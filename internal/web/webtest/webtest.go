@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -37,8 +38,14 @@ type Env struct {
 // New starts the whole HTTP stack over db.
 func New(t testing.TB, db *store.DB) *Env {
 	t.Helper()
+	return NewWith(t, db)
+}
+
+// NewWith starts the whole HTTP stack over db with App options.
+func NewWith(t testing.TB, db *store.DB, opts ...app.Option) *Env {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	a := app.New(db, log, app.WithFilesDir(t.TempDir()))
+	a := app.New(db, log, append([]app.Option{app.WithFilesDir(t.TempDir())}, opts...)...)
 	srv, err := web.New(a, log, web.Config{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +81,16 @@ type Client struct {
 func (e *Env) Anonymous() *Client {
 	jar, _ := cookiejar.New(nil)
 	return &Client{env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// AnonymousFrom returns a client that is not signed in and connects from
+// the loopback address ip (any 127.x.y.z): the server sees it as
+// RemoteAddr, as it would a distinct machine.
+func (e *Env) AnonymousFrom(ip string) *Client {
+	c := e.Anonymous()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.http.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
 }
 
 // As creates a user with the role (and provinces) and signs a client in
