@@ -283,8 +283,11 @@ type ProjectRefs struct {
 	// national one.
 	ProgramProvince string
 	OrgID           int64
-	ProvinceID      int64
-	OtherIDs        []int64
+	// OrgProvince is the implementing organization's province (2025 code),
+	// "" for a central one.
+	OrgProvince string
+	ProvinceID  int64
+	OtherIDs    []int64
 }
 
 // ResolveProjectRefs checks that the program, activity type, organization,
@@ -320,8 +323,8 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 		}
 		r.OtherIDs = append(r.OtherIDs, id)
 	}
-	var orgProv sql.NullInt64
-	err = tx.QueryRow(ctx, `SELECT id, province_id FROM organizations WHERE code = $1 AND valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &orgProv)
+	err = tx.QueryRow(ctx, `SELECT o.id, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+		WHERE o.code = $1 AND o.valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &r.OrgProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("implementing_org", "Không có đơn vị %s đang hoạt động / no current organization %s", in.ImplementingOrg, in.ImplementingOrg)
@@ -563,6 +566,7 @@ type EstablishmentRef struct {
 	PublicID     string
 	Name         string
 	ProvinceCode string
+	Published    bool
 	Beneficiary  nipp.Beneficiary
 }
 
@@ -572,10 +576,10 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 	var commune sql.NullString
 	var craft string
 	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
-		e.artisan FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
+		e.artisan, e.published FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
 		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
-			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan)
+			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan, &e.Published)
 	if err != nil {
 		return nil, notFoundOr(err, "cơ sở/establishment "+key)
 	}
