@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -202,18 +203,22 @@ type errorView struct {
 }
 
 // Page is the part of every view the layout needs.
+//
+// Its field names are the frame's own (PageTitle, BuildVersion): a view
+// embeds Page beside a record, and render refuses a view where a frame name
+// would hide a record's field (see frame.go).
 type Page struct {
-	L       L
-	Title   string
-	User    *nipp.Principal
-	CSRF    string
-	Path    string
-	Version string
+	L            L
+	PageTitle    string
+	User         *nipp.Principal
+	CSRF         string
+	Path         string
+	BuildVersion string
 }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version}
+	return Page{L: l, PageTitle: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version}
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -222,6 +227,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if clash := frameClashes(reflect.TypeOf(view)); len(clash) > 0 {
+		s.log.Error("page frame hides view fields", "name", name, "fields", clash)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
