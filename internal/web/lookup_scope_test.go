@@ -165,12 +165,12 @@ func TestCouncilMemberLookupNamesNothing(t *testing.T) {
 			t.Fatalf("round: %d %s", r.Status, r.Body)
 		}
 		r = f.central.PostForm(loc+"/councils", url.Values{"name": {"Hội đồng A"}})
-		m := regexp.MustCompile(`/appraisal/councils/(\d+)/members`).FindStringSubmatch(f.central.Get(loc).Body)
+		m := regexp.MustCompile(`/appraisal/councils/(\d+)/members">.*?name="round" value="(\d+)"`).FindStringSubmatch(f.central.Get(loc).Body)
 		if m == nil {
 			t.Fatalf("no council form on %s (%d)", loc, r.Status)
 		}
 		add := func(email string) *webtest.Response {
-			return f.central.PostForm("/appraisal/councils/"+m[1]+"/members", url.Values{"email": {email}})
+			return f.central.PostForm("/appraisal/councils/"+m[1]+"/members", url.Values{"round": {m[2]}, "email": {email}})
 		}
 		officer, none := add(f.prov.User.Email), add("nobody@test.nipp")
 		if officer.Status != http.StatusUnprocessableEntity || officer.Status != none.Status || strings.Contains(officer.Body, f.prov.User.Email) ||
