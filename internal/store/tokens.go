@@ -81,6 +81,16 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
 	return err
 }
 
+// RevokeUserAPITokens revokes every live token of a user and returns how
+// many it revoked.
+func (tx *Tx) RevokeUserAPITokens(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.Now(), userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // TouchAPIToken records the token's use.
 func (tx *Tx) TouchAPIToken(ctx context.Context, id int64) error {
 	_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, tx.Now(), id)
