@@ -138,8 +138,13 @@ func TestPlanAnswersOverBadRows(t *testing.T) {
 		if x := f.central.Get("/plans/2026/export.xlsx"); x.Status != http.StatusOK || !strings.HasPrefix(x.Body, "PK") {
 			t.Errorf("plan export: %d", x.Status)
 		}
-		// A provincial officer's partial plan, the project list and pages answer too.
-		for _, path := range []string{"/plans/2026", "/api/v1/plans/2026", "/projects", "/projects/" + exact.PublicID, "/projects/export.xlsx"} {
+		// A provincial officer's partial plan, the project list and pages
+		// answer too, and so does the page of an establishment the bad
+		// project supports.
+		storetest.MustExec(t, db, `INSERT INTO project_beneficiaries (project_id, establishment_id)
+			SELECT p.id, e.id FROM projects p, establishments e WHERE p.public_id = $1 AND e.public_id = 'cs-test00000'`, wraps.PublicID)
+		for _, path := range []string{"/plans/2026", "/api/v1/plans/2026", "/projects", "/projects/" + exact.PublicID, "/projects/export.xlsx",
+			"/establishments/cs-test00000"} {
 			if r := f.prov.Get(path); r.Status != http.StatusOK {
 				t.Errorf("GET %s: %d", path, r.Status)
 			}
