@@ -161,8 +161,11 @@ func TestBrowserJourney(t *testing.T) {
 	d.script(`document.querySelector("select[name=activity_type]").value = "MACHINERY";`)
 	d.typeInto("input[name=budget_reciprocal]", "600000000")
 	d.typeInto("input[name=budget_national]", "400000000")
-	d.waitFor("the support preview", 10*time.Second, func() bool {
-		return strings.Contains(d.text("#support-preview"), "≤")
+	// The preview refreshes as each field is typed; wait for the one that
+	// has seen both amounts (an earlier one shows only the first).
+	d.waitFor("the support preview of both amounts", 10*time.Second, func() bool {
+		p := d.text("#support-preview")
+		return strings.Contains(p, "≤") && strings.Contains(p, "1.000.000.000")
 	})
 	preview := d.text("#support-preview")
 	if !strings.Contains(preview, "1.000.000.000") {
