@@ -256,6 +256,7 @@ type estView struct {
 	Status       string `json:"status"`
 	Published    bool   `json:"published"`
 	RecordedOn   string `json:"recorded_on"`
+	RegisteredOn string `json:"registered_on,omitempty"`
 	MergedInto   string `json:"merged_into,omitempty"`
 	Version      int    `json:"version"`
 }
@@ -265,7 +266,7 @@ func viewOfEst(e *nipp.Establishment) estView {
 		OrigProvince: e.OrigProvince.Code, Address: e.Address, Sector: e.SectorCode, CraftVillage: e.CraftVillage,
 		Employees: e.Employees, FoundedYear: e.FoundedYear, Contact: e.ContactName, Phone: e.Phone, Email: e.Email,
 		Women: e.WomenOwned, Ethnic: e.EthnicMinorityOwned, Artisan: e.Artisan, Status: e.Status, Published: e.Published,
-		RecordedOn: e.RecordedOn.String(), MergedInto: e.MergedInto, Version: e.Version}
+		RecordedOn: e.RecordedOn.String(), RegisteredOn: e.RegisteredOn.String(), MergedInto: e.MergedInto, Version: e.Version}
 	if e.Commune != nil {
 		v.Commune = e.Commune.Code
 	}
@@ -293,6 +294,19 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 	if err != nil {
 		return nil, err
 	}
+	return rowAt(p, in, today, pl)
+}
+
+// rowAt returns the row to store for a validated input whose address
+// resolved to pl. The principal must serve pl's (today's) province.
+func rowAt(p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date, pl *Place) (*store.EstablishmentRow, error) {
+	in.Normalize()
+	if in.RecordedOn.IsZero() {
+		in.RecordedOn = today
+	}
+	if err := in.Validate(today); err != nil {
+		return nil, err
+	}
 	if !p.InProvince(pl.Province.Code) {
 		return nil, nipp.FieldError("province", "bạn chỉ được ghi cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only record establishments of your own province(s)")
 	}
@@ -300,7 +314,7 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 		Province: pl.Province, OrigProvince: pl.OrigProvince, Address: in.Address, SectorCode: in.SectorCode,
 		CraftVillage: in.CraftVillage, Employees: in.Employees, FoundedYear: in.FoundedYear, ContactName: in.ContactName,
 		Phone: in.Phone, Email: in.Email, WomenOwned: in.WomenOwned, EthnicMinorityOwned: in.EthnicMinorityOwned,
-		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn}
+		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn, RegisteredOn: in.RegisteredOn}
 	r := &store.EstablishmentRow{Establishment: e, ProvinceID: pl.Province.ID, OrigProvinceID: pl.OrigProvince.ID, CreatedBy: userRef(p)}
 	if pl.Commune != nil {
 		u := *pl.Commune

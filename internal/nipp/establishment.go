@@ -65,6 +65,7 @@ type Establishment struct {
 	Status              string    `json:"status"`
 	Published           bool      `json:"published"`
 	RecordedOn          Date      `json:"recorded_on"`
+	RegisteredOn        Date      `json:"registered_on,omitzero"` // business registration date, when known
 	ReviewDuplicate     bool      `json:"review_duplicate"`
 	MergedInto          string    `json:"merged_into,omitempty"` // public id
 	Version             int       `json:"version"`
@@ -96,6 +97,7 @@ type EstablishmentInput struct {
 	Status              string `json:"status"`
 	Published           bool   `json:"published"`
 	RecordedOn          Date   `json:"recorded_on"`
+	RegisteredOn        Date   `json:"registered_on,omitzero"`
 	// CommuneCode, when set, picks the 2025 commune among the candidates of
 	// an old commune that was split (the user's choice in the form).
 	CommuneCode string `json:"commune_code,omitempty"`
@@ -164,6 +166,9 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	if in.RecordedOn.After(today) {
 		errs = append(errs, FieldError("recorded_on", "ngày ghi nhận ở tương lai / the recording date is in the future"))
 	}
+	if in.RegisteredOn.After(today) {
+		errs = append(errs, FieldError("registered_on", "ngày đăng ký ở tương lai / the registration date is in the future"))
+	}
 	return errs
 }
 
@@ -175,7 +180,7 @@ func validLegalForm(s string) bool {
 	return false
 }
 
-// NormalizeTaxCode checks the form of a tax code and returns it in its
+// normalizeTaxCode checks the form of a tax code and returns it in its
 // canonical form. Accepted: 10 digits (an enterprise, cooperative or
 // household business code), 10 digits, a dash and a 3-digit branch suffix
 // ("0101234567-001"), and for household businesses a 12-digit personal
@@ -183,14 +188,6 @@ func validLegalForm(s string) bool {
 // dash before the suffix (13 digits) are tolerated. Leading zeros lost by
 // Excel are NOT restored here: that is the import's job (RestoreLeadingZero),
 // where it knows the cell came from a spreadsheet.
-func NormalizeTaxCode(s, legalForm string) (string, error) {
-	t, err := normalizeTaxCode(s, legalForm)
-	if err != nil {
-		return "", err
-	}
-	return t, nil
-}
-
 func normalizeTaxCode(s, legalForm string) (string, *Error) {
 	var b strings.Builder
 	for _, r := range s {

@@ -80,7 +80,7 @@ const estSelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALESCE(e.ta
 	oc.id, COALESCE(oc.code, ''), COALESCE(oc.name_vi, ''), COALESCE(oc.generation, 0), COALESCE(oc.unit_type, ''),
 	e.address, e.sector_code, e.craft_village, e.employees, e.founded_year, e.contact_name, e.phone, e.email,
 	e.women_owned, e.ethnic_minority_owned, e.artisan, e.status, e.published, e.recorded_on, e.review_duplicate,
-	COALESCE(m.public_id, ''), e.version, e.created_at, e.updated_at, e.name_fold
+	COALESCE(m.public_id, ''), e.version, e.created_at, e.updated_at, e.name_fold, e.registered_on
 FROM establishments e
 JOIN admin_units p ON p.id = e.province_id
 JOIN admin_units op ON op.id = e.orig_province_id
@@ -100,7 +100,7 @@ func scanEstablishment(sc interface{ Scan(...any) error }) (*nipp.Establishment,
 		&cid, &c.Code, &c.Name, &c.Generation, &c.Type, &ocid, &oc.Code, &oc.Name, &oc.Generation, &oc.Type,
 		&e.Address, &e.SectorCode, &e.CraftVillage, &emp, &founded, &e.ContactName, &e.Phone, &e.Email,
 		&e.WomenOwned, &e.EthnicMinorityOwned, &e.Artisan, &e.Status, &e.Published, &e.RecordedOn, &e.ReviewDuplicate,
-		&e.MergedInto, &e.Version, &e.CreatedAt, &e.UpdatedAt, &fold)
+		&e.MergedInto, &e.Version, &e.CreatedAt, &e.UpdatedAt, &fold, &e.RegisteredOn)
 	if err != nil {
 		return nil, "", err
 	}
@@ -381,12 +381,12 @@ func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) erro
 	id, err := tx.InsertID(ctx, `INSERT INTO establishments (public_id, name, name_fold, name_key, legal_form, tax_code, ext_id,
 		province_id, orig_province_id, commune_id, orig_commune_id, address, sector_code, craft_village, employees, founded_year,
 		contact_name, phone, email, women_owned, ethnic_minority_owned, artisan, status, published, recorded_on, review_duplicate,
-		version, created_at, updated_at, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, 1, $27, $27, $28)`,
+		version, created_at, updated_at, created_by, registered_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, 1, $27, $27, $28, $29)`,
 		e.PublicID, e.Name, vntext.Fold(e.Name), vntext.NameKey(e.Name), e.LegalForm, nullStr(e.TaxCode), nullStr(e.ExtID),
 		r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode, e.CraftVillage,
 		nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email, e.WomenOwned, e.EthnicMinorityOwned,
-		e.Artisan, e.Status, e.Published, e.RecordedOn, e.ReviewDuplicate, tx.Now(), nullID(r.CreatedBy))
+		e.Artisan, e.Status, e.Published, e.RecordedOn, e.ReviewDuplicate, tx.Now(), nullID(r.CreatedBy), e.RegisteredOn)
 	if err != nil {
 		return err
 	}
@@ -406,13 +406,13 @@ func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, from
 		province_id = $7, orig_province_id = $8, commune_id = $9, orig_commune_id = $10, address = $11, sector_code = $12,
 		craft_village = $13, employees = $14, founded_year = $15, contact_name = $16, phone = $17, email = $18,
 		women_owned = $19, ethnic_minority_owned = $20, artisan = $21, status = $22, published = $23, recorded_on = $24,
-		review_duplicate = $25, merged_into_id = $26, version = version + 1, updated_at = $27
+		review_duplicate = $25, merged_into_id = $26, version = version + 1, updated_at = $27, registered_on = $30
 		WHERE id = $28 AND version = $29`,
 		e.Name, vntext.Fold(e.Name), vntext.NameKey(e.Name), e.LegalForm, nullStr(e.TaxCode), nullStr(e.ExtID),
 		r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode,
 		e.CraftVillage, nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email,
 		e.WomenOwned, e.EthnicMinorityOwned, e.Artisan, e.Status, e.Published, e.RecordedOn,
-		e.ReviewDuplicate, merged, tx.Now(), e.ID, fromVersion)
+		e.ReviewDuplicate, merged, tx.Now(), e.ID, fromVersion, e.RegisteredOn)
 	if err != nil {
 		return err
 	}

@@ -210,7 +210,7 @@ func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
 	in := nipp.EstablishmentInput{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
 		Address: e.Address, SectorCode: e.SectorCode, CraftVillage: e.CraftVillage, Employees: e.Employees, FoundedYear: e.FoundedYear,
 		ContactName: e.ContactName, Phone: e.Phone, Email: e.Email, WomenOwned: e.WomenOwned, EthnicMinorityOwned: e.EthnicMinorityOwned,
-		Artisan: e.Artisan, Status: e.Status, Published: e.Published, RecordedOn: e.RecordedOn, Version: e.Version}
+		Artisan: e.Artisan, Status: e.Status, Published: e.Published, RecordedOn: e.RecordedOn, RegisteredOn: e.RegisteredOn, Version: e.Version}
 	if e.Commune != nil {
 		in.Commune = e.Commune.Name
 	}
@@ -243,12 +243,17 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 			*x.dst = &n
 		}
 	}
-	if t := strings.TrimSpace(f.Get("recorded_on")); t != "" {
-		d, err := tabular.ParseDate(t)
-		if err != nil {
-			return in, nipp.FieldError("recorded_on", "ngày không hợp lệ (ngày/tháng/năm) / invalid date (day/month/year)")
+	for _, x := range []struct {
+		key string
+		dst *nipp.Date
+	}{{"recorded_on", &in.RecordedOn}, {"registered_on", &in.RegisteredOn}} {
+		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
+			d, err := tabular.ParseDate(t)
+			if err != nil {
+				return in, nipp.FieldError(x.key, "ngày không hợp lệ (ngày/tháng/năm) / invalid date (day/month/year)")
+			}
+			*x.dst = nipp.DateOf(d)
 		}
-		in.RecordedOn = nipp.DateOf(d)
 	}
 	return in, nil
 }

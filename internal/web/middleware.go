@@ -252,5 +252,3 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-func isHTMX(r *http.Request) bool { return strings.EqualFold(r.Header.Get("HX-Request"), "true") }

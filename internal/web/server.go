@@ -61,8 +61,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.HandleFunc("/", s.notFound)
-	static, _ := fs.Sub(assets, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	s.mux.HandleFunc("GET /static/", serveStatic)
 	return s, nil
 }
 
@@ -70,6 +69,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.authenticate(h)
+	h = compress(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
@@ -278,6 +278,7 @@ func templateFuncs() template.FuncMap {
 		"colname":      tabular.ColumnName,
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
+		"asset":        assetURL,
 	}
 }
 
@@ -301,11 +302,4 @@ func newMetrics() *metrics {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
-
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
 }
