@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,27 +23,17 @@ func importCmd(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	if len(args) == 0 || args[0] != "establishments" {
 		return usageError{"usage: nipp import establishments FILE [--atomic] [--addresses-as-of DATE]"}
 	}
-	fs := flag.NewFlagSet("nipp import establishments", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("nipp import establishments", &cfg)
 	atomic := fs.Bool("atomic", false, "import nothing when any row is rejected")
 	asOfText := fs.String("addresses-as-of", "", "read addresses in the units in force on this date (default today)")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder for the SQLite database")
-	fs.StringVar(&cfg.DBURL, "db", cfg.DBURL, "PostgreSQL URL instead of SQLite")
-	var file string
-	rest := args[1:]
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return usageError{fmt.Sprintf("import: %v", err)}
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			if file != "" {
-				return usageError{"import: give one file"}
-			}
-			file, rest = rest[0], rest[1:]
-		}
+	files, err := parseArgs(fs, args[1:])
+	if err != nil {
+		return usageError{fmt.Sprintf("import: %v", err)}
 	}
-	if file == "" {
+	if len(files) > 1 {
+		return usageError{"import: give one file"}
+	}
+	if len(files) == 0 {
 		return usageError{"usage: nipp import establishments FILE [--atomic] [--addresses-as-of DATE]"}
 	}
 	opts := app.ImportOptions{Atomic: *atomic}
@@ -55,6 +44,7 @@ func importCmd(ctx context.Context, cfg config, log *slog.Logger, args []string,
 		}
 		opts.AddressesAsOf = nipp.DateOf(d)
 	}
+	file := files[0]
 	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err

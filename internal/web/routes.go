@@ -43,6 +43,9 @@ func (s *Server) routeTable() []Route {
 		{"GET /audit", nipp.PermAuditRead, s.auditList},
 		{"GET /audit/export.xlsx", nipp.PermAuditRead, s.auditExport},
 		{"GET /audit/verify", nipp.PermAuditRead, s.auditVerify},
+		{"GET /audit/checkpoints", nipp.PermPublic, s.auditCheckpoints},
+		{"GET /audit/checkpoints.csv", nipp.PermPublic, s.auditCheckpointsCSV},
+		{"POST /audit/checkpoints", nipp.PermAuditRead, s.auditTakeCheckpoint},
 
 		// Projects (transitions check the action's own permission, Write or
 		// Decide, and the province scope in the app layer)
@@ -145,6 +148,8 @@ func (s *Server) routeTable() []Route {
 		{"POST /api/v1/account/password", nipp.PermSignedIn, s.apiChangePassword},
 		{"GET /api/v1/audit", nipp.PermAuditRead, s.apiAudit},
 		{"GET /api/v1/audit/verify", nipp.PermAuditRead, s.apiAuditVerify},
+		{"GET /api/v1/audit/checkpoints", nipp.PermPublic, s.apiAuditCheckpoints},
+		{"POST /api/v1/audit/checkpoints", nipp.PermAuditRead, s.apiTakeAuditCheckpoint},
 		{"GET /api/v1/establishments", nipp.PermRegistryRead, s.apiEstablishments},
 		{"POST /api/v1/establishments", nipp.PermRegistryWrite, s.apiEstablishmentCreate},
 		{"GET /api/v1/establishments/{id}", nipp.PermRegistryRead, s.apiEstablishment},
