@@ -91,12 +91,14 @@ func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email strin
 		if _, err := tx.CouncilRound(ctx, councilID); err != nil {
 			return err
 		}
+		// One answer for "no account" and "an account, but not an
+		// appraiser's", so the form does not tell which e-mails have accounts.
 		u, err := tx.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-		if err != nil {
-			return nipp.FieldError("email", "Không có tài khoản %s / no account %s", email, email)
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND || (err == nil && u.Role != nipp.RoleAppraiser) {
+			return nipp.FieldError("email", "Không có tài khoản thẩm định viên với email này / no appraiser account has this e-mail")
 		}
-		if u.Role != nipp.RoleAppraiser {
-			return nipp.FieldError("email", "%s không phải tài khoản thẩm định viên / %s is not an appraiser account", u.Email, u.Email)
+		if err != nil {
+			return err
 		}
 		if err := tx.AddCouncilMember(ctx, councilID, u.ID); err != nil {
 			return err

@@ -433,15 +433,29 @@ func (l BudgetLine) amount(which BudgetAmounts) int64 {
 	return l.Planned
 }
 
-// BudgetTotals returns the total cost and the amount per source.
-func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySource map[string]int64) {
+// BudgetTotals returns the total cost and the amount per source, or an
+// EINVALID error when an amount is out of range (negative or above
+// MaxAmount: only rows written before the bound existed can hold one) or a
+// sum would overflow.
+func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySource map[string]int64, err error) {
 	bySource = map[string]int64{}
 	for _, l := range lines {
 		a := l.amount(which)
-		total += a
-		bySource[l.Source] += a
+		if err := CheckAmount("budget."+l.Source, a); err != nil {
+			return 0, nil, err
+		}
+		var ok1, ok2 bool
+		total, ok1 = AddVND(total, a)
+		bySource[l.Source], ok2 = AddVND(bySource[l.Source], a)
+		if !ok1 || !ok2 {
+			return 0, nil, errBudgetOverflow()
+		}
 	}
-	return total, bySource
+	return total, bySource, nil
+}
+
+func errBudgetOverflow() error {
+	return FieldError("budget", "Tổng kinh phí vượt giới hạn tính toán / the budget total is out of range")
 }
 
 // CheckSupport checks the state support of a budget (national and local
@@ -450,7 +464,10 @@ func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySourc
 // exceeds its cap or has no cap, an EINVALID error naming the rule: rule
 // set code, legal basis, share and amount.
 func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which BudgetAmounts) ([]PinnedCap, error) {
-	total, by := BudgetTotals(lines, which)
+	total, by, err := BudgetTotals(lines, which)
+	if err != nil {
+		return nil, err
+	}
 	var pins []PinnedCap
 	for _, src := range StateSources {
 		req := by[src]
@@ -608,12 +625,20 @@ func (in *ProjectInput) Validate() error {
 	}
 	seen := map[string]bool{}
 	var budget []BudgetLine
+	sources := map[string]bool{}
 	for _, l := range in.Budget {
 		if !slices.Contains(FundingSources(), l.Source) {
 			return FieldError("budget", "Nguồn kinh phí %q không hợp lệ / unknown funding source %q", l.Source, l.Source)
 		}
-		if l.Planned < 0 {
-			return FieldError("budget."+l.Source, "Số tiền không được âm / the amount cannot be negative")
+		// One line per funding source: the caps are per source, and a
+		// bounded number of bounded lines keeps every total in range.
+		if sources[l.Source] {
+			return FieldError("budget."+l.Source, "Nguồn kinh phí %s nhập hai lần; mỗi nguồn chỉ có một dòng / the %s funding source is entered twice; each source has one line",
+				l.Source, l.Source)
+		}
+		sources[l.Source] = true
+		if err := CheckAmount("budget."+l.Source, l.Planned); err != nil {
+			return err
 		}
 		if l.Planned == 0 && l.Description == "" {
 			continue

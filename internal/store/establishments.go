@@ -702,12 +702,18 @@ type Support struct {
 	Decision    nipp.Date `json:"decision_date"`
 }
 
+// boundedAmount is a line's approved (else planned) amount for a sum over
+// one project's lines, with an amount out of range (only rows written
+// before amounts were bounded at nipp.MaxAmount) counted as 0: a project
+// has one line per source, so such sums stay far below BIGINT's limit.
+const boundedAmount = `CASE WHEN COALESCE(b.approved, b.planned) BETWEEN 0 AND 1000000000000000 THEN COALESCE(b.approved, b.planned) ELSE 0 END`
+
 // FindEstablishmentSupport returns the projects an establishment benefits
 // from, newest first.
 func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Support, error) {
 	rows, err := tx.Query(ctx, `SELECT p.public_id, p.code, p.title, pr.name_vi, pr.name_en, p.year, a.name_vi, a.name_en, p.state, p.published, p.province_id, p.decision_date,
-		COALESCE((SELECT SUM(COALESCE(b.approved, b.planned)) FROM budget_lines b WHERE b.project_id = p.id AND b.source IN ('national', 'local')), 0),
-		COALESCE((SELECT SUM(COALESCE(b.approved, b.planned)) FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'reciprocal'), 0)
+		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source IN ('national', 'local')), 0),
+		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'reciprocal'), 0)
 		FROM project_beneficiaries pb
 		JOIN projects p ON p.id = pb.project_id
 		JOIN programs pr ON pr.id = p.program_id

@@ -312,8 +312,11 @@ type ProjectRefs struct {
 	// national one.
 	ProgramProvince string
 	OrgID           int64
-	ProvinceID      int64
-	OtherIDs        []int64
+	// OrgProvince is the implementing organization's province (2025 code),
+	// "" for a central one.
+	OrgProvince string
+	ProvinceID  int64
+	OtherIDs    []int64
 }
 
 // ResolveProjectRefs checks that the program, activity type, organization,
@@ -349,8 +352,8 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 		}
 		r.OtherIDs = append(r.OtherIDs, id)
 	}
-	var orgProv sql.NullInt64
-	err = tx.QueryRow(ctx, `SELECT id, province_id FROM organizations WHERE code = $1 AND valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &orgProv)
+	err = tx.QueryRow(ctx, `SELECT o.id, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+		WHERE o.code = $1 AND o.valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &r.OrgProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("implementing_org", "Không có đơn vị %s đang hoạt động / no current organization %s", in.ImplementingOrg, in.ImplementingOrg)

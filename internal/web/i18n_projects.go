@@ -88,6 +88,7 @@ var projectMessages = map[string][2]string{
 	"plan.approved":              {"Kinh phí đã duyệt", "Approved"},
 	"plan.projects":              {"Số đề án", "Projects"},
 	"plan.over":                  {"Kinh phí đã duyệt vượt trần ngân sách!", "Approved budgets exceed the ceiling!"},
+	"plan.excluded":              {"Đề án có số tiền vượt giới hạn, không tính vào tổng (cần sửa dữ liệu)", "Projects with amounts out of range, left out of the totals (the data needs fixing)"},
 	"plan.by_province":           {"Theo tỉnh", "By province"},
 	"plan.section":               {"Phần", "Section"},
 	"plan.code":                  {"Mã", "Code"},

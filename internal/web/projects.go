@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -68,15 +69,25 @@ type projectListView struct {
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
 
-// StateSupport is the state support (national + local) of a budget.
+// StateSupport is the state support (national + local) of a budget. A
+// budget whose amounts are out of range (only rows written before amounts
+// were bounded) shows as math.MaxInt64, never as a wrapped-around sum.
 func StateSupport(lines []nipp.BudgetLine) int64 {
-	_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
-	return by[nipp.SourceNational] + by[nipp.SourceLocal]
+	_, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	if err != nil {
+		return math.MaxInt64
+	}
+	s, _ := nipp.AddVND(by[nipp.SourceNational], by[nipp.SourceLocal]) // each part is at most nipp.MaxAmount
+	return s
 }
 
-// TotalCost is a budget's total.
+// TotalCost is a budget's total (math.MaxInt64 when out of range, as
+// StateSupport).
 func TotalCost(lines []nipp.BudgetLine) int64 {
-	t, _ := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	t, _, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	if err != nil {
+		return math.MaxInt64
+	}
 	return t
 }
 
@@ -232,11 +243,19 @@ func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
 	}
 	var firstErr error
 	for _, src := range nipp.FundingSources() {
-		a, err := parseAmount("budget."+src, f.Get("budget_"+src))
-		if err != nil && firstErr == nil {
-			firstErr = err
+		// Each source is one field; a repeated field is a second line of
+		// the same source, which Validate refuses.
+		vals := f["budget_"+src]
+		if len(vals) == 0 {
+			vals = []string{""}
 		}
-		in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
+		for _, v := range vals {
+			a, err := parseAmount("budget."+src, v)
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
+		}
 	}
 	codes, planned := f["output_indicator"], f["output_planned"]
 	for i, c := range codes {

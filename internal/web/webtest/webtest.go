@@ -79,11 +79,18 @@ func New(t testing.TB, db *store.DB) *Env {
 	return NewWithConfig(t, db, web.Config{Version: "test"})
 }
 
-// NewWithConfig is New with the server's configuration (e.g. TLS).
-func NewWithConfig(t testing.TB, db *store.DB, cfg web.Config) *Env {
+// NewWith starts the whole HTTP stack over db with App options.
+func NewWith(t testing.TB, db *store.DB, opts ...app.Option) *Env {
+	t.Helper()
+	return NewWithConfig(t, db, web.Config{Version: "test"}, opts...)
+}
+
+// NewWithConfig is New with the server's configuration (e.g. TLS) and App
+// options.
+func NewWithConfig(t testing.TB, db *store.DB, cfg web.Config, opts ...app.Option) *Env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	a := app.New(db, log, app.WithFilesDir(t.TempDir()))
+	a := app.New(db, log, append([]app.Option{app.WithFilesDir(t.TempDir())}, opts...)...)
 	srv, err := web.New(a, log, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +129,16 @@ type Client struct {
 func (e *Env) Anonymous() *Client {
 	jar, _ := cookiejar.New(nil)
 	return &Client{env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// AnonymousFrom returns a client that is not signed in and connects from
+// the loopback address ip (any 127.x.y.z): the server sees it as
+// RemoteAddr, as it would a distinct machine.
+func (e *Env) AnonymousFrom(ip string) *Client {
+	c := e.Anonymous()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.http.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
 }
 
 // As creates a user with the role (and provinces) and signs a client in
