@@ -105,6 +105,19 @@ type EstablishmentInput struct {
 	Version int `json:"version,omitempty"`
 }
 
+// textFields are the input's text fields with their limits.
+func (in *EstablishmentInput) textFields() []TextField {
+	return []TextField{
+		{"name", in.Name, MaxNameLen, false}, {"legal_form", in.LegalForm, MaxCodeLen, false},
+		{"tax_code", in.TaxCode, MaxCodeLen, false}, {"ext_id", in.ExtID, MaxCodeLen, false},
+		{"province", in.Province, MaxNameLen, false}, {"commune", in.Commune, MaxNameLen, false},
+		{"address", in.Address, MaxAddressLen, false}, {"sector_code", in.SectorCode, MaxCodeLen, false},
+		{"craft_village", in.CraftVillage, MaxNameLen, false}, {"contact_name", in.ContactName, MaxNameLen, false},
+		{"phone", in.Phone, MaxCodeLen, false}, {"email", in.Email, MaxNameLen, false},
+		{"status", in.Status, MaxCodeLen, false}, {"commune_code", in.CommuneCode, MaxCodeLen, false},
+	}
+}
+
 // Normalize trims the input's text fields and fills defaults.
 func (in *EstablishmentInput) Normalize() {
 	for _, p := range []*string{&in.Name, &in.LegalForm, &in.TaxCode, &in.ExtID, &in.Province, &in.Commune, &in.Address,
@@ -133,8 +146,13 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	if in.Name == "" {
 		errs = append(errs, FieldError("name", "cần nhập tên cơ sở / the name is required"))
 	}
-	if len([]rune(in.Name)) > 300 {
-		errs = append(errs, FieldError("name", "tên quá dài (tối đa 300 ký tự) / the name is too long (300 characters at most)"))
+	for _, f := range in.textFields() {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := CheckDate("recorded_on", in.RecordedOn); err != nil {
+		errs = append(errs, err)
 	}
 	if !validLegalForm(in.LegalForm) {
 		errs = append(errs, FieldError("legal_form", "loại hình không hợp lệ (doanh nghiệp, HTX, tổ hợp tác, hộ kinh doanh) / unknown legal form (enterprise, cooperative, cooperative group, household business)"))

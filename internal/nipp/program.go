@@ -28,7 +28,7 @@ type Program struct {
 	Note         string `json:"note"`
 	Version      int    `json:"version"`
 	// Targets of the revision in force; nil when the program has none yet.
-	Targets *TargetRevision `json:"targets"`
+	Targets *TargetRevision `json:"targets,omitempty"`
 }
 
 // Program levels.
@@ -53,6 +53,15 @@ func ValidateLocalProgram(p *Program) error {
 	p.NameVI, p.NameEN = strings.TrimSpace(p.NameVI), strings.TrimSpace(p.NameEN)
 	p.DecisionNo, p.ApprovedBy, p.ApprovedByEN = strings.TrimSpace(p.DecisionNo), strings.TrimSpace(p.ApprovedBy), strings.TrimSpace(p.ApprovedByEN)
 	p.Note = strings.TrimSpace(p.Note)
+	if err := CheckTexts(TextField{"name_vi", p.NameVI, MaxNameLen, false}, TextField{"name_en", p.NameEN, MaxNameLen, false},
+		TextField{"decision_no", p.DecisionNo, MaxCodeLen, false}, TextField{"approved_by", p.ApprovedBy, MaxAddressLen, false},
+		TextField{"approved_by_en", p.ApprovedByEN, MaxAddressLen, false}, TextField{"note", p.Note, MaxNoteLen, true},
+		TextField{"province", p.ProvinceCode, MaxCodeLen, false}); err != nil {
+		return err
+	}
+	if err := CheckDate("decision_date", p.DecisionDate); err != nil {
+		return err
+	}
 	switch {
 	case p.Code == "":
 		return FieldError("code", "cần mã chương trình / the program code is required")
@@ -148,6 +157,12 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 	}
 	if rev.DecisionDate.IsZero() {
 		return FieldError("decision_date", "cần ngày quyết định / the decision date is required")
+	}
+	if err := CheckTexts(TextField{"decision_no", rev.DecisionNo, MaxCodeLen, false}, TextField{"note", rev.Note, MaxNoteLen, true}); err != nil {
+		return err
+	}
+	if err := CheckDate("decision_date", rev.DecisionDate); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, t := range rev.Targets {

@@ -66,6 +66,9 @@ type NewUser struct {
 
 // Validate checks the role/scope combination.
 func (n *NewUser) Validate() error {
+	if err := CheckTexts(TextField{"email", n.Email, MaxNameLen, false}, TextField{"name", n.Name, MaxNameLen, false}); err != nil {
+		return err
+	}
 	if !n.Role.Valid() {
 		return FieldError("role", "vai trò không hợp lệ; chọn admin, central, provincial, appraiser hoặc auditor / unknown role; use admin, central, provincial, appraiser or auditor")
 	}

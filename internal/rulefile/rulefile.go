@@ -294,6 +294,8 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 					n, err := tabular.ParseInt(v)
 					if err != nil || n < 0 {
 						add(s.name, r.pos, "max_amount_vnd", "%q không phải số tiền VND / %q is not an amount of VND", v, v)
+					} else if err := nipp.CheckAmount("max_amount_vnd", n); err != nil {
+						add(s.name, r.pos, "max_amount_vnd", "%s", nipp.ErrorMessage(err))
 					}
 					c.MaxAmount = n
 				}

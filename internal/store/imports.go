@@ -339,3 +339,20 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	_, err := tx.Exec(ctx, `RELEASE SAVEPOINT nipp_row`)
 	return err
 }
+
+// CountImportJobs counts a user's import jobs (states empty: all of them).
+func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string) (int64, error) {
+	args := []any{userID}
+	q := `SELECT COUNT(*) FROM import_jobs WHERE created_by = $1`
+	if len(states) > 0 {
+		ph := make([]string, len(states))
+		for i, s := range states {
+			args = append(args, s)
+			ph[i] = "$" + itoa(len(args))
+		}
+		q += ` AND state IN (` + strings.Join(ph, ", ") + `)`
+	}
+	var n int64
+	err := tx.QueryRow(ctx, q, args...).Scan(&n)
+	return n, mapError(err)
+}

@@ -43,9 +43,9 @@ func (s *Server) establishmentImports(w http.ResponseWriter, r *http.Request) {
 }
 
 // establishmentImportUpload stages an uploaded file as an import job. The
-// multipart parser keeps large files on disk, not in memory.
+// body is bounded by the route (bodyLimits) and the form already parsed by
+// guard, which keeps large files on disk and removes them afterwards.
 func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		s.fail(w, r, nipp.FieldError("file", "không đọc được tệp tải lên (tối đa 512 MB) / the upload could not be read (512 MB at most)"))
 		return

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/base64"
 	"net/http"
 
+	"nipp/internal/app"
 	"nipp/internal/nipp"
 )
 
@@ -18,6 +20,9 @@ func (s *Server) routeTable() []Route {
 
 		// Public pages
 		{"GET /{$}", nipp.PermPublic, s.home},
+
+		// A signed-in user's work page (where sign-in lands)
+		{"GET /work", nipp.PermSignedIn, s.work},
 
 		// Accounts
 		{"GET /login", nipp.PermPublic, s.loginForm},
@@ -69,6 +74,7 @@ func (s *Server) routeTable() []Route {
 		{"POST /appraisal/{round}/councils", nipp.PermProjectDecide, s.appraisalCreateCouncil},
 		{"POST /appraisal/councils/{council}/members", nipp.PermProjectDecide, s.appraisalAddMember},
 		{"POST /appraisal/councils/{council}/projects", nipp.PermProjectDecide, s.appraisalAssign},
+		{"GET /plans", nipp.PermProjectRead, s.plans},
 		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
 		{"GET /plans/{year}/export.xlsx", nipp.PermProjectRead, s.planExport},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
@@ -156,6 +162,23 @@ func (s *Server) routeTable() []Route {
 		{"PUT /api/v1/establishments/{id}", nipp.PermRegistryWrite, s.apiEstablishmentUpdate},
 		{"POST /api/v1/establishments/{id}/archive", nipp.PermRegistryWrite, s.apiEstablishmentArchive},
 		{"POST /api/v1/establishments/{id}/merge", nipp.PermRegistryWrite, s.apiEstablishmentMerge},
+	}
+}
+
+// bodyLimits are the routes whose request body may exceed formBodyLimit
+// (1 MiB: every form and JSON body), with their own limit. guard applies
+// the limit before anything reads the body; a new route gets 1 MiB unless
+// it is listed here.
+func bodyLimits() map[string]int64 {
+	const slack = 1 << 20 // the other fields and multipart framing
+	return map[string]int64{
+		"POST /projects/{id}/attachments":        app.MaxAttachmentSize + slack,
+		"POST /imports/establishments":           maxUpload + slack,
+		"POST /programs/{code}/targets/import":   maxTargetFile + slack,
+		"POST /rule-sets/preview":                maxRuleSetFile + slack,
+		"POST /rule-sets":                        int64(base64.StdEncoding.EncodedLen(maxRuleSetFile)) + slack, // the previewed file comes back base64-encoded
+		"POST /api/v1/rule-sets":                 maxRuleSetFile + slack,
+		"POST /api/v1/programs/{code}/revisions": 4 << 20,
 	}
 }
 

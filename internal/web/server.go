@@ -45,6 +45,9 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	routes  []Route
+	limits  map[string]int64 // body limits by route pattern (bodyLimits)
+	origins *http.CrossOriginProtection
+	nav     []navLink // the main navigation, each link with its route's permission
 }
 
 // New builds the server and its route table.
@@ -57,6 +60,16 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.metrics = newMetrics()
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
+	s.limits = bodyLimits()
+	for pattern := range s.limits {
+		if !slices.ContainsFunc(s.routes, func(rt Route) bool { return rt.Pattern == pattern }) {
+			return nil, fmt.Errorf("body limit for %q, which is not a route", pattern)
+		}
+	}
+	s.origins = http.NewCrossOriginProtection()
+	if s.nav, err = buildNav(s.routes); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
@@ -69,8 +82,9 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.authenticate(h)
+	h = s.inputHygiene(h)
 	h = compress(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
 	return h
@@ -89,15 +103,35 @@ type Route struct {
 // IsAPI reports whether the route belongs to the JSON API.
 func (rt Route) IsAPI() bool { return strings.Contains(rt.Pattern, " /api/") }
 
-// guard enforces a route's permission before its handler runs. Record-level
-// scope (province, published) is enforced again in the app layer.
+// guard runs before every route's handler, in this order: the route's body
+// limit (bodyLimits; a declared length over it is refused unread), the
+// route's permission (so the public cannot make a protected route read a
+// body), then for state-changing requests the form (bounded, values
+// checked) and the CSRF token. Temporary files of a multipart form are
+// removed when the handler returns. Record-level scope (province,
+// published) is enforced again in the app layer.
 func (s *Server) guard(rt Route) http.Handler {
+	limit := s.bodyLimit(rt.Pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if route, ok := r.Context().Value(keyRoute).(*string); ok {
 			*route = rt.Pattern
 		}
+		defer func() {
+			if r.MultipartForm != nil {
+				r.MultipartForm.RemoveAll()
+			}
+		}()
+		if err := s.limitBody(w, r, limit); err != nil {
+			s.refuseUnread(w, r, err)
+			return
+		}
 		p := nipp.PrincipalFrom(r.Context())
 		if !p.Can(rt.Perm) {
+			if r.ContentLength != 0 {
+				// Answer without reading the body: net/http would otherwise
+				// read up to 256 KB of it to keep the connection.
+				w.Header().Set("Connection", "close")
+			}
 			if p.Anonymous() {
 				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in"))
 			} else {
@@ -105,8 +139,25 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			return
 		}
+		if unsafeMethod(r.Method) {
+			if err := parseForm(r, limit); err != nil {
+				s.refuseUnread(w, r, err)
+				return
+			}
+			if err := s.checkCSRFToken(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		rt.Handler(w, r)
 	})
+}
+
+// refuseUnread answers err and closes the connection, so that the rest of
+// a refused body is never read.
+func (s *Server) refuseUnread(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Connection", "close")
+	s.fail(w, r, err)
 }
 
 type ctxKey int
@@ -169,6 +220,10 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case nipp.ETOOMANY:
 		return http.StatusTooManyRequests
+	case nipp.EBADREQUEST:
+		return http.StatusBadRequest
+	case nipp.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -214,11 +269,13 @@ type Page struct {
 	CSRF         string
 	Path         string
 	BuildVersion string
+	Nav          []navLink // the links of the main navigation the user may follow
 }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, PageTitle: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version}
+	p := nipp.PrincipalFrom(r.Context())
+	return Page{L: l, PageTitle: l.T(titleKey), User: p, CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, Nav: s.navFor(r, p)}
 }
 
 // render executes a page template into a buffer first, so a template error
