@@ -62,7 +62,7 @@ func rulesCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 			}
 			return fmt.Errorf("%s: %d problem(s); nothing was loaded", files[0], len(ps))
 		}
-		return errors.New(nipp.ErrorMessage(err))
+		return errors.New(cliMessage(err))
 	}
 	verb := "loaded"
 	if *check {

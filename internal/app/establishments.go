@@ -56,7 +56,7 @@ func canWriteEst(p *nipp.Principal, e *nipp.Establishment) bool {
 }
 
 func errEstNotFound() error {
-	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy cơ sở / establishment not found")
+	return nipp.Errorf(nipp.ENOTFOUND, "err.app.establishment_not_found")
 }
 
 // findReadable loads an establishment by public id, hiding what p may not see.
@@ -124,7 +124,7 @@ func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q 
 	if q.Province != "" {
 		id, err := tx.ProvinceID(ctx, q.Province, store.Gen2025)
 		if err != nil {
-			return f, nipp.FieldError("province", "không có tỉnh/thành phố mã %q / no province with code %q", q.Province, q.Province)
+			return f, nipp.FieldError("province", "err.app.no_province_code", q.Province)
 		}
 		f.ProvinceID = id
 	}
@@ -279,19 +279,22 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 	if in.RecordedOn.IsZero() {
 		in.RecordedOn = today
 	}
-	if err := in.Validate(today); err != nil {
-		return nil, err
-	}
+	// Every problem at once: the form's and the address's.
+	verr := in.Validate(today)
 	idx, err := a.places(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := idx.resolve(in.Province, in.Commune, in.RecordedOn, in.CommuneCode)
-	if err != nil {
+	var pl *Place
+	var aerr error
+	if in.Province != "" {
+		pl, aerr = idx.resolve(in.Province, in.Commune, in.RecordedOn, in.CommuneCode)
+	}
+	if err := nipp.JoinErrors(verr, aerr); err != nil {
 		return nil, err
 	}
 	if !p.InProvince(pl.Province.Code) {
-		return nil, nipp.FieldError("province", "bạn chỉ được ghi cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only record establishments of your own province(s)")
+		return nil, nipp.FieldError("province", "err.app.you_may_only_record_establishments")
 	}
 	e := &nipp.Establishment{Name: in.Name, LegalForm: in.LegalForm, TaxCode: in.TaxCode, ExtID: in.ExtID,
 		Province: pl.Province, OrigProvince: pl.OrigProvince, Address: in.Address, SectorCode: in.SectorCode,
@@ -327,9 +330,9 @@ func checkTaxCode(ctx context.Context, tx *store.Tx, p *nipp.Principal, taxCode 
 		return nil
 	}
 	if canReadEst(p, other) {
-		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho cơ sở \u201c" + other.Name + "\u201d (" + other.PublicID + ") / tax code " + taxCode + " is already registered to \u201c" + other.Name + "\u201d (" + other.PublicID + ")"}
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_taken", taxCode, other.Name, other.PublicID)}
 	}
-	return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho một cơ sở ở tỉnh khác / tax code " + taxCode + " is already registered to an establishment of another province"}
+	return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_taken_elsewhere", taxCode)}
 }
 
 // flagDuplicates sets e's review flag when another record in its commune
@@ -385,7 +388,7 @@ func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInpu
 func uniqueAsTaxConflict(err error) error {
 	var e *nipp.Error
 	if errors.As(err, &e) && e.Code == nipp.ECONFLICT && e.Field == "" {
-		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế hoặc mã trong tệp đã được đăng ký / the tax code or file id is already registered", Err: err}
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_or_id_taken"), Err: err}
 	}
 	return err
 }
@@ -404,7 +407,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 			return err
 		}
 		if cur.MergedInto != "" {
-			return nipp.Errorf(nipp.ECONFLICT, "Cơ sở này đã được gộp vào %s / this establishment was merged into %s", cur.MergedInto, cur.MergedInto)
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.establishment_was_merged_into", cur.MergedInto)
 		}
 		if in.RecordedOn.IsZero() {
 			in.RecordedOn = cur.RecordedOn
@@ -418,7 +421,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 		}
 		r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate = cur.ID, cur.PublicID, cur.CreatedAt, cur.ReviewDuplicate
 		if in.Version == 0 {
-			return nipp.FieldError("version", "thiếu phiên bản của bản ghi / the record version is missing")
+			return nipp.FieldError("version", "err.app.record_version_missing")
 		}
 		if err := tx.UpdateEstablishment(ctx, r, in.Version); err != nil {
 			return uniqueAsTaxConflict(err)
@@ -514,14 +517,14 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 			return err
 		}
 		if fromID == intoID {
-			return nipp.FieldError("into", "không thể gộp một cơ sở vào chính nó / cannot merge an establishment into itself")
+			return nipp.FieldError("into", "err.app.cannot_merge_establishment_into_itself")
 		}
 		into, err := findWritable(ctx, tx, p, intoID)
 		if err != nil {
 			return err
 		}
 		if from.MergedInto != "" || into.MergedInto != "" {
-			return nipp.Errorf(nipp.ECONFLICT, "Một trong hai cơ sở đã được gộp trước đó / one of the establishments was already merged")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.one_establishments_was_already_merged")
 		}
 		fromBefore, intoBefore := viewOfEst(from), viewOfEst(into)
 		moved, err := tx.MoveEstablishmentRefs(ctx, from.ID, into.ID)

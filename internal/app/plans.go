@@ -17,7 +17,7 @@ func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error
 		return nil, err
 	}
 	if year < 2000 || year > 2100 {
-		return nil, nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+		return nil, nipp.FieldError("year", "err.app.invalid_year")
 	}
 	var provinces []string
 	if !p.AllProvinces() {
@@ -40,10 +40,10 @@ func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 		return err
 	}
 	if year < 2000 || year > 2100 {
-		return nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+		return nipp.FieldError("year", "err.app.invalid_year")
 	}
 	if ceiling < 0 {
-		return nipp.FieldError("ceiling", "Trần ngân sách không được âm / the ceiling cannot be negative")
+		return nipp.FieldError("ceiling", "err.app.ceiling_cannot_negative")
 	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		before, err := tx.FindAnnualPlan(ctx, year, []string{})

@@ -55,23 +55,23 @@ func ValidateLocalProgram(p *Program) error {
 	p.Note = strings.TrimSpace(p.Note)
 	switch {
 	case p.Code == "":
-		return FieldError("code", "cần mã chương trình / the program code is required")
+		return FieldError("code", "err.nipp.program_code_required")
 	case len(p.Code) > 40 || strings.Trim(p.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" || !strings.ContainsAny(p.Code[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"):
-		return FieldError("code", "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang, tối đa 40 ký tự (ví dụ KCDP-01-2026-2030) / the code takes capital letters, digits and dashes, at most 40 (e.g. KCDP-01-2026-2030)")
+		return FieldError("code", "err.nipp.code_takes_capital_letters_digits")
 	case p.ProvinceCode == "":
-		return FieldError("province", "cần chọn tỉnh / the province is required")
+		return FieldError("province", "err.nipp.province_required_2")
 	case p.NameVI == "":
-		return FieldError("name_vi", "cần tên chương trình / the program name is required")
+		return FieldError("name_vi", "err.nipp.program_name_required")
 	case p.StartYear < 2000 || p.StartYear > 2100:
-		return FieldError("start_year", "năm bắt đầu không hợp lệ / invalid start year")
+		return FieldError("start_year", "err.nipp.invalid_start_year")
 	case p.EndYear < p.StartYear || p.EndYear > p.StartYear+10:
-		return FieldError("end_year", "năm kết thúc phải từ năm bắt đầu đến 10 năm sau / the end year must be within ten years from the start year")
+		return FieldError("end_year", "err.nipp.end_year_must_within_ten")
 	case p.DecisionNo == "":
-		return FieldError("decision_no", "cần số quyết định phê duyệt / the approving decision number is required")
+		return FieldError("decision_no", "err.nipp.approving_decision_number_required")
 	case p.DecisionDate.IsZero():
-		return FieldError("decision_date", "cần ngày quyết định hợp lệ (dd/mm/yyyy) / a valid decision date is required (dd/mm/yyyy)")
+		return FieldError("decision_date", "err.nipp.valid_decision_date_required_dd")
 	case p.ApprovedBy == "":
-		return FieldError("approved_by", "cần cấp phê duyệt (ví dụ UBND tỉnh ...) / the approving body is required (e.g. UBND tỉnh ...)")
+		return FieldError("approved_by", "err.nipp.approving_body_required_ubnd_t")
 	}
 	p.Level = ProgramLocal
 	return nil
@@ -144,24 +144,24 @@ func DiffTargets(prev, next *TargetRevision) []TargetChange {
 // ValidateRevision checks a new revision's decision and targets.
 func ValidateRevision(p *Program, rev *TargetRevision) error {
 	if strings.TrimSpace(rev.DecisionNo) == "" {
-		return FieldError("decision_no", "cần số quyết định / the decision number is required")
+		return FieldError("decision_no", "err.nipp.decision_number_required")
 	}
 	if rev.DecisionDate.IsZero() {
-		return FieldError("decision_date", "cần ngày quyết định / the decision date is required")
+		return FieldError("decision_date", "err.nipp.decision_date_required")
 	}
 	seen := map[string]bool{}
 	for _, t := range rev.Targets {
 		if t.Value < 0 {
-			return FieldError(t.IndicatorCode, "mục tiêu không được âm / a target cannot be negative")
+			return FieldError(t.IndicatorCode, "err.nipp.target_cannot_negative")
 		}
 		if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
-			return FieldError(t.IndicatorCode, "năm %d ngoài giai đoạn %d-%d / year %d is outside %d-%d", t.Year, p.StartYear, p.EndYear, t.Year, p.StartYear, p.EndYear)
+			return FieldError(t.IndicatorCode, "err.nipp.year_outside", t.Year, p.StartYear, p.EndYear)
 		}
 		if p.Level == ProgramLocal && t.ProvinceCode != "" && t.ProvinceCode != p.ProvinceCode {
-			return FieldError(t.IndicatorCode, "chương trình địa phương chỉ có mục tiêu của tỉnh mình (%s) / a local program has targets for its own province (%s) only", p.ProvinceCode, p.ProvinceCode)
+			return FieldError(t.IndicatorCode, "err.nipp.local_program_has_targets_its", p.ProvinceCode)
 		}
 		if seen[t.Key()] {
-			return FieldError(t.IndicatorCode, "mục tiêu lặp lại / target repeated")
+			return FieldError(t.IndicatorCode, "err.nipp.target_repeated")
 		}
 		seen[t.Key()] = true
 	}

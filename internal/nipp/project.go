@@ -114,10 +114,9 @@ func TransitionFor(action string, from ProjectState) (TransitionRule, error) {
 		}
 	}
 	if !known {
-		return TransitionRule{}, Errorf(EINVALID, "Thao tác %q không tồn tại / unknown action %q", action, action)
+		return TransitionRule{}, Errorf(EINVALID, "err.nipp.unknown_action", action)
 	}
-	return TransitionRule{}, Errorf(EINVALID, "Không thể %s đề án ở trạng thái %s / a project in state %s cannot be %s",
-		ActionNameVI(action), StateNameVI(from), from, action)
+	return TransitionRule{}, Errorf(EINVALID, "err.nipp.cannot_transition", NameOf("action", action), NameOf("state", string(from)))
 }
 
 // AllowedTransitions returns the rules p may apply to a project in state
@@ -371,8 +370,7 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		c, ok := rs.Cap(activity, area, src)
 		if !ok {
 			if req > 0 {
-				return nil, FieldError("budget."+src, "Bộ quy định %s (%s) không quy định mức hỗ trợ từ nguồn %s cho loại hoạt động %s tại địa bàn %s, nên không thể đề nghị %s đồng / rule set %s (%s) sets no support from the %s source for activity %s in %s areas, so %d VND cannot be requested",
-					rs.Code, rs.LegalBasis, src, activity, area, fmtVND(req), rs.Code, rs.LegalBasis, src, activity, area, req)
+				return nil, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.LegalBasis, NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req))
 			}
 			continue
 		}
@@ -380,27 +378,15 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src, MaxShareBP: c.MaxShareBP,
 			MaxAmount: c.MaxAmount, TotalCost: total, Allowed: allowed, Requested: req}
 		if req > allowed {
-			return nil, FieldError("budget."+src, "Kinh phí hỗ trợ từ nguồn %s là %s đồng, vượt mức tối đa %s đồng theo bộ quy định %s (%s): tối đa %s tổng chi phí%s / state support from the %s source of %d VND exceeds the %d VND allowed by rule set %s (%s): at most %s of the total cost%s",
-				src, fmtVND(req), fmtVND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capVI(c.MaxAmount),
-				src, req, allowed, rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capEN(c.MaxAmount))
+			key := "err.nipp.over_cap"
+			if c.MaxAmount > 0 {
+				key = "err.nipp.over_cap_amount"
+			}
+			return nil, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), VND(c.MaxAmount))
 		}
 		pins = append(pins, pin)
 	}
 	return pins, nil
-}
-
-func capVI(a int64) string {
-	if a <= 0 {
-		return ""
-	}
-	return " và không quá " + fmtVND(a) + " đồng"
-}
-
-func capEN(a int64) string {
-	if a <= 0 {
-		return ""
-	}
-	return " and no more than " + fmtVND(a) + " VND"
 }
 
 // fmtShare formats basis points as a percentage: 5000 -> "50%", 7550 -> "75.5%".
@@ -478,40 +464,40 @@ func (in *ProjectInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Description = strings.TrimSpace(in.Description)
 	if in.ProgramCode == "" {
-		return FieldError("program", "Chọn chương trình / choose the program")
+		return FieldError("program", "err.nipp.choose_program")
 	}
 	if in.Year < 2000 || in.Year > 2100 {
-		return FieldError("year", "Năm không hợp lệ / invalid year")
+		return FieldError("year", "err.app.invalid_year")
 	}
 	if in.Title == "" {
-		return FieldError("title", "Nhập tên đề án / enter the title")
+		return FieldError("title", "err.nipp.enter_title")
 	}
 	if len([]rune(in.Title)) > 500 {
-		return FieldError("title", "Tên đề án quá dài (tối đa 500 ký tự) / the title is too long (500 characters at most)")
+		return FieldError("title", "err.nipp.title_too_long_500_characters")
 	}
 	if in.ActivityTypeCode == "" {
-		return FieldError("activity_type", "Chọn loại hoạt động / choose the activity type")
+		return FieldError("activity_type", "err.nipp.choose_activity_type")
 	}
 	if in.ImplementingOrg == "" {
-		return FieldError("implementing_org", "Chọn đơn vị thực hiện / choose the implementing organization")
+		return FieldError("implementing_org", "err.nipp.choose_implementing_organization")
 	}
 	if in.ProvinceCode == "" {
-		return FieldError("province", "Chọn tỉnh / choose the province")
+		return FieldError("province", "err.nipp.choose_province")
 	}
 	if in.AreaCategory == "" {
 		in.AreaCategory = AreaOrdinary
 	}
 	if in.AreaCategory != AreaOrdinary && in.AreaCategory != AreaDisadvantaged {
-		return FieldError("area_category", "Địa bàn không hợp lệ / invalid area category")
+		return FieldError("area_category", "err.nipp.invalid_area_category")
 	}
 	seen := map[string]bool{}
 	var budget []BudgetLine
 	for _, l := range in.Budget {
 		if !slices.Contains(FundingSources(), l.Source) {
-			return FieldError("budget", "Nguồn kinh phí %q không hợp lệ / unknown funding source %q", l.Source, l.Source)
+			return FieldError("budget", "err.nipp.unknown_funding_source", l.Source)
 		}
 		if l.Planned < 0 {
-			return FieldError("budget."+l.Source, "Số tiền không được âm / the amount cannot be negative")
+			return FieldError("budget."+l.Source, "err.nipp.amount_cannot_negative")
 		}
 		if l.Planned == 0 && l.Description == "" {
 			continue
@@ -525,11 +511,11 @@ func (in *ProjectInput) Validate() error {
 			continue
 		}
 		if seen[o.IndicatorCode] {
-			return FieldError("outputs", "Chỉ tiêu %s nhập hai lần / indicator %s entered twice", o.IndicatorCode, o.IndicatorCode)
+			return FieldError("outputs", "err.nipp.indicator_entered_twice", o.IndicatorCode)
 		}
 		seen[o.IndicatorCode] = true
 		if o.Planned < 0 {
-			return FieldError("outputs", "Số lượng không được âm / quantities cannot be negative")
+			return FieldError("outputs", "err.nipp.quantities_cannot_negative")
 		}
 		outs = append(outs, ProjectOutput{IndicatorCode: o.IndicatorCode, Planned: o.Planned})
 	}

@@ -69,7 +69,7 @@ func (ps Problems) Err() error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return &nipp.Error{Code: nipp.EINVALID, Message: fmt.Sprintf("Tệp bộ quy định có %d lỗi, không nạp gì / the rule-set file has %d problem(s); nothing was loaded:\n%s", len(ps), len(ps), ps.Error()), Err: ps}
+	return &nipp.Error{Code: nipp.EINVALID, Msg: nipp.M("err.rulefile.problems", nipp.Num(len(ps))), Err: ps}
 }
 
 // Ref is the reference data a rule set refers to. A nil map skips the check.

@@ -137,7 +137,7 @@ a,b
 	if len(ps) != len(want) {
 		t.Errorf("%d problems, want %d:\n%v", len(ps), len(want), ps)
 	}
-	if err := ps.Err(); nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(nipp.ErrorMessage(err), "line 16") {
+	if err := ps.Err(); nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(err.Error(), "dòng/line 16") {
 		t.Errorf("Err() = %v", err)
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) apiProgram(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiProgramRevise(w http.ResponseWriter, r *http.Request) {
 	var rev nipp.TargetRevision
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20)).Decode(&rev); err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "JSON không hợp lệ / invalid JSON: %v", err))
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "err.web.invalid_json", err.Error()))
 		return
 	}
 	out, err := s.app.ReviseTargets(r.Context(), r.PathValue("code"), &rev)
@@ -56,7 +56,7 @@ func (j programJSON) program() *nipp.Program {
 func decodeProgram(w http.ResponseWriter, r *http.Request) (programJSON, error) {
 	var j programJSON
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&j); err != nil {
-		return j, nipp.Errorf(nipp.EINVALID, "JSON không hợp lệ / invalid JSON: %v", err)
+		return j, nipp.Errorf(nipp.EINVALID, "err.web.invalid_json", err.Error())
 	}
 	return j, nil
 }

@@ -25,14 +25,14 @@ func parseAuditQuery(r *http.Request) (app.AuditQuery, error) {
 	}
 	var err error
 	if q.From, err = nipp.ParseDate(v.Get("from")); err != nil {
-		return q, nipp.FieldError("from", "ngày không hợp lệ, dùng YYYY-MM-DD / invalid date, use YYYY-MM-DD")
+		return q, nipp.FieldError("from", "err.web.invalid_date_use_yyyy_mm")
 	}
 	if q.To, err = nipp.ParseDate(v.Get("to")); err != nil {
-		return q, nipp.FieldError("to", "ngày không hợp lệ, dùng YYYY-MM-DD / invalid date, use YYYY-MM-DD")
+		return q, nipp.FieldError("to", "err.web.invalid_date_use_yyyy_mm")
 	}
 	if b := v.Get("before"); b != "" {
 		if q.Before, err = strconv.ParseInt(b, 10, 64); err != nil || q.Before < 0 {
-			return q, nipp.FieldError("before", "con trỏ trang không hợp lệ / invalid page cursor")
+			return q, nipp.FieldError("before", "err.web.invalid_page_cursor")
 		}
 	}
 	if l := v.Get("limit"); l != "" {
@@ -124,7 +124,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v.Error = nipp.ErrorMessage(err)
+		v.Error = msgOf(r, err)
 		s.render(w, r, http.StatusUnprocessableEntity, "audit_list", v)
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v := &loginView{Page: s.page(r, "login.title"), Email: email, Next: next, Error: nipp.ErrorMessage(err)}
+		v := &loginView{Page: s.page(r, "login.title"), Email: email, Next: next, Error: msgOf(r, err)}
 		s.render(w, r, statusOf(code), "login", v)
 		return
 	}

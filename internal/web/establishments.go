@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
@@ -138,8 +138,6 @@ type estFormView struct {
 	Action     string
 	ID         string
 	In         nipp.EstablishmentInput
-	Error      string
-	Field      string
 	Candidates []nipp.Unit
 	LegalForms []string
 	Statuses   []string
@@ -221,7 +219,8 @@ func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "establishment_form", v)
 }
 
-// estForm reads the establishment form.
+// estForm reads the establishment form. Numbers and dates that do not
+// parse are reported together with every problem of the form's checks.
 func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 	f := r.PostForm
 	in := nipp.EstablishmentInput{Name: f.Get("name"), LegalForm: f.Get("legal_form"), TaxCode: f.Get("tax_code"),
@@ -231,6 +230,7 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		WomenOwned: f.Get("women_owned") != "", EthnicMinorityOwned: f.Get("ethnic_minority_owned") != "",
 		Artisan: f.Get("artisan") != "", Published: f.Get("published") != ""}
 	in.Version, _ = strconv.Atoi(f.Get("version"))
+	var errs []*nipp.Error
 	for _, x := range []struct {
 		key string
 		dst **int64
@@ -238,7 +238,8 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
 			n, err := tabular.ParseInt(t)
 			if err != nil {
-				return in, nipp.FieldError(x.key, "cần một số nguyên / a whole number is required")
+				errs = append(errs, nipp.FieldError(x.key, "err.web.whole_number_required"))
+				continue
 			}
 			*x.dst = &n
 		}
@@ -246,9 +247,19 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 	if t := strings.TrimSpace(f.Get("recorded_on")); t != "" {
 		d, err := tabular.ParseDate(t)
 		if err != nil {
-			return in, nipp.FieldError("recorded_on", "ngày không hợp lệ (ngày/tháng/năm) / invalid date (day/month/year)")
+			errs = append(errs, nipp.FieldError("recorded_on", "err.web.invalid_date_day_month_year"))
+		} else {
+			in.RecordedOn = nipp.DateOf(d)
 		}
-		in.RecordedOn = nipp.DateOf(d)
+	}
+	if len(errs) > 0 {
+		check := in
+		check.Normalize()
+		if check.RecordedOn.IsZero() {
+			check.RecordedOn = nipp.DateOf(time.Now())
+		}
+		errs = append(errs, check.ValidateAll(nipp.DateOf(time.Now()))...)
+		return in, nipp.Join(errs...)
 	}
 	return in, nil
 }
@@ -286,11 +297,7 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 		title, action = "est.edit.title", "/establishments/"+id
 	}
 	v := s.estFormPage(r, title, action, id, in)
-	v.Error = nipp.ErrorMessage(err)
-	var ne *nipp.Error
-	if errors.As(err, &ne) {
-		v.Field = ne.Field
-	}
+	v.Refuse(err)
 	var amb *app.AmbiguousCommuneError
 	if asAmbiguous(err, &amb) {
 		v.Candidates = amb.Candidates

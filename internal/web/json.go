@@ -27,7 +27,7 @@ func readJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return nipp.Errorf(nipp.EINVALID, "Nội dung JSON không hợp lệ / invalid JSON body: %v", err)
+		return nipp.Errorf(nipp.EINVALID, "err.web.invalid_json", err.Error())
 	}
 	return nil
 }

@@ -158,7 +158,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 				}
 				c, err := r.Cookie(csrfCookie)
 				if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(c.Value)) != 1 {
-					s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại. / The form has expired or is invalid (CSRF); reload the page and try again."))
+					s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "err.web.form_has_expired_invalid_csrf"))
 					return
 				}
 			}
@@ -197,7 +197,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if auth := r.Header.Get("Authorization"); isAPI && auth != "" {
 			scheme, token, _ := strings.Cut(auth, " ")
 			if !strings.EqualFold(scheme, "Bearer") {
-				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Chỉ chấp nhận mã truy cập dạng Bearer / only Bearer API tokens are accepted"))
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.web.only_bearer_api_tokens_accepted"))
 				return
 			}
 			tp, err := s.app.AuthenticateToken(ctx, strings.TrimSpace(token))
@@ -226,7 +226,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 				return
 			}
-			s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục (trang /account/password) / You must change your one-time password first (/account/password or POST /api/v1/account/password)."))
+			s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "err.web.you_must_change_your_one"))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -23,7 +23,7 @@ func parseAmount(field, s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, nipp.FieldError(field, "Số tiền không hợp lệ: %q / invalid amount: %q", s, s)
+		return 0, nipp.FieldError(field, "err.web.invalid_amount", s)
 	}
 	return n, nil
 }
@@ -281,7 +281,7 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) formFail(w http.ResponseWriter, r *http.Request, err error, rerender func(status int, msg string)) {
 	switch code := nipp.ErrorCode(err); code {
 	case nipp.EINVALID, nipp.ECONFLICT:
-		rerender(statusOf(code), nipp.ErrorMessage(err))
+		rerender(statusOf(code), msgOf(r, err))
 	default:
 		s.fail(w, r, err)
 	}
@@ -397,7 +397,7 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 	if d := f.Get("decision_date"); d != "" {
 		date, err := nipp.ParseDate(d)
 		if err != nil {
-			return in, nipp.FieldError("decision_date", "Ngày không hợp lệ (năm-tháng-ngày) / invalid date (YYYY-MM-DD)")
+			return in, nipp.FieldError("decision_date", "err.web.invalid_date_yyyy_mm_dd")
 		}
 		in.DecisionDate = date
 	}
@@ -498,7 +498,7 @@ func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectDownload(w http.ResponseWriter, r *http.Request) {
 	aid, err := strconv.ParseInt(r.PathValue("att"), 10, 64)
 	if err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy tệp / file not found"))
+		s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "err.app.file_not_found"))
 		return
 	}
 	att, f, err := s.app.OpenAttachment(r.Context(), r.PathValue("id"), aid)
@@ -523,7 +523,7 @@ func (s *Server) projectScore(w http.ResponseWriter, r *http.Request) {
 			cid, err1 := strconv.ParseInt(c, 10, 64)
 			n, err2 := strconv.Atoi(strings.TrimSpace(vs[0]))
 			if err1 != nil || err2 != nil {
-				s.failOnProject(w, r, id, nipp.FieldError("score", "Điểm phải là số nguyên / scores are whole numbers"))
+				s.failOnProject(w, r, id, nipp.FieldError("score", "err.web.scores_whole_numbers"))
 				return
 			}
 			scores[cid] = n

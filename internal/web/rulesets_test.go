@@ -246,7 +246,7 @@ func TestEligibility(t *testing.T) {
 		})
 		pctx := nipp.WithPrincipal(ctx, &nipp.Principal{UserID: officer.User.ID, Email: officer.User.Email, Role: nipp.RoleProvincial, Provinces: []string{"01"}})
 		_, err := env.App.CheckEligibility(pctx, ids["ND45-2012"], wardID)
-		if nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(nipp.ErrorMessage(err), "ND45-2012") {
+		if nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(err.Error(), "ND45-2012") {
 			t.Fatalf("app, ward under 2012: %v", err)
 		}
 		res, err = env.App.CheckEligibility(pctx, ids["ND235-2025"], communeID)

@@ -98,7 +98,7 @@ func (s *Server) guard(rt Route) http.Handler {
 		p := nipp.PrincipalFrom(r.Context())
 		if !p.Can(rt.Perm) {
 			if p.Anonymous() {
-				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in"))
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.please_sign"))
 			} else {
 				s.fail(w, r, nipp.Forbidden())
 			}
@@ -142,6 +142,13 @@ func pickLang(r *http.Request) string {
 			return l
 		}
 	}
+	// The JSON API answers in the request's Accept-Language; pages keep
+	// the language the user chose (cookie), Vietnamese first.
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		if l := acceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+			return l
+		}
+	}
 	if c, err := r.Cookie("lang"); err == nil {
 		for _, l := range langs {
 			if c.Value == l {
@@ -181,7 +188,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": nipp.ErrorMessage(err)}})
+		writeJSON(w, status, map[string]any{"error": apiErrorOf(r, err)})
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
@@ -192,7 +199,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, status, "error", &errorView{Page: s.page(r, "error.title"), Message: nipp.ErrorMessage(err), Status: status})
+	s.render(w, r, status, "error", &errorView{Page: s.page(r, "error.title"), Message: L{Lang: lang(r)}.Err(err), Status: status})
 }
 
 type errorView struct {
@@ -209,11 +216,32 @@ type Page struct {
 	CSRF    string
 	Path    string
 	Version string
+	// LangURL is this page's address in the other language (path and
+	// query kept, lang switched).
+	LangURL string
+	// Errs are a refused form's problems (see Problems); the layout lists
+	// them, the form shows each beside its field.
+	Errs Problems
 }
+
+// Refuse records err's problems on the page, translated.
+func (p *Page) Refuse(err error) { p.Errs = p.L.Problems(err) }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version}
+	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version, LangURL: langURL(r, l.Lang)}
+}
+
+// langURL is the request's address (path and query) with lang set to the
+// other language.
+func langURL(r *http.Request, current string) string {
+	other := "en"
+	if current == "en" {
+		other = "vi"
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	return r.URL.Path + "?" + q.Encode()
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -298,4 +326,20 @@ func cacheStatic(h http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		h.ServeHTTP(w, r)
 	})
+}
+
+// acceptLanguage returns the first of langs an Accept-Language header
+// names (by primary tag, in the header's order; weights are not ranked),
+// or "".
+func acceptLanguage(h string) string {
+	for _, part := range strings.Split(h, ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		for _, l := range langs {
+			if primary == l {
+				return l
+			}
+		}
+	}
+	return ""
 }
