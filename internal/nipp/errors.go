@@ -83,7 +83,7 @@ type Error struct {
 	Field string
 	Msg   Msg
 	More  []Problem
-	Err  error
+	Err   error
 }
 
 func (e *Error) Error() string {

@@ -459,45 +459,49 @@ type ProjectInput struct {
 	Version          int             `json:"version"` // for updates: the version the change started from
 }
 
-// Validate checks the input's own rules (not references).
+// Validate checks the input's own rules (not references) and reports
+// every problem at once, each naming its field.
 func (in *ProjectInput) Validate() error {
+	var errs []*Error
 	in.Title = strings.TrimSpace(in.Title)
 	in.Description = strings.TrimSpace(in.Description)
 	if in.ProgramCode == "" {
-		return FieldError("program", "err.nipp.choose_program")
+		errs = append(errs, FieldError("program", "err.nipp.choose_program"))
 	}
 	if in.Year < 2000 || in.Year > 2100 {
-		return FieldError("year", "err.app.invalid_year")
+		errs = append(errs, FieldError("year", "err.app.invalid_year"))
 	}
 	if in.Title == "" {
-		return FieldError("title", "err.nipp.enter_title")
+		errs = append(errs, FieldError("title", "err.nipp.enter_title"))
 	}
 	if len([]rune(in.Title)) > 500 {
-		return FieldError("title", "err.nipp.title_too_long_500_characters")
+		errs = append(errs, FieldError("title", "err.nipp.title_too_long_500_characters"))
 	}
 	if in.ActivityTypeCode == "" {
-		return FieldError("activity_type", "err.nipp.choose_activity_type")
+		errs = append(errs, FieldError("activity_type", "err.nipp.choose_activity_type"))
 	}
 	if in.ImplementingOrg == "" {
-		return FieldError("implementing_org", "err.nipp.choose_implementing_organization")
+		errs = append(errs, FieldError("implementing_org", "err.nipp.choose_implementing_organization"))
 	}
 	if in.ProvinceCode == "" {
-		return FieldError("province", "err.nipp.choose_province")
+		errs = append(errs, FieldError("province", "err.nipp.choose_province"))
 	}
 	if in.AreaCategory == "" {
 		in.AreaCategory = AreaOrdinary
 	}
 	if in.AreaCategory != AreaOrdinary && in.AreaCategory != AreaDisadvantaged {
-		return FieldError("area_category", "err.nipp.invalid_area_category")
+		errs = append(errs, FieldError("area_category", "err.nipp.invalid_area_category"))
 	}
 	seen := map[string]bool{}
 	var budget []BudgetLine
 	for _, l := range in.Budget {
 		if !slices.Contains(FundingSources(), l.Source) {
-			return FieldError("budget", "err.nipp.unknown_funding_source", l.Source)
+			errs = append(errs, FieldError("budget", "err.nipp.unknown_funding_source", l.Source))
+			continue
 		}
 		if l.Planned < 0 {
-			return FieldError("budget."+l.Source, "err.nipp.amount_cannot_negative")
+			errs = append(errs, FieldError("budget."+l.Source, "err.nipp.amount_cannot_negative"))
+			continue
 		}
 		if l.Planned == 0 && l.Description == "" {
 			continue
@@ -511,11 +515,13 @@ func (in *ProjectInput) Validate() error {
 			continue
 		}
 		if seen[o.IndicatorCode] {
-			return FieldError("outputs", "err.nipp.indicator_entered_twice", o.IndicatorCode)
+			errs = append(errs, FieldError("outputs", "err.nipp.indicator_entered_twice", o.IndicatorCode))
+			continue
 		}
 		seen[o.IndicatorCode] = true
 		if o.Planned < 0 {
-			return FieldError("outputs", "err.nipp.quantities_cannot_negative")
+			errs = append(errs, FieldError("outputs", "err.nipp.quantities_cannot_negative"))
+			continue
 		}
 		outs = append(outs, ProjectOutput{IndicatorCode: o.IndicatorCode, Planned: o.Planned})
 	}
@@ -528,7 +534,7 @@ func (in *ProjectInput) Validate() error {
 		}
 	}
 	in.OtherProvinces = others
-	return nil
+	return Join(errs...)
 }
 
 // TransitionInput carries what a transition needs besides the action.

@@ -164,9 +164,9 @@ func (rs *RuleSet) CheckBeneficiary(b Beneficiary) error {
 		if !slices.Contains(e.UnitTypes, b.CommuneType) {
 			types := make([]Name, len(e.UnitTypes))
 			for i, t := range e.UnitTypes {
-				types[i] = NameOf("unit_type", t)
+				types[i] = NameOf("vocab", t)
 			}
-			return Errorf(EINVALID, "err.nipp.area_not_eligible", b.Name, NameOf("unit_type", b.CommuneType), types, rs.Code, rs.LegalBasis)
+			return Errorf(EINVALID, "err.nipp.area_not_eligible", b.Name, NameOf("vocab", b.CommuneType), types, rs.Code, rs.LegalBasis)
 		}
 	}
 	return nil

@@ -214,7 +214,7 @@ var errorMessages = map[string][2]string{
 	"imp.errors.column":                                  {"Cột %s", "Column %s"},
 	"err.nipp.legal_form_not_eligible":                   {"%s: loại hình %s không thuộc đối tượng được hỗ trợ theo %s (%s)", "%s: the legal form %s is not eligible under %s (%s)"},
 	"err.nipp.commune_unknown_area":                      {"%s: chưa có xã/phường nên không kiểm tra được địa bàn theo %s", "%s: the commune is unknown, so the area rule of %s cannot be checked"},
-	"err.nipp.area_not_eligible":                         {"%s: địa bàn loại %s nằm ngoài địa bàn được hỗ trợ (%s) theo %s (%s)", "%s: a %s is outside the eligible area (%s) under %s (%s)"},
+	"err.nipp.area_not_eligible":                         {"%s: địa bàn loại %s nằm ngoài địa bàn được hỗ trợ (%s) theo %s (%s)", "%s: the area type %s is outside the eligible areas (%s) under %s (%s)"},
 	"err.nipp.cannot_transition":                         {"Không thể %s đề án ở trạng thái %s", "A project in state “%[2]s” cannot be given the action “%[1]s”"},
 	"err.nipp.no_cap":                                    {"Bộ quy định %s (%s) không quy định mức hỗ trợ từ %s cho loại hoạt động %s tại địa bàn %s, nên không thể đề nghị %s", "Rule set %s (%s) sets no support from %s for the activity %s in %s areas, so %s cannot be requested"},
 	"err.nipp.over_cap":                                  {"%s: kinh phí hỗ trợ %s vượt mức tối đa %s theo bộ quy định %s (%s): tối đa %s tổng chi phí", "%s: the state support of %s exceeds the %s allowed by rule set %s (%s): at most %s of the total cost"},
@@ -228,4 +228,6 @@ var errorMessages = map[string][2]string{
 	"err.import.field_twice":                             {"Trường %q được gán cho hai cột", "The field %q is mapped to two columns"},
 	"err.web.invalid_json":                               {"Nội dung JSON không hợp lệ: %s", "Invalid JSON body: %s"},
 	"form.errors":                                        {"Chưa lưu được; hãy sửa các lỗi sau:", "Not saved; please correct the following:"},
+	"file.row":                                           {"Dòng %d", "Row %d"},
+	"file.row_col":                                       {"Dòng %d, cột %s", "Row %d, column %s"},
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -10,6 +11,7 @@ import (
 
 	"nipp/internal/nipp"
 	"nipp/internal/refdata"
+	"nipp/internal/tabular"
 )
 
 // Messages. Errors and notices travel as nipp.Msg (a catalog key and
@@ -214,6 +216,20 @@ func Message(lang string, err error) string { return L{Lang: lang}.Err(err) }
 
 // Translate translates a message into lang (for the command line).
 func Translate(lang string, m nipp.Msg) string { return L{Lang: lang}.Msg(m) }
+
+// RowErr shows a problem of an imported file's row and column in the
+// language (a reading error of the file shows as the reader reported it).
+func (l L) RowErr(e *tabular.RowError) string {
+	where := l.Tf("file.row", e.Row)
+	if e.Col > 0 {
+		where = l.Tf("file.row_col", e.Row, tabular.ColumnName(e.Col))
+	}
+	var ne *nipp.Error
+	if errors.As(e.Err, &ne) {
+		return where + ": " + l.Err(ne)
+	}
+	return where + ": " + e.Err.Error()
+}
 
 // msgOf translates err into the request's language, on one line.
 func msgOf(r *http.Request, err error) string { return L{Lang: lang(r)}.Err(err) }

@@ -294,6 +294,7 @@ func templateFuncs() template.FuncMap {
 		"sub":          func(a, b int) int { return a - b },
 		"has":          slices.Contains[[]string],
 		"colname":      tabular.ColumnName,
+		"decodeMsg":    nipp.DecodeMsg,
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
 	}
