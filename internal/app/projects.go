@@ -537,7 +537,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if action == nipp.ActApprove {
 			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
 			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-				ev.Comment += " Phê duyệt dưới điểm đạt / approved below the pass mark: " + change.OverrideReason
+				ev.Comment += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
 			}
 		}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
