@@ -52,6 +52,19 @@ func Permissions() []Permission {
 		PermProjectWrite, PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage}
 }
 
+// rolePermissions is what each role may do, as allow-lists: a new
+// permission belongs to no role until it is written here (the public and
+// signed-in permissions are implied, see RoleHas).
+var rolePermissions = map[Role][]Permission{
+	RoleAdmin: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProjectDecide,
+		PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage},
+	RoleCentral: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProjectDecide,
+		PermReferenceEdit, PermProgramEdit},
+	RoleProvincial: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProgramEdit},
+	RoleAppraiser:  {PermRegistryRead, PermProjectRead, PermAppraise},
+	RoleAuditor:    {PermRegistryRead, PermProjectRead, PermAuditRead},
+}
+
 // RoleHas reports whether a role holds a permission, before any scope.
 func RoleHas(r Role, p Permission) bool {
 	switch p {
@@ -60,19 +73,7 @@ func RoleHas(r Role, p Permission) bool {
 	case PermSignedIn:
 		return r != RolePublic
 	}
-	switch r {
-	case RoleAdmin:
-		return true
-	case RoleCentral:
-		return p != PermUserManage && p != PermAuditRead && p != PermAppraise
-	case RoleProvincial:
-		return p == PermRegistryRead || p == PermRegistryWrite || p == PermProjectRead || p == PermProjectWrite || p == PermProgramEdit
-	case RoleAppraiser:
-		return p == PermProjectRead || p == PermAppraise || p == PermRegistryRead
-	case RoleAuditor:
-		return p == PermRegistryRead || p == PermProjectRead || p == PermAuditRead
-	}
-	return false
+	return slices.Contains(rolePermissions[r], p)
 }
 
 // Principal is who is acting: a signed-in user (by session or API token)

@@ -3,6 +3,7 @@ package nipp
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -198,5 +199,45 @@ func TestEligibilityAdd(t *testing.T) {
 	}
 	if len(e.LegalForms) != 1 || len(e.UnitTypes) != 1 || len(e.PriorityGroups) != 1 || len(e.ActivityTypes) != 1 {
 		t.Fatalf("eligibility = %+v", e)
+	}
+}
+
+// The whole grid, written by hand from the roles' duties: every role and
+// every permission must appear, so a new permission fails here until someone
+// decides, role by role, who holds it (permissions are allow-lists).
+func TestRolePermissionGrid(t *testing.T) {
+	// columns: registry.read registry.write project.read project.write
+	// project.decide project.appraise reference.edit program.edit
+	// audit.read user.manage
+	cols := []Permission{PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite,
+		PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage}
+	grid := map[Role]string{
+		RoleAdmin:      "1111111111",
+		RoleCentral:    "1111101100",
+		RoleProvincial: "1111000100",
+		RoleAppraiser:  "1010010000",
+		RoleAuditor:    "1010000010",
+		RolePublic:     "0000000000",
+	}
+	known := append([]Permission{PermPublic, PermSignedIn}, cols...)
+	for _, p := range Permissions() {
+		if !slices.Contains(known, p) {
+			t.Errorf("permission %s is not in the hand-written grid: decide who holds it", p)
+		}
+	}
+	for _, r := range append(Roles(), RolePublic) {
+		row, ok := grid[r]
+		if !ok {
+			t.Errorf("role %s is not in the grid", r)
+			continue
+		}
+		for i, p := range cols {
+			if want := row[i] == '1'; RoleHas(r, p) != want {
+				t.Errorf("RoleHas(%s, %s) = %v, want %v", r, p, !want, want)
+			}
+		}
+		if !RoleHas(r, PermPublic) || RoleHas(r, PermSignedIn) != (r != RolePublic) {
+			t.Errorf("%s: public/signed-in permissions wrong", r)
+		}
 	}
 }

@@ -36,14 +36,20 @@ func (s ProjectState) Valid() bool { return slices.Contains(ProjectStates(), s) 
 // (content, budget, outputs, beneficiaries).
 func (s ProjectState) Editable() bool { return s == StateDraft || s == StateReturned }
 
-// Decided reports whether the project carries an approval decision.
-func (s ProjectState) Decided() bool {
-	switch s {
-	case StateApproved, StateInImplementation, StateAccepted, StateSettled:
-		return true
-	}
-	return false
+// DecidedStates are the states of a project that carries an approval
+// decision: the support it got counts (duplicate support, plans, balances).
+func DecidedStates() []ProjectState {
+	return []ProjectState{StateApproved, StateInImplementation, StateAccepted, StateSettled}
 }
+
+// PlanStates are the states of a project in a year's plan: proposals sent
+// to the ministry and decided projects.
+func PlanStates() []ProjectState {
+	return append([]ProjectState{StateSubmitted, StateUnderAppraisal}, DecidedStates()...)
+}
+
+// Decided reports whether the project carries an approval decision.
+func (s ProjectState) Decided() bool { return slices.Contains(DecidedStates(), s) }
 
 // Transition actions.
 const (

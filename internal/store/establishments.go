@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -460,32 +461,137 @@ func (tx *Tx) SetReviewDuplicate(ctx context.Context, id int64, flag bool) error
 	return err
 }
 
-// EstablishmentRefs lists the tables that point at establishments, for
-// merging: every table with an establishment_id column belongs here (fairs,
-// courses and awards add theirs). Key is the columns that, with
-// establishment_id, identify a row: a row of the merged record whose key the
-// surviving record already has is dropped instead of moved.
-var EstablishmentRefs = []struct{ Table, Key string }{
-	{"project_beneficiaries", "project_id"},
+// Reference is a column whose foreign key points at a table, read from the
+// schema itself (so a new table that references establishments is merged
+// without anyone editing a list). Unique lists, for every unique index or
+// primary key that includes Column, the other columns of that key: a row of
+// the merged record whose key the surviving record already has is dropped
+// instead of moved.
+type Reference struct {
+	Table, Column string
+	Unique        [][]string
+}
+
+// ReferencesTo returns every single-column foreign key to table's id, from
+// the engine's catalog, ordered by table and column.
+func (tx *Tx) ReferencesTo(ctx context.Context, table string) ([]Reference, error) {
+	var q string
+	if tx.Dialect() == Postgres {
+		q = `SELECT c.conrelid::regclass::text, a.attname
+			FROM pg_constraint c
+			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+			WHERE c.contype = 'f' AND c.confrelid = $1::regclass AND array_length(c.conkey, 1) = 1
+			ORDER BY 1, 2`
+	} else {
+		q = `SELECT m.name, f."from" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+			WHERE m.type = 'table' AND f."table" = $1 ORDER BY 1, 2`
+	}
+	rows, err := tx.Query(ctx, q, table)
+	if err != nil {
+		return nil, fmt.Errorf("reading foreign keys to %s: %w", table, err)
+	}
+	var refs []Reference
+	for rows.Next() {
+		var r Reference
+		if err := rows.Scan(&r.Table, &r.Column); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range refs {
+		keys, err := tx.uniqueKeys(ctx, refs[i].Table)
+		if err != nil {
+			return nil, fmt.Errorf("reading unique keys of %s: %w", refs[i].Table, err)
+		}
+		for _, k := range keys {
+			if !slices.Contains(k, refs[i].Column) {
+				continue
+			}
+			others := slices.DeleteFunc(slices.Clone(k), func(c string) bool { return c == refs[i].Column })
+			refs[i].Unique = append(refs[i].Unique, others)
+		}
+	}
+	return refs, nil
+}
+
+// uniqueKeys lists the columns of every unique index and primary key of a table.
+func (tx *Tx) uniqueKeys(ctx context.Context, table string) ([][]string, error) {
+	var q string
+	if tx.Dialect() == Postgres {
+		q = `SELECT i.indexrelid::regclass::text, a.attname
+			FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+			WHERE i.indrelid = $1::regclass AND i.indisunique ORDER BY 1, 2`
+	} else {
+		q = `SELECT il.name, ii.name FROM pragma_index_list($1) il, pragma_index_info(il.name) ii
+			WHERE il."unique" = 1 ORDER BY 1, 2`
+	}
+	rows, err := tx.Query(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys [][]string
+	last := ""
+	for rows.Next() {
+		var idx, col string
+		if err := rows.Scan(&idx, &col); err != nil {
+			return nil, err
+		}
+		if idx != last || len(keys) == 0 {
+			keys = append(keys, nil)
+			last = idx
+		}
+		keys[len(keys)-1] = append(keys[len(keys)-1], col)
+	}
+	return keys, rows.Err()
 }
 
 // MoveEstablishmentRefs re-points every reference from one establishment to
-// another and returns how many rows moved per table.
+// another (every foreign key to establishments the schema has, including
+// records merged earlier into the merged one) and returns how many rows
+// moved per table and column ("table" or "table.column" when the column is
+// not establishment_id).
 func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (map[string]int64, error) {
+	refs, err := tx.ReferencesTo(ctx, "establishments")
+	if err != nil {
+		return nil, err
+	}
 	moved := map[string]int64{}
-	for _, ref := range EstablishmentRefs {
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE establishment_id = $1
-			AND %[2]s IN (SELECT %[2]s FROM %[1]s WHERE establishment_id = $2)`, ref.Table, ref.Key), fromID, toID); err != nil {
-			return nil, err
+	for _, ref := range refs {
+		t, c := quoteIdent(ref.Table), quoteIdent(ref.Column)
+		for _, others := range ref.Unique {
+			cond := ""
+			for _, o := range others {
+				cond += fmt.Sprintf(" AND b.%[1]s = %[2]s.%[1]s", quoteIdent(o), t)
+			}
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE %[2]s = $1
+				AND EXISTS (SELECT 1 FROM %[1]s b WHERE b.%[2]s = $2%[3]s)`, t, c, cond), fromID, toID); err != nil {
+				return nil, fmt.Errorf("merging %s.%s: %w", ref.Table, ref.Column, err)
+			}
 		}
-		res, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %s SET establishment_id = $1 WHERE establishment_id = $2`, ref.Table), toID, fromID)
+		res, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %s SET %s = $1 WHERE %s = $2`, t, c, c), toID, fromID)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("merging %s.%s: %w", ref.Table, ref.Column, err)
 		}
-		moved[ref.Table], _ = res.RowsAffected()
+		name := ref.Table
+		if ref.Column != "establishment_id" {
+			name += "." + ref.Column
+		}
+		n, _ := res.RowsAffected()
+		if n > 0 {
+			moved[name] = n
+		}
 	}
 	return moved, nil
 }
+
+// quoteIdent quotes a name read from the catalog for use as an identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // Support is one support an establishment received.
 type Support struct {

@@ -10,11 +10,27 @@ import (
 	"nipp/internal/nipp"
 )
 
-// Plan states: proposals in a plan, and decided projects.
-const (
-	planStates    = `'submitted', 'under_appraisal', 'approved', 'in_implementation', 'accepted', 'settled'`
-	decidedStates = `'approved', 'in_implementation', 'accepted', 'settled'`
+// Plan states (proposals in a plan, and decided projects) as SQL lists,
+// from their one home in the domain.
+var (
+	planStates    = sqlStates(nipp.PlanStates())
+	decidedStates = sqlStates(nipp.DecidedStates())
 )
+
+// sqlStates writes states as a list of SQL string literals. They are
+// written into the statement (not bound) so that the planner can match
+// partial indexes; the domain's state names are lower-case words, checked
+// here so that nothing else can reach the SQL.
+func sqlStates(states []nipp.ProjectState) string {
+	parts := make([]string, len(states))
+	for i, s := range states {
+		if strings.Trim(string(s), "abcdefghijklmnopqrstuvwxyz_") != "" {
+			panic("store: state name not a plain word: " + string(s))
+		}
+		parts[i] = "'" + string(s) + "'"
+	}
+	return strings.Join(parts, ", ")
+}
 
 // FindAnnualPlan compiles a year's national plan. provinces, when not nil,
 // limits the totals to those provinces (2025 codes).

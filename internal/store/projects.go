@@ -593,7 +593,7 @@ func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activ
 	err := tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
 		JOIN projects p ON p.id = pb.project_id JOIN programs pg ON pg.id = p.program_id
 		WHERE pb.establishment_id = $1 AND p.activity_type_code = $2 AND p.year >= $3 AND p.id <> $4
-		AND p.state IN ('approved', 'in_implementation', 'accepted', 'settled')
+		AND p.state IN (`+decidedStates+`)
 		ORDER BY p.year DESC, p.id DESC`, []any{establishmentID, activity, fromYear, excludeID}, func(scan func(...any) error) error {
 		var s nipp.PriorSupport
 		var id int64

@@ -83,7 +83,7 @@ func (s *Server) renderAppraisalRound(w http.ResponseWriter, r *http.Request, st
 		return
 	}
 	v := &appraisalView{Page: s.page(r, "appraisal.title"), Round: round, Error: msg}
-	v.Title = round.Name
+	v.PageTitle = round.Name
 	s.render(w, r, status, "appraisal_round", v)
 }
 
@@ -139,7 +139,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	v := &planView{Page: s.page(r, "plan.title"), Plan: pl, Error: msg, CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectDecide)}
-	v.Title = v.L.Tf("plan.title_year", pl.Year)
+	v.PageTitle = v.L.Tf("plan.title_year", pl.Year)
 	s.render(w, r, status, "plans_show", v)
 }
 

@@ -52,7 +52,7 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	v := &estListView{Page: s.page(r, "est.list.title"), Query: q, Items: page.Items, Next: page.Next,
 		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses(), Review: review}
 	if review {
-		v.Title = v.L.T("est.dup.title")
+		v.PageTitle = v.L.T("est.dup.title")
 	}
 	args := r.URL.Query()
 	args.Del("after")
@@ -129,7 +129,7 @@ func (s *Server) establishment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &estView{Page: s.page(r, "est.view.title"), D: d}
-	v.Title = d.Name
+	v.PageTitle = d.Name
 	s.render(w, r, http.StatusOK, "establishment_view", v)
 }
 

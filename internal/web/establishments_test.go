@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,4 +206,98 @@ func upload(t *testing.T, c *webtest.Client, name, content string) string {
 		t.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
 	return r.Header.Get("Location")
+}
+
+// A merge moves every reference to the merged record, found from the schema
+// itself. The expected list is written here by hand: when a new table
+// references establishments, this test fails until a fixture row for it is
+// added below (and the merge is seen to move it).
+func TestMergeMovesEveryReference(t *testing.T) {
+	want := []string{
+		"duplicate_confirmations.establishment_id",
+		"establishments.merged_into_id",
+		"project_beneficiaries.establishment_id",
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := webtest.New(t, db)
+		hn := env.As(nipp.RoleProvincial, "01")
+		a := create(t, hn, form("name", "HTX Gốm Bát Tràng", "province", "01", "commune", "Phường Ba Đình", "tax_code", "0101234567"))
+		b := create(t, hn, form("name", "Hợp tác xã gốm bát tràng", "province", "01", "commune", "Phường Ba Đình"))
+		c := create(t, hn, form("name", "Gốm Bát Tràng cũ", "province", "01", "commune", "Phường Ba Đình"))
+		ctx := context.Background()
+		ids := map[string]int64{}
+		err := db.WriteTx(ctx, func(tx *store.Tx) error {
+			refs, err := tx.ReferencesTo(ctx, "establishments")
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, r := range refs {
+				got = append(got, r.Table+"."+r.Column)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("foreign keys to establishments are %v; this test knows %v: add a fixture for the new one", got, want)
+			}
+			for _, pid := range []string{a, b, c} {
+				e, err := tx.FindEstablishmentByPublicID(ctx, pid)
+				if err != nil {
+					return err
+				}
+				ids[pid] = e.ID
+			}
+			// b benefits from two projects; a already benefits from the second.
+			p1, err := insertBareProject(ctx, tx, "da-m1")
+			if err != nil {
+				return err
+			}
+			p2, err := insertBareProject(ctx, tx, "da-m2")
+			if err != nil {
+				return err
+			}
+			for _, pb := range [][2]int64{{p1, ids[b]}, {p2, ids[b]}, {p2, ids[a]}} {
+				if _, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id) VALUES ($1, $2)`, pb[0], pb[1]); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, at) VALUES ($1, $2, $3, 'x', $4)`, p1, ids[b], p2, tx.Now()); err != nil {
+				return err
+			}
+			// c was merged into b earlier.
+			_, err = tx.Exec(ctx, `UPDATE establishments SET merged_into_id = $1, status = 'archived' WHERE id = $2`, ids[b], ids[c])
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := hn.PostForm("/establishments/"+b+"/merge", url.Values{"into": {a}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("merge: %d %s", r.Status, r.Body)
+		}
+		// Hand-worked: a keeps its own p2 link and takes p1 (b's p2 link is
+		// dropped as a duplicate), takes the confirmation, and b and c both
+		// point at a.
+		wantOnA := map[string]int{"duplicate_confirmations.establishment_id": 1, "establishments.merged_into_id": 2, "project_beneficiaries.establishment_id": 2}
+		db.ReadTx(ctx, func(tx *store.Tx) error {
+			for _, ref := range want {
+				table, col, _ := strings.Cut(ref, ".")
+				var onB, onA int
+				tx.QueryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+col+" = $1", ids[b]).Scan(&onB)
+				tx.QueryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+col+" = $1", ids[a]).Scan(&onA)
+				if onB != 0 || onA != wantOnA[ref] {
+					t.Errorf("%s after merge: %d rows still on the merged record, %d on the survivor (want 0, %d)", ref, onB, onA, wantOnA[ref])
+				}
+			}
+			return nil
+		})
+	})
+}
+
+func insertBareProject(ctx context.Context, tx *store.Tx, publicID string) (int64, error) {
+	var prog, org, prov int64
+	var act string
+	tx.QueryRow(ctx, `SELECT id FROM programs ORDER BY id LIMIT 1`).Scan(&prog)
+	tx.QueryRow(ctx, `SELECT id FROM organizations ORDER BY id LIMIT 1`).Scan(&org)
+	tx.QueryRow(ctx, `SELECT code FROM activity_types WHERE group_code <> '' ORDER BY code LIMIT 1`).Scan(&act)
+	tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = '01' AND generation = 2025`).Scan(&prov)
+	return tx.InsertID(ctx, `INSERT INTO projects (public_id, code, program_id, year, title, activity_type_code, implementing_org_id, province_id, orig_province_id, created_at, updated_at)
+		VALUES ($1, $1, $2, 2025, 'Test', $3, $4, $5, $5, $6, $6)`, publicID, prog, act, org, prov, tx.Now())
 }

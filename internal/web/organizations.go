@@ -79,7 +79,7 @@ func (s *Server) organization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &orgView{Page: s.page(r, "orgs.title"), Org: o}
-	v.Title = v.L.Pick(o.NameVI, o.NameEN)
+	v.PageTitle = v.L.Pick(o.NameVI, o.NameEN)
 	s.render(w, r, http.StatusOK, "organizations_show", v)
 }
 

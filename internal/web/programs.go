@@ -32,7 +32,7 @@ func (s *Server) program(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
-	v.Title = v.L.Pick(d.NameVI, d.NameEN)
+	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if r.URL.Query().Get("saved") != "" && len(d.Revisions) > 0 {
 		v.Flash = v.L.Tf("programs.saved", d.Revisions[0].Revision)
 	}
@@ -191,7 +191,7 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
-	v.Title = v.L.Pick(d.NameVI, d.NameEN)
+	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
 		v.Error = msgOf(r, err)
 	}

@@ -193,7 +193,7 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 		Amounts: map[string]int64{}, Descs: map[string]string{}, Action: "/projects", OtherSel: map[string]bool{}}
 	v.Refuse(formErr)
 	if proj != nil {
-		v.Title = v.L.T("project.edit") + " " + proj.Code
+		v.PageTitle = v.L.T("project.edit") + " " + proj.Code
 		v.Action = "/projects/" + proj.PublicID
 	}
 	for _, l := range in.Budget {
@@ -383,7 +383,7 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	v := &projectView{Page: s.page(r, "project.list"), ProjectView: pv, Kinds: nipp.AttachmentKinds()}
-	v.Title = pv.Code + " · " + pv.Title
+	v.PageTitle = pv.Code + " · " + pv.Title
 	p := nipp.PrincipalFrom(r.Context())
 	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
 	if fill != nil {

@@ -74,7 +74,7 @@ func (s *Server) ruleSet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &ruleSetView{Page: s.page(r, "rulesets.title"), RuleSet: rs}
-	v.Title = rs.Code
+	v.PageTitle = rs.Code
 	if r.URL.Query().Get("loaded") == "1" {
 		v.Flash = v.L.T("rulesets.loaded_ok")
 	}
@@ -124,7 +124,7 @@ func (s *Server) ruleSetPreview(w http.ResponseWriter, r *http.Request) {
 	rs, err := s.app.PreviewRuleSet(r.Context(), data)
 	if err != nil {
 		if errors.As(err, &v.Problems) {
-			v.Title = v.L.T("rulesets.new")
+			v.PageTitle = v.L.T("rulesets.new")
 			s.render(w, r, http.StatusUnprocessableEntity, "rulesets_new", v)
 			return
 		}

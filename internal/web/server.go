@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -209,13 +210,17 @@ type errorView struct {
 }
 
 // Page is the part of every view the layout needs.
+//
+// Its field names are the frame's own (PageTitle, BuildVersion): a view
+// embeds Page beside a record, and render refuses a view where a frame name
+// would hide a record's field (see frame.go).
 type Page struct {
-	L       L
-	Title   string
-	User    *nipp.Principal
-	CSRF    string
-	Path    string
-	Version string
+	L            L
+	PageTitle    string
+	User         *nipp.Principal
+	CSRF         string
+	Path         string
+	BuildVersion string
 	// LangURL is this page's address in the other language (path and
 	// query kept, lang switched).
 	LangURL string
@@ -229,7 +234,7 @@ func (p *Page) Refuse(err error) { p.Errs = p.L.Problems(err) }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, Title: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Version: s.cfg.Version, LangURL: langURL(r, l.Lang)}
+	return Page{L: l, PageTitle: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang)}
 }
 
 // langURL is the request's address (path and query) with lang set to the
@@ -250,6 +255,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if clash := frameClashes(reflect.TypeOf(view)); len(clash) > 0 {
+		s.log.Error("page frame hides view fields", "name", name, "fields", clash)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
