@@ -148,6 +148,9 @@ type estFormView struct {
 	// Communes fill the commune field's datalist: the 2025 communes of the
 	// chosen province (empty until one is chosen; communes.js refreshes it).
 	Communes []app.CommuneSuggestion
+	// Raw is a refused form's submitted values: numbers and dates that did
+	// not parse show as typed.
+	Raw url.Values
 }
 
 type provinceOption struct {
@@ -298,6 +301,7 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 	}
 	v := s.estFormPage(r, title, action, id, in)
 	v.Refuse(err)
+	v.Raw = r.PostForm
 	var amb *app.AmbiguousCommuneError
 	if asAmbiguous(err, &amb) {
 		v.Candidates = amb.Candidates

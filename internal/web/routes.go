@@ -23,6 +23,7 @@ func (s *Server) routeTable() []Route {
 		{"GET /login", nipp.PermPublic, s.loginForm},
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
+		{"GET /refused/{id}", nipp.PermPublic, s.refusedForm}, // a refused form again (refused.go)
 		{"GET /account", nipp.PermSignedIn, s.account},
 		{"GET /account/password", nipp.PermSignedIn, s.passwordForm},
 		{"POST /account/password", nipp.PermSignedIn, s.changePassword},

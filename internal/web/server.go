@@ -45,11 +45,12 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	routes  []Route
+	refused *refusedStore
 }
 
 // New builds the server and its route table.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{app: a, log: log, cfg: cfg}
+	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore()}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -227,14 +228,21 @@ type Page struct {
 	// Errs are a refused form's problems (see Problems); the layout lists
 	// them, the form shows each beside its field.
 	Errs Problems
+	// RefusedURL, when set, is where this page can be asked for again with
+	// GET (a refused form, see refused.go); static/address.js shows it in
+	// the address bar.
+	RefusedURL string
+
+	titleKey   string
+	refusedErr error
 }
 
 // Refuse records err's problems on the page, translated.
-func (p *Page) Refuse(err error) { p.Errs = p.L.Problems(err) }
+func (p *Page) Refuse(err error) { p.Errs, p.refusedErr = p.L.Problems(err), err }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, PageTitle: l.T(titleKey), User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang)}
+	return Page{L: l, PageTitle: l.T(titleKey), titleKey: titleKey, User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang)}
 }
 
 // langURL is the request's address (path and query) with lang set to the
@@ -244,14 +252,17 @@ func langURL(r *http.Request, current string) string {
 	if current == "en" {
 		other = "vi"
 	}
-	q := r.URL.Query()
-	q.Set("lang", other)
-	return r.URL.Path + "?" + q.Encode()
+	return r.URL.Path + "?" + withLang(r, other)
 }
 
 // render executes a page template into a buffer first, so a template error
 // never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	s.keepRefused(r, status, name, view)
+	s.renderPage(w, r, status, name, view)
+}
+
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
