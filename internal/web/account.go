@@ -58,7 +58,6 @@ func formError(err error) bool {
 	return false
 }
 
-
 type tokensView struct {
 	Page
 	Tokens  []*nipp.APIToken

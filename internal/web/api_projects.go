@@ -167,8 +167,8 @@ func (s *Server) apiSupportPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	out := struct {
 		*app.SupportPreview
-		Caps  []capJSON  `json:"caps"`
-		Error string     `json:"error,omitempty"`
+		Caps    []capJSON `json:"caps"`
+		Error   string    `json:"error,omitempty"`
 		Refusal *apiError `json:"refusal,omitempty"`
 	}{SupportPreview: pv, Caps: []capJSON{}}
 	l := L{Lang: lang(r)}
