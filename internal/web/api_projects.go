@@ -163,18 +163,22 @@ func (s *Server) apiSupportPreview(w http.ResponseWriter, r *http.Request) {
 	// Sources by name and the refusal in the request's language.
 	type capJSON struct {
 		nipp.PinnedCap
-		SourceName string `json:"funding_source_name"`
+		SourceName    string `json:"funding_source_name"`
+		AllowedText   string `json:"allowed_text"`
+		RequestedText string `json:"requested_text"`
 	}
 	out := struct {
 		*app.SupportPreview
-		Caps    []capJSON `json:"caps"`
-		Error   string    `json:"error,omitempty"`
-		Refusal *apiError `json:"refusal,omitempty"`
+		Caps      []capJSON `json:"caps"`
+		TotalText string    `json:"total_cost_text"`
+		Error     string    `json:"error,omitempty"`
+		Refusal   *apiError `json:"refusal,omitempty"`
 	}{SupportPreview: pv, Caps: []capJSON{}}
 	l := L{Lang: lang(r)}
 	for _, c := range pv.Caps {
-		out.Caps = append(out.Caps, capJSON{PinnedCap: c, SourceName: l.Code("source", c.FundingSource)})
+		out.Caps = append(out.Caps, capJSON{PinnedCap: c, SourceName: l.Code("source", c.FundingSource), AllowedText: l.VND(c.Allowed), RequestedText: l.VND(c.Requested)})
 	}
+	out.TotalText = l.VND(pv.TotalCost)
 	if pv.Refusal != nil {
 		e := apiErrorOf(r, pv.Refusal)
 		out.Error, out.Refusal = e.Message, &e

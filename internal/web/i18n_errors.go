@@ -246,4 +246,9 @@ var errorMessages = map[string][2]string{
 	"entity.rule_set_on":                                 {"bộ quy định có hiệu lực ngày", "rule set in force on"},
 	"entity.account":                                     {"tài khoản", "account"},
 	"entity.session":                                     {"phiên đăng nhập", "session"},
+	"attachment.proposal":                                {"Hồ sơ đề xuất", "Proposal"},
+	"attachment.decision":                                {"Quyết định", "Decision"},
+	"attachment.acceptance":                              {"Biên bản nghiệm thu", "Acceptance record"},
+	"attachment.settlement":                              {"Hồ sơ quyết toán", "Settlement"},
+	"attachment.other":                                   {"Khác", "Other"},
 }

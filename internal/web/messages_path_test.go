@@ -163,3 +163,44 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// Codes show as names and amounts by the page's language: the live support
+// preview (sources, amounts, the refusal), a rule set's activity types and
+// a project's attachment kinds.
+func TestCodesShownAsNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := webtest.New(t, db)
+		c := env.As(nipp.RoleProvincial, "01")
+		type preview struct {
+			Total string `json:"total_cost_text"`
+			Caps  []struct {
+				Name    string `json:"funding_source_name"`
+				Allowed string `json:"allowed_text"`
+			} `json:"caps"`
+			Error string `json:"error"`
+		}
+		for _, tc := range []struct {
+			lang                       string
+			source, allowed, requested string
+			not                        string
+		}{
+			{"vi", "Kinh phí khuyến công quốc gia", "250.000.000 ₫", "260.000.000 ₫", "VND"},
+			{"en", "National industry promotion funds", "VND 250,000,000", "VND 260,000,000", "₫"},
+		} {
+			var pv preview
+			r := c.Get("/api/v1/support-preview?activity_type=MACHINERY&national=260000000&reciprocal=240000000&lang=" + tc.lang)
+			r.JSON(t, &pv)
+			if len(pv.Caps) == 0 || pv.Caps[0].Name != tc.source || pv.Caps[0].Allowed != tc.allowed {
+				t.Errorf("%s: caps %+v", tc.lang, pv.Caps)
+			}
+			if !strings.Contains(pv.Error, tc.source) || !strings.Contains(pv.Error, tc.requested) || strings.Contains(pv.Error, tc.not) ||
+				strings.Contains(pv.Error, "national") || strings.Contains(pv.Error, "MACHINERY") {
+				t.Errorf("%s: refusal %q", tc.lang, pv.Error)
+			}
+		}
+		rs := c.Get("/rule-sets/ND235-2025?lang=vi")
+		if rs.Status != 200 || !strings.Contains(rs.Body, "Xây dựng mô hình trình diễn kỹ thuật") {
+			t.Errorf("rule set page does not name activity types: %d", rs.Status)
+		}
+	})
+}
