@@ -193,7 +193,10 @@ func (a *App) Establishment(ctx context.Context, publicID string) (*Establishmen
 		if err != nil {
 			return err
 		}
-		scope, _ := scopeOf(ctx, tx, p)
+		scope, err := scopeOf(ctx, tx, p)
+		if err != nil {
+			return err
+		}
 		for _, s := range sup {
 			if scope.All || s.Published || containsAny(scope.ProvinceIDs, s.ProvinceIDs) {
 				d.Support = append(d.Support, s)

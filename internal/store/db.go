@@ -10,11 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -49,6 +51,7 @@ type DB struct {
 	read    *sql.DB
 	now     func() time.Time
 	log     *slog.Logger
+	metrics struct{ retries atomic.Int64 }
 	// Where is a human description of the database (file path or host/db).
 	Where string
 }
@@ -191,10 +194,34 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
 
 // WriteTx runs fn in a read-write transaction, committing when fn returns
-// nil and rolling back otherwise.
+// nil and rolling back otherwise. On PostgreSQL a transaction chosen as the
+// victim of a deadlock or a serialization failure is run again (fn from the
+// start, in a new transaction), a few times with a growing pause, so that
+// users never see the engine's own conflict resolution; fn must therefore
+// do nothing outside the transaction that cannot be repeated.
 func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.runTx(ctx, db.write, true, fn)
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = db.runTx(ctx, db.write, true, fn)
+		if err == nil || db.dialect != Postgres || !retryable(err) || attempt == maxTxAttempts-1 {
+			return err
+		}
+		db.metrics.retries.Add(1)
+		pause := time.Duration(5<<attempt)*time.Millisecond + time.Duration(rand.N(5))*time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
 }
+
+// maxTxAttempts bounds WriteTx's runs of one transaction.
+const maxTxAttempts = 5
+
+// Retries returns how many write transactions were run again after a
+// deadlock or serialization failure since the handle was opened.
+func (db *DB) Retries() int64 { return db.metrics.retries.Load() }
 
 // ReadTx runs fn in a read-only transaction (a consistent snapshot).
 func (db *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {

@@ -56,6 +56,14 @@ func classify(err error) int {
 	return 0
 }
 
+// retryable reports whether a PostgreSQL transaction failed only because the
+// engine chose it as the victim of a deadlock (40P01) or a serialization
+// failure (40001): running it again can succeed.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
+}
+
 // IsUniqueViolation reports whether err comes from a unique constraint.
 func IsUniqueViolation(err error) bool { return classify(err) == classUnique }
 

@@ -398,6 +398,10 @@ func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) erro
 // still fromVersion, and bumps the version; otherwise ECONFLICT.
 func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, fromVersion int) error {
 	e := r.Establishment
+	merged, err := tx.mergedIntoID(ctx, e.MergedInto)
+	if err != nil {
+		return err
+	}
 	res, err := tx.Exec(ctx, `UPDATE establishments SET name = $1, name_fold = $2, name_key = $3, legal_form = $4, tax_code = $5, ext_id = $6,
 		province_id = $7, orig_province_id = $8, commune_id = $9, orig_commune_id = $10, address = $11, sector_code = $12,
 		craft_village = $13, employees = $14, founded_year = $15, contact_name = $16, phone = $17, email = $18,
@@ -408,7 +412,7 @@ func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, from
 		r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode,
 		e.CraftVillage, nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email,
 		e.WomenOwned, e.EthnicMinorityOwned, e.Artisan, e.Status, e.Published, e.RecordedOn,
-		e.ReviewDuplicate, tx.mergedIntoID(ctx, e.MergedInto), tx.Now(), e.ID, fromVersion)
+		e.ReviewDuplicate, merged, tx.Now(), e.ID, fromVersion)
 	if err != nil {
 		return err
 	}
@@ -420,15 +424,15 @@ func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, from
 	return nil
 }
 
-func (tx *Tx) mergedIntoID(ctx context.Context, publicID string) any {
+func (tx *Tx) mergedIntoID(ctx context.Context, publicID string) (any, error) {
 	if publicID == "" {
-		return nil
+		return nil, nil
 	}
 	var id int64
 	if err := tx.QueryRow(ctx, `SELECT id FROM establishments WHERE public_id = $1`, publicID).Scan(&id); err != nil {
-		return nil
+		return nil, fmt.Errorf("finding the merge target %s: %w", publicID, mapError(err))
 	}
-	return id
+	return id, nil
 }
 
 // FindLikelyDuplicates returns the non-archived establishments in the
