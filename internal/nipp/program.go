@@ -53,25 +53,36 @@ func ValidateLocalProgram(p *Program) error {
 	p.NameVI, p.NameEN = strings.TrimSpace(p.NameVI), strings.TrimSpace(p.NameEN)
 	p.DecisionNo, p.ApprovedBy, p.ApprovedByEN = strings.TrimSpace(p.DecisionNo), strings.TrimSpace(p.ApprovedBy), strings.TrimSpace(p.ApprovedByEN)
 	p.Note = strings.TrimSpace(p.Note)
+	// Every problem at once, each naming its field.
+	var errs []*Error
 	switch {
 	case p.Code == "":
-		return FieldError("code", "err.nipp.program_code_required")
+		errs = append(errs, FieldError("code", "err.nipp.program_code_required"))
 	case len(p.Code) > 40 || strings.Trim(p.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" || !strings.ContainsAny(p.Code[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"):
-		return FieldError("code", "err.nipp.code_takes_capital_letters_digits")
-	case p.ProvinceCode == "":
-		return FieldError("province", "err.nipp.province_required_2")
-	case p.NameVI == "":
-		return FieldError("name_vi", "err.nipp.program_name_required")
-	case p.StartYear < 2000 || p.StartYear > 2100:
-		return FieldError("start_year", "err.nipp.invalid_start_year")
-	case p.EndYear < p.StartYear || p.EndYear > p.StartYear+10:
-		return FieldError("end_year", "err.nipp.end_year_must_within_ten")
-	case p.DecisionNo == "":
-		return FieldError("decision_no", "err.nipp.approving_decision_number_required")
-	case p.DecisionDate.IsZero():
-		return FieldError("decision_date", "err.nipp.valid_decision_date_required_dd")
-	case p.ApprovedBy == "":
-		return FieldError("approved_by", "err.nipp.approving_body_required_ubnd_t")
+		errs = append(errs, FieldError("code", "err.nipp.code_takes_capital_letters_digits"))
+	}
+	if p.ProvinceCode == "" {
+		errs = append(errs, FieldError("province", "err.nipp.province_required_2"))
+	}
+	if p.NameVI == "" {
+		errs = append(errs, FieldError("name_vi", "err.nipp.program_name_required"))
+	}
+	if p.StartYear < 2000 || p.StartYear > 2100 {
+		errs = append(errs, FieldError("start_year", "err.nipp.invalid_start_year"))
+	} else if p.EndYear < p.StartYear || p.EndYear > p.StartYear+10 {
+		errs = append(errs, FieldError("end_year", "err.nipp.end_year_must_within_ten"))
+	}
+	if p.DecisionNo == "" {
+		errs = append(errs, FieldError("decision_no", "err.nipp.approving_decision_number_required"))
+	}
+	if p.DecisionDate.IsZero() {
+		errs = append(errs, FieldError("decision_date", "err.nipp.valid_decision_date_required_dd"))
+	}
+	if p.ApprovedBy == "" {
+		errs = append(errs, FieldError("approved_by", "err.nipp.approving_body_required_ubnd_t"))
+	}
+	if len(errs) > 0 {
+		return Join(errs...)
 	}
 	p.Level = ProgramLocal
 	return nil

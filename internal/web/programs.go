@@ -239,8 +239,6 @@ type programFormView struct {
 	Editing   bool
 	In        programForm
 	Provinces []app.Province
-	Error     string
-	Field     string
 }
 
 // programForm is the local program form as sent (strings, so that a
@@ -296,13 +294,7 @@ func (s *Server) renderProgramForm(w http.ResponseWriter, r *http.Request, statu
 			v.Provinces = append(v.Provinces, p)
 		}
 	}
-	if failure != nil {
-		v.Error = msgOf(r, failure)
-		var e *nipp.Error
-		if errors.As(failure, &e) {
-			v.Field = e.Field
-		}
-	}
+	v.Refuse(failure)
 	s.render(w, r, status, "programs_form", v)
 }
 
