@@ -508,7 +508,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			for _, o := range before.Outputs {
 				v, ok := in.ActualOutputs[o.IndicatorCode]
 				if !ok || v < 0 {
-					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", o.IndicatorCode)
+					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode))
 				}
 			}
 			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
@@ -519,10 +519,10 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			for _, l := range before.Budget {
 				v, ok := in.Actual[l.ID]
 				if !ok || v < 0 {
-					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", l.Source)
+					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
 				}
 				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", l.Source, v, *l.Approved)
+					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
 				}
 				actual[l.ID] = v
 			}

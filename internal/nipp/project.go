@@ -521,7 +521,7 @@ func (in *ProjectInput) Validate() error {
 			continue
 		}
 		if seen[o.IndicatorCode] {
-			errs = append(errs, FieldError("outputs", "err.nipp.indicator_entered_twice", o.IndicatorCode))
+			errs = append(errs, FieldError("outputs", "err.nipp.indicator_entered_twice", NameOf("indicator", o.IndicatorCode)))
 			continue
 		}
 		seen[o.IndicatorCode] = true
