@@ -21,7 +21,7 @@ import (
 
 const (
 	refusedTTL = 30 * time.Minute
-	refusedMax = 5000
+	refusedMax = 500 // views can be large (a project form holds its option lists)
 )
 
 type refusedPage struct {
