@@ -162,7 +162,10 @@ func TestBrowserJourney(t *testing.T) {
 	d.typeInto("input[name=budget_reciprocal]", "600000000")
 	d.typeInto("input[name=budget_national]", "400000000")
 	d.waitFor("the support preview", 10*time.Second, func() bool {
-		return strings.Contains(d.text("#support-preview"), "≤")
+		// Both amounts typed: the preview of the last keystroke (an
+		// earlier one may answer first).
+		p := d.text("#support-preview")
+		return strings.Contains(p, "≤") && strings.Contains(p, "1.000.000.000")
 	})
 	preview := d.text("#support-preview")
 	if !strings.Contains(preview, "1.000.000.000") {
