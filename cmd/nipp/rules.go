@@ -12,6 +12,7 @@ import (
 	"nipp/internal/app"
 	"nipp/internal/nipp"
 	"nipp/internal/rulefile"
+	"nipp/internal/web"
 )
 
 // rulesCmd: nipp rules load FILE [--check]
@@ -58,7 +59,7 @@ func rulesCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		var ps rulefile.Problems
 		if errors.As(err, &ps) {
 			for _, p := range ps {
-				fmt.Fprintln(stdout, p.String())
+				fmt.Fprintln(stdout, p.Format(func(m nipp.Msg) string { return web.Translate("en", m) }))
 			}
 			return fmt.Errorf("%s: %d problem(s); nothing was loaded", files[0], len(ps))
 		}

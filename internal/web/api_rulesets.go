@@ -51,7 +51,19 @@ func (s *Server) apiRuleSetLoad(w http.ResponseWriter, r *http.Request) {
 	var ps rulefile.Problems
 	if errors.As(err, &ps) {
 		e := apiErrorOf(r, err)
-		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": e.Code, "key": e.Key, "message": e.Message, "problems": ps}})
+		type problem struct {
+			rulefile.Problem
+			Code    string `json:"code"`
+			Field   string `json:"field,omitempty"`
+			Key     string `json:"key"`
+			Message string `json:"message"`
+		}
+		l := L{Lang: lang(r)}
+		out := make([]problem, len(ps))
+		for i, p := range ps {
+			out[i] = problem{Problem: p, Code: nipp.EINVALID, Field: p.Column, Key: p.Msg.Key, Message: l.Msg(p.Msg)}
+		}
+		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": e.Code, "key": e.Key, "message": e.Message, "problems": out}})
 		return
 	}
 	if err != nil {
