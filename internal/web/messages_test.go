@@ -193,7 +193,7 @@ func TestMixedLanguageDetector(t *testing.T) {
 // they speak in message keys, translated where shown.
 func TestNoMixedLanguageText(t *testing.T) {
 	fset := token.NewFileSet()
-	for _, dir := range []string{"../nipp", "../app", "../store"} {
+	for _, dir := range []string{"../nipp", "../app", "../store", "../rulefile"} {
 		pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
 		if err != nil {
 			t.Fatal(err)
