@@ -161,9 +161,9 @@ func TestBrowserJourney(t *testing.T) {
 	d.script(`document.querySelector("select[name=activity_type]").value = "MACHINERY";`)
 	d.typeInto("input[name=budget_reciprocal]", "600000000")
 	d.typeInto("input[name=budget_national]", "400000000")
-	d.waitFor("the support preview", 10*time.Second, func() bool {
-		// Both amounts typed: the preview of the last keystroke (an
-		// earlier one may answer first).
+	// The preview refreshes as each field is typed; wait for the one that
+	// has seen both amounts (an earlier one shows only the first).
+	d.waitFor("the support preview of both amounts", 10*time.Second, func() bool {
 		p := d.text("#support-preview")
 		return strings.Contains(p, "≤") && strings.Contains(p, "1.000.000.000")
 	})
