@@ -193,7 +193,7 @@ type apiError struct {
 	Field    string    `json:"field,omitempty"`
 	Key      string    `json:"key"`
 	Problems []Problem `json:"problems"`
-	// Extra carries what some errors add (ambiguous commune candidates).
+	// Candidates are an ambiguous commune's candidates (establishments).
 	Candidates any `json:"candidates,omitempty"`
 }
 
