@@ -132,9 +132,10 @@ func TestBrowserJourney(t *testing.T) {
 	d.typeInto("#email", "admin@nipp.local")
 	d.typeInto("#password", password)
 	d.click("form[action='/login'] button[type=submit]")
-	d.waitFor("the signed-in home page", 10*time.Second, func() bool {
-		return strings.Contains(d.text("header"), "admin@nipp.local")
+	d.waitFor("the administrator's work page", 10*time.Second, func() bool {
+		return strings.Contains(d.text("header"), "admin@nipp.local") && strings.Contains(d.text("main h1"), "Việc của tôi")
 	})
+	d.navigate(base + "/")
 	if body := d.text("main"); !strings.Contains(body, "1.600") || !strings.Contains(body, "2021-2025") {
 		t.Fatalf("home page lacks the 2021-2025 targets: %.300s", body)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,20 +20,11 @@ func rulesCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	if len(args) == 0 || args[0] != "load" {
 		return usageError{usage}
 	}
-	fs := flag.NewFlagSet("nipp rules load", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("nipp rules load", &cfg)
 	check := fs.Bool("check", false, "validate only; store nothing")
-	var files []string
-	rest := args[1:]
-	for len(rest) > 0 { // flags and the file in any order
-		if err := fs.Parse(rest); err != nil {
-			return usageError{fmt.Sprintf("rules load: %v", err)}
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseArgs(fs, args[1:]) // flags and the file in any order
+	if err != nil {
+		return usageError{fmt.Sprintf("rules load: %v", err)}
 	}
 	if len(files) != 1 {
 		return usageError{usage}

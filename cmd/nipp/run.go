@@ -43,13 +43,14 @@ type config struct {
 func usage() string {
 	return `nipp — hệ thống quản lý khuyến công / industry promotion management
 
-Usage:
+Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--demo]
-  nipp migrate [--data DIR] [--db URL]
-  nipp demo    [--data DIR] [--db URL]
+  nipp migrate
+  nipp demo
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
   nipp token create --email ADDRESS [--name NAME]
-  nipp audit verify
+  nipp audit verify [--checkpoints FILE]   (FILE: checkpoints exported as CSV or JSON; exit 1 when one is no longer reached)
+  nipp audit checkpoint                    (publish the chain's head now; serve also does it daily)
   nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
@@ -72,14 +73,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, usage())
 		return nil
 	}
-	sub := []string(nil)
-	if (cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "rules" || cmd == "import") && len(rest) > 0 {
-		// nipp user add, token create, audit verify, rules load, import establishments [flags]: the subcommand keeps its own flags; --data
-		// and --db come from the environment.
-		sub, rest = rest, nil
-	}
-	fs := flag.NewFlagSet("nipp "+cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	cfg := config{
 		Addr:    envOr(getenv, "NIPP_ADDR", "127.0.0.1:8080"),
 		DataDir: envOr(getenv, "NIPP_DATA", "./nipp-data"),
@@ -88,8 +81,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		TLS:     getenv("NIPP_TLS") == "1",
 		getenv:  getenv,
 	}
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder for the SQLite database and files")
-	fs.StringVar(&cfg.DBURL, "db", cfg.DBURL, "PostgreSQL URL (postgres://...) instead of SQLite")
+	if err := cfg.LogLevel.UnmarshalText([]byte(envOr(getenv, "NIPP_LOG_LEVEL", "info"))); err != nil {
+		return usageError{"NIPP_LOG_LEVEL must be debug, info, warn or error"}
+	}
+	log := newLogger(cfg, stderr)
+	switch cmd {
+	case "user":
+		return userCmd(ctx, cfg, log, rest, stdout)
+	case "token":
+		return tokenCmd(ctx, cfg, log, rest, stdout)
+	case "audit":
+		return auditCmd(ctx, cfg, log, rest, stdout)
+	case "rules":
+		return rulesCmd(ctx, cfg, log, rest, stdout)
+	case "import":
+		return importCmd(ctx, cfg, log, rest, stdout)
+	case "serve", "migrate", "demo":
+	default:
+		return usageError{fmt.Sprintf("unknown command %q (see `nipp help`)", cmd)}
+	}
+	fs := newFlagSet("nipp "+cmd, &cfg)
 	if cmd == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on")
 		fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set into an empty database")
@@ -100,13 +111,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("%s: unexpected argument %q (see `nipp help`)", cmd, fs.Arg(0))}
 	}
-	if err := cfg.LogLevel.UnmarshalText([]byte(envOr(getenv, "NIPP_LOG_LEVEL", "info"))); err != nil {
-		return usageError{"NIPP_LOG_LEVEL must be debug, info, warn or error"}
+	if err := cfg.validate(); err != nil {
+		return err
 	}
-	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
-		return usageError{"--db must be a PostgreSQL URL such as postgres://user@localhost:5432/nipp"}
-	}
-	log := newLogger(cfg, stderr)
 
 	switch cmd {
 	case "serve":
@@ -124,16 +131,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		v, _ := db.SchemaVersion(ctx)
 		fmt.Fprintf(stdout, "applied %d migration(s); schema version %d (%s)\n", len(applied), v, db.Where)
 		return nil
-	case "user":
-		return userCmd(ctx, cfg, log, sub, stdout)
-	case "token":
-		return tokenCmd(ctx, cfg, log, sub, stdout)
-	case "audit":
-		return auditCmd(ctx, cfg, log, sub, stdout)
-	case "rules":
-		return rulesCmd(ctx, cfg, log, sub, stdout)
-	case "import":
-		return importCmd(ctx, cfg, log, sub, stdout)
 	case "demo":
 		db, err := openMigrated(ctx, cfg, log)
 		if err != nil {
@@ -147,7 +144,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "demo data loaded: %d establishments, %d projects\n", st.Establishments, st.Projects)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (see `nipp help`)", cmd)}
+	return nil
+}
+
+// newFlagSet is the flag set of every command and subcommand: it holds the
+// flags all of them take (--data, --db); the command adds its own.
+func newFlagSet(name string, cfg *config) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder for the SQLite database and files")
+	fs.StringVar(&cfg.DBURL, "db", cfg.DBURL, "PostgreSQL URL (postgres://...) instead of SQLite")
+	return fs
+}
+
+// parseArgs parses flags and positional arguments in any order (nipp rules
+// load FILE --check, nipp rules load --check FILE) and returns the
+// positional ones.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// validate checks what flags and environment cannot check alone.
+func (cfg config) validate() error {
+	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
+		return usageError{"--db must be a PostgreSQL URL such as postgres://user@localhost:5432/nipp"}
+	}
+	return nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -166,6 +198,9 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 }
 
 func openDB(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return nil, err
@@ -233,8 +268,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := make(chan struct{})
 	go func() { a.ImportWorker(wctx, 2*time.Second); close(workerDone) }()
-	// Stop the worker and wait for it before the database closes.
-	defer func() { stopWorker(); <-workerDone }()
+	// The chain's head is published at least daily (idempotent across nodes).
+	checkpointDone := make(chan struct{})
+	go func() { a.AuditCheckpointWorker(wctx, time.Hour); close(checkpointDone) }()
+	// Stop the workers and wait for them before the database closes.
+	defer func() { stopWorker(); <-workerDone; <-checkpointDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "nipp %s serving on http://%s (%s database: %s)\n", version, ln.Addr(), db.Dialect(), db.Where)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,8 +29,7 @@ func userCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if len(args) == 0 || args[0] != "add" {
 		return usageError{"usage: nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PASSWORD] [--name NAME]"}
 	}
-	fs := flag.NewFlagSet("nipp user add", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("nipp user add", &cfg)
 	var email, role, password, name string
 	var provinces stringList
 	fs.StringVar(&email, "email", "", "e-mail address (the login)")
@@ -39,8 +37,12 @@ func userCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	fs.Var(&provinces, "province", "statistical code of a province (2025 codes), repeatable")
 	fs.StringVar(&password, "password", "", "password (omit to generate a one-time password)")
 	fs.StringVar(&name, "name", "", "full name")
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
 		return usageError{fmt.Sprintf("user add: %v", err)}
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("user add: unexpected argument %q", pos[0])}
 	}
 	if email == "" || role == "" {
 		return usageError{"user add: --email and --role are required"}

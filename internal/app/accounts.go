@@ -64,7 +64,7 @@ func (a *App) createUser(ctx context.Context, in nipp.NewUser) (*nipp.User, stri
 	} else if err := nipp.ValidatePassword(pw); err != nil {
 		return nil, "", err
 	}
-	hash, err := hashPassword(pw)
+	hash, err := a.hashPassword(ctx, pw)
 	if err != nil {
 		return nil, "", nipp.Internal(err)
 	}
@@ -128,32 +128,49 @@ func errThrottled(until time.Time) error {
 // Login checks the credentials and opens a session. Failures are counted
 // per account and per address; the answer and its timing are the same
 // whether or not the account exists.
+//
+// Checking the limit and counting the attempt are one step: in one write
+// transaction, holding a lock per account and per address (PostgreSQL:
+// advisory locks; SQLite: the single writer), the attempt is counted as a
+// failure before the password is verified, so parallel attempts cannot all
+// pass the check; a successful sign-in then clears the account's failures
+// and this attempt. The argon2id check itself runs outside the
+// transaction, under the hashing limit (hashGate).
 func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (*LoginResult, error) {
 	account := strings.ToLower(strings.TrimSpace(email))
 	if len(account) > 320 {
 		account = account[:320]
 	}
 	normalized, emailErr := nipp.NormalizeEmail(email)
-	var u *nipp.User
+	// An account or address already over the limit is answered from a
+	// read transaction, sparing the writer during a flood.
 	var until time.Time
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		since := tx.Now().Add(-ThrottleWindow)
-		for _, c := range []struct {
-			kind, subject string
-			max           int
-		}{{store.FailAccount, account, MaxAccountFailures}, {store.FailAddress, remoteAddr, MaxAddressFailures}} {
-			n, last, err := tx.LoginFailures(ctx, c.kind, c.subject, since)
-			if err != nil {
-				return err
-			}
-			if n >= c.max && last.Add(ThrottleWindow).After(until) {
-				until = last.Add(ThrottleWindow)
-			}
-		}
-		if emailErr != nil || !until.IsZero() {
-			return nil
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		until, err = throttledUntil(ctx, tx, account, remoteAddr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !until.IsZero() {
+		return nil, errThrottled(until)
+	}
+	var u *nipp.User
+	var attempt []int64
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockLoginSubjects(ctx, account, remoteAddr); err != nil {
+			return err
 		}
 		var err error
+		if until, err = throttledUntil(ctx, tx, account, remoteAddr); err != nil || !until.IsZero() {
+			return err
+		}
+		if attempt, err = tx.RecordLoginFailure(ctx, account, remoteAddr); err != nil {
+			return err
+		}
+		if emailErr != nil {
+			return nil
+		}
 		u, err = tx.FindUserByEmail(ctx, normalized)
 		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
 			u, err = nil, nil
@@ -166,16 +183,19 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	if !until.IsZero() {
 		return nil, errThrottled(until)
 	}
-	ok := false
-	if u == nil {
-		checkPassword(dummyHash, password)
-	} else {
-		ok = checkPassword(u.PasswordHash, password) && u.Active
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
 	}
-	if !ok {
-		if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.RecordLoginFailure(ctx, account, remoteAddr) }); err != nil {
-			return nil, err
+	ok, err := a.checkPassword(ctx, hash, password)
+	if err != nil {
+		// Busy: the password was never checked, so the attempt does not count.
+		if derr := a.db.WriteTx(context.WithoutCancel(ctx), func(tx *store.Tx) error { return tx.DeleteLoginFailures(ctx, attempt) }); derr != nil {
+			a.log.Error("forgetting an unchecked sign-in attempt", "err", derr)
 		}
+		return nil, err
+	}
+	if !ok || u == nil || !u.Active {
 		return nil, errBadLogin()
 	}
 	var res *LoginResult
@@ -186,6 +206,9 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 			return err
 		}
 		if err := tx.ClearLoginFailures(ctx, account); err != nil {
+			return err
+		}
+		if err := tx.DeleteLoginFailures(ctx, attempt); err != nil {
 			return err
 		}
 		p := u.Principal()
@@ -199,6 +222,26 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	return res, err
 }
 
+// throttledUntil returns until when sign-in is refused for the account or
+// the address (zero when it is not).
+func throttledUntil(ctx context.Context, tx *store.Tx, account, remoteAddr string) (time.Time, error) {
+	var until time.Time
+	since := tx.Now().Add(-ThrottleWindow)
+	for _, c := range []struct {
+		kind, subject string
+		max           int
+	}{{store.FailAccount, account, MaxAccountFailures}, {store.FailAddress, remoteAddr, MaxAddressFailures}} {
+		n, last, err := tx.LoginFailures(ctx, c.kind, c.subject, since)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if n >= c.max && last.Add(ThrottleWindow).After(until) {
+			until = last.Add(ThrottleWindow)
+		}
+	}
+	return until, nil
+}
+
 // ChangePassword changes the signed-in user's password. The current
 // password is required; every other session of the user is ended.
 func (a *App) ChangePassword(ctx context.Context, current, next string) error {
@@ -210,7 +253,11 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
 		return err
 	}
-	if !checkPassword(u.PasswordHash, current) {
+	ok, err := a.checkPassword(ctx, u.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return nipp.FieldError("current_password", "err.app.current_password_wrong")
 	}
 	if err := nipp.ValidatePassword(next); err != nil {
@@ -219,7 +266,7 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 	if next == current {
 		return nipp.FieldError("password", "err.app.new_password_must_differ_from")
 	}
-	hash, err := hashPassword(next)
+	hash, err := a.hashPassword(ctx, next)
 	if err != nil {
 		return nipp.Internal(err)
 	}

@@ -27,6 +27,9 @@ type App struct {
 	addrErr  error
 	placesMu sync.Mutex
 	unitIDs  map[unitKey]nipp.Unit // admin_units rows by code and generation, read on first use
+
+	hashes   *hashGate // bounds concurrent argon2id computations
+	hashHook func()
 }
 
 // Option adjusts an App.
@@ -41,10 +44,11 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &App{db: db, log: log}
+	a := &App{db: db, log: log, hashes: newHashGate(DefaultHashSlots(), HashWait)}
 	for _, o := range opts {
 		o(a)
 	}
+	a.hashes.hook = a.hashHook
 	return a
 }
 

@@ -62,6 +62,9 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 		return 0, err
 	}
 	name = strings.TrimSpace(name)
+	if err := nipp.CheckText("name", name, nipp.MaxNameLen, false); err != nil {
+		return 0, err
+	}
 	if name == "" {
 		return 0, nipp.FieldError("name", "err.app.enter_council_s_name")
 	}
@@ -88,12 +91,14 @@ func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email strin
 		if _, err := tx.CouncilRound(ctx, councilID); err != nil {
 			return err
 		}
+		// One answer for "no account" and "an account, but not an
+		// appraiser's", so the form does not tell which e-mails have accounts.
 		u, err := tx.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-		if err != nil {
-			return nipp.FieldError("email", "err.app.no_account", email)
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND || (err == nil && u.Role != nipp.RoleAppraiser) {
+			return nipp.FieldError("email", "err.app.no_appraiser_account")
 		}
-		if u.Role != nipp.RoleAppraiser {
-			return nipp.FieldError("email", "err.app.not_appraiser_account", u.Email)
+		if err != nil {
+			return err
 		}
 		if err := tx.AddCouncilMember(ctx, councilID, u.ID); err != nil {
 			return err
@@ -176,6 +181,9 @@ func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) erro
 		return err
 	}
 	reason = strings.TrimSpace(reason)
+	if err := nipp.CheckText("reason", reason, nipp.MaxNoteLen, true); err != nil {
+		return err
+	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, _, err := appraisalOf(ctx, tx, p, publicID)
 		if err != nil {

@@ -46,6 +46,9 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 	if a.filesDir == "" {
 		return nil, nipp.Errorf(nipp.EINVALID, "err.app.server_has_no_files_folder")
 	}
+	if err := nipp.CheckTexts(nipp.TextField{Name: "kind", Value: kind, Max: nipp.MaxCodeLen}, nipp.TextField{Name: "file", Value: filename, Max: nipp.MaxNameLen}); err != nil {
+		return nil, err
+	}
 	att := &nipp.Attachment{Kind: kind}
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, publicID)

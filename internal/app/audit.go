@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"nipp/internal/nipp"
@@ -15,16 +18,21 @@ func (a *App) VerifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return nil, err
 	}
-	return a.verifyAudit(ctx)
+	return a.verifyAudit(ctx, nil)
 }
 
 // VerifyAuditAsSystem is VerifyAudit for the operator at the command line
-// (nipp audit verify).
-func (a *App) VerifyAuditAsSystem(ctx context.Context) (*nipp.AuditReport, error) {
-	return a.verifyAudit(ctx)
+// (nipp audit verify [--checkpoints FILE]); the chain must also reach every
+// checkpoint given (as kept outside nipp).
+func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
+	return a.verifyAudit(ctx, checkpoints)
 }
 
-func (a *App) verifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
+// verifyAudit checks the chain, and that it reaches every checkpoint, the
+// stored ones and those given. Stored checkpoints catch a careless
+// truncation only; one that also deletes them is caught by checkpoints
+// kept outside the database.
+func (a *App) verifyAudit(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
 	var rep *nipp.AuditReport
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		seq, hash, err := tx.AuditHead(ctx)
@@ -32,6 +40,15 @@ func (a *App) verifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
 			return err
 		}
 		var v nipp.AuditVerifier
+		v.Expect(checkpoints)
+		var stored []nipp.AuditCheckpoint
+		if err := tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Ascending: true}, func(c *nipp.AuditCheckpoint) error {
+			stored = append(stored, *c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		v.Expect(stored)
 		err = tx.EachAuditEntry(ctx, store.AuditFilter{Ascending: true}, func(e *nipp.AuditEntry) error {
 			v.Add(e)
 			return nil
@@ -127,9 +144,31 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 	return out, next, nil
 }
 
-// ExportAudit streams every entry matching q (newest first) to fn, for the
-// Excel export. q.Before and q.Limit still apply when set.
-func (a *App) ExportAudit(ctx context.Context, q AuditQuery, fn func(*nipp.AuditEntry) error) error {
+// AuditNames names the people and records a page of entries refers to.
+type AuditNames struct {
+	Users   map[int64]store.AuditName             // the acting users, by id
+	Records map[string]map[string]store.AuditName // entity -> entity id -> name
+}
+
+// Record returns the name of an entry's record (zero when unknown).
+func (n AuditNames) Record(entity, id string) store.AuditName { return n.Records[entity][id] }
+
+// NameAudit looks up, with one query per entity, who acted and which
+// record each entry is about. Only auditors and administrators (who see
+// every province) read the audit trail, so names reveal nothing more.
+func (a *App) NameAudit(ctx context.Context, entries []*nipp.AuditEntry) (AuditNames, error) {
+	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
+		return AuditNames{}, err
+	}
+	var n AuditNames
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { n, err = nameAudit(ctx, tx, entries); return err })
+	return n, err
+}
+
+// ExportAuditNamed streams every entry matching q (newest first) to fn in
+// chunks of up to size entries, each with its names, in one read
+// transaction (the readable Excel export).
+func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn func([]*nipp.AuditEntry, AuditNames) error) error {
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return err
 	}
@@ -138,6 +177,67 @@ func (a *App) ExportAudit(ctx context.Context, q AuditQuery, fn func(*nipp.Audit
 		if err != nil {
 			return err
 		}
-		return tx.EachAuditEntry(ctx, f, fn)
+		var chunk []*nipp.AuditEntry
+		flush := func() error {
+			n, err := nameAudit(ctx, tx, chunk)
+			if err != nil {
+				return err
+			}
+			err = fn(chunk, n)
+			chunk = chunk[:0]
+			return err
+		}
+		// Entries are read first, then named: one statement at a time on
+		// the transaction's connection.
+		var all []*nipp.AuditEntry
+		for {
+			all = all[:0]
+			f.Limit = size
+			if err := tx.EachAuditEntry(ctx, f, func(e *nipp.AuditEntry) error { all = append(all, e); return nil }); err != nil {
+				return err
+			}
+			if len(all) == 0 {
+				return nil
+			}
+			chunk = append(chunk, all...)
+			if err := flush(); err != nil {
+				return err
+			}
+			if len(all) < size {
+				return nil
+			}
+			f.BeforeSeq = all[len(all)-1].Seq
+		}
 	})
+}
+
+func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (AuditNames, error) {
+	n := AuditNames{Users: map[int64]store.AuditName{}, Records: map[string]map[string]store.AuditName{}}
+	if len(entries) == 0 {
+		return n, nil
+	}
+	users := map[string]bool{}
+	ids := map[string][]string{}
+	for _, e := range entries {
+		if e.UserID != 0 {
+			users[strconv.FormatInt(e.UserID, 10)] = true
+		}
+		if !slices.Contains(ids[e.Entity], e.EntityID) {
+			ids[e.Entity] = append(ids[e.Entity], e.EntityID)
+		}
+	}
+	names, err := tx.AuditNames(ctx, "user", slices.Sorted(maps.Keys(users)))
+	if err != nil {
+		return n, err
+	}
+	for id, name := range names {
+		uid, _ := strconv.ParseInt(id, 10, 64)
+		n.Users[uid] = name
+	}
+	for entity, list := range ids {
+		if n.Records[entity], err = tx.AuditNames(ctx, entity, list); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

@@ -3,7 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 
+	"nipp/internal/address"
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 )
@@ -11,7 +14,14 @@ import (
 // EstablishmentQuery is a list request: filters by code, a search text and
 // the page cursor.
 type EstablishmentQuery struct {
-	Province        string // 2025 province code
+	// Province is a province's code or name, of today or before the 2025
+	// merger, with or without diacritics ("01", "Hà Nội", "ha noi", "Hà
+	// Tây"): the records of today's province it names.
+	Province string
+	// IncludeOthers adds, for a provincial officer, the published records
+	// of other provinces to their own (asked for explicitly; filtering on
+	// another province implies it). Others see what they saw.
+	IncludeOthers   bool
 	Sector          string
 	LegalForm       string
 	Status          string // "", "all", or a status
@@ -25,6 +35,15 @@ type EstablishmentQuery struct {
 type EstablishmentPage struct {
 	Items []*nipp.Establishment
 	Next  string // cursor of the next page, "" at the end
+	Total int64  // records matching the query, every page
+	// Province is the province the filter named (today's), and
+	// ProvinceNote the resolver's sentence when a name was typed (an old
+	// name says which province it is part of now).
+	Province     nipp.Unit
+	ProvinceNote nipp.Msg
+	// OwnOnly reports that other provinces' published records were left
+	// out (a provincial officer's default).
+	OwnOnly bool
 }
 
 // scopeOf returns what p may read: everything, or its provinces plus
@@ -99,7 +118,7 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 	}
 	page := &EstablishmentPage{}
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		f, err := a.estFilter(ctx, tx, p, q)
+		f, err := a.estFilter(ctx, tx, p, q, page)
 		if err != nil {
 			return err
 		}
@@ -109,26 +128,62 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 			return err
 		}
 		page.Items, page.Next = items, next.Encode()
-		return nil
+		page.Total, err = tx.CountEstablishments(ctx, f)
+		return err
 	})
 	return page, err
 }
 
-func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q EstablishmentQuery) (store.EstablishmentFilter, error) {
+// estFilter turns a query into the store's filter within p's scope, and
+// notes on page (when not nil) the province it named and whether other
+// provinces' published records were left out.
+func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q EstablishmentQuery, page *EstablishmentPage) (store.EstablishmentFilter, error) {
+	if page == nil {
+		page = &EstablishmentPage{}
+	}
 	scope, err := scopeOf(ctx, tx, p)
 	if err != nil {
 		return store.EstablishmentFilter{}, err
 	}
 	f := store.EstablishmentFilter{Scope: scope, Sector: q.Sector, LegalForm: q.LegalForm, Status: q.Status,
 		Query: q.Query, ReviewDuplicate: q.ReviewDuplicate, Limit: q.Limit}
-	if q.Province != "" {
-		id, err := tx.ProvinceID(ctx, q.Province, store.Gen2025)
+	own := true
+	if strings.TrimSpace(q.Province) != "" {
+		unit, note, err := a.provinceOf(q.Province)
 		if err != nil {
-			return f, nipp.FieldError("province", "err.app.no_province_code", q.Province)
+			return f, err
+		}
+		id, err := tx.ProvinceID(ctx, unit.Code, store.Gen2025)
+		if err != nil {
+			return f, nipp.FieldError("province", "err.app.no_province", q.Province)
 		}
 		f.ProvinceID = id
+		page.Province, page.ProvinceNote = nipp.Unit{ID: id, Code: unit.Code, Name: unit.Name, Generation: unit.Generation}, note
+		own = slices.Contains(scope.ProvinceIDs, id)
 	}
+	// A provincial officer sees their own provinces' records unless they
+	// ask for the others' published ones too (or name another province).
+	f.Scope.OwnOnly = !scope.All && len(scope.ProvinceIDs) > 0 && own && !q.IncludeOthers
+	page.OwnOnly = f.Scope.OwnOnly
 	return f, nil
+}
+
+// provinceOf reads a province filter: a code or a name of either
+// generation, in any spelling, as today's province. note is the resolver's
+// sentence when a name (not a code) was typed.
+func (a *App) provinceOf(text string) (unit address.Unit, note nipp.Msg, err error) {
+	r, err := a.resolver()
+	if err != nil {
+		return unit, note, err
+	}
+	res := r.ResolveProvince(text)
+	if res.Status != address.Resolved {
+		return unit, note, nipp.FieldError("province", "err.address", nipp.Text(res.Message))
+	}
+	if t := strings.TrimSpace(text); t != res.Province.Code && t != res.Province.Name {
+		note = nipp.M("err.address", nipp.Text(res.Message))
+	}
+	return res.Province, note, nil
 }
 
 // EachEstablishment streams every establishment matching q (ignoring its
@@ -144,7 +199,7 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 		var items []*nipp.Establishment
 		var next store.Cursor
 		err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-			f, err := a.estFilter(ctx, tx, p, q)
+			f, err := a.estFilter(ctx, tx, p, q, nil)
 			if err != nil {
 				return err
 			}
@@ -256,6 +311,7 @@ type estView struct {
 	Status       string `json:"status"`
 	Published    bool   `json:"published"`
 	RecordedOn   string `json:"recorded_on"`
+	RegisteredOn string `json:"registered_on,omitempty"`
 	MergedInto   string `json:"merged_into,omitempty"`
 	Version      int    `json:"version"`
 }
@@ -265,7 +321,7 @@ func viewOfEst(e *nipp.Establishment) estView {
 		OrigProvince: e.OrigProvince.Code, Address: e.Address, Sector: e.SectorCode, CraftVillage: e.CraftVillage,
 		Employees: e.Employees, FoundedYear: e.FoundedYear, Contact: e.ContactName, Phone: e.Phone, Email: e.Email,
 		Women: e.WomenOwned, Ethnic: e.EthnicMinorityOwned, Artisan: e.Artisan, Status: e.Status, Published: e.Published,
-		RecordedOn: e.RecordedOn.String(), MergedInto: e.MergedInto, Version: e.Version}
+		RecordedOn: e.RecordedOn.String(), RegisteredOn: e.RegisteredOn.String(), MergedInto: e.MergedInto, Version: e.Version}
 	if e.Commune != nil {
 		v.Commune = e.Commune.Code
 	}
@@ -296,6 +352,19 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 	if err := nipp.JoinErrors(verr, aerr); err != nil {
 		return nil, err
 	}
+	return rowAt(p, in, today, pl)
+}
+
+// rowAt returns the row to store for a validated input whose address
+// resolved to pl. The principal must serve pl's (today's) province.
+func rowAt(p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date, pl *Place) (*store.EstablishmentRow, error) {
+	in.Normalize()
+	if in.RecordedOn.IsZero() {
+		in.RecordedOn = today
+	}
+	if err := in.Validate(today); err != nil {
+		return nil, err
+	}
 	if !p.InProvince(pl.Province.Code) {
 		return nil, nipp.FieldError("province", "err.app.you_may_only_record_establishments")
 	}
@@ -303,7 +372,7 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 		Province: pl.Province, OrigProvince: pl.OrigProvince, Address: in.Address, SectorCode: in.SectorCode,
 		CraftVillage: in.CraftVillage, Employees: in.Employees, FoundedYear: in.FoundedYear, ContactName: in.ContactName,
 		Phone: in.Phone, Email: in.Email, WomenOwned: in.WomenOwned, EthnicMinorityOwned: in.EthnicMinorityOwned,
-		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn}
+		Artisan: in.Artisan, Status: in.Status, Published: in.Published, RecordedOn: in.RecordedOn, RegisteredOn: in.RegisteredOn}
 	r := &store.EstablishmentRow{Establishment: e, ProvinceID: pl.Province.ID, OrigProvinceID: pl.OrigProvince.ID, CreatedBy: userRef(p)}
 	if pl.Commune != nil {
 		u := *pl.Commune
@@ -563,4 +632,51 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 		return nil, err
 	}
 	return &res, nil
+}
+
+// BeneficiaryCandidates finds, for the beneficiary picker of a project the
+// principal may edit, the establishments whose name matches query (folded:
+// "gom" finds "gốm"), among the project's provinces and within the
+// registry's scope: a provincial officer's own records, and other
+// provinces' published ones only with includeOthers; never another
+// province's unpublished record. An empty query finds nothing.
+func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string, includeOthers bool) (*EstablishmentPage, error) {
+	p, err := authorize(ctx, nipp.PermProjectWrite)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := authorize(ctx, nipp.PermRegistryRead); err != nil {
+		return nil, err
+	}
+	page := &EstablishmentPage{}
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		proj, err := loadProjectForWrite(ctx, tx, p, projectID)
+		if err != nil {
+			return err
+		}
+		if len(store.SearchTokens(query)) == 0 {
+			return nil
+		}
+		f, err := a.estFilter(ctx, tx, p, EstablishmentQuery{Query: query, IncludeOthers: includeOthers, Limit: 20}, page)
+		if err != nil {
+			return err
+		}
+		for _, code := range proj.Provinces {
+			if id, err := tx.ProvinceID(ctx, code, store.Gen2025); err == nil {
+				f.InProvinceIDs = append(f.InProvinceIDs, id)
+			}
+		}
+		if len(f.InProvinceIDs) == 0 {
+			return nil
+		}
+		if page.Items, _, err = tx.FindEstablishments(ctx, f); err != nil {
+			return err
+		}
+		page.Total, err = tx.CountEstablishments(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
 }

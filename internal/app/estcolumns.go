@@ -40,7 +40,8 @@ var estColumns = []estColumn{
 	{"artisan", "Nghệ nhân", []string{"nghe nhan", "artisan"}},
 	{"status", "Trạng thái", []string{"trang thai", "tinh trang", "tinh trang hoat dong", "status"}},
 	{"published", "Công khai", []string{"cong khai", "published", "public"}},
-	{"recorded_on", "Ngày ghi nhận", []string{"ngay ghi nhan", "ngay cap nhat", "ngay nhap", "ngay dang ky", "recorded on", "date recorded", "date"}},
+	{"recorded_on", "Ngày ghi nhận", []string{"ngay ghi nhan", "ngay cap nhat", "ngay nhap", "recorded on", "date recorded", "date"}},
+	{"registered_on", "Ngày đăng ký", []string{"ngay dang ky", "ngay dang ky kinh doanh", "ngay cap dang ky", "ngay cap giay chung nhan dang ky", "ngay cap dkkd", "ngay dkkd", "registration date", "registered on", "date registered"}},
 }
 
 // matchEstColumn returns the key of a folded header text, or "".
@@ -119,7 +120,15 @@ func EstablishmentRecord(e *nipp.Establishment) []any {
 	return []any{e.PublicID, e.Name, legalFormVI[e.LegalForm], e.TaxCode, e.Province.Name, commune,
 		e.OrigProvince.Name, origCommune, e.Address, e.SectorCode, e.CraftVillage, num(e.Employees), num(e.FoundedYear),
 		e.ContactName, e.Phone, e.Email, yesNo(e.WomenOwned), yesNo(e.EthnicMinorityOwned), yesNo(e.Artisan),
-		statusVI[e.Status], yesNo(e.Published), e.RecordedOn.Time()}
+		statusVI[e.Status], yesNo(e.Published), e.RecordedOn.Time(), optDate(e.RegisteredOn)}
+}
+
+// optDate is a date cell, or an empty one for the zero date.
+func optDate(d nipp.Date) any {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time()
 }
 
 func parseStatus(s string) string {

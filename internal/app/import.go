@@ -34,11 +34,28 @@ type ImportSummary struct {
 // StageImport reads a spreadsheet of establishments into a new import job:
 // it finds the header row (letterheads, titles and the "(1) (2) (3)" row are
 // skipped), guesses the column mapping from the titles, and stages every data
-// row in the database in chunks (total and signature rows are dropped), so
-// memory does not grow with the file. A file that cannot be read to its end
+// row in the database in chunks, so memory does not grow with the file. The
+// table ends at a total or signature row below the data ("Tổng cộng",
+// "Người lập biểu", a place and date): the rows after it are not data and
+// are neither staged nor reported as errors (the job records where the
+// table ended), unless a full data row follows (a subtotal mid-table). A file that cannot be read to its end
 // (truncated, damaged, wrong encoding) fails the job with the reason and
 // keeps nothing staged.
-func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, atomic bool) (*store.ImportJob, error) {
+// ImportOptions are the user's choices for an import.
+type ImportOptions struct {
+	// Atomic: import nothing if any row is rejected.
+	Atomic bool
+	// AddressesAsOf is the one date the file's addresses are read at (the
+	// administrative units in force that day); zero reads them as of the
+	// day the rows are checked.
+	AddressesAsOf nipp.Date
+}
+
+// maxTrailingRows bounds the rows held after a total or signature row while
+// it is not yet known whether the table resumes below them.
+const maxTrailingRows = 200
+
+func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (*store.ImportJob, error) {
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -50,8 +67,11 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	if h.Column("name") < 0 {
 		return nil, nipp.Errorf(nipp.EINVALID, "err.app.file_has_no_name_column")
 	}
-	job := &store.ImportJob{Kind: "establishments", FileName: fileName, State: store.ImportMapping, Atomic: atomic,
-		HeaderRow: h.Row, Header: h.Texts, Mapping: h.Keys, CreatedBy: userRef(p)}
+	if !opts.AddressesAsOf.IsZero() && (opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear) {
+		return nil, nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
+	}
+	job := &store.ImportJob{Kind: "establishments", FileName: fileName, State: store.ImportMapping, Atomic: opts.Atomic,
+		HeaderRow: h.Row, Header: h.Texts, Mapping: h.Keys, CreatedBy: userRef(p), AddressesAsOf: opts.AddressesAsOf}
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
 	}
@@ -70,7 +90,20 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		batch = batch[:0]
 		return err
 	}
-	var readErr error
+	add := func(row int, cells []string) error {
+		batch = append(batch, store.ImportRow{Row: row, Cells: cells})
+		if len(batch) == stageChunk {
+			return flush()
+		}
+		return nil
+	}
+	var (
+		readErr  error
+		lastData int               // the last data row staged
+		endRow   int               // the table ended after this row (0: not ended)
+		trailing int               // rows after endRow, not data
+		held     []store.ImportRow // rows after endRow, staged if the table resumes
+	)
 	for {
 		row, cells, err := r.Next()
 		if err == io.EOF {
@@ -80,21 +113,47 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			readErr = err
 			break
 		}
-		if tabular.IsNumberingRow(cells) || tabular.IsTotalRow(cells) || tabular.IsSignatureRow(cells) {
+		if tabular.IsNumberingRow(cells) {
 			continue
 		}
-		batch = append(batch, store.ImportRow{Row: row, Cells: cells})
-		if len(batch) == stageChunk {
-			if err := flush(); err != nil {
-				return nil, err
+		if tabular.IsTotalRow(cells) || tabular.IsSignatureRow(cells) {
+			if lastData > 0 {
+				if endRow == 0 {
+					endRow, trailing = lastData, 0
+				}
+				trailing++
 			}
+			continue // a total above the data, or the end of the table
 		}
+		if endRow > 0 {
+			if !looksLikeDataRow(h, cells) && len(held) < maxTrailingRows {
+				held = append(held, store.ImportRow{Row: row, Cells: cells})
+				trailing++
+				continue
+			}
+			// A full row below a subtotal (or too long a tail to be a
+			// signature block): the table goes on.
+			for _, hr := range held {
+				if err := add(hr.Row, hr.Cells); err != nil {
+					return nil, err
+				}
+			}
+			endRow, trailing, held = 0, 0, nil
+		}
+		if err := add(row, cells); err != nil {
+			return nil, err
+		}
+		lastData = row
 	}
 	if readErr == nil {
 		readErr = flush()
 	}
+	if readErr == nil && endRow > 0 {
+		job.TableEndRow, job.TrailingRows = endRow, trailing
+		readErr = a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.UpdateImportJob(ctx, job) })
+	}
 	if readErr != nil {
-		job.State = store.ImportFailed
+		job.State, job.TableEndRow, job.TrailingRows = store.ImportFailed, 0, 0
 		job.Message = nipp.EncodeMsg(nipp.M("err.import.read_failed", readErr.Error()))
 		err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteImportRows(ctx, job.ID); err != nil {
@@ -109,6 +168,22 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		return job, nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
 	}
 	return job, nil
+}
+
+// looksLikeDataRow reports whether a row below the end of the table is a
+// full data row: a name and at least three cells under recognised titles
+// (signature blocks have one or two cells a row).
+func looksLikeDataRow(h tabular.Header, cells []string) bool {
+	if tabular.Cell(cells, h.Column("name")) == "" {
+		return false
+	}
+	n := 0
+	for i, k := range h.Keys {
+		if k != "" && tabular.Cell(cells, i) != "" {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // importJob loads a job the principal may act on (their own, or any for
@@ -153,10 +228,21 @@ func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
 }
 
 // ImportPreviewRow is a staged row parsed with the job's mapping.
+// Cells has one cell per header column (more when the row is longer than
+// the header).
 type ImportPreviewRow struct {
 	Row    int
 	Cells  []string
 	Issues []store.RowIssue
+	Notes  []store.RowIssue
+}
+
+// addressDate is the date a job reads its addresses at.
+func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
+	if j.AddressesAsOf.IsZero() {
+		return today
+	}
+	return j.AddressesAsOf
 }
 
 // ImportPreview parses the first rows of a job with its current mapping,
@@ -180,18 +266,22 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 		if err != nil {
 			return err
 		}
+		today := nipp.DateOf(tx.Now())
 		for _, r := range rows {
-			_, issues := parseImportRow(j.Mapping, r.Cells, idx, p, nipp.DateOf(tx.Now()))
-			out = append(out, ImportPreviewRow{Row: r.Row, Cells: r.Cells, Issues: issues})
+			_, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, addressDate(j, today))
+			cells := make([]string, len(j.Header))
+			copy(cells, r.Cells) // every row has a cell under every column
+			out = append(out, ImportPreviewRow{Row: r.Row, Cells: cells, Issues: issues, Notes: notes})
 		}
 		return nil
 	})
 	return out, err
 }
 
-// ConfirmImport sets the job's column mapping (one key or "" per column)
-// and its mode, and queues the validation of every row.
-func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, atomic bool) (*store.ImportJob, error) {
+// ConfirmImport sets the job's column mapping (one key or "" per column),
+// its mode and (when opts.AddressesAsOf is set) the date its addresses are
+// read at, and queues the validation of every row.
+func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (*store.ImportJob, error) {
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -232,7 +322,13 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, ato
 		if err := tx.ResetImportValidation(ctx, j.ID); err != nil {
 			return err
 		}
-		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.Message = atomic, store.ImportValidating, 0, 0, ""
+		if !opts.AddressesAsOf.IsZero() {
+			if opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear {
+				return nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
+			}
+			j.AddressesAsOf = opts.AddressesAsOf
+		}
+		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, store.ImportValidating, 0, 0, 0, ""
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -382,11 +478,35 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 				err = a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyChunk(ctx, tx, p, j) })
 			}
 		}
+		var rw *rowWriteError
+		if j.Atomic && errors.As(err, &rw) && rowFailure(rw.Err) {
+			return a.cancelAtomic(ctx, j, rw)
+		}
 		if err != nil {
 			return a.failJob(ctx, j, err)
 		}
 	}
 	return nil
+}
+
+// cancelAtomic ends an atomic job whose row could not be written: nothing
+// was imported (the transaction rolled back); the row is rejected with its
+// reason.
+func (a *App) cancelAtomic(ctx context.Context, j *store.ImportJob, rw *rowWriteError) error {
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.LockImportJob(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []store.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
+			return err
+		}
+		cur.RejectedRows++
+		cur.State = store.ImportCancelled
+		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
+		*j = *cur
+		return tx.UpdateImportJob(ctx, cur)
+	})
 }
 
 func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) error {
@@ -422,8 +542,9 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			return err
 		}
 		today := nipp.DateOf(tx.Now())
+		asOf := addressDate(j, today)
 		for _, r := range rows {
-			in, issues := parseImportRow(j.Mapping, r.Cells, idx, p, today)
+			in, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, asOf)
 			if len(issues) == 0 {
 				key := importDupKey(in)
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
@@ -442,6 +563,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			if ok {
 				b, _ := json.Marshal(in)
 				r.Record = string(b)
+				if len(notes) > 0 {
+					r.Errors = notes // a valid row's "errors" are its notes
+					j.NotedRows++
+				}
 			} else {
 				j.RejectedRows++
 			}
@@ -491,11 +616,58 @@ func colOf(mapping []string, key string) int {
 	return -1
 }
 
-// importInput is a parsed row: the input plus the id column.
+// importInput is a parsed row: the input plus the id column and the units
+// its address resolved to when it was checked (written as they are, never
+// resolved again).
 type importInput struct {
 	nipp.EstablishmentInput
-	ID string `json:"file_id"`
+	ID    string       `json:"file_id"`
+	Place *storedPlace `json:"place,omitempty"`
 }
+
+// storedUnit is a nipp.Unit with its admin_units id, as a staged row keeps it.
+type storedUnit struct {
+	ID         int64  `json:"id"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Generation int    `json:"generation"`
+	Type       string `json:"type,omitempty"`
+}
+
+func storeUnit(u *nipp.Unit) *storedUnit {
+	if u == nil {
+		return nil
+	}
+	return &storedUnit{ID: u.ID, Code: u.Code, Name: u.Name, Generation: u.Generation, Type: u.Type}
+}
+
+func (u *storedUnit) unit() *nipp.Unit {
+	if u == nil {
+		return nil
+	}
+	return &nipp.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Generation: u.Generation, Type: u.Type}
+}
+
+// storedPlace is a Place as a staged row keeps it.
+type storedPlace struct {
+	Province     storedUnit  `json:"province"`
+	OrigProvince storedUnit  `json:"orig_province"`
+	Commune      *storedUnit `json:"commune,omitempty"`
+	OrigCommune  *storedUnit `json:"orig_commune,omitempty"`
+}
+
+func storePlace(pl *Place) *storedPlace {
+	return &storedPlace{Province: *storeUnit(&pl.Province), OrigProvince: *storeUnit(&pl.OrigProvince),
+		Commune: storeUnit(pl.Commune), OrigCommune: storeUnit(pl.OrigCommune)}
+}
+
+func (sp *storedPlace) place() *Place {
+	return &Place{Province: *sp.Province.unit(), OrigProvince: *sp.OrigProvince.unit(), Commune: sp.Commune.unit(), OrigCommune: sp.OrigCommune.unit()}
+}
+
+// cutoverEve is the last day of the pre-2025 units: the "units at the time"
+// columns of an export name those.
+var cutoverEve = nipp.Date{Year: 2025, Month: time.June, Day: 30}
 
 func importDupKey(in *importInput) string {
 	switch {
@@ -508,10 +680,13 @@ func importDupKey(in *importInput) string {
 }
 
 // parseImportRow reads one row with the mapping into an input and checks it
-// fully (form and address); issues name the column.
-func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today nipp.Date) (*importInput, []store.RowIssue) {
+// fully (form and address); issues name the column. Addresses are read in
+// the units in force on asOf (the job's date, the same for every row), and
+// the resolved units are kept in the input. notes are remarks on a row
+// that is valid (a name that also was a former commune's).
+func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today, asOf nipp.Date) (*importInput, []store.RowIssue, []store.RowIssue) {
 	in := &importInput{}
-	var issues []store.RowIssue
+	var issues, notes []store.RowIssue
 	cell := func(key string) (string, int) {
 		i := colOf(mapping, key)
 		if i < 0 {
@@ -557,7 +732,9 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			continue
 		}
 		n, err := tabular.ParseInt(s)
-		if err != nil && f.key == "founded_year" {
+		if f.key == "founded_year" && (err != nil || n >= 10000) {
+			// A date: a date cell (Excel keeps its serial number, such as
+			// 43466 for 01/01/2019) or text such as "15/03/2019".
 			if d, derr := tabular.ParseDate(s); derr == nil {
 				n, err = int64(d.Year()), nil
 			}
@@ -590,12 +767,17 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			in.Status = nipp.EstActive
 		}
 	}
-	if s, col := cell("recorded_on"); s != "" {
-		d, err := tabular.ParseDate(s)
-		if err != nil {
-			bad("recorded_on", col, "err.import.invalid_date", s)
-		} else {
-			in.RecordedOn = nipp.DateOf(d)
+	for _, f := range []struct {
+		key string
+		dst *nipp.Date
+	}{{"recorded_on", &in.RecordedOn}, {"registered_on", &in.RegisteredOn}} {
+		if s, col := cell(f.key); s != "" {
+			d, err := tabular.ParseDate(s)
+			if err != nil {
+				bad(f.key, col, "err.import.invalid_date", s)
+			} else {
+				*f.dst = nipp.DateOf(d)
+			}
 		}
 	}
 	in.Normalize()
@@ -608,19 +790,21 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		}
 		issues = append(issues, store.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
 	}
-	// Address: resolved in the units of the record's date. The columns of
-	// the units at the time, when present, say where it was then.
+	// Address: read in the units in force on asOf. The columns of the units
+	// at the time (an export's "trước 01/07/2025"), when they name other
+	// units than today's columns, are read in the pre-2025 units, with
+	// today's commune choosing among the parts of a split one.
 	if in.Province != "" && in.Commune != "" || origProv != "" && origCommune != "" {
-		prov, com, chosen := in.Province, in.Commune, ""
-		if origProv != "" && origCommune != "" {
-			prov, com, chosen = origProv, origCommune, in.Commune
+		prov, com, chosen, on := in.Province, in.Commune, "", asOf
+		if origProv != "" && origCommune != "" && (foldKey(origProv) != foldKey(in.Province) || foldKey(origCommune) != foldKey(in.Commune)) {
+			prov, com, chosen, on = origProv, origCommune, in.Commune, cutoverEve
 		}
-		pl, err := idx.resolve(prov, com, in.RecordedOn, "")
+		pl, err := idx.resolve(prov, com, on, "")
 		var amb *AmbiguousCommuneError
 		if errors.As(err, &amb) && chosen != "" {
 			for _, c := range amb.Candidates {
 				if c.Code == chosen || foldKey(c.Name) == foldKey(chosen) {
-					pl, err = idx.resolve(prov, com, in.RecordedOn, c.Code)
+					pl, err = idx.resolve(prov, com, on, c.Code)
 				}
 			}
 		}
@@ -636,23 +820,49 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			if !p.InProvince(pl.Province.Code) {
 				issues = append(issues, store.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
 			}
-			// Store canonical names so that applying resolves exactly this place.
-			in.Province, in.Commune, in.CommuneCode = pl.OrigProvince.Name, "", pl.Commune.Code
-			if pl.OrigCommune != nil {
-				in.Commune = pl.OrigCommune.Name
-			} else {
-				in.Province, in.Commune = pl.Province.Name, pl.Commune.Name
+			if on == asOf && !asOf.Before(cutoverDay) && pl.OrigCommune != nil && pl.OrigCommune.ID == pl.Commune.ID {
+				if n := formerHomonymNote(idx, prov, com, pl); n.Key != "" {
+					notes = append(notes, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
+				}
 			}
+			in.Place = storePlace(pl)
+			// Canonical names, for the duplicate key and the report.
+			in.Province, in.Commune, in.CommuneCode = pl.Province.Name, pl.Commune.Name, pl.Commune.Code
 		}
 	} else if in.Province != "" {
 		issues = append(issues, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
 	}
-	for i := range issues {
-		if issues[i].Col < 0 {
-			issues[i].Col = 0
+	for _, l := range [][]store.RowIssue{issues, notes} {
+		for i := range l {
+			if l[i].Col < 0 {
+				l[i].Col = 0
+			}
 		}
 	}
-	return in, issues
+	return in, issues, notes
+}
+
+// cutoverDay is the first day of the 2025 units.
+var cutoverDay = nipp.Date{Year: 2025, Month: time.July, Day: 1}
+
+// formerHomonymNote returns a note when a commune text read as a 2025
+// commune (pl) would have named a different, former commune before 1 July
+// 2025 (one that was split or merged elsewhere), else the zero Msg.
+func formerHomonymNote(idx *places, prov, com string, pl *Place) nipp.Msg {
+	old, err := idx.resolve(prov, com, cutoverEve, "")
+	var amb *AmbiguousCommuneError
+	switch {
+	case errors.As(err, &amb):
+		names := make([]string, len(amb.Candidates))
+		for i, c := range amb.Candidates {
+			names[i] = c.Name
+		}
+		list := strings.Join(names, ", ")
+		return nipp.M("err.import.former_homonym_split", com, pl.Commune.Name, list)
+	case err == nil && old.OrigCommune != nil && old.OrigCommune.Generation != pl.Commune.Generation && old.Commune.Code != pl.Commune.Code:
+		return nipp.M("err.import.former_homonym_merged", com, pl.Commune.Name, old.OrigCommune.Name, old.Commune.Name)
+	}
+	return nipp.Msg{}
 }
 
 func fieldColumn(field string) string {
@@ -709,9 +919,21 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 		if err := json.Unmarshal([]byte(r.Record), &in); err != nil {
 			return nipp.Internal(err)
 		}
-		res, err := a.upsertRow(ctx, tx, p, &in, today)
+		res, err := a.applyRow(ctx, tx, p, &in, today)
 		if err != nil {
-			return fmt.Errorf("row %d: %w", r.Row, err)
+			if !rowFailure(err) || j.Atomic {
+				return &rowWriteError{Row: r.Row, Err: err}
+			}
+			// The row is rejected, with its reason; the others go on.
+			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []store.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
+				return err
+			}
+			j.RejectedRows++
+			if len(r.Errors) > 0 {
+				j.NotedRows--
+			}
+			j.AppliedThrough = r.Row
+			continue
 		}
 		switch res {
 		case "imported":
@@ -736,8 +958,66 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 	return tx.UpdateImportJob(ctx, j)
 }
 
+// rowWriteError is a row that could not be written.
+type rowWriteError struct {
+	Row int
+	Err error
+}
+
+func (e *rowWriteError) Error() string { return fmt.Sprintf("row %d: %v", e.Row, e.Err) }
+func (e *rowWriteError) Unwrap() error { return e.Err }
+
+// rowFailure reports whether err, from writing one row, concerns that row
+// (its data, a conflict with a stored record) rather than the job (the
+// database or the process failing), which is retried by running the job
+// again.
+func rowFailure(err error) bool {
+	switch nipp.ErrorCode(err) {
+	case nipp.EINVALID, nipp.ECONFLICT, nipp.EFORBIDDEN, nipp.ENOTFOUND:
+		return true
+	}
+	return false
+}
+
+// writeIssue is the reason a row could not be written, for the report.
+func writeIssue(mapping []string, err error) store.RowIssue {
+	is := store.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
+	var ne *nipp.Error
+	if errors.As(err, &ne) && ne.Field != "" {
+		is.Field, is.Col = ne.Field, colOf(mapping, fieldColumn(ne.Field))+1
+		if is.Col < 0 {
+			is.Col = 0
+		}
+	}
+	return is
+}
+
+// applyRow writes one checked row inside a savepoint, so that a failing row
+// leaves the chunk's transaction usable. A conflict (another import or edit
+// stored the same tax code or record meanwhile: PostgreSQL raises the unique
+// violation once the other transaction commits) is retried once, reading
+// the record again, so the row takes the update path and is usually
+// "unchanged".
+func (a *App) applyRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, error) {
+	var res string
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		cp := *in
+		err = tx.Savepoint(ctx, func() error {
+			var err error
+			res, err = a.upsertRow(ctx, tx, p, &cp, today)
+			return err
+		})
+		if nipp.ErrorCode(err) != nipp.ECONFLICT {
+			break
+		}
+	}
+	return res, err
+}
+
 // upsertRow creates or updates the record of one row; it returns
-// "imported", "updated" or "unchanged".
+// "imported", "updated" or "unchanged". The row's address is the units it
+// resolved to when checked (in.Place), not resolved again.
 func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, error) {
 	target, err := findImportTarget(ctx, tx, in)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
@@ -751,7 +1031,12 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	if target != nil && in.ExtID == "" {
 		in.ExtID = target.ExtID
 	}
-	r, err := a.buildRow(ctx, p, in.EstablishmentInput, today)
+	var r *store.EstablishmentRow
+	if in.Place != nil {
+		r, err = rowAt(p, in.EstablishmentInput, today, in.Place.place())
+	} else {
+		r, err = a.buildRow(ctx, p, in.EstablishmentInput, today)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -772,6 +1057,9 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	}
 	if !canWriteEst(p, target) {
 		return "", nipp.Forbidden()
+	}
+	if r.RegisteredOn.IsZero() {
+		r.RegisteredOn = target.RegisteredOn // an empty or missing cell does not erase it
 	}
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
@@ -856,6 +1144,28 @@ func IssuesText(issues []store.RowIssue, tr func(nipp.Msg) string) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Today is the current date by the database's clock.
+func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
+
+// ImportNoted returns up to limit imported rows of a job that carry a note,
+// after row after.
+func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
+	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.ImportRow
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		j, err := importJob(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		out, err = tx.FindImportRowsNoted(ctx, j.ID, after, limit)
+		return err
+	})
+	return out, err
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.

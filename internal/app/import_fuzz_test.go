@@ -53,7 +53,7 @@ func FuzzImportRows(f *testing.F) {
 			if err == io.EOF || err != nil {
 				return
 			}
-			in, issues := parseImportRow(h.Keys, cells, idx, admin, today)
+			in, issues, _ := parseImportRow(h.Keys, cells, idx, admin, today, today)
 			for _, is := range issues {
 				if is.Msg.Key == "" || is.Col < 0 || is.Col > len(h.Keys) {
 					t.Fatalf("bad issue %+v for %q", is, cells)

@@ -40,11 +40,11 @@ func TestImportResumesAfterCrash(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		job, err := first.StageImport(ctx, "resume.csv", r, false)
+		job, err := first.StageImport(ctx, "resume.csv", r, ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if job, err = first.ConfirmImport(ctx, job.ID, nil, false); err != nil {
+		if job, err = first.ConfirmImport(ctx, job.ID, nil, ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if err := first.RunImportJob(ctx, job.ID); err != nil {
@@ -120,9 +120,9 @@ func TestImportTwoWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		job, err := a.StageImport(ctx, "two.csv", r, false)
+		job, err := a.StageImport(ctx, "two.csv", r, ImportOptions{})
 		if err == nil {
-			job, err = a.ConfirmImport(ctx, job.ID, nil, false)
+			job, err = a.ConfirmImport(ctx, job.ID, nil, ImportOptions{})
 		}
 		if err == nil {
 			err = a.RunImportJob(ctx, job.ID)

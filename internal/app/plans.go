@@ -39,11 +39,14 @@ func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 	if err != nil {
 		return err
 	}
+	if err := nipp.CheckText("note", note, nipp.MaxNoteLen, true); err != nil {
+		return err
+	}
 	if year < 2000 || year > 2100 {
 		return nipp.FieldError("year", "err.app.invalid_year")
 	}
-	if ceiling < 0 {
-		return nipp.FieldError("ceiling", "err.app.ceiling_cannot_negative")
+	if err := nipp.CheckAmount("ceiling", ceiling); err != nil {
+		return err
 	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		before, err := tx.FindAnnualPlan(ctx, year, []string{})

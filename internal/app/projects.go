@@ -19,6 +19,9 @@ import (
 
 // projectScope returns the list filter's scope for p.
 func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+	if f.Own && !p.AllProvinces() {
+		f.InProvinces = append([]string{}, p.Provinces...)
+	}
 	switch {
 	case p.AllProvinces():
 	case p.Role == nipp.RoleAppraiser:
@@ -117,6 +120,9 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
+	if err := a.projectProvince(&f); err != nil {
+		return nil, 0, err
+	}
 	projectScope(p, &f)
 	want := f.Limit
 	f.Limit++
@@ -137,11 +143,47 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	return out, next, nil
 }
 
+// CountProjects counts the projects matching f that the principal may see
+// (every page).
+func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+	p, err := authorize(ctx, nipp.PermProjectRead)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.projectProvince(&f); err != nil {
+		return 0, err
+	}
+	projectScope(p, &f)
+	var n int64
+	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		n, err = tx.CountProjects(ctx, f)
+		return err
+	})
+	return n, err
+}
+
+// projectProvince reads the province filter as a code or a name of either
+// generation (today's province).
+func (a *App) projectProvince(f *ProjectFilter) error {
+	if strings.TrimSpace(f.ProvinceCode) == "" {
+		return nil
+	}
+	u, _, err := a.provinceOf(f.ProvinceCode)
+	if err != nil {
+		return err
+	}
+	f.ProvinceCode = u.Code
+	return nil
+}
+
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
 func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
+		return err
+	}
+	if err := a.projectProvince(&f); err != nil {
 		return err
 	}
 	projectScope(p, &f)
@@ -220,7 +262,11 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 				v.Appraisal.Members = own
 			}
 		}
-		v.Allowed = nipp.AllowedTransitions(p, proj.State, proj.Provinces)
+		rs, err := pinnedRuleSet(ctx, tx, proj)
+		if err != nil {
+			return err
+		}
+		v.Allowed = nipp.AllowedTransitions(p, proj, rs)
 		v.CanEdit = proj.State.Editable() && p.Can(nipp.PermProjectWrite) && nipp.InScope(p, proj.Provinces)
 		return nil
 	})
@@ -293,12 +339,55 @@ func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error 
 	return nil
 }
 
-// checkWriteProvinces refuses a proposal outside p's provinces.
-func checkWriteProvinces(p *nipp.Principal, in *nipp.ProjectInput) error {
+// checkWriteProvinces refuses a proposal outside p's provinces. The other
+// provinces a project covers widen who sees it, so a provincial officer
+// may name only provinces of their own scope there, besides those already
+// on the project (kept).
+func checkWriteProvinces(p *nipp.Principal, in *nipp.ProjectInput, kept []string) error {
 	if !p.InProvince(in.ProvinceCode) {
 		return nipp.FieldError("province", "err.app.you_can_only_propose_projects")
 	}
+	for _, c := range in.OtherProvinces {
+		if !p.InProvince(c) && !slices.Contains(kept, c) {
+			return nipp.FieldError("other_provinces", "err.app.other_province_not_yours", c)
+		}
+	}
 	return nil
+}
+
+// checkImplementingOrg refuses an implementing organization of another
+// province than the project's: it must be the project's province's own or
+// a central one.
+func checkImplementingOrg(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
+	if refs.OrgProvince != "" && refs.OrgProvince != in.ProvinceCode {
+		return nipp.FieldError("implementing_org", "err.app.org_of_other_province",
+			in.ImplementingOrg, refs.OrgProvince, in.ProvinceCode)
+	}
+	return nil
+}
+
+// errNoEstablishment is the one answer for an establishment that does not
+// exist and one the principal may not see: it names nothing, not even the
+// key typed, so the two cannot be told apart.
+func errNoEstablishment() error {
+	return nipp.FieldError("establishment", "err.app.no_establishment_in_scope")
+}
+
+// findEstablishmentFor looks an establishment up by public id or tax code
+// among those p may see (national roles: all; others: their provinces'
+// and published ones).
+func findEstablishmentFor(ctx context.Context, tx *store.Tx, p *nipp.Principal, key string) (*store.EstablishmentRef, error) {
+	est, err := tx.FindEstablishmentRef(ctx, key)
+	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+		return nil, errNoEstablishment()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !p.AllProvinces() && !est.Published && !p.InProvince(est.ProvinceCode) {
+		return nil, errNoEstablishment()
+	}
+	return est, nil
 }
 
 // CreateProject creates a draft project under the rule set in force today,
@@ -311,7 +400,7 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkWriteProvinces(p, &in); err != nil {
+	if err := checkWriteProvinces(p, &in, nil); err != nil {
 		return nil, err
 	}
 	var proj *nipp.Project
@@ -321,6 +410,9 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 			return err
 		}
 		if err := checkProgramProvince(&in, refs); err != nil {
+			return err
+		}
+		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
@@ -364,7 +456,7 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if err := in.Validate(); err != nil {
 			return err
 		}
-		if err := checkWriteProvinces(p, &in); err != nil {
+		if err := checkWriteProvinces(p, &in, before.Provinces); err != nil {
 			return err
 		}
 		if in.Version != before.Version {
@@ -378,6 +470,9 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 			return err
 		}
 		if err := checkProgramProvince(&in, refs); err != nil {
+			return err
+		}
+		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
@@ -444,9 +539,13 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 			}
 		}
 		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
-		out.TotalCost, _ = nipp.BudgetTotals(lines, nipp.AmountPlanned)
+		total, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+		if err != nil {
+			out.Refusal = err
+			return nil
+		}
+		out.TotalCost = total
 		for _, src := range nipp.StateSources {
-			_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
 			if c, ok := rs.Cap(activity, area, src); ok {
 				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src,
 					MaxShareBP: c.MaxShareBP, MaxAmount: c.MaxAmount, TotalCost: out.TotalCost, Allowed: c.Allowed(out.TotalCost), Requested: by[src]})
@@ -470,6 +569,9 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 	}
 	in.Comment = strings.TrimSpace(in.Comment)
 	in.OverrideReason = strings.TrimSpace(in.OverrideReason)
+	if err := in.CheckText(); err != nil {
+		return nil, err
+	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		before, err := loadProject(ctx, tx, p, publicID)
@@ -484,7 +586,11 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if err != nil {
 			return err
 		}
-		if !nipp.MayTransition(p, rule, before.Provinces) {
+		rs, err := pinnedRuleSet(ctx, tx, before)
+		if err != nil {
+			return err
+		}
+		if !nipp.MayTransition(p, rule, before, rs) {
 			return nipp.Forbidden()
 		}
 		if in.Version != before.Version {
@@ -497,7 +603,11 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
 		switch action {
 		case nipp.ActSubmit, nipp.ActResubmit:
-			if total, _ := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned); total <= 0 {
+			total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
+			if err != nil {
+				return err
+			}
+			if total <= 0 {
 				return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
 			}
 		case nipp.ActApprove:
@@ -520,6 +630,9 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 				v, ok := in.Actual[l.ID]
 				if !ok || v < 0 {
 					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
+				}
+				if err := nipp.CheckAmount("actual", v); err != nil {
+					return err
 				}
 				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
 					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
@@ -551,6 +664,15 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
 	})
 	return proj, err
+}
+
+// pinnedRuleSet returns the rule set pinned to a project (nil when it has
+// none): its approvals say who takes the project's decisions.
+func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp.RuleSet, error) {
+	if proj.RuleSetID == 0 {
+		return nil, nil
+	}
+	return tx.FindRuleSetByID(ctx, proj.RuleSetID)
 }
 
 // approve checks and records an approval: the decision, the approved
@@ -592,8 +714,8 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 		if x, ok := in.Approved[lines[i].ID]; ok {
 			v = x
 		}
-		if v < 0 {
-			return nipp.FieldError("approved", "err.app.amounts_cannot_negative")
+		if err := nipp.CheckAmount("approved", v); err != nil {
+			return err
 		}
 		lines[i].Approved = &v
 		approved[lines[i].ID] = v
@@ -656,6 +778,11 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		return nil, nil, err
 	}
 	in.ConfirmReason = strings.TrimSpace(in.ConfirmReason)
+	if err := nipp.CheckTexts(nipp.TextField{Name: "establishment", Value: in.Establishment, Max: nipp.MaxCodeLen},
+		nipp.TextField{Name: "note", Value: in.Note, Max: nipp.MaxNoteLen, MultiLine: true},
+		nipp.TextField{Name: "confirm_reason", Value: in.ConfirmReason, Max: nipp.MaxNoteLen, MultiLine: true}); err != nil {
+		return nil, nil, err
+	}
 	var proj *nipp.Project
 	var prior []nipp.PriorSupport
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
@@ -672,9 +799,9 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		if strings.TrimSpace(in.Establishment) == "" {
 			return nipp.FieldError("establishment", "err.app.enter_establishment_s_id_tax")
 		}
-		est, err := tx.FindEstablishmentRef(ctx, in.Establishment)
+		est, err := findEstablishmentFor(ctx, tx, p, in.Establishment)
 		if err != nil {
-			return nipp.FieldError("establishment", "err.app.no_establishment", in.Establishment)
+			return err
 		}
 		if !slices.Contains(before.Provinces, est.ProvinceCode) {
 			return nipp.FieldError("establishment", "err.app.province_outside_project_s_provinces", est.Name, est.ProvinceCode)
@@ -756,11 +883,20 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 		if !before.State.Editable() {
 			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
-		est, err := tx.FindEstablishmentRef(ctx, establishment)
-		if err != nil {
-			return nipp.FieldError("establishment", "err.app.not_beneficiary", establishment)
+		// Looked up among the project's beneficiaries only: any other key,
+		// existing or not, gets the same answer.
+		var est *nipp.ProjectBeneficiary
+		key := strings.TrimSpace(establishment)
+		for i, b := range before.Beneficiaries {
+			if key != "" && (b.PublicID == key || b.TaxCode == key) {
+				est = &before.Beneficiaries[i]
+				break
+			}
 		}
-		if err := tx.RemoveProjectBeneficiary(ctx, before.ID, est.ID); err != nil {
+		if est == nil {
+			return nipp.FieldError("establishment", "err.app.not_project_beneficiary")
+		}
+		if err := tx.RemoveProjectBeneficiary(ctx, before.ID, est.EstablishmentID); err != nil {
 			return err
 		}
 		if err := tx.TouchProject(ctx, before.ID, before.Code, version); err != nil {

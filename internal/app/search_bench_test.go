@@ -94,13 +94,17 @@ func benchSearches(b *testing.B, ctx context.Context, db *store.DB) {
 		{"short-word", central, app.EstablishmentQuery{Query: "an", Province: "79"}},
 		{"no-match", central, app.EstablishmentQuery{Query: "xyzzy plugh"}},
 		{"no-match+province", central, app.EstablishmentQuery{Query: "xyzzy", Province: "01"}},
-		{"provincial-scope-common-word", provincial, app.EstablishmentQuery{Query: "gốm"}},
-		{"provincial-scope-rare-name", provincial, app.EstablishmentQuery{Query: rare}},
+		{"provincial-own-list", provincial, app.EstablishmentQuery{}},
+		{"provincial-own-common-word", provincial, app.EstablishmentQuery{Query: "gốm"}},
+		{"provincial-own-rare-name", provincial, app.EstablishmentQuery{Query: rare}},
+		{"provincial-with-others-list", provincial, app.EstablishmentQuery{IncludeOthers: true}},
+		{"provincial-with-others-common-word", provincial, app.EstablishmentQuery{Query: "gốm", IncludeOthers: true}},
+		{"provincial-with-others-rare-name", provincial, app.EstablishmentQuery{Query: rare, IncludeOthers: true}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			times := make([]time.Duration, 0, b.N)
-			rows := 0
+			rows, total := 0, int64(0)
 			b.ResetTimer()
 			for range b.N {
 				t0 := time.Now()
@@ -109,13 +113,14 @@ func benchSearches(b *testing.B, ctx context.Context, db *store.DB) {
 					b.Fatal(err)
 				}
 				times = append(times, time.Since(t0))
-				rows = len(page.Items)
+				rows, total = len(page.Items), page.Total
 			}
 			b.StopTimer()
 			slices.Sort(times)
 			b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
 			b.ReportMetric(ms(times[min(len(times)-1, len(times)*95/100)]), "p95-ms")
 			b.ReportMetric(float64(rows), "rows")
+			b.ReportMetric(float64(total), "total")
 		})
 	}
 }

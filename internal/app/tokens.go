@@ -28,6 +28,9 @@ func (a *App) CreateToken(ctx context.Context, name string) (*nipp.APIToken, str
 	if p.TokenID != 0 {
 		return nil, "", nipp.Errorf(nipp.EFORBIDDEN, "err.app.token_cannot_create_tokens_sign")
 	}
+	if err := nipp.CheckText("name", name, nipp.MaxNameLen, false); err != nil {
+		return nil, "", err
+	}
 	return a.createToken(ctx, p.UserID, name)
 }
 

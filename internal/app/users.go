@@ -63,7 +63,9 @@ func (a *App) Provinces(ctx context.Context) ([]Province, error) {
 }
 
 // SetUserActive disables or re-enables an account, if it is still at
-// version. Disabling ends the account's sessions; its tokens stop working.
+// version. Disabling ends the account's sessions and revokes its API
+// tokens, so re-enabling it does not bring old tokens back: the user
+// creates new ones.
 func (a *App) SetUserActive(ctx context.Context, id int64, version int, active bool) (*nipp.User, error) {
 	p, err := authorize(ctx, nipp.PermUserManage)
 	if err != nil {
@@ -81,12 +83,21 @@ func (a *App) SetUserActive(ctx context.Context, id int64, version int, active b
 		if err := tx.UpdateUserActive(ctx, u, version, active); err != nil {
 			return err
 		}
+		var after any = viewOfUser(u)
 		if !active {
 			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
 				return err
 			}
+			n, err := tx.RevokeUserAPITokens(ctx, id)
+			if err != nil {
+				return err
+			}
+			after = struct {
+				userView
+				TokensRevoked int64 `json:"tokens_revoked"`
+			}{viewOfUser(u), n}
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
+		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, after)
 	})
 	return u, err
 }
@@ -101,7 +112,7 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name 
 	if err != nil {
 		return nil, err
 	}
-	in := nipp.NewUser{Role: role, Provinces: provinces}
+	in := nipp.NewUser{Name: name, Role: role, Provinces: provinces}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -130,7 +141,7 @@ func (a *App) ResetPassword(ctx context.Context, id int64, version int) (*nipp.U
 		return nil, "", err
 	}
 	otp := oneTimePassword()
-	hash, err := hashPassword(otp)
+	hash, err := a.hashPassword(ctx, otp)
 	if err != nil {
 		return nil, "", nipp.Internal(err)
 	}

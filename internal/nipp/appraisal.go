@@ -122,6 +122,14 @@ func (r *AppraisalRound) Validate() error {
 	if r.Name == "" {
 		return FieldError("name", "err.nipp.enter_round_s_name")
 	}
+	if err := CheckText("name", r.Name, MaxNameLen, false); err != nil {
+		return err
+	}
+	for _, c := range r.Criteria {
+		if err := CheckTexts(TextField{"criteria", c.Code, MaxCodeLen, false}, TextField{"criteria", c.Name, MaxNameLen, false}); err != nil {
+			return err
+		}
+	}
 	if r.Year < 2000 || r.Year > 2100 {
 		return FieldError("year", "err.app.invalid_year")
 	}

@@ -1,6 +1,11 @@
 package nipp
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
 
 // Problems AuditVerifier reports.
 const (
@@ -8,6 +13,9 @@ const (
 	AuditRemoved   = "removed"   // entries are missing (a gap in seq, or the end of the trail)
 	AuditReordered = "reordered" // the entry was written under another seq
 	AuditHead      = "head"      // the head record does not match the last entry
+	// AuditCheckpointLost: the chain no longer reaches a published
+	// checkpoint (the entry is missing, or its hash differs).
+	AuditCheckpointLost = "checkpoint"
 )
 
 // AuditIssue is one finding of the verification, naming the entry.
@@ -49,10 +57,37 @@ const reorderWindow = 16
 // trail can be streamed. Feed every entry to Add, then call Finish with the
 // head record.
 type AuditVerifier struct {
-	report  AuditReport
-	prev    AuditEntry
-	hasPrev bool
-	prevBad bool
+	report      AuditReport
+	prev        AuditEntry
+	hasPrev     bool
+	prevBad     bool
+	checkpoints map[int64][]*checkpointState // by seq
+}
+
+type checkpointState struct {
+	AuditCheckpoint
+	seen bool
+}
+
+// Expect adds checkpoints the chain must still reach: for each, the entry
+// with its seq must exist with its hash. Call it before the first Add.
+// The same checkpoint given twice (stored and from a file) counts once.
+func (v *AuditVerifier) Expect(cps []AuditCheckpoint) {
+	if v.checkpoints == nil {
+		v.checkpoints = map[int64][]*checkpointState{}
+	}
+	for _, c := range cps {
+		if slices.ContainsFunc(v.checkpoints[c.Seq], func(s *checkpointState) bool {
+			return s.Number == c.Number && s.Hash == c.Hash
+		}) {
+			continue
+		}
+		v.checkpoints[c.Seq] = append(v.checkpoints[c.Seq], &checkpointState{AuditCheckpoint: c})
+	}
+}
+
+func (c *AuditCheckpoint) label() string {
+	return fmt.Sprintf("checkpoint %d of %s", c.Number, c.At.UTC().Format(time.RFC3339))
 }
 
 func (v *AuditVerifier) issue(e *AuditEntry, problem, detail string, args ...any) {
@@ -104,6 +139,12 @@ func (v *AuditVerifier) Add(e *AuditEntry) {
 			}
 		}
 	}
+	for _, c := range v.checkpoints[e.Seq] {
+		c.seen = true
+		if c.Hash != e.Hash {
+			v.issue(e, AuditCheckpointLost, "%s recorded hash %.12s… for seq %d; the entry's hash is now %.12s…: the chain was rewritten", c.label(), c.Hash, e.Seq, e.Hash)
+		}
+	}
 	v.prev, v.hasPrev, v.prevBad = *e, true, bad
 }
 
@@ -142,6 +183,20 @@ func (v *AuditVerifier) Finish(headSeq int64, headHash string) *AuditReport {
 	case headSeq != lastSeq || headHash != lastHash:
 		v.issue(&AuditEntry{Seq: lastSeq, Entity: v.prev.Entity, EntityID: v.prev.EntityID}, AuditHead,
 			"the head records seq %d, but the last entry is seq %d or its hash differs", headSeq, lastSeq)
+	}
+	var lost []*checkpointState
+	for _, cs := range v.checkpoints {
+		for _, c := range cs {
+			if !c.seen {
+				lost = append(lost, c)
+			}
+		}
+	}
+	slices.SortFunc(lost, func(a, b *checkpointState) int {
+		return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Number, b.Number))
+	})
+	for _, c := range lost {
+		v.issue(&AuditEntry{Seq: c.Seq}, AuditCheckpointLost, "%s recorded seq %d, but the chain no longer reaches it: entry %d is missing", c.label(), c.Seq, c.Seq)
 	}
 	r := v.report
 	if r.Issues == nil {

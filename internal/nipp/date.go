@@ -23,8 +23,19 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses "YYYY-MM-DD".
+// ParseDate parses "YYYY-MM-DD" of a year in MinYear..MaxYear (dates typed
+// in forms and query strings; JSON dates are checked by each input's
+// Validate with CheckDate).
 func ParseDate(s string) (Date, error) {
+	d, err := parseDate(s)
+	if err == nil && !d.IsZero() && (d.Year < MinYear || d.Year > MaxYear) {
+		return Date{}, errDateRange(s)
+	}
+	return d, err
+}
+
+// parseDate parses "YYYY-MM-DD" of any year (for values already stored).
+func parseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
@@ -104,7 +115,7 @@ func (d *Date) scanString(s string) error {
 	if len(s) > 10 {
 		s = s[:10]
 	}
-	v, err := ParseDate(s)
+	v, err := parseDate(s)
 	if err != nil {
 		return err
 	}
@@ -115,9 +126,11 @@ func (d *Date) scanString(s string) error {
 // MarshalText implements encoding.TextMarshaler (JSON uses YYYY-MM-DD).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It accepts any year:
+// the API writes stored values such as an open start (0001-01-01), and
+// each input type's Validate checks its dates' range (CheckDate).
 func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
+	v, err := parseDate(string(b))
 	if err != nil {
 		return err
 	}

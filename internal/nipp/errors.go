@@ -18,6 +18,11 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	ETOOMANY      = "too_many_requests"
+	// EBADREQUEST is input no form or API can carry: control characters,
+	// invalid UTF-8, malformed bodies.
+	EBADREQUEST = "bad_request"
+	// ETOOLARGE is a request body over its route's limit.
+	ETOOLARGE = "too_large"
 )
 
 // Msg is a message meant for a user, in no language: a key of the message

@@ -65,6 +65,7 @@ type Establishment struct {
 	Status              string    `json:"status"`
 	Published           bool      `json:"published"`
 	RecordedOn          Date      `json:"recorded_on"`
+	RegisteredOn        Date      `json:"registered_on,omitzero"` // business registration date, when known
 	ReviewDuplicate     bool      `json:"review_duplicate"`
 	MergedInto          string    `json:"merged_into,omitempty"` // public id
 	Version             int       `json:"version"`
@@ -96,11 +97,25 @@ type EstablishmentInput struct {
 	Status              string `json:"status"`
 	Published           bool   `json:"published"`
 	RecordedOn          Date   `json:"recorded_on"`
+	RegisteredOn        Date   `json:"registered_on,omitzero"`
 	// CommuneCode, when set, picks the 2025 commune among the candidates of
 	// an old commune that was split (the user's choice in the form).
 	CommuneCode string `json:"commune_code,omitempty"`
 	// Version is the version the edit started from (updates only).
 	Version int `json:"version,omitempty"`
+}
+
+// textFields are the input's text fields with their limits.
+func (in *EstablishmentInput) textFields() []TextField {
+	return []TextField{
+		{"name", in.Name, MaxNameLen, false}, {"legal_form", in.LegalForm, MaxCodeLen, false},
+		{"tax_code", in.TaxCode, MaxCodeLen, false}, {"ext_id", in.ExtID, MaxCodeLen, false},
+		{"province", in.Province, MaxNameLen, false}, {"commune", in.Commune, MaxNameLen, false},
+		{"address", in.Address, MaxAddressLen, false}, {"sector_code", in.SectorCode, MaxCodeLen, false},
+		{"craft_village", in.CraftVillage, MaxNameLen, false}, {"contact_name", in.ContactName, MaxNameLen, false},
+		{"phone", in.Phone, MaxCodeLen, false}, {"email", in.Email, MaxNameLen, false},
+		{"status", in.Status, MaxCodeLen, false}, {"commune_code", in.CommuneCode, MaxCodeLen, false},
+	}
 }
 
 // Normalize trims the input's text fields and fills defaults.
@@ -129,8 +144,13 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	if in.Name == "" {
 		errs = append(errs, FieldError("name", "err.nipp.name_required"))
 	}
-	if len([]rune(in.Name)) > 300 {
-		errs = append(errs, FieldError("name", "err.nipp.name_too_long_300_characters"))
+	for _, f := range in.textFields() {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := CheckDate("recorded_on", in.RecordedOn); err != nil {
+		errs = append(errs, err)
 	}
 	if !validLegalForm(in.LegalForm) {
 		errs = append(errs, FieldError("legal_form", "err.nipp.unknown_legal_form_enterprise_cooperative"))
@@ -162,6 +182,9 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	if in.RecordedOn.After(today) {
 		errs = append(errs, FieldError("recorded_on", "err.nipp.recording_date_future"))
 	}
+	if in.RegisteredOn.After(today) {
+		errs = append(errs, FieldError("registered_on", "err.nipp.registration_date_future"))
+	}
 	return errs
 }
 
@@ -173,7 +196,7 @@ func validLegalForm(s string) bool {
 	return false
 }
 
-// NormalizeTaxCode checks the form of a tax code and returns it in its
+// normalizeTaxCode checks the form of a tax code and returns it in its
 // canonical form. Accepted: 10 digits (an enterprise, cooperative or
 // household business code), 10 digits, a dash and a 3-digit branch suffix
 // ("0101234567-001"), and for household businesses a 12-digit personal
@@ -181,14 +204,6 @@ func validLegalForm(s string) bool {
 // dash before the suffix (13 digits) are tolerated. Leading zeros lost by
 // Excel are NOT restored here: that is the import's job (RestoreLeadingZero),
 // where it knows the cell came from a spreadsheet.
-func NormalizeTaxCode(s, legalForm string) (string, error) {
-	t, err := normalizeTaxCode(s, legalForm)
-	if err != nil {
-		return "", err
-	}
-	return t, nil
-}
-
 func normalizeTaxCode(s, legalForm string) (string, *Error) {
 	var b strings.Builder
 	for _, r := range s {

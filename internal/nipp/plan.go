@@ -20,6 +20,10 @@ type AnnualPlan struct {
 	Proposed    int64     `json:"proposed"` // national funds requested by proposals in the plan
 	Approved    int64     `json:"approved"` // national funds approved
 	OverCeiling bool      `json:"over_ceiling"`
+	// Excluded lists the codes of projects left out of every total because
+	// an amount is out of range (negative or above MaxAmount, written before
+	// amounts were bounded) or would make a total overflow.
+	Excluded []string `json:"excluded_projects"`
 	// Partial is set when the plan is shown for some provinces only.
 	Partial bool `json:"partial"`
 	// Beneficiaries is the number of establishments benefiting from the

@@ -28,7 +28,7 @@ type Program struct {
 	Note         string `json:"note"`
 	Version      int    `json:"version"`
 	// Targets of the revision in force; nil when the program has none yet.
-	Targets *TargetRevision `json:"targets"`
+	Targets *TargetRevision `json:"targets,omitempty"`
 }
 
 // Program levels.
@@ -55,6 +55,17 @@ func ValidateLocalProgram(p *Program) error {
 	p.Note = strings.TrimSpace(p.Note)
 	// Every problem at once, each naming its field.
 	var errs []*Error
+	for _, f := range []TextField{{"name_vi", p.NameVI, MaxNameLen, false}, {"name_en", p.NameEN, MaxNameLen, false},
+		{"decision_no", p.DecisionNo, MaxCodeLen, false}, {"approved_by", p.ApprovedBy, MaxAddressLen, false},
+		{"approved_by_en", p.ApprovedByEN, MaxAddressLen, false}, {"note", p.Note, MaxNoteLen, true},
+		{"province", p.ProvinceCode, MaxCodeLen, false}} {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := CheckDate("decision_date", p.DecisionDate); err != nil {
+		errs = append(errs, err)
+	}
 	switch {
 	case p.Code == "":
 		errs = append(errs, FieldError("code", "err.nipp.program_code_required"))
@@ -159,6 +170,12 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 	}
 	if rev.DecisionDate.IsZero() {
 		return FieldError("decision_date", "err.nipp.decision_date_required")
+	}
+	if err := CheckTexts(TextField{"decision_no", rev.DecisionNo, MaxCodeLen, false}, TextField{"note", rev.Note, MaxNoteLen, true}); err != nil {
+		return err
+	}
+	if err := CheckDate("decision_date", rev.DecisionDate); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, t := range rev.Targets {

@@ -42,10 +42,16 @@ func DecidedStates() []ProjectState {
 	return []ProjectState{StateApproved, StateInImplementation, StateAccepted, StateSettled}
 }
 
+// PendingStates are the states of a proposal sent to the ministry and not
+// yet decided (an appraisal round with one is still open).
+func PendingStates() []ProjectState {
+	return []ProjectState{StateSubmitted, StateUnderAppraisal}
+}
+
 // PlanStates are the states of a project in a year's plan: proposals sent
 // to the ministry and decided projects.
 func PlanStates() []ProjectState {
-	return append([]ProjectState{StateSubmitted, StateUnderAppraisal}, DecidedStates()...)
+	return append(PendingStates(), DecidedStates()...)
 }
 
 // Decided reports whether the project carries an approval decision.
@@ -89,6 +95,10 @@ type TransitionRule struct {
 //     approved budget, pass mark), rejects, and cancels approved or running
 //     projects;
 //   - appraisers and auditors change no state.
+//
+// Perm is the default: when the project's pinned rule set names who takes a
+// decision (see transitionDecision and MayTransition), that authority's
+// side takes it instead.
 var projectMachine = []TransitionRule{
 	{ActSubmit, []ProjectState{StateDraft}, StateSubmitted, PermProjectWrite, false},
 	{ActResubmit, []ProjectState{StateReturned}, StateSubmitted, PermProjectWrite, false},
@@ -125,23 +135,93 @@ func TransitionFor(action string, from ProjectState) (TransitionRule, error) {
 	return TransitionRule{}, Errorf(EINVALID, "err.nipp.cannot_transition", NameOf("action", action), NameOf("state", string(from)))
 }
 
-// AllowedTransitions returns the rules p may apply to a project in state
-// from whose provinces are provinces.
-func AllowedTransitions(p *Principal, from ProjectState, provinces []string) []TransitionRule {
+// Decisions of a rule set's [approvals] that govern transitions: who
+// approves a project also starts its appraisal, returns, rejects and
+// cancels it; acceptance (nghiệm thu) and settlement (quyết toán) have
+// their own lines. The proposer's own steps (submit, resubmit, withdraw,
+// start) are not decisions and follow the machine's permission.
+var transitionDecision = map[string]string{
+	ActStartAppraisal: "project",
+	ActReturn:         "project",
+	ActReject:         "project",
+	ActApprove:        "project",
+	ActCancel:         "project",
+	ActAccept:         "acceptance",
+	ActSettle:         "settlement",
+}
+
+// ProjectLevel is the level a rule set's approvals name for a project:
+// "local" for a project under a local program, else "national".
+func ProjectLevel(proj *Project) string {
+	if proj.ProgramLevel == ProgramLocal {
+		return "local"
+	}
+	return "national"
+}
+
+// CentralAuthority reports whether a rule set's authority is on the
+// ministry's side (prime_minister, ministry, central_agency); the others
+// (provincial_committee, provincial_department, implementing_superior,
+// implementing_unit) are on the province's side.
+func CentralAuthority(authority string) bool {
+	switch authority {
+	case "prime_minister", "ministry", "central_agency":
+		return true
+	}
+	return false
+}
+
+// Decider returns the authority that decides t for proj under rs, the
+// project's pinned rule set, and false when t is not a decision or rs (nil:
+// no rule set) names nobody for it; then the machine's permission applies.
+func Decider(t TransitionRule, proj *Project, rs *RuleSet) (string, bool) {
+	decision, ok := transitionDecision[t.Action]
+	if !ok || rs == nil {
+		return "", false
+	}
+	rule, ok := rs.Approver(decision, ProjectLevel(proj), 0)
+	if !ok {
+		return "", false
+	}
+	return rule.Authority, true
+}
+
+// AllowedTransitions returns the transitions p may apply to proj now, under
+// rs (the project's pinned rule set, nil when it has none). The project page
+// shows exactly these and Transition applies only these: both ask
+// MayTransition.
+func AllowedTransitions(p *Principal, proj *Project, rs *RuleSet) []TransitionRule {
 	var out []TransitionRule
 	for _, t := range projectMachine {
-		if slices.Contains(t.From, from) && MayTransition(p, t, provinces) {
+		if slices.Contains(t.From, proj.State) && MayTransition(p, t, proj, rs) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// MayTransition reports whether p may apply t to a project of the given
-// provinces (2025 codes; the lead province first): p holds the permission
-// and the project lies within p's scope.
-func MayTransition(p *Principal, t TransitionRule, provinces []string) bool {
-	return p.Can(t.Perm) && InScope(p, provinces)
+// MayTransition reports whether p may apply t to proj under rs. The project
+// must lie within p's scope (one of its provinces). A decision the rule set
+// gives to an authority (Decider) is taken by that authority's side: central
+// officers for the ministry's side, the provincial officers of the project's
+// provinces for the province's side; administrators may act for either.
+// Otherwise p needs t's permission.
+func MayTransition(p *Principal, t TransitionRule, proj *Project, rs *RuleSet) bool {
+	if p.Anonymous() || !InScope(p, proj.Provinces) {
+		return false
+	}
+	if authority, ok := Decider(t, proj, rs); ok {
+		switch p.Role {
+		case RoleAdmin:
+			return true
+		case RoleCentral:
+			return CentralAuthority(authority)
+		case RoleProvincial:
+			return !CentralAuthority(authority)
+		}
+		return false
+	}
+	return p.Can(t.Perm)
 }
 
 // InScope reports whether any of a record's provinces is within p's scope.
@@ -352,15 +432,29 @@ func (l BudgetLine) amount(which BudgetAmounts) int64 {
 	return l.Planned
 }
 
-// BudgetTotals returns the total cost and the amount per source.
-func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySource map[string]int64) {
+// BudgetTotals returns the total cost and the amount per source, or an
+// EINVALID error when an amount is out of range (negative or above
+// MaxAmount: only rows written before the bound existed can hold one) or a
+// sum would overflow.
+func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySource map[string]int64, err error) {
 	bySource = map[string]int64{}
 	for _, l := range lines {
 		a := l.amount(which)
-		total += a
-		bySource[l.Source] += a
+		if err := CheckAmount("budget."+l.Source, a); err != nil {
+			return 0, nil, err
+		}
+		var ok1, ok2 bool
+		total, ok1 = AddVND(total, a)
+		bySource[l.Source], ok2 = AddVND(bySource[l.Source], a)
+		if !ok1 || !ok2 {
+			return 0, nil, errBudgetOverflow()
+		}
 	}
-	return total, bySource
+	return total, bySource, nil
+}
+
+func errBudgetOverflow() error {
+	return FieldError("budget", "err.nipp.budget_total_out_of_range")
 }
 
 // CheckSupport checks the state support of a budget (national and local
@@ -369,7 +463,10 @@ func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySourc
 // exceeds its cap or has no cap, an EINVALID error naming the rule: rule
 // set code, legal basis, share and amount.
 func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which BudgetAmounts) ([]PinnedCap, error) {
-	total, by := BudgetTotals(lines, which)
+	total, by, err := BudgetTotals(lines, which)
+	if err != nil {
+		return nil, err
+	}
 	var pins []PinnedCap
 	for _, src := range StateSources {
 		req := by[src]
@@ -449,6 +546,10 @@ func itoa(n int64) string {
 	return string(buf[i:])
 }
 
+// MaxTitleLen bounds a project's title (longer than other names: titles
+// describe the activity).
+const MaxTitleLen = 500
+
 // ProjectInput is what a proposer enters or changes.
 type ProjectInput struct {
 	ProgramCode      string          `json:"program"`
@@ -480,8 +581,22 @@ func (in *ProjectInput) Validate() error {
 	if in.Title == "" {
 		errs = append(errs, FieldError("title", "err.nipp.enter_title"))
 	}
-	if len([]rune(in.Title)) > 500 {
-		errs = append(errs, FieldError("title", "err.nipp.title_too_long_500_characters"))
+	fields := []TextField{
+		{"program", in.ProgramCode, MaxCodeLen, false}, {"title", in.Title, MaxTitleLen, false},
+		{"description", in.Description, MaxDescriptionLen, true}, {"activity_type", in.ActivityTypeCode, MaxCodeLen, false},
+		{"implementing_org", in.ImplementingOrg, MaxCodeLen, false}, {"province", in.ProvinceCode, MaxCodeLen, false},
+		{"area_category", in.AreaCategory, MaxCodeLen, false},
+	}
+	for _, c := range in.OtherProvinces {
+		fields = append(fields, TextField{"other_provinces", c, MaxCodeLen, false})
+	}
+	for _, l := range in.Budget {
+		fields = append(fields, TextField{"budget." + l.Source, l.Description, MaxNoteLen, true})
+	}
+	for _, f := range fields {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if in.ActivityTypeCode == "" {
 		errs = append(errs, FieldError("activity_type", "err.nipp.choose_activity_type"))
@@ -500,13 +615,21 @@ func (in *ProjectInput) Validate() error {
 	}
 	seen := map[string]bool{}
 	var budget []BudgetLine
+	sources := map[string]bool{}
 	for _, l := range in.Budget {
 		if !slices.Contains(FundingSources(), l.Source) {
 			errs = append(errs, FieldError("budget", "err.nipp.unknown_funding_source", l.Source))
 			continue
 		}
-		if l.Planned < 0 {
-			errs = append(errs, FieldError("budget."+l.Source, "err.nipp.amount_cannot_negative"))
+		// One line per funding source: the caps are per source, and a
+		// bounded number of bounded lines keeps every total in range.
+		if sources[l.Source] {
+			errs = append(errs, FieldError("budget."+l.Source, "err.nipp.source_entered_twice", NameOf("source", l.Source)))
+			continue
+		}
+		sources[l.Source] = true
+		if err := checkAmount("budget."+l.Source, l.Planned); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		if l.Planned == 0 && l.Description == "" {
@@ -541,6 +664,18 @@ func (in *ProjectInput) Validate() error {
 	}
 	in.OtherProvinces = others
 	return Join(errs...)
+}
+
+// CheckText checks the transition's text fields and decision date.
+func (in *TransitionInput) CheckText() error {
+	if err := CheckTexts(TextField{"comment", in.Comment, MaxNoteLen, true}, TextField{"decision_no", in.DecisionNo, MaxCodeLen, false},
+		TextField{"override_reason", in.OverrideReason, MaxNoteLen, true}); err != nil {
+		return err
+	}
+	if err := CheckDate("decision_date", in.DecisionDate); err != nil {
+		return err
+	}
+	return nil
 }
 
 // TransitionInput carries what a transition needs besides the action.

@@ -83,7 +83,7 @@ type SupportCap struct {
 
 // Allowed returns the largest state support the cap allows for a total cost.
 func (c SupportCap) Allowed(totalCost int64) int64 {
-	byShare := totalCost * int64(c.MaxShareBP) / 10000
+	byShare := ShareOf(totalCost, c.MaxShareBP)
 	if c.MaxAmount > 0 && c.MaxAmount < byShare {
 		return c.MaxAmount
 	}

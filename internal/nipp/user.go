@@ -66,6 +66,9 @@ type NewUser struct {
 
 // Validate checks the role/scope combination.
 func (n *NewUser) Validate() error {
+	if err := CheckTexts(TextField{"email", n.Email, MaxNameLen, false}, TextField{"name", n.Name, MaxNameLen, false}); err != nil {
+		return err
+	}
 	if !n.Role.Valid() {
 		return FieldError("role", "err.nipp.unknown_role_use_admin_central")
 	}

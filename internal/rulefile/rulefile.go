@@ -302,6 +302,8 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 					n, err := tabular.ParseInt(v)
 					if err != nil || n < 0 {
 						add(s.name, r.pos, "max_amount_vnd", "err.rulefile.not_amount_vnd", v)
+					} else if err := nipp.CheckAmount("max_amount_vnd", n); err != nil {
+						addErr(s.name, r.pos, "max_amount_vnd", err)
 					}
 					c.MaxAmount = n
 				}

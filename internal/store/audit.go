@@ -121,3 +121,148 @@ func (tx *Tx) AuditHead(ctx context.Context) (int64, string, error) {
 	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
 	return seq, hash, mapError(err)
 }
+
+// LockAuditHead returns the head like AuditHead, holding its row lock (the
+// write lock on SQLite) until the transaction ends, so checkpoints taken
+// by several nodes at once are serialised with each other and with writers.
+func (tx *Tx) LockAuditHead(ctx context.Context) (int64, string, error) {
+	if _, err := tx.Exec(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
+		return 0, "", err
+	}
+	return tx.AuditHead(ctx)
+}
+
+// AuditEntryHash returns the stored hash of the entry with seq, and false
+// when there is no such entry.
+func (tx *Tx) AuditEntryHash(ctx context.Context, seq int64) (string, bool, error) {
+	var h string
+	err := tx.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&h)
+	if err == sql.ErrNoRows {
+		return "", false, nil
+	}
+	return h, err == nil, mapError(err)
+}
+
+// LastAuditCheckpoint returns the newest checkpoint, or nil when none was
+// taken.
+func (tx *Tx) LastAuditCheckpoint(ctx context.Context) (*nipp.AuditCheckpoint, error) {
+	var c nipp.AuditCheckpoint
+	err := tx.QueryRow(ctx, `SELECT number, seq, hash, at FROM audit_checkpoints ORDER BY number DESC LIMIT 1`).Scan(&c.Number, &c.Seq, &c.Hash, &c.At)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapError(err)
+	}
+	c.At = c.At.UTC()
+	return &c, nil
+}
+
+// InsertAuditCheckpoint records c with the next number (set in c). Call it
+// after LockAuditHead: the lock keeps numbers gapless and unique.
+func (tx *Tx) InsertAuditCheckpoint(ctx context.Context, c *nipp.AuditCheckpoint, takenBy string) error {
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM audit_checkpoints`).Scan(&c.Number); err != nil {
+		return mapError(err)
+	}
+	c.At = tx.Now()
+	_, err := tx.Exec(ctx, `INSERT INTO audit_checkpoints (number, seq, hash, at, taken_by) VALUES ($1, $2, $3, $4, $5)`,
+		c.Number, c.Seq, c.Hash, c.At, takenBy)
+	return err
+}
+
+// CheckpointFilter pages the checkpoints: newest first below Before, or
+// (Ascending) oldest first above After. Limit 0: all.
+type CheckpointFilter struct {
+	Before, After int64
+	Ascending     bool
+	Limit         int
+}
+
+// EachAuditCheckpoint streams the checkpoints matching f to fn.
+func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn func(*nipp.AuditCheckpoint) error) error {
+	q := `SELECT number, seq, hash, at FROM audit_checkpoints`
+	var args []any
+	if f.Ascending {
+		q += ` WHERE number > $1 ORDER BY number`
+		args = append(args, f.After)
+	} else {
+		if f.Before > 0 {
+			q += ` WHERE number < $1`
+			args = append(args, f.Before)
+		}
+		q += ` ORDER BY number DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := &nipp.AuditCheckpoint{}
+		if err := rows.Scan(&c.Number, &c.Seq, &c.Hash, &c.At); err != nil {
+			return mapError(err)
+		}
+		c.At = c.At.UTC()
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return mapError(rows.Err())
+}
+
+// AuditName is what the audit trail shows for a person or a record.
+type AuditName struct {
+	Name, NameEN string // NameEN empty: the same in English
+	Email        string // people only
+	Key          string // the record's key in its page's address ("" when it has no page)
+}
+
+// auditNameQueries: per audited entity, the query that names its records
+// by entity id (the ids are bound as $1..$n). Entities not listed are
+// shown by id only.
+var auditNameQueries = map[string]string{
+	"user":              `SELECT CAST(id AS TEXT), name, '', email, CAST(id AS TEXT) FROM users WHERE CAST(id AS TEXT) IN (%s)`,
+	"establishment":     `SELECT public_id, name, '', '', public_id FROM establishments WHERE public_id IN (%s)`,
+	"project":           `SELECT public_id, code || ' — ' || title, '', '', public_id FROM projects WHERE public_id IN (%s)`,
+	"program":           `SELECT code, name_vi, name_en, '', code FROM programs WHERE code IN (%s)`,
+	"rule_set":          `SELECT CAST(id AS TEXT), code || ' — ' || name_vi, CASE WHEN name_en = '' THEN '' ELSE code || ' — ' || name_en END, '', code FROM rule_sets WHERE CAST(id AS TEXT) IN (%s)`,
+	"api_token":         `SELECT CAST(t.id AS TEXT), t.name, '', u.email, '' FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE CAST(t.id AS TEXT) IN (%s)`,
+	"appraisal_round":   `SELECT CAST(id AS TEXT), name, '', '', CAST(id AS TEXT) FROM appraisal_rounds WHERE CAST(id AS TEXT) IN (%s)`,
+	"appraisal_council": `SELECT CAST(c.id AS TEXT), c.name, '', '', CAST(c.round_id AS TEXT) FROM appraisal_councils c WHERE CAST(c.id AS TEXT) IN (%s)`,
+	"import_job":        `SELECT CAST(id AS TEXT), file_name, '', '', CAST(id AS TEXT) FROM import_jobs WHERE CAST(id AS TEXT) IN (%s)`,
+	"attachment":        `SELECT CAST(a.id AS TEXT), a.filename, '', '', '' FROM project_attachments a WHERE CAST(a.id AS TEXT) IN (%s)`,
+}
+
+// AuditNames names the records of one entity by entity id, for the audit
+// trail (one query per entity and page). Unknown entities and records that
+// no longer exist are simply absent.
+func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[string]AuditName, error) {
+	out := map[string]AuditName{}
+	q, ok := auditNameQueries[entity]
+	if !ok || len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := tx.Query(ctx, fmt.Sprintf(q, strings.Join(ph, ", ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n AuditName
+		if err := rows.Scan(&id, &n.Name, &n.NameEN, &n.Email, &n.Key); err != nil {
+			return nil, mapError(err)
+		}
+		out[id] = n
+	}
+	return out, mapError(rows.Err())
+}

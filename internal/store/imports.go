@@ -4,35 +4,45 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"nipp/internal/nipp"
 	"strconv"
 	"strings"
 	"time"
+
+	"nipp/internal/nipp"
 )
 
 // ImportJob is a background import, kept as a database row so that it
 // survives the process: its state, the file's header, the column mapping
 // and the counts the page shows.
 type ImportJob struct {
-	ID             int64     `json:"id"`
-	Kind           string    `json:"kind"`
-	FileName       string    `json:"file_name"`
-	State          string    `json:"state"`
-	Atomic         bool      `json:"atomic"`
-	HeaderRow      int       `json:"header_row"`
-	Header         []string  `json:"header"`
-	Mapping        []string  `json:"mapping"` // per column: the field key, or ""
-	TotalRows      int       `json:"total_rows"`
-	ValidatedRows  int       `json:"validated_rows"`
-	RejectedRows   int       `json:"rejected_rows"`
-	AppliedThrough int       `json:"applied_through"` // last row number applied
-	Imported       int       `json:"imported"`
-	Updated        int       `json:"updated"`
-	Unchanged      int       `json:"unchanged"`
-	Message        string    `json:"message,omitempty"`
-	CreatedBy      int64     `json:"-"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64    `json:"id"`
+	Kind           string   `json:"kind"`
+	FileName       string   `json:"file_name"`
+	State          string   `json:"state"`
+	Atomic         bool     `json:"atomic"`
+	HeaderRow      int      `json:"header_row"`
+	Header         []string `json:"header"`
+	Mapping        []string `json:"mapping"` // per column: the field key, or ""
+	TotalRows      int      `json:"total_rows"`
+	ValidatedRows  int      `json:"validated_rows"`
+	RejectedRows   int      `json:"rejected_rows"`
+	AppliedThrough int      `json:"applied_through"` // last row number applied
+	Imported       int      `json:"imported"`
+	Updated        int      `json:"updated"`
+	Unchanged      int      `json:"unchanged"`
+	Message        string   `json:"message,omitempty"`
+	// AddressesAsOf is the date the file's addresses are read at (zero:
+	// the day the rows are checked).
+	AddressesAsOf nipp.Date `json:"addresses_as_of,omitzero"`
+	// TableEndRow is the last row of the table when rows below it (a total,
+	// a signature block) were left out, else 0; TrailingRows counts those.
+	TableEndRow  int `json:"table_end_row,omitempty"`
+	TrailingRows int `json:"trailing_rows,omitempty"`
+	// NotedRows counts valid rows that carry a note (their Errors).
+	NotedRows int       `json:"noted_rows,omitempty"`
+	CreatedBy int64     `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Import job states.
@@ -47,13 +57,15 @@ const (
 )
 
 const jobCols = `id, kind, file_name, state, atomic, header_row, header_json, mapping_json, total_rows, validated_rows, rejected_rows,
-	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at`
+	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at,
+	addresses_as_of, table_end_row, trailing_rows, noted_rows`
 
 func scanJob(sc interface{ Scan(...any) error }) (*ImportJob, error) {
 	j := &ImportJob{}
 	var h, m string
 	if err := sc.Scan(&j.ID, &j.Kind, &j.FileName, &j.State, &j.Atomic, &j.HeaderRow, &h, &m, &j.TotalRows, &j.ValidatedRows,
-		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt); err != nil {
+		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt,
+		&j.AddressesAsOf, &j.TableEndRow, &j.TrailingRows, &j.NotedRows); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(h), &j.Header)
@@ -66,8 +78,8 @@ func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
 	h, _ := json.Marshal(j.Header)
 	m, _ := json.Marshal(j.Mapping)
 	j.CreatedAt, j.UpdatedAt = tx.Now(), tx.Now()
-	id, err := tx.InsertID(ctx, `INSERT INTO import_jobs (kind, file_name, state, atomic, header_row, header_json, mapping_json, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, j.Kind, j.FileName, j.State, j.Atomic, j.HeaderRow, string(h), string(m), nullID(j.CreatedBy), tx.Now())
+	id, err := tx.InsertID(ctx, `INSERT INTO import_jobs (kind, file_name, state, atomic, header_row, header_json, mapping_json, created_by, created_at, updated_at, addresses_as_of)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`, j.Kind, j.FileName, j.State, j.Atomic, j.HeaderRow, string(h), string(m), nullID(j.CreatedBy), tx.Now(), j.AddressesAsOf)
 	if err != nil {
 		return err
 	}
@@ -80,9 +92,10 @@ func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
 	m, _ := json.Marshal(j.Mapping)
 	j.UpdatedAt = tx.Now()
 	_, err := tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
-		rejected_rows = $6, applied_through = $7, imported = $8, updated = $9, unchanged = $10, message = $11, updated_at = $12 WHERE id = $13`,
+		rejected_rows = $6, applied_through = $7, imported = $8, updated = $9, unchanged = $10, message = $11, updated_at = $12,
+		addresses_as_of = $14, table_end_row = $15, trailing_rows = $16, noted_rows = $17 WHERE id = $13`,
 		j.State, j.Atomic, string(m), j.TotalRows, j.ValidatedRows, j.RejectedRows, j.AppliedThrough, j.Imported, j.Updated, j.Unchanged,
-		truncate(j.Message, 2000), tx.Now(), j.ID)
+		truncate(j.Message, 2000), tx.Now(), j.ID, j.AddressesAsOf, j.TableEndRow, j.TrailingRows, j.NotedRows)
 	return err
 }
 
@@ -280,8 +293,76 @@ func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit 
 }
 
 // DeleteImportRowsValid drops a finished job's applied rows; the rejected
-// ones stay for the error report.
+// ones and those with a note stay for the report.
 func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1 AND valid = $2`, jobID, true)
+	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1 AND valid = $2 AND errors_json = ''`, jobID, true)
 	return err
+}
+
+// FindImportRowsNoted returns up to limit valid rows of a job that carry a
+// note (their Errors), after row number after.
+func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) ([]ImportRow, error) {
+	rows, err := tx.Query(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
+		ORDER BY row_num LIMIT `+itoa(limit), jobID, after, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ImportRow
+	for rows.Next() {
+		var r ImportRow
+		var errs string
+		if err := rows.Scan(&r.Row, &errs); err != nil {
+			return nil, mapError(err)
+		}
+		json.Unmarshal([]byte(errs), &r.Errors)
+		out = append(out, r)
+	}
+	return out, mapError(rows.Err())
+}
+
+// RejectImportRow marks a valid row rejected with the given issues (a row
+// that failed while being written).
+func (tx *Tx) RejectImportRow(ctx context.Context, jobID int64, row int, issues []RowIssue) error {
+	b, _ := json.Marshal(issues)
+	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2 WHERE job_id = $3 AND row_num = $4`, false, string(b), jobID, row)
+	return err
+}
+
+// Savepoint runs fn inside a savepoint of tx: when fn fails, what it wrote
+// is rolled back and the transaction stays usable (PostgreSQL aborts the
+// whole transaction on an error otherwise).
+func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	if _, err := tx.Exec(ctx, `SAVEPOINT nipp_row`); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT nipp_row`); rerr != nil {
+			return rerr
+		}
+		_, rerr := tx.Exec(ctx, `RELEASE SAVEPOINT nipp_row`)
+		if rerr != nil {
+			return rerr
+		}
+		return err
+	}
+	_, err := tx.Exec(ctx, `RELEASE SAVEPOINT nipp_row`)
+	return err
+}
+
+// CountImportJobs counts a user's import jobs (states empty: all of them).
+func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string) (int64, error) {
+	args := []any{userID}
+	q := `SELECT COUNT(*) FROM import_jobs WHERE created_by = $1`
+	if len(states) > 0 {
+		ph := make([]string, len(states))
+		for i, s := range states {
+			args = append(args, s)
+			ph[i] = "$" + itoa(len(args))
+		}
+		q += ` AND state IN (` + strings.Join(ph, ", ") + `)`
+	}
+	var n int64
+	err := tx.QueryRow(ctx, q, args...).Scan(&n)
+	return n, mapError(err)
 }

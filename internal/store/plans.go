@@ -57,34 +57,80 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		}
 		scope = ` AND u.code IN (` + strings.Join(ph, ", ") + `)`
 	}
+	// The totals are added up in Go with overflow-checked additions rather
+	// than by SUM: a row written before amounts were bounded (or by hand)
+	// must not make the plan fail for everyone. A project with an amount
+	// out of range (below zero, above nipp.MaxAmount) or whose amounts would
+	// overflow the total is left out of every total and listed in Excluded.
 	base := ` FROM projects p JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national'
 		JOIN admin_units u ON u.id = p.province_id JOIN activity_types at ON at.code = p.activity_type_code
 		LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'
 		WHERE p.year = $1 AND p.state IN (` + planStates + `)` + scope
-	sums := `COUNT(DISTINCT p.id), COALESCE(CAST(SUM(bl.planned) AS BIGINT), 0),
-		COALESCE(CAST(SUM(CASE WHEN p.state IN (` + decidedStates + `) THEN COALESCE(bl.approved, 0) ELSE 0 END) AS BIGINT), 0)`
-	load := func(dst *[]nipp.PlanRow, key, name string) error {
-		return tx.each(ctx, `SELECT `+key+`, `+name+`, `+sums+base+` GROUP BY `+key+`, `+name+` ORDER BY `+key, args,
-			func(scan func(...any) error) error {
-				var r nipp.PlanRow
-				if err := scan(&r.Code, &r.Name, &r.Projects, &r.Proposed, &r.Approved); err != nil {
-					return err
-				}
-				*dst = append(*dst, r)
-				return nil
-			})
+	type planProject struct {
+		code, prov, provName, act, actName string
+		proposed, approved                 int64
+		bad                                bool
 	}
-	if err := load(&pl.ByProvince, "u.code", "u.name_vi"); err != nil {
+	var projects []*planProject
+	var cur *planProject
+	var curID int64
+	err = tx.each(ctx, `SELECT p.id, p.code, u.code, u.name_vi, at.code, at.name_vi,
+		CASE WHEN p.state IN (`+decidedStates+`) THEN 1 ELSE 0 END, bl.planned, bl.approved`+base+` ORDER BY p.id`, args,
+		func(scan func(...any) error) error {
+			var id int64
+			var decided int
+			var r planProject
+			var planned, approved sql.NullInt64
+			if err := scan(&id, &r.code, &r.prov, &r.provName, &r.act, &r.actName, &decided, &planned, &approved); err != nil {
+				return err
+			}
+			if cur == nil || id != curID {
+				cur, curID = &r, id
+				projects = append(projects, cur)
+			}
+			if !planned.Valid {
+				return nil // no national line
+			}
+			var ok1, ok2 bool
+			cur.proposed, ok1 = addAmount(cur.proposed, planned.Int64)
+			ok2 = true
+			if decided == 1 && approved.Valid {
+				cur.approved, ok2 = addAmount(cur.approved, approved.Int64)
+			}
+			if !ok1 || !ok2 {
+				cur.bad = true
+			}
+			return nil
+		})
+	if err != nil {
 		return nil, err
 	}
-	if err := load(&pl.ByActivity, "at.code", "at.name_vi"); err != nil {
-		return nil, err
+	byProv, byAct := map[string]*nipp.PlanRow{}, map[string]*nipp.PlanRow{}
+	add := func(m map[string]*nipp.PlanRow, code, name string, pp *planProject) {
+		r := m[code]
+		if r == nil {
+			r = &nipp.PlanRow{Code: code, Name: name}
+			m[code] = r
+		}
+		// Cannot overflow: every amount is non-negative and the plan's
+		// total, which bounds this one, did not.
+		r.Projects++
+		r.Proposed, _ = nipp.AddVND(r.Proposed, pp.proposed)
+		r.Approved, _ = nipp.AddVND(r.Approved, pp.approved)
 	}
-	for _, r := range pl.ByProvince {
-		pl.Projects += r.Projects
-		pl.Proposed += r.Proposed
-		pl.Approved += r.Approved
+	for _, pp := range projects {
+		proposed, ok1 := nipp.AddVND(pl.Proposed, pp.proposed)
+		approved, ok2 := nipp.AddVND(pl.Approved, pp.approved)
+		if pp.bad || !ok1 || !ok2 {
+			pl.Excluded = append(pl.Excluded, pp.code)
+			continue
+		}
+		pl.Projects++
+		pl.Proposed, pl.Approved = proposed, approved
+		add(byProv, pp.prov, pp.provName, pp)
+		add(byAct, pp.act, pp.actName, pp)
 	}
+	pl.ByProvince, pl.ByActivity = planRows(byProv), planRows(byAct)
 	pl.OverCeiling = pl.HasCeiling && pl.Approved > pl.Ceiling
 	// Beneficiaries per priority group, among the same projects.
 	gargs := slices.Clone(args)
@@ -108,6 +154,25 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		return nil, mapError(err)
 	}
 	return pl, nil
+}
+
+// addAmount adds an amount read from the database to a sum: false when the
+// amount is out of range or the sum would overflow.
+func addAmount(sum, v int64) (int64, bool) {
+	if v < 0 || v > nipp.MaxAmount {
+		return sum, false
+	}
+	return nipp.AddVND(sum, v)
+}
+
+// planRows returns a plan's rows ordered by code.
+func planRows(m map[string]*nipp.PlanRow) []nipp.PlanRow {
+	out := make([]nipp.PlanRow, 0, len(m))
+	for _, r := range m {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b nipp.PlanRow) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
 
 // SetPlanCeiling sets a year's national budget ceiling. version is the

@@ -28,6 +28,13 @@ type ProjectFilter struct {
 	// Scope, set by the app layer from the principal.
 	ScopeProvinces []string // non-nil: only projects in these provinces, or published
 	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
+	// Own asks for the principal's own provinces' projects only (the app
+	// layer sets InProvinces from it; no effect for national roles).
+	Own bool
+	// InProvinces non-nil: only projects in one of these provinces (2025
+	// codes), published or not (an officer's own work; the list's "own
+	// provinces only").
+	InProvinces []string
 }
 
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
@@ -96,6 +103,18 @@ func projectWhere(f ProjectFilter) (string, []any) {
 		conds = append(conds, `(p.published = `+arg(true)+` OR EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
 			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`)))`)
 	}
+	if f.InProvinces != nil {
+		codes := make([]string, len(f.InProvinces))
+		for i, c := range f.InProvinces {
+			codes[i] = arg(c)
+		}
+		in := "''"
+		if len(codes) > 0 {
+			in = strings.Join(codes, ", ")
+		}
+		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
+			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`))`)
+	}
 	if f.ScopeAppraiser > 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
 			WHERE aa.project_id = p.id AND am.user_id = `+arg(f.ScopeAppraiser)+`)`)
@@ -104,6 +123,16 @@ func projectWhere(f ProjectFilter) (string, []any) {
 		return "", args
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// CountProjects counts the projects the filter selects (every page: After
+// and Limit are ignored), with the list's conditions.
+func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+	f.After = 0
+	where, args := projectWhere(f)
+	var n int64
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
+	return n, mapError(err)
 }
 
 // FindProjects returns one page of projects (without their details).
@@ -283,8 +312,11 @@ type ProjectRefs struct {
 	// national one.
 	ProgramProvince string
 	OrgID           int64
-	ProvinceID      int64
-	OtherIDs        []int64
+	// OrgProvince is the implementing organization's province (2025 code),
+	// "" for a central one.
+	OrgProvince string
+	ProvinceID  int64
+	OtherIDs    []int64
 }
 
 // ResolveProjectRefs checks that the program, activity type, organization,
@@ -320,8 +352,8 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 		}
 		r.OtherIDs = append(r.OtherIDs, id)
 	}
-	var orgProv sql.NullInt64
-	err = tx.QueryRow(ctx, `SELECT id, province_id FROM organizations WHERE code = $1 AND valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &orgProv)
+	err = tx.QueryRow(ctx, `SELECT o.id, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+		WHERE o.code = $1 AND o.valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &r.OrgProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("implementing_org", "err.store.no_current_organization", in.ImplementingOrg)
@@ -563,6 +595,7 @@ type EstablishmentRef struct {
 	PublicID     string
 	Name         string
 	ProvinceCode string
+	Published    bool
 	Beneficiary  nipp.Beneficiary
 }
 
@@ -572,10 +605,10 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 	var commune sql.NullString
 	var craft string
 	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
-		e.artisan FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
+		e.artisan, e.published FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
 		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
-			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan)
+			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan, &e.Published)
 	if err != nil {
 		return nil, notFoundOr(err, "establishment", key)
 	}

@@ -81,6 +81,16 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
 	return err
 }
 
+// RevokeUserAPITokens revokes every live token of a user and returns how
+// many it revoked.
+func (tx *Tx) RevokeUserAPITokens(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.Now(), userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // TouchAPIToken records the token's use.
 func (tx *Tx) TouchAPIToken(ctx context.Context, id int64) error {
 	_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, tx.Now(), id)
@@ -93,15 +103,51 @@ const (
 	FailAddress = "address"
 )
 
-// RecordLoginFailure notes a failed sign-in for an account key and an
-// address, and drops bookkeeping older than a day.
-func (tx *Tx) RecordLoginFailure(ctx context.Context, account, address string) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO login_failures (kind, subject, at) VALUES ($1, $2, $3), ($4, $5, $3)`,
-		FailAccount, account, tx.Now(), FailAddress, address); err != nil {
-		return err
+// LockLoginSubjects serialises sign-in attempts for one account and for
+// one address until the transaction ends, so that checking the limit and
+// counting an attempt are atomic. PostgreSQL: transaction advisory locks
+// (two-key form, one key space per kind, always account before address so
+// two attempts never wait on each other in a cycle); SQLite: the single
+// writer already serialises write transactions.
+func (tx *Tx) LockLoginSubjects(ctx context.Context, account, address string) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	for _, l := range []struct {
+		space   int
+		subject string
+	}{{1601, account}, {1602, address}} {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, l.space, l.subject); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordLoginFailure counts a sign-in attempt as a failure for an account
+// key and an address, returning the rows' ids (a success deletes them), and
+// drops bookkeeping older than a day.
+func (tx *Tx) RecordLoginFailure(ctx context.Context, account, address string) ([]int64, error) {
+	var ids []int64
+	for _, r := range [][2]string{{FailAccount, account}, {FailAddress, address}} {
+		id, err := tx.InsertID(ctx, `INSERT INTO login_failures (kind, subject, at) VALUES ($1, $2, $3)`, r[0], r[1], tx.Now())
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
 	}
 	_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE at < $1`, tx.Now().Add(-24*time.Hour))
-	return err
+	return ids, err
+}
+
+// DeleteLoginFailures deletes counted attempts by id.
+func (tx *Tx) DeleteLoginFailures(ctx context.Context, ids []int64) error {
+	for _, id := range ids {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE id = $1`, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LoginFailures returns how many failures kind/subject had since since, and

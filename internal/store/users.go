@@ -286,3 +286,37 @@ func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, er
 	}
 	return out, mapError(rows.Err())
 }
+
+// RoleCount is how many accounts have a role, and how many of them are
+// active.
+type RoleCount struct {
+	Role   nipp.Role
+	Total  int
+	Active int
+}
+
+// CountUsersByRole counts the accounts per role, in role order.
+func (tx *Tx) CountUsersByRole(ctx context.Context) ([]RoleCount, error) {
+	by := map[nipp.Role]*RoleCount{}
+	err := tx.each(ctx, `SELECT role, COUNT(*), COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) FROM users GROUP BY role`, nil,
+		func(scan func(...any) error) error {
+			var c RoleCount
+			var role string
+			if err := scan(&role, &c.Total, &c.Active); err != nil {
+				return err
+			}
+			c.Role = nipp.Role(role)
+			by[c.Role] = &c
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	var out []RoleCount
+	for _, r := range nipp.Roles() {
+		if c, ok := by[r]; ok {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"nipp/internal/nipp"
@@ -20,8 +19,8 @@ func (s *Server) apiProgram(w http.ResponseWriter, r *http.Request) {
 // "note", "targets": [{"indicator", "province", "year", "value"}]}.
 func (s *Server) apiProgramRevise(w http.ResponseWriter, r *http.Request) {
 	var rev nipp.TargetRevision
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20)).Decode(&rev); err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "err.web.invalid_json", err.Error()))
+	if err := readJSON(r, &rev); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	out, err := s.app.ReviseTargets(r.Context(), r.PathValue("code"), &rev)
@@ -55,10 +54,8 @@ func (j programJSON) program() *nipp.Program {
 
 func decodeProgram(w http.ResponseWriter, r *http.Request) (programJSON, error) {
 	var j programJSON
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&j); err != nil {
-		return j, nipp.Errorf(nipp.EINVALID, "err.web.invalid_json", err.Error())
-	}
-	return j, nil
+	err := readJSON(r, &j)
+	return j, err
 }
 
 // apiProgramCreate adds a local program (programJSON; no targets: those

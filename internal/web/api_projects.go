@@ -34,8 +34,11 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 	for _, t := range v.Allowed {
 		allowed = append(allowed, t.Action)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"project": v.Project, "history": v.Events, "appraisal": v.Appraisal,
-		"attachments": v.Attachments, "allowed_actions": allowed})
+	out := map[string]any{"project": v.Project, "history": v.Events, "attachments": v.Attachments, "allowed_actions": allowed}
+	if v.Appraisal != nil { // omitted before the project is assigned to a council
+		out["appraisal"] = v.Appraisal
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiProjectCreate(w http.ResponseWriter, r *http.Request) {

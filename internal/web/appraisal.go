@@ -198,13 +198,15 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 		name string
 		rows []nipp.PlanRow
 	}{{l.T("plan.by_province"), pl.ByProvince}, {l.T("plan.by_activity"), pl.ByActivity}} {
-		var n int
-		var proposed, approved int64
 		for _, pr := range sec.rows {
 			rows = append(rows, []any{sec.name, pr.Code, pr.Name, pr.Projects, pr.Proposed, pr.Approved})
-			n, proposed, approved = n+pr.Projects, proposed+pr.Proposed, approved+pr.Approved
 		}
-		rows = append(rows, []any{sec.name, "", l.T("plan.total"), n, proposed, approved})
+		// Both sections group the same projects: their total is the plan's
+		// (added up with overflow checks by the store).
+		rows = append(rows, []any{sec.name, "", l.T("plan.total"), pl.Projects, pl.Proposed, pl.Approved})
+	}
+	if len(pl.Excluded) > 0 {
+		rows = append(rows, []any{l.T("plan.excluded"), "", strings.Join(pl.Excluded, ", "), len(pl.Excluded), nil, nil})
 	}
 	if pl.HasCeiling {
 		rows = append(rows, []any{l.T("plan.ceiling"), "", "", nil, pl.Ceiling, nil})

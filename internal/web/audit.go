@@ -1,11 +1,9 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,78 +39,21 @@ func parseAuditQuery(r *http.Request) (app.AuditQuery, error) {
 	return q, nil
 }
 
-// auditChange is one field of an entry's before/after, for display.
-type auditChange struct {
-	Field, Before, After string
-	Changed              bool
-}
-
-// auditChanges lays out before and after JSON side by side, field by field.
-func auditChanges(before, after string) []auditChange {
-	var b, a map[string]any
-	json.Unmarshal([]byte(before), &b)
-	json.Unmarshal([]byte(after), &a)
-	var keys []string
-	for k := range b {
-		keys = append(keys, k)
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	out := make([]auditChange, 0, len(keys))
-	for _, k := range keys {
-		bv, bok := b[k]
-		av, aok := a[k]
-		c := auditChange{Field: k}
-		if bok {
-			c.Before = showJSON(bv)
-		}
-		if aok {
-			c.After = showJSON(av)
-		}
-		c.Changed = c.Before != c.After
-		out = append(out, c)
-	}
-	return out
-}
-
-func showJSON(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-type auditRow struct {
-	*nipp.AuditEntry
-	Changes []auditChange
-}
-
 type auditView struct {
 	Page
-	Query   app.AuditQuery
-	Form    url.Values
-	Rows    []auditRow
-	Next    string // URL of the next page
-	Export  string // URL of the Excel export of the filtered list
-	Error   string
-	Report  *nipp.AuditReport
-	Checked bool
+	Entities []string // the entity filter's choices
+	Query    app.AuditQuery
+	Form     url.Values
+	Rows     []auditRow
+	Next     string // URL of the next page
+	Export   string // URL of the Excel export of the filtered list
+	Error    string
+	Report   *nipp.AuditReport
+	Checked  bool
 }
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
-	v := &auditView{Page: s.page(r, "audit.title"), Form: r.URL.Query()}
+	v := &auditView{Page: s.page(r, "audit.title"), Form: r.URL.Query(), Entities: auditEntities}
 	q, err := parseAuditQuery(r)
 	var entries []*nipp.AuditEntry
 	var next int64
@@ -129,8 +70,14 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Query = q
+	names, err := s.app.NameAudit(r.Context(), entries)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := nipp.PrincipalFrom(r.Context())
 	for _, e := range entries {
-		v.Rows = append(v.Rows, auditRow{AuditEntry: e, Changes: auditChanges(e.Before, e.After)})
+		v.Rows = append(v.Rows, readAudit(v.L, p, e, names))
 	}
 	form := r.URL.Query()
 	form.Del("before")
@@ -167,17 +114,34 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := L{lang(r)}
-	header := []any{"Seq", l.T("audit.at"), l.T("audit.user"), l.T("audit.address"), l.T("audit.action"), l.T("audit.entity"), l.T("audit.entity_id"), l.T("audit.before"), l.T("audit.after"), "Hash"}
+	// Readable columns first, then the raw ones for machines.
+	header := []any{"Seq", l.T("audit.at"), l.T("audit.who"), "Email", l.T("audit.address"), l.T("audit.action"), l.T("audit.entity"),
+		l.T("audit.record"), l.T("audit.changes"),
+		"action", "entity", "entity_id", "user_id", "at (UTC)", "before", "after", "hash"}
 	if err := xw.Write(header); err != nil {
 		s.fail(w, r, nipp.Internal(err))
 		return
 	}
 	ict := time.FixedZone("ICT", 7*3600)
-	err = s.app.ExportAudit(r.Context(), q, func(e *nipp.AuditEntry) error {
-		at := e.At.In(ict)
-		// a naive time so Excel shows Vietnam's clock
-		at = time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
-		return xw.Write([]any{e.Seq, at, e.Actor, e.RemoteAddr, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.Hash})
+	p := nipp.PrincipalFrom(r.Context())
+	// Entries are named a chunk at a time: memory stays bounded and the
+	// names cost one query per entity and chunk.
+	err = s.app.ExportAuditNamed(r.Context(), q, 500, func(chunk []*nipp.AuditEntry, names app.AuditNames) error {
+		for _, e := range chunk {
+			row := readAudit(l, p, e, names)
+			at := e.At.In(ict)
+			// a naive time so Excel shows Vietnam's clock
+			at = time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
+			record := row.Record
+			if record != e.EntityID {
+				record += " [" + e.EntityID + "]"
+			}
+			if err := xw.Write([]any{e.Seq, at, row.Who, row.Email, e.RemoteAddr, row.ActionName, row.EntityName, record, changesText(row.Changes),
+				e.Action, e.Entity, e.EntityID, e.UserID, e.At.UTC().Format(time.RFC3339Nano), e.Before, e.After, e.Hash}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		xw.Close()

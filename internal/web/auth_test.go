@@ -134,7 +134,7 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := webtest.New(t, db)
 		u := env.CreateUser(nipp.RoleCentral)
-		for next, want := range map[string]string{"/api/v1/programs": "/api/v1/programs", "//evil.example": "/", "https://evil.example/": "/"} {
+		for next, want := range map[string]string{"/api/v1/programs": "/api/v1/programs", "//evil.example": "/work", "https://evil.example/": "/work", "": "/work"} {
 			c := env.Anonymous()
 			r := c.PostForm("/login", url.Values{"email": {u.Email}, "password": {webtest.Password}, "next": {next}})
 			if got := r.Header.Get("Location"); got != want {

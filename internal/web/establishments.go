@@ -17,7 +17,8 @@ func estQuery(r *http.Request) app.EstablishmentQuery {
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	return app.EstablishmentQuery{Limit: limit, Province: q.Get("province"), Sector: q.Get("sector"), LegalForm: q.Get("legal_form"),
-		Status: q.Get("status"), Query: q.Get("q"), After: q.Get("after"), ReviewDuplicate: q.Get("review") == "1"}
+		Status: q.Get("status"), Query: q.Get("q"), After: q.Get("after"), ReviewDuplicate: q.Get("review") == "1",
+		IncludeOthers: q.Get("others") == "1"}
 }
 
 type estListView struct {
@@ -31,6 +32,15 @@ type estListView struct {
 	LegalForms []string
 	Statuses   []string
 	Review     bool
+	// Total counts every page; OwnOnly: other provinces' published
+	// records are left out (a provincial officer's default, Scoped: the
+	// user may ask for them); ProvinceNote names the province a typed name
+	// was read as.
+	Total        int64
+	OwnOnly      bool
+	Scoped       bool
+	ProvinceNote nipp.Msg
+	Error        string // a filter that could not be read (an unknown province)
 }
 
 func (s *Server) establishments(w http.ResponseWriter, r *http.Request) {
@@ -45,12 +55,21 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	q := estQuery(r)
 	q.ReviewDuplicate = q.ReviewDuplicate || review
 	page, err := s.app.Establishments(r.Context(), q)
+	status, msg := http.StatusOK, ""
+	if nipp.ErrorCode(err) == nipp.EINVALID {
+		// A filter it cannot read: the same page, the form kept, the reason said.
+		status, msg, page, err = statusOf(nipp.EINVALID), msgOf(r, err), &app.EstablishmentPage{}, nil
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := &estListView{Page: s.page(r, "est.list.title"), Query: q, Items: page.Items, Next: page.Next,
-		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses(), Review: review}
+		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses(), Review: review,
+		Total: page.Total, OwnOnly: page.OwnOnly, ProvinceNote: page.ProvinceNote}
+	if p := nipp.PrincipalFrom(r.Context()); !p.AllProvinces() && len(p.Provinces) > 0 {
+		v.Scoped = true
+	}
 	if review {
 		v.PageTitle = v.L.T("est.dup.title")
 	}
@@ -65,7 +84,8 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 		args.Set("after", page.Next)
 		v.NextURL = r.URL.Path + "?" + args.Encode()
 	}
-	s.render(w, r, http.StatusOK, "establishments_list", v)
+	v.Error = msg
+	s.render(w, r, status, "establishments_list", v)
 }
 
 // establishmentExport streams the filtered list as .xlsx or .csv with the
@@ -211,7 +231,7 @@ func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
 	in := nipp.EstablishmentInput{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
 		Address: e.Address, SectorCode: e.SectorCode, CraftVillage: e.CraftVillage, Employees: e.Employees, FoundedYear: e.FoundedYear,
 		ContactName: e.ContactName, Phone: e.Phone, Email: e.Email, WomenOwned: e.WomenOwned, EthnicMinorityOwned: e.EthnicMinorityOwned,
-		Artisan: e.Artisan, Status: e.Status, Published: e.Published, RecordedOn: e.RecordedOn, Version: e.Version}
+		Artisan: e.Artisan, Status: e.Status, Published: e.Published, RecordedOn: e.RecordedOn, RegisteredOn: e.RegisteredOn, Version: e.Version}
 	if e.Commune != nil {
 		in.Commune = e.Commune.Name
 	}
@@ -247,12 +267,17 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 			*x.dst = &n
 		}
 	}
-	if t := strings.TrimSpace(f.Get("recorded_on")); t != "" {
-		d, err := tabular.ParseDate(t)
-		if err != nil {
-			errs = append(errs, nipp.FieldError("recorded_on", "err.web.invalid_date_day_month_year"))
-		} else {
-			in.RecordedOn = nipp.DateOf(d)
+	for _, x := range []struct {
+		key string
+		dst *nipp.Date
+	}{{"recorded_on", &in.RecordedOn}, {"registered_on", &in.RegisteredOn}} {
+		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
+			d, err := tabular.ParseDate(t)
+			if err != nil {
+				errs = append(errs, nipp.FieldError(x.key, "err.web.invalid_date_day_month_year"))
+			} else {
+				*x.dst = nipp.DateOf(d)
+			}
 		}
 	}
 	if len(errs) > 0 {

@@ -92,6 +92,12 @@ func (l L) Time(t time.Time) string {
 	return t.Format("15:04 02/01/2006")
 }
 
+// DateTime is a moment on Vietnam's clock as dd/mm/yyyy HH:MM, in both
+// languages (the audit trail and its checkpoints).
+func (l L) DateTime(t time.Time) string {
+	return t.In(time.FixedZone("ICT", 7*3600)).Format("02/01/2006 15:04")
+}
+
 func groupThousands(n int64, sep string) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
@@ -114,7 +120,7 @@ func groupThousands(n int64, sep string) string {
 // messageTables are the UI messages, key -> {Vietnamese, English}. Each
 // feature area keeps its own table in its own file (i18n_<area>.go) and
 // lists it here.
-var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, projectMessages, programMessages}
+var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages}
 
 var coreMessages = map[string][2]string{
 	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},

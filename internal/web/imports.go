@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
@@ -15,7 +16,21 @@ const maxUpload = 512 << 20
 
 type importsView struct {
 	Page
-	Jobs []*store.ImportJob
+	Jobs  []*store.ImportJob
+	Today nipp.Date
+}
+
+// importAsOf reads the "addresses as of" date of the import forms (empty:
+// the day the rows are checked).
+func importAsOf(s string) (nipp.Date, error) {
+	if strings.TrimSpace(s) == "" {
+		return nipp.Date{}, nil
+	}
+	d, err := tabular.ParseDate(s)
+	if err != nil {
+		return nipp.Date{}, nipp.FieldError("addresses_as_of", "err.web.invalid_addresses_as_of")
+	}
+	return nipp.DateOf(d), nil
 }
 
 func (s *Server) establishmentImports(w http.ResponseWriter, r *http.Request) {
@@ -24,13 +39,13 @@ func (s *Server) establishmentImports(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "establishments_import", &importsView{Page: s.page(r, "imp.title"), Jobs: jobs})
+	s.render(w, r, http.StatusOK, "establishments_import", &importsView{Page: s.page(r, "imp.title"), Jobs: jobs, Today: s.app.Today()})
 }
 
 // establishmentImportUpload stages an uploaded file as an import job. The
-// multipart parser keeps large files on disk, not in memory.
+// body is bounded by the route (bodyLimits) and the form already parsed by
+// guard, which keeps large files on disk and removes them afterwards.
 func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		s.fail(w, r, nipp.FieldError("file", "err.web.upload_could_not_read_512"))
 		return
@@ -53,7 +68,13 @@ func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, nipp.FieldError("file", "%v", err))
 		return
 	}
-	job, err := s.app.StageImport(r.Context(), hdr.Filename, tr, r.FormValue("atomic") == "1")
+	asOf, err := importAsOf(r.FormValue("addresses_as_of"))
+	if err != nil {
+		tr.Close()
+		s.fail(w, r, err)
+		return
+	}
+	job, err := s.app.StageImport(r.Context(), hdr.Filename, tr, app.ImportOptions{Atomic: r.FormValue("atomic") == "1", AddressesAsOf: asOf})
 	tr.Close()
 	if job != nil {
 		http.Redirect(w, r, "/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
@@ -68,7 +89,18 @@ type importJobView struct {
 	Keys     []string
 	Preview  []app.ImportPreviewRow
 	Rejected []store.ImportRow
+	Noted    []store.ImportRow
+	Columns  []importColumn // the file's columns, for the mapping form
+	AsOf     nipp.Date      // the date the addresses are read at
 	Refresh  bool
+}
+
+// importColumn is a file column on the mapping form: its index, Excel
+// letter, title and the field it is mapped to.
+type importColumn struct {
+	Index         int
+	Letter, Title string
+	Key           string
 }
 
 func (s *Server) jobID(r *http.Request) int64 {
@@ -82,7 +114,13 @@ func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	v := &importJobView{Page: s.page(r, "imp.job.title"), Job: job, Keys: app.EstColumnKeys()}
+	v := &importJobView{Page: s.page(r, "imp.job.title"), Job: job, Keys: app.EstColumnKeys(), AsOf: job.AddressesAsOf}
+	if v.AsOf.IsZero() {
+		v.AsOf = s.app.Today()
+	}
+	for i, h := range job.Header {
+		v.Columns = append(v.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
+	}
 	switch job.State {
 	case store.ImportMapping:
 		if v.Preview, err = s.app.ImportPreview(r.Context(), job.ID, 10); err != nil {
@@ -94,6 +132,12 @@ func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) 
 	}
 	if job.RejectedRows > 0 {
 		if v.Rejected, err = s.app.ImportRejected(r.Context(), job.ID, 0, 100); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if job.NotedRows > 0 {
+		if v.Noted, err = s.app.ImportNoted(r.Context(), job.ID, 0, 100); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -115,7 +159,12 @@ func (s *Server) establishmentImportMapping(w http.ResponseWriter, r *http.Reque
 	for i := range mapping {
 		mapping[i] = r.PostForm.Get("col" + strconv.Itoa(i))
 	}
-	if _, err := s.app.ConfirmImport(r.Context(), job.ID, mapping, r.PostForm.Get("atomic") == "1"); err != nil {
+	asOf, err := importAsOf(r.PostForm.Get("addresses_as_of"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.app.ConfirmImport(r.Context(), job.ID, mapping, app.ImportOptions{Atomic: r.PostForm.Get("atomic") == "1", AddressesAsOf: asOf}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,42 +23,7 @@ var jobRe = regexp.MustCompile(`/imports/(\d+)`)
 // applies and runs the worker again; it returns the finished job.
 func runImport(t *testing.T, env *webtest.Env, c *webtest.Client, name, content string, atomic bool) *store.ImportJob {
 	t.Helper()
-	loc := upload(t, c, name, content)
-	m := jobRe.FindStringSubmatch(loc)
-	if m == nil {
-		t.Fatalf("no job in %q", loc)
-	}
-	id, _ := strconv.ParseInt(m[1], 10, 64)
-	page := c.Get(loc)
-	if page.Status != 200 {
-		t.Fatalf("job page: %d %s", page.Status, page.Body)
-	}
-	f := url.Values{}
-	for _, sm := range regexp.MustCompile(`name="(col\d+)">(?:<option value="">[^<]*</option>)(?:<option value="[a-z_]*">[a-z_]*</option>)*?<option value="([a-z_]+)" selected>`).FindAllStringSubmatch(page.Body, -1) {
-		f.Set(sm[1], sm[2])
-	}
-	if atomic {
-		f.Set("atomic", "1")
-	}
-	if r := c.PostForm(loc+"/mapping", f); r.Status != http.StatusSeeOther {
-		t.Fatalf("mapping: %d %s", r.Status, r.Body)
-	}
-	ctx := context.Background()
-	if _, err := env.App.RunImportJobs(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if r := c.PostForm(loc+"/apply", nil); r.Status != http.StatusSeeOther {
-		t.Fatalf("apply: %d %s", r.Status, r.Body)
-	}
-	if _, err := env.App.RunImportJobs(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var job *store.ImportJob
-	env.DB.ReadTx(ctx, func(tx *store.Tx) error {
-		var err error
-		job, err = tx.FindImportJobByID(ctx, id)
-		return err
-	})
+	job, _ := importThrough(t, env, c, name, []byte(content), importChoices{atomic: atomic})
 	return job
 }
 

@@ -101,8 +101,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // securityHeaders sets a strict CSP (no inline scripts or styles), frame
-// denial, no-sniff and a referrer policy on every response.
-func securityHeaders(next http.Handler) http.Handler {
+// denial, no-sniff and a referrer policy on every response, and HSTS when
+// the site is served over TLS.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -110,6 +111,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.cfg.TLS {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -122,10 +126,17 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// --- CSRF: double-submit token. A random token lives in an HttpOnly,
-// SameSite=Lax cookie; every state-changing request must echo it in the
-// csrf_token form field or the X-CSRF-Token header. Requests authenticated
-// by an API bearer token carry no ambient credentials and are exempt.
+// --- CSRF, in two layers, neither of which reads a body before the
+// route's limit is in place:
+//  1. csrf (middleware, headers only): a state-changing request a browser
+//     marks as cross-site (Sec-Fetch-Site) or whose Origin is another host
+//     is refused (http.CrossOriginProtection).
+//  2. guard (per route, after the body limit): the double-submit token. A
+//     random token lives in an HttpOnly, SameSite=Lax cookie, renewed at
+//     sign-in and sign-out; the request must echo it in the X-CSRF-Token
+//     header or the csrf_token form field.
+// Requests authenticated by an API bearer token carry no ambient
+// credentials and are exempt from both.
 
 const csrfCookie = "nipp_csrf"
 
@@ -136,35 +147,60 @@ func csrfToken(r *http.Request) string {
 	return t
 }
 
+func newCSRFToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// renewCSRF gives the browser a new CSRF token (at sign-in and sign-out, so
+// a token known before cannot be replayed after) and returns the request
+// carrying it, for the page rendered in the same response.
+func (s *Server) renewCSRF(w http.ResponseWriter, r *http.Request) *http.Request {
+	token := newCSRFToken()
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+	return r.WithContext(context.WithValue(r.Context(), csrfKey{}, token))
+}
+
+func (s *Server) errCSRF(r *http.Request) error {
+	return nipp.Errorf(nipp.EFORBIDDEN, "input.csrf")
+}
+
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := ""
 		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
-			token = c.Value
+			r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, c.Value))
 		} else {
-			b := make([]byte, 32)
-			rand.Read(b)
-			token = base64.RawURLEncoding.EncodeToString(b)
-			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+			r = s.renewCSRF(w, r)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, token))
-		switch r.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-		default:
-			if nipp.PrincipalFrom(r.Context()).TokenID == 0 {
-				sent := r.Header.Get("X-CSRF-Token")
-				if sent == "" {
-					sent = r.PostFormValue("csrf_token")
-				}
-				c, err := r.Cookie(csrfCookie)
-				if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(c.Value)) != 1 {
-					s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "err.web.form_has_expired_invalid_csrf"))
-					return
-				}
+		if nipp.PrincipalFrom(r.Context()).TokenID == 0 {
+			if err := s.origins.Check(r); err != nil {
+				s.fail(w, r, s.errCSRF(r))
+				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// checkCSRFToken checks the double-submit token of a state-changing request
+// (guard calls it once the body limit is in place and the form is parsed).
+func (s *Server) checkCSRFToken(r *http.Request) error {
+	if nipp.PrincipalFrom(r.Context()).TokenID != 0 {
+		return nil
+	}
+	sent := r.Header.Get("X-CSRF-Token")
+	if sent == "" && r.PostForm != nil {
+		sent = r.PostForm.Get("csrf_token")
+	}
+	if sent == "" && r.MultipartForm != nil && len(r.MultipartForm.Value["csrf_token"]) > 0 {
+		sent = r.MultipartForm.Value["csrf_token"][0]
+	}
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(c.Value)) != 1 {
+		return s.errCSRF(r)
+	}
+	return nil
 }
 
 // authenticate puts the principal (session or API token; anonymous
@@ -252,5 +288,3 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-func isHTMX(r *http.Request) bool { return strings.EqualFold(r.Header.Get("HX-Request"), "true") }

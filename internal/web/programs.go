@@ -161,7 +161,8 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	// Scope before the upload is read.
+	// Scope before the upload is parsed (guard has read the form, bounded
+	// by the route's limit, to check the CSRF token).
 	if _, err := s.app.ProgramForEdit(r.Context(), code); err != nil {
 		s.fail(w, r, err)
 		return

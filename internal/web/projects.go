@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,6 +47,7 @@ func projectFilterFrom(q url.Values) app.ProjectFilter {
 		ActivityType: q.Get("activity_type"),
 		State:        q.Get("state"),
 		Query:        q.Get("q"),
+		Own:          q.Get("own") == "1",
 		Limit:        atoiDefault(q.Get("limit"), 50),
 	}
 	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
@@ -63,19 +65,30 @@ type projectListView struct {
 	Opts     *store.ProjectFormOptions
 	States   []nipp.ProjectState
 	CanWrite bool
+	Total    int64 // projects matching the filters, every page
 }
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
 
-// StateSupport is the state support (national + local) of a budget.
+// StateSupport is the state support (national + local) of a budget. A
+// budget whose amounts are out of range (only rows written before amounts
+// were bounded) shows as math.MaxInt64, never as a wrapped-around sum.
 func StateSupport(lines []nipp.BudgetLine) int64 {
-	_, by := nipp.BudgetTotals(lines, nipp.AmountPlanned)
-	return by[nipp.SourceNational] + by[nipp.SourceLocal]
+	_, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	if err != nil {
+		return math.MaxInt64
+	}
+	s, _ := nipp.AddVND(by[nipp.SourceNational], by[nipp.SourceLocal]) // each part is at most nipp.MaxAmount
+	return s
 }
 
-// TotalCost is a budget's total.
+// TotalCost is a budget's total (math.MaxInt64 when out of range, as
+// StateSupport).
 func TotalCost(lines []nipp.BudgetLine) int64 {
-	t, _ := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	t, _, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
+	if err != nil {
+		return math.MaxInt64
+	}
 	return t
 }
 
@@ -91,8 +104,13 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	total, err := s.app.CountProjects(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := &projectListView{Page: s.page(r, "project.list"), Filter: f, Items: items, Opts: opts, States: nipp.ProjectStates(),
-		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite)}
+		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite), Total: total}
 	q := r.URL.Query()
 	q.Del("after")
 	// Whole URLs: html/template escapes '=' and '&' in text placed after
@@ -228,11 +246,19 @@ func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
 	}
 	var errs []*nipp.Error
 	for _, src := range nipp.FundingSources() {
-		a, err := parseAmount("budget."+src, f.Get("budget_"+src))
-		if ne := (*nipp.Error)(nil); errors.As(err, &ne) {
-			errs = append(errs, ne)
+		// Each source is one field; a repeated field is a second line of
+		// the same source, which Validate refuses.
+		vals := f["budget_"+src]
+		if len(vals) == 0 {
+			vals = []string{""}
 		}
-		in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
+		for _, v := range vals {
+			a, err := parseAmount("budget."+src, v)
+			if ne := (*nipp.Error)(nil); errors.As(err, &ne) {
+				errs = append(errs, ne)
+			}
+			in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
+		}
 	}
 	codes, planned := f["output_indicator"], f["output_planned"]
 	for i, c := range codes {
@@ -348,6 +374,23 @@ type projectView struct {
 	PriorNote string
 	Kinds     []string
 	CanUpload bool
+	// The beneficiary picker: the name searched, whether other provinces'
+	// published records were asked for (Scoped: the user may ask), and the
+	// matches.
+	Find       string
+	FindOthers bool
+	Scoped     bool
+	Candidates *app.EstablishmentPage
+}
+
+// IsBeneficiary reports whether an establishment is already a beneficiary.
+func (v *projectView) IsBeneficiary(publicID string) bool {
+	for _, b := range v.Beneficiaries {
+		if b.PublicID == publicID {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *projectView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
@@ -356,6 +399,18 @@ func (v *projectView) SourceName(src string) string         { return v.L.T("sour
 func (v *projectView) Points(n int64) string                { return fmt.Sprintf("%d,%02d", n/100, n%100) }
 func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
 func (v *projectView) GroupName(g string) string            { return v.L.T("vocab." + g) }
+
+// Destructive reports whether an action ends the project (withdraw,
+// reject, cancel): the page styles it apart (danger) and it needs a reason.
+func (v *projectView) Destructive(a string) bool {
+	return a == nipp.ActWithdraw || a == nipp.ActReject || a == nipp.ActCancel
+}
+
+// OutputsAccepted reports whether the outputs carry accepted figures
+// (accepted or settled projects): they are then headed "actual".
+func (v *projectView) OutputsAccepted() bool {
+	return v.State == nipp.StateAccepted || v.State == nipp.StateSettled
+}
 
 // PriorityBeneficiaries are the beneficiaries in a group the project's
 // rule set prioritises (what the appraisal council weighs).
@@ -386,6 +441,14 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	v.PageTitle = pv.Code + " · " + pv.Title
 	p := nipp.PrincipalFrom(r.Context())
 	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
+	v.Scoped = !p.AllProvinces() && len(p.Provinces) > 0
+	if q := r.URL.Query(); pv.CanEdit && r.Method == http.MethodGet && strings.TrimSpace(q.Get("find")) != "" {
+		v.Find, v.FindOthers = q.Get("find"), q.Get("others") == "1"
+		if v.Candidates, err = s.app.BeneficiaryCandidates(r.Context(), id, v.Find, v.FindOthers); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if fill != nil {
 		fill(v)
 	}
@@ -484,7 +547,20 @@ func (s *Server) projectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	r.ParseForm()
-	_, err := s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
+	var err error
+	if r.PostForm.Get("confirm") != "1" {
+		// Removal needs the box ticked; those who may not edit the project
+		// learn nothing more than they would otherwise.
+		var v *app.ProjectView
+		if v, err = s.app.Project(r.Context(), id); err == nil && !v.CanEdit {
+			err = nipp.Forbidden()
+		}
+		if err == nil {
+			err = nipp.FieldError("confirm", "err.web.confirm_remove_beneficiary")
+		}
+	} else {
+		_, err = s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
+	}
 	if err != nil {
 		s.failOnProject(w, r, id, err)
 		return
@@ -494,10 +570,8 @@ func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request
 
 func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	r.Body = http.MaxBytesReader(w, r.Body, app.MaxAttachmentSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err == nil {
-		defer r.MultipartForm.RemoveAll()
-	}
+	// The body is bounded by the route (bodyLimits); guard parsed the form
+	// and removes its temporary files.
 	var name string
 	var content io.Reader = strings.NewReader("")
 	if f, hdr, err := r.FormFile("file"); err == nil {

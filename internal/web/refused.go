@@ -81,7 +81,7 @@ func (s *Server) keepRefused(r *http.Request, status int, name string, view any)
 	// form's own path.
 	back := r.URL.Path
 	if ref, err := http.NewRequest(http.MethodGet, r.Referer(), nil); err == nil && ref.URL.Host == r.Host {
-		back = safeNext(ref.URL.RequestURI())
+		back = SafeNext(ref.URL.RequestURI())
 	}
 	id := s.refused.put(refusedPage{owner: owner, name: name, view: view, status: status, at: time.Now()})
 	page.RefusedURL = "/refused/" + id
@@ -95,7 +95,7 @@ func (s *Server) keepRefused(r *http.Request, status int, name string, view any)
 func (s *Server) refusedForm(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.refused.get(r.PathValue("id"), csrfToken(r))
 	if !ok {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
+		http.Redirect(w, r, SafeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
 		return
 	}
 	// A copy of the view, its frame redone for this request.

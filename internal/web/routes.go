@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/base64"
 	"net/http"
 
+	"nipp/internal/app"
 	"nipp/internal/nipp"
 )
 
@@ -18,6 +20,9 @@ func (s *Server) routeTable() []Route {
 
 		// Public pages
 		{"GET /{$}", nipp.PermPublic, s.home},
+
+		// A signed-in user's work page (where sign-in lands)
+		{"GET /work", nipp.PermSignedIn, s.work},
 
 		// Accounts
 		{"GET /login", nipp.PermPublic, s.loginForm},
@@ -44,6 +49,9 @@ func (s *Server) routeTable() []Route {
 		{"GET /audit", nipp.PermAuditRead, s.auditList},
 		{"GET /audit/export.xlsx", nipp.PermAuditRead, s.auditExport},
 		{"GET /audit/verify", nipp.PermAuditRead, s.auditVerify},
+		{"GET /audit/checkpoints", nipp.PermPublic, s.auditCheckpoints},
+		{"GET /audit/checkpoints.csv", nipp.PermPublic, s.auditCheckpointsCSV},
+		{"POST /audit/checkpoints", nipp.PermAuditRead, s.auditTakeCheckpoint},
 
 		// Projects (transitions check the action's own permission, Write or
 		// Decide, and the province scope in the app layer)
@@ -67,6 +75,7 @@ func (s *Server) routeTable() []Route {
 		{"POST /appraisal/{round}/councils", nipp.PermProjectDecide, s.appraisalCreateCouncil},
 		{"POST /appraisal/councils/{council}/members", nipp.PermProjectDecide, s.appraisalAddMember},
 		{"POST /appraisal/councils/{council}/projects", nipp.PermProjectDecide, s.appraisalAssign},
+		{"GET /plans", nipp.PermProjectRead, s.plans},
 		{"GET /plans/{year}", nipp.PermProjectRead, s.planShow},
 		{"GET /plans/{year}/export.xlsx", nipp.PermProjectRead, s.planExport},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
@@ -146,6 +155,8 @@ func (s *Server) routeTable() []Route {
 		{"POST /api/v1/account/password", nipp.PermSignedIn, s.apiChangePassword},
 		{"GET /api/v1/audit", nipp.PermAuditRead, s.apiAudit},
 		{"GET /api/v1/audit/verify", nipp.PermAuditRead, s.apiAuditVerify},
+		{"GET /api/v1/audit/checkpoints", nipp.PermPublic, s.apiAuditCheckpoints},
+		{"POST /api/v1/audit/checkpoints", nipp.PermAuditRead, s.apiTakeAuditCheckpoint},
 		{"GET /api/v1/establishments", nipp.PermRegistryRead, s.apiEstablishments},
 		{"POST /api/v1/establishments", nipp.PermRegistryWrite, s.apiEstablishmentCreate},
 		{"GET /api/v1/establishments/{id}", nipp.PermRegistryRead, s.apiEstablishment},
@@ -155,7 +166,24 @@ func (s *Server) routeTable() []Route {
 	}
 }
 
+// bodyLimits are the routes whose request body may exceed formBodyLimit
+// (1 MiB: every form and JSON body), with their own limit. guard applies
+// the limit before anything reads the body; a new route gets 1 MiB unless
+// it is listed here.
+func bodyLimits() map[string]int64 {
+	const slack = 1 << 20 // the other fields and multipart framing
+	return map[string]int64{
+		"POST /projects/{id}/attachments":        app.MaxAttachmentSize + slack,
+		"POST /imports/establishments":           maxUpload + slack,
+		"POST /programs/{code}/targets/import":   maxTargetFile + slack,
+		"POST /rule-sets/preview":                maxRuleSetFile + slack,
+		"POST /rule-sets":                        int64(base64.StdEncoding.EncodedLen(maxRuleSetFile)) + slack, // the previewed file comes back base64-encoded
+		"POST /api/v1/rule-sets":                 maxRuleSetFile + slack,
+		"POST /api/v1/programs/{code}/revisions": 4 << 20,
+	}
+}
+
 // notFound is the catch-all for unknown paths.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "%s", L{lang(r)}.T("error.not_found")))
+	s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "error.not_found"))
 }

@@ -46,6 +46,9 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []Route
 	refused *refusedStore
+	limits  map[string]int64 // body limits by route pattern (bodyLimits)
+	origins *http.CrossOriginProtection
+	nav     []navLink // the main navigation, each link with its route's permission
 }
 
 // New builds the server and its route table.
@@ -58,12 +61,21 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.metrics = newMetrics()
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
+	s.limits = bodyLimits()
+	for pattern := range s.limits {
+		if !slices.ContainsFunc(s.routes, func(rt Route) bool { return rt.Pattern == pattern }) {
+			return nil, fmt.Errorf("body limit for %q, which is not a route", pattern)
+		}
+	}
+	s.origins = http.NewCrossOriginProtection()
+	if s.nav, err = buildNav(s.routes); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.HandleFunc("/", s.notFound)
-	static, _ := fs.Sub(assets, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	s.mux.HandleFunc("GET /static/", serveStatic)
 	return s, nil
 }
 
@@ -71,7 +83,9 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.authenticate(h)
-	h = securityHeaders(h)
+	h = s.inputHygiene(h)
+	h = compress(h)
+	h = s.securityHeaders(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
 	return h
@@ -90,15 +104,35 @@ type Route struct {
 // IsAPI reports whether the route belongs to the JSON API.
 func (rt Route) IsAPI() bool { return strings.Contains(rt.Pattern, " /api/") }
 
-// guard enforces a route's permission before its handler runs. Record-level
-// scope (province, published) is enforced again in the app layer.
+// guard runs before every route's handler, in this order: the route's body
+// limit (bodyLimits; a declared length over it is refused unread), the
+// route's permission (so the public cannot make a protected route read a
+// body), then for state-changing requests the form (bounded, values
+// checked) and the CSRF token. Temporary files of a multipart form are
+// removed when the handler returns. Record-level scope (province,
+// published) is enforced again in the app layer.
 func (s *Server) guard(rt Route) http.Handler {
+	limit := s.bodyLimit(rt.Pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if route, ok := r.Context().Value(keyRoute).(*string); ok {
 			*route = rt.Pattern
 		}
+		defer func() {
+			if r.MultipartForm != nil {
+				r.MultipartForm.RemoveAll()
+			}
+		}()
+		if err := s.limitBody(w, r, limit); err != nil {
+			s.refuseUnread(w, r, err)
+			return
+		}
 		p := nipp.PrincipalFrom(r.Context())
 		if !p.Can(rt.Perm) {
+			if r.ContentLength != 0 {
+				// Answer without reading the body: net/http would otherwise
+				// read up to 256 KB of it to keep the connection.
+				w.Header().Set("Connection", "close")
+			}
 			if p.Anonymous() {
 				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.please_sign"))
 			} else {
@@ -106,8 +140,25 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			return
 		}
+		if unsafeMethod(r.Method) {
+			if err := parseForm(r, limit); err != nil {
+				s.refuseUnread(w, r, err)
+				return
+			}
+			if err := s.checkCSRFToken(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		rt.Handler(w, r)
 	})
+}
+
+// refuseUnread answers err and closes the connection, so that the rest of
+// a refused body is never read.
+func (s *Server) refuseUnread(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Connection", "close")
+	s.fail(w, r, err)
 }
 
 type ctxKey int
@@ -177,6 +228,10 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case nipp.ETOOMANY:
 		return http.StatusTooManyRequests
+	case nipp.EBADREQUEST:
+		return http.StatusBadRequest
+	case nipp.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -232,6 +287,7 @@ type Page struct {
 	// GET (a refused form, see refused.go); static/address.js shows it in
 	// the address bar.
 	RefusedURL string
+	Nav        []navLink // the links of the main navigation the user may follow
 
 	titleKey   string
 	refusedErr error
@@ -242,7 +298,8 @@ func (p *Page) Refuse(err error) { p.Errs, p.refusedErr = p.L.Problems(err), err
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
-	return Page{L: l, PageTitle: l.T(titleKey), titleKey: titleKey, User: nipp.PrincipalFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang)}
+	p := nipp.PrincipalFrom(r.Context())
+	return Page{L: l, PageTitle: l.T(titleKey), titleKey: titleKey, User: p, CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang), Nav: s.navFor(r, p)}
 }
 
 // langURL is the request's address (path and query) with lang set to the
@@ -318,6 +375,7 @@ func templateFuncs() template.FuncMap {
 		"decodeMsg":    nipp.DecodeMsg,
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
+		"asset":        assetURL,
 	}
 }
 
@@ -341,13 +399,6 @@ func newMetrics() *metrics {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
-
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
 }
 
 // acceptLanguage returns the first of langs an Accept-Language header

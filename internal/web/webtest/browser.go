@@ -157,6 +157,19 @@ func (p *Page) Follow(text string) *Page {
 	return nil
 }
 
+// FollowTo clicks the first link to the path (query ignored) and returns
+// the page it leads to; the test fails when the page has no such link.
+func (p *Page) FollowTo(path string) *Page {
+	p.c.env.T.Helper()
+	for _, l := range p.Links() {
+		if l.URL.Path == path && l.URL.Host == p.URL.Host {
+			return p.c.Open(l.URL.String())
+		}
+	}
+	p.c.env.T.Fatalf("%s: no link to %s", p.Path(), path)
+	return nil
+}
+
 // ElementText is the text of the element with the id, and whether it exists.
 func (p *Page) ElementText(id string) (string, bool) {
 	var found *html.Node
@@ -459,11 +472,18 @@ func (f *Form) fatalf(format string, args ...any) {
 // test fails, because a user cannot do it either.
 func (f *Form) Set(name, value string) *Form {
 	f.page.c.env.T.Helper()
+	return f.SetNth(name, 0, value)
+}
+
+// SetNth types value into the i-th (from 0) field named name, for forms
+// that repeat a row of fields.
+func (f *Form) SetNth(name string, i int, value string) *Form {
+	f.page.c.env.T.Helper()
 	cs := f.named(name)
-	if len(cs) == 0 {
-		f.fatalf("no field %q", name)
+	if len(cs) <= i {
+		f.fatalf("no field %q number %d (%d such fields)", name, i, len(cs))
 	}
-	c := cs[0]
+	c := cs[i]
 	switch c.kind {
 	case "hidden", "checkbox", "radio", "select", "file", "submit":
 		f.fatalf("field %q is %s: a user cannot type into it", name, c.kind)
@@ -479,8 +499,18 @@ func (f *Form) Set(name, value string) *Form {
 // or value is choice. For a multiple select it adds to the selection.
 func (f *Form) Select(name, choice string) *Form {
 	f.page.c.env.T.Helper()
+	return f.SelectNth(name, 0, choice)
+}
+
+// SelectNth chooses in the i-th (from 0) select named name.
+func (f *Form) SelectNth(name string, i int, choice string) *Form {
+	f.page.c.env.T.Helper()
+	n := 0
 	for _, c := range f.named(name) {
 		if c.kind != "select" {
+			continue
+		}
+		if n++; n <= i {
 			continue
 		}
 		idx := -1
@@ -506,7 +536,7 @@ func (f *Form) Select(name, choice string) *Form {
 		}
 		return f
 	}
-	f.fatalf("no select %q", name)
+	f.fatalf("no select %q number %d", name, i)
 	return f
 }
 

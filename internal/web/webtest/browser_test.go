@@ -25,6 +25,8 @@ const formPage = `<!doctype html><html><body>
 <select name="first"><option value="x">Ex</option><option value="y">Why</option></select>
 <select name="chosen"><option value="x">Ex</option><option value="y" selected>Why</option></select>
 <select name="many" multiple><option value="1" selected>One</option><option value="2">Two</option><option value="3" selected>Three</option></select>
+<input type="text" name="row" value="r0"><input type="text" name="row" value="r1">
+<select name="pick"><option>a</option></select><select name="pick"><option>a</option><option>b</option></select>
 <textarea name="note">
 line</textarea>
 <input type="text" name="off" value="z" disabled>
@@ -110,8 +112,8 @@ func TestFormSendsWhatABrowserSends(t *testing.T) {
 		t.Error("HasForm found a form that is not there")
 	}
 
-	got := p.Form("main").Set("title", "new").Click("Save")
-	want := "bare=on chosen=y first=x flag=1 many=1,3 note=line op=save outside=o r=b title=new untyped=u version=7"
+	got := p.Form("main").Set("title", "new").SetNth("row", 1, "typed").SelectNth("pick", 1, "b").Click("Save")
+	want := "bare=on chosen=y first=x flag=1 many=1,3 note=line op=save outside=o pick=a,b r=b row=r0,typed title=new untyped=u version=7"
 	if out, _ := got.ElementText("out"); out != want || got.Path() != "/result" {
 		t.Errorf("sent %q to %s\nwant %q", out, got.Path(), want)
 	}
@@ -119,7 +121,7 @@ func TestFormSendsWhatABrowserSends(t *testing.T) {
 	f := p.Form("main")
 	f.Select("first", "Why").Select("many", "Two").Check("other", "1").Uncheck("flag", "1").Check("r", "a").Set("note", "a\nb")
 	got = f.Submit() // the first submit button
-	want = "bare=on chosen=y first=y many=1,2,3 note=a b op=recompute other=1 outside=o r=a title=old untyped=u version=7"
+	want = "bare=on chosen=y first=y many=1,2,3 note=a b op=recompute other=1 outside=o pick=a,a r=a row=r0,r1 title=old untyped=u version=7"
 	if out, _ := got.ElementText("out"); out != want || !strings.Contains(got.Body, "note=a\r\nb") {
 		t.Errorf("sent %q\nwant %q", out, want)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -32,20 +33,74 @@ type Env struct {
 	Server *web.Server
 	HTTP   *httptest.Server
 	n      atomic.Int64
+	read   atomic.Int64 // bytes the server read from its connections
+}
+
+// BytesRead returns how many bytes the server has read from all its
+// connections so far (to prove a body was refused before it was read).
+func (e *Env) BytesRead() int64 { return e.read.Load() }
+
+type countingListener struct {
+	net.Listener
+	n *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{c, l.n}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+// CloseWrite keeps the server's half-close (it avoids resets on refused
+// bodies) working through the wrapper.
+func (c countingConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+func (c countingConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // New starts the whole HTTP stack over db.
 func New(t testing.TB, db *store.DB) *Env {
 	t.Helper()
+	return NewWithConfig(t, db, web.Config{Version: "test"})
+}
+
+// NewWith starts the whole HTTP stack over db with App options.
+func NewWith(t testing.TB, db *store.DB, opts ...app.Option) *Env {
+	t.Helper()
+	return NewWithConfig(t, db, web.Config{Version: "test"}, opts...)
+}
+
+// NewWithConfig is New with the server's configuration (e.g. TLS) and App
+// options.
+func NewWithConfig(t testing.TB, db *store.DB, cfg web.Config, opts ...app.Option) *Env {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	a := app.New(db, log, app.WithFilesDir(t.TempDir()))
-	srv, err := web.New(a, log, web.Config{Version: "test"})
+	a := app.New(db, log, append([]app.Option{app.WithFilesDir(t.TempDir())}, opts...)...)
+	srv, err := web.New(a, log, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	return &Env{T: t, DB: db, App: a, Server: srv, HTTP: hs}
+	e := &Env{T: t, DB: db, App: a, Server: srv}
+	e.HTTP = httptest.NewUnstartedServer(srv.Handler())
+	e.HTTP.Listener = countingListener{e.HTTP.Listener, &e.read}
+	e.HTTP.Start()
+	t.Cleanup(e.HTTP.Close)
+	return e
 }
 
 // Password is the password of every user the helpers create.
@@ -74,6 +129,16 @@ type Client struct {
 func (e *Env) Anonymous() *Client {
 	jar, _ := cookiejar.New(nil)
 	return &Client{env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// AnonymousFrom returns a client that is not signed in and connects from
+// the loopback address ip (any 127.x.y.z): the server sees it as
+// RemoteAddr, as it would a distinct machine.
+func (e *Env) AnonymousFrom(ip string) *Client {
+	c := e.Anonymous()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.http.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
 }
 
 // As creates a user with the role (and provinces) and signs a client in

@@ -1,0 +1,37 @@
+package web
+
+// importMessages: the establishment import of officers' own files (issue 15)
+// and the registration date.
+var importMessages = map[string][2]string{
+	"imp.as_of":                       {"Đọc địa chỉ theo đơn vị hành chính ngày", "Read addresses in the units in force on"},
+	"imp.as_of.hint":                  {"Một ngày cho cả tệp (mặc định hôm nay: tên xã/phường hiện nay). Chọn một ngày trước 01/07/2025 nếu tệp ghi tên xã cũ.", "One date for the whole file (today by default: today's commune names). Choose a date before 1 July 2025 if the file names former communes."},
+	"imp.table_end":                   {"Bảng dữ liệu kết thúc ở dòng %d; %d dòng bên dưới (dòng tổng cộng, chữ ký) không phải dữ liệu và không được nhập.", "The table ends at row %d; the %d rows below it (totals, signatures) are not data and were not imported."},
+	"imp.notes":                       {"Dòng đã nhập có ghi chú", "Imported rows with a note"},
+	"imp.note":                        {"Ghi chú", "Note"},
+	"imp.file_column":                 {"Cột trong tệp", "File column"},
+	"imp.field":                       {"Trường dữ liệu", "Field"},
+	"imp.field.id":                    {"Mã cơ sở", "Establishment id"},
+	"imp.field.name":                  {"Tên cơ sở", "Name"},
+	"imp.field.legal_form":            {"Loại hình", "Legal form"},
+	"imp.field.tax_code":              {"Mã số thuế", "Tax code"},
+	"imp.field.province":              {"Tỉnh/TP", "Province"},
+	"imp.field.commune":               {"Xã/phường", "Commune"},
+	"imp.field.orig_province":         {"Tỉnh/TP (trước 01/07/2025)", "Province (before 1 July 2025)"},
+	"imp.field.orig_commune":          {"Xã/phường (trước 01/07/2025)", "Commune (before 1 July 2025)"},
+	"imp.field.address":               {"Địa chỉ", "Address"},
+	"imp.field.sector":                {"Ngành nghề", "Sector"},
+	"imp.field.craft_village":         {"Làng nghề", "Craft village"},
+	"imp.field.employees":             {"Số lao động", "Employees"},
+	"imp.field.founded_year":          {"Năm thành lập", "Year founded"},
+	"imp.field.contact_name":          {"Người liên hệ", "Contact"},
+	"imp.field.phone":                 {"Điện thoại", "Phone"},
+	"imp.field.email":                 {"Email", "E-mail"},
+	"imp.field.women_owned":           {"Chủ là nữ", "Women-owned"},
+	"imp.field.ethnic_minority_owned": {"Chủ là người dân tộc thiểu số", "Ethnic-minority-owned"},
+	"imp.field.artisan":               {"Nghệ nhân", "Artisan"},
+	"imp.field.status":                {"Trạng thái", "Status"},
+	"imp.field.published":             {"Công khai", "Published"},
+	"imp.field.recorded_on":           {"Ngày ghi nhận", "Recorded on"},
+	"imp.field.registered_on":         {"Ngày đăng ký kinh doanh", "Business registration date"},
+	"est.registered_on":               {"Ngày đăng ký kinh doanh", "Business registration date"},
+}
