@@ -309,7 +309,7 @@ var errorMessages = map[string][2]string{
 	"err.nipp.registration_date_future":   {"Ngày đăng ký ở tương lai", "The registration date is in the future"},
 	"err.nipp.amount_over_limit":          {"Số tiền %s vượt giới hạn %s", "The amount of %s exceeds the limit of %s"},
 	"err.nipp.budget_total_out_of_range":  {"Tổng kinh phí vượt giới hạn tính toán", "The budget total is out of range"},
-	"err.nipp.source_entered_twice":       {"Nguồn kinh phí %s nhập hai lần; mỗi nguồn chỉ có một dòng", "The %s funding source is entered twice; each source has one line"},
+	"err.nipp.source_entered_twice":       {"Nguồn “%s” nhập hai lần; mỗi nguồn kinh phí chỉ có một dòng", "The source “%s” is entered twice; each funding source has one line"},
 	"err.nipp.text_not_utf8":              {"Văn bản không phải UTF-8 hợp lệ", "The text is not valid UTF-8"},
 	"err.nipp.text_control_char":          {"Văn bản chứa ký tự điều khiển (mã %s)", "The text contains a control character (%s)"},
 	"err.nipp.text_too_long":              {"Quá dài: %s ký tự, tối đa %s", "Too long: %s characters, %s at most"},
