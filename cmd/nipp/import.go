@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/tabular"
+	"nipp/internal/web"
 )
 
 // importCmd runs `nipp import establishments FILE [--atomic]
@@ -80,7 +82,7 @@ func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOpt
 	job, err := a.StageImport(ctx, file, r, opts)
 	r.Close()
 	if err != nil {
-		return sum, nil, fmt.Errorf("%s: %s", file, nipp.ErrorMessage(err))
+		return sum, nil, fmt.Errorf("%s: %s", file, cliMessage(err))
 	}
 	if job, err = a.ConfirmImport(ctx, job.ID, nil, opts); err != nil {
 		return sum, nil, err
@@ -98,7 +100,7 @@ func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOpt
 		return sum, nil, err
 	}
 	if job.State == store.ImportFailed {
-		return sum, job, fmt.Errorf("%s", job.Message)
+		return sum, job, errors.New(web.Translate("en", nipp.DecodeMsg(job.Message)))
 	}
 	sum = app.ImportSummary{Imported: job.Imported, Updated: job.Updated, Unchanged: job.Unchanged, Rejected: job.RejectedRows}
 	errFile := file + ".errors.xlsx"
@@ -115,7 +117,7 @@ func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOpt
 	if err != nil {
 		return sum, job, err
 	}
-	if err := a.WriteImportErrors(ctx, job.ID, w); err != nil {
+	if err := a.WriteImportErrors(ctx, job.ID, w, func(m nipp.Msg) string { return web.Translate("vi", m) }); err != nil {
 		return sum, job, err
 	}
 	if err := w.Close(); err != nil {

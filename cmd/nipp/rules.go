@@ -11,6 +11,7 @@ import (
 	"nipp/internal/app"
 	"nipp/internal/nipp"
 	"nipp/internal/rulefile"
+	"nipp/internal/web"
 )
 
 // rulesCmd: nipp rules load FILE [--check]
@@ -48,11 +49,11 @@ func rulesCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		var ps rulefile.Problems
 		if errors.As(err, &ps) {
 			for _, p := range ps {
-				fmt.Fprintln(stdout, p.String())
+				fmt.Fprintln(stdout, p.Format(func(m nipp.Msg) string { return web.Translate("en", m) }))
 			}
 			return fmt.Errorf("%s: %d problem(s); nothing was loaded", files[0], len(ps))
 		}
-		return errors.New(nipp.ErrorMessage(err))
+		return errors.New(cliMessage(err))
 	}
 	verb := "loaded"
 	if *check {

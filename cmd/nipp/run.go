@@ -15,7 +15,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/demo"
-	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/web"
 )
@@ -246,7 +245,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	adminEmail := envOr(cfg.getenv, "NIPP_ADMIN_EMAIL", "admin@nipp.local")
 	created, otp, err := a.EnsureAdmin(ctx, adminEmail, cfg.getenv("NIPP_ADMIN_PASSWORD"))
 	if err != nil {
-		return fmt.Errorf("creating the first administrator %s: %s", adminEmail, nipp.ErrorMessage(err))
+		return fmt.Errorf("creating the first administrator %s: %s", adminEmail, cliMessage(err))
 	}
 	if created && otp != "" {
 		fmt.Fprintf(stdout, "first start: administrator %s created with one-time password %s (shown once; change it after signing in)\n", adminEmail, otp)
@@ -303,3 +302,7 @@ func unwrapNet(err error) error {
 	}
 	return err
 }
+
+// cliMessage is an error's message on the command line (English, like the
+// rest of the command line's output).
+func cliMessage(err error) string { return web.Message("en", err) }

@@ -76,5 +76,5 @@ func userError(err error) error {
 	if nipp.ErrorCode(err) == nipp.EINTERNAL {
 		return err
 	}
-	return fmt.Errorf("%s", nipp.ErrorMessage(err))
+	return fmt.Errorf("%s", cliMessage(err))
 }

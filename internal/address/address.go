@@ -130,9 +130,8 @@ type Result struct {
 	// names ("did you mean"), best first, within the province when known.
 	// They may be 2025 or pre-2025 units (see Unit.Generation).
 	Suggestions []Unit
-	// Message is one sentence, Vietnamese then " / " then English, that
-	// quotes what was typed.
-	Message string
+	// Message is one sentence in each language that quotes what was typed.
+	Message Text
 }
 
 // Resolver resolves typed province and commune names. Build it once with New

@@ -180,7 +180,7 @@ func TestResolveProvince(t *testing.T) {
 				res.Province.Code, res.Province.Generation, res.OrigProvince.Code, res.OrigProvince.Generation,
 				tc.code, tc.origCode, tc.origGen)
 		}
-		if !strings.Contains(res.Message, " / ") || !strings.Contains(res.Message, vntext.Clean(tc.in)) {
+		if !strings.Contains(res.Message.String(), " / ") || !strings.Contains(res.Message.String(), vntext.Clean(tc.in)) {
 			t.Errorf("ResolveProvince(%q): message %q", tc.in, res.Message)
 		}
 	}
@@ -233,7 +233,7 @@ func TestProvinceNotFound(t *testing.T) {
 	if len(res.Suggestions) == 0 || res.Suggestions[0].Name != "Hà Giang" {
 		t.Errorf("Hà Giangg suggestions: %v", res.Suggestions)
 	}
-	if !strings.Contains(res.Message, `"Hà Giangg"`) || !strings.Contains(res.Message, "did you mean") {
+	if !strings.Contains(res.Message.String(), `"Hà Giangg"`) || !strings.Contains(res.Message.String(), "did you mean") {
 		t.Errorf("message %q", res.Message)
 	}
 	for _, in := range []string{"", "   ", "xyz", "99", "0", "Quận 1", "Tỉnh"} {
@@ -301,7 +301,7 @@ func (c checkRow) run(t *testing.T, r *Resolver) {
 	if c.firstSuggested != "" && (len(res.Suggestions) == 0 || res.Suggestions[0].Code != c.firstSuggested) {
 		t.Errorf("%s suggestions %v, want %s first", where, res.Suggestions, c.firstSuggested)
 	}
-	if !strings.Contains(res.Message, " / ") {
+	if !strings.Contains(res.Message.String(), " / ") {
 		t.Errorf("%s message %q", where, res.Message)
 	}
 }
@@ -468,7 +468,7 @@ func TestSuggestionsStayInProvince(t *testing.T) {
 	if len(res.Suggestions) > 5 {
 		t.Errorf("%d suggestions", len(res.Suggestions))
 	}
-	if !strings.Contains(res.Message, `"Phường Hà Giang 1"`) || !strings.Contains(res.Message, "Hà Nội") {
+	if !strings.Contains(res.Message.String(), `"Phường Hà Giang 1"`) || !strings.Contains(res.Message.String(), "Hà Nội") {
 		t.Errorf("message %q", res.Message)
 	}
 }
@@ -476,18 +476,18 @@ func TestSuggestionsStayInProvince(t *testing.T) {
 func TestMessages(t *testing.T) {
 	_, r := fixture(t)
 	res := r.Resolve("Hà Giang", "Xã Tân Lập", before)
-	if !strings.Contains(res.Message, `"Xã Tân Lập"`) || !strings.Contains(res.Message, "Hà Giang cũ") ||
-		!strings.Contains(res.Message, "former Hà Giang") || !strings.Contains(res.Message, "Xã Tân Quang") {
+	if !strings.Contains(res.Message.String(), `"Xã Tân Lập"`) || !strings.Contains(res.Message.String(), "Hà Giang cũ") ||
+		!strings.Contains(res.Message.String(), "former Hà Giang") || !strings.Contains(res.Message.String(), "Xã Tân Quang") {
 		t.Errorf("resolved old: %q", res.Message)
 	}
 	res = r.Resolve("Hà Nội", "Phường Cống Vị", zero)
 	for _, want := range []string{`"Phường Cống Vị"`, "đã được chia", "vui lòng chọn", " / ", "split", "Phường Ngọc Hà", "Phường Giảng Võ"} {
-		if !strings.Contains(res.Message, want) {
+		if !strings.Contains(res.Message.String(), want) {
 			t.Errorf("split message %q lacks %q", res.Message, want)
 		}
 	}
 	res = r.Resolve("", "Tân Lập", zero)
-	if res.Status != Ambiguous || !strings.Contains(res.Message, "ghi rõ tỉnh") || !strings.Contains(res.Message, "give the province") {
+	if res.Status != Ambiguous || !strings.Contains(res.Message.String(), "ghi rõ tỉnh") || !strings.Contains(res.Message.String(), "give the province") {
 		t.Errorf("ambiguous nationwide: %v %q", res.Status, res.Message)
 	}
 	for _, c := range res.Candidates {
@@ -497,8 +497,8 @@ func TestMessages(t *testing.T) {
 	}
 	long := strings.Repeat("Tân Lập ", 200)
 	res = r.Resolve("", long, zero)
-	if len(res.Message) > 2000 {
-		t.Errorf("message of %d bytes for a long input", len(res.Message))
+	if len(res.Message.String()) > 2000 {
+		t.Errorf("message of %d bytes for a long input", len(res.Message.String()))
 	}
 }
 
@@ -755,7 +755,7 @@ func TestConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 200 {
 				res := r.Resolve("Hà Nội", []string{"Ba Đình", "Cống Vị", "phuc xa", "Ba Dinhh"}[(g+i)%4], before)
-				if res.Message == "" {
+				if res.Message.String() == "" {
 					t.Error("empty message")
 				}
 				r.Suggest("", "Tân", 5)
@@ -843,7 +843,7 @@ func FuzzResolve(f *testing.F) {
 		default:
 			t.Fatalf("status %d", res.Status)
 		}
-		if !strings.Contains(res.Message, " / ") {
+		if !strings.Contains(res.Message.String(), " / ") {
 			t.Fatalf("message %q", res.Message)
 		}
 		r.ResolveProvince(prov)

@@ -87,7 +87,7 @@ func (r *Resolver) ResolveProvince(text string) Result {
 func (r *Resolver) provinceNotFound(s string) Result {
 	res := Result{Status: ProvinceNotFound, Suggestions: r.suggestProvinces(s, 5)}
 	if s == "" {
-		res.Message = "Chưa nhập tỉnh, thành phố / no province or city given"
+		res.Message = join("Chưa nhập tỉnh, thành phố", "no province or city given")
 		return res
 	}
 	res.Message = join(fmt.Sprintf(`Không tìm thấy tỉnh, thành phố "%s"%s`, quote(s), didYouMeanVI(res.Suggestions, false)),
@@ -239,7 +239,7 @@ func (r *Resolver) Resolve(provinceText, communeText string, on time.Time) Resul
 	q := r.parseCommune(ctext)
 	if q.key == "" {
 		res.Status = NotFound
-		res.Message = "Chưa nhập xã, phường / no commune or ward given"
+		res.Message = join("Chưa nhập xã, phường", "no commune or ward given")
 		return res
 	}
 

@@ -212,11 +212,22 @@ func (r *Resolver) suggestProvinces(s string, n int) []Unit {
 
 // msg formats the Vietnamese and English halves of a message with the same
 // arguments.
-func msg(vi, en string, args ...any) string {
+func msg(vi, en string, args ...any) Text {
 	return join(fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...))
 }
 
-func join(vi, en string) string { return vi + " / " + en }
+func join(vi, en string) Text { return Text{VI: vi, EN: en} }
+
+// Text is a message in both languages; the caller shows the one of its page.
+type Text struct{ VI, EN string }
+
+// String joins both languages (logs and tests).
+func (t Text) String() string {
+	if t.VI == "" {
+		return ""
+	}
+	return t.VI + " / " + t.EN
+}
 
 // quote shortens typed text for a message.
 func quote(s string) string {

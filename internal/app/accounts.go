@@ -108,7 +108,7 @@ type LoginResult struct {
 // errBadLogin is the one message for a wrong e-mail or password: it does
 // not reveal which accounts exist.
 func errBadLogin() error {
-	return nipp.Errorf(nipp.EUNAUTHORIZED, "Email hoặc mật khẩu không đúng / wrong e-mail or password")
+	return nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.wrong_mail_password")
 }
 
 // Login throttling: after this many failures within ThrottleWindow, for
@@ -122,7 +122,7 @@ const (
 
 func errThrottled(until time.Time) error {
 	t := until.In(vietnam).Format("15:04 02/01/2006")
-	return nipp.Errorf(nipp.ETOOMANY, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s (giờ Việt Nam) / Too many failed sign-ins. Please try again after %s (Vietnam time).", t, t)
+	return nipp.Errorf(nipp.ETOOMANY, "err.app.too_many_failed_sign_ins", t)
 }
 
 // Login checks the credentials and opens a session. Failures are counted
@@ -258,13 +258,13 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 		return err
 	}
 	if !ok {
-		return nipp.FieldError("current_password", "mật khẩu hiện tại không đúng / the current password is wrong")
+		return nipp.FieldError("current_password", "err.app.current_password_wrong")
 	}
 	if err := nipp.ValidatePassword(next); err != nil {
 		return err
 	}
 	if next == current {
-		return nipp.FieldError("password", "mật khẩu mới phải khác mật khẩu hiện tại / the new password must differ from the current one")
+		return nipp.FieldError("password", "err.app.new_password_must_differ_from")
 	}
 	hash, err := a.hashPassword(ctx, next)
 	if err != nil {
@@ -300,7 +300,7 @@ func (a *App) Logout(ctx context.Context, token string) error {
 // unknown token is EUNAUTHORIZED; an expired session is deleted.
 func (a *App) Authenticate(ctx context.Context, token string) (*nipp.Principal, error) {
 	if token == "" {
-		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "chưa đăng nhập / not signed in")
+		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.not_signed")
 	}
 	h := hashToken(token)
 	var s *store.Session
@@ -313,7 +313,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*nipp.Principal, 
 		return err
 	})
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "chưa đăng nhập / not signed in")
+		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.not_signed")
 	}
 	if err != nil {
 		return nil, err
@@ -323,10 +323,10 @@ func (a *App) Authenticate(ctx context.Context, token string) (*nipp.Principal, 
 		if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, h) }); err != nil {
 			return nil, err
 		}
-		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại / your session has expired, please sign in again")
+		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.your_session_has_expired_please")
 	}
 	if !u.Active {
-		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "tài khoản đã bị khóa / the account is disabled")
+		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.account_disabled")
 	}
 	// Record activity at most once a minute to spare the writer.
 	if now.Sub(s.LastSeenAt) > time.Minute {

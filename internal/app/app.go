@@ -62,7 +62,7 @@ func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, erro
 		return p, nil
 	}
 	if p.Anonymous() {
-		return p, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in")
+		return p, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.please_sign")
 	}
 	return p, nipp.Forbidden()
 }

@@ -66,7 +66,7 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 		return 0, err
 	}
 	if name == "" {
-		return 0, nipp.FieldError("name", "Nhập tên hội đồng / enter the council's name")
+		return 0, nipp.FieldError("name", "err.app.enter_council_s_name")
 	}
 	var id int64
 	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
@@ -95,7 +95,7 @@ func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email strin
 		// appraiser's", so the form does not tell which e-mails have accounts.
 		u, err := tx.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 		if nipp.ErrorCode(err) == nipp.ENOTFOUND || (err == nil && u.Role != nipp.RoleAppraiser) {
-			return nipp.FieldError("email", "Không có tài khoản thẩm định viên với email này / no appraiser account has this e-mail")
+			return nipp.FieldError("email", "err.app.no_appraiser_account")
 		}
 		if err != nil {
 			return err
@@ -124,10 +124,10 @@ func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey s
 		}
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
-			return nipp.FieldError("project", "Không tìm thấy đề án %q / no project %q", projectKey, projectKey)
+			return nipp.FieldError("project", "err.app.no_project", projectKey)
 		}
 		if proj.State != nipp.StateSubmitted && proj.State != nipp.StateUnderAppraisal {
-			return nipp.FieldError("project", "Chỉ giao thẩm định đề án đã gửi hoặc đang thẩm định / only submitted projects or projects under appraisal can be assigned")
+			return nipp.FieldError("project", "err.app.only_submitted_projects_projects_under")
 		}
 		if err := tx.AssignProjectToCouncil(ctx, proj.ID, councilID); err != nil {
 			return err
@@ -151,20 +151,20 @@ func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int6
 		}
 		for _, m := range pa.Members {
 			if m.UserID == p.UserID && m.Conflict {
-				return nipp.Errorf(nipp.EINVALID, "Bạn đã khai báo xung đột lợi ích với đề án này nên không chấm điểm / you declared a conflict of interest with this project, so you do not score it")
+				return nipp.Errorf(nipp.EINVALID, "err.app.you_declared_conflict_interest_project")
 			}
 		}
 		for _, c := range pa.Round.Criteria {
 			s, ok := scores[c.ID]
 			if !ok {
-				return nipp.FieldError("score."+c.Code, "Chấm điểm tiêu chí %s / score criterion %s", c.Name, c.Code)
+				return nipp.FieldError("score."+c.Code, "err.app.score_criterion", c.Name)
 			}
 			if s < 0 || s > c.MaxScore {
-				return nipp.FieldError("score."+c.Code, "Điểm tiêu chí %s từ 0 đến %d / the score of %s is between 0 and %d", c.Name, c.MaxScore, c.Code, c.MaxScore)
+				return nipp.FieldError("score."+c.Code, "err.app.score_range", c.Name, c.MaxScore)
 			}
 		}
 		if len(scores) != len(pa.Round.Criteria) {
-			return nipp.FieldError("score", "Có điểm cho tiêu chí không thuộc đợt thẩm định / scores for criteria outside the round")
+			return nipp.FieldError("score", "err.app.scores_criteria_outside_round")
 		}
 		if err := tx.SetAppraisalScores(ctx, proj.ID, p.UserID, scores); err != nil {
 			return err
@@ -190,7 +190,7 @@ func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) erro
 			return err
 		}
 		if reason == "" {
-			return nipp.FieldError("reason", "Nêu xung đột lợi ích / describe the conflict of interest")
+			return nipp.FieldError("reason", "err.app.describe_conflict_interest")
 		}
 		if err := tx.DeclareConflict(ctx, proj.ID, p.UserID, reason); err != nil {
 			return err
@@ -214,7 +214,7 @@ func appraisalOf(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID 
 		return nil, nil, nipp.Forbidden()
 	}
 	if proj.State != nipp.StateSubmitted && proj.State != nipp.StateUnderAppraisal {
-		return nil, nil, nipp.Errorf(nipp.EINVALID, "Đề án không còn ở giai đoạn thẩm định / the project is no longer under appraisal")
+		return nil, nil, nipp.Errorf(nipp.EINVALID, "err.app.project_no_longer_under_appraisal")
 	}
 	pa, err := tx.FindProjectAppraisal(ctx, proj.ID)
 	return proj, pa, err

@@ -32,7 +32,7 @@ var attachmentTypes = map[string][2]string{
 }
 
 func badType(name string) error {
-	return nipp.FieldError("file", "Tệp %q không đúng loại cho phép (pdf, docx, xlsx, jpg, png) / %q is not an allowed file type (pdf, docx, xlsx, jpg, png)", name, name)
+	return nipp.FieldError("file", "err.app.not_allowed_file_type_pdf", name)
 }
 
 // AddAttachment stores a file for a project the principal may change. The
@@ -44,7 +44,7 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 		return nil, err
 	}
 	if a.filesDir == "" {
-		return nil, nipp.Errorf(nipp.EINVALID, "Máy chủ chưa cấu hình thư mục lưu tệp / the server has no files folder")
+		return nil, nipp.Errorf(nipp.EINVALID, "err.app.server_has_no_files_folder")
 	}
 	if err := nipp.CheckTexts(nipp.TextField{Name: "kind", Value: kind, Max: nipp.MaxCodeLen}, nipp.TextField{Name: "file", Value: filename, Max: nipp.MaxNameLen}); err != nil {
 		return nil, err
@@ -56,11 +56,11 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 			return err
 		}
 		if !slices.Contains(nipp.AttachmentKinds(), kind) {
-			return nipp.FieldError("kind", "Loại tài liệu không hợp lệ / invalid document kind")
+			return nipp.FieldError("kind", "err.app.invalid_document_kind")
 		}
 		filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
 		if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
-			return nipp.FieldError("file", "Chọn tệp có tên hợp lệ / choose a file with a valid name")
+			return nipp.FieldError("file", "err.app.choose_file_valid_name")
 		}
 		types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
 		if !ok {
@@ -103,7 +103,7 @@ func (a *App) storeFile(r io.Reader, sniffAs, filename string, att *nipp.Attachm
 	}
 	head = head[:n]
 	if n == 0 {
-		return nipp.FieldError("file", "Tệp rỗng / the file is empty")
+		return nipp.FieldError("file", "err.app.file_empty")
 	}
 	if got := http.DetectContentType(head); got != sniffAs {
 		return badType(filename)
@@ -119,7 +119,7 @@ func (a *App) storeFile(r io.Reader, sniffAs, filename string, att *nipp.Attachm
 	}
 	size += int64(n)
 	if size > MaxAttachmentSize {
-		return nipp.FieldError("file", "Tệp lớn hơn %d MB / the file is larger than %d MB", MaxAttachmentSize>>20, MaxAttachmentSize>>20)
+		return nipp.FieldError("file", "err.app.file_larger_than_mb", MaxAttachmentSize>>20)
 	}
 	if err := f.Close(); err != nil {
 		return nipp.Internal(err)
@@ -163,11 +163,11 @@ func (a *App) OpenAttachment(ctx context.Context, publicID string, id int64) (*n
 		return nil, nil, err
 	}
 	if len(att.SHA256) != 64 || a.filesDir == "" {
-		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy tệp / file not found")
+		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "err.app.file_not_found")
 	}
 	f, err := os.Open(a.blobPath(att.SHA256))
 	if err != nil {
-		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy nội dung tệp / the file's content is missing")
+		return nil, nil, nipp.Errorf(nipp.ENOTFOUND, "err.app.file_s_content_missing")
 	}
 	return att, f, nil
 }

@@ -100,7 +100,7 @@ func (q AuditQuery) filter(ctx context.Context, tx *store.Tx) (store.AuditFilter
 		f.To = time.Date(q.To.Year, q.To.Month, q.To.Day+1, 0, 0, 0, 0, vietnam).UTC()
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
-		return f, nipp.FieldError("to", "ngày kết thúc trước ngày bắt đầu / the end date is before the start date")
+		return f, nipp.FieldError("to", "err.app.end_date_before_start_date")
 	}
 	return f, nil
 }

@@ -54,20 +54,20 @@ func (a *App) takeCheckpoint(ctx context.Context, by string, daily bool) (*nipp.
 			if daily {
 				return nil // an empty trail has no head to publish
 			}
-			return nipp.Errorf(nipp.ECONFLICT, "Nhật ký chưa có mục nào để chốt / the audit trail has no entry to checkpoint yet")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.audit_nothing_to_checkpoint")
 		}
 		// Never publish a head the chain does not reach, nor one that no
 		// longer reaches the last checkpoint (a truncated or rewritten past).
 		if h, ok, err := tx.AuditEntryHash(ctx, seq); err != nil {
 			return err
 		} else if !ok || h != hash {
-			return nipp.Errorf(nipp.ECONFLICT, "Đầu chuỗi nhật ký không khớp mục cuối cùng; hãy kiểm tra tính toàn vẹn / the chain's head does not match its last entry; verify the audit trail")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.audit_head_mismatch")
 		}
 		if last != nil {
 			if h, ok, err := tx.AuditEntryHash(ctx, last.Seq); err != nil {
 				return err
 			} else if !ok || h != last.Hash || seq < last.Seq {
-				return nipp.Errorf(nipp.ECONFLICT, "Chuỗi nhật ký không còn tới điểm chốt số %d; hãy kiểm tra tính toàn vẹn / the chain no longer reaches checkpoint %d; verify the audit trail", last.Number, last.Number)
+				return nipp.Errorf(nipp.ECONFLICT, "err.app.audit_checkpoint_unreached", last.Number)
 			}
 		}
 		out = &nipp.AuditCheckpoint{Seq: seq, Hash: hash}

@@ -48,7 +48,7 @@ func (a *App) CommuneSuggestions(ctx context.Context, province, text string, n i
 	province, text = strings.TrimSpace(province), strings.TrimSpace(text)
 	if province != "" {
 		if res := r.ResolveProvince(province); res.Status != address.Resolved {
-			return nil, nipp.FieldError("province", "%s", res.Message)
+			return nil, nipp.FieldError("province", "err.address", nipp.Text(res.Message))
 		}
 	}
 	if n <= 0 || n > MaxCommuneSuggestions {

@@ -40,7 +40,7 @@ type EstablishmentPage struct {
 	// ProvinceNote the resolver's sentence when a name was typed (an old
 	// name says which province it is part of now).
 	Province     nipp.Unit
-	ProvinceNote string
+	ProvinceNote nipp.Msg
 	// OwnOnly reports that other provinces' published records were left
 	// out (a provincial officer's default).
 	OwnOnly bool
@@ -75,7 +75,7 @@ func canWriteEst(p *nipp.Principal, e *nipp.Establishment) bool {
 }
 
 func errEstNotFound() error {
-	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy cơ sở / establishment not found")
+	return nipp.Errorf(nipp.ENOTFOUND, "err.app.establishment_not_found")
 }
 
 // findReadable loads an establishment by public id, hiding what p may not see.
@@ -155,7 +155,7 @@ func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q 
 		}
 		id, err := tx.ProvinceID(ctx, unit.Code, store.Gen2025)
 		if err != nil {
-			return f, nipp.FieldError("province", "không có tỉnh/thành phố %q / no province %q", q.Province, q.Province)
+			return f, nipp.FieldError("province", "err.app.no_province", q.Province)
 		}
 		f.ProvinceID = id
 		page.Province, page.ProvinceNote = nipp.Unit{ID: id, Code: unit.Code, Name: unit.Name, Generation: unit.Generation}, note
@@ -171,17 +171,17 @@ func (a *App) estFilter(ctx context.Context, tx *store.Tx, p *nipp.Principal, q 
 // provinceOf reads a province filter: a code or a name of either
 // generation, in any spelling, as today's province. note is the resolver's
 // sentence when a name (not a code) was typed.
-func (a *App) provinceOf(text string) (unit address.Unit, note string, err error) {
+func (a *App) provinceOf(text string) (unit address.Unit, note nipp.Msg, err error) {
 	r, err := a.resolver()
 	if err != nil {
-		return unit, "", err
+		return unit, note, err
 	}
 	res := r.ResolveProvince(text)
 	if res.Status != address.Resolved {
-		return unit, "", nipp.FieldError("province", "%s", res.Message)
+		return unit, note, nipp.FieldError("province", "err.address", nipp.Text(res.Message))
 	}
 	if t := strings.TrimSpace(text); t != res.Province.Code && t != res.Province.Name {
-		note = res.Message
+		note = nipp.M("err.address", nipp.Text(res.Message))
 	}
 	return res.Province, note, nil
 }
@@ -338,15 +338,18 @@ func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.Establish
 	if in.RecordedOn.IsZero() {
 		in.RecordedOn = today
 	}
-	if err := in.Validate(today); err != nil {
-		return nil, err
-	}
+	// Every problem at once: the form's and the address's.
+	verr := in.Validate(today)
 	idx, err := a.places(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := idx.resolve(in.Province, in.Commune, in.RecordedOn, in.CommuneCode)
-	if err != nil {
+	var pl *Place
+	var aerr error
+	if in.Province != "" {
+		pl, aerr = idx.resolve(in.Province, in.Commune, in.RecordedOn, in.CommuneCode)
+	}
+	if err := nipp.JoinErrors(verr, aerr); err != nil {
 		return nil, err
 	}
 	return rowAt(p, in, today, pl)
@@ -363,7 +366,7 @@ func rowAt(p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date, pl *P
 		return nil, err
 	}
 	if !p.InProvince(pl.Province.Code) {
-		return nil, nipp.FieldError("province", "bạn chỉ được ghi cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only record establishments of your own province(s)")
+		return nil, nipp.FieldError("province", "err.app.you_may_only_record_establishments")
 	}
 	e := &nipp.Establishment{Name: in.Name, LegalForm: in.LegalForm, TaxCode: in.TaxCode, ExtID: in.ExtID,
 		Province: pl.Province, OrigProvince: pl.OrigProvince, Address: in.Address, SectorCode: in.SectorCode,
@@ -399,9 +402,9 @@ func checkTaxCode(ctx context.Context, tx *store.Tx, p *nipp.Principal, taxCode 
 		return nil
 	}
 	if canReadEst(p, other) {
-		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho cơ sở \u201c" + other.Name + "\u201d (" + other.PublicID + ") / tax code " + taxCode + " is already registered to \u201c" + other.Name + "\u201d (" + other.PublicID + ")"}
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_taken", taxCode, other.Name, other.PublicID)}
 	}
-	return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế " + taxCode + " đã được đăng ký cho một cơ sở ở tỉnh khác / tax code " + taxCode + " is already registered to an establishment of another province"}
+	return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_taken_elsewhere", taxCode)}
 }
 
 // flagDuplicates sets e's review flag when another record in its commune
@@ -457,7 +460,7 @@ func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInpu
 func uniqueAsTaxConflict(err error) error {
 	var e *nipp.Error
 	if errors.As(err, &e) && e.Code == nipp.ECONFLICT && e.Field == "" {
-		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Message: "mã số thuế hoặc mã trong tệp đã được đăng ký / the tax code or file id is already registered", Err: err}
+		return &nipp.Error{Code: nipp.ECONFLICT, Field: "tax_code", Msg: nipp.M("err.app.tax_code_or_id_taken"), Err: err}
 	}
 	return err
 }
@@ -476,7 +479,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 			return err
 		}
 		if cur.MergedInto != "" {
-			return nipp.Errorf(nipp.ECONFLICT, "Cơ sở này đã được gộp vào %s / this establishment was merged into %s", cur.MergedInto, cur.MergedInto)
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.establishment_was_merged_into", cur.MergedInto)
 		}
 		if in.RecordedOn.IsZero() {
 			in.RecordedOn = cur.RecordedOn
@@ -490,7 +493,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 		}
 		r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate = cur.ID, cur.PublicID, cur.CreatedAt, cur.ReviewDuplicate
 		if in.Version == 0 {
-			return nipp.FieldError("version", "thiếu phiên bản của bản ghi / the record version is missing")
+			return nipp.FieldError("version", "err.app.record_version_missing")
 		}
 		if err := tx.UpdateEstablishment(ctx, r, in.Version); err != nil {
 			return uniqueAsTaxConflict(err)
@@ -586,14 +589,14 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 			return err
 		}
 		if fromID == intoID {
-			return nipp.FieldError("into", "không thể gộp một cơ sở vào chính nó / cannot merge an establishment into itself")
+			return nipp.FieldError("into", "err.app.cannot_merge_establishment_into_itself")
 		}
 		into, err := findWritable(ctx, tx, p, intoID)
 		if err != nil {
 			return err
 		}
 		if from.MergedInto != "" || into.MergedInto != "" {
-			return nipp.Errorf(nipp.ECONFLICT, "Một trong hai cơ sở đã được gộp trước đó / one of the establishments was already merged")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.one_establishments_was_already_merged")
 		}
 		fromBefore, intoBefore := viewOfEst(from), viewOfEst(into)
 		moved, err := tx.MoveEstablishmentRefs(ctx, from.ID, into.ID)

@@ -62,13 +62,13 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	}
 	h, err := tabular.FindHeader(r, matchEstColumn, 2, 0)
 	if err != nil {
-		return nil, nipp.Errorf(nipp.EINVALID, "Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như \u201cTên cơ sở\u201d, \u201cTỉnh/TP\u201d) / no header row found (need at least two columns such as \u201cTên cơ sở\u201d, \u201cTỉnh/TP\u201d): %v", err)
+		return nil, nipp.Errorf(nipp.EINVALID, "err.import.no_header")
 	}
 	if h.Column("name") < 0 {
-		return nil, nipp.Errorf(nipp.EINVALID, "Tệp không có cột \u201cTên cơ sở\u201d / the file has no name column (\u201cTên cơ sở\u201d)")
+		return nil, nipp.Errorf(nipp.EINVALID, "err.app.file_has_no_name_column")
 	}
 	if !opts.AddressesAsOf.IsZero() && (opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear) {
-		return nil, nipp.FieldError("addresses_as_of", "ngày đọc địa chỉ không hợp lệ / invalid date for reading addresses")
+		return nil, nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
 	}
 	job := &store.ImportJob{Kind: "establishments", FileName: fileName, State: store.ImportMapping, Atomic: opts.Atomic,
 		HeaderRow: h.Row, Header: h.Texts, Mapping: h.Keys, CreatedBy: userRef(p), AddressesAsOf: opts.AddressesAsOf}
@@ -154,7 +154,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	}
 	if readErr != nil {
 		job.State, job.TableEndRow, job.TrailingRows = store.ImportFailed, 0, 0
-		job.Message = "Không đọc được hết tệp; không có dòng nào được nhập / the file could not be read to its end; nothing was imported: " + readErr.Error()
+		job.Message = nipp.EncodeMsg(nipp.M("err.import.read_failed", readErr.Error()))
 		err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteImportRows(ctx, job.ID); err != nil {
 				return err
@@ -165,7 +165,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		if err != nil {
 			return nil, err
 		}
-		return job, nipp.Errorf(nipp.EINVALID, "%s", job.Message)
+		return job, nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
 	}
 	return job, nil
 }
@@ -194,7 +194,7 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 		return nil, err
 	}
 	if j.CreatedBy != userRef(p) && !p.AllProvinces() {
-		return nil, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy lần nhập / import not found")
+		return nil, nipp.Errorf(nipp.ENOTFOUND, "err.app.import_not_found")
 	}
 	return j, nil
 }
@@ -293,7 +293,7 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 			return err
 		}
 		if j.State != store.ImportMapping && j.State != store.ImportValidated {
-			return nipp.Errorf(nipp.ECONFLICT, "Lần nhập này không còn ở bước chọn cột / this import is past the mapping step")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_past_mapping_step")
 		}
 		if mapping != nil {
 			seen := map[string]bool{}
@@ -305,17 +305,17 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 			for i := range m {
 				if i < len(mapping) && mapping[i] != "" {
 					if !valid[mapping[i]] {
-						return nipp.FieldError("mapping", "cột không hợp lệ %q / unknown field %q", mapping[i], mapping[i])
+						return nipp.FieldError("mapping", "err.app.unknown_field", mapping[i])
 					}
 					if seen[mapping[i]] {
-						return nipp.FieldError("mapping", "trường %q được gán cho hai cột / field %q is mapped to two columns", EstColumnHeader(mapping[i]), mapping[i])
+						return nipp.FieldError("mapping", "err.import.field_twice", EstColumnHeader(mapping[i]))
 					}
 					seen[mapping[i]] = true
 					m[i] = mapping[i]
 				}
 			}
 			if !seen["name"] || !seen["province"] {
-				return nipp.FieldError("mapping", "cần gán cột \u201cTên cơ sở\u201d và \u201cTỉnh/TP\u201d / the name and province columns must be mapped")
+				return nipp.FieldError("mapping", "err.app.name_province_columns_must_mapped")
 			}
 			j.Mapping = m
 		}
@@ -324,7 +324,7 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 		}
 		if !opts.AddressesAsOf.IsZero() {
 			if opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear {
-				return nipp.FieldError("addresses_as_of", "ngày đọc địa chỉ không hợp lệ / invalid date for reading addresses")
+				return nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
 			}
 			j.AddressesAsOf = opts.AddressesAsOf
 		}
@@ -348,10 +348,10 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, erro
 			return err
 		}
 		if j.State != store.ImportValidated {
-			return nipp.Errorf(nipp.ECONFLICT, "Lần nhập này chưa kiểm tra xong hoặc đã nhập / this import is not ready to apply or was applied already")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_not_ready_apply_was")
 		}
 		if j.Atomic && j.RejectedRows > 0 {
-			j.State, j.Message = store.ImportCancelled, fmt.Sprintf("Không nhập dòng nào vì có %d dòng lỗi / nothing imported: %d rows were rejected", j.RejectedRows, j.RejectedRows)
+			j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.nothing_rejected", nipp.Num(j.RejectedRows)))
 			return tx.UpdateImportJob(ctx, j)
 		}
 		j.State = store.ImportApplying
@@ -375,9 +375,9 @@ func (a *App) CancelImport(ctx context.Context, id int64) (*store.ImportJob, err
 		switch j.State {
 		case store.ImportMapping, store.ImportValidating, store.ImportValidated:
 		default:
-			return nipp.Errorf(nipp.ECONFLICT, "Không thể huỷ lần nhập này / this import can no longer be cancelled")
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_can_no_longer_cancelled")
 		}
-		j.State, j.Message = store.ImportCancelled, "Đã huỷ; không nhập dòng nào / cancelled; nothing was imported"
+		j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.cancelled"))
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -503,7 +503,7 @@ func (a *App) cancelAtomic(ctx context.Context, j *store.ImportJob, rw *rowWrite
 		}
 		cur.RejectedRows++
 		cur.State = store.ImportCancelled
-		cur.Message = fmt.Sprintf("Không nhập dòng nào vì dòng %d không ghi được / nothing imported: row %d could not be written", rw.Row, rw.Row)
+		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
@@ -516,7 +516,7 @@ func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) erro
 		if err != nil {
 			return err
 		}
-		cur.State, cur.Message = store.ImportFailed, "Lỗi khi xử lý; có thể chạy lại / processing failed; it can be run again: "+nipp.ErrorMessage(cause)
+		cur.State, cur.Message = store.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
@@ -550,7 +550,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
 					return err
 				} else if first > 0 {
-					issues = append(issues, store.RowIssue{Reason: fmt.Sprintf("dòng trùng với dòng %d / duplicate of row %d", first, first)})
+					issues = append(issues, store.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
 				} else {
 					r.DupKey = key
 				}
@@ -578,7 +578,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 		if len(rows) < validateChunk {
 			j.State = store.ImportValidated
 			if j.TotalRows == 0 {
-				j.Message = "Tệp không có dòng dữ liệu nào / the file has no data rows"
+				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
 			}
 		}
 		return tx.UpdateImportJob(ctx, j)
@@ -590,10 +590,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []store.RowIssue {
 	target, err := findImportTarget(ctx, tx, in)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return []store.RowIssue{{Reason: nipp.ErrorMessage(err)}}
+		return []store.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
 	}
 	if target != nil && !canWriteEst(p, target) {
-		return []store.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Reason: "cơ sở này thuộc tỉnh khác; bạn không được sửa / this establishment belongs to another province; you may not change it"}}
+		return []store.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
 	}
 	selfID := int64(0)
 	if target != nil {
@@ -602,7 +602,7 @@ func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *im
 	if err := checkTaxCode(ctx, tx, p, in.TaxCode, selfID); err != nil {
 		var ne *nipp.Error
 		errors.As(err, &ne)
-		return []store.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Reason: ne.Message}}
+		return []store.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
 	}
 	return nil
 }
@@ -694,8 +694,8 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		}
 		return strings.TrimSpace(tabular.Cell(cells, i)), i + 1
 	}
-	bad := func(key string, col int, vi, en string) {
-		issues = append(issues, store.RowIssue{Col: col, Field: key, Reason: vi + " / " + en})
+	bad := func(key string, col int, msg string, args ...any) {
+		issues = append(issues, store.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
 	}
 	in.ID, _ = cell("id")
 	in.Name, _ = cell("name")
@@ -717,7 +717,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 	in.LegalForm = nipp.ParseLegalForm(folded)
 	if in.LegalForm == "" {
 		if lf != "" {
-			bad("legal_form", lfCol, fmt.Sprintf("không rõ loại hình %q (doanh nghiệp, HTX, tổ hợp tác, hộ kinh doanh)", lf), fmt.Sprintf("unknown legal form %q (enterprise, cooperative, cooperative group, household business)", lf))
+			bad("legal_form", lfCol, "err.import.unknown_legal_form", lf)
 			in.LegalForm = "?"
 		} else if in.LegalForm = nipp.ParseLegalForm(vntext.ExpandLegalAbbrev(vntext.Fold(in.Name))); in.LegalForm == "" {
 			in.LegalForm = nipp.LegalHousehold // the most common kind in rural lists; noted in the docs
@@ -740,7 +740,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			}
 		}
 		if err != nil {
-			bad(f.key, col, fmt.Sprintf("%q không phải số nguyên", s), err.Error())
+			bad(f.key, col, "err.import.not_whole_number", s)
 			continue
 		}
 		*f.dst = &n
@@ -755,7 +755,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		}
 		v, err := tabular.ParseBool(s)
 		if err != nil {
-			bad(f.key, col, fmt.Sprintf("%q không phải Có/Không", s), err.Error())
+			bad(f.key, col, "err.import.not_yes_no", s)
 			continue
 		}
 		*f.dst = v
@@ -763,7 +763,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 	if s, col := cell("status"); s != "" {
 		in.Status = parseStatus(s)
 		if in.Status == s && s != nipp.EstActive && s != nipp.EstInactive && s != nipp.EstArchived {
-			bad("status", col, fmt.Sprintf("trạng thái %q không hợp lệ", s), fmt.Sprintf("unknown status %q", s))
+			bad("status", col, "err.import.unknown_status", s)
 			in.Status = nipp.EstActive
 		}
 	}
@@ -774,7 +774,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		if s, col := cell(f.key); s != "" {
 			d, err := tabular.ParseDate(s)
 			if err != nil {
-				bad(f.key, col, fmt.Sprintf("ngày %q không hợp lệ (ngày/tháng/năm)", s), err.Error())
+				bad(f.key, col, "err.import.invalid_date", s)
 			} else {
 				*f.dst = nipp.DateOf(d)
 			}
@@ -788,7 +788,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		if e.Field == "legal_form" && in.LegalForm == "?" {
 			continue
 		}
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Reason: e.Message})
+		issues = append(issues, store.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
 	}
 	// Address: read in the units in force on asOf. The columns of the units
 	// at the time (an export's "trước 01/07/2025"), when they name other
@@ -815,18 +815,14 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			if ne != nil && ne.Field != "" {
 				field = ne.Field
 			}
-			msg := nipp.ErrorMessage(err)
-			if ne != nil {
-				msg = ne.Message
-			}
-			issues = append(issues, store.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Reason: msg})
+			issues = append(issues, store.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Msg: nipp.ErrorProblems(err)[0].Msg})
 		} else {
 			if !p.InProvince(pl.Province.Code) {
-				issues = append(issues, store.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Reason: "bạn chỉ được nhập cơ sở thuộc tỉnh/thành phố mình phụ trách / you may only import establishments of your own province(s)"})
+				issues = append(issues, store.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
 			}
 			if on == asOf && !asOf.Before(cutoverDay) && pl.OrigCommune != nil && pl.OrigCommune.ID == pl.Commune.ID {
-				if n := formerHomonymNote(idx, prov, com, pl); n != "" {
-					notes = append(notes, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Reason: n})
+				if n := formerHomonymNote(idx, prov, com, pl); n.Key != "" {
+					notes = append(notes, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
 				}
 			}
 			in.Place = storePlace(pl)
@@ -834,7 +830,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			in.Province, in.Commune, in.CommuneCode = pl.Province.Name, pl.Commune.Name, pl.Commune.Code
 		}
 	} else if in.Province != "" {
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Reason: "cần nhập xã/phường / the commune is required"})
+		issues = append(issues, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
 	}
 	for _, l := range [][]store.RowIssue{issues, notes} {
 		for i := range l {
@@ -851,8 +847,8 @@ var cutoverDay = nipp.Date{Year: 2025, Month: time.July, Day: 1}
 
 // formerHomonymNote returns a note when a commune text read as a 2025
 // commune (pl) would have named a different, former commune before 1 July
-// 2025 (one that was split or merged elsewhere), else "".
-func formerHomonymNote(idx *places, prov, com string, pl *Place) string {
+// 2025 (one that was split or merged elsewhere), else the zero Msg.
+func formerHomonymNote(idx *places, prov, com string, pl *Place) nipp.Msg {
 	old, err := idx.resolve(prov, com, cutoverEve, "")
 	var amb *AmbiguousCommuneError
 	switch {
@@ -862,13 +858,11 @@ func formerHomonymNote(idx *places, prov, com string, pl *Place) string {
 			names[i] = c.Name
 		}
 		list := strings.Join(names, ", ")
-		return fmt.Sprintf("\u201c%s\u201d được đọc là %s (đơn vị từ 01/07/2025); trước ngày đó cũng có xã/phường cũ cùng tên, nay đã chia cho: %s / \u201c%s\u201d is read as %s (a unit since 1 July 2025); a former commune of the same name was split between: %s",
-			com, pl.Commune.Name, list, com, pl.Commune.Name, list)
+		return nipp.M("err.import.former_homonym_split", com, pl.Commune.Name, list)
 	case err == nil && old.OrigCommune != nil && old.OrigCommune.Generation != pl.Commune.Generation && old.Commune.Code != pl.Commune.Code:
-		return fmt.Sprintf("\u201c%s\u201d được đọc là %s (đơn vị từ 01/07/2025); trước ngày đó tên này là %s cũ, nay thuộc %s / \u201c%s\u201d is read as %s (a unit since 1 July 2025); before that date the name was the former %s, now part of %s",
-			com, pl.Commune.Name, old.OrigCommune.Name, old.Commune.Name, com, pl.Commune.Name, old.OrigCommune.Name, old.Commune.Name)
+		return nipp.M("err.import.former_homonym_merged", com, pl.Commune.Name, old.OrigCommune.Name, old.Commune.Name)
 	}
-	return ""
+	return nipp.Msg{}
 }
 
 func fieldColumn(field string) string {
@@ -901,7 +895,7 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 		// establishment (so a re-import changes nothing).
 		return tx.FindEstablishmentByNameInCommune(ctx, in.CommuneCode, in.Name)
 	}
-	return nil, store.NotFound("cơ sở / establishment")
+	return nil, store.NotFound("establishment")
 }
 
 // applyChunk writes the next valid rows of j in tx and advances its cursor
@@ -987,7 +981,7 @@ func rowFailure(err error) bool {
 
 // writeIssue is the reason a row could not be written, for the report.
 func writeIssue(mapping []string, err error) store.RowIssue {
-	is := store.RowIssue{Reason: "không ghi được dòng này / this row could not be written: " + nipp.ErrorMessage(err)}
+	is := store.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
 	var ne *nipp.Error
 	if errors.As(err, &ne) && ne.Field != "" {
 		is.Field, is.Col = ne.Field, colOf(mapping, fieldColumn(ne.Field))+1
@@ -1087,8 +1081,9 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // WriteImportErrors writes the rejected rows of a job as a spreadsheet: the
 // file's own header and cells with a first column giving the row number and
 // the reasons, so the officer can fix the rows and upload this file again
-// (the error columns are not read back).
-func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer) error {
+// (the error columns are not read back). tr translates the messages into
+// the reader's language.
+func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return err
@@ -1100,11 +1095,11 @@ func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer)
 	}); err != nil {
 		return err
 	}
-	return writeImportErrors(ctx, a.db, j, w)
+	return writeImportErrors(ctx, a.db, j, w, tr)
 }
 
-func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w tabular.Writer) error {
-	head := []any{"Dòng / Row", "Lỗi / Errors"}
+func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w tabular.Writer, tr func(nipp.Msg) string) error {
+	head := []any{tr(nipp.M("imp.errors.row")), tr(nipp.M("imp.errors.errors"))}
 	for _, h := range j.Header {
 		head = append(head, h)
 	}
@@ -1122,7 +1117,7 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 			return err
 		}
 		for _, r := range rows {
-			line := []any{r.Row, IssuesText(r.Errors)}
+			line := []any{r.Row, IssuesText(r.Errors, tr)}
 			for _, c := range r.Cells {
 				line = append(line, c)
 			}
@@ -1137,14 +1132,15 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 	}
 }
 
-// IssuesText renders a row's issues as one cell: "cột C (Mã số thuế): ...; ...".
-func IssuesText(issues []store.RowIssue) string {
+// IssuesText renders a row's issues as one cell, translated by tr:
+// "cột C: ...; ...".
+func IssuesText(issues []store.RowIssue, tr func(nipp.Msg) string) string {
 	parts := make([]string, len(issues))
 	for i, is := range issues {
 		if is.Col > 0 {
-			parts[i] = "cột/column " + tabular.ColumnName(is.Col) + ": " + is.Reason
+			parts[i] = tr(nipp.M("imp.errors.column", tabular.ColumnName(is.Col))) + ": " + tr(is.Message())
 		} else {
-			parts[i] = is.Reason
+			parts[i] = tr(is.Message())
 		}
 	}
 	return strings.Join(parts, "; ")

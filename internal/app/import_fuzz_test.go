@@ -55,7 +55,7 @@ func FuzzImportRows(f *testing.F) {
 			}
 			in, issues, _ := parseImportRow(h.Keys, cells, idx, admin, today, today)
 			for _, is := range issues {
-				if is.Reason == "" || is.Col < 0 || is.Col > len(h.Keys) {
+				if is.Msg.Key == "" || is.Col < 0 || is.Col > len(h.Keys) {
 					t.Fatalf("bad issue %+v for %q", is, cells)
 				}
 			}

@@ -42,7 +42,7 @@ func newHashGate(slots int, wait time.Duration) *hashGate {
 }
 
 func errBusy() error {
-	return nipp.Errorf(nipp.ETOOMANY, "Máy chủ đang bận, vui lòng thử lại sau ít giây / The server is busy, please try again in a few seconds.")
+	return nipp.Errorf(nipp.ETOOMANY, "err.app.server_busy")
 }
 
 // do runs fn in a slot, waiting at most g.wait for one.

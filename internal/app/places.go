@@ -92,7 +92,7 @@ func (p *places) unit(u address.Unit) (nipp.Unit, error) {
 	if v, ok := p.ids[unitKey{u.Code, u.Generation}]; ok {
 		return v, nil
 	}
-	return nipp.Unit{}, nipp.Errorf(nipp.EINTERNAL, "đơn vị hành chính %s (%d) chưa được nạp / administrative unit %s (%d) is not loaded", u.Code, u.Generation, u.Code, u.Generation)
+	return nipp.Unit{}, nipp.Errorf(nipp.EINTERNAL, "err.app.administrative_unit_not_loaded", u.Code, u.Generation)
 }
 
 // resolve finds the units of an address typed as province and commune names
@@ -113,9 +113,9 @@ func (p *places) resolve(provinceText, communeText string, on nipp.Date, chosen 
 	var commune address.Unit
 	switch res.Status {
 	case address.ProvinceNotFound:
-		return nil, nipp.FieldError("province", "%s", res.Message)
+		return nil, nipp.FieldError("province", "err.address", nipp.Text(res.Message))
 	case address.NotFound:
-		return nil, nipp.FieldError("commune", "%s", res.Message)
+		return nil, nipp.FieldError("commune", "err.address", nipp.Text(res.Message))
 	case address.Ambiguous:
 		for _, c := range res.Candidates {
 			if chosen != "" && c.Code == chosen {
@@ -131,7 +131,7 @@ func (p *places) resolve(provinceText, communeText string, on nipp.Date, chosen 
 				}
 				cands = append(cands, u)
 			}
-			return nil, &AmbiguousCommuneError{Text: communeText, Candidates: cands, Err: nipp.FieldError("commune", "%s", res.Message)}
+			return nil, &AmbiguousCommuneError{Text: communeText, Candidates: cands, Err: nipp.FieldError("commune", "err.address", nipp.Text(res.Message))}
 		}
 	default:
 		commune = res.Commune

@@ -17,7 +17,7 @@ func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error
 		return nil, err
 	}
 	if year < 2000 || year > 2100 {
-		return nil, nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+		return nil, nipp.FieldError("year", "err.app.invalid_year")
 	}
 	var provinces []string
 	if !p.AllProvinces() {
@@ -43,7 +43,7 @@ func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 		return err
 	}
 	if year < 2000 || year > 2100 {
-		return nipp.FieldError("year", "Năm không hợp lệ / invalid year")
+		return nipp.FieldError("year", "err.app.invalid_year")
 	}
 	if err := nipp.CheckAmount("ceiling", ceiling); err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -61,9 +60,9 @@ func canEditProgram(pr *nipp.Principal, p *nipp.Program) error {
 		return nil
 	}
 	if p.Level == nipp.ProgramNational {
-		return nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia do Bộ Công Thương điều chỉnh / national programs are revised by the ministry")
+		return nipp.Errorf(nipp.EFORBIDDEN, "err.app.national_programs_revised_by_ministry")
 	}
-	return nipp.Errorf(nipp.EFORBIDDEN, "Bạn chỉ sửa được chương trình khuyến công địa phương của tỉnh mình / you can change the local programs of your own province(s) only")
+	return nipp.Errorf(nipp.EFORBIDDEN, "err.app.you_can_change_local_programs")
 }
 
 func programDetail(ctx context.Context, tx *store.Tx, code string) (*ProgramDetail, error) {
@@ -152,7 +151,7 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 			return err
 		}
 		if before.Level != nipp.ProgramLocal {
-			return nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia là dữ liệu tham chiếu, không sửa ở đây / national programs are reference data and are not edited here")
+			return nipp.Errorf(nipp.EFORBIDDEN, "err.app.national_programs_reference_data_not")
 		}
 		p := *before
 		p.NameVI, p.NameEN, p.StartYear, p.EndYear = in.NameVI, in.NameEN, in.StartYear, in.EndYear
@@ -168,7 +167,7 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 		if n := len(revs); n > 0 {
 			for _, t := range revs[n-1].Targets {
 				if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
-					return nipp.FieldError("end_year", "mục tiêu đang áp dụng có năm %d ngoài giai đoạn mới; điều chỉnh mục tiêu trước / the targets in force have year %d outside the new period; revise them first", t.Year, t.Year)
+					return nipp.FieldError("end_year", "err.app.targets_force_have_year_outside", t.Year)
 				}
 			}
 		}
@@ -221,7 +220,7 @@ func (a *App) ReviseTargets(ctx context.Context, programCode string, rev *nipp.T
 		}
 		for _, t := range rev.Targets {
 			if !known[t.IndicatorCode] {
-				return nipp.FieldError(t.IndicatorCode, "chỉ tiêu không có trong danh mục / unknown indicator")
+				return nipp.FieldError(t.IndicatorCode, "err.app.unknown_indicator")
 			}
 		}
 		if err := nipp.ValidateRevision(p, rev); err != nil {
@@ -326,11 +325,11 @@ func readTargets(filename string, data []byte, inds []store.Indicator, provinces
 	defer r.Close()
 	h, err := tabular.FindHeader(r, func(f string) string { return targetColumns[f] }, 2, 0)
 	if err != nil {
-		return nil, nipp.FieldError("file", "không tìm thấy dòng tiêu đề (chỉ tiêu, giá trị) / no header row (indicator, value) found")
+		return nil, nipp.FieldError("file", "err.app.no_header_row_indicator_value")
 	}
 	ci, cv, cp, cy := h.Column("indicator"), h.Column("value"), h.Column("province"), h.Column("year")
 	if ci < 0 || cv < 0 {
-		return nil, nipp.FieldError("file", "cần cột chỉ tiêu và giá trị / the indicator and value columns are required")
+		return nil, nipp.FieldError("file", "err.app.indicator_value_columns_required")
 	}
 	byKey := map[string]string{}
 	for _, i := range inds {
@@ -357,31 +356,31 @@ func readTargets(filename string, data []byte, inds []store.Indicator, provinces
 		if tabular.IsTotalRow(cells) || tabular.IsSignatureRow(cells) {
 			continue
 		}
-		bad := func(col int, format string, args ...any) {
-			errs = append(errs, &tabular.RowError{Row: row, Col: col + 1, Err: fmt.Errorf(format, args...)})
+		bad := func(col int, key string, args ...any) {
+			errs = append(errs, &tabular.RowError{Row: row, Col: col + 1, Err: nipp.Errorf(nipp.EINVALID, key, args...)})
 		}
 		n := len(errs)
 		var t nipp.Target
 		raw := tabular.Cell(cells, ci)
 		if t.IndicatorCode = byKey[vntext.Fold(raw)]; t.IndicatorCode == "" {
-			bad(ci, "chỉ tiêu %q không có trong danh mục / unknown indicator %q", raw, raw)
+			bad(ci, "err.app.unknown_indicator_2", raw)
 		}
 		v, err := tabular.ParseInt(tabular.Cell(cells, cv))
 		if err != nil || v < 0 {
-			bad(cv, "giá trị %q không phải số nguyên không âm / value %q is not a non-negative whole number", tabular.Cell(cells, cv), tabular.Cell(cells, cv))
+			bad(cv, "err.app.value_not_non_negative_whole", tabular.Cell(cells, cv))
 		}
 		t.Value = v
 		if cp >= 0 && tabular.Cell(cells, cp) != "" {
 			raw := tabular.Cell(cells, cp)
 			t.ProvinceCode = matchProvince(raw, provinces)
 			if t.ProvinceCode == "" {
-				bad(cp, "tỉnh %q không có (dùng mã hoặc tên của 34 tỉnh mới) / unknown province %q (use a code or name of the 34 provinces)", raw, raw)
+				bad(cp, "err.app.unknown_province_use_code_name", raw)
 			}
 		}
 		if cy >= 0 && tabular.Cell(cells, cy) != "" {
 			y, err := strconv.Atoi(tabular.Cell(cells, cy))
 			if err != nil || y < 2000 || y > 2100 {
-				bad(cy, "năm %q không hợp lệ / invalid year %q", tabular.Cell(cells, cy), tabular.Cell(cells, cy))
+				bad(cy, "err.app.invalid_year_2", tabular.Cell(cells, cy))
 			}
 			t.Year = y
 		}
@@ -389,17 +388,17 @@ func readTargets(filename string, data []byte, inds []store.Indicator, provinces
 			continue
 		}
 		if prev, ok := seen[t.Key()]; ok {
-			bad(ci, "lặp lại dòng %d / repeats row %d", prev, prev)
+			bad(ci, "err.app.repeats_row", prev)
 			continue
 		}
 		seen[t.Key()] = row
 		out = append(out, t)
 	}
 	if len(errs) > 0 {
-		return nil, &nipp.Error{Code: nipp.EINVALID, Message: fmt.Sprintf("Tệp có %d lỗi, không lưu gì / the file has %d problem(s); nothing was stored:\n%s", len(errs), len(errs), errs.Error()), Err: errs}
+		return nil, &nipp.Error{Code: nipp.EINVALID, Msg: nipp.M("err.app.file_problems", nipp.Num(len(errs))), Err: errs}
 	}
 	if len(out) == 0 {
-		return nil, nipp.FieldError("file", "tệp không có dòng mục tiêu nào / the file has no target rows")
+		return nil, nipp.FieldError("file", "err.app.file_has_no_target_rows")
 	}
 	return out, nil
 }

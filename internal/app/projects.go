@@ -46,7 +46,7 @@ func visible(ctx context.Context, tx *store.Tx, p *nipp.Principal, proj *nipp.Pr
 }
 
 func projectNotFound() error {
-	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy đề án / project not found")
+	return nipp.Errorf(nipp.ENOTFOUND, "err.app.project_not_found")
 }
 
 // loadProject loads a project p may read, or ENOTFOUND (never revealing a
@@ -334,8 +334,7 @@ func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProv
 // local program.
 func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
 	if refs.ProgramLevel == "local" && refs.ProgramProvince != in.ProvinceCode {
-		return nipp.FieldError("program", "Chương trình %s là chương trình khuyến công địa phương của tỉnh %s, không dùng được cho đề án của tỉnh %s / program %s is the local program of province %s and cannot fund a project of province %s",
-			in.ProgramCode, refs.ProgramProvince, in.ProvinceCode, in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
+		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
 	}
 	return nil
 }
@@ -346,11 +345,11 @@ func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error 
 // on the project (kept).
 func checkWriteProvinces(p *nipp.Principal, in *nipp.ProjectInput, kept []string) error {
 	if !p.InProvince(in.ProvinceCode) {
-		return nipp.FieldError("province", "Bạn chỉ đề xuất được đề án của tỉnh mình phụ trách / you can only propose projects of your own provinces")
+		return nipp.FieldError("province", "err.app.you_can_only_propose_projects")
 	}
 	for _, c := range in.OtherProvinces {
 		if !p.InProvince(c) && !slices.Contains(kept, c) {
-			return nipp.FieldError("other_provinces", "Bạn chỉ ghi được các tỉnh mình phụ trách vào địa bàn của đề án, không ghi được tỉnh %s / you can only add provinces you are responsible for to the project's area, not %s", c, c)
+			return nipp.FieldError("other_provinces", "err.app.other_province_not_yours", c)
 		}
 	}
 	return nil
@@ -361,8 +360,8 @@ func checkWriteProvinces(p *nipp.Principal, in *nipp.ProjectInput, kept []string
 // a central one.
 func checkImplementingOrg(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
 	if refs.OrgProvince != "" && refs.OrgProvince != in.ProvinceCode {
-		return nipp.FieldError("implementing_org", "Đơn vị %s thuộc tỉnh %s, không thực hiện được đề án của tỉnh %s / organization %s belongs to province %s and cannot implement a project of province %s",
-			in.ImplementingOrg, refs.OrgProvince, in.ProvinceCode, in.ImplementingOrg, refs.OrgProvince, in.ProvinceCode)
+		return nipp.FieldError("implementing_org", "err.app.org_of_other_province",
+			in.ImplementingOrg, refs.OrgProvince, in.ProvinceCode)
 	}
 	return nil
 }
@@ -371,7 +370,7 @@ func checkImplementingOrg(in *nipp.ProjectInput, refs *store.ProjectRefs) error 
 // exist and one the principal may not see: it names nothing, not even the
 // key typed, so the two cannot be told apart.
 func errNoEstablishment() error {
-	return nipp.FieldError("establishment", "Không tìm thấy cơ sở có mã hoặc mã số thuế này trong phạm vi bạn được xem / no establishment with this id or tax code within what you may see")
+	return nipp.FieldError("establishment", "err.app.no_establishment_in_scope")
 }
 
 // findEstablishmentFor looks an establishment up by public id or tax code
@@ -418,7 +417,7 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
 		if err != nil {
-			return nipp.Errorf(nipp.EINVALID, "Chưa có bộ quy định về mức hỗ trợ có hiệu lực hôm nay nên chưa thể lập đề án / no rule set on support levels is in force today, so no project can be proposed")
+			return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support")
 		}
 		pr := &nipp.Project{Year: in.Year, Title: in.Title, Description: in.Description, ActivityTypeCode: in.ActivityTypeCode,
 			ProvinceCode: in.ProvinceCode, AreaCategory: in.AreaCategory, State: nipp.StateDraft, RuleSetID: rs.ID,
@@ -464,7 +463,7 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 			return store.StaleProject(before.Code)
 		}
 		if !before.State.Editable() {
-			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
 		refs, err := tx.ResolveProjectRefs(ctx, &in)
 		if err != nil {
@@ -507,7 +506,9 @@ type SupportPreview struct {
 	LegalBasis string           `json:"legal_basis"`
 	TotalCost  int64            `json:"total_cost"`
 	Caps       []nipp.PinnedCap `json:"caps"`
-	Error      string           `json:"error,omitempty"` // why the budget would be refused
+	// Refusal is why the budget would be refused (nil when it would not);
+	// the transport translates it.
+	Refusal error `json:"-"`
 }
 
 // PreviewSupport computes the allowed state support of a budget under the
@@ -534,13 +535,13 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		} else {
 			var err error
 			if rs, err = tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now())); err != nil {
-				return nipp.Errorf(nipp.EINVALID, "Chưa có bộ quy định về mức hỗ trợ có hiệu lực hôm nay / no rule set on support levels is in force today")
+				return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support_2")
 			}
 		}
 		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
 		total, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
 		if err != nil {
-			out.Error = nipp.ErrorMessage(err)
+			out.Refusal = err
 			return nil
 		}
 		out.TotalCost = total
@@ -551,7 +552,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 			}
 		}
 		if _, err := nipp.CheckSupport(rs, activity, area, lines, nipp.AmountPlanned); err != nil {
-			out.Error = nipp.ErrorMessage(err)
+			out.Refusal = err
 		}
 		return nil
 	})
@@ -596,7 +597,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			return store.StaleProject(before.Code)
 		}
 		if rule.NeedsReason && in.Comment == "" {
-			return nipp.FieldError("comment", "Nhập lý do / enter the reason")
+			return nipp.FieldError("comment", "err.app.enter_reason")
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
@@ -607,7 +608,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 				return err
 			}
 			if total <= 0 {
-				return nipp.FieldError("budget", "Đề án chưa có dự toán kinh phí / the project has no budget yet")
+				return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
 			}
 		case nipp.ActApprove:
 			if err := a.approve(ctx, tx, before, &in, &change); err != nil {
@@ -617,7 +618,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			for _, o := range before.Outputs {
 				v, ok := in.ActualOutputs[o.IndicatorCode]
 				if !ok || v < 0 {
-					return nipp.FieldError("actual_outputs", "Nhập kết quả thực tế của chỉ tiêu %s / enter the actual output of %s", o.IndicatorCode, o.IndicatorCode)
+					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode))
 				}
 			}
 			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
@@ -628,14 +629,13 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 			for _, l := range before.Budget {
 				v, ok := in.Actual[l.ID]
 				if !ok || v < 0 {
-					return nipp.FieldError("actual", "Nhập số quyết toán của nguồn %s / enter the settled amount of the %s line", l.Source, l.Source)
+					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
 				}
 				if err := nipp.CheckAmount("actual", v); err != nil {
 					return err
 				}
 				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "Số quyết toán nguồn %s (%d) vượt số được duyệt (%d) / the settled %s amount (%d VND) exceeds the approved %d VND",
-						l.Source, v, *l.Approved, l.Source, v, *l.Approved)
+					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
 				}
 				actual[l.ID] = v
 			}
@@ -650,7 +650,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if action == nipp.ActApprove {
 			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
 			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-				ev.Comment += " Phê duyệt dưới điểm đạt / approved below the pass mark: " + change.OverrideReason
+				ev.Comment += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
 			}
 		}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
@@ -681,13 +681,13 @@ func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp
 func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
 	in.DecisionNo = strings.TrimSpace(in.DecisionNo)
 	if in.DecisionNo == "" {
-		return nipp.FieldError("decision_no", "Nhập số quyết định phê duyệt / enter the decision number")
+		return nipp.FieldError("decision_no", "err.app.enter_decision_number")
 	}
 	if in.DecisionDate.IsZero() {
-		return nipp.FieldError("decision_date", "Nhập ngày quyết định / enter the decision date")
+		return nipp.FieldError("decision_date", "err.app.enter_decision_date")
 	}
 	if in.DecisionDate.After(nipp.DateOf(tx.Now())) {
-		return nipp.FieldError("decision_date", "Ngày quyết định không được sau hôm nay / the decision date cannot be in the future")
+		return nipp.FieldError("decision_date", "err.app.decision_date_cannot_future")
 	}
 	ag, err := tx.FindProjectAppraisal(ctx, proj.ID)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
@@ -695,19 +695,17 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	}
 	passed := err == nil && ag.Aggregate.Passed
 	if !passed && in.OverrideReason == "" {
-		msg := "Đề án chưa có kết quả thẩm định / the project has no appraisal result"
 		if err == nil && ag.Aggregate.Scored {
-			msg = "Điểm thẩm định " + points(ag.Aggregate.Score) + " dưới điểm đạt " + points(ag.Aggregate.PassMark) +
-				" / the appraisal score " + points(ag.Aggregate.Score) + " is below the pass mark " + points(ag.Aggregate.PassMark)
+			return nipp.FieldError("override_reason", "err.app.below_pass_mark", points(ag.Aggregate.Score), points(ag.Aggregate.PassMark))
 		}
-		return nipp.FieldError("override_reason", "%s; chỉ phê duyệt được khi nêu rõ lý do / it can only be approved with an explicit reason", msg)
+		return nipp.FieldError("override_reason", "err.app.no_appraisal_result")
 	}
 	if !passed {
 		change.OverrideReason = in.OverrideReason
 	}
 	rs, err := tx.FindRuleSetInForce(ctx, in.DecisionDate)
 	if err != nil {
-		return nipp.FieldError("decision_date", "Không có bộ quy định có hiệu lực ngày %s / no rule set is in force on %s", in.DecisionDate.Format("vi"), in.DecisionDate)
+		return nipp.FieldError("decision_date", "err.app.no_rule_set_on", in.DecisionDate)
 	}
 	approved := map[int64]int64{}
 	lines := slices.Clone(proj.Budget)
@@ -724,7 +722,7 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	}
 	for id := range in.Approved {
 		if _, ok := approved[id]; !ok {
-			return nipp.FieldError("approved", "Dòng kinh phí %d không thuộc đề án / budget line %d is not the project's", id, id)
+			return nipp.FieldError("approved", "err.app.budget_line_not_project_s", id)
 		}
 	}
 	pins, err := nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
@@ -796,18 +794,17 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 			return store.StaleProject(before.Code)
 		}
 		if !before.State.Editable() {
-			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
 		if strings.TrimSpace(in.Establishment) == "" {
-			return nipp.FieldError("establishment", "Nhập mã hoặc mã số thuế của cơ sở / enter the establishment's id or tax code")
+			return nipp.FieldError("establishment", "err.app.enter_establishment_s_id_tax")
 		}
 		est, err := findEstablishmentFor(ctx, tx, p, in.Establishment)
 		if err != nil {
 			return err
 		}
 		if !slices.Contains(before.Provinces, est.ProvinceCode) {
-			return nipp.FieldError("establishment", "Cơ sở %s ở tỉnh %s, ngoài địa bàn của đề án / %s is in province %s, outside the project's provinces",
-				est.Name, est.ProvinceCode, est.Name, est.ProvinceCode)
+			return nipp.FieldError("establishment", "err.app.province_outside_project_s_provinces", est.Name, est.ProvinceCode)
 		}
 		// Eligibility under the project's pinned rule set (issue 11's check):
 		// the establishment's priority groups are recorded with it, and
@@ -831,8 +828,7 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 			for i, s := range prior {
 				codes[i] = s.Code + " (" + strconv.Itoa(s.Year) + ")"
 			}
-			return nipp.FieldError("confirm_reason", "%s đã được hỗ trợ cùng loại hoạt động trong %d năm gần đây: %s. Xác nhận và nêu lý do để tiếp tục / %s already received support of the same kind within %d years: %s. Confirm with a reason to continue",
-				est.Name, years, strings.Join(codes, ", "), est.Name, years, strings.Join(codes, ", "))
+			return nipp.FieldError("confirm_reason", "err.app.already_received_support_same_kind", est.Name, years, strings.Join(codes, ", "))
 		}
 		reason := ""
 		if len(prior) > 0 {
@@ -885,7 +881,7 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 			return store.StaleProject(before.Code)
 		}
 		if !before.State.Editable() {
-			return nipp.Errorf(nipp.EINVALID, "Đề án ở trạng thái %s không sửa được / a project in state %s cannot be edited", nipp.StateNameVI(before.State), before.State)
+			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
 		// Looked up among the project's beneficiaries only: any other key,
 		// existing or not, gets the same answer.
@@ -898,7 +894,7 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 			}
 		}
 		if est == nil {
-			return nipp.FieldError("establishment", "Cơ sở này không có trong danh sách thụ hưởng của đề án / this establishment is not among the project's beneficiaries")
+			return nipp.FieldError("establishment", "err.app.not_project_beneficiary")
 		}
 		if err := tx.RemoveProjectBeneficiary(ctx, before.ID, est.EstablishmentID); err != nil {
 			return err
@@ -935,7 +931,7 @@ func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
 		return err
 	}
 	if years < 0 || years > 20 {
-		return nipp.FieldError("years", "Số năm từ 0 đến 20 / between 0 and 20 years")
+		return nipp.FieldError("years", "err.app.between_0_20_years")
 	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		old, err := duplicateYears(ctx, tx)

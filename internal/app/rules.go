@@ -111,7 +111,7 @@ func parseRuleSet(ctx context.Context, tx *store.Tx, data []byte) (*nipp.RuleSet
 		return nil, problems.Err()
 	}
 	if _, err := tx.FindRuleSetByCode(ctx, rs.Code); err == nil {
-		return nil, nipp.Errorf(nipp.ECONFLICT, "bộ quy định %s đã có; bộ quy định đã nạp không thay đổi, hãy dùng mã mới / rule set %s already exists; loaded rule sets never change, use a new code", rs.Code, rs.Code)
+		return nil, nipp.Errorf(nipp.ECONFLICT, "err.app.rule_set_already_exists_loaded", rs.Code)
 	} else if nipp.ErrorCode(err) != nipp.ENOTFOUND {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func EligibilityIn(ctx context.Context, tx *store.Tx, ruleSetID, establishmentID
 // provinces' establishments and published ones) and the rule set.
 func assess(p *nipp.Principal, rs *nipp.RuleSet, b *store.BeneficiaryRecord) (nipp.EligibilityResult, error) {
 	if !b.Published && !p.InProvince(b.ProvinceCode) {
-		return nipp.EligibilityResult{}, store.NotFound("cơ sở/establishment")
+		return nipp.EligibilityResult{}, store.NotFound("establishment")
 	}
 	return rs.Assess(b.Beneficiary)
 }

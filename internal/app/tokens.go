@@ -26,7 +26,7 @@ func (a *App) CreateToken(ctx context.Context, name string) (*nipp.APIToken, str
 		return nil, "", err
 	}
 	if p.TokenID != 0 {
-		return nil, "", nipp.Errorf(nipp.EFORBIDDEN, "Không thể tạo mã truy cập bằng một mã truy cập khác; hãy đăng nhập / a token cannot create tokens; sign in instead")
+		return nil, "", nipp.Errorf(nipp.EFORBIDDEN, "err.app.token_cannot_create_tokens_sign")
 	}
 	if err := nipp.CheckText("name", name, nipp.MaxNameLen, false); err != nil {
 		return nil, "", err
@@ -46,7 +46,7 @@ func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (*nip
 		return nil, "", err
 	}
 	if !u.Active {
-		return nil, "", nipp.FieldError("email", "tài khoản đã bị khóa / the account is disabled")
+		return nil, "", nipp.FieldError("email", "err.app.account_disabled")
 	}
 	return a.createToken(nipp.WithPrincipal(ctx, &nipp.Principal{Email: "system"}), u.ID, name)
 }
@@ -54,7 +54,7 @@ func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (*nip
 func (a *App) createToken(ctx context.Context, userID int64, name string) (*nipp.APIToken, string, error) {
 	name = strings.TrimSpace(name)
 	if len([]rune(name)) > nipp.MaxTokenNameLen {
-		return nil, "", nipp.FieldError("name", "tên quá dài (tối đa %d ký tự) / the name is too long (at most %d characters)", nipp.MaxTokenNameLen, nipp.MaxTokenNameLen)
+		return nil, "", nipp.FieldError("name", "err.app.name_too_long_most_characters", nipp.MaxTokenNameLen)
 	}
 	secret := tokenPrefix + randomToken(32)
 	t := &nipp.APIToken{UserID: userID, Name: name, Prefix: secret[:tokenShownLen]}
@@ -105,7 +105,7 @@ func (a *App) RevokeToken(ctx context.Context, id int64) error {
 			return err
 		}
 		if t.UserID != p.UserID && !p.Can(nipp.PermUserManage) {
-			return store.NotFound("mã truy cập/token")
+			return store.NotFound("token")
 		}
 		if t.Revoked() {
 			return nil
@@ -123,7 +123,7 @@ func (a *App) RevokeToken(ctx context.Context, id int64) error {
 // AuthenticateToken returns the principal of an API token: its user's role
 // and scope. Unknown, revoked or disabled tokens are EUNAUTHORIZED.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (*nipp.Principal, error) {
-	bad := nipp.Errorf(nipp.EUNAUTHORIZED, "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked API token")
+	bad := nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.invalid_revoked_api_token")
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
 		return nil, bad
 	}

@@ -72,7 +72,7 @@ func (a *App) SetUserActive(ctx context.Context, id int64, version int, active b
 		return nil, err
 	}
 	if id == p.UserID && !active {
-		return nil, nipp.Errorf(nipp.EINVALID, "Bạn không thể tự khóa tài khoản của mình / you cannot disable your own account")
+		return nil, nipp.Errorf(nipp.EINVALID, "err.app.you_cannot_disable_your_own")
 	}
 	var u *nipp.User
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
@@ -117,7 +117,7 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name 
 		return nil, err
 	}
 	if id == p.UserID && role != nipp.RoleAdmin {
-		return nil, nipp.FieldError("role", "bạn không thể tự bỏ vai trò quản trị của mình / you cannot remove your own administrator role")
+		return nil, nipp.FieldError("role", "err.app.you_cannot_remove_your_own")
 	}
 	var u *nipp.User
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {

@@ -120,7 +120,7 @@ type ProjectAppraisal struct {
 // Validate checks a new round.
 func (r *AppraisalRound) Validate() error {
 	if r.Name == "" {
-		return FieldError("name", "Nhập tên đợt thẩm định / enter the round's name")
+		return FieldError("name", "err.nipp.enter_round_s_name")
 	}
 	if err := CheckText("name", r.Name, MaxNameLen, false); err != nil {
 		return err
@@ -131,21 +131,21 @@ func (r *AppraisalRound) Validate() error {
 		}
 	}
 	if r.Year < 2000 || r.Year > 2100 {
-		return FieldError("year", "Năm không hợp lệ / invalid year")
+		return FieldError("year", "err.app.invalid_year")
 	}
 	if r.PassMark < 0 || r.PassMark > 10000 {
-		return FieldError("pass_mark", "Điểm đạt từ 0 đến 100 / the pass mark is between 0 and 100")
+		return FieldError("pass_mark", "err.nipp.pass_mark_between_0_100")
 	}
 	if len(r.Criteria) == 0 {
-		return FieldError("criteria", "Cần ít nhất một tiêu chí / at least one criterion is needed")
+		return FieldError("criteria", "err.nipp.least_one_criterion_needed")
 	}
 	seen := map[string]bool{}
 	for _, c := range r.Criteria {
 		if c.Code == "" || c.Name == "" || c.Weight <= 0 || c.MaxScore <= 0 {
-			return FieldError("criteria", "Mỗi tiêu chí cần mã, tên, trọng số và điểm tối đa dương / every criterion needs a code, a name, a positive weight and a positive maximum score")
+			return FieldError("criteria", "err.nipp.every_criterion_needs_code_name")
 		}
 		if seen[c.Code] {
-			return FieldError("criteria", "Tiêu chí %s nhập hai lần / criterion %s entered twice", c.Code, c.Code)
+			return FieldError("criteria", "err.nipp.criterion_entered_twice", c.Code)
 		}
 		seen[c.Code] = true
 	}

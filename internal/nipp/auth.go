@@ -148,5 +148,5 @@ func PrincipalFrom(ctx context.Context) *Principal {
 // Forbidden is the error for a denied action. It does not reveal whether
 // the record exists.
 func Forbidden() *Error {
-	return Errorf(EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này / you are not allowed to do this")
+	return Errorf(EFORBIDDEN, "err.nipp.you_not_allowed_do")
 }

@@ -131,12 +131,10 @@ func (in *EstablishmentInput) Normalize() {
 }
 
 // Validate checks the input's form (not the address, which needs the
-// reference data). It returns the first error as a FieldError.
+// reference data). It returns one EINVALID error carrying every problem,
+// each naming its field.
 func (in *EstablishmentInput) Validate(today Date) error {
-	if errs := in.ValidateAll(today); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
+	return Join(in.ValidateAll(today)...)
 }
 
 // ValidateAll checks the input's form and returns every error, each a
@@ -144,7 +142,7 @@ func (in *EstablishmentInput) Validate(today Date) error {
 func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 	var errs []*Error
 	if in.Name == "" {
-		errs = append(errs, FieldError("name", "cần nhập tên cơ sở / the name is required"))
+		errs = append(errs, FieldError("name", "err.nipp.name_required"))
 	}
 	for _, f := range in.textFields() {
 		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
@@ -155,7 +153,7 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 		errs = append(errs, err)
 	}
 	if !validLegalForm(in.LegalForm) {
-		errs = append(errs, FieldError("legal_form", "loại hình không hợp lệ (doanh nghiệp, HTX, tổ hợp tác, hộ kinh doanh) / unknown legal form (enterprise, cooperative, cooperative group, household business)"))
+		errs = append(errs, FieldError("legal_form", "err.nipp.unknown_legal_form_enterprise_cooperative"))
 	}
 	if in.TaxCode != "" {
 		if tc, err := normalizeTaxCode(in.TaxCode, in.LegalForm); err != nil {
@@ -165,27 +163,27 @@ func (in *EstablishmentInput) ValidateAll(today Date) []*Error {
 		}
 	}
 	if in.Province == "" {
-		errs = append(errs, FieldError("province", "cần chọn tỉnh/thành phố / the province is required"))
+		errs = append(errs, FieldError("province", "err.nipp.province_required"))
 	}
 	if in.Employees != nil && (*in.Employees < 0 || *in.Employees > 1_000_000) {
-		errs = append(errs, FieldError("employees", "số lao động không hợp lệ / invalid number of employees"))
+		errs = append(errs, FieldError("employees", "err.nipp.invalid_number_employees"))
 	}
 	if in.FoundedYear != nil && (*in.FoundedYear < 1800 || int(*in.FoundedYear) > today.Year) {
-		errs = append(errs, FieldError("founded_year", "năm thành lập không hợp lệ (1800 đến năm nay) / invalid year founded (1800 to this year)"))
+		errs = append(errs, FieldError("founded_year", "err.nipp.invalid_year_founded_1800_year"))
 	}
 	if in.Email != "" && (!strings.Contains(in.Email, "@") || strings.ContainsAny(in.Email, " ,;")) {
-		errs = append(errs, FieldError("email", "địa chỉ email không hợp lệ / not a valid e-mail address"))
+		errs = append(errs, FieldError("email", "err.nipp.not_valid_mail_address"))
 	}
 	switch in.Status {
 	case EstActive, EstInactive, EstArchived:
 	default:
-		errs = append(errs, FieldError("status", "trạng thái không hợp lệ / invalid status"))
+		errs = append(errs, FieldError("status", "err.nipp.invalid_status"))
 	}
 	if in.RecordedOn.After(today) {
-		errs = append(errs, FieldError("recorded_on", "ngày ghi nhận ở tương lai / the recording date is in the future"))
+		errs = append(errs, FieldError("recorded_on", "err.nipp.recording_date_future"))
 	}
 	if in.RegisteredOn.After(today) {
-		errs = append(errs, FieldError("registered_on", "ngày đăng ký ở tương lai / the registration date is in the future"))
+		errs = append(errs, FieldError("registered_on", "err.nipp.registration_date_future"))
 	}
 	return errs
 }
@@ -214,7 +212,7 @@ func normalizeTaxCode(s, legalForm string) (string, *Error) {
 			b.WriteRune(r)
 		case r == ' ' || r == '.' || r == '_':
 		default:
-			return "", FieldError("tax_code", "mã số thuế chỉ gồm chữ số (10 số, 10 số-3 số chi nhánh, hoặc 12 số định danh của hộ kinh doanh) / a tax code has digits only (10 digits, 10 digits-3 digit branch, or a household business's 12-digit personal id)")
+			return "", FieldError("tax_code", "err.nipp.tax_code_has_digits_only")
 		}
 	}
 	t := b.String()
@@ -228,11 +226,11 @@ func normalizeTaxCode(s, legalForm string) (string, *Error) {
 		return t[:10] + "-" + t[10:], nil
 	case len(t) == 12 && digits == t:
 		if legalForm != "" && legalForm != LegalHousehold {
-			return "", FieldError("tax_code", "mã 12 số (số định danh cá nhân) chỉ dùng cho hộ kinh doanh / a 12-digit personal id is a tax code for household businesses only")
+			return "", FieldError("tax_code", "err.nipp.12_digit_personal_id_tax")
 		}
 		return t, nil
 	}
-	return "", FieldError("tax_code", "mã số thuế %q không đúng dạng: cần 10 số, 10 số-3 số chi nhánh, hoặc 12 số định danh của hộ kinh doanh / tax code %q is malformed: want 10 digits, 10 digits-3 digit branch, or a household business's 12-digit personal id", s, s)
+	return "", FieldError("tax_code", "err.nipp.tax_code_malformed_want_10", s)
 }
 
 // RestoreLeadingZero puts back the leading zero Excel drops when a tax code

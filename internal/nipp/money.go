@@ -14,12 +14,19 @@ const MaxAmount int64 = 1_000_000_000_000_000
 // CheckAmount refuses an amount below zero or above MaxAmount, naming the
 // field.
 func CheckAmount(field string, v int64) error {
+	if err := checkAmount(field, v); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkAmount is CheckAmount for validations that collect every problem.
+func checkAmount(field string, v int64) *Error {
 	if v < 0 {
-		return FieldError(field, "Số tiền không được âm / the amount cannot be negative")
+		return FieldError(field, "err.nipp.amount_cannot_negative")
 	}
 	if v > MaxAmount {
-		return FieldError(field, "Số tiền %s đồng vượt giới hạn %s đồng / the amount of %s VND exceeds the limit of %s VND",
-			fmtVND(v), fmtVND(MaxAmount), fmtVND(v), fmtVND(MaxAmount))
+		return FieldError(field, "err.nipp.amount_over_limit", VND(v), VND(MaxAmount))
 	}
 	return nil
 }

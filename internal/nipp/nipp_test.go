@@ -2,6 +2,7 @@ package nipp
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -148,13 +149,34 @@ func TestCheckBeneficiaryNamesTheRule(t *testing.T) {
 }
 
 func TestErrorMessages(t *testing.T) {
-	err := FieldError("email", "bad")
-	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "email: bad" {
-		t.Fatalf("%q %q", ErrorCode(err), ErrorMessage(err))
+	err := FieldError("email", "err.bad", VND(5))
+	if ps := ErrorProblems(err); ErrorCode(err) != EINVALID || len(ps) != 1 || ps[0].Field != "email" || ps[0].Msg.Key != "err.bad" || ps[0].Msg.Args[0] != VND(5) {
+		t.Fatalf("%q %v", ErrorCode(err), ps)
 	}
 	internal := Internal(errString("disk on fire"))
-	if ErrorCode(internal) != EINTERNAL || strings.Contains(ErrorMessage(internal), "disk") {
+	if ps := ErrorProblems(internal); ErrorCode(internal) != EINTERNAL || len(ps) != 1 || ps[0].Msg.Key != "err.internal" || strings.Contains(fmt.Sprint(ps), "disk") {
 		t.Fatal("internal errors must not reach the user")
+	}
+	// Several problems travel in one error, each with its field, in order.
+	joined := Join(FieldError("a", "k1"), nil, &Error{Code: EINVALID, Field: "b", Msg: M("k2"), More: []Problem{{Field: "c", Msg: M("k3")}}})
+	var got []string
+	for _, p := range ErrorProblems(joined) {
+		got = append(got, p.Field+"="+p.Msg.Key)
+	}
+	if fmt.Sprint(got) != "[a=k1 b=k2 c=k3]" {
+		t.Fatalf("joined problems %v", got)
+	}
+	if Join() != nil || JoinErrors(nil, nil) != nil {
+		t.Fatal("no problems, no error")
+	}
+	// A stored message reads back with its typed arguments.
+	m := M("k", VND(1600000), Num(3), NameOf("source", "national"), Text{VI: "a", EN: "b"}, 7, "s", MustDate("2025-12-31"))
+	back := DecodeMsg(EncodeMsg(m))
+	if fmt.Sprintf("%#v", back) != fmt.Sprintf("%#v", M("k", VND(1600000), Num(3), NameOf("source", "national"), Text{VI: "a", EN: "b"}, int64(7), "s", MustDate("2025-12-31"))) {
+		t.Fatalf("round trip: %#v", back)
+	}
+	if DecodeMsg("old text / văn bản cũ").Key != "old text / văn bản cũ" {
+		t.Fatal("old text must show as it is")
 	}
 	if ErrorCode(nil) != "" {
 		t.Fatal("nil has no code")

@@ -53,34 +53,47 @@ func ValidateLocalProgram(p *Program) error {
 	p.NameVI, p.NameEN = strings.TrimSpace(p.NameVI), strings.TrimSpace(p.NameEN)
 	p.DecisionNo, p.ApprovedBy, p.ApprovedByEN = strings.TrimSpace(p.DecisionNo), strings.TrimSpace(p.ApprovedBy), strings.TrimSpace(p.ApprovedByEN)
 	p.Note = strings.TrimSpace(p.Note)
-	if err := CheckTexts(TextField{"name_vi", p.NameVI, MaxNameLen, false}, TextField{"name_en", p.NameEN, MaxNameLen, false},
-		TextField{"decision_no", p.DecisionNo, MaxCodeLen, false}, TextField{"approved_by", p.ApprovedBy, MaxAddressLen, false},
-		TextField{"approved_by_en", p.ApprovedByEN, MaxAddressLen, false}, TextField{"note", p.Note, MaxNoteLen, true},
-		TextField{"province", p.ProvinceCode, MaxCodeLen, false}); err != nil {
-		return err
+	// Every problem at once, each naming its field.
+	var errs []*Error
+	for _, f := range []TextField{{"name_vi", p.NameVI, MaxNameLen, false}, {"name_en", p.NameEN, MaxNameLen, false},
+		{"decision_no", p.DecisionNo, MaxCodeLen, false}, {"approved_by", p.ApprovedBy, MaxAddressLen, false},
+		{"approved_by_en", p.ApprovedByEN, MaxAddressLen, false}, {"note", p.Note, MaxNoteLen, true},
+		{"province", p.ProvinceCode, MaxCodeLen, false}} {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := CheckDate("decision_date", p.DecisionDate); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	switch {
 	case p.Code == "":
-		return FieldError("code", "cần mã chương trình / the program code is required")
+		errs = append(errs, FieldError("code", "err.nipp.program_code_required"))
 	case len(p.Code) > 40 || strings.Trim(p.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" || !strings.ContainsAny(p.Code[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"):
-		return FieldError("code", "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang, tối đa 40 ký tự (ví dụ KCDP-01-2026-2030) / the code takes capital letters, digits and dashes, at most 40 (e.g. KCDP-01-2026-2030)")
-	case p.ProvinceCode == "":
-		return FieldError("province", "cần chọn tỉnh / the province is required")
-	case p.NameVI == "":
-		return FieldError("name_vi", "cần tên chương trình / the program name is required")
-	case p.StartYear < 2000 || p.StartYear > 2100:
-		return FieldError("start_year", "năm bắt đầu không hợp lệ / invalid start year")
-	case p.EndYear < p.StartYear || p.EndYear > p.StartYear+10:
-		return FieldError("end_year", "năm kết thúc phải từ năm bắt đầu đến 10 năm sau / the end year must be within ten years from the start year")
-	case p.DecisionNo == "":
-		return FieldError("decision_no", "cần số quyết định phê duyệt / the approving decision number is required")
-	case p.DecisionDate.IsZero():
-		return FieldError("decision_date", "cần ngày quyết định hợp lệ (dd/mm/yyyy) / a valid decision date is required (dd/mm/yyyy)")
-	case p.ApprovedBy == "":
-		return FieldError("approved_by", "cần cấp phê duyệt (ví dụ UBND tỉnh ...) / the approving body is required (e.g. UBND tỉnh ...)")
+		errs = append(errs, FieldError("code", "err.nipp.code_takes_capital_letters_digits"))
+	}
+	if p.ProvinceCode == "" {
+		errs = append(errs, FieldError("province", "err.nipp.province_required_2"))
+	}
+	if p.NameVI == "" {
+		errs = append(errs, FieldError("name_vi", "err.nipp.program_name_required"))
+	}
+	if p.StartYear < 2000 || p.StartYear > 2100 {
+		errs = append(errs, FieldError("start_year", "err.nipp.invalid_start_year"))
+	} else if p.EndYear < p.StartYear || p.EndYear > p.StartYear+10 {
+		errs = append(errs, FieldError("end_year", "err.nipp.end_year_must_within_ten"))
+	}
+	if p.DecisionNo == "" {
+		errs = append(errs, FieldError("decision_no", "err.nipp.approving_decision_number_required"))
+	}
+	if p.DecisionDate.IsZero() {
+		errs = append(errs, FieldError("decision_date", "err.nipp.valid_decision_date_required_dd"))
+	}
+	if p.ApprovedBy == "" {
+		errs = append(errs, FieldError("approved_by", "err.nipp.approving_body_required_ubnd_t"))
+	}
+	if len(errs) > 0 {
+		return Join(errs...)
 	}
 	p.Level = ProgramLocal
 	return nil
@@ -153,10 +166,10 @@ func DiffTargets(prev, next *TargetRevision) []TargetChange {
 // ValidateRevision checks a new revision's decision and targets.
 func ValidateRevision(p *Program, rev *TargetRevision) error {
 	if strings.TrimSpace(rev.DecisionNo) == "" {
-		return FieldError("decision_no", "cần số quyết định / the decision number is required")
+		return FieldError("decision_no", "err.nipp.decision_number_required")
 	}
 	if rev.DecisionDate.IsZero() {
-		return FieldError("decision_date", "cần ngày quyết định / the decision date is required")
+		return FieldError("decision_date", "err.nipp.decision_date_required")
 	}
 	if err := CheckTexts(TextField{"decision_no", rev.DecisionNo, MaxCodeLen, false}, TextField{"note", rev.Note, MaxNoteLen, true}); err != nil {
 		return err
@@ -167,16 +180,16 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 	seen := map[string]bool{}
 	for _, t := range rev.Targets {
 		if t.Value < 0 {
-			return FieldError(t.IndicatorCode, "mục tiêu không được âm / a target cannot be negative")
+			return FieldError(t.IndicatorCode, "err.nipp.target_cannot_negative")
 		}
 		if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
-			return FieldError(t.IndicatorCode, "năm %d ngoài giai đoạn %d-%d / year %d is outside %d-%d", t.Year, p.StartYear, p.EndYear, t.Year, p.StartYear, p.EndYear)
+			return FieldError(t.IndicatorCode, "err.nipp.year_outside", t.Year, p.StartYear, p.EndYear)
 		}
 		if p.Level == ProgramLocal && t.ProvinceCode != "" && t.ProvinceCode != p.ProvinceCode {
-			return FieldError(t.IndicatorCode, "chương trình địa phương chỉ có mục tiêu của tỉnh mình (%s) / a local program has targets for its own province (%s) only", p.ProvinceCode, p.ProvinceCode)
+			return FieldError(t.IndicatorCode, "err.nipp.local_program_has_targets_its", p.ProvinceCode)
 		}
 		if seen[t.Key()] {
-			return FieldError(t.IndicatorCode, "mục tiêu lặp lại / target repeated")
+			return FieldError(t.IndicatorCode, "err.nipp.target_repeated")
 		}
 		seen[t.Key()] = true
 	}

@@ -130,10 +130,9 @@ func TransitionFor(action string, from ProjectState) (TransitionRule, error) {
 		}
 	}
 	if !known {
-		return TransitionRule{}, Errorf(EINVALID, "Thao tác %q không tồn tại / unknown action %q", action, action)
+		return TransitionRule{}, Errorf(EINVALID, "err.nipp.unknown_action", action)
 	}
-	return TransitionRule{}, Errorf(EINVALID, "Không thể %s đề án ở trạng thái %s / a project in state %s cannot be %s",
-		ActionNameVI(action), StateNameVI(from), from, action)
+	return TransitionRule{}, Errorf(EINVALID, "err.nipp.cannot_transition", NameOf("action", action), NameOf("state", string(from)))
 }
 
 // Decisions of a rule set's [approvals] that govern transitions: who
@@ -455,7 +454,7 @@ func BudgetTotals(lines []BudgetLine, which BudgetAmounts) (total int64, bySourc
 }
 
 func errBudgetOverflow() error {
-	return FieldError("budget", "Tổng kinh phí vượt giới hạn tính toán / the budget total is out of range")
+	return FieldError("budget", "err.nipp.budget_total_out_of_range")
 }
 
 // CheckSupport checks the state support of a budget (national and local
@@ -474,8 +473,7 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		c, ok := rs.Cap(activity, area, src)
 		if !ok {
 			if req > 0 {
-				return nil, FieldError("budget."+src, "Bộ quy định %s (%s) không quy định mức hỗ trợ từ nguồn %s cho loại hoạt động %s tại địa bàn %s, nên không thể đề nghị %s đồng / rule set %s (%s) sets no support from the %s source for activity %s in %s areas, so %d VND cannot be requested",
-					rs.Code, rs.LegalBasis, src, activity, area, fmtVND(req), rs.Code, rs.LegalBasis, src, activity, area, req)
+				return nil, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.LegalBasis, NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req))
 			}
 			continue
 		}
@@ -483,27 +481,15 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src, MaxShareBP: c.MaxShareBP,
 			MaxAmount: c.MaxAmount, TotalCost: total, Allowed: allowed, Requested: req}
 		if req > allowed {
-			return nil, FieldError("budget."+src, "Kinh phí hỗ trợ từ nguồn %s là %s đồng, vượt mức tối đa %s đồng theo bộ quy định %s (%s): tối đa %s tổng chi phí%s / state support from the %s source of %d VND exceeds the %d VND allowed by rule set %s (%s): at most %s of the total cost%s",
-				src, fmtVND(req), fmtVND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capVI(c.MaxAmount),
-				src, req, allowed, rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), capEN(c.MaxAmount))
+			key := "err.nipp.over_cap"
+			if c.MaxAmount > 0 {
+				key = "err.nipp.over_cap_amount"
+			}
+			return nil, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), VND(c.MaxAmount))
 		}
 		pins = append(pins, pin)
 	}
 	return pins, nil
-}
-
-func capVI(a int64) string {
-	if a <= 0 {
-		return ""
-	}
-	return " và không quá " + fmtVND(a) + " đồng"
-}
-
-func capEN(a int64) string {
-	if a <= 0 {
-		return ""
-	}
-	return " and no more than " + fmtVND(a) + " VND"
 }
 
 // fmtShare formats basis points as a percentage: 5000 -> "50%", 7550 -> "75.5%".
@@ -580,18 +566,20 @@ type ProjectInput struct {
 	Version          int             `json:"version"` // for updates: the version the change started from
 }
 
-// Validate checks the input's own rules (not references).
+// Validate checks the input's own rules (not references) and reports
+// every problem at once, each naming its field.
 func (in *ProjectInput) Validate() error {
+	var errs []*Error
 	in.Title = strings.TrimSpace(in.Title)
 	in.Description = strings.TrimSpace(in.Description)
 	if in.ProgramCode == "" {
-		return FieldError("program", "Chọn chương trình / choose the program")
+		errs = append(errs, FieldError("program", "err.nipp.choose_program"))
 	}
 	if in.Year < 2000 || in.Year > 2100 {
-		return FieldError("year", "Năm không hợp lệ / invalid year")
+		errs = append(errs, FieldError("year", "err.app.invalid_year"))
 	}
 	if in.Title == "" {
-		return FieldError("title", "Nhập tên đề án / enter the title")
+		errs = append(errs, FieldError("title", "err.nipp.enter_title"))
 	}
 	fields := []TextField{
 		{"program", in.ProgramCode, MaxCodeLen, false}, {"title", in.Title, MaxTitleLen, false},
@@ -605,40 +593,44 @@ func (in *ProjectInput) Validate() error {
 	for _, l := range in.Budget {
 		fields = append(fields, TextField{"budget." + l.Source, l.Description, MaxNoteLen, true})
 	}
-	if err := CheckTexts(fields...); err != nil {
-		return err
+	for _, f := range fields {
+		if err := CheckText(f.Name, f.Value, f.Max, f.MultiLine); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if in.ActivityTypeCode == "" {
-		return FieldError("activity_type", "Chọn loại hoạt động / choose the activity type")
+		errs = append(errs, FieldError("activity_type", "err.nipp.choose_activity_type"))
 	}
 	if in.ImplementingOrg == "" {
-		return FieldError("implementing_org", "Chọn đơn vị thực hiện / choose the implementing organization")
+		errs = append(errs, FieldError("implementing_org", "err.nipp.choose_implementing_organization"))
 	}
 	if in.ProvinceCode == "" {
-		return FieldError("province", "Chọn tỉnh / choose the province")
+		errs = append(errs, FieldError("province", "err.nipp.choose_province"))
 	}
 	if in.AreaCategory == "" {
 		in.AreaCategory = AreaOrdinary
 	}
 	if in.AreaCategory != AreaOrdinary && in.AreaCategory != AreaDisadvantaged {
-		return FieldError("area_category", "Địa bàn không hợp lệ / invalid area category")
+		errs = append(errs, FieldError("area_category", "err.nipp.invalid_area_category"))
 	}
 	seen := map[string]bool{}
 	var budget []BudgetLine
 	sources := map[string]bool{}
 	for _, l := range in.Budget {
 		if !slices.Contains(FundingSources(), l.Source) {
-			return FieldError("budget", "Nguồn kinh phí %q không hợp lệ / unknown funding source %q", l.Source, l.Source)
+			errs = append(errs, FieldError("budget", "err.nipp.unknown_funding_source", l.Source))
+			continue
 		}
 		// One line per funding source: the caps are per source, and a
 		// bounded number of bounded lines keeps every total in range.
 		if sources[l.Source] {
-			return FieldError("budget."+l.Source, "Nguồn kinh phí %s nhập hai lần; mỗi nguồn chỉ có một dòng / the %s funding source is entered twice; each source has one line",
-				l.Source, l.Source)
+			errs = append(errs, FieldError("budget."+l.Source, "err.nipp.source_entered_twice", NameOf("source", l.Source)))
+			continue
 		}
 		sources[l.Source] = true
-		if err := CheckAmount("budget."+l.Source, l.Planned); err != nil {
-			return err
+		if err := checkAmount("budget."+l.Source, l.Planned); err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		if l.Planned == 0 && l.Description == "" {
 			continue
@@ -652,11 +644,13 @@ func (in *ProjectInput) Validate() error {
 			continue
 		}
 		if seen[o.IndicatorCode] {
-			return FieldError("outputs", "Chỉ tiêu %s nhập hai lần / indicator %s entered twice", o.IndicatorCode, o.IndicatorCode)
+			errs = append(errs, FieldError("outputs", "err.nipp.indicator_entered_twice", NameOf("indicator", o.IndicatorCode)))
+			continue
 		}
 		seen[o.IndicatorCode] = true
 		if o.Planned < 0 {
-			return FieldError("outputs", "Số lượng không được âm / quantities cannot be negative")
+			errs = append(errs, FieldError("outputs", "err.nipp.quantities_cannot_negative"))
+			continue
 		}
 		outs = append(outs, ProjectOutput{IndicatorCode: o.IndicatorCode, Planned: o.Planned})
 	}
@@ -669,7 +663,7 @@ func (in *ProjectInput) Validate() error {
 		}
 	}
 	in.OtherProvinces = others
-	return nil
+	return Join(errs...)
 }
 
 // CheckText checks the transition's text fields and decision date.

@@ -3,7 +3,6 @@ package nipp
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Funding sources of a project's budget lines.
@@ -156,16 +155,18 @@ func (rs *RuleSet) Prioritised(groups []string) []string {
 func (rs *RuleSet) CheckBeneficiary(b Beneficiary) error {
 	e := rs.Eligibility
 	if len(e.LegalForms) > 0 && !slices.Contains(e.LegalForms, b.LegalForm) {
-		return Errorf(EINVALID, "%s: loại hình %q không thuộc đối tượng được hỗ trợ theo %s (%s) / legal form %q is not eligible under %s (%s)",
-			b.Name, b.LegalForm, rs.Code, rs.LegalBasis, b.LegalForm, rs.Code, rs.LegalBasis)
+		return Errorf(EINVALID, "err.nipp.legal_form_not_eligible", b.Name, NameOf("legal", b.LegalForm), rs.Code, rs.LegalBasis)
 	}
 	if len(e.UnitTypes) > 0 {
 		if b.CommuneType == "" {
-			return Errorf(EINVALID, "%s: chưa có xã/phường nên không kiểm tra được địa bàn theo %s / the commune is unknown, so the area rule of %s cannot be checked", b.Name, rs.Code, rs.Code)
+			return Errorf(EINVALID, "err.nipp.commune_unknown_area", b.Name, rs.Code)
 		}
 		if !slices.Contains(e.UnitTypes, b.CommuneType) {
-			return Errorf(EINVALID, "%s: địa bàn loại %q nằm ngoài địa bàn được hỗ trợ (%s) theo %s (%s) / a %s is outside the eligible area (%s) under %s (%s)",
-				b.Name, b.CommuneType, strings.Join(e.UnitTypes, ", "), rs.Code, rs.LegalBasis, b.CommuneType, strings.Join(e.UnitTypes, ", "), rs.Code, rs.LegalBasis)
+			types := make([]Name, len(e.UnitTypes))
+			for i, t := range e.UnitTypes {
+				types[i] = NameOf("vocab", t)
+			}
+			return Errorf(EINVALID, "err.nipp.area_not_eligible", b.Name, NameOf("vocab", b.CommuneType), types, rs.Code, rs.LegalBasis)
 		}
 	}
 	return nil

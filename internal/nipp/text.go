@@ -29,15 +29,15 @@ const (
 // max characters, naming the field.
 func CheckText(field, s string, max int, multiLine bool) *Error {
 	if !utf8.ValidString(s) {
-		return FieldError(field, "văn bản không phải UTF-8 hợp lệ / the text is not valid UTF-8")
+		return FieldError(field, "err.nipp.text_not_utf8")
 	}
 	for _, c := range s {
 		if unicode.IsControl(c) && !(multiLine && (c == '\t' || c == '\n' || c == '\r')) {
-			return FieldError(field, "văn bản chứa ký tự điều khiển (mã %U) / the text contains a control character (%U)", c, c)
+			return FieldError(field, "err.nipp.text_control_char", fmt.Sprintf("%U", c))
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return FieldError(field, "quá dài: %d ký tự, tối đa %d / too long: %d characters, %d at most", n, max, n, max)
+		return FieldError(field, "err.nipp.text_too_long", Num(n), Num(max))
 	}
 	return nil
 }
@@ -65,10 +65,10 @@ func CheckDate(field string, d Date) *Error {
 	if d.IsZero() || (d.Year >= MinYear && d.Year <= MaxYear) {
 		return nil
 	}
-	return FieldError(field, "ngày %s ngoài khoảng năm %d-%d / the date %s is outside the years %d-%d", d, MinYear, MaxYear, d, MinYear, MaxYear)
+	return FieldError(field, "err.nipp.date_out_of_range", d, MinYear, MaxYear)
 }
 
 // errDateRange is ParseDate's error for a well-formed date out of range.
 func errDateRange(s string) error {
-	return fmt.Errorf("ngày %q ngoài khoảng năm %d-%d / date %q is outside the years %d-%d", s, MinYear, MaxYear, s, MinYear, MaxYear)
+	return fmt.Errorf("date %q is outside the years %d-%d", s, MinYear, MaxYear)
 }

@@ -32,7 +32,7 @@ func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s, "@") {
-		return "", FieldError("email", "địa chỉ email không hợp lệ / not a valid e-mail address")
+		return "", FieldError("email", "err.nipp.not_valid_mail_address")
 	}
 	return s, nil
 }
@@ -47,10 +47,10 @@ const (
 func ValidatePassword(pw string) error {
 	n := len([]rune(pw))
 	if n < MinPasswordLen {
-		return FieldError("password", "mật khẩu phải có ít nhất %d ký tự / the password needs at least %d characters", MinPasswordLen, MinPasswordLen)
+		return FieldError("password", "err.nipp.password_needs_least_characters", MinPasswordLen)
 	}
 	if len(pw) > MaxPasswordLen {
-		return FieldError("password", "mật khẩu quá dài / the password is too long")
+		return FieldError("password", "err.nipp.password_too_long")
 	}
 	return nil
 }
@@ -70,13 +70,13 @@ func (n *NewUser) Validate() error {
 		return err
 	}
 	if !n.Role.Valid() {
-		return FieldError("role", "vai trò không hợp lệ; chọn admin, central, provincial, appraiser hoặc auditor / unknown role; use admin, central, provincial, appraiser or auditor")
+		return FieldError("role", "err.nipp.unknown_role_use_admin_central")
 	}
 	if n.Role == RoleProvincial && len(n.Provinces) == 0 {
-		return FieldError("province", "cán bộ cấp tỉnh cần ít nhất một tỉnh / a provincial officer needs at least one province")
+		return FieldError("province", "err.nipp.provincial_officer_needs_least_one")
 	}
 	if n.Role != RoleProvincial && len(n.Provinces) > 0 {
-		return FieldError("province", "chỉ cán bộ cấp tỉnh có phạm vi tỉnh / only provincial officers are scoped to provinces")
+		return FieldError("province", "err.nipp.only_provincial_officers_scoped_provinces")
 	}
 	return nil
 }

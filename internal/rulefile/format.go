@@ -23,12 +23,12 @@ const maxUnzip = 64 << 20
 func splitXLSX(data []byte) (secs []*section, ps Problems) {
 	defer func() {
 		if p := recover(); p != nil {
-			secs, ps = nil, Problems{{Message: fmt.Sprintf("tệp Excel bị hỏng / the Excel file is damaged (%v)", p)}}
+			secs, ps = nil, Problems{{Msg: nipp.M("err.rulefile.xlsx_damaged", fmt.Sprint(p))}}
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzip})
 	if err != nil {
-		return nil, Problems{{Message: "tệp Excel không đọc được / the Excel file cannot be read: " + err.Error()}}
+		return nil, Problems{{Msg: nipp.M("err.rulefile.xlsx_unreadable", err.Error())}}
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
@@ -42,7 +42,7 @@ func splitXLSX(data []byte) (secs []*section, ps Problems) {
 		}
 		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
-			ps = append(ps, Problem{Section: name, Message: "trang tính không đọc được / the sheet cannot be read: " + err.Error()})
+			ps = append(ps, Problem{Section: name, Msg: nipp.M("err.rulefile.sheet_unreadable", err.Error())})
 			continue
 		}
 		s := &section{name: name, pos: 1}

@@ -24,16 +24,21 @@ import (
 
 // Problem is one thing wrong in a rule-set file.
 type Problem struct {
-	Section string `json:"section"`          // section (text) or sheet (xlsx)
-	Line    int    `json:"line"`             // line (text) or row (xlsx), 1-based; 0: the whole file
-	Column  string `json:"column,omitempty"` // column name, when one is at fault
-	Message string `json:"message"`
+	Section string   `json:"section"`          // section (text) or sheet (xlsx)
+	Line    int      `json:"line"`             // line (text) or row (xlsx), 1-based; 0: the whole file
+	Column  string   `json:"column,omitempty"` // column name, when one is at fault
+	Msg     nipp.Msg `json:"-"`                // what is wrong, translated where shown
 }
 
-func (p Problem) String() string {
+// String is the problem for logs and tests (the message as its key).
+func (p Problem) String() string { return p.Format(nipp.Msg.String) }
+
+// Format writes the problem in English with its message translated by tr
+// (the command line).
+func (p Problem) Format(tr func(nipp.Msg) string) string {
 	var b strings.Builder
 	if p.Line > 0 {
-		fmt.Fprintf(&b, "dòng/line %d", p.Line)
+		fmt.Fprintf(&b, "line %d", p.Line)
 	}
 	if p.Section != "" {
 		if b.Len() > 0 {
@@ -42,12 +47,12 @@ func (p Problem) String() string {
 		fmt.Fprintf(&b, "[%s]", p.Section)
 	}
 	if p.Column != "" {
-		fmt.Fprintf(&b, ", cột/column %s", p.Column)
+		fmt.Fprintf(&b, ", column %s", p.Column)
 	}
 	if b.Len() > 0 {
 		b.WriteString(": ")
 	}
-	b.WriteString(p.Message)
+	b.WriteString(tr(p.Msg))
 	return b.String()
 }
 
@@ -69,7 +74,7 @@ func (ps Problems) Err() error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return &nipp.Error{Code: nipp.EINVALID, Message: fmt.Sprintf("Tệp bộ quy định có %d lỗi, không nạp gì / the rule-set file has %d problem(s); nothing was loaded:\n%s", len(ps), len(ps), ps.Error()), Err: ps}
+	return &nipp.Error{Code: nipp.EINVALID, Msg: nipp.M("err.rulefile.problems", nipp.Num(len(ps))), Err: ps}
 }
 
 // Ref is the reference data a rule set refers to. A nil map skips the check.
@@ -141,7 +146,7 @@ func splitText(data []byte) ([]*section, Problems) {
 	var ps Problems
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !isText(data) {
-		return nil, Problems{{Message: "tệp không phải văn bản UTF-8 hay .xlsx / the file is neither UTF-8 text nor an .xlsx workbook"}}
+		return nil, Problems{{Msg: nipp.M("err.rulefile.not_text")}}
 	}
 	var secs []*section
 	var cur *section
@@ -153,7 +158,7 @@ func splitText(data []byte) ([]*section, Problems) {
 		}
 		if strings.HasPrefix(line, "[") {
 			if !strings.HasSuffix(line, "]") {
-				ps = append(ps, Problem{Line: pos, Message: "tiêu đề mục phải có dạng [tên] / a section header reads [name]"})
+				ps = append(ps, Problem{Line: pos, Msg: nipp.M("err.rulefile.section_header")})
 				continue
 			}
 			cur = &section{name: strings.TrimSpace(line[1 : len(line)-1]), pos: pos}
@@ -161,13 +166,13 @@ func splitText(data []byte) ([]*section, Problems) {
 			continue
 		}
 		if cur == nil {
-			ps = append(ps, Problem{Line: pos, Message: "dòng nằm ngoài mọi mục; tệp bắt đầu bằng [rule_set] / line outside any section; the file starts with [rule_set]"})
+			ps = append(ps, Problem{Line: pos, Msg: nipp.M("err.rulefile.outside_section")})
 			continue
 		}
 		if cur.name == SecRuleSet {
 			k, v, ok := strings.Cut(line, "=")
 			if !ok {
-				ps = append(ps, Problem{Section: cur.name, Line: pos, Message: "cần dạng khóa = giá trị / expected key = value"})
+				ps = append(ps, Problem{Section: cur.name, Line: pos, Msg: nipp.M("err.rulefile.key_value")})
 				continue
 			}
 			cur.rows = append(cur.rows, record{pos, []string{vntext.Clean(k), vntext.Clean(v)}})
@@ -177,7 +182,7 @@ func splitText(data []byte) ([]*section, Problems) {
 		r.FieldsPerRecord = -1
 		cells, err := r.Read()
 		if err != nil {
-			ps = append(ps, Problem{Section: cur.name, Line: pos, Message: "dòng CSV không đọc được (dấu ngoặc kép?) / unreadable CSV line (quotes?): " + err.Error()})
+			ps = append(ps, Problem{Section: cur.name, Line: pos, Msg: nipp.M("err.rulefile.csv_line", err.Error())})
 			continue
 		}
 		for j := range cells {
@@ -201,18 +206,21 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$`)
 // interpret validates sections into a rule set.
 func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 	var ps Problems
-	add := func(sec string, pos int, col, format string, args ...any) {
-		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Message: fmt.Sprintf(format, args...)})
+	add := func(sec string, pos int, col, key string, args ...any) {
+		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.M(key, args...)})
+	}
+	addErr := func(sec string, pos int, col string, err error) {
+		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.ErrorProblems(err)[0].Msg})
 	}
 	rs := &nipp.RuleSet{}
 	seen := map[string]int{}
 	for _, s := range secs {
 		if !slices.Contains(Sections, s.name) {
-			add(s.name, s.pos, "", "mục không biết; các mục: %s / unknown section; sections are: %s", strings.Join(Sections, ", "), strings.Join(Sections, ", "))
+			add(s.name, s.pos, "", "err.rulefile.unknown_section_sections", strings.Join(Sections, ", "))
 			continue
 		}
 		if prev, ok := seen[s.name]; ok {
-			add(s.name, s.pos, "", "mục lặp lại (đã có ở dòng %d) / section repeated (first at line %d)", prev, prev)
+			add(s.name, s.pos, "", "err.rulefile.section_repeated_first_line", prev)
 			continue
 		}
 		seen[s.name] = s.pos
@@ -251,21 +259,21 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 					vocab = nipp.PriorityGroupCodes
 				case "activity_type":
 				default:
-					add(s.name, r.pos, "kind", "%q không hợp lệ; dùng legal_form, unit_type, priority_group hoặc activity_type / %q is not one of legal_form, unit_type, priority_group, activity_type", kind, kind)
+					add(s.name, r.pos, "kind", "err.rulefile.not_one_legal_form_unit", kind)
 					continue
 				}
 				if kind == "activity_type" {
 					if value == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[value]) {
-						add(s.name, r.pos, "value", "loại hoạt động %q không có trong danh mục / unknown activity type %q", value, value)
+						add(s.name, r.pos, "value", "err.rulefile.unknown_activity_type", value)
 						continue
 					}
 				} else if !slices.Contains(vocab, value) {
-					add(s.name, r.pos, "value", "%q không hợp lệ cho %s; dùng: %s / %q is not a valid %s; use: %s", value, kind, strings.Join(vocab, ", "), value, kind, strings.Join(vocab, ", "))
+					add(s.name, r.pos, "value", "err.rulefile.not_valid_use", value, kind, strings.Join(vocab, ", "))
 					continue
 				}
 				key := [2]string{kind, value}
 				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "value", "lặp lại dòng %d / repeats line %d", prev, prev)
+					add(s.name, r.pos, "value", "err.rulefile.repeats_line", prev)
 					continue
 				}
 				dup[key] = r.pos
@@ -277,25 +285,25 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				c := nipp.SupportCap{ActivityTypeCode: get(r, "activity_type"), AreaCategory: get(r, "area"), FundingSource: get(r, "source"), Note: get(r, "note")}
 				bad := len(ps)
 				if c.ActivityTypeCode == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[c.ActivityTypeCode]) {
-					add(s.name, r.pos, "activity_type", "loại hoạt động %q không có trong danh mục / unknown activity type %q", c.ActivityTypeCode, c.ActivityTypeCode)
+					add(s.name, r.pos, "activity_type", "err.rulefile.unknown_activity_type", c.ActivityTypeCode)
 				}
 				if c.AreaCategory != nipp.AreaOrdinary && c.AreaCategory != nipp.AreaDisadvantaged {
-					add(s.name, r.pos, "area", "%q không hợp lệ; dùng ordinary hoặc disadvantaged / %q is not ordinary or disadvantaged", c.AreaCategory, c.AreaCategory)
+					add(s.name, r.pos, "area", "err.rulefile.not_ordinary_disadvantaged", c.AreaCategory)
 				}
 				if !slices.Contains(nipp.AdvanceSources, c.FundingSource) {
-					add(s.name, r.pos, "source", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", c.FundingSource, c.FundingSource)
+					add(s.name, r.pos, "source", "err.rulefile.not_national_local", c.FundingSource)
 				}
 				bp, err := parsePct(get(r, "max_share_pct"), false)
 				if err != nil {
-					add(s.name, r.pos, "max_share_pct", "%s", err)
+					addErr(s.name, r.pos, "max_share_pct", err)
 				}
 				c.MaxShareBP = bp
 				if v := get(r, "max_amount_vnd"); v != "" {
 					n, err := tabular.ParseInt(v)
 					if err != nil || n < 0 {
-						add(s.name, r.pos, "max_amount_vnd", "%q không phải số tiền VND / %q is not an amount of VND", v, v)
+						add(s.name, r.pos, "max_amount_vnd", "err.rulefile.not_amount_vnd", v)
 					} else if err := nipp.CheckAmount("max_amount_vnd", n); err != nil {
-						add(s.name, r.pos, "max_amount_vnd", "%s", nipp.ErrorMessage(err))
+						addErr(s.name, r.pos, "max_amount_vnd", err)
 					}
 					c.MaxAmount = n
 				}
@@ -304,7 +312,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				}
 				key := [3]string{c.ActivityTypeCode, c.AreaCategory, c.FundingSource}
 				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "activity_type", "lặp lại dòng %d (cùng loại hoạt động, địa bàn, nguồn) / repeats line %d (same activity type, area and source)", prev, prev)
+					add(s.name, r.pos, "activity_type", "err.rulefile.repeats_line_same_activity_type", prev)
 					continue
 				}
 				dup[key] = r.pos
@@ -316,24 +324,24 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
 				bad := len(ps)
 				if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
-					add(s.name, r.pos, "source", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", l.FundingSource, l.FundingSource)
+					add(s.name, r.pos, "source", "err.rulefile.not_national_local", l.FundingSource)
 				}
 				var err error
 				if l.FirstMaxBP, err = parsePct(get(r, "first_max_pct"), false); err != nil {
-					add(s.name, r.pos, "first_max_pct", "%s", err)
+					addErr(s.name, r.pos, "first_max_pct", err)
 				}
 				if l.CumulativeMaxBP, err = parsePct(get(r, "cumulative_max_pct"), false); err != nil {
-					add(s.name, r.pos, "cumulative_max_pct", "%s", err)
+					addErr(s.name, r.pos, "cumulative_max_pct", err)
 				}
 				if len(ps) > bad {
 					continue
 				}
 				if l.FirstMaxBP > l.CumulativeMaxBP {
-					add(s.name, r.pos, "first_max_pct", "đợt đầu không được lớn hơn tổng các đợt trước nghiệm thu / the first tranche cannot exceed all tranches before acceptance")
+					add(s.name, r.pos, "first_max_pct", "err.rulefile.first_tranche_cannot_exceed_all")
 					continue
 				}
 				if prev, ok := dup[l.FundingSource]; ok {
-					add(s.name, r.pos, "source", "lặp lại dòng %d / repeats line %d", prev, prev)
+					add(s.name, r.pos, "source", "err.rulefile.repeats_line", prev)
 					continue
 				}
 				dup[l.FundingSource] = r.pos
@@ -345,21 +353,21 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				a := nipp.ApprovalRule{Action: get(r, "action"), Level: get(r, "level"), Authority: get(r, "authority"), Note: get(r, "note")}
 				bad := len(ps)
 				if !slices.Contains(nipp.ApprovalActions, a.Action) {
-					add(s.name, r.pos, "action", "%q không hợp lệ; dùng: %s / %q is not one of: %s", a.Action, strings.Join(nipp.ApprovalActions, ", "), a.Action, strings.Join(nipp.ApprovalActions, ", "))
+					add(s.name, r.pos, "action", "err.rulefile.not_one", a.Action, strings.Join(nipp.ApprovalActions, ", "))
 				}
 				if !slices.Contains(nipp.ApprovalLevels, a.Level) {
-					add(s.name, r.pos, "level", "%q không hợp lệ; dùng national hoặc local / %q is not national or local", a.Level, a.Level)
+					add(s.name, r.pos, "level", "err.rulefile.not_national_local", a.Level)
 				}
 				if !slices.Contains(nipp.Authorities, a.Authority) {
-					add(s.name, r.pos, "authority", "%q không hợp lệ; dùng: %s / %q is not one of: %s", a.Authority, strings.Join(nipp.Authorities, ", "), a.Authority, strings.Join(nipp.Authorities, ", "))
+					add(s.name, r.pos, "authority", "err.rulefile.not_one", a.Authority, strings.Join(nipp.Authorities, ", "))
 				}
 				if v := get(r, "max_change_pct"); v != "" {
 					bp, err := parsePct(v, true)
 					switch {
 					case err != nil:
-						add(s.name, r.pos, "max_change_pct", "%s", err)
+						addErr(s.name, r.pos, "max_change_pct", err)
 					case !strings.HasPrefix(a.Action, "change_"):
-						add(s.name, r.pos, "max_change_pct", "chỉ dùng cho change_content và change_budget / only for change_content and change_budget")
+						add(s.name, r.pos, "max_change_pct", "err.rulefile.only_change_content_change_budget")
 					}
 					a.MaxChangeBP = bp
 				}
@@ -368,7 +376,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 				}
 				key := [3]string{a.Action, a.Level, a.Authority}
 				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "authority", "lặp lại dòng %d / repeats line %d", prev, prev)
+					add(s.name, r.pos, "authority", "err.rulefile.repeats_line", prev)
 					continue
 				}
 				dup[key] = r.pos
@@ -377,7 +385,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 		}
 	}
 	if _, ok := seen[SecRuleSet]; !ok {
-		add(SecRuleSet, 0, "", "thiếu mục [rule_set] (mã, tên, căn cứ, hiệu lực) / the [rule_set] section (code, name, legal basis, validity) is missing")
+		add(SecRuleSet, 0, "", "err.rulefile.rule_set_section_code_name")
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -395,11 +403,11 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 			continue // the header row of the xlsx sheet
 		}
 		if !slices.Contains(ruleSetKeys, k) {
-			add(s.name, r.pos, k, "khóa không biết; các khóa: %s / unknown key; keys are: %s", strings.Join(ruleSetKeys, ", "), strings.Join(ruleSetKeys, ", "))
+			add(s.name, r.pos, k, "err.rulefile.unknown_key_keys", strings.Join(ruleSetKeys, ", "))
 			continue
 		}
 		if prev, ok := got[k]; ok {
-			add(s.name, r.pos, k, "lặp lại dòng %d / repeats line %d", prev, prev)
+			add(s.name, r.pos, k, "err.rulefile.repeats_line", prev)
 			continue
 		}
 		got[k] = r.pos
@@ -407,7 +415,7 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 		case "code":
 			rs.Code = v
 			if !codePattern.MatchString(v) {
-				add(s.name, r.pos, k, "mã %q: 2-40 ký tự chữ không dấu, số, '.', '_' hoặc '-' / code %q: 2-40 letters, digits, '.', '_' or '-'", v, v)
+				add(s.name, r.pos, k, "err.rulefile.code_2_40_letters_digits", v)
 			}
 		case "name_vi":
 			rs.NameVI = v
@@ -423,7 +431,7 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 			}
 			d, err := parseDate(v)
 			if err != nil {
-				add(s.name, r.pos, k, "%q không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy) / %q is not a date (YYYY-MM-DD or dd/mm/yyyy)", v, v)
+				add(s.name, r.pos, k, "err.rulefile.not_date_yyyy_mm_dd", v)
 				continue
 			}
 			if k == "valid_from" {
@@ -435,13 +443,13 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 	}
 	for _, k := range []string{"code", "name_vi", "legal_basis", "valid_from"} {
 		if _, ok := got[k]; !ok {
-			add(s.name, s.pos, k, "thiếu %s / %s is required", k, k)
+			add(s.name, s.pos, k, "err.rulefile.required", k)
 		} else if k != "valid_from" && k != "code" && map[string]string{"name_vi": rs.NameVI, "legal_basis": rs.LegalBasis}[k] == "" {
-			add(s.name, got[k], k, "không được để trống / must not be empty")
+			add(s.name, got[k], k, "err.rulefile.must_not_empty")
 		}
 	}
 	if !rs.ValidFrom.IsZero() && !rs.ValidTo.IsZero() && rs.ValidTo.Before(rs.ValidFrom) {
-		add(s.name, got["valid_to"], "valid_to", "ngày hết hiệu lực trước ngày có hiệu lực / valid_to is before valid_from")
+		add(s.name, got["valid_to"], "valid_to", "err.rulefile.valid_before_valid_from")
 	}
 }
 
@@ -449,7 +457,7 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 // missing and unknown columns.
 func headerIndex(s *section, required, optional []string, add addFunc) (map[string]int, bool) {
 	if s.header == nil {
-		add(s.name, s.pos, "", "thiếu dòng tên cột: %s / the line of column names is missing: %s", strings.Join(required, ","), strings.Join(required, ","))
+		add(s.name, s.pos, "", "err.rulefile.line_column_names_missing", strings.Join(required, ","))
 		return nil, false
 	}
 	idx := map[string]int{}
@@ -460,12 +468,12 @@ func headerIndex(s *section, required, optional []string, add addFunc) (map[stri
 			continue
 		}
 		if !slices.Contains(required, c) && !slices.Contains(optional, c) {
-			add(s.name, s.header.pos, c, "cột không biết; các cột: %s / unknown column; columns are: %s", strings.Join(append(slices.Clone(required), optional...), ", "), strings.Join(append(slices.Clone(required), optional...), ", "))
+			add(s.name, s.header.pos, c, "err.rulefile.unknown_column_columns", strings.Join(append(slices.Clone(required), optional...), ", "))
 			ok = false
 			continue
 		}
 		if _, dup := idx[c]; dup {
-			add(s.name, s.header.pos, c, "cột lặp lại / repeated column")
+			add(s.name, s.header.pos, c, "err.rulefile.repeated_column")
 			ok = false
 			continue
 		}
@@ -473,7 +481,7 @@ func headerIndex(s *section, required, optional []string, add addFunc) (map[stri
 	}
 	for _, c := range required {
 		if _, has := idx[c]; !has {
-			add(s.name, s.header.pos, c, "thiếu cột / column missing")
+			add(s.name, s.header.pos, c, "err.rulefile.column_missing")
 			ok = false
 		}
 	}
@@ -488,24 +496,24 @@ func parsePct(s string, positive bool) (int, error) {
 	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	t = strings.ReplaceAll(t, ",", ".")
 	if t == "" {
-		return 0, fmt.Errorf("thiếu tỷ lệ phần trăm / a percentage is required")
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.percentage_required")
 	}
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("%q không phải tỷ lệ phần trăm (vd 50 hoặc 12,5) / %q is not a percentage (e.g. 50 or 12.5)", s, s)
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.not_percentage_50_12_5", s)
 	}
 	if f > 0 && f < 1 {
-		return 0, fmt.Errorf("%q: ghi số phần trăm, vd 50 cho 50%% (ô Excel định dạng %% chứa 0,5) / %q: type the percentage, e.g. 50 for 50%% (a cell formatted as %% holds 0.5)", s, s)
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.type_percentage_50_50_cell", s)
 	}
 	bp := math.Round(f * 100)
 	if math.Abs(bp-f*100) > 1e-6 {
-		return 0, fmt.Errorf("%q: tối đa hai chữ số thập phân / %q: at most two decimals", s, s)
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.most_two_decimals", s)
 	}
 	if bp < 0 || bp > 10000 {
-		return 0, fmt.Errorf("%q: phải từ 0 đến 100 / %q: must be between 0 and 100", s, s)
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.must_between_0_100", s)
 	}
 	if positive && bp == 0 {
-		return 0, fmt.Errorf("%q: phải lớn hơn 0 / %q: must be more than 0", s, s)
+		return 0, nipp.Errorf(nipp.EINVALID, "err.rulefile.must_more_than_0", s)
 	}
 	return int(bp), nil
 }

@@ -111,22 +111,22 @@ a,b
 	}{
 		{2, "code", "BAD SET"},
 		{5, "valid_from", "2030-13-01"},
-		{6, "colour", "unknown key"},
+		{6, "colour", "unknown_key"},
 		{10, "value", "village"},
-		{12, "value", "repeats line 11"},
-		{16, "max_share_pct", "between 0 and 100"},
+		{12, "value", "repeats_line(11)"},
+		{16, "max_share_pct", "between_0_100"},
 		{17, "activity_type", "NOPE"},
 		{17, "area", "remote"},
 		{18, "max_share_pct", "0.5"},
 		{18, "max_amount_vnd", "abc"},
-		{22, "first_max_pct", "cannot exceed"},
+		{22, "first_max_pct", "cannot_exceed"},
 		{26, "authority", "king"},
-		{29, "", "unknown section"},
+		{29, "", "unknown_section"},
 	}
 	for _, w := range want {
 		found := false
 		for _, p := range ps {
-			if p.Line == w.line && p.Column == w.column && strings.Contains(p.Message, w.text) {
+			if p.Line == w.line && p.Column == w.column && strings.Contains(p.Msg.String(), w.text) {
 				found = true
 			}
 		}
@@ -137,7 +137,7 @@ a,b
 	if len(ps) != len(want) {
 		t.Errorf("%d problems, want %d:\n%v", len(ps), len(want), ps)
 	}
-	if err := ps.Err(); nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(nipp.ErrorMessage(err), "line 16") {
+	if err := ps.Err(); nipp.ErrorCode(err) != nipp.EINVALID || !strings.Contains(err.Error(), "line 16") {
 		t.Errorf("Err() = %v", err)
 	}
 }
@@ -146,13 +146,13 @@ func TestStructuralProblems(t *testing.T) {
 	cases := []struct {
 		name, file, want string
 	}{
-		{"empty", "", "[rule_set] section"},
-		{"outside a section", "code = X\n", "outside any section"},
-		{"missing keys", "[rule_set]\ncode = X1\n", "name_vi is required"},
-		{"missing column", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\n[caps]\nactivity_type,area,source\n", "column missing"},
-		{"not text", "\x00\x01\x02", "neither UTF-8 text"},
-		{"valid_to before valid_from", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\nvalid_to = 2029-01-01\n", "before valid_from"},
-		{"bad quotes", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\n[caps]\nactivity_type,area,source,max_share_pct\n\"MACHINERY,ordinary\n", "unreadable CSV"},
+		{"empty", "", "rule_set_section"},
+		{"outside a section", "code = X\n", "outside_section"},
+		{"missing keys", "[rule_set]\ncode = X1\n", "required(name_vi)"},
+		{"missing column", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\n[caps]\nactivity_type,area,source\n", "column_missing"},
+		{"not text", "\x00\x01\x02", "not_text"},
+		{"valid_to before valid_from", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\nvalid_to = 2029-01-01\n", "before_valid_from"},
+		{"bad quotes", "[rule_set]\ncode = X1\nname_vi = a\nlegal_basis = b\nvalid_from = 2030-01-01\n[caps]\nactivity_type,area,source,max_share_pct\n\"MACHINERY,ordinary\n", "csv_line"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

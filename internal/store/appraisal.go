@@ -44,7 +44,7 @@ func (tx *Tx) FindAppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, e
 func (tx *Tx) FindAppraisalRoundByID(ctx context.Context, id int64) (*nipp.AppraisalRound, error) {
 	r := &nipp.AppraisalRound{}
 	if err := ScanOne(tx.QueryRow(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds WHERE id = $1`, id),
-		"đợt thẩm định/appraisal round", &r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
+		"appraisal_round", &r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
 		return nil, err
 	}
 	var err error
@@ -108,7 +108,7 @@ func (tx *Tx) findCriteria(ctx context.Context, roundID int64) ([]nipp.Criterion
 func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (int64, error) {
 	id, err := tx.InsertID(ctx, `INSERT INTO appraisal_councils (round_id, name) VALUES ($1, $2)`, roundID, name)
 	if IsUniqueViolation(err) {
-		return 0, nipp.FieldError("name", "Đợt thẩm định đã có hội đồng tên này / the round already has a council of this name")
+		return 0, nipp.FieldError("name", "err.store.round_already_has_council_name")
 	}
 	return id, err
 }
@@ -116,7 +116,7 @@ func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 // CouncilRound returns the round of a council.
 func (tx *Tx) CouncilRound(ctx context.Context, councilID int64) (int64, error) {
 	var id int64
-	err := ScanOne(tx.QueryRow(ctx, `SELECT round_id FROM appraisal_councils WHERE id = $1`, councilID), "hội đồng/council", &id)
+	err := ScanOne(tx.QueryRow(ctx, `SELECT round_id FROM appraisal_councils WHERE id = $1`, councilID), "council", &id)
 	return id, err
 }
 
@@ -149,11 +149,11 @@ func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (*nipp.
 	pa := &nipp.ProjectAppraisal{}
 	var roundID int64
 	if err := ScanOne(tx.QueryRow(ctx, `SELECT c.id, c.name, c.round_id FROM appraisal_assignments aa JOIN appraisal_councils c ON c.id = aa.council_id
-		WHERE aa.project_id = $1`, projectID), "thẩm định/appraisal", &pa.CouncilID, &pa.Council, &roundID); err != nil {
+		WHERE aa.project_id = $1`, projectID), "appraisal", &pa.CouncilID, &pa.Council, &roundID); err != nil {
 		return nil, err
 	}
 	if err := ScanOne(tx.QueryRow(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds WHERE id = $1`, roundID),
-		"đợt thẩm định/appraisal round", &pa.Round.ID, &pa.Round.Year, &pa.Round.Name, &pa.Round.PassMark); err != nil {
+		"appraisal_round", &pa.Round.ID, &pa.Round.Year, &pa.Round.Name, &pa.Round.PassMark); err != nil {
 		return nil, err
 	}
 	var err error

@@ -78,24 +78,29 @@ func mapError(err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return &nipp.Error{Code: nipp.ENOTFOUND, Message: "Không tìm thấy / not found", Err: err}
+		return &nipp.Error{Code: nipp.ENOTFOUND, Msg: nipp.M("err.store.record_not_found"), Err: err}
 	}
 	switch classify(err) {
 	case classUnique:
-		return &nipp.Error{Code: nipp.ECONFLICT, Message: "Bản ghi đã tồn tại / the record already exists", Err: err}
+		return &nipp.Error{Code: nipp.ECONFLICT, Msg: nipp.M("err.store.record_exists"), Err: err}
 	case classForeignKey:
-		return &nipp.Error{Code: nipp.EINVALID, Message: "Tham chiếu không hợp lệ / a referenced record does not exist", Err: err}
+		return &nipp.Error{Code: nipp.EINVALID, Msg: nipp.M("err.store.reference_missing"), Err: err}
 	case classCheck, classNotNull:
-		return &nipp.Error{Code: nipp.EINVALID, Message: "Dữ liệu không hợp lệ / invalid data", Err: err}
+		return &nipp.Error{Code: nipp.EINVALID, Msg: nipp.M("err.store.invalid_data"), Err: err}
 	case classBusy:
-		return &nipp.Error{Code: nipp.ECONFLICT, Message: "Hệ thống đang bận, vui lòng thử lại / the database is busy, please retry", Err: err}
+		return &nipp.Error{Code: nipp.ECONFLICT, Msg: nipp.M("err.store.busy"), Err: err}
 	}
 	return nipp.Internal(err)
 }
 
-// NotFound returns an ENOTFOUND error naming what was missing.
-func NotFound(what string) error {
-	return nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy %s / %s not found", what, what)
+// NotFound returns an ENOTFOUND error naming what was missing: an entity
+// kind (shown by its name, catalog "entity.<what>") and optionally the key
+// that was looked up (a code, a date).
+func NotFound(what string, key ...any) error {
+	if len(key) > 0 {
+		return nipp.Errorf(nipp.ENOTFOUND, "err.store.not_found_key", nipp.NameOf("entity", what), key[0])
+	}
+	return nipp.Errorf(nipp.ENOTFOUND, "err.store.not_found", nipp.NameOf("entity", what))
 }
 
 // ScanOne scans a single row, turning "no rows" into ENOTFOUND naming what.
@@ -108,9 +113,9 @@ func ScanOne(row *sql.Row, what string, dest ...any) error {
 }
 
 // notFoundOr turns "no rows" into ENOTFOUND naming what, and maps others.
-func notFoundOr(err error, what string) error {
+func notFoundOr(err error, what string, key ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return NotFound(what)
+		return NotFound(what, key...)
 	}
 	return mapError(err)
 }

@@ -79,7 +79,7 @@ func DecodeCursor(s string) (Cursor, error) {
 			return Cursor{NameFold: fold, ID: n}, nil
 		}
 	}
-	return Cursor{}, nipp.FieldError("after", "vị trí trang không hợp lệ / invalid page cursor")
+	return Cursor{}, nipp.FieldError("after", "err.store.invalid_page_cursor")
 }
 
 const estSelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALESCE(e.tax_code, ''), COALESCE(e.ext_id, ''),
@@ -132,7 +132,7 @@ func scanEstablishment(sc interface{ Scan(...any) error }) (*nipp.Establishment,
 func (tx *Tx) findEstablishment(ctx context.Context, where string, arg any) (*nipp.Establishment, error) {
 	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE `+where, arg))
 	if err != nil {
-		return nil, notFoundOr(err, "cơ sở / establishment")
+		return nil, notFoundOr(err, "establishment")
 	}
 	return e, nil
 }
@@ -503,7 +503,7 @@ func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, from
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nipp.Errorf(nipp.ECONFLICT, "Hồ sơ cơ sở đã được người khác sửa trong lúc bạn sửa; thay đổi của họ được giữ nguyên. Hãy mở lại và sửa lại / this establishment was changed by someone else while you were editing; their change is kept. Reopen it and edit again")
+		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_was_changed_by_someone")
 	}
 	e.Version = fromVersion + 1
 	e.UpdatedAt = tx.Now()
@@ -745,7 +745,7 @@ func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode,
 	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE e.commune_id = (SELECT id FROM admin_units WHERE level = 'commune' AND code = $1 AND generation = $2)
 		AND e.name_key = $3 AND e.tax_code IS NULL AND e.status <> 'archived' ORDER BY e.id LIMIT 1`, communeCode, Gen2025, vntext.NameKey(name)))
 	if err != nil {
-		return nil, notFoundOr(err, "cơ sở / establishment")
+		return nil, notFoundOr(err, "establishment")
 	}
 	return e, nil
 }

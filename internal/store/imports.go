@@ -103,7 +103,7 @@ func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
 func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, error) {
 	j, err := scanJob(tx.QueryRow(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE id = $1`, id))
 	if err != nil {
-		return nil, notFoundOr(err, "lần nhập / import")
+		return nil, notFoundOr(err, "import")
 	}
 	return j, nil
 }
@@ -119,7 +119,7 @@ func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
 	}
 	j, err := scanJob(tx.QueryRow(ctx, q, id))
 	if err != nil {
-		return nil, notFoundOr(err, "lần nhập / import")
+		return nil, notFoundOr(err, "import")
 	}
 	return j, nil
 }
@@ -170,9 +170,19 @@ type ImportRow struct {
 // RowIssue is one problem of an import row: the column (1-based, 0 for the
 // whole row), the field and the reason.
 type RowIssue struct {
-	Col    int    `json:"col"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
+	Col   int      `json:"col"`
+	Field string   `json:"field"`
+	Msg   nipp.Msg `json:"msg"`
+	// Reason is the text of issues stored before messages had keys.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Message returns the issue's message (an old row's text as its key).
+func (is RowIssue) Message() nipp.Msg {
+	if is.Msg.Key == "" {
+		return nipp.Msg{Key: is.Reason}
+	}
+	return is.Msg
 }
 
 // StageImportRows inserts raw rows of a job.

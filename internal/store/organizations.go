@@ -62,7 +62,7 @@ func (tx *Tx) FindOrganizations(ctx context.Context, f OrganizationFilter) ([]*n
 func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (*nipp.Organization, error) {
 	o, err := scanOrg(tx.QueryRow(ctx, orgSelect+` WHERE o.code = $1`, code))
 	if err != nil {
-		return nil, notFoundOr(err, "cơ quan/organisation "+code)
+		return nil, notFoundOr(err, "organization", code)
 	}
 	rows, err := tx.Query(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis FROM organization_names WHERE org_id = $1 ORDER BY valid_from`, o.ID)
 	if err != nil {
@@ -114,5 +114,5 @@ func (tx *Tx) FindOrganizationNameOn(ctx context.Context, orgID int64, on nipp.D
 		return n, mapError(err)
 	}
 	err = tx.QueryRow(ctx, `SELECT valid_from, valid_to, name_vi, name_en FROM organizations WHERE id = $1`, orgID).Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN)
-	return n, notFoundOr(err, "cơ quan/organisation")
+	return n, notFoundOr(err, "organization")
 }

@@ -182,7 +182,7 @@ func (tx *Tx) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 		_, err := tx.Exec(ctx, `INSERT INTO annual_plans (year, ceiling, note, version, updated_at, updated_by) VALUES ($1, $2, $3, 1, $4, $5)`,
 			year, ceiling, note, tx.Now(), nullID(userID))
 		if IsUniqueViolation(err) {
-			return nipp.Errorf(nipp.ECONFLICT, "Trần ngân sách năm %d vừa được người khác nhập; hãy tải lại trang / the %d ceiling was just entered by someone else; reload the page", year, year)
+			return nipp.Errorf(nipp.ECONFLICT, "err.store.ceiling_was_just_entered_by", year)
 		}
 		return err
 	}
@@ -192,7 +192,7 @@ func (tx *Tx) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nipp.Errorf(nipp.ECONFLICT, "Trần ngân sách năm %d vừa được người khác thay đổi; thay đổi của họ được giữ nguyên, hãy tải lại trang / the %d ceiling was changed by someone else; their change is kept, reload the page", year, year)
+		return nipp.Errorf(nipp.ECONFLICT, "err.store.ceiling_was_changed_by_someone", year)
 	}
 	return nil
 }
@@ -227,7 +227,7 @@ func (tx *Tx) FindAttachments(ctx context.Context, projectID int64) ([]nipp.Atta
 func (tx *Tx) FindAttachmentByID(ctx context.Context, projectID, id int64) (*nipp.Attachment, error) {
 	a := &nipp.Attachment{}
 	err := ScanOne(tx.QueryRow(ctx, `SELECT `+attachmentCols+` FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
-		WHERE a.project_id = $1 AND a.id = $2`, projectID, id), "tệp đính kèm/attachment",
+		WHERE a.project_id = $1 AND a.id = $2`, projectID, id), "attachment",
 		&a.ID, &a.Kind, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &a.UploadedAt)
 	return a, err
 }

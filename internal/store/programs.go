@@ -103,7 +103,7 @@ func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (*nipp.Program
 	p, err := scanProgram(tx.QueryRow(ctx, `SELECT `+programColumns+` FROM programs p LEFT JOIN admin_units u ON u.id = p.province_id
 		WHERE p.code = $1`, code))
 	if err != nil {
-		return nil, notFoundOr(err, "chương trình/program "+code)
+		return nil, notFoundOr(err, "program", code)
 	}
 	return p, nil
 }
@@ -116,7 +116,7 @@ func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) error {
 	if p.ProvinceCode != "" {
 		id, err := tx.ProvinceID(ctx, p.ProvinceCode, Gen2025)
 		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-			return nipp.FieldError("province", "không có tỉnh mã %q (dùng mã của 34 tỉnh mới) / no province with code %q (use a code of the 34 provinces)", p.ProvinceCode, p.ProvinceCode)
+			return nipp.FieldError("province", "err.store.no_province_code_use_code", p.ProvinceCode)
 		}
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) error {
 		return mapError(err)
 	}
 	if taken {
-		return &nipp.Error{Code: nipp.ECONFLICT, Message: fmt.Sprintf("Mã chương trình %s đã có / the program code %s is already in use", p.Code, p.Code), Field: "code"}
+		return &nipp.Error{Code: nipp.ECONFLICT, Msg: nipp.M("err.store.program_code_taken", p.Code), Field: "code"}
 	}
 	p.PublicID = NewPublicID("prog-")
 	id, err := tx.InsertID(ctx, `INSERT INTO programs (public_id, code, name_vi, name_en, level, province_id, start_year, end_year, decision_no, decision_date, approved_by, approved_by_en, note, version)
@@ -154,7 +154,7 @@ func (tx *Tx) UpdateProgram(ctx context.Context, p *nipp.Program, fromVersion in
 	if n, err := res.RowsAffected(); err != nil {
 		return mapError(err)
 	} else if n == 0 {
-		return nipp.Errorf(nipp.ECONFLICT, "Chương trình đã được người khác sửa trong lúc bạn sửa; thay đổi của họ được giữ nguyên. Hãy mở lại và sửa lại / this program was changed by someone else while you were editing; their change is kept. Reopen it and edit again")
+		return nipp.Errorf(nipp.ECONFLICT, "err.store.program_was_changed_by_someone")
 	}
 	p.Version = fromVersion + 1
 	return nil
@@ -226,7 +226,7 @@ func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *ni
 			pid, ok := provinces[t.ProvinceCode]
 			if !ok {
 				if err := tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND generation = 2025 AND code = $1`, t.ProvinceCode).Scan(&pid); err != nil {
-					return notFoundOr(err, "tỉnh/province "+t.ProvinceCode)
+					return notFoundOr(err, "province", t.ProvinceCode)
 				}
 				provinces[t.ProvinceCode] = pid
 			}

@@ -211,7 +211,7 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (*nipp.Project, error) {
 	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
 	if err != nil {
-		return nil, notFoundOr(err, "đề án/project")
+		return nil, notFoundOr(err, "project")
 	}
 	return p, tx.loadProjectDetails(ctx, p)
 }
@@ -328,27 +328,27 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end, &r.ProgramProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
-			return nil, nipp.FieldError("program", "Không có chương trình %s / no program %s", in.ProgramCode, in.ProgramCode)
+			return nil, nipp.FieldError("program", "err.store.no_program", in.ProgramCode)
 		}
 		return nil, mapError(err)
 	}
 	if in.Year < start || in.Year > end {
-		return nil, nipp.FieldError("year", "Năm %d nằm ngoài giai đoạn %d-%d của chương trình / year %d is outside the program's period %d-%d", in.Year, start, end, in.Year, start, end)
+		return nil, nipp.FieldError("year", "err.store.year_outside_program_s_period", in.Year, start, end)
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM activity_types WHERE code = $1`, in.ActivityTypeCode).Scan(&n); err != nil {
 		return nil, mapError(err)
 	}
 	if n == 0 {
-		return nil, nipp.FieldError("activity_type", "Không có loại hoạt động %s / no activity type %s", in.ActivityTypeCode, in.ActivityTypeCode)
+		return nil, nipp.FieldError("activity_type", "err.store.no_activity_type", in.ActivityTypeCode)
 	}
 	if r.ProvinceID, err = tx.ProvinceID(ctx, in.ProvinceCode, Gen2025); err != nil {
-		return nil, nipp.FieldError("province", "Không có tỉnh %s / no province %s", in.ProvinceCode, in.ProvinceCode)
+		return nil, nipp.FieldError("province", "err.store.no_province", in.ProvinceCode)
 	}
 	for _, c := range in.OtherProvinces {
 		id, err := tx.ProvinceID(ctx, c, Gen2025)
 		if err != nil {
-			return nil, nipp.FieldError("other_provinces", "Không có tỉnh %s / no province %s", c, c)
+			return nil, nipp.FieldError("other_provinces", "err.store.no_province", c)
 		}
 		r.OtherIDs = append(r.OtherIDs, id)
 	}
@@ -356,7 +356,7 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 		WHERE o.code = $1 AND o.valid_to IS NULL`, in.ImplementingOrg).Scan(&r.OrgID, &r.OrgProvince)
 	if err != nil {
 		if err == sql.ErrNoRows {
-			return nil, nipp.FieldError("implementing_org", "Không có đơn vị %s đang hoạt động / no current organization %s", in.ImplementingOrg, in.ImplementingOrg)
+			return nil, nipp.FieldError("implementing_org", "err.store.no_current_organization", in.ImplementingOrg)
 		}
 		return nil, mapError(err)
 	}
@@ -365,7 +365,7 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 			return nil, mapError(err)
 		}
 		if n == 0 {
-			return nil, nipp.FieldError("outputs", "Không có chỉ tiêu %s / no indicator %s", o.IndicatorCode, o.IndicatorCode)
+			return nil, nipp.FieldError("outputs", "err.store.no_indicator", o.IndicatorCode)
 		}
 	}
 	return r, nil
@@ -457,7 +457,7 @@ func (tx *Tx) replaceProjectParts(ctx context.Context, p *nipp.Project, refs *Pr
 
 // StaleProject is the error for an update that started from an old version.
 func StaleProject(code string) error {
-	return nipp.Errorf(nipp.ECONFLICT, "Đề án %s vừa được người khác thay đổi sau khi bạn mở nó; thay đổi của họ được giữ nguyên. Hãy tải lại trang, xem thay đổi mới và nhập lại phần của bạn. / Project %s was changed by someone else after you opened it; their change is kept. Reload the page, review it and enter your change again.", code, code)
+	return nipp.Errorf(nipp.ECONFLICT, "err.store.project_was_changed_by_someone", code)
 }
 
 // UpdateProject changes a project's content, provinces, budget and outputs
@@ -610,7 +610,7 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
 			&e.Beneficiary.EthnicMinorityOwned, &craft, &e.Beneficiary.Artisan, &e.Published)
 	if err != nil {
-		return nil, notFoundOr(err, "cơ sở/establishment "+key)
+		return nil, notFoundOr(err, "establishment", key)
 	}
 	e.Beneficiary.Name = e.Name
 	e.Beneficiary.CommuneType = commune.String
@@ -672,7 +672,7 @@ func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error
 		VALUES ($1, $2, $3, $4, $5, $6)`,
 		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason, joinGroups(b.Groups), joinGroups(b.PriorityGroups))
 	if IsUniqueViolation(err) {
-		return nipp.Errorf(nipp.ECONFLICT, "Cơ sở đã có trong danh sách thụ hưởng / the establishment is already a beneficiary")
+		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_already_beneficiary")
 	}
 	return err
 }
@@ -692,7 +692,7 @@ func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establish
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return NotFound("cơ sở thụ hưởng/beneficiary")
+		return NotFound("beneficiary")
 	}
 	return nil
 }

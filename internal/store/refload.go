@@ -330,7 +330,7 @@ func loadPrograms(ctx context.Context, tx *Tx, d *refdata.Data) error {
 			return err
 		}
 		revID, err := tx.InsertID(ctx, `INSERT INTO target_revisions (program_id, revision, decision_no, decision_date, note, created_at)
-			VALUES ($1, 1, $2, $3, $4, $5)`, programID, ts[0].DecisionNo, date, "Mục tiêu ban đầu / initial targets", tx.Now())
+			VALUES ($1, 1, $2, $3, $4, $5)`, programID, ts[0].DecisionNo, date, "Mục tiêu ban đầu", tx.Now())
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis, rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy)
 	if err != nil {
 		if IsUniqueViolation(err) {
-			return nipp.Errorf(nipp.ECONFLICT, "bộ quy định %s đã có; bộ quy định đã nạp không thay đổi, hãy dùng mã mới / rule set %s already exists; loaded rule sets never change, use a new code", rs.Code, rs.Code)
+			return nipp.Errorf(nipp.ECONFLICT, "err.app.rule_set_already_exists_loaded", rs.Code)
 		}
 		return err
 	}
@@ -103,7 +103,7 @@ func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
 func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (*nipp.RuleSet, error) {
 	var id int64
 	if err := tx.QueryRow(ctx, `SELECT id FROM rule_sets WHERE code = $1`, code).Scan(&id); err != nil {
-		return nil, notFoundOr(err, "bộ quy định/rule set "+code)
+		return nil, notFoundOr(err, "rule_set", code)
 	}
 	return tx.FindRuleSetByID(ctx, id)
 }
@@ -116,7 +116,7 @@ func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, err
 	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
 		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
 	if err != nil {
-		return nil, notFoundOr(err, "bộ quy định/rule set")
+		return nil, notFoundOr(err, "rule_set")
 	}
 	return rs, tx.loadRuleSetDetails(ctx, rs)
 }
@@ -129,7 +129,7 @@ func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (*nipp.RuleSe
 		WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY valid_from DESC, id DESC LIMIT 1`, d).
 		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
 	if err != nil {
-		return nil, notFoundOr(err, "bộ quy định có hiệu lực ngày "+d.Format("vi")+"/rule set in force on "+d.String())
+		return nil, notFoundOr(err, "rule_set_on", d)
 	}
 	return rs, tx.loadRuleSetDetails(ctx, rs)
 }
@@ -243,7 +243,7 @@ func (tx *Tx) scanBeneficiary(row *sql.Row) (*BeneficiaryRecord, error) {
 	err := row.Scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.LegalForm, &b.CommuneType, &b.WomenOwned, &b.EthnicMinorityOwned,
 		&craftVillage, &b.Artisan, &b.ProvinceCode, &b.Published)
 	if err != nil {
-		return nil, notFoundOr(err, "cơ sở/establishment")
+		return nil, notFoundOr(err, "establishment")
 	}
 	b.CraftVillage = craftVillage != ""
 	return b, nil

@@ -43,7 +43,7 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, t *nipp.APIToken, tokenHash st
 func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (*nipp.APIToken, error) {
 	t := &nipp.APIToken{}
 	if err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.token_hash = $1`, tokenHash), t); err != nil {
-		return nil, notFoundOr(err, "mã truy cập/token")
+		return nil, notFoundOr(err, "token")
 	}
 	return t, nil
 }
@@ -52,7 +52,7 @@ func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (*nipp.A
 func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (*nipp.APIToken, error) {
 	t := &nipp.APIToken{}
 	if err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.id = $1`, id), t); err != nil {
-		return nil, notFoundOr(err, "mã truy cập/token")
+		return nil, notFoundOr(err, "token")
 	}
 	return t, nil
 }

@@ -13,8 +13,8 @@ import (
 // given generation (Gen2025 for today's provinces).
 func (tx *Tx) ProvinceID(ctx context.Context, code string, generation int) (int64, error) {
 	var id int64
-	err := ScanOne(tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = $1 AND generation = $2`, code, generation),
-		"tỉnh/province "+code, &id)
+	err := tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = $1 AND generation = $2`, code, generation).Scan(&id)
+	err = notFoundOr(err, "province", code)
 	return id, err
 }
 
@@ -32,7 +32,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *nipp.User) error {
 		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7)`, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.MustChangePassword, tx.Now())
 	if err != nil {
 		if IsUniqueViolation(err) {
-			return nipp.FieldError("email", "đã có tài khoản với email này / an account with this e-mail already exists")
+			return nipp.FieldError("email", "err.store.account_mail_already_exists")
 		}
 		return err
 	}
@@ -47,7 +47,7 @@ func (tx *Tx) setUserProvinces(ctx context.Context, userID int64, codes []string
 	for _, code := range codes {
 		pid, err := tx.ProvinceID(ctx, code, Gen2025)
 		if err != nil {
-			return nipp.FieldError("province", "không có tỉnh/thành phố mã %q (mã thống kê từ 01/07/2025) / no province with code %q (2025 statistical codes)", code, code)
+			return nipp.FieldError("province", "err.store.no_province_code_2025_statistical", code)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO user_provinces (user_id, province_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, userID, pid); err != nil {
 			return err
@@ -69,7 +69,7 @@ func scanUser(sc interface{ Scan(...any) error }, u *nipp.User) error {
 func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*nipp.User, error) {
 	u := &nipp.User{}
 	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), u); err != nil {
-		return nil, notFoundOr(err, "tài khoản/account")
+		return nil, notFoundOr(err, "account")
 	}
 	return u, tx.loadUserProvinces(ctx, u)
 }
@@ -78,7 +78,7 @@ func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*nipp.User, er
 func (tx *Tx) FindUserByID(ctx context.Context, id int64) (*nipp.User, error) {
 	u := &nipp.User{}
 	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), u); err != nil {
-		return nil, notFoundOr(err, "tài khoản/account")
+		return nil, notFoundOr(err, "account")
 	}
 	return u, tx.loadUserProvinces(ctx, u)
 }
@@ -122,7 +122,7 @@ func (tx *Tx) FindSession(ctx context.Context, tokenHash string) (*Session, erro
 	err := tx.QueryRow(ctx, `SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1`, tokenHash).
 		Scan(&s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
 	if err != nil {
-		return nil, notFoundOr(err, "phiên/session")
+		return nil, notFoundOr(err, "session")
 	}
 	return s, nil
 }
@@ -154,7 +154,7 @@ func truncate(s string, n int) string {
 
 // errStale is the optimistic-concurrency conflict for accounts.
 func errStale() error {
-	return nipp.Errorf(nipp.ECONFLICT, "Tài khoản vừa được người khác thay đổi; vui lòng tải lại trang và thử lại / the account was changed by someone else meanwhile; reload the page and try again")
+	return nipp.Errorf(nipp.ECONFLICT, "err.store.account_was_changed_by_someone")
 }
 
 func checkVersion(res interface{ RowsAffected() (int64, error) }) error {

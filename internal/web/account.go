@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -21,9 +20,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 
 type passwordView struct {
 	Page
-	Must   bool
-	Error  string
-	Fields map[string]string
+	Must bool
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +32,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	var err error
 	if next != confirm {
-		err = nipp.FieldError("confirm", "hai mật khẩu mới không khớp / the two new passwords differ")
+		err = nipp.FieldError("confirm", "err.web.two_new_passwords_differ")
 	} else {
 		err = s.app.ChangePassword(r.Context(), current, next)
 	}
@@ -44,7 +41,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v := &passwordView{Page: s.page(r, "password.title"), Must: nipp.PrincipalFrom(r.Context()).MustChangePassword, Error: nipp.ErrorMessage(err), Fields: fieldErrors(err)}
+		v := &passwordView{Page: s.page(r, "password.title"), Must: nipp.PrincipalFrom(r.Context()).MustChangePassword}
+		v.Refuse(err)
 		s.render(w, r, statusOf(nipp.ErrorCode(err)), "account_password", v)
 		return
 	}
@@ -58,15 +56,6 @@ func formError(err error) bool {
 		return true
 	}
 	return false
-}
-
-// fieldErrors maps the field at fault to its message.
-func fieldErrors(err error) map[string]string {
-	var e *nipp.Error
-	if errors.As(err, &e) && e.Field != "" {
-		return map[string]string{e.Field: e.Message}
-	}
-	return nil
 }
 
 type tokensView struct {
@@ -89,7 +78,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := &tokensView{Page: s.page(r, "tokens.title"), Tokens: list, Created: created, Secret: secret}
 	if formErr != nil {
-		v.Error = nipp.ErrorMessage(formErr)
+		v.Error = msgOf(r, formErr)
 	}
 	s.render(w, r, status, "account_tokens", v)
 }
@@ -125,7 +114,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy / not found")
+		return 0, nipp.Errorf(nipp.ENOTFOUND, "err.web.not_found")
 	}
 	return id, nil
 }

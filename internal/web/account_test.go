@@ -92,7 +92,7 @@ func TestMustChangePassword(t *testing.T) {
 			}
 		}
 		r := c.Get("/api/v1/audit")
-		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "one-time password") {
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "mật khẩu tạm thời") || strings.Contains(r.Body, "one-time password") {
 			t.Errorf("API while the password must change: %d %s", r.Status, r.Body)
 		}
 		if r := c.Get("/account/password"); r.Status != http.StatusOK || !strings.Contains(r.Body, "mật khẩu tạm thời") {

@@ -41,8 +41,6 @@ type userFormView struct {
 	Roles     []nipp.Role
 	Provinces []app.Province
 	In        nipp.NewUser
-	Error     string
-	Fields    map[string]string
 	Created   *nipp.User
 	OTP       string
 }
@@ -78,7 +76,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v.Error, v.Fields = nipp.ErrorMessage(err), fieldErrors(err)
+		v.Refuse(err)
 		s.render(w, r, statusOf(nipp.ErrorCode(err)), "admin_user_new", v)
 		return
 	}
@@ -182,5 +180,5 @@ func (s *Server) userActionFailed(w http.ResponseWriter, r *http.Request, id int
 		s.fail(w, r, ferr)
 		return
 	}
-	s.renderUser(w, r, statusOf(nipp.ErrorCode(err)), u, "", nipp.ErrorMessage(err))
+	s.renderUser(w, r, statusOf(nipp.ErrorCode(err)), u, "", msgOf(r, err))
 }

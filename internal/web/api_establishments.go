@@ -15,7 +15,9 @@ func asAmbiguous(err error, target **app.AmbiguousCommuneError) bool { return er
 func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {
 	var amb *app.AmbiguousCommuneError
 	if asAmbiguous(err, &amb) {
-		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": nipp.EINVALID, "message": nipp.ErrorMessage(err), "field": "commune", "candidates": amb.Candidates}})
+		e := apiErrorOf(r, err)
+		e.Field, e.Candidates = "commune", amb.Candidates
+		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": e})
 		return
 	}
 	s.fail(w, r, err)

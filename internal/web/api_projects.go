@@ -93,7 +93,7 @@ func (s *Server) apiProjectAddBeneficiary(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		if len(prior) > 0 {
 			writeJSON(w, statusOf(nipp.ErrorCode(err)), map[string]any{
-				"error":         map[string]string{"code": nipp.ErrorCode(err), "message": nipp.ErrorMessage(err)},
+				"error":         apiErrorOf(r, err),
 				"prior_support": prior,
 			})
 			return
@@ -163,7 +163,30 @@ func (s *Server) apiSupportPreview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pv)
+	// Sources by name and the refusal in the request's language.
+	type capJSON struct {
+		nipp.PinnedCap
+		SourceName    string `json:"funding_source_name"`
+		AllowedText   string `json:"allowed_text"`
+		RequestedText string `json:"requested_text"`
+	}
+	out := struct {
+		*app.SupportPreview
+		Caps      []capJSON `json:"caps"`
+		TotalText string    `json:"total_cost_text"`
+		Error     string    `json:"error,omitempty"`
+		Refusal   *apiError `json:"refusal,omitempty"`
+	}{SupportPreview: pv, Caps: []capJSON{}}
+	l := L{Lang: lang(r)}
+	for _, c := range pv.Caps {
+		out.Caps = append(out.Caps, capJSON{PinnedCap: c, SourceName: l.Code("source", c.FundingSource), AllowedText: l.VND(c.Allowed), RequestedText: l.VND(c.Requested)})
+	}
+	out.TotalText = l.VND(pv.TotalCost)
+	if pv.Refusal != nil {
+		e := apiErrorOf(r, pv.Refusal)
+		out.Error, out.Refusal = e.Message, &e
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {

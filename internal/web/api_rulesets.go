@@ -34,11 +34,11 @@ func (s *Server) apiRuleSet(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiRuleSetLoad(w http.ResponseWriter, r *http.Request) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxRuleSetFile+1))
 	if err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "không đọc được nội dung / cannot read the body"))
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "err.web.cannot_read_body"))
 		return
 	}
 	if len(data) > maxRuleSetFile {
-		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "tệp quá lớn / the file is too large"))
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "err.web.file_too_large"))
 		return
 	}
 	var rs *nipp.RuleSet
@@ -50,7 +50,20 @@ func (s *Server) apiRuleSetLoad(w http.ResponseWriter, r *http.Request) {
 	}
 	var ps rulefile.Problems
 	if errors.As(err, &ps) {
-		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": nipp.EINVALID, "message": nipp.ErrorMessage(err), "problems": ps}})
+		e := apiErrorOf(r, err)
+		type problem struct {
+			rulefile.Problem
+			Code    string `json:"code"`
+			Field   string `json:"field,omitempty"`
+			Key     string `json:"key"`
+			Message string `json:"message"`
+		}
+		l := L{Lang: lang(r)}
+		out := make([]problem, len(ps))
+		for i, p := range ps {
+			out[i] = problem{Problem: p, Code: nipp.EINVALID, Field: p.Column, Key: p.Msg.Key, Message: l.Msg(p.Msg)}
+		}
+		writeJSON(w, statusOf(nipp.EINVALID), map[string]any{"error": map[string]any{"code": e.Code, "key": e.Key, "message": e.Message, "problems": out}})
 		return
 	}
 	if err != nil {

@@ -26,7 +26,7 @@ func (v *appraisalView) Points(n int64) string {
 func parsePoints(s string) (int64, error) {
 	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
 	if err != nil || f < 0 || f > 100 {
-		return 0, nipp.FieldError("pass_mark", "Điểm đạt từ 0 đến 100 / the pass mark is between 0 and 100")
+		return 0, nipp.FieldError("pass_mark", "err.nipp.pass_mark_between_0_100")
 	}
 	return int64(math.Round(f * 100)), nil
 }
@@ -58,7 +58,7 @@ func (s *Server) appraisalCreateRound(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			if len(parts) != 4 {
-				err = nipp.FieldError("criteria", "Mỗi dòng: mã; tên; trọng số; điểm tối đa / each line: code; name; weight; max score")
+				err = nipp.FieldError("criteria", "err.web.each_line_code_name_weight")
 				break
 			}
 			round.Criteria = append(round.Criteria, nipp.Criterion{Code: strings.TrimSpace(parts[0]), Name: strings.TrimSpace(parts[1]),

@@ -30,7 +30,7 @@ func parseAuditQuery(r *http.Request) (app.AuditQuery, error) {
 	}
 	if b := v.Get("before"); b != "" {
 		if q.Before, err = strconv.ParseInt(b, 10, 64); err != nil || q.Before < 0 {
-			return q, nipp.FieldError("before", "con trỏ trang không hợp lệ / invalid page cursor")
+			return q, nipp.FieldError("before", "err.web.invalid_page_cursor")
 		}
 	}
 	if l := v.Get("limit"); l != "" {
@@ -65,7 +65,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v.Error = nipp.ErrorMessage(err)
+		v.Error = msgOf(r, err)
 		s.render(w, r, http.StatusUnprocessableEntity, "audit_list", v)
 		return
 	}

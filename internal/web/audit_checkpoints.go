@@ -32,7 +32,7 @@ func cursorParam(r *http.Request, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, nipp.FieldError(name, "con trỏ trang không hợp lệ / invalid page cursor")
+		return 0, nipp.FieldError(name, "err.web.invalid_page_cursor")
 	}
 	return n, nil
 }

@@ -34,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// No account has a longer address; refusing here keeps such text out of
 	// the failure records (cut mid-character, it was a 500 on PostgreSQL).
 	if err := nipp.CheckText("email", email, nipp.MaxNameLen, false); err != nil {
-		v := &loginView{Page: s.page(r, "login.title"), Next: next, Error: nipp.ErrorMessage(err)}
+		v := &loginView{Page: s.page(r, "login.title"), Next: next, Error: msgOf(r, err)}
 		s.render(w, r, statusOf(err.Code), "login", v)
 		return
 	}
@@ -45,7 +45,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		v := &loginView{Page: s.page(r, "login.title"), Email: email, Next: next, Error: nipp.ErrorMessage(err)}
+		v := &loginView{Page: s.page(r, "login.title"), Email: email, Next: next, Error: msgOf(r, err)}
 		s.render(w, r, statusOf(code), "login", v)
 		return
 	}

@@ -43,7 +43,7 @@ func TestBudgetAmountsBounded(t *testing.T) {
 		twice := proposal(100_000_000, 300_000_000)
 		twice.Budget = append(twice.Budget, nipp.BudgetLine{Source: nipp.SourceNational, Planned: 1})
 		r := f.prov.SendJSON("POST", "/api/v1/projects", twice)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "budget.national") || !strings.Contains(r.Body, "entered twice") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "budget.national") || !strings.Contains(r.Body, "err.nipp.source_entered_twice") {
 			t.Errorf("second national line: status %d: %s", r.Status, r.Body)
 		}
 		// The form: a repeated budget field is a second line.

@@ -13,7 +13,7 @@ import (
 // needs no box.
 func confirmed(r *http.Request) error {
 	if r.PostFormValue("confirm") != "1" {
-		return nipp.FieldError("confirm", "Hãy đánh dấu ô xác nhận trước khi thực hiện thao tác này / tick the confirmation box before this action")
+		return nipp.FieldError("confirm", "err.web.confirm_box")
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func formDate(field, s string) (nipp.Date, error) {
 	}
 	t, err := tabular.ParseDate(s)
 	if err != nil {
-		return nipp.Date{}, nipp.FieldError(field, "ngày không hợp lệ %q: chọn ngày hoặc gõ ngày/tháng/năm / invalid date %q: pick a date or type day/month/year", s, s)
+		return nipp.Date{}, nipp.FieldError(field, "err.web.invalid_date_pick_or_type", s)
 	}
 	return nipp.DateOf(t), nil
 }

@@ -35,7 +35,7 @@ func (s *Server) bodyLimit(pattern string) int64 {
 
 // errBodyTooLarge is the 413 answer, in the user's language.
 func errBodyTooLarge(r *http.Request, limit int64) error {
-	return nipp.Errorf(nipp.ETOOLARGE, "%s", L{lang(r)}.Tf("input.too_large", L{lang(r)}.Num(limit>>10)))
+	return nipp.Errorf(nipp.ETOOLARGE, "input.too_large", nipp.Num(limit>>10))
 }
 
 // limitBody refuses a body whose declared length is over limit without
@@ -66,7 +66,7 @@ func parseForm(r *http.Request, limit int64) error {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return errBodyTooLarge(r, limit)
 		}
-		return nipp.Errorf(nipp.EBADREQUEST, "%s", L{lang(r)}.T("input.bad_form"))
+		return nipp.Errorf(nipp.EBADREQUEST, "input.bad_form")
 	}
 	if err := checkValues(r, r.PostForm, multiLine); err != nil {
 		return err
@@ -113,11 +113,10 @@ func checkText(r *http.Request, where, s string, mode lineMode) error {
 	if key == "" {
 		return nil
 	}
-	l := L{lang(r)}
 	if where == "" {
-		return nipp.Errorf(nipp.EBADREQUEST, "%s", l.T(key))
+		return nipp.Errorf(nipp.EBADREQUEST, key)
 	}
-	return &nipp.Error{Code: nipp.EBADREQUEST, Field: where, Message: l.T(key)}
+	return &nipp.Error{Code: nipp.EBADREQUEST, Field: where, Msg: nipp.M(key)}
 }
 
 // checkValues checks the names and values of a form or query string.
@@ -146,7 +145,7 @@ func (s *Server) inputHygiene(next http.Handler) http.Handler {
 		}
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
-			s.fail(w, r, nipp.Errorf(nipp.EBADREQUEST, "%s", L{lang(r)}.T("input.bad_query")))
+			s.fail(w, r, nipp.Errorf(nipp.EBADREQUEST, "input.bad_query"))
 			return
 		}
 		if err := checkValues(r, q, singleLine); err != nil {

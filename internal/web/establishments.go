@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
@@ -39,7 +39,7 @@ type estListView struct {
 	Total        int64
 	OwnOnly      bool
 	Scoped       bool
-	ProvinceNote string
+	ProvinceNote nipp.Msg
 	Error        string // a filter that could not be read (an unknown province)
 }
 
@@ -58,7 +58,7 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	status, msg := http.StatusOK, ""
 	if nipp.ErrorCode(err) == nipp.EINVALID {
 		// A filter it cannot read: the same page, the form kept, the reason said.
-		status, msg, page, err = statusOf(nipp.EINVALID), nipp.ErrorMessage(err), &app.EstablishmentPage{}, nil
+		status, msg, page, err = statusOf(nipp.EINVALID), msgOf(r, err), &app.EstablishmentPage{}, nil
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -158,8 +158,6 @@ type estFormView struct {
 	Action     string
 	ID         string
 	In         nipp.EstablishmentInput
-	Error      string
-	Field      string
 	Candidates []nipp.Unit
 	LegalForms []string
 	Statuses   []string
@@ -170,6 +168,9 @@ type estFormView struct {
 	// Communes fill the commune field's datalist: the 2025 communes of the
 	// chosen province (empty until one is chosen; communes.js refreshes it).
 	Communes []app.CommuneSuggestion
+	// Raw is a refused form's submitted values: numbers and dates that did
+	// not parse show as typed.
+	Raw url.Values
 }
 
 type provinceOption struct {
@@ -241,7 +242,8 @@ func (s *Server) establishmentEdit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "establishment_form", v)
 }
 
-// estForm reads the establishment form.
+// estForm reads the establishment form. Numbers and dates that do not
+// parse are reported together with every problem of the form's checks.
 func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 	f := r.PostForm
 	in := nipp.EstablishmentInput{Name: f.Get("name"), LegalForm: f.Get("legal_form"), TaxCode: f.Get("tax_code"),
@@ -251,6 +253,7 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		WomenOwned: f.Get("women_owned") != "", EthnicMinorityOwned: f.Get("ethnic_minority_owned") != "",
 		Artisan: f.Get("artisan") != "", Published: f.Get("published") != ""}
 	in.Version, _ = strconv.Atoi(f.Get("version"))
+	var errs []*nipp.Error
 	for _, x := range []struct {
 		key string
 		dst **int64
@@ -258,7 +261,8 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
 			n, err := tabular.ParseInt(t)
 			if err != nil {
-				return in, nipp.FieldError(x.key, "cần một số nguyên / a whole number is required")
+				errs = append(errs, nipp.FieldError(x.key, "err.web.whole_number_required"))
+				continue
 			}
 			*x.dst = &n
 		}
@@ -270,10 +274,20 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		if t := strings.TrimSpace(f.Get(x.key)); t != "" {
 			d, err := tabular.ParseDate(t)
 			if err != nil {
-				return in, nipp.FieldError(x.key, "ngày không hợp lệ (ngày/tháng/năm) / invalid date (day/month/year)")
+				errs = append(errs, nipp.FieldError(x.key, "err.web.invalid_date_day_month_year"))
+			} else {
+				*x.dst = nipp.DateOf(d)
 			}
-			*x.dst = nipp.DateOf(d)
 		}
+	}
+	if len(errs) > 0 {
+		check := in
+		check.Normalize()
+		if check.RecordedOn.IsZero() {
+			check.RecordedOn = nipp.DateOf(time.Now())
+		}
+		errs = append(errs, check.ValidateAll(nipp.DateOf(time.Now()))...)
+		return in, nipp.Join(errs...)
 	}
 	return in, nil
 }
@@ -311,11 +325,8 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 		title, action = "est.edit.title", "/establishments/"+id
 	}
 	v := s.estFormPage(r, title, action, id, in)
-	v.Error = nipp.ErrorMessage(err)
-	var ne *nipp.Error
-	if errors.As(err, &ne) {
-		v.Field = ne.Field
-	}
+	v.Refuse(err)
+	v.Raw = r.PostForm
 	var amb *app.AmbiguousCommuneError
 	if asAmbiguous(err, &amb) {
 		v.Candidates = amb.Candidates

@@ -36,7 +36,7 @@ func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.ProgramFilter{Level: q.Get("level"), Province: q.Get("province")}
 	if f.Level != "" && f.Level != nipp.ProgramNational && f.Level != nipp.ProgramLocal {
-		s.fail(w, r, nipp.FieldError("level", "level là national hoặc local / level is national or local"))
+		s.fail(w, r, nipp.FieldError("level", "err.web.level_national_local"))
 		return
 	}
 	programs, err := s.app.ProgramList(r.Context(), f)

@@ -28,7 +28,7 @@ func importAsOf(s string) (nipp.Date, error) {
 	}
 	d, err := tabular.ParseDate(s)
 	if err != nil {
-		return nipp.Date{}, nipp.FieldError("addresses_as_of", "ngày đọc địa chỉ không hợp lệ (ngày/tháng/năm) / invalid date for reading addresses (day/month/year)")
+		return nipp.Date{}, nipp.FieldError("addresses_as_of", "err.web.invalid_addresses_as_of")
 	}
 	return nipp.DateOf(d), nil
 }
@@ -47,12 +47,12 @@ func (s *Server) establishmentImports(w http.ResponseWriter, r *http.Request) {
 // guard, which keeps large files on disk and removes them afterwards.
 func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		s.fail(w, r, nipp.FieldError("file", "không đọc được tệp tải lên (tối đa 512 MB) / the upload could not be read (512 MB at most)"))
+		s.fail(w, r, nipp.FieldError("file", "err.web.upload_could_not_read_512"))
 		return
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.fail(w, r, nipp.FieldError("file", "hãy chọn một tệp .xlsx hoặc .csv / choose an .xlsx or .csv file"))
+		s.fail(w, r, nipp.FieldError("file", "err.web.choose_xlsx_csv_file"))
 		return
 	}
 	defer f.Close()
@@ -199,7 +199,7 @@ func (s *Server) establishmentImportErrors(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return
 	}
-	if err := s.app.WriteImportErrors(r.Context(), id, tw); err != nil {
+	if err := s.app.WriteImportErrors(r.Context(), id, tw, L{Lang: lang(r)}.Msg); err != nil {
 		s.log.Error("error report failed", "err", err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
+	"nipp/internal/web"
 	"nipp/internal/web/webtest"
 )
 
@@ -134,7 +135,7 @@ func notesOf(t *testing.T, db *store.DB, jobID int64) map[int]string {
 		rows, err := tx.FindImportRowsNoted(ctx, jobID, 0, 1000)
 		for _, r := range rows {
 			for _, e := range r.Errors {
-				out[r.Row] += e.Reason + "; "
+				out[r.Row] += web.Translate("vi", e.Message()) + "; "
 			}
 		}
 		return err
@@ -218,7 +219,7 @@ func TestImportOfficerWorkbook(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ := x.GetRows(x.GetSheetName(0))
-		if len(rows) != 2 || rows[1][0] != "10" || !strings.Contains(rows[1][1], "cột/column E") {
+		if len(rows) != 2 || rows[1][0] != "10" || !strings.Contains(rows[1][1], "Cột E") {
 			t.Errorf("errors file: %q", rows)
 		}
 		// Exported and imported back: unchanged, registration dates included.
@@ -372,7 +373,7 @@ func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 		job := findJob(t, env, id)
 		if atomic {
 			// All or nothing: nothing imported, the row rejected with its reason.
-			if job.State != store.ImportCancelled || job.Imported != 0 || job.RejectedRows != 1 || !strings.Contains(job.Message, "dòng 3") {
+			if job.State != store.ImportCancelled || job.Imported != 0 || job.RejectedRows != 1 || !strings.Contains(web.Translate("vi", nipp.DecodeMsg(job.Message)), "dòng 3") {
 				t.Fatalf("atomic job: %s imported %d rejected %d (%s)", job.State, job.Imported, job.RejectedRows, job.Message)
 			}
 			if r := rejectedRows(t, db, job.ID)[3]; !strings.Contains(r, "HTX Sứ Hà Nội") {

@@ -13,6 +13,7 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
+	"nipp/internal/web"
 	"nipp/internal/web/webtest"
 )
 
@@ -34,7 +35,7 @@ func rejectedRows(t *testing.T, db *store.DB, jobID int64) map[int]string {
 		for _, r := range rows {
 			var b strings.Builder
 			for _, e := range r.Errors {
-				b.WriteString(e.Field + "@" + strconv.Itoa(e.Col) + ": " + e.Reason + "; ")
+				b.WriteString(e.Field + "@" + strconv.Itoa(e.Col) + ": " + web.Translate("vi", e.Message()) + "; ")
 			}
 			out[r.Row] = b.String()
 		}

@@ -107,16 +107,15 @@ type apiList[T any] struct {
 // characters in strings (tab, newline and CR allowed), fields v does not
 // have, and anything after the one value (trailing garbage, a second object).
 func readJSON(r *http.Request, v any) error {
-	l := L{lang(r)}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nipp.Errorf(nipp.ETOOLARGE, "%s", l.Tf("input.too_large", l.Num(err.(*http.MaxBytesError).Limit>>10)))
+			return nipp.Errorf(nipp.ETOOLARGE, "input.too_large", nipp.Num(err.(*http.MaxBytesError).Limit>>10))
 		}
-		return nipp.Errorf(nipp.EBADREQUEST, "%s", l.T("input.bad_json"))
+		return nipp.Errorf(nipp.EBADREQUEST, "input.bad_json")
 	}
 	if !utf8.Valid(data) {
-		return nipp.Errorf(nipp.EBADREQUEST, "%s", l.T("input.bad_utf8"))
+		return nipp.Errorf(nipp.EBADREQUEST, "input.bad_utf8")
 	}
 	if err := checkJSONStrings(r, data); err != nil {
 		return err
@@ -124,10 +123,10 @@ func readJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return nipp.Errorf(nipp.EBADREQUEST, "%s: %v", l.T("input.bad_json"), err)
+		return nipp.Errorf(nipp.EBADREQUEST, "err.web.invalid_json", err.Error())
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nipp.Errorf(nipp.EBADREQUEST, "%s", l.T("input.json_trailing"))
+		return nipp.Errorf(nipp.EBADREQUEST, "input.json_trailing")
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func TestTextAndDateLimits(t *testing.T) {
 		central := env.As(nipp.RoleCentral)
 		proj := map[string]any{"program": "X", "year": 2026, "title": "Đề án", "description": strings.Repeat("a", 900_000)}
 		r = central.SendJSON("POST", "/api/v1/projects", proj)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "description") || !strings.Contains(r.Body, "10000") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field": "description"`) || !strings.Contains(r.Body, "err.nipp.text_too_long") || !strings.Contains(r.Body, "tối đa 10.000") {
 			t.Errorf("900,000-character description: %d %.300s", r.Status, r.Body)
 		}
 		proj["description"] = strings.Repeat("ạ", nipp.MaxDescriptionLen) // 30 KB, allowed length: refused later, for the unknown program
@@ -69,7 +69,7 @@ func TestTextAndDateLimits(t *testing.T) {
 		}
 		f = localProgramForm("01", "KCDP-01-2026-2030")
 		f.Set("note", n(nipp.MaxNoteLen+1))
-		if r := officer.PostForm("/programs", f); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "2000") {
+		if r := officer.PostForm("/programs", f); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "tối đa 2.000") {
 			t.Errorf("program note of %d characters: %d", nipp.MaxNoteLen+1, r.Status)
 		}
 

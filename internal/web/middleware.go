@@ -163,7 +163,7 @@ func (s *Server) renewCSRF(w http.ResponseWriter, r *http.Request) *http.Request
 }
 
 func (s *Server) errCSRF(r *http.Request) error {
-	return nipp.Errorf(nipp.EFORBIDDEN, "%s", L{lang(r)}.T("input.csrf"))
+	return nipp.Errorf(nipp.EFORBIDDEN, "input.csrf")
 }
 
 func (s *Server) csrf(next http.Handler) http.Handler {
@@ -233,7 +233,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if auth := r.Header.Get("Authorization"); isAPI && auth != "" {
 			scheme, token, _ := strings.Cut(auth, " ")
 			if !strings.EqualFold(scheme, "Bearer") {
-				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Chỉ chấp nhận mã truy cập dạng Bearer / only Bearer API tokens are accepted"))
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.web.only_bearer_api_tokens_accepted"))
 				return
 			}
 			tp, err := s.app.AuthenticateToken(ctx, strings.TrimSpace(token))
@@ -262,7 +262,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 				return
 			}
-			s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục (trang /account/password) / You must change your one-time password first (/account/password or POST /api/v1/account/password)."))
+			s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "err.web.you_must_change_your_one"))
 			return
 		}
 		next.ServeHTTP(w, r)

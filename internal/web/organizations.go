@@ -105,7 +105,7 @@ func (s *Server) apiOrganization(w http.ResponseWriter, r *http.Request) {
 	if on := r.URL.Query().Get("on"); on != "" {
 		d, err := nipp.ParseDate(on)
 		if err != nil {
-			s.fail(w, r, nipp.FieldError("on", "ngày YYYY-MM-DD / a date YYYY-MM-DD"))
+			s.fail(w, r, nipp.FieldError("on", "err.web.date_yyyy_mm_dd"))
 			return
 		}
 		n, err := s.app.OrganizationNameOn(r.Context(), code, d)

@@ -94,7 +94,7 @@ func (s *Server) renderRevise(w http.ResponseWriter, r *http.Request, status int
 		v.DecisionNo, v.DecisionDate, v.Note = sent.Get("decision_no"), sent.Get("decision_date"), sent.Get("note")
 	}
 	if failure != nil {
-		v.Error = nipp.ErrorMessage(failure)
+		v.Error = msgOf(r, failure)
 	}
 	s.render(w, r, status, "programs_revise", v)
 }
@@ -105,7 +105,7 @@ func revisionHeader(r *http.Request) (*nipp.TargetRevision, error) {
 	if ds := strings.TrimSpace(r.PostFormValue("decision_date")); ds != "" {
 		t, err := tabular.ParseDate(ds)
 		if err != nil {
-			return nil, nipp.FieldError("decision_date", "ngày không hợp lệ (dd/mm/yyyy) / invalid date (dd/mm/yyyy)")
+			return nil, nipp.FieldError("decision_date", "err.web.invalid_date_dd_mm_yyyy")
 		}
 		rev.DecisionDate = nipp.DateOf(t)
 	}
@@ -114,7 +114,7 @@ func revisionHeader(r *http.Request) (*nipp.TargetRevision, error) {
 
 func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "biểu mẫu không hợp lệ / invalid form"))
+		s.fail(w, r, nipp.Errorf(nipp.EINVALID, "err.web.invalid_form"))
 		return
 	}
 	code := r.PathValue("code")
@@ -143,7 +143,7 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := tabular.ParseInt(vals[0])
 		if err != nil {
-			s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, nipp.FieldError(ind, "%q không phải số nguyên / %q is not a whole number", vals[0], vals[0]))
+			s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, nipp.FieldError(ind, "err.web.not_whole_number", vals[0]))
 			return
 		}
 		rev.Targets = append(rev.Targets, nipp.Target{IndicatorCode: ind, Value: n})
@@ -194,7 +194,7 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
 	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
-		v.Error = nipp.ErrorMessage(err)
+		v.Error = msgOf(r, err)
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
 }
@@ -240,8 +240,6 @@ type programFormView struct {
 	Editing   bool
 	In        programForm
 	Provinces []app.Province
-	Error     string
-	Field     string
 }
 
 // programForm is the local program form as sent (strings, so that a
@@ -297,13 +295,7 @@ func (s *Server) renderProgramForm(w http.ResponseWriter, r *http.Request, statu
 			v.Provinces = append(v.Provinces, p)
 		}
 	}
-	if failure != nil {
-		v.Error = nipp.ErrorMessage(failure)
-		var e *nipp.Error
-		if errors.As(failure, &e) {
-			v.Field = e.Field
-		}
-	}
+	v.Refuse(failure)
 	s.render(w, r, status, "programs_form", v)
 }
 
@@ -336,7 +328,7 @@ func (s *Server) programEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Level != nipp.ProgramLocal {
-		s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "Chương trình quốc gia là dữ liệu tham chiếu, không sửa ở đây / national programs are reference data and are not edited here"))
+		s.fail(w, r, nipp.Errorf(nipp.EFORBIDDEN, "err.app.national_programs_reference_data_not"))
 		return
 	}
 	v := &programFormView{Page: s.page(r, "programs.edit"), Action: "/programs/" + url.PathEscape(d.Code), Editing: true}

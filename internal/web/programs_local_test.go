@@ -61,10 +61,10 @@ func TestLocalPrograms(t *testing.T) {
 		// Invalid input comes back with the field named; a taken code is a conflict.
 		bad := localProgramForm("01", "KCDP-01-X")
 		bad.Set("end_year", "2020")
-		if r := prov.PostForm("/programs", bad); r.Status != 422 || !strings.Contains(r.Body, "end year") {
+		if r := prov.PostForm("/programs", bad); r.Status != 422 || !strings.Contains(r.Body, "Năm kết thúc phải từ năm bắt đầu") {
 			t.Fatalf("end before start: %d %s", r.Status, r.Body)
 		}
-		if r := prov.PostForm("/programs", localProgramForm("01", "KCDP-01-2026-2030")); r.Status != http.StatusConflict || !strings.Contains(r.Body, "already in use") {
+		if r := prov.PostForm("/programs", localProgramForm("01", "KCDP-01-2026-2030")); r.Status != http.StatusConflict || !strings.Contains(r.Body, "Mã chương trình KCDP-01-2026-2030 đã có") {
 			t.Fatalf("code taken: %d", r.Status)
 		}
 		// The ministry creates one for any province (JSON API).

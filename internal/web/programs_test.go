@@ -45,7 +45,7 @@ func TestProgramTargetRevisions(t *testing.T) {
 		}
 		form.Set("value_MACHINES", "1.800")
 		// No decision number: refused, nothing stored.
-		if r := central.PostForm("/programs/NIPP-2021-2025/revisions", form); r.Status != 422 || !strings.Contains(r.Body, "decision number is required") {
+		if r := central.PostForm("/programs/NIPP-2021-2025/revisions", form); r.Status != 422 || !strings.Contains(r.Body, "Cần số quyết định") {
 			t.Fatalf("without decision: %d %s", r.Status, r.Body)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM target_revisions r JOIN programs p ON p.id = r.program_id WHERE p.code = 'NIPP-2021-2025'`); n != 1 {
@@ -95,7 +95,7 @@ func TestProgramTargetImport(t *testing.T) {
 		fields := url.Values{"decision_no": {"2646/QĐ-BCT"}, "decision_date": {"23/09/2025"}}
 		bad := "Chỉ tiêu,Giá trị,Tỉnh,Năm\nMACHINES,1500,,\nNOT_AN_INDICATOR,10,,\nTECH_LINES,-5,,\nTRADEMARKS,100,Atlantis,2027\nMACHINES,1500,,\n"
 		r = postFile(t, env, central, "/programs/NIPP-2026-2030/targets/import", "file", "targets.csv", []byte(bad), fields)
-		for _, want := range []string{"row 3, column A", "row 4, column B", "row 5, column C", "row 6, column A: ", "repeats row 2"} {
+		for _, want := range []string{"Dòng 3, cột A", "Dòng 4, cột B", "Dòng 5, cột C", "Dòng 6, cột A: ", "Lặp lại dòng 2"} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("import errors lack %q", want)
 			}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -25,7 +26,7 @@ func parseAmount(field, s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, nipp.FieldError(field, "Số tiền không hợp lệ: %q / invalid amount: %q", s, s)
+		return 0, nipp.FieldError(field, "err.web.invalid_amount", s)
 	}
 	return n, nil
 }
@@ -193,21 +194,23 @@ type projectFormView struct {
 	Opts     *store.ProjectFormOptions
 	Sources  []string
 	Preview  *app.SupportPreview
-	Error    string
 	Action   string
 	OtherSel map[string]bool
 }
 
 func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
 
-func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, proj *nipp.Project, in nipp.ProjectInput, errMsg string) {
+// renderProjectForm shows the proposal form; formErr, when set, is why the
+// submitted form was refused (every problem beside its field).
+func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, proj *nipp.Project, in nipp.ProjectInput, formErr error) {
 	opts, err := s.app.ProjectFormOptions(r.Context(), in.ProvinceCode)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := &projectFormView{Page: s.page(r, "project.new"), Project: proj, In: in, Opts: opts, Sources: nipp.FundingSources(),
-		Amounts: map[string]int64{}, Descs: map[string]string{}, Error: errMsg, Action: "/projects", OtherSel: map[string]bool{}}
+		Amounts: map[string]int64{}, Descs: map[string]string{}, Action: "/projects", OtherSel: map[string]bool{}}
+	v.Refuse(formErr)
 	if proj != nil {
 		v.PageTitle = v.L.T("project.edit") + " " + proj.Code
 		v.Action = "/projects/" + proj.PublicID
@@ -242,7 +245,7 @@ func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
 		ActivityTypeCode: f.Get("activity_type"), ImplementingOrg: f.Get("implementing_org"), ProvinceCode: f.Get("province"),
 		OtherProvinces: f["other_provinces"], AreaCategory: f.Get("area_category"), Version: atoiDefault(f.Get("version"), 0),
 	}
-	var firstErr error
+	var errs []*nipp.Error
 	for _, src := range nipp.FundingSources() {
 		// Each source is one field; a repeated field is a second line of
 		// the same source, which Validate refuses.
@@ -252,8 +255,8 @@ func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
 		}
 		for _, v := range vals {
 			a, err := parseAmount("budget."+src, v)
-			if err != nil && firstErr == nil {
-				firstErr = err
+			if ne := (*nipp.Error)(nil); errors.As(err, &ne) {
+				errs = append(errs, ne)
 			}
 			in.Budget = append(in.Budget, nipp.BudgetLine{Source: src, Planned: a, Description: strings.TrimSpace(f.Get("budget_" + src + "_desc"))})
 		}
@@ -264,12 +267,24 @@ func projectInputFrom(r *http.Request) (nipp.ProjectInput, error) {
 			continue
 		}
 		n, err := parseAmount("outputs", planned[i])
-		if err != nil && firstErr == nil {
-			firstErr = err
+		if ne := (*nipp.Error)(nil); errors.As(err, &ne) {
+			errs = append(errs, ne)
 		}
 		in.Outputs = append(in.Outputs, nipp.ProjectOutput{IndicatorCode: c, Planned: n})
 	}
-	return in, firstErr
+	if len(errs) > 0 {
+		// Every problem at once: the numbers that do not parse and the
+		// form's own rules.
+		check := in
+		if err := check.Validate(); err != nil {
+			var ne *nipp.Error
+			if errors.As(err, &ne) {
+				errs = append(errs, ne)
+			}
+		}
+		return in, nipp.Join(errs...)
+	}
+	return in, nil
 }
 
 func inputOf(p *nipp.Project) nipp.ProjectInput {
@@ -283,13 +298,13 @@ func (s *Server) projectNew(w http.ResponseWriter, r *http.Request) {
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) > 0 {
 		in.ProvinceCode = p.Provinces[0]
 	}
-	s.renderProjectForm(w, r, http.StatusOK, nil, in, "")
+	s.renderProjectForm(w, r, http.StatusOK, nil, in, nil)
 }
 
 func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) {
 	in, err := projectInputFrom(r)
 	if err == nil && r.PostForm.Get("op") == "recompute" {
-		s.renderProjectForm(w, r, http.StatusOK, nil, in, "")
+		s.renderProjectForm(w, r, http.StatusOK, nil, in, nil)
 		return
 	}
 	var p *nipp.Project
@@ -297,18 +312,19 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) {
 		p, err = s.app.CreateProject(r.Context(), in)
 	}
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderProjectForm(w, r, status, nil, in, msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderProjectForm(w, r, status, nil, in, err) })
 		return
 	}
 	http.Redirect(w, r, "/projects/"+p.PublicID, http.StatusSeeOther)
 }
 
-// formFail re-renders a form with the message of an input or conflict
-// error, and reports other errors as usual.
+// formFail re-renders a form refused for an input or conflict error, with
+// err's problems on one line (forms that show each problem beside its
+// field take err itself), and reports other errors as usual.
 func (s *Server) formFail(w http.ResponseWriter, r *http.Request, err error, rerender func(status int, msg string)) {
 	switch code := nipp.ErrorCode(err); code {
 	case nipp.EINVALID, nipp.ECONFLICT:
-		rerender(statusOf(code), nipp.ErrorMessage(err))
+		rerender(statusOf(code), msgOf(r, err))
 	default:
 		s.fail(w, r, err)
 	}
@@ -324,7 +340,7 @@ func (s *Server) projectEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nipp.Forbidden())
 		return
 	}
-	s.renderProjectForm(w, r, http.StatusOK, v.Project, inputOf(v.Project), "")
+	s.renderProjectForm(w, r, http.StatusOK, v.Project, inputOf(v.Project), nil)
 }
 
 func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) {
@@ -336,14 +352,14 @@ func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := projectInputFrom(r)
 	if err == nil && r.PostForm.Get("op") == "recompute" {
-		s.renderProjectForm(w, r, http.StatusOK, cur.Project, in, "")
+		s.renderProjectForm(w, r, http.StatusOK, cur.Project, in, nil)
 		return
 	}
 	if err == nil {
 		_, err = s.app.UpdateProject(r.Context(), id, in)
 	}
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderProjectForm(w, r, status, cur.Project, in, msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderProjectForm(w, r, status, cur.Project, in, err) })
 		return
 	}
 	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
@@ -541,7 +557,7 @@ func (s *Server) projectRemoveBeneficiary(w http.ResponseWriter, r *http.Request
 			err = nipp.Forbidden()
 		}
 		if err == nil {
-			err = nipp.FieldError("confirm", "Đánh dấu ô xác nhận để bỏ cơ sở khỏi đề án / tick the box to confirm removing the establishment")
+			err = nipp.FieldError("confirm", "err.web.confirm_remove_beneficiary")
 		}
 	} else {
 		_, err = s.app.RemoveBeneficiary(r.Context(), id, r.PathValue("est"), atoiDefault(r.PostForm.Get("version"), 0))
@@ -573,7 +589,7 @@ func (s *Server) projectUpload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectDownload(w http.ResponseWriter, r *http.Request) {
 	aid, err := strconv.ParseInt(r.PathValue("att"), 10, 64)
 	if err != nil {
-		s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "Không tìm thấy tệp / file not found"))
+		s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "err.app.file_not_found"))
 		return
 	}
 	att, f, err := s.app.OpenAttachment(r.Context(), r.PathValue("id"), aid)
@@ -598,7 +614,7 @@ func (s *Server) projectScore(w http.ResponseWriter, r *http.Request) {
 			cid, err1 := strconv.ParseInt(c, 10, 64)
 			n, err2 := strconv.Atoi(strings.TrimSpace(vs[0]))
 			if err1 != nil || err2 != nil {
-				s.failOnProject(w, r, id, nipp.FieldError("score", "Điểm phải là số nguyên / scores are whole numbers"))
+				s.failOnProject(w, r, id, nipp.FieldError("score", "err.web.scores_whole_numbers"))
 				return
 			}
 			scores[cid] = n

@@ -101,7 +101,7 @@ func TestApprovalAndSettlementBoundaries(t *testing.T) {
 			form.Set(fmt.Sprintf("actual_%d", nat.ID), amount).Set(fmt.Sprintf("actual_%d", rec.ID), "300000000")
 			return form.Submit()
 		}
-		if pg := settle("300000001"); pg.Status != http.StatusUnprocessableEntity || !pg.Contains("300000001") {
+		if pg := settle("300000001"); pg.Status != http.StatusUnprocessableEntity || !pg.Contains("(300.000.001 ₫) vượt số được duyệt (300.000.000 ₫)") {
 			t.Fatalf("settled one VND above the approved amount: %d %s", pg.Status, pg.Text())
 		}
 		if got := f.get(p.PublicID); got.State != nipp.StateAccepted {

@@ -28,6 +28,7 @@ func (s *Server) routeTable() []Route {
 		{"GET /login", nipp.PermPublic, s.loginForm},
 		{"POST /login", nipp.PermPublic, s.login},
 		{"POST /logout", nipp.PermPublic, s.logout},
+		{"GET /refused/{id}", nipp.PermPublic, s.refusedForm}, // a refused form again (refused.go)
 		{"GET /account", nipp.PermSignedIn, s.account},
 		{"GET /account/password", nipp.PermSignedIn, s.passwordForm},
 		{"POST /account/password", nipp.PermSignedIn, s.changePassword},
@@ -184,5 +185,5 @@ func bodyLimits() map[string]int64 {
 
 // notFound is the catch-all for unknown paths.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "%s", L{lang(r)}.T("error.not_found")))
+	s.fail(w, r, nipp.Errorf(nipp.ENOTFOUND, "error.not_found"))
 }

@@ -143,7 +143,7 @@ func (s *Server) ruleSetCreate(w http.ResponseWriter, r *http.Request) {
 	if c := r.PostFormValue("content"); c != "" {
 		data, err = base64.StdEncoding.DecodeString(c)
 		if err != nil {
-			s.fail(w, r, nipp.FieldError("content", "tệp gửi lại không hợp lệ / the resent file is invalid"))
+			s.fail(w, r, nipp.FieldError("content", "err.web.resent_file_invalid"))
 			return
 		}
 	} else if data, err = uploadedFile(r, "file", maxRuleSetFile); err != nil {
@@ -166,11 +166,11 @@ func (s *Server) ruleSetCreate(w http.ResponseWriter, r *http.Request) {
 // uploadedFile reads a multipart file field of at most limit bytes.
 func uploadedFile(r *http.Request, field string, limit int64) ([]byte, error) {
 	if err := r.ParseMultipartForm(limit); err != nil {
-		return nil, nipp.FieldError(field, "không đọc được tệp tải lên (quá lớn?) / the upload cannot be read (too large?)")
+		return nil, nipp.FieldError(field, "err.web.upload_cannot_read_too_large")
 	}
 	f, _, err := r.FormFile(field)
 	if err != nil {
-		return nil, nipp.FieldError(field, "hãy chọn một tệp / choose a file")
+		return nil, nipp.FieldError(field, "err.web.choose_file")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
@@ -178,7 +178,7 @@ func uploadedFile(r *http.Request, field string, limit int64) ([]byte, error) {
 		return nil, nipp.Internal(err)
 	}
 	if int64(len(data)) > limit {
-		return nil, nipp.FieldError(field, "tệp quá lớn / the file is too large")
+		return nil, nipp.FieldError(field, "err.web.file_too_large")
 	}
 	return data, nil
 }

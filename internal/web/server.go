@@ -45,6 +45,7 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	routes  []Route
+	refused *refusedStore
 	limits  map[string]int64 // body limits by route pattern (bodyLimits)
 	origins *http.CrossOriginProtection
 	nav     []navLink // the main navigation, each link with its route's permission
@@ -52,7 +53,7 @@ type Server struct {
 
 // New builds the server and its route table.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{app: a, log: log, cfg: cfg}
+	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore()}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -133,7 +134,7 @@ func (s *Server) guard(rt Route) http.Handler {
 				w.Header().Set("Connection", "close")
 			}
 			if p.Anonymous() {
-				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "Vui lòng đăng nhập / please sign in"))
+				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.please_sign"))
 			} else {
 				s.fail(w, r, nipp.Forbidden())
 			}
@@ -194,6 +195,13 @@ func pickLang(r *http.Request) string {
 			return l
 		}
 	}
+	// The JSON API answers in the request's Accept-Language; pages keep
+	// the language the user chose (cookie), Vietnamese first.
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		if l := acceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+			return l
+		}
+	}
 	if c, err := r.Cookie("lang"); err == nil {
 		for _, l := range langs {
 			if c.Value == l {
@@ -237,7 +245,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": nipp.ErrorMessage(err)}})
+		writeJSON(w, status, map[string]any{"error": apiErrorOf(r, err)})
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
@@ -248,7 +256,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, status, "error", &errorView{Page: s.page(r, "error.title"), Message: nipp.ErrorMessage(err), Status: status})
+	s.render(w, r, status, "error", &errorView{Page: s.page(r, "error.title"), Message: L{Lang: lang(r)}.Err(err), Status: status})
 }
 
 type errorView struct {
@@ -269,18 +277,49 @@ type Page struct {
 	CSRF         string
 	Path         string
 	BuildVersion string
-	Nav          []navLink // the links of the main navigation the user may follow
+	// LangURL is this page's address in the other language (path and
+	// query kept, lang switched).
+	LangURL string
+	// Errs are a refused form's problems (see Problems); the layout lists
+	// them, the form shows each beside its field.
+	Errs Problems
+	// RefusedURL, when set, is where this page can be asked for again with
+	// GET (a refused form, see refused.go); static/address.js shows it in
+	// the address bar.
+	RefusedURL string
+	Nav        []navLink // the links of the main navigation the user may follow
+
+	titleKey   string
+	refusedErr error
 }
+
+// Refuse records err's problems on the page, translated.
+func (p *Page) Refuse(err error) { p.Errs, p.refusedErr = p.L.Problems(err), err }
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
 	p := nipp.PrincipalFrom(r.Context())
-	return Page{L: l, PageTitle: l.T(titleKey), User: p, CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, Nav: s.navFor(r, p)}
+	return Page{L: l, PageTitle: l.T(titleKey), titleKey: titleKey, User: p, CSRF: csrfToken(r), Path: r.URL.Path, BuildVersion: s.cfg.Version, LangURL: langURL(r, l.Lang), Nav: s.navFor(r, p)}
+}
+
+// langURL is the request's address (path and query) with lang set to the
+// other language.
+func langURL(r *http.Request, current string) string {
+	other := "en"
+	if current == "en" {
+		other = "vi"
+	}
+	return r.URL.Path + "?" + withLang(r, other)
 }
 
 // render executes a page template into a buffer first, so a template error
 // never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	s.keepRefused(r, status, name, view)
+	s.renderPage(w, r, status, name, view)
+}
+
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
@@ -333,6 +372,7 @@ func templateFuncs() template.FuncMap {
 		"sub":          func(a, b int) int { return a - b },
 		"has":          slices.Contains[[]string],
 		"colname":      tabular.ColumnName,
+		"decodeMsg":    nipp.DecodeMsg,
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
 		"asset":        assetURL,
@@ -359,4 +399,20 @@ func newMetrics() *metrics {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// acceptLanguage returns the first of langs an Accept-Language header
+// names (by primary tag, in the header's order; weights are not ranked),
+// or "".
+func acceptLanguage(h string) string {
+	for _, part := range strings.Split(h, ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		for _, l := range langs {
+			if primary == l {
+				return l
+			}
+		}
+	}
+	return ""
 }

@@ -12,16 +12,15 @@
     var el = form.elements[name];
     return el ? el.value : "";
   }
-  function fmt(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
   function render(p) {
     while (out.firstChild) { out.removeChild(out.firstChild); }
     var head = document.createElement("p");
-    head.textContent = p.rule_set + " (" + p.legal_basis + "): " + fmt(p.total_cost) + " ₫";
+    head.textContent = p.rule_set + " (" + p.legal_basis + "): " + p.total_cost_text;
     out.appendChild(head);
     var ul = document.createElement("ul");
     (p.caps || []).forEach(function (c) {
       var li = document.createElement("li");
-      li.textContent = c.funding_source + ": ≤ " + fmt(c.allowed) + " ₫ (" + fmt(c.requested) + " ₫)";
+      li.textContent = c.funding_source_name + ": ≤ " + c.allowed_text + " (" + c.requested_text + ")";
       ul.appendChild(li);
     });
     out.appendChild(ul);
@@ -37,6 +36,7 @@
     q.set("activity_type", value("activity_type"));
     q.set("area_category", value("area_category"));
     q.set("project", form.getAttribute("data-project") || "");
+    q.set("lang", document.documentElement.lang || "vi");
     sources.forEach(function (s) { q.set(s, value("budget_" + s)); });
     if (!q.get("activity_type")) { return; }
     fetch("/api/v1/support-preview?" + q.toString(), { credentials: "same-origin" })
