@@ -95,8 +95,8 @@ func TestApprovalAndSettlementBoundaries(t *testing.T) {
 		settle := func(amount string) *webtest.Page {
 			t.Helper()
 			form := f.prov.Open("/projects/" + p.PublicID).Form("/projects/" + p.PublicID + "/transitions/settle")
-			if got := form.Get(fmt.Sprintf("actual_%d", nat.ID)); got != "300000000" {
-				t.Errorf("settlement form starts from %q, want the approved 300000000", got)
+			if got := form.Get(fmt.Sprintf("actual_%d", nat.ID)); got != "300.000.000" {
+				t.Errorf("settlement form starts from %q, want the approved 300.000.000", got)
 			}
 			form.Set(fmt.Sprintf("actual_%d", nat.ID), amount).Set(fmt.Sprintf("actual_%d", rec.ID), "300000000")
 			return form.Submit()

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"testing"
 
@@ -13,17 +12,18 @@ import (
 	"nipp/internal/web/webtest"
 )
 
-var activeForm = regexp.MustCompile(`(?s)action="(/admin/users/\d+/active)".*?name="version" value="(\d+)".*?name="active" value="(\d)"`)
-
-// toggleActive submits the disable / re-enable form of the account page.
+// toggleActive submits the disable / re-enable form of the account page as
+// an administrator does (ticking the confirmation box that disabling asks
+// for).
 func toggleActive(t *testing.T, admin *webtest.Client, userID int64) {
 	t.Helper()
-	m := activeForm.FindStringSubmatch(admin.Get("/admin/users/" + strconv.FormatInt(userID, 10)).Body)
-	if m == nil {
-		t.Fatal("no disable/re-enable form on the account page")
+	path := "/admin/users/" + strconv.FormatInt(userID, 10)
+	form := admin.Open(path).Form(path + "/active")
+	if form.Get("active") == "0" {
+		form.Check("confirm", "1")
 	}
-	if r := admin.PostForm(m[1], url.Values{"version": {m[2]}, "active": {m[3]}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("active=%s: %d %s", m[3], r.Status, r.Body)
+	if p := form.Submit(); p.Status != http.StatusOK {
+		t.Fatalf("active=%s: %d %s", form.Get("active"), p.Status, p.Text())
 	}
 }
 
