@@ -1152,24 +1152,21 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.
 func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
-	if err != nil {
-		return nil, err
-	}
-	var out []store.ImportRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err := importJob(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		out, err = tx.FindImportRowsNoted(ctx, j.ID, after, limit)
-		return err
+	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
-	return out, err
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.
 func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
+	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
+	})
+}
+
+// importRows reads rows of an import job the user may see (its uploader,
+// or a national role), with find, in one read transaction.
+func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, jobID int64) ([]store.ImportRow, error)) ([]store.ImportRow, error) {
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -1180,7 +1177,7 @@ func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([
 		if err != nil {
 			return err
 		}
-		out, err = tx.FindImportRows(ctx, j.ID, after, limit, false, true)
+		out, err = find(tx, j.ID)
 		return err
 	})
 	return out, err
