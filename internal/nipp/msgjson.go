@@ -71,38 +71,24 @@ func (m *Msg) UnmarshalJSON(b []byte) error {
 		var err error
 		switch a.T {
 		case "vnd":
-			var n VND
-			err = json.Unmarshal(a.V, &n)
-			v = n
+			v, err = decodeArg[VND](a.V)
 		case "num":
-			var n Num
-			err = json.Unmarshal(a.V, &n)
-			v = n
+			v, err = decodeArg[Num](a.V)
 		case "int":
-			var n int64
-			err = json.Unmarshal(a.V, &n)
-			v = n
+			v, err = decodeArg[int64](a.V)
 		case "date":
 			var s string
-			if err = json.Unmarshal(a.V, &s); err == nil {
+			if s, err = decodeArg[string](a.V); err == nil {
 				v, err = ParseDate(s)
 			}
 		case "name":
-			var n Name
-			err = json.Unmarshal(a.V, &n)
-			v = n
+			v, err = decodeArg[Name](a.V)
 		case "text":
-			var t Text
-			err = json.Unmarshal(a.V, &t)
-			v = t
+			v, err = decodeArg[Text](a.V)
 		case "msg":
-			var x Msg
-			err = json.Unmarshal(a.V, &x)
-			v = x
+			v, err = decodeArg[Msg](a.V)
 		default:
-			var s string
-			err = json.Unmarshal(a.V, &s)
-			v = s
+			v, err = decodeArg[string](a.V)
 		}
 		if err != nil {
 			return err
@@ -110,6 +96,13 @@ func (m *Msg) UnmarshalJSON(b []byte) error {
 		m.Args = append(m.Args, v)
 	}
 	return nil
+}
+
+// decodeArg reads one stored argument as a value of type T.
+func decodeArg[T any](raw json.RawMessage) (T, error) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	return v, err
 }
 
 // DecodeMsg reads a message stored as text by EncodeMsg; text that is not

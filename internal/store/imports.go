@@ -274,22 +274,19 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // FindImportRowsUnvalidated returns up to limit rows of a job not yet
 // validated, in row order.
 func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) ([]ImportRow, error) {
-	rows, err := tx.Query(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit), jobID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ImportRow
-	for rows.Next() {
-		var r ImportRow
-		var cells string
-		if err := rows.Scan(&r.Row, &cells); err != nil {
-			return nil, mapError(err)
-		}
-		json.Unmarshal([]byte(cells), &r.Cells)
-		out = append(out, r)
-	}
-	return out, mapError(rows.Err())
+	err := tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
+		[]any{jobID}, func(scan func(...any) error) error {
+			var r ImportRow
+			var cells string
+			if err := scan(&r.Row, &cells); err != nil {
+				return err
+			}
+			json.Unmarshal([]byte(cells), &r.Cells)
+			out = append(out, r)
+			return nil
+		})
+	return out, err
 }
 
 // DeleteImportRowsValid drops a finished job's applied rows; the rejected
@@ -302,23 +299,19 @@ func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) error {
 // FindImportRowsNoted returns up to limit valid rows of a job that carry a
 // note (their Errors), after row number after.
 func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) ([]ImportRow, error) {
-	rows, err := tx.Query(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
-		ORDER BY row_num LIMIT `+itoa(limit), jobID, after, true)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ImportRow
-	for rows.Next() {
+	err := tx.each(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
+		ORDER BY row_num LIMIT `+itoa(limit), []any{jobID, after, true}, func(scan func(...any) error) error {
 		var r ImportRow
 		var errs string
-		if err := rows.Scan(&r.Row, &errs); err != nil {
-			return nil, mapError(err)
+		if err := scan(&r.Row, &errs); err != nil {
+			return err
 		}
 		json.Unmarshal([]byte(errs), &r.Errors)
 		out = append(out, r)
-	}
-	return out, mapError(rows.Err())
+		return nil
+	})
+	return out, err
 }
 
 // RejectImportRow marks a valid row rejected with the given issues (a row
