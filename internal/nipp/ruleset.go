@@ -201,7 +201,11 @@ type AdvanceLimit struct {
 	FundingSource   string `json:"funding_source"`
 	FirstMaxBP      int    `json:"first_max_bp"`
 	CumulativeMaxBP int    `json:"cumulative_max_bp"`
-	Note            string `json:"note,omitempty"`
+	// Article is where the legal texts set the limit (an article of a
+	// decree or circular); refusals cite it. Empty: the rule set's legal
+	// basis is cited.
+	Article string `json:"article,omitempty"`
+	Note    string `json:"note,omitempty"`
 }
 
 // AfterAcceptanceBP is the share paid only after acceptance.

@@ -160,7 +160,7 @@ func tableRows(rs *nipp.RuleSet, sec string) [][]string {
 		}
 	case SecAdvanceLimits:
 		for _, l := range rs.AdvanceLimits {
-			rows = append(rows, []string{l.FundingSource, Pct(l.FirstMaxBP), Pct(l.CumulativeMaxBP), l.Note})
+			rows = append(rows, []string{l.FundingSource, Pct(l.FirstMaxBP), Pct(l.CumulativeMaxBP), l.Article, l.Note})
 		}
 	case SecApprovals:
 		for _, a := range rs.Approvals {

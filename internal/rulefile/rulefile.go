@@ -98,7 +98,7 @@ var Sections = []string{SecRuleSet, SecEligibility, SecCaps, SecAdvanceLimits, S
 var columns = map[string]struct{ required, optional []string }{
 	SecEligibility:   {[]string{"kind", "value"}, []string{"note"}},
 	SecCaps:          {[]string{"activity_type", "area", "source", "max_share_pct"}, []string{"max_amount_vnd", "note"}},
-	SecAdvanceLimits: {[]string{"source", "first_max_pct", "cumulative_max_pct"}, []string{"note"}},
+	SecAdvanceLimits: {[]string{"source", "first_max_pct", "cumulative_max_pct"}, []string{"article", "note"}},
 	SecApprovals:     {[]string{"action", "level", "authority"}, []string{"max_change_pct", "note"}},
 }
 
@@ -321,7 +321,7 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 		case SecAdvanceLimits:
 			dup := map[string]int{}
 			for _, r := range s.rows {
-				l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
+				l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Article: get(r, "article"), Note: get(r, "note")}
 				bad := len(ps)
 				if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
 					add(s.name, r.pos, "source", "err.rulefile.not_national_local", l.FundingSource)

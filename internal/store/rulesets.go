@@ -45,8 +45,8 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 		}
 	}
 	for _, l := range rs.AdvanceLimits {
-		if _, err := tx.Exec(ctx, `INSERT INTO advance_limits (rule_set_id, funding_source, first_max_bp, cumulative_max_bp, note) VALUES ($1, $2, $3, $4, $5)`,
-			id, l.FundingSource, l.FirstMaxBP, l.CumulativeMaxBP, l.Note); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO advance_limits (rule_set_id, funding_source, first_max_bp, cumulative_max_bp, article, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, l.FundingSource, l.FirstMaxBP, l.CumulativeMaxBP, l.Article, l.Note); err != nil {
 			return err
 		}
 	}
@@ -175,14 +175,14 @@ func (tx *Tx) loadRuleSetDetails(ctx context.Context, rs *nipp.RuleSet) error {
 	erows.Close()
 
 	rs.AdvanceLimits = nil
-	lrows, err := tx.Query(ctx, `SELECT funding_source, first_max_bp, cumulative_max_bp, note FROM advance_limits WHERE rule_set_id = $1 ORDER BY funding_source`, rs.ID)
+	lrows, err := tx.Query(ctx, `SELECT funding_source, first_max_bp, cumulative_max_bp, article, note FROM advance_limits WHERE rule_set_id = $1 ORDER BY funding_source`, rs.ID)
 	if err != nil {
 		return err
 	}
 	defer lrows.Close()
 	for lrows.Next() {
 		var l nipp.AdvanceLimit
-		if err := lrows.Scan(&l.FundingSource, &l.FirstMaxBP, &l.CumulativeMaxBP, &l.Note); err != nil {
+		if err := lrows.Scan(&l.FundingSource, &l.FirstMaxBP, &l.CumulativeMaxBP, &l.Article, &l.Note); err != nil {
 			return mapError(err)
 		}
 		rs.AdvanceLimits = append(rs.AdvanceLimits, l)
