@@ -75,6 +75,16 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
 	}
+	return job, a.stageRows(ctx, job, r, func(cells []string) bool { return looksLikeDataRow(h, cells) })
+}
+
+// stageRows stages the data rows of r (after its header) into job in
+// chunks, so memory does not grow with the file: numbering rows are
+// skipped; a total or signature row below the data ends the table unless a
+// full data row (dataRow) follows. A file that cannot be read to its end
+// fails the job with the reason and keeps nothing staged. Every import
+// kind stages its file through it.
+func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Reader, dataRow func(cells []string) bool) error {
 	var batch []store.ImportRow
 	flush := func() error {
 		if len(batch) == 0 {
@@ -126,7 +136,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			continue // a total above the data, or the end of the table
 		}
 		if endRow > 0 {
-			if !looksLikeDataRow(h, cells) && len(held) < maxTrailingRows {
+			if !dataRow(cells) && len(held) < maxTrailingRows {
 				held = append(held, store.ImportRow{Row: row, Cells: cells})
 				trailing++
 				continue
@@ -135,13 +145,13 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			// signature block): the table goes on.
 			for _, hr := range held {
 				if err := add(hr.Row, hr.Cells); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			endRow, trailing, held = 0, 0, nil
 		}
 		if err := add(row, cells); err != nil {
-			return nil, err
+			return err
 		}
 		lastData = row
 	}
@@ -163,11 +173,11 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			return tx.UpdateImportJob(ctx, job)
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return job, nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
+		return nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
 	}
-	return job, nil
+	return nil
 }
 
 // looksLikeDataRow reports whether a row below the end of the table is a
@@ -221,7 +231,7 @@ func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
 	}
 	var out []*store.ImportJob
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		out, err = tx.FindImportJobs(ctx, userRef(p), nil, 20)
+		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), "establishments", 20)
 		return err
 	})
 	return out, err
@@ -337,13 +347,27 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 // ApplyImport queues the writing of a validated job's valid rows. In
 // atomic mode a job with any rejected row imports nothing.
 func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.applyImport(ctx, registryJobs, id)
+}
+
+// jobAccess is who may act on an import kind's jobs: the permission and
+// the loader of a job the principal may see (their own, or any for
+// national roles).
+type jobAccess struct {
+	perm nipp.Permission
+	load func(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error)
+}
+
+var registryJobs = jobAccess{nipp.PermRegistryWrite, importJob}
+
+func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *store.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -362,13 +386,17 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, erro
 
 // CancelImport abandons a job that has not been applied: nothing is imported.
 func (a *App) CancelImport(ctx context.Context, id int64) (*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.cancelImport(ctx, registryJobs, id)
+}
+
+func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *store.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -524,10 +552,6 @@ func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) erro
 
 // validateChunk checks the next rows of j and records each row's result.
 func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.ImportJob) error {
-	idx, err := a.places(ctx)
-	if err != nil {
-		return err
-	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.LockImportJob(ctx, j.ID)
 		if err != nil {
@@ -541,12 +565,13 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 		if err != nil {
 			return err
 		}
-		today := nipp.DateOf(tx.Now())
-		asOf := addressDate(j, today)
+		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			in, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, asOf)
+			rec, key, issues, notes := kind.parse(r.Cells)
 			if len(issues) == 0 {
-				key := importDupKey(in)
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
 					return err
 				} else if first > 0 {
@@ -556,12 +581,16 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 				}
 			}
 			if len(issues) == 0 {
-				issues = checkRowTarget(ctx, tx, p, in, j.Mapping)
+				var more []store.RowIssue
+				if issues, more, err = kind.check(ctx, tx, rec); err != nil {
+					return err
+				}
+				notes = append(notes, more...)
 			}
 			ok := len(issues) == 0
 			r.Valid, r.Errors = &ok, issues
 			if ok {
-				b, _ := json.Marshal(in)
+				b, _ := json.Marshal(rec)
 				r.Record = string(b)
 				if len(notes) > 0 {
 					r.Errors = notes // a valid row's "errors" are its notes
@@ -583,6 +612,46 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 		}
 		return tx.UpdateImportJob(ctx, j)
 	})
+}
+
+// rowImporter is what an import kind does with its staged rows: parse one
+// (the record a valid row keeps, its duplicate key, its problems and
+// notes, each naming its column), check it against the stored data, and
+// write a checked row ("imported", "updated" or "unchanged"). Staging,
+// duplicate rows, chunks, the cursor, atomic mode and the report are the
+// import machinery's, shared by every kind.
+type rowImporter struct {
+	parse func(cells []string) (rec any, key string, issues, notes []store.RowIssue)
+	check func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []store.RowIssue, err error)
+	write func(ctx context.Context, tx *store.Tx, record string) (string, error)
+}
+
+// rowsOf returns the row importer of j's kind, acting as p.
+func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *store.ImportJob, today nipp.Date) (rowImporter, error) {
+	if j.Kind == ledgerImportKind {
+		return a.ledgerRows(p, j, today), nil
+	}
+	idx, err := a.places(ctx)
+	if err != nil {
+		return rowImporter{}, err
+	}
+	asOf := addressDate(j, today)
+	return rowImporter{
+		parse: func(cells []string) (any, string, []store.RowIssue, []store.RowIssue) {
+			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
+			return in, importDupKey(in), issues, notes
+		},
+		check: func(ctx context.Context, tx *store.Tx, rec any) ([]store.RowIssue, []store.RowIssue, error) {
+			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
+		},
+		write: func(ctx context.Context, tx *store.Tx, record string) (string, error) {
+			var in importInput
+			if err := json.Unmarshal([]byte(record), &in); err != nil {
+				return "", nipp.Internal(err)
+			}
+			return a.applyRow(ctx, tx, p, &in, today)
+		},
+	}, nil
 }
 
 // checkRowTarget reports a row that would change a record the principal
@@ -913,13 +982,12 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 	if err != nil {
 		return err
 	}
-	today := nipp.DateOf(tx.Now())
+	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+	if err != nil {
+		return err
+	}
 	for _, r := range rows {
-		var in importInput
-		if err := json.Unmarshal([]byte(r.Record), &in); err != nil {
-			return nipp.Internal(err)
-		}
-		res, err := a.applyRow(ctx, tx, p, &in, today)
+		res, err := kind.write(ctx, tx, r.Record)
 		if err != nil {
 			if !rowFailure(err) || j.Atomic {
 				return &rowWriteError{Row: r.Row, Err: err}
@@ -1152,28 +1220,28 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.
 func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.
 func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})
 }
 
 // importRows reads rows of an import job the user may see (its uploader,
 // or a national role), with find, in one read transaction.
-func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, jobID int64) ([]store.ImportRow, error)) ([]store.ImportRow, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+func (a *App) importRows(ctx context.Context, acc jobAccess, id int64, find func(tx *store.Tx, jobID int64) ([]store.ImportRow, error)) ([]store.ImportRow, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var out []store.ImportRow
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err := importJob(ctx, tx, p, id)
+		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}

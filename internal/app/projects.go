@@ -625,21 +625,9 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 				return err
 			}
 		case nipp.ActSettle:
-			actual := map[int64]int64{}
-			for _, l := range before.Budget {
-				v, ok := in.Actual[l.ID]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
-				}
-				if err := nipp.CheckAmount("actual", v); err != nil {
-					return err
-				}
-				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
-				}
-				actual[l.ID] = v
-			}
-			if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
+			// The settled amounts come from the ledger: every source must
+			// reconcile, a reciprocal shortfall explained in the comment.
+			if err := settleFromLedger(ctx, tx, before, in.Comment != ""); err != nil {
 				return err
 			}
 		}
@@ -661,7 +649,10 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		}
 		after := auditOfProject(proj)
 		after.Comment = ev.Comment
-		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
+		if err := audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after); err != nil {
+			return err
+		}
+		return a.raise(ctx, tx, nipp.ProjectTransitioned{Action: action, Before: before, After: proj, Comment: ev.Comment})
 	})
 	return proj, err
 }

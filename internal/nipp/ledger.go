@@ -632,3 +632,37 @@ func SettlementRefusal(ss []SourceSettlement) error {
 	}
 	return Join(errs...)
 }
+
+// LedgerQuery selects entries or roll-up rows; empty fields do not filter.
+type LedgerQuery struct {
+	ProjectID   int64
+	ProgramCode string
+	Year        int
+	// ProvinceCode with ProvinceGen (2008 or 2025) selects a province;
+	// AtTheTime reads it as the project's province at the time
+	// (orig_province_id), else today's.
+	ProvinceCode string
+	ProvinceGen  int
+	AtTheTime    bool
+	Source       string
+	// Kinds: entries of these kinds and reversals of them.
+	Kinds []LedgerKind
+	// ScopeProvinces non-nil: only projects led by one of these (2025)
+	// provinces.
+	ScopeProvinces []string
+	After          int64 // keyset: entries with a smaller id (lists across projects)
+	Limit          int
+}
+
+// LedgerRollupRow is one row of a program's balances: a program, a year, a
+// province (today's or at the time) and a source.
+type LedgerRollupRow struct {
+	ProgramCode  string `json:"program"`
+	ProgramName  string `json:"program_name"`
+	ProgramEN    string `json:"program_name_en"`
+	Year         int    `json:"year"`
+	ProvinceCode string `json:"province"`
+	ProvinceGen  int    `json:"province_generation"`
+	ProvinceName string `json:"province_name"`
+	LedgerBalance
+}

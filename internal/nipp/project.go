@@ -689,10 +689,10 @@ type TransitionInput struct {
 	DecisionDate   Date            `json:"decision_date"`
 	Approved       map[int64]int64 `json:"approved"`
 	OverrideReason string          `json:"override_reason"`
-	// Acceptance: actual outputs per indicator. Settlement: actual amounts
-	// per budget line id.
+	// Acceptance: actual outputs per indicator. (Settlement takes each
+	// budget line's settled amount from the co-financing ledger; a
+	// reciprocal shortfall is explained in Comment.)
 	ActualOutputs map[string]int64 `json:"actual_outputs"`
-	Actual        map[int64]int64  `json:"actual"`
 }
 
 // ProjectEvent is one line of a project's timeline.

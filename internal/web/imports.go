@@ -114,6 +114,10 @@ func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
+	if job.Kind == "ledger" { // the work page lists every import
+		http.Redirect(w, r, "/ledger/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
+		return
+	}
 	v := &importJobView{Page: s.page(r, "imp.job.title"), Job: job, Keys: app.EstColumnKeys(), AsOf: job.AddressesAsOf}
 	if v.AsOf.IsZero() {
 		v.AsOf = s.app.Today()

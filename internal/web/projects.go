@@ -382,6 +382,8 @@ type projectView struct {
 	FindOthers bool
 	Scoped     bool
 	Candidates *app.EstablishmentPage
+	// CanLedger: the user reads the project's co-financing ledger.
+	CanLedger bool
 }
 
 // IsBeneficiary reports whether an establishment is already a beneficiary.
@@ -443,6 +445,7 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	p := nipp.PrincipalFrom(r.Context())
 	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
 	v.Scoped = !p.AllProvinces() && len(p.Provinces) > 0
+	v.CanLedger = p.Can(nipp.PermLedgerRead) && nipp.InScope(p, pv.Provinces)
 	if q := r.URL.Query(); pv.CanEdit && r.Method == http.MethodGet && strings.TrimSpace(q.Get("find")) != "" {
 		v.Find, v.FindOthers = q.Get("find"), q.Get("others") == "1"
 		if v.Candidates, err = s.app.BeneficiaryCandidates(r.Context(), id, v.Find, v.FindOthers); err != nil {
@@ -473,7 +476,7 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 	r.ParseForm()
 	f := r.PostForm
 	in := nipp.TransitionInput{Version: atoiDefault(f.Get("version"), 0), Comment: f.Get("comment"), DecisionNo: f.Get("decision_no"),
-		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, Actual: map[int64]int64{}, ActualOutputs: map[string]int64{}}
+		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, ActualOutputs: map[string]int64{}}
 	if d := f.Get("decision_date"); d != "" {
 		date, err := formDate("decision_date", d)
 		if err != nil {
@@ -497,8 +500,6 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 			}
 			in.ActualOutputs[strings.TrimPrefix(k, "actual_output_")] = n
 			continue
-		case strings.HasPrefix(k, "actual_"):
-			dst, key = in.Actual, strings.TrimPrefix(k, "actual_")
 		default:
 			continue
 		}

@@ -113,13 +113,6 @@ func (f *fixture) input(p *nipp.Project, action string) nipp.TransitionInput {
 		for _, o := range p.Outputs {
 			in.ActualOutputs[o.IndicatorCode] = o.Planned
 		}
-	case nipp.ActSettle:
-		in.Actual = map[int64]int64{}
-		for _, l := range p.Budget {
-			if l.Approved != nil {
-				in.Actual[l.ID] = *l.Approved
-			}
-		}
 	}
 	return in
 }

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"nipp/internal/app"
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+	"nipp/internal/tabular"
+)
+
+// Ledger imports: a treasury statement (.xlsx, .csv) staged, mapped,
+// previewed, checked row by row and applied by the import worker, as the
+// registry import.
+
+type ledgerImportsView struct {
+	Page
+	Jobs    []*store.ImportJob
+	Columns []string
+}
+
+func (s *Server) ledgerImports(w http.ResponseWriter, r *http.Request) {
+	jobs, err := s.app.LedgerImportJobs(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ledger_imports", &ledgerImportsView{Page: s.page(r, "ledger.imports"), Jobs: jobs, Columns: app.LedgerColumnHeaders()})
+}
+
+// ledgerImportTemplate is an empty statement with the columns nipp reads.
+func (s *Server) ledgerImportTemplate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="mau-nhap-so-cai.xlsx"`)
+	xw, err := tabular.NewXLSXWriter(w, "Sổ cái")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var head []any
+	for _, h := range app.LedgerColumnHeaders() {
+		head = append(head, h)
+	}
+	if err := xw.Write(head); err != nil {
+		return
+	}
+	if err := xw.Close(); err != nil {
+		s.log.Error("template close", "err", err)
+	}
+}
+
+func (s *Server) ledgerImportUpload(w http.ResponseWriter, r *http.Request) {
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		s.fail(w, r, nipp.FieldError("file", "err.web.choose_xlsx_csv_file"))
+		return
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := f.ReadAt(head, 0)
+	format, err := tabular.DetectFormat(hdr.Filename, head[:n])
+	if err != nil {
+		s.fail(w, r, nipp.FieldError("file", "err.web.choose_xlsx_csv_file"))
+		return
+	}
+	tr, err := tabular.Open(f, hdr.Size, format)
+	if err != nil {
+		s.fail(w, r, nipp.FieldError("file", "err.web.choose_xlsx_csv_file"))
+		return
+	}
+	job, err := s.app.StageLedgerImport(r.Context(), hdr.Filename, tr)
+	tr.Close()
+	if job != nil {
+		http.Redirect(w, r, "/ledger/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
+		return
+	}
+	s.fail(w, r, err)
+}
+
+type ledgerImportJobView struct {
+	Page
+	Job      *store.ImportJob
+	Columns  []importColumn
+	Keys     []string
+	Preview  []app.ImportPreviewRow
+	Rejected []store.ImportRow
+	Noted    []store.ImportRow
+	Refresh  bool
+}
+
+func (s *Server) ledgerImportJob(w http.ResponseWriter, r *http.Request) {
+	job, err := s.app.LedgerImportJob(r.Context(), s.jobID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &ledgerImportJobView{Page: s.page(r, "ledger.import"), Job: job, Keys: app.LedgerColumnKeys()}
+	for i, h := range job.Header {
+		v.Columns = append(v.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
+	}
+	switch job.State {
+	case store.ImportMapping:
+		if v.Preview, err = s.app.LedgerImportPreview(r.Context(), job.ID, 10); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	case store.ImportValidating, store.ImportApplying:
+		v.Refresh = true
+	}
+	if job.RejectedRows > 0 {
+		if v.Rejected, err = s.app.LedgerImportRejected(r.Context(), job.ID, 0, 100); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if job.NotedRows > 0 {
+		if v.Noted, err = s.app.LedgerImportNoted(r.Context(), job.ID, 0, 100); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if v.Refresh {
+		w.Header().Set("Refresh", "2")
+	}
+	s.render(w, r, http.StatusOK, "ledger_import_job", v)
+}
+
+func (s *Server) ledgerImportMapping(w http.ResponseWriter, r *http.Request) {
+	job, err := s.app.LedgerImportJob(r.Context(), s.jobID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mapping := make([]string, len(job.Header))
+	for i := range mapping {
+		mapping[i] = r.PostFormValue("col" + strconv.Itoa(i))
+	}
+	if _, err := s.app.ConfirmLedgerImport(r.Context(), job.ID, mapping, r.PostFormValue("atomic") == "1"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/ledger/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
+}
+
+func (s *Server) ledgerImportApply(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.app.ApplyLedgerImport(r.Context(), s.jobID(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/ledger/imports/"+r.PathValue("job"), http.StatusSeeOther)
+}
+
+func (s *Server) ledgerImportCancel(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.app.CancelLedgerImport(r.Context(), s.jobID(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/ledger/imports/"+r.PathValue("job"), http.StatusSeeOther)
+}
+
+func (s *Server) ledgerImportErrors(w http.ResponseWriter, r *http.Request) {
+	id := s.jobID(r)
+	if _, err := s.app.LedgerImportJob(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="loi-nhap-so-cai-`+strconv.FormatInt(id, 10)+`.xlsx"`)
+	tw, err := tabular.NewXLSXWriter(w, "Lỗi")
+	if err != nil {
+		return
+	}
+	l := L{lang(r)}
+	if err := s.app.WriteLedgerImportErrors(r.Context(), id, tw, l.Msg); err != nil {
+		s.log.Error("ledger import errors", "err", err)
+		return
+	}
+	if err := tw.Close(); err != nil {
+		s.log.Error("ledger import errors close", "err", err)
+	}
+}
