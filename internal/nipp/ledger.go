@@ -186,16 +186,28 @@ func (b LedgerBalance) Disbursed() int64 { return b.Advanced + b.Paid }
 // and settlement adjustments.
 func (b LedgerBalance) Settled() int64 { return b.Spent + b.Adjusted }
 
-// StillToPay is the commitment not yet paid nor released.
-func (b LedgerBalance) StillToPay() int64 { return max(b.Committed-b.Released-b.Disbursed(), 0) }
+// StillToPay is the commitment not yet paid nor released (none for
+// reciprocal capital, which is contributed, not paid: see Shortfall).
+func (b LedgerBalance) StillToPay() int64 {
+	if b.Source == SourceReciprocal {
+		return 0
+	}
+	return max(b.Committed-b.Released-b.Disbursed(), 0)
+}
 
 // Gap is what does not reconcile: disbursed minus settled expenditure and
 // refunds (positive: money paid without expenditure or refund; negative:
 // expenditure and refunds beyond what was paid).
 func (b LedgerBalance) Gap() int64 { return b.Disbursed() - b.Settled() - b.Refunded }
 
-// Shortfall is the reciprocal capital promised and not contributed.
-func (b LedgerBalance) Shortfall() int64 { return max(b.Committed-b.Contributed, 0) }
+// Shortfall is the reciprocal capital promised and neither contributed
+// nor released (a cancelled project's promise is released).
+func (b LedgerBalance) Shortfall() int64 {
+	if b.Source != SourceReciprocal {
+		return 0
+	}
+	return max(b.Committed-b.Released-b.Contributed, 0)
+}
 
 // Apply adds an entry to the balance of its source. Every amount of an
 // entry is at most MaxAmount and the rules keep a project's balances
@@ -250,6 +262,9 @@ type LedgerTotals struct {
 	// local) commitment and what was paid out of it net of refunds.
 	StateCommitted int64 `json:"state_committed"`
 	StatePaid      int64 `json:"state_paid"`
+	// Outstanding is every source's StillToPay added up (the sum of the
+	// balances' commitments includes the reciprocal promise).
+	Outstanding int64 `json:"still_to_pay"`
 }
 
 // StatePaidBP is the share of the state money committed that was paid, in
@@ -281,6 +296,7 @@ func SumBalances(bs []LedgerBalance) (LedgerTotals, bool) {
 		add(&t.Contributed, b.Contributed)
 		add(&t.Released, b.Released)
 		t.Entries += b.Entries
+		add(&t.Outstanding, b.StillToPay())
 		if slices.Contains(StateSources, b.Source) {
 			add(&t.StateCommitted, b.Committed)
 			add(&t.StatePaid, b.Disbursed()-b.Refunded)

@@ -79,6 +79,14 @@ func shareText(l L, bp int) string {
 	return s + strconv.Itoa(f) + "%"
 }
 
+// MissingText says what a source lacks before settlement.
+func (v *ledgerPageView) MissingText(s nipp.SourceSettlement) string {
+	if s.Missing == nil {
+		return ""
+	}
+	return v.L.Msg(*s.Missing)
+}
+
 // Reciprocal reports whether a source is the beneficiaries' own capital.
 func (v *ledgerPageView) Reciprocal(src string) bool { return src == nipp.SourceReciprocal }
 
@@ -296,7 +304,9 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) {
 	for _, b := range lv.Balances {
 		rows = append(rows, balanceRow(l, l.T("source."+b.Source), b))
 	}
-	rows = append(rows, balanceRow(l, l.T("ledger.total"), lv.Totals.LedgerBalance), []any{}, entryHeader(l))
+	total := balanceRow(l, l.T("ledger.total"), lv.Totals.LedgerBalance)
+	total[8] = lv.Totals.Outstanding
+	rows = append(rows, total, []any{}, entryHeader(l))
 	for _, e := range lv.Entries {
 		rows = append(rows, entryRow(l, e))
 	}
