@@ -170,10 +170,18 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 	if err != nil {
 		return nil, err
 	}
+	// The project first (one answer for "not found" and "not yours"),
+	// then the input.
+	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		_, err := loadLedgerWrite(ctx, tx, p, publicID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(a.Today()); err != nil {
 		return nil, err
 	}
-	// The evidence file is stored (content-addressed) before the
+	// The evidence file is stored (content-addressed) before the write
 	// transaction: file I/O never holds the writer.
 	var att *nipp.Attachment
 	if file != nil && in.Kind == nipp.LedgerContribution {
@@ -187,8 +195,9 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 		if err != nil {
 			return err
 		}
+		in := in // a retried transaction starts from the input again
 		if att != nil {
-			a2 := *att // a retried transaction inserts it again
+			a2 := *att
 			if err := tx.CreateAttachment(ctx, proj.ID, &a2, p.UserID); err != nil {
 				return err
 			}
@@ -317,9 +326,6 @@ func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, i
 	if err != nil {
 		return nil, err
 	}
-	if err := in.Validate(a.Today()); err != nil {
-		return nil, err
-	}
 	var out *nipp.LedgerEntry
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, err := loadLedgerWrite(ctx, tx, p, publicID)
@@ -335,6 +341,10 @@ func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, i
 		}
 		orig, err := tx.FindLedgerEntry(ctx, cur.ID, no)
 		if err != nil {
+			return err
+		}
+		in := in
+		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
 			return err
 		}
 		bal, err := tx.LedgerBalance(ctx, cur.ID, orig.Source)

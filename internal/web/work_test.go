@@ -284,11 +284,11 @@ func TestNavigationPerRole(t *testing.T) {
 		reader := []string{"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/programs", "/rule-sets", "/organizations"}
 		want := map[nipp.Role][]string{
 			nipp.RolePublic:     public,
-			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
-			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/programs", "/rule-sets", "/organizations"},
-			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
+			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
 			nipp.RoleAppraiser:  reader,
-			nipp.RoleAuditor:    append(slices.Clone(reader), "/audit"),
+			nipp.RoleAuditor:    {"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit"},
 		}
 		for _, role := range append([]nipp.Role{nipp.RolePublic}, nipp.Roles()...) {
 			t.Run(string(role)+"_", func(t *testing.T) {
