@@ -401,6 +401,8 @@ func digest(t *testing.T, db *store.DB) string {
 		JOIN establishments e ON e.id = b.establishment_id ORDER BY p.code, e.public_id`, 2)
 	add(`SELECT p.code, o.indicator_code, CAST(o.planned AS TEXT), CAST(o.actual AS TEXT)
 		FROM project_outputs o JOIN projects p ON p.id = o.project_id ORDER BY p.code, o.indicator_code`, 4)
+	add(`SELECT p.code, CAST(e.entry_no AS TEXT), e.source, e.kind, CAST(e.amount AS TEXT), CAST(e.entry_date AS TEXT), e.doc_no
+		FROM ledger_entries e JOIN projects p ON p.id = e.project_id ORDER BY p.code, e.entry_no`, 7)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
