@@ -45,14 +45,27 @@ type ledgerPageView struct {
 	Form ledgerForm
 	// The entries shown: all, or those behind one balance (Source,
 	// Measure).
-	Shown          []*nipp.LedgerEntry
-	Source         string
-	Measure        string
-	Sources        []string
-	RecordKinds    []nipp.LedgerKind
-	Export         string
-	ReciprocalOnly bool
+	Shown       []*nipp.LedgerEntry
+	Source      string
+	Measure     string
+	Sources     []string
+	RecordKinds []nipp.LedgerKind
+	Export      string
+	// Paid are the balances of the sources that pay money out; Reciprocal
+	// the beneficiaries' capital (nil when the project has none).
+	Paid       []nipp.LedgerBalance
+	Reciprocal *nipp.LedgerBalance
 }
+
+// ShortName is a source's name in a table.
+func (v *ledgerPageView) ShortName(src string) string { return v.L.T("ledger.src." + src) }
+
+// Advancing: advances may be recorded now (before acceptance); Paying:
+// payments (after it).
+func (v *ledgerPageView) Advancing() bool {
+	return v.Open && (v.Project.State == nipp.StateApproved || v.Project.State == nipp.StateInImplementation)
+}
+func (v *ledgerPageView) Paying() bool { return v.Open && v.Project.State == nipp.StateAccepted }
 
 func (v *ledgerPageView) SourceName(src string) string { return v.L.T("source." + src) }
 func (v *ledgerPageView) KindName(k nipp.LedgerKind) string {
@@ -87,9 +100,6 @@ func (v *ledgerPageView) MissingText(s nipp.SourceSettlement) string {
 	return v.L.Msg(*s.Missing)
 }
 
-// Reciprocal reports whether a source is the beneficiaries' own capital.
-func (v *ledgerPageView) Reciprocal(src string) bool { return src == nipp.SourceReciprocal }
-
 func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, status int, id string, form ledgerForm, formErr error) {
 	lv, err := s.app.Ledger(r.Context(), id)
 	if err != nil {
@@ -112,6 +122,12 @@ func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, status int
 		v.Shown = append(v.Shown, e)
 	}
 	for _, b := range lv.Balances {
+		if b.Source == nipp.SourceReciprocal {
+			b := b
+			v.Reciprocal = &b
+		} else {
+			v.Paid = append(v.Paid, b)
+		}
 		if ks := lv.Kinds[b.Source]; len(ks) > 0 {
 			v.Sources = append(v.Sources, b.Source)
 			for _, k := range ks {
@@ -338,6 +354,7 @@ type ledgerBalancesView struct {
 	Page
 	Query    nipp.LedgerQuery
 	Rows     []nipp.LedgerRollupRow
+	Groups   []rollupGroup        // Rows by program and year
 	Totals   []nipp.LedgerBalance // per source over the rows shown
 	Total    nipp.LedgerTotals
 	Programs []string
@@ -346,7 +363,15 @@ type ledgerBalancesView struct {
 	By       string
 }
 
+// rollupGroup is a program's year of roll-up rows.
+type rollupGroup struct {
+	Program string
+	Year    int
+	Rows    []nipp.LedgerRollupRow
+}
+
 func (v *ledgerBalancesView) SourceName(src string) string { return v.L.T("source." + src) }
+func (v *ledgerBalancesView) ShortName(src string) string  { return v.L.T("ledger.src." + src) }
 func (v *ledgerBalancesView) Share(bp int) string          { return shareText(v.L, bp) }
 
 // Link is the address of the entries behind a roll-up figure.
@@ -398,6 +423,11 @@ func (s *Server) ledgerBalances(w http.ResponseWriter, r *http.Request) {
 	by := map[string]*nipp.LedgerBalance{}
 	var all []nipp.LedgerBalance
 	for _, row := range rows {
+		if n := len(v.Groups); n == 0 || v.Groups[n-1].Program != row.ProgramCode || v.Groups[n-1].Year != row.Year {
+			v.Groups = append(v.Groups, rollupGroup{Program: row.ProgramCode, Year: row.Year})
+		}
+		g := &v.Groups[len(v.Groups)-1]
+		g.Rows = append(g.Rows, row)
 		all = append(all, row.LedgerBalance)
 		b, ok := by[row.Source]
 		if !ok {

@@ -57,16 +57,11 @@ var (
 	measureRe    = regexp.MustCompile(`data-measure="([a-z_]+)">(?:<a href="[^"]*">)?([^<]*)<`)
 )
 
-// balances reads the figures of a ledger page's balance table: source ->
-// measure -> the amount as shown.
+// balances reads the figures of a ledger page's balance tables (money
+// paid out; reciprocal capital): source -> measure -> the amount as shown.
 func balances(p *webtest.Page) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	table := p.Body
-	if i := strings.Index(table, `id="balances"`); i >= 0 {
-		table = table[i:]
-		table = table[:strings.Index(table, "</table>")]
-	}
-	for _, row := range balanceRowRe.FindAllStringSubmatch(withoutLabels(table), -1) {
+	for _, row := range balanceRowRe.FindAllStringSubmatch(withoutLabels(p.Body), -1) {
 		m := map[string]string{}
 		for _, c := range measureRe.FindAllStringSubmatch(row[2], -1) {
 			m[c[1]] = c[2]
