@@ -45,9 +45,9 @@ func (e LedgerEntryRecorded) Audit() Audited {
 		r := e.Reversed
 		before := ledgerEntryAudit{Project: e.Project.Code, No: r.No, Source: r.Source, Kind: r.Kind, Tranche: r.Tranche, Amount: r.Amount,
 			Date: r.Date, DocNo: r.DocNo, DocDate: r.DocDate, Note: r.Note}
-		return Audited{Action: ActionReverse, Entity: "ledger_entry", EntityID: LedgerEntryID(e.Project.PublicID, r.No), Before: before, After: after}
+		return Audited{ActionReverse, "ledger_entry", LedgerEntryID(e.Project.PublicID, r.No), before, after}
 	}
-	return Audited{Action: ActionCreate, Entity: "ledger_entry", EntityID: LedgerEntryID(e.Project.PublicID, en.No), After: after}
+	return Audited{ActionCreate, "ledger_entry", LedgerEntryID(e.Project.PublicID, en.No), nil, after}
 }
 
 // ActionReverse is the audit action of a reversing entry.
