@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -121,12 +123,44 @@ func TestBrowserProjectLife(t *testing.T) {
 		t.Fatalf("after approval: %.200s", s)
 	}
 
-	// The implementing province starts; the ministry accepts and settles.
+	// The implementing province starts and records the money on the
+	// project's ledger: the first advance (30% of the approved 100,000,000
+	// under ND235-2025), what was spent, and the beneficiaries' capital with
+	// its evidence.
 	as("tinh01@nipp.local")
 	act("start", nil)
+	evidence := filepath.Join(t.TempDir(), "hoa-don-may-cat.png")
+	if err := os.WriteFile(evidence, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	record := func(source, kind, amount, doc, file string) {
+		t.Helper()
+		d.navigate(base + "/projects/" + id + "/ledger")
+		before := count("tr[data-no]")
+		f := fmt.Sprintf("form[action='/projects/%s/ledger'] ", id)
+		d.script(`document.querySelector(arguments[0]).value = arguments[1];`, f+"select[name=source]", source)
+		d.script(`document.querySelector(arguments[0]).value = arguments[1];`, f+"select[name=kind]", kind)
+		d.typeInto(f+"input[name=amount]", amount)
+		d.typeInto(f+"input[name=document_no]", doc)
+		if file != "" {
+			d.typeInto(f+"input[name=evidence]", file)
+		}
+		d.click(f + "button[type=submit]")
+		d.waitFor(kind+" recorded", 20*time.Second, func() bool { return count("tr[data-no]") > before || errorPage(d) != "" || count("main .error-summary") > 0 })
+		if msg := errorPage(d); msg != "" || count("main .error-summary") > 0 {
+			t.Fatalf("recording %s: %s %s", kind, msg, d.text("main"))
+		}
+	}
+	record("national", "advance", "30.000.000", "UNC-2026-001", "")
+	record("national", "expenditure", "30.000.000", "BC-2026-001", "")
+	record("reciprocal", "contribution", "400.000.000", "HĐ-2026-015", evidence)
+	checkPage(t, d, base, "/projects/"+id+"/ledger", "life-ledger", dir, axe)
+	d.viewport(phone.width, phone.height, phone.mobile)
+	// The ministry accepts and settles: every source reconciles, so the
+	// settlement takes its amounts from the ledger.
 	as("bo@nipp.local")
 	act("accept", nil) // the actual outputs are pre-filled with the planned ones
-	act("settle", nil) // the actual amounts are pre-filled with the approved ones
+	act("settle", nil)
 	if s := state(); !strings.Contains(s, "state-settled") {
 		t.Fatalf("after settlement: %.200s", s)
 	}
