@@ -211,13 +211,17 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 
 // ImportJob returns an import job of the principal.
 func (a *App) ImportJob(ctx context.Context, id int64) (*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importJobOf(ctx, registryJobs, id)
+}
+
+func (a *App) importJobOf(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *store.ImportJob
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		return err
 	})
 	return j, err
@@ -225,13 +229,17 @@ func (a *App) ImportJob(ctx context.Context, id int64) (*store.ImportJob, error)
 
 // ImportJobs returns the principal's latest import jobs.
 func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importJobsOf(ctx, registryJobs)
+}
+
+func (a *App) importJobsOf(ctx context.Context, acc jobAccess) ([]*store.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var out []*store.ImportJob
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), "establishments", 20)
+		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), acc.kind, 20)
 		return err
 	})
 	return out, err
@@ -258,17 +266,22 @@ func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
 // ImportPreview parses the first rows of a job with its current mapping,
 // without storing anything, for the mapping page.
 func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importPreview(ctx, registryJobs, id, n)
+}
+
+// importPreview parses (and, for kinds that preview their checks, checks)
+// the first n rows of a job, storing nothing.
+func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int) ([]ImportPreviewRow, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	idx, err := a.places(ctx)
-	if err != nil {
+	if _, err := a.places(ctx); err != nil { // outside the transaction, once per process
 		return nil, err
 	}
 	var out []ImportPreviewRow
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err := importJob(ctx, tx, p, id)
+		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -276,9 +289,17 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 		if err != nil {
 			return err
 		}
-		today := nipp.DateOf(tx.Now())
+		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			_, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, addressDate(j, today))
+			rec, _, issues, notes := kind.parse(r.Cells)
+			if kind.previewCheck && len(issues) == 0 {
+				if issues, notes, err = kind.check(ctx, tx, rec); err != nil {
+					return err
+				}
+			}
 			cells := make([]string, len(j.Header))
 			copy(cells, r.Cells) // every row has a cell under every column
 			out = append(out, ImportPreviewRow{Row: r.Row, Cells: cells, Issues: issues, Notes: notes})
@@ -354,11 +375,12 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, erro
 // the loader of a job the principal may see (their own, or any for
 // national roles).
 type jobAccess struct {
+	kind string
 	perm nipp.Permission
 	load func(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error)
 }
 
-var registryJobs = jobAccess{nipp.PermRegistryWrite, importJob}
+var registryJobs = jobAccess{"establishments", nipp.PermRegistryWrite, importJob}
 
 func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
 	p, err := authorize(ctx, acc.perm)
@@ -485,6 +507,11 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 		return a.failJob(ctx, j, err)
 	}
 	p := nipp.PrincipalFrom(ctx)
+	// The address index is read once per process, outside the transactions
+	// that use it.
+	if _, err := a.places(ctx); err != nil {
+		return err
+	}
 	for j.State == store.ImportValidating {
 		if err := a.validateChunk(ctx, p, j); err != nil {
 			return a.failJob(ctx, j, err)
@@ -552,6 +579,10 @@ func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) erro
 
 // validateChunk checks the next rows of j and records each row's result.
 func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.ImportJob) error {
+	// The address index is read (once per process) outside the transaction.
+	if _, err := a.places(ctx); err != nil {
+		return err
+	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.LockImportJob(ctx, j.ID)
 		if err != nil {
@@ -621,9 +652,11 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 // duplicate rows, chunks, the cursor, atomic mode and the report are the
 // import machinery's, shared by every kind.
 type rowImporter struct {
-	parse func(cells []string) (rec any, key string, issues, notes []store.RowIssue)
-	check func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []store.RowIssue, err error)
-	write func(ctx context.Context, tx *store.Tx, record string) (string, error)
+	// previewCheck: the mapping page's preview runs check too.
+	previewCheck bool
+	parse        func(cells []string) (rec any, key string, issues, notes []store.RowIssue)
+	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []store.RowIssue, err error)
+	write        func(ctx context.Context, tx *store.Tx, record string) (string, error)
 }
 
 // rowsOf returns the row importer of j's kind, acting as p.
@@ -1152,15 +1185,12 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // (the error columns are not read back). tr translates the messages into
 // the reader's language.
 func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.writeImportErrorsOf(ctx, registryJobs, id, w, tr)
+}
+
+func (a *App) writeImportErrorsOf(ctx context.Context, acc jobAccess, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+	j, err := a.importJobOf(ctx, acc, id)
 	if err != nil {
-		return err
-	}
-	var j *store.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
-		return err
-	}); err != nil {
 		return err
 	}
 	return writeImportErrors(ctx, a.db, j, w, tr)

@@ -459,12 +459,17 @@ func (a *App) LedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nipp.Le
 	if err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > want {
-		out = out[:want]
-		next = out[want-1].ID
-	}
+	out, next := cutPage(out, want, func(e *nipp.LedgerEntry) int64 { return e.ID })
 	return out, next, nil
+}
+
+// cutPage cuts a keyset page read with one row more than wanted: the page
+// and the cursor of the next one (the last row's id; 0 at the end).
+func cutPage[T any](items []T, want int, id func(T) int64) ([]T, int64) {
+	if len(items) <= want {
+		return items, 0
+	}
+	return items[:want], id(items[want-1])
 }
 
 // ExportLedgerEntries streams every entry q selects within the principal's

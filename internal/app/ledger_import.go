@@ -190,6 +190,7 @@ func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []sto
 func (a *App) ledgerRows(p *nipp.Principal, j *store.ImportJob, today nipp.Date) rowImporter {
 	projectCol := colOf(j.Mapping, "project") + 1
 	return rowImporter{
+		previewCheck: true,
 		parse: func(cells []string) (any, string, []store.RowIssue, []store.RowIssue) {
 			row, issues := parseLedgerRow(j.Mapping, cells, today)
 			e := nipp.LedgerEntry{Source: row.In.Source, Kind: row.In.Kind, Amount: row.In.Amount, Date: row.In.Date, DocNo: row.In.DocNo, DocDate: row.In.DocDate}
@@ -303,65 +304,18 @@ func ledgerJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 
 // LedgerImportJob returns a ledger import job of the principal.
 func (a *App) LedgerImportJob(ctx context.Context, id int64) (*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermLedgerWrite)
-	if err != nil {
-		return nil, err
-	}
-	var j *store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err = ledgerJob(ctx, tx, p, id)
-		return err
-	})
-	return j, err
+	return a.importJobOf(ctx, ledgerJobs, id)
 }
 
 // LedgerImportJobs returns the principal's latest ledger imports.
 func (a *App) LedgerImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
-	p, err := authorize(ctx, nipp.PermLedgerWrite)
-	if err != nil {
-		return nil, err
-	}
-	var out []*store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), ledgerImportKind, 20)
-		return err
-	})
-	return out, err
+	return a.importJobsOf(ctx, ledgerJobs)
 }
 
-// LedgerImportPreview parses the first rows of a job with its current
-// mapping, storing nothing.
+// LedgerImportPreview parses and checks the first rows of a job with its
+// current mapping, storing nothing.
 func (a *App) LedgerImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
-	p, err := authorize(ctx, nipp.PermLedgerWrite)
-	if err != nil {
-		return nil, err
-	}
-	var out []ImportPreviewRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err := ledgerJob(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.FindImportRows(ctx, j.ID, 0, n, false, false)
-		if err != nil {
-			return err
-		}
-		kind := a.ledgerRows(p, j, nipp.DateOf(tx.Now()))
-		for _, r := range rows {
-			rec, _, issues, _ := kind.parse(r.Cells)
-			var notes []store.RowIssue
-			if len(issues) == 0 {
-				if issues, notes, err = kind.check(ctx, tx, rec); err != nil {
-					return err
-				}
-			}
-			cells := make([]string, len(j.Header))
-			copy(cells, r.Cells)
-			out = append(out, ImportPreviewRow{Row: r.Row, Cells: cells, Issues: issues, Notes: notes})
-		}
-		return nil
-	})
-	return out, err
+	return a.importPreview(ctx, ledgerJobs, id, n)
 }
 
 // ConfirmLedgerImport sets a job's column mapping (nil keeps the one
@@ -444,7 +398,7 @@ func LedgerColumnHeaders() []string {
 }
 
 // ledgerJobs: ledger imports need ledger.write.
-var ledgerJobs = jobAccess{nipp.PermLedgerWrite, ledgerJob}
+var ledgerJobs = jobAccess{ledgerImportKind, nipp.PermLedgerWrite, ledgerJob}
 
 // ApplyLedgerImport queues the writing of a checked job's valid rows (in
 // atomic mode a job with a rejected row imports nothing).
@@ -476,16 +430,5 @@ func (a *App) LedgerImportNoted(ctx context.Context, id int64, after, limit int)
 // WriteLedgerImportErrors writes a job's rejected rows as a spreadsheet
 // (see WriteImportErrors).
 func (a *App) WriteLedgerImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
-	p, err := authorize(ctx, nipp.PermLedgerWrite)
-	if err != nil {
-		return err
-	}
-	var j *store.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		j, err = ledgerJob(ctx, tx, p, id)
-		return err
-	}); err != nil {
-		return err
-	}
-	return writeImportErrors(ctx, a.db, j, w, tr)
+	return a.writeImportErrorsOf(ctx, ledgerJobs, id, w, tr)
 }

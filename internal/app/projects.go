@@ -110,11 +110,7 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	if err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > want {
-		out = out[:want]
-		next = out[want-1].ID
-	}
+	out, next := cutPage(out, want, func(p *nipp.Project) int64 { return p.ID })
 	return out, next, nil
 }
 

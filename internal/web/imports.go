@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -85,14 +86,60 @@ func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Reques
 
 type importJobView struct {
 	Page
+	jobPage
+	Keys []string
+	AsOf nipp.Date // the date the addresses are read at (zero: the kind reads none)
+	// Base is the kind's job pages' path ("/imports/"), FieldPrefix its
+	// fields' catalog prefix, IntroKey the mapping's explanation, BackKey
+	// the label of the link to the kind's imports ("": none).
+	Base, FieldPrefix, IntroKey, BackKey string
+}
+
+// jobPage is what every kind of import job's page shows besides its own
+// choices: the job, the file's columns with their fields (the mapping
+// form), the preview while the columns are chosen, the rejected rows and
+// those with a note, and whether the page refreshes while the worker runs.
+type jobPage struct {
 	Job      *store.ImportJob
-	Keys     []string
+	Columns  []importColumn
 	Preview  []app.ImportPreviewRow
 	Rejected []store.ImportRow
 	Noted    []store.ImportRow
-	Columns  []importColumn // the file's columns, for the mapping form
-	AsOf     nipp.Date      // the date the addresses are read at
 	Refresh  bool
+}
+
+// jobReaders read one kind's jobs (their use cases check who may).
+type jobReaders struct {
+	preview         func(ctx context.Context, id int64, n int) ([]app.ImportPreviewRow, error)
+	rejected, noted func(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error)
+}
+
+// readJobPage fills a job's page for its state.
+func readJobPage(ctx context.Context, job *store.ImportJob, rd jobReaders) (jobPage, error) {
+	jp := jobPage{Job: job}
+	for i, h := range job.Header {
+		jp.Columns = append(jp.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
+	}
+	var err error
+	switch job.State {
+	case store.ImportMapping:
+		if jp.Preview, err = rd.preview(ctx, job.ID, 10); err != nil {
+			return jp, err
+		}
+	case store.ImportValidating, store.ImportApplying:
+		jp.Refresh = true
+	}
+	if job.RejectedRows > 0 {
+		if jp.Rejected, err = rd.rejected(ctx, job.ID, 0, 100); err != nil {
+			return jp, err
+		}
+	}
+	if job.NotedRows > 0 {
+		if jp.Noted, err = rd.noted(ctx, job.ID, 0, 100); err != nil {
+			return jp, err
+		}
+	}
+	return jp, nil
 }
 
 // importColumn is a file column on the mapping form: its index, Excel
@@ -118,33 +165,15 @@ func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, "/ledger/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
 		return
 	}
-	v := &importJobView{Page: s.page(r, "imp.job.title"), Job: job, Keys: app.EstColumnKeys(), AsOf: job.AddressesAsOf}
+	jp, err := readJobPage(r.Context(), job, jobReaders{s.app.ImportPreview, s.app.ImportRejected, s.app.ImportNoted})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &importJobView{Page: s.page(r, "imp.job.title"), jobPage: jp, Keys: app.EstColumnKeys(), AsOf: job.AddressesAsOf,
+		Base: "/imports/", FieldPrefix: "imp.field.", IntroKey: "imp.mapping.intro"}
 	if v.AsOf.IsZero() {
 		v.AsOf = s.app.Today()
-	}
-	for i, h := range job.Header {
-		v.Columns = append(v.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
-	}
-	switch job.State {
-	case store.ImportMapping:
-		if v.Preview, err = s.app.ImportPreview(r.Context(), job.ID, 10); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	case store.ImportValidating, store.ImportApplying:
-		v.Refresh = true
-	}
-	if job.RejectedRows > 0 {
-		if v.Rejected, err = s.app.ImportRejected(r.Context(), job.ID, 0, 100); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if job.NotedRows > 0 {
-		if v.Noted, err = s.app.ImportNoted(r.Context(), job.ID, 0, 100); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	if v.Refresh {
 		w.Header().Set("Refresh", "2")
@@ -176,34 +205,43 @@ func (s *Server) establishmentImportMapping(w http.ResponseWriter, r *http.Reque
 }
 
 func (s *Server) establishmentImportApply(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.ApplyImport(r.Context(), s.jobID(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/imports/"+r.PathValue("job"), http.StatusSeeOther)
+	s.jobAction(w, r, "/imports/", s.app.ApplyImport)
 }
 
 func (s *Server) establishmentImportCancel(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.CancelImport(r.Context(), s.jobID(r)); err != nil {
+	s.jobAction(w, r, "/imports/", s.app.CancelImport)
+}
+
+// jobAction applies or cancels a job and goes back to its page (base is
+// the kind's job pages' path).
+func (s *Server) jobAction(w http.ResponseWriter, r *http.Request, base string, act func(context.Context, int64) (*store.ImportJob, error)) {
+	if _, err := act(r.Context(), s.jobID(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/imports/"+r.PathValue("job"), http.StatusSeeOther)
+	http.Redirect(w, r, base+r.PathValue("job"), http.StatusSeeOther)
 }
 
 func (s *Server) establishmentImportErrors(w http.ResponseWriter, r *http.Request) {
+	s.jobErrors(w, r, "loi-nhap-", s.app.ImportJob, s.app.WriteImportErrors)
+}
+
+// jobErrors sends a job's rejected rows as a spreadsheet named
+// prefix<id>.xlsx, once load says the user may see the job.
+func (s *Server) jobErrors(w http.ResponseWriter, r *http.Request, prefix string, load func(context.Context, int64) (*store.ImportJob, error),
+	write func(context.Context, int64, tabular.Writer, func(nipp.Msg) string) error) {
 	id := s.jobID(r)
-	if _, err := s.app.ImportJob(r.Context(), id); err != nil {
+	if _, err := load(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="loi-nhap-`+strconv.FormatInt(id, 10)+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+prefix+strconv.FormatInt(id, 10)+`.xlsx"`)
 	tw, err := tabular.NewXLSXWriter(w, "Lỗi")
 	if err != nil {
 		return
 	}
-	if err := s.app.WriteImportErrors(r.Context(), id, tw, L{Lang: lang(r)}.Msg); err != nil {
+	if err := write(r.Context(), id, tw, L{Lang: lang(r)}.Msg); err != nil {
 		s.log.Error("error report failed", "err", err)
 		return
 	}

@@ -78,52 +78,23 @@ func (s *Server) ledgerImportUpload(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, err)
 }
 
-type ledgerImportJobView struct {
-	Page
-	Job      *store.ImportJob
-	Columns  []importColumn
-	Keys     []string
-	Preview  []app.ImportPreviewRow
-	Rejected []store.ImportRow
-	Noted    []store.ImportRow
-	Refresh  bool
-}
-
 func (s *Server) ledgerImportJob(w http.ResponseWriter, r *http.Request) {
 	job, err := s.app.LedgerImportJob(r.Context(), s.jobID(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &ledgerImportJobView{Page: s.page(r, "ledger.import"), Job: job, Keys: app.LedgerColumnKeys()}
-	for i, h := range job.Header {
-		v.Columns = append(v.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
+	jp, err := readJobPage(r.Context(), job, jobReaders{s.app.LedgerImportPreview, s.app.LedgerImportRejected, s.app.LedgerImportNoted})
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	switch job.State {
-	case store.ImportMapping:
-		if v.Preview, err = s.app.LedgerImportPreview(r.Context(), job.ID, 10); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	case store.ImportValidating, store.ImportApplying:
-		v.Refresh = true
-	}
-	if job.RejectedRows > 0 {
-		if v.Rejected, err = s.app.LedgerImportRejected(r.Context(), job.ID, 0, 100); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if job.NotedRows > 0 {
-		if v.Noted, err = s.app.LedgerImportNoted(r.Context(), job.ID, 0, 100); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
+	v := &importJobView{Page: s.page(r, "ledger.import"), jobPage: jp, Keys: app.LedgerColumnKeys(),
+		Base: "/ledger/imports/", FieldPrefix: "ledger.col.", IntroKey: "ledger.mapping_intro", BackKey: "ledger.imports"}
 	if v.Refresh {
 		w.Header().Set("Refresh", "2")
 	}
-	s.render(w, r, http.StatusOK, "ledger_import_job", v)
+	s.render(w, r, http.StatusOK, "establishment_import_job", v)
 }
 
 func (s *Server) ledgerImportMapping(w http.ResponseWriter, r *http.Request) {
@@ -144,39 +115,13 @@ func (s *Server) ledgerImportMapping(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ledgerImportApply(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.ApplyLedgerImport(r.Context(), s.jobID(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/ledger/imports/"+r.PathValue("job"), http.StatusSeeOther)
+	s.jobAction(w, r, "/ledger/imports/", s.app.ApplyLedgerImport)
 }
 
 func (s *Server) ledgerImportCancel(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.CancelLedgerImport(r.Context(), s.jobID(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/ledger/imports/"+r.PathValue("job"), http.StatusSeeOther)
+	s.jobAction(w, r, "/ledger/imports/", s.app.CancelLedgerImport)
 }
 
 func (s *Server) ledgerImportErrors(w http.ResponseWriter, r *http.Request) {
-	id := s.jobID(r)
-	if _, err := s.app.LedgerImportJob(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", `attachment; filename="loi-nhap-so-cai-`+strconv.FormatInt(id, 10)+`.xlsx"`)
-	tw, err := tabular.NewXLSXWriter(w, "Lỗi")
-	if err != nil {
-		return
-	}
-	l := L{lang(r)}
-	if err := s.app.WriteLedgerImportErrors(r.Context(), id, tw, l.Msg); err != nil {
-		s.log.Error("ledger import errors", "err", err)
-		return
-	}
-	if err := tw.Close(); err != nil {
-		s.log.Error("ledger import errors close", "err", err)
-	}
+	s.jobErrors(w, r, "loi-nhap-so-cai-", s.app.LedgerImportJob, s.app.WriteLedgerImportErrors)
 }
