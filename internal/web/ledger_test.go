@@ -153,6 +153,23 @@ func TestLedgerJourneyThroughPages(t *testing.T) {
 			t.Errorf("the advance rule is not stated: %s", p.Text())
 		}
 
+		// Who reads and who records: the project page links its ledger for
+		// the province's officer; another province's officer gets "not
+		// found" although the approved project is published; the auditor
+		// reads without the form.
+		if pp := f.prov.Open("/projects/" + id); !strings.Contains(pp.Body, `id="ledger-link"`) {
+			t.Errorf("the project page does not link the ledger")
+		}
+		if pp := f.prov2.Open("/projects/" + id); pp.Status != http.StatusOK || strings.Contains(pp.Body, `id="ledger-link"`) {
+			t.Errorf("another province's officer: project page %d, ledger link shown", pp.Status)
+		}
+		if pp := f.prov2.Open(ledger); pp.Status != http.StatusNotFound {
+			t.Errorf("another province's officer reads the ledger: %d", pp.Status)
+		}
+		if pp := f.auditor.Open(ledger); pp.Status != http.StatusOK || pp.HasForm(ledger) {
+			t.Errorf("the auditor's ledger page: %d, form shown %v", pp.Status, pp.HasForm(ledger))
+		}
+
 		// The implementing side starts (through the project page).
 		form := f.prov.Open("/projects/" + id).Form("/projects/" + id + "/transitions/start")
 		okPage(t, "start", form.Submit())
