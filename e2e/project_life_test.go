@@ -146,7 +146,9 @@ func TestBrowserProjectLife(t *testing.T) {
 			d.typeInto(f+"input[name=evidence]", file)
 		}
 		d.click(f + "button[type=submit]")
-		d.waitFor(kind+" recorded", 20*time.Second, func() bool { return count("tr[data-no]") > before || errorPage(d) != "" || count("main .error-summary") > 0 })
+		d.waitFor(kind+" recorded", 20*time.Second, func() bool {
+			return count("tr[data-no]") > before || errorPage(d) != "" || count("main .error-summary") > 0
+		})
 		if msg := errorPage(d); msg != "" || count("main .error-summary") > 0 {
 			t.Fatalf("recording %s: %s %s", kind, msg, d.text("main"))
 		}

@@ -76,7 +76,9 @@ func (ts timings) pct(p float64) time.Duration {
 	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
+}
 
 func (ts timings) String() string { return ms(ts.pct(0.5)) + " / " + ms(ts.pct(0.95)) + " ms" }
 
