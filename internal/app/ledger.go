@@ -171,20 +171,20 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 		return nil, err
 	}
 	// The project first (one answer for "not found" and "not yours"),
-	// then the input.
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
-		_, err := loadLedgerWrite(ctx, tx, p, publicID)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(a.Today()); err != nil {
-		return nil, err
-	}
-	// The evidence file is stored (content-addressed) before the write
-	// transaction: file I/O never holds the writer.
+	// then the input. An evidence file is stored (content-addressed)
+	// before the write transaction, so that file I/O never holds the
+	// writer: the project is checked before it is read.
 	var att *nipp.Attachment
 	if file != nil && in.Kind == nipp.LedgerContribution {
+		if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+			_, err := loadLedgerWrite(ctx, tx, p, publicID)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		if err := in.Validate(a.Today()); err != nil {
+			return nil, err
+		}
 		if att, err = a.prepareAttachment(file.Name, file.Content); err != nil {
 			return nil, err
 		}
@@ -196,6 +196,9 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 			return err
 		}
 		in := in // a retried transaction starts from the input again
+		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+			return err
+		}
 		if att != nil {
 			a2 := *att
 			if err := tx.CreateAttachment(ctx, proj.ID, &a2, p.UserID); err != nil {
@@ -258,12 +261,7 @@ func checkEvidence(ctx context.Context, tx *store.Tx, proj *nipp.Project, id int
 // LedgerEntryRecorded handlers. When the same entry is already recorded
 // (and not reversed) it writes nothing and returns that entry's number.
 func (a *App) appendEntry(ctx context.Context, tx *store.Tx, p *nipp.Principal, proj *nipp.Project, in nipp.LedgerInput, job int64) (*nipp.LedgerEntry, int, error) {
-	if _, err := tx.LockLedger(ctx, proj.ID); err != nil {
-		return nil, 0, err
-	}
-	// The state as it is now that the ledger is ours (a settlement waits
-	// for the same lock).
-	cur, err := tx.FindProjectByPublicID(ctx, proj.PublicID)
+	cur, err := lockLedger(ctx, tx, proj)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -294,6 +292,22 @@ func (a *App) appendEntry(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 		return nil, 0, err
 	}
 	return e, 0, nil
+}
+
+// lockLedger takes a project's ledger and returns the project with its
+// state as it is now that the ledger is the transaction's (a settlement
+// takes the same lock; nothing else of a decided project changes).
+func lockLedger(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp.Project, error) {
+	if _, err := tx.LockLedger(ctx, proj.ID); err != nil {
+		return nil, err
+	}
+	state, err := tx.ProjectState(ctx, proj.ID)
+	if err != nil {
+		return nil, err
+	}
+	cur := *proj
+	cur.State = state
+	return &cur, nil
 }
 
 // writeEntry numbers and inserts an entry and raises its event.
@@ -332,10 +346,7 @@ func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, i
 		if err != nil {
 			return err
 		}
-		if _, err := tx.LockLedger(ctx, proj.ID); err != nil {
-			return err
-		}
-		cur, err := tx.FindProjectByPublicID(ctx, publicID)
+		cur, err := lockLedger(ctx, tx, proj)
 		if err != nil {
 			return err
 		}

@@ -480,3 +480,12 @@ func (tx *Tx) FindImportJobsOfKind(ctx context.Context, userID int64, kind strin
 type scanFunc func(...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// ProjectState returns a project's state as stored now.
+func (tx *Tx) ProjectState(ctx context.Context, id int64) (nipp.ProjectState, error) {
+	var s string
+	if err := tx.QueryRow(ctx, `SELECT state FROM projects WHERE id = $1`, id).Scan(&s); err != nil {
+		return "", notFoundOr(err, "project")
+	}
+	return nipp.ProjectState(s), nil
+}
