@@ -52,8 +52,16 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 	return a
 }
 
-// DB returns the store handle (for health checks and wiring).
-func (a *App) DB() *store.DB { return a.db }
+// Ready reports whether the service can answer: unreachable is set when
+// the database cannot be reached, schema when its schema is not the one
+// this binary knows. engine names the database engine.
+func (a *App) Ready(ctx context.Context) (engine string, unreachable, schema error) {
+	engine = string(a.db.Dialect())
+	if err := a.db.Ping(ctx); err != nil {
+		return engine, err, nil
+	}
+	return engine, nil, a.db.CheckSchema(ctx)
+}
 
 // authorize checks the principal in ctx holds perm.
 func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, error) {
@@ -108,7 +116,7 @@ func (a *App) Programs(ctx context.Context) ([]*nipp.Program, error) {
 	var out []*nipp.Program
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.FindPrograms(ctx, store.ProgramFilter{})
+		out, err = tx.FindPrograms(ctx, nipp.ProgramFilter{})
 		return err
 	})
 	return out, err

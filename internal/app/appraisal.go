@@ -119,7 +119,7 @@ func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey s
 		}
 		projectKey = strings.TrimSpace(projectKey)
 		publicID := projectKey
-		if ps, err := tx.FindProjects(ctx, store.ProjectFilter{Query: projectKey, Limit: 2}); err == nil && len(ps) == 1 && ps[0].Code == projectKey {
+		if ps, err := tx.FindProjects(ctx, nipp.ProjectFilter{Query: projectKey, Limit: 2}); err == nil && len(ps) == 1 && ps[0].Code == projectKey {
 			publicID = ps[0].PublicID
 		}
 		proj, err := loadProject(ctx, tx, p, publicID)

@@ -146,12 +146,12 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 
 // AuditNames names the people and records a page of entries refers to.
 type AuditNames struct {
-	Users   map[int64]store.AuditName             // the acting users, by id
-	Records map[string]map[string]store.AuditName // entity -> entity id -> name
+	Users   map[int64]nipp.AuditName             // the acting users, by id
+	Records map[string]map[string]nipp.AuditName // entity -> entity id -> name
 }
 
 // Record returns the name of an entry's record (zero when unknown).
-func (n AuditNames) Record(entity, id string) store.AuditName { return n.Records[entity][id] }
+func (n AuditNames) Record(entity, id string) nipp.AuditName { return n.Records[entity][id] }
 
 // NameAudit looks up, with one query per entity, who acted and which
 // record each entry is about. Only auditors and administrators (who see
@@ -212,7 +212,7 @@ func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn f
 }
 
 func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (AuditNames, error) {
-	n := AuditNames{Users: map[int64]store.AuditName{}, Records: map[string]map[string]store.AuditName{}}
+	n := AuditNames{Users: map[int64]nipp.AuditName{}, Records: map[string]map[string]nipp.AuditName{}}
 	if len(entries) == 0 {
 		return n, nil
 	}

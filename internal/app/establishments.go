@@ -225,7 +225,7 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 // EstablishmentDetail is an establishment with the support it received.
 type EstablishmentDetail struct {
 	*nipp.Establishment
-	Support    []*store.Support
+	Support    []*nipp.Support
 	Duplicates []*nipp.Establishment // likely duplicates (same name key, same commune)
 	CanEdit    bool
 }

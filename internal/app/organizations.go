@@ -8,7 +8,7 @@ import (
 )
 
 // Organizations lists organisations (public data).
-func (a *App) Organizations(ctx context.Context, f store.OrganizationFilter) ([]*nipp.Organization, error) {
+func (a *App) Organizations(ctx context.Context, f nipp.OrganizationFilter) ([]*nipp.Organization, error) {
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func programDetail(ctx context.Context, tx *store.Tx, code string) (*ProgramDeta
 
 // ProgramList lists the programs f selects (national first, then local
 // ones by province), each with the targets of its revision in force.
-func (a *App) ProgramList(ctx context.Context, f store.ProgramFilter) ([]*nipp.Program, error) {
+func (a *App) ProgramList(ctx context.Context, f nipp.ProgramFilter) ([]*nipp.Program, error) {
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
@@ -184,11 +184,11 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 }
 
 // Indicators lists the indicators targets are set for.
-func (a *App) Indicators(ctx context.Context) ([]store.Indicator, error) {
+func (a *App) Indicators(ctx context.Context) ([]nipp.Indicator, error) {
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
-	var out []store.Indicator
+	var out []nipp.Indicator
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindIndicators(ctx); return err })
 	return out, err
 }
@@ -258,7 +258,7 @@ func (a *App) ImportTargets(ctx context.Context, programCode string, rev *nipp.T
 	if err != nil {
 		return nil, err
 	}
-	var inds []store.Indicator
+	var inds []nipp.Indicator
 	var provinces []provinceName
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
 		// Scope first: a file is not read for a program the caller may not revise.
@@ -312,7 +312,7 @@ var targetColumns = map[string]string{
 	"year": "year", "nam": "year",
 }
 
-func readTargets(filename string, data []byte, inds []store.Indicator, provinces []provinceName) ([]nipp.Target, error) {
+func readTargets(filename string, data []byte, inds []nipp.Indicator, provinces []provinceName) ([]nipp.Target, error) {
 	head := data[:min(len(data), 512)]
 	format, err := tabular.DetectFormat(filename, head)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // never changes a project approved under an earlier one.
 
 // projectScope returns the list filter's scope for p.
-func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+func projectScope(p *nipp.Principal, f *nipp.ProjectFilter) {
 	if f.Own && !p.AllProvinces() {
 		f.InProvinces = append([]string{}, p.Provinces...)
 	}
@@ -107,12 +107,9 @@ func auditOfProject(p *nipp.Project) *projectAudit {
 		Date: p.DecisionDate, Budget: p.Budget, Outputs: p.Outputs, Override: p.PassOverrideReason}
 }
 
-// ProjectFilter is what a list asks for (the scope is added from ctx).
-type ProjectFilter = store.ProjectFilter
-
 // Projects returns one page of the projects the principal may see and the
 // cursor of the next page (0 at the end).
-func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, int64, error) {
+func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Project, int64, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, 0, err
@@ -145,7 +142,7 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 
 // CountProjects counts the projects matching f that the principal may see
 // (every page).
-func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (int64, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return 0, err
@@ -164,7 +161,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 
 // projectProvince reads the province filter as a code or a name of either
 // generation (today's province).
-func (a *App) projectProvince(f *ProjectFilter) error {
+func (a *App) projectProvince(f *nipp.ProjectFilter) error {
 	if strings.TrimSpace(f.ProvinceCode) == "" {
 		return nil
 	}
@@ -178,7 +175,7 @@ func (a *App) projectProvince(f *ProjectFilter) error {
 
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
-func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
+func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(*nipp.Project) error) error {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return err
@@ -281,7 +278,7 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 // with the local programs a project may use: those of a provincial
 // officer's provinces, or, for the ministry and administrators, of
 // province (the project's) when given, else of every province.
-func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFormOptions(ctx context.Context, province string) (*nipp.ProjectFormOptions, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -299,7 +296,7 @@ func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.P
 // ProjectFilterOptions returns the select lists of the project list's
 // filters: every program (published projects of other provinces' local
 // programs are visible too).
-func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFilterOptions(ctx context.Context) (*nipp.ProjectFormOptions, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -307,19 +304,19 @@ func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptio
 	return a.projectOptions(ctx, p, nil)
 }
 
-func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*store.ProjectFormOptions, error) {
+func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*nipp.ProjectFormOptions, error) {
 	var provinces []string
 	if !p.AllProvinces() {
 		provinces = append([]string{}, p.Provinces...)
 	}
-	var o *store.ProjectFormOptions
+	var o *nipp.ProjectFormOptions
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.FindProjectFormOptions(ctx, provinces, programProvinces)
 		return err
 	})
 	if err == nil && provinces != nil {
-		var keep []store.Option
+		var keep []nipp.Option
 		for _, pr := range o.Provinces {
 			if slices.Contains(provinces, pr.Code) {
 				keep = append(keep, pr)
@@ -811,7 +808,7 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		// which of them the rule set prioritises.
 		elig := nipp.EligibilityResult{Groups: est.Beneficiary.PriorityGroups()}
 		if before.RuleSetID > 0 {
-			if elig, err = EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
+			if elig, err = eligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
 				return err
 			}
 		}

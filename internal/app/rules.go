@@ -11,11 +11,11 @@ import (
 
 // RuleSets lists the rule sets, newest first. Rule sets are legal data:
 // anyone may read them.
-func (a *App) RuleSets(ctx context.Context) ([]store.RuleSetSummary, error) {
+func (a *App) RuleSets(ctx context.Context) ([]nipp.RuleSetSummary, error) {
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
-	var out []store.RuleSetSummary
+	var out []nipp.RuleSetSummary
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindRuleSets(ctx)
 		return err
@@ -122,7 +122,7 @@ func parseRuleSet(ctx context.Context, tx *store.Tx, data []byte) (*nipp.RuleSet
 // set (the one a project pins): its legal form, the type of today's
 // commune, and its priority groups. Refused: EINVALID naming the rule.
 // The projects use case calls it when a beneficiary is added; inside an
-// existing transaction use EligibilityIn.
+// existing transaction use eligibilityIn.
 func (a *App) CheckEligibility(ctx context.Context, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
@@ -167,10 +167,10 @@ func (a *App) CheckEligibilityByCode(ctx context.Context, ruleSetCode, establish
 	return res, err
 }
 
-// EligibilityIn checks eligibility inside the caller's transaction (for
+// eligibilityIn checks eligibility inside the caller's transaction (for
 // use cases such as adding a beneficiary to a project, which authorize and
 // scope-check themselves).
-func EligibilityIn(ctx context.Context, tx *store.Tx, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
+func eligibilityIn(ctx context.Context, tx *store.Tx, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
 	rs, err := tx.FindRuleSetByID(ctx, ruleSetID)
 	if err != nil {
 		return nipp.EligibilityResult{}, err

@@ -52,12 +52,9 @@ func (a *App) User(ctx context.Context, id int64) (*nipp.User, error) {
 	return u, err
 }
 
-// Province is a province of today (2025 generation), for pickers.
-type Province = store.Province
-
 // Provinces returns the 34 provinces of today, by code.
-func (a *App) Provinces(ctx context.Context) ([]Province, error) {
-	var out []Province
+func (a *App) Provinces(ctx context.Context) ([]nipp.Province, error) {
+	var out []nipp.Province
 	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
 	return out, err
 }

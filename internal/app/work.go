@@ -33,22 +33,22 @@ type WorkList struct {
 	OwnProvinces bool
 
 	ShowImports   bool
-	Imports       []*store.ImportJob // newest first
+	Imports       []*nipp.ImportJob // newest first
 	ImportsTotal  int64
 	ImportsActive int64 // waiting for the user or the worker
 
 	ShowRounds  bool
-	Rounds      []store.OpenRound
+	Rounds      []nipp.OpenRound
 	RoundsTotal int64
 
 	PlanYear int
 	Plan     *nipp.AnnualPlan // nil unless the role compiles the plan
 
 	ShowAssignments bool
-	ToScore, Scored []store.Assignment
+	ToScore, Scored []nipp.Assignment
 
 	ShowUsers  bool
-	Users      []store.RoleCount
+	Users      []nipp.RoleCount
 	UsersTotal int
 }
 
@@ -90,7 +90,7 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 		ruleSets := map[int64]*nipp.RuleSet{}
 		for _, st := range states {
 			q := WorkQueue{State: st}
-			f := store.ProjectFilter{State: string(st), Limit: workItems}
+			f := nipp.ProjectFilter{State: string(st), Limit: workItems}
 			if w.OwnProvinces {
 				f.InProvinces = append([]string{}, p.Provinces...)
 			}
@@ -131,8 +131,8 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 			if w.ImportsTotal, err = tx.CountImportJobs(ctx, userRef(p), nil); err != nil {
 				return err
 			}
-			if w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{store.ImportMapping, store.ImportValidating,
-				store.ImportValidated, store.ImportApplying}); err != nil {
+			if w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{nipp.ImportMapping, nipp.ImportValidating,
+				nipp.ImportValidated, nipp.ImportApplying}); err != nil {
 				return err
 			}
 		}

@@ -195,3 +195,14 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 	}
 	return nil
 }
+
+// Indicator is an output indicator targets are set for.
+type Indicator struct {
+	Code, NameVI, NameEN, UnitVI, UnitEN string
+}
+
+// ProgramFilter selects programs for lists.
+type ProgramFilter struct {
+	Level    string // "national", "local" or "" for both
+	Province string // 2025 province code: local programs of that province (national ones are unaffected)
+}

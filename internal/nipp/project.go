@@ -719,3 +719,44 @@ type PriorSupport struct {
 // DuplicateSupportYears is the default look-back for the duplicate-support
 // check (a setting).
 const DuplicateSupportYears = 3
+
+// ProjectFilter selects projects. Empty fields do not filter. Lists are
+// newest first with keyset pagination: After is the last id of the page
+// before.
+type ProjectFilter struct {
+	ProgramCode  string
+	Year         int
+	ProvinceCode string // any of the project's provinces
+	ActivityType string
+	State        string
+	Query        string // words of the title (diacritics and case ignored) or the code
+	After        int64
+	Limit        int
+
+	// Scope, set by the app layer from the principal.
+	ScopeProvinces []string // non-nil: only projects in these provinces, or published
+	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
+	// Own asks for the principal's own provinces' projects only (the app
+	// layer sets InProvinces from it; no effect for national roles).
+	Own bool
+	// InProvinces non-nil: only projects in one of these provinces (2025
+	// codes), published or not (an officer's own work; the list's "own
+	// provinces only").
+	InProvinces []string
+}
+
+// Option is a code and a name for a form's select list.
+type Option struct {
+	Code  string
+	Name  string
+	Group string // e.g. the province of an organization
+}
+
+// ProjectFormOptions are the choices of the project form.
+type ProjectFormOptions struct {
+	Programs      []Option
+	ActivityTypes []Option
+	Provinces     []Option
+	Orgs          []Option
+	Indicators    []Option
+}

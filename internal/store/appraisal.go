@@ -218,18 +218,10 @@ func (tx *Tx) DeclareConflict(ctx context.Context, projectID, userID int64, reas
 	return err
 }
 
-// OpenRound is an appraisal round still at work: no project assigned yet,
-// or some assigned project not yet decided (nipp.PendingStates).
-type OpenRound struct {
-	nipp.AppraisalRound
-	Assigned int // projects assigned to its councils
-	Pending  int // of those, still submitted or under appraisal
-}
-
 // FindOpenRounds returns the open rounds, newest first, and how many there
 // are (the list stops at limit).
-func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64, error) {
-	var out []OpenRound
+func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]nipp.OpenRound, int64, error) {
+	var out []nipp.OpenRound
 	var n int64
 	pending := `CASE WHEN p.state IN (` + sqlStates(nipp.PendingStates()) + `) THEN 1 ELSE 0 END`
 	err := tx.each(ctx, `SELECT r.id, r.year, r.name, r.pass_mark, COUNT(p.id), COALESCE(SUM(`+pending+`), 0)
@@ -240,7 +232,7 @@ func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64
 		GROUP BY r.id, r.year, r.name, r.pass_mark
 		HAVING COUNT(p.id) = 0 OR SUM(`+pending+`) > 0
 		ORDER BY r.year DESC, r.id DESC`, nil, func(scan func(...any) error) error {
-		var r OpenRound
+		var r nipp.OpenRound
 		if err := scan(&r.ID, &r.Year, &r.Name, &r.PassMark, &r.Assigned, &r.Pending); err != nil {
 			return err
 		}
@@ -253,26 +245,10 @@ func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64
 	return out, n, err
 }
 
-// Assignment is a project on an appraiser's desk: the council and round,
-// and whether this member has scored every criterion or declared a
-// conflict.
-type Assignment struct {
-	ProjectPublicID string
-	Code, Title     string
-	State           nipp.ProjectState
-	Round, Council  string
-	Criteria        int // criteria of the round
-	Scored          int // criteria this member scored
-	Conflict        bool
-}
-
-// Done reports whether the member has nothing left to do on the project.
-func (a Assignment) Done() bool { return a.Conflict || (a.Criteria > 0 && a.Scored >= a.Criteria) }
-
 // FindAssignments returns the projects assigned to the councils a user sits
 // on, newest first (at most 500).
-func (tx *Tx) FindAssignments(ctx context.Context, userID int64) ([]Assignment, error) {
-	var out []Assignment
+func (tx *Tx) FindAssignments(ctx context.Context, userID int64) ([]nipp.Assignment, error) {
+	var out []nipp.Assignment
 	err := tx.each(ctx, `SELECT p.public_id, p.code, p.title, p.state, r.name, c.name,
 			(SELECT COUNT(*) FROM appraisal_criteria ac WHERE ac.round_id = r.id),
 			(SELECT COUNT(*) FROM appraisal_scores s JOIN appraisal_criteria ac ON ac.id = s.criterion_id AND ac.round_id = r.id
@@ -284,7 +260,7 @@ func (tx *Tx) FindAssignments(ctx context.Context, userID int64) ([]Assignment, 
 		JOIN appraisal_rounds r ON r.id = c.round_id
 		JOIN projects p ON p.id = aa.project_id
 		ORDER BY p.id DESC LIMIT 500`, []any{userID}, func(scan func(...any) error) error {
-		var a Assignment
+		var a nipp.Assignment
 		var state string
 		var conflicts int
 		if err := scan(&a.ProjectPublicID, &a.Code, &a.Title, &state, &a.Round, &a.Council, &a.Criteria, &a.Scored, &conflicts); err != nil {

@@ -213,13 +213,6 @@ func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn fu
 	return mapError(rows.Err())
 }
 
-// AuditName is what the audit trail shows for a person or a record.
-type AuditName struct {
-	Name, NameEN string // NameEN empty: the same in English
-	Email        string // people only
-	Key          string // the record's key in its page's address ("" when it has no page)
-}
-
 // auditNameQueries: per audited entity, the query that names its records
 // by entity id (the ids are bound as $1..$n). Entities not listed are
 // shown by id only.
@@ -239,8 +232,8 @@ var auditNameQueries = map[string]string{
 // AuditNames names the records of one entity by entity id, for the audit
 // trail (one query per entity and page). Unknown entities and records that
 // no longer exist are simply absent.
-func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[string]AuditName, error) {
-	out := map[string]AuditName{}
+func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[string]nipp.AuditName, error) {
+	out := map[string]nipp.AuditName{}
 	q, ok := auditNameQueries[entity]
 	if !ok || len(ids) == 0 {
 		return out, nil
@@ -258,7 +251,7 @@ func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var n AuditName
+		var n nipp.AuditName
 		if err := rows.Scan(&id, &n.Name, &n.NameEN, &n.Email, &n.Key); err != nil {
 			return nil, mapError(err)
 		}

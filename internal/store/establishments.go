@@ -683,25 +683,6 @@ func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (ma
 // quoteIdent quotes a name read from the catalog for use as an identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// Support is one support an establishment received.
-type Support struct {
-	Kind        string    `json:"kind"` // "project" (fairs, courses, awards later)
-	PublicID    string    `json:"id"`
-	Code        string    `json:"code"`
-	Title       string    `json:"title"`
-	ProgramVI   string    `json:"program"`
-	ProgramEN   string    `json:"program_en"`
-	Year        int       `json:"year"`
-	ActivityVI  string    `json:"activity"`
-	ActivityEN  string    `json:"activity_en"`
-	State       string    `json:"state"`
-	StateFunds  int64     `json:"state_funds"` // national + local, approved (planned before approval)
-	Reciprocal  int64     `json:"reciprocal"`
-	Published   bool      `json:"published"`
-	ProvinceIDs []int64   `json:"-"`
-	Decision    nipp.Date `json:"decision_date"`
-}
-
 // boundedAmount is a line's approved (else planned) amount for a sum over
 // one project's lines, with an amount out of range (only rows written
 // before amounts were bounded at nipp.MaxAmount) counted as 0: a project
@@ -710,7 +691,7 @@ const boundedAmount = `CASE WHEN COALESCE(b.approved, b.planned) BETWEEN 0 AND 1
 
 // FindEstablishmentSupport returns the projects an establishment benefits
 // from, newest first.
-func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Support, error) {
+func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*nipp.Support, error) {
 	rows, err := tx.Query(ctx, `SELECT p.public_id, p.code, p.title, pr.name_vi, pr.name_en, p.year, a.name_vi, a.name_en, p.state, p.published, p.province_id, p.decision_date,
 		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source IN ('national', 'local')), 0),
 		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'reciprocal'), 0)
@@ -724,9 +705,9 @@ func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Suppor
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Support
+	var out []*nipp.Support
 	for rows.Next() {
-		s := &Support{Kind: "project"}
+		s := &nipp.Support{Kind: "project"}
 		var pid int64
 		if err := rows.Scan(&s.PublicID, &s.Code, &s.Title, &s.ProgramVI, &s.ProgramEN, &s.Year, &s.ActivityVI, &s.ActivityEN, &s.State, &s.Published, &pid, &s.Decision, &s.StateFunds, &s.Reciprocal); err != nil {
 			return nil, mapError(err)

@@ -6,62 +6,16 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 
 	"nipp/internal/nipp"
-)
-
-// ImportJob is a background import, kept as a database row so that it
-// survives the process: its state, the file's header, the column mapping
-// and the counts the page shows.
-type ImportJob struct {
-	ID             int64    `json:"id"`
-	Kind           string   `json:"kind"`
-	FileName       string   `json:"file_name"`
-	State          string   `json:"state"`
-	Atomic         bool     `json:"atomic"`
-	HeaderRow      int      `json:"header_row"`
-	Header         []string `json:"header"`
-	Mapping        []string `json:"mapping"` // per column: the field key, or ""
-	TotalRows      int      `json:"total_rows"`
-	ValidatedRows  int      `json:"validated_rows"`
-	RejectedRows   int      `json:"rejected_rows"`
-	AppliedThrough int      `json:"applied_through"` // last row number applied
-	Imported       int      `json:"imported"`
-	Updated        int      `json:"updated"`
-	Unchanged      int      `json:"unchanged"`
-	Message        string   `json:"message,omitempty"`
-	// AddressesAsOf is the date the file's addresses are read at (zero:
-	// the day the rows are checked).
-	AddressesAsOf nipp.Date `json:"addresses_as_of,omitzero"`
-	// TableEndRow is the last row of the table when rows below it (a total,
-	// a signature block) were left out, else 0; TrailingRows counts those.
-	TableEndRow  int `json:"table_end_row,omitempty"`
-	TrailingRows int `json:"trailing_rows,omitempty"`
-	// NotedRows counts valid rows that carry a note (their Errors).
-	NotedRows int       `json:"noted_rows,omitempty"`
-	CreatedBy int64     `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-// Import job states.
-const (
-	ImportMapping    = "mapping"    // staged; waiting for the user to confirm the columns
-	ImportValidating = "validating" // the worker checks every row
-	ImportValidated  = "validated"  // report ready; waiting for the user's choice
-	ImportApplying   = "applying"   // the worker writes the valid rows, chunk by chunk
-	ImportDone       = "done"
-	ImportCancelled  = "cancelled"
-	ImportFailed     = "failed"
 )
 
 const jobCols = `id, kind, file_name, state, atomic, header_row, header_json, mapping_json, total_rows, validated_rows, rejected_rows,
 	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at,
 	addresses_as_of, table_end_row, trailing_rows, noted_rows`
 
-func scanJob(sc interface{ Scan(...any) error }) (*ImportJob, error) {
-	j := &ImportJob{}
+func scanJob(sc interface{ Scan(...any) error }) (*nipp.ImportJob, error) {
+	j := &nipp.ImportJob{}
 	var h, m string
 	if err := sc.Scan(&j.ID, &j.Kind, &j.FileName, &j.State, &j.Atomic, &j.HeaderRow, &h, &m, &j.TotalRows, &j.ValidatedRows,
 		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt,
@@ -74,7 +28,7 @@ func scanJob(sc interface{ Scan(...any) error }) (*ImportJob, error) {
 }
 
 // CreateImportJob inserts j and sets its ID.
-func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
+func (tx *Tx) CreateImportJob(ctx context.Context, j *nipp.ImportJob) error {
 	h, _ := json.Marshal(j.Header)
 	m, _ := json.Marshal(j.Mapping)
 	j.CreatedAt, j.UpdatedAt = tx.Now(), tx.Now()
@@ -88,7 +42,7 @@ func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
 }
 
 // UpdateImportJob writes j's state, mapping, counts and message.
-func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
+func (tx *Tx) UpdateImportJob(ctx context.Context, j *nipp.ImportJob) error {
 	m, _ := json.Marshal(j.Mapping)
 	j.UpdatedAt = tx.Now()
 	_, err := tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
@@ -100,7 +54,7 @@ func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
 }
 
 // FindImportJobByID returns an import job.
-func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, error) {
+func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*nipp.ImportJob, error) {
 	j, err := scanJob(tx.QueryRow(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFoundOr(err, "import")
@@ -112,7 +66,7 @@ func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, erro
 // that two workers (two nodes) never process the same chunk: the second
 // waits, then reads the cursor the first advanced. SQLite's single writer
 // already serialises write transactions; PostgreSQL needs the row lock.
-func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
+func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*nipp.ImportJob, error) {
 	q := `SELECT ` + jobCols + ` FROM import_jobs WHERE id = $1`
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE`
@@ -126,7 +80,7 @@ func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
 
 // FindImportJobs returns the latest jobs, of one user when userID != 0, or
 // in the given states when states is not empty.
-func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) ([]*ImportJob, error) {
+func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) ([]*nipp.ImportJob, error) {
 	where := []string{"1 = 1"}
 	var args []any
 	if userID != 0 {
@@ -146,7 +100,7 @@ func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string,
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*ImportJob
+	var out []*nipp.ImportJob
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
@@ -157,36 +111,8 @@ func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string,
 	return out, mapError(rows.Err())
 }
 
-// ImportRow is one staged row of an import.
-type ImportRow struct {
-	Row    int
-	Cells  []string
-	Valid  *bool
-	Errors []RowIssue
-	Record string // JSON of the parsed input
-	DupKey string
-}
-
-// RowIssue is one problem of an import row: the column (1-based, 0 for the
-// whole row), the field and the reason.
-type RowIssue struct {
-	Col   int      `json:"col"`
-	Field string   `json:"field"`
-	Msg   nipp.Msg `json:"msg"`
-	// Reason is the text of issues stored before messages had keys.
-	Reason string `json:"reason,omitempty"`
-}
-
-// Message returns the issue's message (an old row's text as its key).
-func (is RowIssue) Message() nipp.Msg {
-	if is.Msg.Key == "" {
-		return nipp.Msg{Key: is.Reason}
-	}
-	return is.Msg
-}
-
 // StageImportRows inserts raw rows of a job.
-func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []ImportRow) error {
+func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []nipp.ImportRow) error {
 	vals := make([][]any, len(rows))
 	for i, r := range rows {
 		c, _ := json.Marshal(r.Cells)
@@ -197,7 +123,7 @@ func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []ImportRow
 
 // FindImportRows returns up to limit staged rows after row number after;
 // only valid ones when validOnly, only rejected ones when rejectedOnly.
-func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int, validOnly, rejectedOnly bool) ([]ImportRow, error) {
+func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int, validOnly, rejectedOnly bool) ([]nipp.ImportRow, error) {
 	q := `SELECT row_num, cells_json, valid, errors_json, record_json, dup_key FROM import_rows WHERE job_id = $1 AND row_num > $2`
 	args := []any{jobID, after}
 	if validOnly {
@@ -213,9 +139,9 @@ func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int,
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ImportRow
+	var out []nipp.ImportRow
 	for rows.Next() {
-		var r ImportRow
+		var r nipp.ImportRow
 		var cells, errs string
 		var valid sql.NullBool
 		if err := rows.Scan(&r.Row, &cells, &valid, &errs, &r.Record, &r.DupKey); err != nil {
@@ -235,7 +161,7 @@ func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int,
 }
 
 // SetImportRowResult records the validation result of a staged row.
-func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r ImportRow) error {
+func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r nipp.ImportRow) error {
 	errs := ""
 	if len(r.Errors) > 0 {
 		b, _ := json.Marshal(r.Errors)
@@ -273,11 +199,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // FindImportRowsUnvalidated returns up to limit rows of a job not yet
 // validated, in row order.
-func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) ([]ImportRow, error) {
-	var out []ImportRow
+func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) ([]nipp.ImportRow, error) {
+	var out []nipp.ImportRow
 	err := tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
 		[]any{jobID}, func(scan func(...any) error) error {
-			var r ImportRow
+			var r nipp.ImportRow
 			var cells string
 			if err := scan(&r.Row, &cells); err != nil {
 				return err
@@ -298,11 +224,11 @@ func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) error {
 
 // FindImportRowsNoted returns up to limit valid rows of a job that carry a
 // note (their Errors), after row number after.
-func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) ([]ImportRow, error) {
-	var out []ImportRow
+func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) ([]nipp.ImportRow, error) {
+	var out []nipp.ImportRow
 	err := tx.each(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
 		ORDER BY row_num LIMIT `+itoa(limit), []any{jobID, after, true}, func(scan func(...any) error) error {
-		var r ImportRow
+		var r nipp.ImportRow
 		var errs string
 		if err := scan(&r.Row, &errs); err != nil {
 			return err
@@ -316,7 +242,7 @@ func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit
 
 // RejectImportRow marks a valid row rejected with the given issues (a row
 // that failed while being written).
-func (tx *Tx) RejectImportRow(ctx context.Context, jobID int64, row int, issues []RowIssue) error {
+func (tx *Tx) RejectImportRow(ctx context.Context, jobID int64, row int, issues []nipp.RowIssue) error {
 	b, _ := json.Marshal(issues)
 	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2 WHERE job_id = $3 AND row_num = $4`, false, string(b), jobID, row)
 	return err

@@ -8,13 +8,6 @@ import (
 	"nipp/internal/nipp"
 )
 
-// OrganizationFilter narrows FindOrganizations. Empty fields do not filter.
-type OrganizationFilter struct {
-	Kind         string
-	ProvinceCode string // 2008 or 2025 code
-	Active       *bool  // only active (true) or ended (false) units
-}
-
 const orgSelect = `SELECT o.id, o.code, o.kind, o.name_vi, o.name_en, COALESCE(p.code, ''), COALESCE(p.generation, 0), COALESCE(par.code, ''),
 		COALESCE(s.code, ''), o.valid_from, o.valid_to
 	FROM organizations o
@@ -31,7 +24,7 @@ func scanOrg(sc interface{ Scan(...any) error }) (*nipp.Organization, error) {
 // FindOrganizations lists organisations (about 130: the ministry, the
 // central agency and each province's department and center, old and new),
 // by kind, then province, then code.
-func (tx *Tx) FindOrganizations(ctx context.Context, f OrganizationFilter) ([]*nipp.Organization, error) {
+func (tx *Tx) FindOrganizations(ctx context.Context, f nipp.OrganizationFilter) ([]*nipp.Organization, error) {
 	q := orgSelect + ` WHERE ($1 = '' OR o.kind = $1) AND ($2 = '' OR p.code = $2)`
 	args := []any{f.Kind, f.ProvinceCode}
 	if f.Active != nil {

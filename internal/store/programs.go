@@ -9,12 +9,6 @@ import (
 	"nipp/internal/nipp"
 )
 
-// ProgramFilter selects programs for lists.
-type ProgramFilter struct {
-	Level    string // "national", "local" or "" for both
-	Province string // 2025 province code: local programs of that province (national ones are unaffected)
-}
-
 // programColumns are read by scanProgram, from programs p LEFT JOIN
 // admin_units u ON u.id = p.province_id.
 const programColumns = `p.id, p.public_id, p.code, p.name_vi, p.name_en, p.level, p.start_year, p.end_year, p.decision_no, p.decision_date,
@@ -31,7 +25,7 @@ func scanProgram(row interface{ Scan(...any) error }) (*nipp.Program, error) {
 // first, then local ones by province and period; each with the targets of
 // its latest revision. Programs are few (a national one per five years, a
 // local one or two per province and period), so the list is not paged.
-func (tx *Tx) FindPrograms(ctx context.Context, f ProgramFilter) ([]*nipp.Program, error) {
+func (tx *Tx) FindPrograms(ctx context.Context, f nipp.ProgramFilter) ([]*nipp.Program, error) {
 	where, args := []string{"TRUE"}, []any{}
 	if f.Level != "" {
 		args = append(args, f.Level)
@@ -243,21 +237,16 @@ func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *ni
 	return nil
 }
 
-// Indicator is an output indicator targets are set for.
-type Indicator struct {
-	Code, NameVI, NameEN, UnitVI, UnitEN string
-}
-
 // FindIndicators returns every indicator in display order.
-func (tx *Tx) FindIndicators(ctx context.Context) ([]Indicator, error) {
+func (tx *Tx) FindIndicators(ctx context.Context) ([]nipp.Indicator, error) {
 	rows, err := tx.Query(ctx, `SELECT code, name_vi, name_en, unit_vi, unit_en FROM indicators ORDER BY sort, code`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Indicator
+	var out []nipp.Indicator
 	for rows.Next() {
-		var i Indicator
+		var i nipp.Indicator
 		if err := rows.Scan(&i.Code, &i.NameVI, &i.NameEN, &i.UnitVI, &i.UnitEN); err != nil {
 			return nil, mapError(err)
 		}

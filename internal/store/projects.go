@@ -12,31 +12,6 @@ import (
 	"nipp/internal/vntext"
 )
 
-// ProjectFilter selects projects. Empty fields do not filter. Lists are
-// newest first with keyset pagination: After is the last id of the page
-// before.
-type ProjectFilter struct {
-	ProgramCode  string
-	Year         int
-	ProvinceCode string // any of the project's provinces
-	ActivityType string
-	State        string
-	Query        string // words of the title (diacritics and case ignored) or the code
-	After        int64
-	Limit        int
-
-	// Scope, set by the app layer from the principal.
-	ScopeProvinces []string // non-nil: only projects in these provinces, or published
-	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
-	// Own asks for the principal's own provinces' projects only (the app
-	// layer sets InProvinces from it; no effect for national roles).
-	Own bool
-	// InProvinces non-nil: only projects in one of these provinces (2025
-	// codes), published or not (an officer's own work; the list's "own
-	// provinces only").
-	InProvinces []string
-}
-
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
 	p.activity_type_code, at.name_vi, at.name_en, p.implementing_org_id, o.code, o.name_vi, o.name_en, u.code, u.name_vi, p.area_category, p.state,
 	COALESCE(p.rule_set_id, 0), COALESCE(rs.code, ''), p.decision_no, p.decision_date, p.published, p.pass_override_reason,
@@ -61,7 +36,7 @@ func scanProject(scan func(...any) error) (*nipp.Project, error) {
 }
 
 // projectWhere builds the WHERE clause of a filter.
-func projectWhere(f ProjectFilter) (string, []any) {
+func projectWhere(f nipp.ProjectFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -127,7 +102,7 @@ func projectWhere(f ProjectFilter) (string, []any) {
 
 // CountProjects counts the projects the filter selects (every page: After
 // and Limit are ignored), with the list's conditions.
-func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+func (tx *Tx) CountProjects(ctx context.Context, f nipp.ProjectFilter) (int64, error) {
 	f.After = 0
 	where, args := projectWhere(f)
 	var n int64
@@ -136,7 +111,7 @@ func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 }
 
 // FindProjects returns one page of projects (without their details).
-func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, error) {
+func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Project, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
@@ -725,30 +700,14 @@ func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
 	return err
 }
 
-// Option is a code and a name for a form's select list.
-type Option struct {
-	Code  string
-	Name  string
-	Group string // e.g. the province of an organization
-}
-
-// ProjectFormOptions are the choices of the project form.
-type ProjectFormOptions struct {
-	Programs      []Option
-	ActivityTypes []Option
-	Provinces     []Option
-	Orgs          []Option
-	Indicators    []Option
-}
-
 // FindProjectFormOptions returns the select lists of the project form;
 // organizations only of the given provinces (nil: all); programs: the
 // national ones and the local programs of programProvinces (nil: all).
-func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (*ProjectFormOptions, error) {
-	o := &ProjectFormOptions{}
-	load := func(dst *[]Option, q string, args ...any) error {
+func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (*nipp.ProjectFormOptions, error) {
+	o := &nipp.ProjectFormOptions{}
+	load := func(dst *[]nipp.Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {
-			var op Option
+			var op nipp.Option
 			if err := scan(&op.Code, &op.Name, &op.Group); err != nil {
 				return err
 			}

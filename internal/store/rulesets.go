@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"nipp/internal/nipp"
 )
@@ -63,24 +62,9 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 	return nil
 }
 
-// RuleSetSummary is a rule set in a list: its identity and when it was
-// loaded, without the rules.
-type RuleSetSummary struct {
-	ID         int64     `json:"-"`
-	Code       string    `json:"code"`
-	NameVI     string    `json:"name_vi"`
-	NameEN     string    `json:"name_en"`
-	LegalBasis string    `json:"legal_basis"`
-	ValidFrom  nipp.Date `json:"valid_from"`
-	ValidTo    nipp.Date `json:"valid_to"`
-	LoadedAt   time.Time `json:"loaded_at"`
-	Source     string    `json:"source"`
-	Projects   int       `json:"projects"` // projects pinned to it
-}
-
 // FindRuleSets lists every rule set, newest validity first. Rule sets are
 // few (one per decree), so the list is not paged.
-func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
+func (tx *Tx) FindRuleSets(ctx context.Context) ([]nipp.RuleSetSummary, error) {
 	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.valid_from, r.valid_to, r.loaded_at, r.source,
 			(SELECT COUNT(*) FROM projects p WHERE p.rule_set_id = r.id)
 		FROM rule_sets r ORDER BY r.valid_from DESC, r.id DESC`)
@@ -88,9 +72,9 @@ func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []RuleSetSummary{}
+	out := []nipp.RuleSetSummary{}
 	for rows.Next() {
-		var r RuleSetSummary
+		var r nipp.RuleSetSummary
 		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
 			return nil, mapError(err)
 		}

@@ -263,22 +263,16 @@ func (tx *Tx) FindUsers(ctx context.Context, f UserFilter) ([]*nipp.User, error)
 	return out, nil
 }
 
-// Province is a province of one generation, for pickers.
-type Province struct {
-	Code string
-	Name string
-}
-
 // FindProvinces returns the provinces of a generation ordered by code.
-func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, error) {
+func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]nipp.Province, error) {
 	rows, err := tx.Query(ctx, `SELECT code, name_vi FROM admin_units WHERE level = 'province' AND generation = $1 ORDER BY code`, generation)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Province
+	var out []nipp.Province
 	for rows.Next() {
-		var p Province
+		var p nipp.Province
 		if err := rows.Scan(&p.Code, &p.Name); err != nil {
 			return nil, mapError(err)
 		}
@@ -287,20 +281,12 @@ func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, er
 	return out, mapError(rows.Err())
 }
 
-// RoleCount is how many accounts have a role, and how many of them are
-// active.
-type RoleCount struct {
-	Role   nipp.Role
-	Total  int
-	Active int
-}
-
 // CountUsersByRole counts the accounts per role, in role order.
-func (tx *Tx) CountUsersByRole(ctx context.Context) ([]RoleCount, error) {
-	by := map[nipp.Role]*RoleCount{}
+func (tx *Tx) CountUsersByRole(ctx context.Context) ([]nipp.RoleCount, error) {
+	by := map[nipp.Role]*nipp.RoleCount{}
 	err := tx.each(ctx, `SELECT role, COUNT(*), COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) FROM users GROUP BY role`, nil,
 		func(scan func(...any) error) error {
-			var c RoleCount
+			var c nipp.RoleCount
 			var role string
 			if err := scan(&role, &c.Total, &c.Active); err != nil {
 				return err
@@ -312,7 +298,7 @@ func (tx *Tx) CountUsersByRole(ctx context.Context) ([]RoleCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []RoleCount
+	var out []nipp.RoleCount
 	for _, r := range nipp.Roles() {
 		if c, ok := by[r]; ok {
 			out = append(out, *c)
