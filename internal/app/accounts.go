@@ -86,7 +86,7 @@ func (a *App) createUser(ctx context.Context, in nipp.NewUser) (*nipp.User, stri
 // password was given or an account already existed).
 func (a *App) EnsureAdmin(ctx context.Context, email, password string) (created bool, otp string, err error) {
 	var n int
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { n, err = tx.CountUsers(ctx); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { n, err = tx.CountUsers(ctx); return err }); err != nil {
 		return false, "", err
 	}
 	if n > 0 {
@@ -145,7 +145,7 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	// An account or address already over the limit is answered from a
 	// read transaction, sparing the writer during a flood.
 	var until time.Time
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		until, err = throttledUntil(ctx, tx, account, remoteAddr)
 		return err
 	})
@@ -250,7 +250,7 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 		return err
 	}
 	var u *nipp.User
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
 		return err
 	}
 	ok, err := a.checkPassword(ctx, u.PasswordHash, current)
@@ -305,7 +305,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*nipp.Principal, 
 	h := hashToken(token)
 	var s *store.Session
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		if s, err = tx.FindSession(ctx, h); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func (a *App) AppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error
 		return nil, err
 	}
 	var out []nipp.AppraisalRound
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindAppraisalRounds(ctx)
 		return err
@@ -48,7 +48,7 @@ func (a *App) AppraisalRound(ctx context.Context, id int64) (*nipp.AppraisalRoun
 		return nil, err
 	}
 	var r *nipp.AppraisalRound
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		r, err = tx.FindAppraisalRoundByID(ctx, id)
 		return err

@@ -151,7 +151,7 @@ func (a *App) OpenAttachment(ctx context.Context, publicID string, id int64) (*n
 		return nil, nil, err
 	}
 	var att *nipp.Attachment
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err

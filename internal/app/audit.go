@@ -34,7 +34,7 @@ func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditC
 // kept outside the database.
 func (a *App) verifyAudit(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
 	var rep *nipp.AuditReport
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		seq, hash, err := tx.AuditHead(ctx)
 		if err != nil {
 			return err
@@ -120,7 +120,7 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 	want := q.Limit
 	q.Limit++ // one more tells whether there is a next page
 	var out []*nipp.AuditEntry
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		f, err := q.filter(ctx, tx)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (a *App) NameAudit(ctx context.Context, entries []*nipp.AuditEntry) (AuditN
 		return AuditNames{}, err
 	}
 	var n AuditNames
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { n, err = nameAudit(ctx, tx, entries); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { n, err = nameAudit(ctx, tx, entries); return err })
 	return n, err
 }
 
@@ -172,7 +172,7 @@ func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn f
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return err
 	}
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		f, err := q.filter(ctx, tx)
 		if err != nil {
 			return err

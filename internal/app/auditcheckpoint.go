@@ -118,7 +118,7 @@ func (a *App) AuditCheckpoints(ctx context.Context, before int64, limit int) ([]
 		limit = 100
 	}
 	out := []*nipp.AuditCheckpoint{}
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		return tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Before: before, Limit: limit + 1}, func(c *nipp.AuditCheckpoint) error {
 			out = append(out, c)
 			return nil
@@ -141,7 +141,7 @@ func (a *App) ExportAuditCheckpoints(ctx context.Context, after int64, fn func(*
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return err
 	}
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		return tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Ascending: true, After: after}, fn)
 	})
 }

@@ -117,7 +117,7 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		f, err := a.estFilter(ctx, tx, p, q, page)
 		if err != nil {
 			return err
@@ -198,7 +198,7 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 	for {
 		var items []*nipp.Establishment
 		var next store.Cursor
-		err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		err := a.read(ctx, func(tx *store.Tx) error {
 			f, err := a.estFilter(ctx, tx, p, q, nil)
 			if err != nil {
 				return err
@@ -238,7 +238,7 @@ func (a *App) Establishment(ctx context.Context, publicID string) (*Establishmen
 		return nil, err
 	}
 	var d EstablishmentDetail
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		e, err := findReadable(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -649,7 +649,7 @@ func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, projectID)
 		if err != nil {
 			return err

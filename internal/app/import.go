@@ -206,7 +206,7 @@ func (a *App) ImportJob(ctx context.Context, id int64) (*nipp.ImportJob, error) 
 		return nil, err
 	}
 	var j *nipp.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		return err
 	})
@@ -220,7 +220,7 @@ func (a *App) ImportJobs(ctx context.Context) ([]*nipp.ImportJob, error) {
 		return nil, err
 	}
 	var out []*nipp.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		out, err = tx.FindImportJobs(ctx, userRef(p), nil, 20)
 		return err
 	})
@@ -257,7 +257,7 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 		return nil, err
 	}
 	var out []ImportPreviewRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -390,7 +390,7 @@ func (a *App) CancelImport(ctx context.Context, id int64) (*nipp.ImportJob, erro
 // leaves it unchanged. It returns the number of jobs it worked on.
 func (a *App) RunImportJobs(ctx context.Context) (int, error) {
 	var jobs []*nipp.ImportJob
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		jobs, err = tx.FindImportJobs(ctx, 0, []string{nipp.ImportValidating, nipp.ImportApplying}, 10)
 		return err
@@ -411,7 +411,7 @@ func (a *App) jobPrincipal(ctx context.Context, j *nipp.ImportJob) (context.Cont
 		return nipp.WithPrincipal(ctx, systemPrincipal()), nil
 	}
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.FindUserByID(ctx, j.CreatedBy)
 		return err
@@ -445,7 +445,7 @@ func AsSystem(ctx context.Context) context.Context {
 // RunImportJob does the pending work of one job (see RunImportJobs).
 func (a *App) RunImportJob(ctx context.Context, id int64) error {
 	var j *nipp.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	if err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		j, err = tx.FindImportJobByID(ctx, id)
 		return err
@@ -1089,7 +1089,7 @@ func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer,
 		return err
 	}
 	var j *nipp.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	if err := a.read(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		return err
 	}); err != nil {
@@ -1172,7 +1172,7 @@ func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, 
 		return nil, err
 	}
 	var out []nipp.ImportRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := importJob(ctx, tx, p, id)
 		if err != nil {
 			return err

@@ -13,7 +13,7 @@ func (a *App) Organizations(ctx context.Context, f nipp.OrganizationFilter) ([]*
 		return nil, err
 	}
 	var out []*nipp.Organization
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindOrganizations(ctx, f); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindOrganizations(ctx, f); return err })
 	return out, err
 }
 
@@ -24,7 +24,7 @@ func (a *App) Organization(ctx context.Context, code string) (*nipp.Organization
 		return nil, err
 	}
 	var o *nipp.Organization
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { o, err = tx.FindOrganizationByCode(ctx, code); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { o, err = tx.FindOrganizationByCode(ctx, code); return err })
 	return o, err
 }
 
@@ -37,7 +37,7 @@ func (a *App) OrganizationNameOn(ctx context.Context, code string, on nipp.Date)
 		return nipp.OrgName{}, err
 	}
 	var n nipp.OrgName
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		o, err := tx.FindOrganizationByCode(ctx, code)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func (a *App) places(ctx context.Context) (*places, error) {
 		return &places{r: r, ids: a.unitIDs}, nil
 	}
 	var units []nipp.Unit
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	if err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		units, err = tx.FindUnits(ctx)
 		return err

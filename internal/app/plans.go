@@ -24,7 +24,7 @@ func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error
 		provinces = append([]string{}, p.Provinces...)
 	}
 	var pl *nipp.AnnualPlan
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		pl, err = tx.FindAnnualPlan(ctx, year, provinces)
 		return err

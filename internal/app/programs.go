@@ -30,7 +30,7 @@ func (a *App) Program(ctx context.Context, code string) (*ProgramDetail, error) 
 		return nil, err
 	}
 	var d *ProgramDetail
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = programDetail(ctx, tx, code)
 		return err
 	})
@@ -46,7 +46,7 @@ func (a *App) ProgramForEdit(ctx context.Context, code string) (*ProgramDetail, 
 		return nil, err
 	}
 	var d *ProgramDetail
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		if d, err = programDetail(ctx, tx, code); err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (a *App) ProgramList(ctx context.Context, f nipp.ProgramFilter) ([]*nipp.Pr
 		return nil, err
 	}
 	var out []*nipp.Program
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindPrograms(ctx, f)
 		return err
 	})
@@ -189,7 +189,7 @@ func (a *App) Indicators(ctx context.Context) ([]nipp.Indicator, error) {
 		return nil, err
 	}
 	var out []nipp.Indicator
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindIndicators(ctx); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindIndicators(ctx); return err })
 	return out, err
 }
 
@@ -260,7 +260,7 @@ func (a *App) ImportTargets(ctx context.Context, programCode string, rev *nipp.T
 	}
 	var inds []nipp.Indicator
 	var provinces []provinceName
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		// Scope first: a file is not read for a program the caller may not revise.
 		p, err := tx.FindProgramByCode(ctx, programCode)
 		if err != nil {

@@ -124,7 +124,7 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Proje
 	want := f.Limit
 	f.Limit++
 	var out []*nipp.Project
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindProjects(ctx, f)
 		return err
@@ -152,7 +152,7 @@ func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (int64, e
 	}
 	projectScope(p, &f)
 	var n int64
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		n, err = tx.CountProjects(ctx, f)
 		return err
 	})
@@ -185,7 +185,7 @@ func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(
 	}
 	projectScope(p, &f)
 	f.Limit = 500
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		for {
 			page, err := tx.FindProjects(ctx, f)
 			if err != nil {
@@ -223,7 +223,7 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 		return nil, err
 	}
 	v := &ProjectView{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -310,7 +310,7 @@ func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProv
 		provinces = append([]string{}, p.Provinces...)
 	}
 	var o *nipp.ProjectFormOptions
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.FindProjectFormOptions(ctx, provinces, programProvinces)
 		return err
@@ -519,7 +519,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		area = nipp.AreaOrdinary
 	}
 	out := &SupportPreview{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var rs *nipp.RuleSet
 		if publicID != "" {
 			proj, err := loadProject(ctx, tx, p, publicID)
@@ -948,7 +948,7 @@ func (a *App) DuplicateSupportYears(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var n int
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		n, err = duplicateYears(ctx, tx)
 		return err

@@ -16,7 +16,7 @@ func (a *App) RuleSets(ctx context.Context) ([]nipp.RuleSetSummary, error) {
 		return nil, err
 	}
 	var out []nipp.RuleSetSummary
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindRuleSets(ctx)
 		return err
 	})
@@ -29,7 +29,7 @@ func (a *App) RuleSet(ctx context.Context, code string) (*nipp.RuleSet, error) {
 		return nil, err
 	}
 	var rs *nipp.RuleSet
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		rs, err = tx.FindRuleSetByCode(ctx, code)
 		return err
 	})
@@ -55,7 +55,7 @@ func (a *App) PreviewRuleSetAsSystem(ctx context.Context, data []byte) (*nipp.Ru
 
 func (a *App) previewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
 	var rs *nipp.RuleSet
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		rs, err = parseRuleSet(ctx, tx, data)
 		return err
 	})
@@ -129,7 +129,7 @@ func (a *App) CheckEligibility(ctx context.Context, ruleSetID, establishmentID i
 		return nipp.EligibilityResult{}, err
 	}
 	var res nipp.EligibilityResult
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		rs, err := tx.FindRuleSetByID(ctx, ruleSetID)
 		if err != nil {
 			return err
@@ -152,7 +152,7 @@ func (a *App) CheckEligibilityByCode(ctx context.Context, ruleSetCode, establish
 		return nipp.EligibilityResult{}, err
 	}
 	var res nipp.EligibilityResult
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		rs, err := tx.FindRuleSetByCode(ctx, ruleSetCode)
 		if err != nil {
 			return err

@@ -42,7 +42,7 @@ func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (*nip
 		return nil, "", err
 	}
 	var u *nipp.User
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByEmail(ctx, email); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByEmail(ctx, email); return err }); err != nil {
 		return nil, "", err
 	}
 	if !u.Active {
@@ -88,7 +88,7 @@ func (a *App) Tokens(ctx context.Context) ([]*nipp.APIToken, error) {
 		return nil, err
 	}
 	var out []*nipp.APIToken
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindAPITokens(ctx, p.UserID); return err })
+	err = a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindAPITokens(ctx, p.UserID); return err })
 	return out, err
 }
 
@@ -129,7 +129,7 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (*nipp.Princ
 	}
 	var t *nipp.APIToken
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		if t, err = tx.FindAPITokenByHash(ctx, hashToken(secret)); err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ func (a *App) Users(ctx context.Context, q UserQuery) ([]*nipp.User, int64, erro
 		q.Limit = 50
 	}
 	var out []*nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindUsers(ctx, store.UserFilter{Query: q.Query, Role: q.Role, AfterID: q.After, Limit: q.Limit + 1})
 		return err
 	})
@@ -48,14 +48,14 @@ func (a *App) User(ctx context.Context, id int64) (*nipp.User, error) {
 		return nil, err
 	}
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, id); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, id); return err })
 	return u, err
 }
 
 // Provinces returns the 34 provinces of today, by code.
 func (a *App) Provinces(ctx context.Context) ([]nipp.Province, error) {
 	var out []nipp.Province
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
 	return out, err
 }
 

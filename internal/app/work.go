@@ -86,7 +86,7 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 	case nipp.RoleAppraiser:
 		w.ShowAssignments = true
 	}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		ruleSets := map[int64]*nipp.RuleSet{}
 		for _, st := range states {
 			q := WorkQueue{State: st}
