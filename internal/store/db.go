@@ -45,7 +45,7 @@ type Config struct {
 	// file (a copy kept up to date by other means) when it is SQLite. It is
 	// opened read-only and never migrated; it may lag behind the primary.
 	ReplicaURL string
-	Logger  *slog.Logger
+	Logger     *slog.Logger
 	// Now returns the current time; nil means time.Now. Tests set it.
 	Now func() time.Time
 }
