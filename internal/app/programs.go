@@ -166,7 +166,7 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 		}
 		if n := len(revs); n > 0 {
 			for _, t := range revs[n-1].Targets {
-				if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
+				if t.Year != 0 && !p.InPeriod(t.Year) {
 					return nipp.FieldError("end_year", "err.app.targets_force_have_year_outside", t.Year)
 				}
 			}

@@ -327,11 +327,31 @@ func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProv
 	return o, err
 }
 
+// projectRefs resolves a project input's references and checks the rules
+// that tie them together: the year within the program's period, a local
+// program of the lead province, the implementing organization's province.
+func projectRefs(ctx context.Context, tx *store.Tx, in *nipp.ProjectInput) (*store.ProjectRefs, error) {
+	refs, err := tx.ResolveProjectRefs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := refs.Program.CheckProjectYear(in.Year); err != nil {
+		return nil, err
+	}
+	if err := checkProgramProvince(in, refs); err != nil {
+		return nil, err
+	}
+	if err := checkImplementingOrg(in, refs); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
 // checkProgramProvince refuses a project funded by another province's
 // local program.
 func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
-	if refs.ProgramLevel == "local" && refs.ProgramProvince != in.ProvinceCode {
-		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
+	if refs.Program.Level == nipp.ProgramLocal && refs.Program.ProvinceCode != in.ProvinceCode {
+		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.Program.ProvinceCode, in.ProvinceCode)
 	}
 	return nil
 }
@@ -402,14 +422,8 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
@@ -462,14 +476,8 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if !before.State.Editable() {
 			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)

@@ -1,6 +1,7 @@
 package nipp
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -149,6 +150,20 @@ var transitionDecision = map[string]string{
 	ActAccept:         "acceptance",
 	ActSettle:         "settlement",
 }
+
+// ProjectCodeStem is what every code of a project under a program of this
+// level, of this year and lead province (2025 code) begins with:
+// "KCQG-2026-01-" for a national program, "KCDP-2026-01-" for a local one.
+func ProjectCodeStem(programLevel string, year int, province string) string {
+	prefix := "KCQG"
+	if programLevel == ProgramLocal {
+		prefix = "KCDP"
+	}
+	return fmt.Sprintf("%s-%d-%s-", prefix, year, province)
+}
+
+// ProjectCode is the n-th project code of a stem: "KCQG-2026-01-0007".
+func ProjectCode(stem string, n int) string { return fmt.Sprintf("%s%04d", stem, n) }
 
 // ProjectLevel is the level a rule set's approvals name for a project:
 // "local" for a project under a local program, else "national".

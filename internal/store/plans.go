@@ -136,10 +136,10 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 	gargs := slices.Clone(args)
 	cols := []string{`COUNT(DISTINCT pb.establishment_id)`}
 	for _, g := range nipp.PriorityGroupCodes {
-		gargs = append(gargs, "%,"+g+",%")
+		gargs = append(gargs, g)
 		ph := "$" + strconv.Itoa(len(gargs))
-		cols = append(cols, `COUNT(DISTINCT CASE WHEN ',' || pb.beneficiary_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`,
-			`COUNT(DISTINCT CASE WHEN ',' || pb.priority_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`)
+		cols = append(cols, `COUNT(DISTINCT CASE WHEN g.group_code = `+ph+` THEN pb.establishment_id END)`,
+			`COUNT(DISTINCT CASE WHEN g.group_code = `+ph+` AND g.prioritised THEN pb.establishment_id END)`)
 	}
 	pl.ByGroup = make([]nipp.GroupCount, len(nipp.PriorityGroupCodes))
 	dst := []any{&pl.Beneficiaries}
@@ -147,7 +147,9 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		pl.ByGroup[i].Group = g
 		dst = append(dst, &pl.ByGroup[i].Members, &pl.ByGroup[i].Prioritised)
 	}
-	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb JOIN projects p ON p.id = pb.project_id
+	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb
+		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
+		JOIN projects p ON p.id = pb.project_id
 		JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national' JOIN admin_units u ON u.id = p.province_id
 		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope, gargs...).Scan(dst...)
 	if err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -162,15 +161,13 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.P
 		}
 		// Priority groups of the page's beneficiaries.
 		bens := map[int64][]nipp.ProjectBeneficiary{}
-		err = tx.each(ctx, `SELECT project_id, beneficiary_groups, priority_groups FROM project_beneficiaries
-			WHERE project_id IN (`+strings.Join(ph, ", ")+`) AND beneficiary_groups <> ''`, ids, func(scan func(...any) error) error {
-			var pid int64
-			var g, pr string
-			if err := scan(&pid, &g, &pr); err != nil {
-				return err
+		err = tx.eachBeneficiaryGroup(ctx, `g.project_id IN (`+strings.Join(ph, ", ")+`)`, ids, func(pid, est int64, group string, prioritised bool) {
+			bs := bens[pid]
+			if len(bs) == 0 || bs[len(bs)-1].EstablishmentID != est {
+				bs = append(bs, nipp.ProjectBeneficiary{EstablishmentID: est})
 			}
-			bens[pid] = append(bens[pid], nipp.ProjectBeneficiary{Groups: splitGroups(g), PriorityGroups: splitGroups(pr)})
-			return nil
+			addGroup(&bs[len(bs)-1], group, prioritised)
+			bens[pid] = bs
 		})
 		if err != nil {
 			return nil, err
@@ -235,18 +232,25 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Beneficiaries = nil
-	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason,
-		pb.beneficiary_groups, pb.priority_groups
+	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
 		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
-		var b nipp.ProjectBeneficiary
-		var groups, prio string
-		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason, &groups, &prio); err != nil {
+		b := nipp.ProjectBeneficiary{Groups: []string{}, PriorityGroups: []string{}}
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
 			return err
 		}
-		b.Groups, b.PriorityGroups = splitGroups(groups), splitGroups(prio)
 		p.Beneficiaries = append(p.Beneficiaries, b)
 		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.eachBeneficiaryGroup(ctx, `g.project_id = $1`, []any{p.ID}, func(_, est int64, group string, prioritised bool) {
+		for i := range p.Beneficiaries {
+			if p.Beneficiaries[i].EstablishmentID == est {
+				addGroup(&p.Beneficiaries[i], group, prioritised)
+			}
+		}
 	})
 	if err != nil {
 		return err
@@ -281,12 +285,10 @@ func (tx *Tx) each(ctx context.Context, q string, args []any, fn func(scan func(
 
 // ProjectRefs resolves the references of a project input to ids.
 type ProjectRefs struct {
-	ProgramID    int64
-	ProgramLevel string
-	// ProgramProvince is a local program's province (2025 code), "" for a
-	// national one.
-	ProgramProvince string
-	OrgID           int64
+	// Program has the program's ID, Code, Level, StartYear, EndYear and,
+	// for a local one, ProvinceCode (2025 code).
+	Program nipp.Program
+	OrgID   int64
 	// OrgProvince is the implementing organization's province (2025 code),
 	// "" for a central one.
 	OrgProvince string
@@ -297,18 +299,15 @@ type ProjectRefs struct {
 // ResolveProjectRefs checks that the program, activity type, organization,
 // provinces and indicators of in exist, and returns their ids.
 func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*ProjectRefs, error) {
-	r := &ProjectRefs{}
-	var start, end int
+	r := &ProjectRefs{Program: nipp.Program{Code: in.ProgramCode}}
+	pg := &r.Program
 	err := tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
-		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end, &r.ProgramProvince)
+		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&pg.ID, &pg.Level, &pg.StartYear, &pg.EndYear, &pg.ProvinceCode)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("program", "err.store.no_program", in.ProgramCode)
 		}
 		return nil, mapError(err)
-	}
-	if in.Year < start || in.Year > end {
-		return nil, nipp.FieldError("year", "err.store.year_outside_program_s_period", in.Year, start, end)
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM activity_types WHERE code = $1`, in.ActivityTypeCode).Scan(&n); err != nil {
@@ -349,11 +348,7 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 // CreateProject inserts a project with its provinces, budget and outputs,
 // setting ID, PublicID, Code and Version.
 func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) error {
-	prefix := "KCQG"
-	if refs.ProgramLevel == "local" {
-		prefix = "KCDP"
-	}
-	stem := fmt.Sprintf("%s-%d-%s-", prefix, p.Year, p.ProvinceCode)
+	stem := nipp.ProjectCodeStem(refs.Program.Level, p.Year, p.ProvinceCode)
 	// Concurrent proposals would count the same codes: on PostgreSQL take a
 	// transaction lock per code stem (SQLite's single writer serialises).
 	if tx.db.dialect == Postgres {
@@ -367,7 +362,7 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	}
 	for {
 		n++
-		p.Code = fmt.Sprintf("%s%04d", stem, n)
+		p.Code = nipp.ProjectCode(stem, n)
 		var c int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE code = $1`, p.Code).Scan(&c); err != nil {
 			return mapError(err)
@@ -390,13 +385,13 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	id, err := tx.InsertID(ctx, `INSERT INTO projects (public_id, code, program_id, year, title, title_fold, description, activity_type_code,
 		implementing_org_id, province_id, orig_province_id, area_category, state, rule_set_id, published, version, created_at, updated_at, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, 1, $15, $15, $16)`,
-		p.PublicID, p.Code, refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode,
+		p.PublicID, p.Code, refs.Program.ID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode,
 		refs.OrgID, refs.ProvinceID, p.AreaCategory, string(p.State), rsID, false, tx.Now(), creator)
 	if err != nil {
 		return err
 	}
 	p.ID = id
-	p.ProgramID, p.ImplementingOrgID = refs.ProgramID, refs.OrgID
+	p.ProgramID, p.ImplementingOrgID = refs.Program.ID, refs.OrgID
 	return tx.replaceProjectParts(ctx, p, refs)
 }
 
@@ -441,7 +436,7 @@ func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	res, err := tx.Exec(ctx, `UPDATE projects SET program_id = $1, year = $2, title = $3, title_fold = $4, description = $5,
 		activity_type_code = $6, implementing_org_id = $7, province_id = $8, area_category = $9, rule_set_id = $10,
 		version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13`,
-		refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode, refs.OrgID, refs.ProvinceID,
+		refs.Program.ID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode, refs.OrgID, refs.ProvinceID,
 		p.AreaCategory, nullID(p.RuleSetID), tx.Now(), p.ID, version)
 	if err != nil {
 		return err
@@ -617,19 +612,32 @@ func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activ
 	return out, err
 }
 
-// splitGroups reads a stored comma list of groups (never nil).
-func splitGroups(s string) []string {
-	if s == "" {
-		return []string{}
-	}
-	return strings.Split(s, ",")
+// eachBeneficiaryGroup calls fn for every group row of the beneficiaries
+// where selects (on project_beneficiary_groups g), ordered by project,
+// establishment and group.
+func (tx *Tx) eachBeneficiaryGroup(ctx context.Context, where string, args []any, fn func(project, establishment int64, group string, prioritised bool)) error {
+	return tx.each(ctx, `SELECT g.project_id, g.establishment_id, g.group_code, g.prioritised FROM project_beneficiary_groups g
+		WHERE `+where+` ORDER BY g.project_id, g.establishment_id, g.group_code`, args, func(scan func(...any) error) error {
+		var pid, est int64
+		var group string
+		var prioritised bool
+		if err := scan(&pid, &est, &group, &prioritised); err != nil {
+			return err
+		}
+		fn(pid, est, group, prioritised)
+		return nil
+	})
 }
 
-// joinGroups is the stored form of a list of groups: sorted, comma-separated.
-func joinGroups(g []string) string {
-	g = slices.Clone(g)
-	slices.Sort(g)
-	return strings.Join(slices.Compact(g), ",")
+// addGroup adds a group row to a beneficiary's lists.
+func addGroup(b *nipp.ProjectBeneficiary, group string, prioritised bool) {
+	if b.Groups == nil {
+		b.Groups, b.PriorityGroups = []string{}, []string{}
+	}
+	b.Groups = append(b.Groups, group)
+	if prioritised {
+		b.PriorityGroups = append(b.PriorityGroups, group)
+	}
 }
 
 // NewBeneficiary is a beneficiary being added to a project: the
@@ -643,21 +651,48 @@ type NewBeneficiary struct {
 
 // AddProjectBeneficiary adds an establishment to a project.
 func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error {
-	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason, beneficiary_groups, priority_groups)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason, joinGroups(b.Groups), joinGroups(b.PriorityGroups))
+	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
+		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason)
 	if IsUniqueViolation(err) {
 		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_already_beneficiary")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.SetBeneficiaryGroups(ctx, b.ProjectID, b.EstablishmentID, b.Groups, b.PriorityGroups)
+}
+
+// SetBeneficiaryGroups records the groups a beneficiary belongs to (one row
+// each), marking those in prioritised.
+func (tx *Tx) SetBeneficiaryGroups(ctx context.Context, projectID, establishmentID int64, groups, prioritised []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM project_beneficiary_groups WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID); err != nil {
+		return err
+	}
+	groups = slices.Clone(groups)
+	slices.Sort(groups)
+	for _, g := range slices.Compact(groups) {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_beneficiary_groups (project_id, establishment_id, group_code, prioritised) VALUES ($1, $2, $3, $4)`,
+			projectID, establishmentID, g, slices.Contains(prioritised, g)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetBeneficiaryPriorityGroups records which of a beneficiary's groups
 // the project's (re-pinned) rule set prioritises.
 func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) error {
-	_, err := tx.Exec(ctx, `UPDATE project_beneficiaries SET priority_groups = $1 WHERE project_id = $2 AND establishment_id = $3`,
-		joinGroups(groups), projectID, establishmentID)
-	return err
+	if _, err := tx.Exec(ctx, `UPDATE project_beneficiary_groups SET prioritised = FALSE WHERE project_id = $1 AND establishment_id = $2`,
+		projectID, establishmentID); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if _, err := tx.Exec(ctx, `UPDATE project_beneficiary_groups SET prioritised = TRUE WHERE project_id = $1 AND establishment_id = $2 AND group_code = $3`,
+			projectID, establishmentID, g); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RemoveProjectBeneficiary removes an establishment from a project.
