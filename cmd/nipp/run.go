@@ -130,7 +130,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
-		v, _ := db.SchemaVersion(ctx)
+		v, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "applied %d migration(s); schema version %d (%s)\n", len(applied), v, db.Where)
 		return nil
 	case "demo":

@@ -155,12 +155,13 @@ func jsonOrEmpty(v any) (string, error) {
 
 // Programs lists the programs with the targets of the revision in force.
 // Programs are public data.
-func (a *App) Programs(ctx context.Context) ([]*nipp.Program, error) {
+func (a *App) Programs(ctx context.Context) (_ []*nipp.Program, err error) {
+	defer nipp.Wrap(&err, "app.Programs()")
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
 	var out []*nipp.Program
-	err := a.read(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindPrograms(ctx, nipp.ProgramFilter{})
 		return err

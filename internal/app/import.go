@@ -55,7 +55,8 @@ type ImportOptions struct {
 // it is not yet known whether the table resumes below them.
 const maxTrailingRows = 200
 
-func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (*nipp.ImportJob, error) {
+func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.StageImport(%q)", fileName)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -200,7 +201,8 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 }
 
 // ImportJob returns an import job of the principal.
-func (a *App) ImportJob(ctx context.Context, id int64) (*nipp.ImportJob, error) {
+func (a *App) ImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJob(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -214,7 +216,8 @@ func (a *App) ImportJob(ctx context.Context, id int64) (*nipp.ImportJob, error) 
 }
 
 // ImportJobs returns the principal's latest import jobs.
-func (a *App) ImportJobs(ctx context.Context) ([]*nipp.ImportJob, error) {
+func (a *App) ImportJobs(ctx context.Context) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJobs()")
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -247,7 +250,8 @@ func addressDate(j *nipp.ImportJob, today nipp.Date) nipp.Date {
 
 // ImportPreview parses the first rows of a job with its current mapping,
 // without storing anything, for the mapping page.
-func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
+func (a *App) ImportPreview(ctx context.Context, id int64, n int) (_ []ImportPreviewRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportPreview(%v, %v)", id, n)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -281,7 +285,8 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 // ConfirmImport sets the job's column mapping (one key or "" per column),
 // its mode and (when opts.AddressesAsOf is set) the date its addresses are
 // read at, and queues the validation of every row.
-func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (*nipp.ImportJob, error) {
+func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ConfirmImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -336,7 +341,8 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 
 // ApplyImport queues the writing of a validated job's valid rows. In
 // atomic mode a job with any rejected row imports nothing.
-func (a *App) ApplyImport(ctx context.Context, id int64) (*nipp.ImportJob, error) {
+func (a *App) ApplyImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ApplyImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -361,7 +367,8 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (*nipp.ImportJob, error
 }
 
 // CancelImport abandons a job that has not been applied: nothing is imported.
-func (a *App) CancelImport(ctx context.Context, id int64) (*nipp.ImportJob, error) {
+func (a *App) CancelImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.CancelImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -388,9 +395,10 @@ func (a *App) CancelImport(ctx context.Context, id int64) (*nipp.ImportJob, erro
 // worker's body (serve runs it in a loop) and is safe to call again after a
 // crash: each chunk commits with the job's cursor, and applying a row twice
 // leaves it unchanged. It returns the number of jobs it worked on.
-func (a *App) RunImportJobs(ctx context.Context) (int, error) {
+func (a *App) RunImportJobs(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.RunImportJobs()")
 	var jobs []*nipp.ImportJob
-	err := a.readOwn(ctx, func(tx *store.Tx) error {
+	err = a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		jobs, err = tx.FindImportJobs(ctx, 0, []string{nipp.ImportValidating, nipp.ImportApplying}, 10)
 		return err
@@ -443,7 +451,8 @@ func AsSystem(ctx context.Context) context.Context {
 }
 
 // RunImportJob does the pending work of one job (see RunImportJobs).
-func (a *App) RunImportJob(ctx context.Context, id int64) error {
+func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "app.RunImportJob(%v)", id)
 	var j *nipp.ImportJob
 	if err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
@@ -452,7 +461,7 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 	}); err != nil {
 		return err
 	}
-	ctx, err := a.jobPrincipal(ctx, j)
+	ctx, err = a.jobPrincipal(ctx, j)
 	if err != nil {
 		return a.failJob(ctx, j, err)
 	}
@@ -561,7 +570,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 			ok := len(issues) == 0
 			r.Valid, r.Errors = &ok, issues
 			if ok {
-				b, _ := json.Marshal(in)
+				b, err := json.Marshal(in)
+				if err != nil {
+					return nipp.Internal(err)
+				}
 				r.Record = string(b)
 				if len(notes) > 0 {
 					r.Errors = notes // a valid row's "errors" are its notes
@@ -1064,8 +1076,14 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
 	before, after := nipp.EstablishmentAuditView(target), nipp.EstablishmentAuditView(r.Establishment)
-	bj, _ := jsonOrEmpty(before)
-	aj, _ := jsonOrEmpty(after)
+	bj, err := jsonOrEmpty(before)
+	if err != nil {
+		return "", err
+	}
+	aj, err := jsonOrEmpty(after)
+	if err != nil {
+		return "", err
+	}
 	if bj == aj {
 		return "unchanged", nil
 	}
@@ -1083,7 +1101,8 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // the reasons, so the officer can fix the rows and upload this file again
 // (the error columns are not read back). tr translates the messages into
 // the reader's language.
-func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) (err error) {
+	defer nipp.Wrap(&err, "app.WriteImportErrors(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return err
@@ -1151,14 +1170,16 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.
-func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]nipp.ImportRow, error) {
+func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportNoted(%v, %v, %v)", id, after, limit)
 	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.
-func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([]nipp.ImportRow, error) {
+func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportRejected(%v, %v, %v)", id, after, limit)
 	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})

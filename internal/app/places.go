@@ -83,7 +83,10 @@ func (a *App) places(ctx context.Context) (*places, error) {
 
 // Resolver returns the shared address resolver (for reference-data pages
 // and suggestions).
-func (a *App) Resolver() (*address.Resolver, error) { return a.resolver() }
+func (a *App) Resolver() (_ *address.Resolver, err error) {
+	defer nipp.Wrap(&err, "app.Resolver()")
+	return a.resolver()
+}
 
 func foldKey(s string) string { return vntext.StripUnitPrefix(vntext.Fold(s)) }
 

@@ -83,7 +83,8 @@ func loadProjectForWrite(ctx context.Context, tx *store.Tx, p *nipp.Principal, p
 
 // Projects returns one page of the projects the principal may see and the
 // cursor of the next page (0 at the end).
-func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Project, int64, error) {
+func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Project, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.Projects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, 0, err
@@ -116,7 +117,8 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Proje
 
 // CountProjects counts the projects matching f that the principal may see
 // (every page).
-func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (int64, error) {
+func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "app.CountProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return 0, err
@@ -149,7 +151,8 @@ func (a *App) projectProvince(f *nipp.ProjectFilter) error {
 
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
-func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(*nipp.Project) error) error {
+func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(*nipp.Project) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return err
@@ -191,7 +194,8 @@ type ProjectView struct {
 
 // Project returns a project the principal may see with its history,
 // appraisal and attachments.
-func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error) {
+func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err error) {
+	defer nipp.Wrap(&err, "app.Project(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -252,7 +256,8 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 // with the local programs a project may use: those of a provincial
 // officer's provinces, or, for the ministry and administrators, of
 // province (the project's) when given, else of every province.
-func (a *App) ProjectFormOptions(ctx context.Context, province string) (*nipp.ProjectFormOptions, error) {
+func (a *App) ProjectFormOptions(ctx context.Context, province string) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFormOptions(%q)", province)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -270,7 +275,8 @@ func (a *App) ProjectFormOptions(ctx context.Context, province string) (*nipp.Pr
 // ProjectFilterOptions returns the select lists of the project list's
 // filters: every program (published projects of other provinces' local
 // programs are visible too).
-func (a *App) ProjectFilterOptions(ctx context.Context) (*nipp.ProjectFormOptions, error) {
+func (a *App) ProjectFilterOptions(ctx context.Context) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFilterOptions()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -383,7 +389,8 @@ func findEstablishmentFor(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 
 // CreateProject creates a draft project under the rule set in force today,
 // refusing a budget over its caps.
-func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.CreateProject()")
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -427,7 +434,8 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 
 // UpdateProject changes a draft or returned project, if in.Version is still
 // its version (else ECONFLICT, keeping the other change).
-func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.UpdateProject(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -492,7 +500,8 @@ type SupportPreview struct {
 
 // PreviewSupport computes the allowed state support of a budget under the
 // project's pinned rule set (publicID given) or the set in force today.
-func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (*SupportPreview, error) {
+func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (_ *SupportPreview, err error) {
+	defer nipp.Wrap(&err, "app.PreviewSupport(%q, %q, %q)", publicID, activity, area)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -541,7 +550,8 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 // Transition applies a state-machine action to a project: it checks the
 // machine, the principal's permission and province scope, the version, and
 // the action's own rules; records the event in the history; audits.
-func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (*nipp.Project, error) {
+func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.Transition(%q, %q)", publicID, action)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -749,7 +759,8 @@ type AddBeneficiaryInput struct {
 // type within the configured number of years, under any program, it
 // returns those projects and an EINVALID error unless ConfirmReason is
 // given; the confirmation is stored.
-func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (*nipp.Project, []nipp.PriorSupport, error) {
+func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (_ *nipp.Project, _ []nipp.PriorSupport, err error) {
+	defer nipp.Wrap(&err, "app.AddBeneficiary(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, nil, err
@@ -842,7 +853,8 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 }
 
 // RemoveBeneficiary removes an establishment from an editable project.
-func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (*nipp.Project, error) {
+func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.RemoveBeneficiary(%q, %q, %v)", publicID, establishment, version)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -902,7 +914,8 @@ func duplicateYears(ctx context.Context, tx *store.Tx) (int, error) {
 
 // SetDuplicateSupportYears sets how many years back the duplicate-support
 // check looks.
-func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
+func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) (err error) {
+	defer nipp.Wrap(&err, "app.SetDuplicateSupportYears(%v)", years)
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return err
 	}
@@ -922,12 +935,13 @@ func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
 }
 
 // DuplicateSupportYears returns the duplicate-support look-back setting.
-func (a *App) DuplicateSupportYears(ctx context.Context) (int, error) {
+func (a *App) DuplicateSupportYears(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.DuplicateSupportYears()")
 	if _, err := authorize(ctx, nipp.PermProjectRead); err != nil {
 		return 0, err
 	}
 	var n int
-	err := a.read(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		n, err = duplicateYears(ctx, tx)
 		return err

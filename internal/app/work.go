@@ -69,7 +69,8 @@ func (a *App) PlanYear() int {
 }
 
 // Work returns the signed-in user's work list.
-func (a *App) Work(ctx context.Context) (*WorkList, error) {
+func (a *App) Work(ctx context.Context) (_ *WorkList, err error) {
+	defer nipp.Wrap(&err, "app.Work()")
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,10 @@
 package nipp
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 // A project's year must fall within its program's period: the first and
 // the last year are in, the years either side are out.
@@ -37,5 +41,30 @@ func TestProjectCodeScheme(t *testing.T) {
 		if got := ProjectCode(ProjectCodeStem(c.level, c.year, c.province), c.n); got != c.want {
 			t.Errorf("%s %d %s #%d: %q, want %q", c.level, c.year, c.province, c.n, got, c.want)
 		}
+	}
+}
+
+// Wrap names the operation on internal errors only, and keeps what
+// errors.Is, ErrorCode and ErrorProblems see.
+func TestWrapNamesOperation(t *testing.T) {
+	cause := errors.New("connection reset")
+	f := func(id int64, fail error) (err error) {
+		defer Wrap(&err, "store.FindProject(%d)", id)
+		return fail
+	}
+	err := f(7, cause)
+	if err == nil || err.Error() != "store.FindProject(7): connection reset" || !errors.Is(err, cause) || ErrorCode(err) != EINTERNAL {
+		t.Errorf("internal: %v (code %s)", err, ErrorCode(err))
+	}
+	err = f(7, Internal(cause))
+	if !strings.HasPrefix(err.Error(), "store.FindProject(7): ") || ErrorCode(err) != EINTERNAL || ErrorProblems(err)[0].Msg.Key != "err.internal" {
+		t.Errorf("EINTERNAL: %v", err)
+	}
+	user := FieldError("year", "err.x")
+	if err := f(7, user); err != error(user) {
+		t.Errorf("a user's error was changed: %v", err)
+	}
+	if err := f(7, nil); err != nil {
+		t.Errorf("nil became %v", err)
 	}
 }

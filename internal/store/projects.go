@@ -101,16 +101,18 @@ func projectWhere(f nipp.ProjectFilter) (string, []any) {
 
 // CountProjects counts the projects the filter selects (every page: After
 // and Limit are ignored), with the list's conditions.
-func (tx *Tx) CountProjects(ctx context.Context, f nipp.ProjectFilter) (int64, error) {
+func (tx *Tx) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CountProjects()")
 	f.After = 0
 	where, args := projectWhere(f)
 	var n int64
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
 	return n, mapError(err)
 }
 
 // FindProjects returns one page of projects (without their details).
-func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.Project, error) {
+func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Project, err error) {
+	defer nipp.Wrap(&err, "store.FindProjects()")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
@@ -180,7 +182,8 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) ([]*nipp.P
 }
 
 // FindProjectByPublicID returns a project with all its details.
-func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (*nipp.Project, error) {
+func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectByPublicID(%q)", publicID)
 	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
 	if err != nil {
 		return nil, notFoundOr(err, "project")
@@ -298,10 +301,11 @@ type ProjectRefs struct {
 
 // ResolveProjectRefs checks that the program, activity type, organization,
 // provinces and indicators of in exist, and returns their ids.
-func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*ProjectRefs, error) {
+func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (_ *ProjectRefs, err error) {
+	defer nipp.Wrap(&err, "store.ResolveProjectRefs()")
 	r := &ProjectRefs{Program: nipp.Program{Code: in.ProgramCode}}
 	pg := &r.Program
-	err := tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
+	err = tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
 		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&pg.ID, &pg.Level, &pg.StartYear, &pg.EndYear, &pg.ProvinceCode)
 	if err != nil {
 		if err == sql.ErrNoRows {
@@ -347,7 +351,8 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 
 // CreateProject inserts a project with its provinces, budget and outputs,
 // setting ID, PublicID, Code and Version.
-func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) error {
+func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) (err error) {
+	defer nipp.Wrap(&err, "store.CreateProject(%v)", createdBy)
 	stem := nipp.ProjectCodeStem(refs.Program.Level, p.Year, p.ProvinceCode)
 	// Concurrent proposals would count the same codes: on PostgreSQL take a
 	// transaction lock per code stem (SQLite's single writer serialises).
@@ -432,7 +437,8 @@ func StaleProject(code string) error {
 
 // UpdateProject changes a project's content, provinces, budget and outputs
 // if its version is still version; otherwise ECONFLICT.
-func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, version int) error {
+func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, version int) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateProject(%v)", version)
 	res, err := tx.Exec(ctx, `UPDATE projects SET program_id = $1, year = $2, title = $3, title_fold = $4, description = $5,
 		activity_type_code = $6, implementing_org_id = $7, province_id = $8, area_category = $9, rule_set_id = $10,
 		version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13`,
@@ -441,7 +447,11 @@ func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(p.Code)
 	}
 	p.Version = version + 1
@@ -450,12 +460,17 @@ func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 
 // TouchProject bumps a project's version if it is still version (changes
 // to its beneficiaries, attachments and the like), else ECONFLICT.
-func (tx *Tx) TouchProject(ctx context.Context, id int64, code string, version int) error {
+func (tx *Tx) TouchProject(ctx context.Context, id int64, code string, version int) (err error) {
+	defer nipp.Wrap(&err, "store.TouchProject(%v, %q, %v)", id, code, version)
 	res, err := tx.Exec(ctx, `UPDATE projects SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`, tx.Now(), id, version)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(code)
 	}
 	return nil
@@ -473,7 +488,8 @@ type ProjectStateChange struct {
 
 // SetProjectState applies a transition to the project row if its version
 // is still version, else ECONFLICT.
-func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int, c ProjectStateChange) error {
+func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int, c ProjectStateChange) (err error) {
+	defer nipp.Wrap(&err, "store.SetProjectState(%v)", version)
 	var rsID any
 	if c.RuleSetID > 0 {
 		rsID = c.RuleSetID
@@ -484,28 +500,34 @@ func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int,
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(p.Code)
 	}
 	return nil
 }
 
 // AddProjectEvent records a transition in the project's history.
-func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.ProjectEvent, userID int64) error {
+func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.ProjectEvent, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AddProjectEvent(%v, %v)", projectID, userID)
 	var uid any
 	if userID > 0 {
 		uid = userID
 	}
 	e.At = tx.Now()
-	_, err := tx.Exec(ctx, `INSERT INTO project_transitions (project_id, action, from_state, to_state, comment, user_id, actor, at)
+	_, err = tx.Exec(ctx, `INSERT INTO project_transitions (project_id, action, from_state, to_state, comment, user_id, actor, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, projectID, e.Action, string(e.FromState), string(e.ToState), e.Comment, uid, e.Actor, e.At)
 	return err
 }
 
 // FindProjectEvents returns a project's history, oldest first.
-func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) ([]nipp.ProjectEvent, error) {
+func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) (_ []nipp.ProjectEvent, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectEvents(%v)", projectID)
 	var out []nipp.ProjectEvent
-	err := tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
+	err = tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
 		[]any{projectID}, func(scan func(...any) error) error {
 			var e nipp.ProjectEvent
 			var from, to string
@@ -520,7 +542,8 @@ func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) ([]nipp.Pr
 }
 
 // SetProjectCaps replaces the caps pinned on a project.
-func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) error {
+func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) (err error) {
+	defer nipp.Wrap(&err, "store.SetProjectCaps(%v, %v)", projectID, ruleSetID)
 	if _, err := tx.Exec(ctx, `DELETE FROM project_caps WHERE project_id = $1`, projectID); err != nil {
 		return err
 	}
@@ -536,7 +559,8 @@ func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, ca
 
 // SetBudgetAmounts sets the approved or actual amount of a project's
 // budget lines, by line id.
-func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.BudgetAmounts, amounts map[int64]int64) error {
+func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.BudgetAmounts, amounts map[int64]int64) (err error) {
+	defer nipp.Wrap(&err, "store.SetBudgetAmounts(%v)", projectID)
 	col := "approved"
 	if which == nipp.AmountActual {
 		col = "actual"
@@ -550,7 +574,8 @@ func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.
 }
 
 // SetActualOutputs sets the actual outputs of a project, by indicator.
-func (tx *Tx) SetActualOutputs(ctx context.Context, projectID int64, actual map[string]int64) error {
+func (tx *Tx) SetActualOutputs(ctx context.Context, projectID int64, actual map[string]int64) (err error) {
+	defer nipp.Wrap(&err, "store.SetActualOutputs(%v)", projectID)
 	for code, a := range actual {
 		if _, err := tx.Exec(ctx, `UPDATE project_outputs SET actual = $1 WHERE project_id = $2 AND indicator_code = $3`, a, projectID, code); err != nil {
 			return err
@@ -570,11 +595,12 @@ type EstablishmentRef struct {
 }
 
 // FindEstablishmentRef finds an establishment by public id or tax code.
-func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*EstablishmentRef, error) {
+func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (_ *EstablishmentRef, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentRef()")
 	e := &EstablishmentRef{}
 	var commune sql.NullString
 	var craft string
-	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
+	err = tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
 		e.artisan, e.published FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
 		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
@@ -591,9 +617,10 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 // FindPriorSupport returns the projects other than excludeID that already
 // support the establishment with the same activity type, from year fromYear
 // on, and were not rejected, cancelled or withdrawn.
-func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activity string, fromYear int, excludeID int64) ([]nipp.PriorSupport, error) {
+func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activity string, fromYear int, excludeID int64) (_ []nipp.PriorSupport, err error) {
+	defer nipp.Wrap(&err, "store.FindPriorSupport(%v, %q, %v, %v)", establishmentID, activity, fromYear, excludeID)
 	var out []nipp.PriorSupport
-	err := tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
+	err = tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
 		JOIN projects p ON p.id = pb.project_id JOIN programs pg ON pg.id = p.program_id
 		WHERE pb.establishment_id = $1 AND p.activity_type_code = $2 AND p.year >= $3 AND p.id <> $4
 		AND p.state IN (`+decidedStates+`)
@@ -650,8 +677,9 @@ type NewBeneficiary struct {
 }
 
 // AddProjectBeneficiary adds an establishment to a project.
-func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error {
-	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
+func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) (err error) {
+	defer nipp.Wrap(&err, "store.AddProjectBeneficiary()")
+	_, err = tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
 		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason)
 	if IsUniqueViolation(err) {
 		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_already_beneficiary")
@@ -664,7 +692,8 @@ func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error
 
 // SetBeneficiaryGroups records the groups a beneficiary belongs to (one row
 // each), marking those in prioritised.
-func (tx *Tx) SetBeneficiaryGroups(ctx context.Context, projectID, establishmentID int64, groups, prioritised []string) error {
+func (tx *Tx) SetBeneficiaryGroups(ctx context.Context, projectID, establishmentID int64, groups, prioritised []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetBeneficiaryGroups(%v, %v)", projectID, establishmentID)
 	if _, err := tx.Exec(ctx, `DELETE FROM project_beneficiary_groups WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID); err != nil {
 		return err
 	}
@@ -681,7 +710,8 @@ func (tx *Tx) SetBeneficiaryGroups(ctx context.Context, projectID, establishment
 
 // SetBeneficiaryPriorityGroups records which of a beneficiary's groups
 // the project's (re-pinned) rule set prioritises.
-func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) error {
+func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetBeneficiaryPriorityGroups(%v, %v)", projectID, establishmentID)
 	if _, err := tx.Exec(ctx, `UPDATE project_beneficiary_groups SET prioritised = FALSE WHERE project_id = $1 AND establishment_id = $2`,
 		projectID, establishmentID); err != nil {
 		return err
@@ -696,32 +726,39 @@ func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, estab
 }
 
 // RemoveProjectBeneficiary removes an establishment from a project.
-func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establishmentID int64) error {
+func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establishmentID int64) (err error) {
+	defer nipp.Wrap(&err, "store.RemoveProjectBeneficiary(%v, %v)", projectID, establishmentID)
 	res, err := tx.Exec(ctx, `DELETE FROM project_beneficiaries WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return NotFound("beneficiary")
 	}
 	return nil
 }
 
 // AddDuplicateConfirmation records why an establishment is supported again.
-func (tx *Tx) AddDuplicateConfirmation(ctx context.Context, projectID, establishmentID, otherProjectID int64, reason string, userID int64) error {
+func (tx *Tx) AddDuplicateConfirmation(ctx context.Context, projectID, establishmentID, otherProjectID int64, reason string, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AddDuplicateConfirmation(%v, %v, %v, %q, %v)", projectID, establishmentID, otherProjectID, reason, userID)
 	var uid any
 	if userID > 0 {
 		uid = userID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, user_id, at)
+	_, err = tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, user_id, at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, projectID, establishmentID, otherProjectID, reason, uid, tx.Now())
 	return err
 }
 
 // Setting returns a setting's value, or def when it is not set.
-func (tx *Tx) Setting(ctx context.Context, key, def string) (string, error) {
+func (tx *Tx) Setting(ctx context.Context, key, def string) (_ string, err error) {
+	defer nipp.Wrap(&err, "store.Setting(%q)", def)
 	var v string
-	err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err = tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if err == sql.ErrNoRows {
 		return def, nil
 	}
@@ -729,8 +766,9 @@ func (tx *Tx) Setting(ctx context.Context, key, def string) (string, error) {
 }
 
 // SetSetting sets a setting.
-func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+func (tx *Tx) SetSetting(ctx context.Context, key, value string) (err error) {
+	defer nipp.Wrap(&err, "store.SetSetting(%q)", value)
+	_, err = tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.Now())
 	return err
 }
@@ -738,7 +776,8 @@ func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
 // FindProjectFormOptions returns the select lists of the project form;
 // organizations only of the given provinces (nil: all); programs: the
 // national ones and the local programs of programProvinces (nil: all).
-func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (*nipp.ProjectFormOptions, error) {
+func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectFormOptions()")
 	o := &nipp.ProjectFormOptions{}
 	load := func(dst *[]nipp.Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {

@@ -230,7 +230,12 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 		pid = proj.PublicID
 	}
 	if in.ActivityTypeCode != "" {
-		v.Preview, _ = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget)
+		// A budget the rules refuse has no preview; the form shows why on
+		// saving. Anything else is logged and the form shown without it.
+		var err error
+		if v.Preview, err = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget); nipp.ErrorCode(err) == nipp.EINTERNAL {
+			s.log.Error("support preview", "err", err, "request_id", requestID(r.Context()))
+		}
 	}
 	s.render(w, r, status, "projects_form", v)
 }
