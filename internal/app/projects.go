@@ -567,81 +567,19 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if err != nil {
 			return err
 		}
-		// Only those who may change the project learn what the machine allows.
-		if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
-			return nipp.Forbidden()
-		}
-		rule, err := nipp.TransitionFor(action, before.State)
+		rule, err := checkTransition(ctx, tx, p, before, action, &in)
 		if err != nil {
 			return err
-		}
-		rs, err := pinnedRuleSet(ctx, tx, before)
-		if err != nil {
-			return err
-		}
-		if !nipp.MayTransition(p, rule, before, rs) {
-			return nipp.Forbidden()
-		}
-		if in.Version != before.Version {
-			return store.StaleProject(before.Code)
-		}
-		if rule.NeedsReason && in.Comment == "" {
-			return nipp.FieldError("comment", "err.app.enter_reason")
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
-		switch action {
-		case nipp.ActSubmit, nipp.ActResubmit:
-			total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
-			if err != nil {
-				return err
-			}
-			if total <= 0 {
-				return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
-			}
-		case nipp.ActApprove:
-			if err := a.approve(ctx, tx, before, &in, &change); err != nil {
-				return err
-			}
-		case nipp.ActAccept:
-			for _, o := range before.Outputs {
-				v, ok := in.ActualOutputs[o.IndicatorCode]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode))
-				}
-			}
-			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
-				return err
-			}
-		case nipp.ActSettle:
-			actual := map[int64]int64{}
-			for _, l := range before.Budget {
-				v, ok := in.Actual[l.ID]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
-				}
-				if err := nipp.CheckAmount("actual", v); err != nil {
-					return err
-				}
-				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
-				}
-				actual[l.ID] = v
-			}
-			if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
-				return err
-			}
+		if err := a.applyAction(ctx, tx, before, action, &in, &change); err != nil {
+			return err
 		}
 		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
 			return err
 		}
-		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
-		if action == nipp.ActApprove {
-			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
-			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-				ev.Comment += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
-			}
-		}
+		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: transitionComment(action, before, &in, &change), Actor: p.Email}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
 			return err
 		}
@@ -651,6 +589,78 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		return a.raise(ctx, tx, nipp.ProjectTransitioned{Action: action, Before: before, After: proj, Comment: ev.Comment})
 	})
 	return proj, err
+}
+
+// checkTransition returns the rule of action on the project as loaded,
+// after checking that p may take it (scope, the state machine, the pinned
+// rule set's authorities), that the project was not changed meanwhile and
+// that a reason is given where one is needed.
+func checkTransition(ctx context.Context, tx *store.Tx, p *nipp.Principal, before *nipp.Project, action string, in *nipp.TransitionInput) (nipp.TransitionRule, error) {
+	// Only those who may change the project learn what the machine allows.
+	if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
+		return nipp.TransitionRule{}, nipp.Forbidden()
+	}
+	rule, err := nipp.TransitionFor(action, before.State)
+	if err != nil {
+		return rule, err
+	}
+	rs, err := pinnedRuleSet(ctx, tx, before)
+	if err != nil {
+		return rule, err
+	}
+	if !nipp.MayTransition(p, rule, before, rs) {
+		return rule, nipp.Forbidden()
+	}
+	if in.Version != before.Version {
+		return rule, store.StaleProject(before.Code)
+	}
+	if rule.NeedsReason && in.Comment == "" {
+		return rule, nipp.FieldError("comment", "err.app.enter_reason")
+	}
+	return rule, nil
+}
+
+// applyAction checks and records what an action brings besides the new
+// state: a budget to submit, the approval's decision and amounts, the
+// accepted outputs, the settled amounts.
+func (a *App) applyAction(ctx context.Context, tx *store.Tx, before *nipp.Project, action string, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+	switch action {
+	case nipp.ActSubmit, nipp.ActResubmit:
+		total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
+		if err != nil {
+			return err
+		}
+		if total <= 0 {
+			return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
+		}
+	case nipp.ActApprove:
+		return a.approve(ctx, tx, before, in, change)
+	case nipp.ActAccept:
+		if err := nipp.CheckActualOutputs(before.Outputs, in.ActualOutputs); err != nil {
+			return err
+		}
+		return tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs)
+	case nipp.ActSettle:
+		actual, err := nipp.SettledAmounts(before.Budget, in.Actual)
+		if err != nil {
+			return err
+		}
+		return tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual)
+	}
+	return nil
+}
+
+// transitionComment is the timeline's comment of a transition: an
+// approval names its decision (and a pass-mark override).
+func transitionComment(action string, before *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) string {
+	if action != nipp.ActApprove {
+		return in.Comment
+	}
+	c := strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
+	if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
+		c += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
+	}
+	return c
 }
 
 // pinnedRuleSet returns the rule set pinned to a project (nil when it has

@@ -151,6 +151,39 @@ var transitionDecision = map[string]string{
 	ActSettle:         "settlement",
 }
 
+// CheckActualOutputs checks an acceptance: an actual figure, zero or more,
+// for every planned output.
+func CheckActualOutputs(planned []ProjectOutput, actual map[string]int64) error {
+	for _, o := range planned {
+		v, ok := actual[o.IndicatorCode]
+		if !ok || v < 0 {
+			return FieldError("actual_outputs", "err.app.enter_actual_output", NameOf("indicator", o.IndicatorCode))
+		}
+	}
+	return nil
+}
+
+// SettledAmounts checks a settlement and returns the settled amount per
+// budget line id: one for every line, within the amount bounds, and for a
+// state source (national, local) no more than the approved amount.
+func SettledAmounts(budget []BudgetLine, actual map[int64]int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for _, l := range budget {
+		v, ok := actual[l.ID]
+		if !ok || v < 0 {
+			return nil, FieldError("actual", "err.app.enter_settled_amount_line", NameOf("source", l.Source))
+		}
+		if err := CheckAmount("actual", v); err != nil {
+			return nil, err
+		}
+		if slices.Contains(StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
+			return nil, FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", NameOf("source", l.Source), VND(v), VND(*l.Approved))
+		}
+		out[l.ID] = v
+	}
+	return out, nil
+}
+
 // ProjectCodeStem is what every code of a project under a program of this
 // level, of this year and lead province (2025 code) begins with:
 // "KCQG-2026-01-" for a national program, "KCDP-2026-01-" for a local one.
