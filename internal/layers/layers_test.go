@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -287,4 +288,30 @@ func exportedParts(e ast.Expr) ast.Node {
 		}
 	}
 	return out
+}
+
+// TestUseCasesChooseAccessKind fails when a use case opens a read
+// transaction on the database handle directly instead of saying which
+// kind of read it is: a.read (replica-eligible, the primary right after a
+// save) or a.readOwn (the primary). app.go holds the two.
+func TestUseCasesChooseAccessKind(t *testing.T) {
+	files, err := filepath.Glob("../app/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := regexp.MustCompile(`\.db\.(ReadTx|ReadPrimaryTx)\(`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "app.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if direct.MatchString(line) {
+				t.Errorf("%s:%d: %s: use a.read or a.readOwn", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
 }
