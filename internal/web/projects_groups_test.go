@@ -251,9 +251,9 @@ func TestProjectProgramPicker(t *testing.T) {
 
 // TestBeneficiaryGroupsBackfill runs migration 0008's backfill on
 // beneficiaries recorded before it: the groups from the registry, the
-// prioritised ones from the project's rule set; then migration 0016's move
-// of those comma lists into rows (the schema as it was before 0016 is
-// brought back by running 0008 whole: 0016 dropped its columns).
+// prioritised ones from the project's rule set; then migration 0012's move
+// of those comma lists into rows (the schema as it was before 0012 is
+// brought back by running 0008 whole: 0012 dropped its columns).
 func TestBeneficiaryGroupsBackfill(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ms, err := store.Migrations(db.Dialect())
@@ -309,7 +309,7 @@ func TestBeneficiaryGroupsBackfill(t *testing.T) {
 				t.Errorf("case %d (%s): groups %q prioritised %q, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
 			}
 		}
-		// 0016 moves the lists into rows: the same groups and prioritised
+		// 0012 moves the lists into rows: the same groups and prioritised
 		// ones, read back through the project page's reader.
 		storetest.MustExec(t, db, move)
 		for i, c := range cases {
@@ -334,7 +334,7 @@ func TestBeneficiaryGroupsBackfill(t *testing.T) {
 				t.Fatal(err)
 			}
 			if strings.Join(g, ",") != c.groups || strings.Join(pr, ",") != c.prio {
-				t.Errorf("case %d (%s) after 0016: groups %v prioritised %v, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
+				t.Errorf("case %d (%s) after 0012: groups %v prioritised %v, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
 			}
 		}
 	})
