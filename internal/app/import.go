@@ -55,7 +55,8 @@ type ImportOptions struct {
 // it is not yet known whether the table resumes below them.
 const maxTrailingRows = 200
 
-func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (*store.ImportJob, error) {
+func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.StageImport(%q)", fileName)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -70,7 +71,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	if !opts.AddressesAsOf.IsZero() && (opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear) {
 		return nil, nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
 	}
-	job := &store.ImportJob{Kind: "establishments", FileName: fileName, State: store.ImportMapping, Atomic: opts.Atomic,
+	job := &nipp.ImportJob{Kind: "establishments", FileName: fileName, State: nipp.ImportMapping, Atomic: opts.Atomic,
 		HeaderRow: h.Row, Header: h.Texts, Mapping: h.Keys, CreatedBy: userRef(p), AddressesAsOf: opts.AddressesAsOf}
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
@@ -84,8 +85,8 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 // full data row (dataRow) follows. A file that cannot be read to its end
 // fails the job with the reason and keeps nothing staged. Every import
 // kind stages its file through it.
-func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Reader, dataRow func(cells []string) bool) error {
-	var batch []store.ImportRow
+func (a *App) stageRows(ctx context.Context, job *nipp.ImportJob, r tabular.Reader, dataRow func(cells []string) bool) error {
+	var batch []nipp.ImportRow
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -101,7 +102,7 @@ func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Rea
 		return err
 	}
 	add := func(row int, cells []string) error {
-		batch = append(batch, store.ImportRow{Row: row, Cells: cells})
+		batch = append(batch, nipp.ImportRow{Row: row, Cells: cells})
 		if len(batch) == stageChunk {
 			return flush()
 		}
@@ -109,10 +110,10 @@ func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Rea
 	}
 	var (
 		readErr  error
-		lastData int               // the last data row staged
-		endRow   int               // the table ended after this row (0: not ended)
-		trailing int               // rows after endRow, not data
-		held     []store.ImportRow // rows after endRow, staged if the table resumes
+		lastData int              // the last data row staged
+		endRow   int              // the table ended after this row (0: not ended)
+		trailing int              // rows after endRow, not data
+		held     []nipp.ImportRow // rows after endRow, staged if the table resumes
 	)
 	for {
 		row, cells, err := r.Next()
@@ -137,7 +138,7 @@ func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Rea
 		}
 		if endRow > 0 {
 			if !dataRow(cells) && len(held) < maxTrailingRows {
-				held = append(held, store.ImportRow{Row: row, Cells: cells})
+				held = append(held, nipp.ImportRow{Row: row, Cells: cells})
 				trailing++
 				continue
 			}
@@ -163,7 +164,7 @@ func (a *App) stageRows(ctx context.Context, job *store.ImportJob, r tabular.Rea
 		readErr = a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.UpdateImportJob(ctx, job) })
 	}
 	if readErr != nil {
-		job.State, job.TableEndRow, job.TrailingRows = store.ImportFailed, 0, 0
+		job.State, job.TableEndRow, job.TrailingRows = nipp.ImportFailed, 0, 0
 		job.Message = nipp.EncodeMsg(nipp.M("err.import.read_failed", readErr.Error()))
 		err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteImportRows(ctx, job.ID); err != nil {
@@ -198,7 +199,7 @@ func looksLikeDataRow(h tabular.Header, cells []string) bool {
 
 // importJob loads a job the principal may act on (their own, or any for
 // national roles).
-func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error) {
+func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*nipp.ImportJob, error) {
 	j, err := tx.FindImportJobByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -210,17 +211,18 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 }
 
 // ImportJob returns an import job of the principal.
-func (a *App) ImportJob(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) ImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJob(%v)", id)
 	return a.importJobOf(ctx, registryJobs, id)
 }
 
-func (a *App) importJobOf(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+func (a *App) importJobOf(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
 	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var j *nipp.ImportJob
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err = acc.load(ctx, tx, p, id)
 		return err
 	})
@@ -228,17 +230,18 @@ func (a *App) importJobOf(ctx context.Context, acc jobAccess, id int64) (*store.
 }
 
 // ImportJobs returns the principal's latest import jobs.
-func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
+func (a *App) ImportJobs(ctx context.Context) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJobs()")
 	return a.importJobsOf(ctx, registryJobs)
 }
 
-func (a *App) importJobsOf(ctx context.Context, acc jobAccess) ([]*store.ImportJob, error) {
+func (a *App) importJobsOf(ctx context.Context, acc jobAccess) ([]*nipp.ImportJob, error) {
 	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var out []*nipp.ImportJob
+	err = a.read(ctx, func(tx *store.Tx) error {
 		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), acc.kind, 20)
 		return err
 	})
@@ -251,12 +254,12 @@ func (a *App) importJobsOf(ctx context.Context, acc jobAccess) ([]*store.ImportJ
 type ImportPreviewRow struct {
 	Row    int
 	Cells  []string
-	Issues []store.RowIssue
-	Notes  []store.RowIssue
+	Issues []nipp.RowIssue
+	Notes  []nipp.RowIssue
 }
 
 // addressDate is the date a job reads its addresses at.
-func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
+func addressDate(j *nipp.ImportJob, today nipp.Date) nipp.Date {
 	if j.AddressesAsOf.IsZero() {
 		return today
 	}
@@ -265,7 +268,8 @@ func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
 
 // ImportPreview parses the first rows of a job with its current mapping,
 // without storing anything, for the mapping page.
-func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
+func (a *App) ImportPreview(ctx context.Context, id int64, n int) (_ []ImportPreviewRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportPreview(%v, %v)", id, n)
 	return a.importPreview(ctx, registryJobs, id, n)
 }
 
@@ -280,7 +284,7 @@ func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int)
 		return nil, err
 	}
 	var out []ImportPreviewRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -312,18 +316,19 @@ func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int)
 // ConfirmImport sets the job's column mapping (one key or "" per column),
 // its mode and (when opts.AddressesAsOf is set) the date its addresses are
 // read at, and queues the validation of every row.
-func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (*store.ImportJob, error) {
+func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ConfirmImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if j.State != store.ImportMapping && j.State != store.ImportValidated {
+		if j.State != nipp.ImportMapping && j.State != nipp.ImportValidated {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_past_mapping_step")
 		}
 		if mapping != nil {
@@ -359,7 +364,7 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 			}
 			j.AddressesAsOf = opts.AddressesAsOf
 		}
-		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, store.ImportValidating, 0, 0, 0, ""
+		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, nipp.ImportValidating, 0, 0, 0, ""
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -367,7 +372,8 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 
 // ApplyImport queues the writing of a validated job's valid rows. In
 // atomic mode a job with any rejected row imports nothing.
-func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) ApplyImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ApplyImport(%v)", id)
 	return a.applyImport(ctx, registryJobs, id)
 }
 
@@ -377,57 +383,58 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, erro
 type jobAccess struct {
 	kind string
 	perm nipp.Permission
-	load func(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error)
+	load func(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*nipp.ImportJob, error)
 }
 
 var registryJobs = jobAccess{"establishments", nipp.PermRegistryWrite, importJob}
 
-func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
 	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if j.State != store.ImportValidated {
+		if j.State != nipp.ImportValidated {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_not_ready_apply_was")
 		}
 		if j.Atomic && j.RejectedRows > 0 {
-			j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.nothing_rejected", nipp.Num(j.RejectedRows)))
+			j.State, j.Message = nipp.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.nothing_rejected", nipp.Num(j.RejectedRows)))
 			return tx.UpdateImportJob(ctx, j)
 		}
-		j.State = store.ImportApplying
+		j.State = nipp.ImportApplying
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
 }
 
 // CancelImport abandons a job that has not been applied: nothing is imported.
-func (a *App) CancelImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) CancelImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.CancelImport(%v)", id)
 	return a.cancelImport(ctx, registryJobs, id)
 }
 
-func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*store.ImportJob, error) {
+func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
 	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
 		switch j.State {
-		case store.ImportMapping, store.ImportValidating, store.ImportValidated:
+		case nipp.ImportMapping, nipp.ImportValidating, nipp.ImportValidated:
 		default:
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_can_no_longer_cancelled")
 		}
-		j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.cancelled"))
+		j.State, j.Message = nipp.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.cancelled"))
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -438,11 +445,12 @@ func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*store
 // worker's body (serve runs it in a loop) and is safe to call again after a
 // crash: each chunk commits with the job's cursor, and applying a row twice
 // leaves it unchanged. It returns the number of jobs it worked on.
-func (a *App) RunImportJobs(ctx context.Context) (int, error) {
-	var jobs []*store.ImportJob
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+func (a *App) RunImportJobs(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.RunImportJobs()")
+	var jobs []*nipp.ImportJob
+	err = a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
-		jobs, err = tx.FindImportJobs(ctx, 0, []string{store.ImportValidating, store.ImportApplying}, 10)
+		jobs, err = tx.FindImportJobs(ctx, 0, []string{nipp.ImportValidating, nipp.ImportApplying}, 10)
 		return err
 	})
 	if err != nil {
@@ -456,12 +464,12 @@ func (a *App) RunImportJobs(ctx context.Context) (int, error) {
 	return len(jobs), nil
 }
 
-func (a *App) jobPrincipal(ctx context.Context, j *store.ImportJob) (context.Context, error) {
+func (a *App) jobPrincipal(ctx context.Context, j *nipp.ImportJob) (context.Context, error) {
 	if j.CreatedBy == 0 {
 		return nipp.WithPrincipal(ctx, systemPrincipal()), nil
 	}
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.FindUserByID(ctx, j.CreatedBy)
 		return err
@@ -493,16 +501,17 @@ func AsSystem(ctx context.Context) context.Context {
 }
 
 // RunImportJob does the pending work of one job (see RunImportJobs).
-func (a *App) RunImportJob(ctx context.Context, id int64) error {
-	var j *store.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "app.RunImportJob(%v)", id)
+	var j *nipp.ImportJob
+	if err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		j, err = tx.FindImportJobByID(ctx, id)
 		return err
 	}); err != nil {
 		return err
 	}
-	ctx, err := a.jobPrincipal(ctx, j)
+	ctx, err = a.jobPrincipal(ctx, j)
 	if err != nil {
 		return a.failJob(ctx, j, err)
 	}
@@ -512,16 +521,16 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 	if _, err := a.places(ctx); err != nil {
 		return err
 	}
-	for j.State == store.ImportValidating {
+	for j.State == nipp.ImportValidating {
 		if err := a.validateChunk(ctx, p, j); err != nil {
 			return a.failJob(ctx, j, err)
 		}
 	}
-	if j.State == store.ImportApplying {
+	if j.State == nipp.ImportApplying {
 		if j.Atomic {
 			// All or nothing: one transaction for every row.
 			err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-				for j.State == store.ImportApplying {
+				for j.State == nipp.ImportApplying {
 					if err := a.applyChunk(ctx, tx, p, j); err != nil {
 						return err
 					}
@@ -529,7 +538,7 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 				return nil
 			})
 		} else {
-			for j.State == store.ImportApplying && err == nil {
+			for j.State == nipp.ImportApplying && err == nil {
 				err = a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyChunk(ctx, tx, p, j) })
 			}
 		}
@@ -547,38 +556,38 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 // cancelAtomic ends an atomic job whose row could not be written: nothing
 // was imported (the transaction rolled back); the row is rejected with its
 // reason.
-func (a *App) cancelAtomic(ctx context.Context, j *store.ImportJob, rw *rowWriteError) error {
+func (a *App) cancelAtomic(ctx context.Context, j *nipp.ImportJob, rw *rowWriteError) error {
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.LockImportJob(ctx, j.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []store.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
+		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []nipp.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
 			return err
 		}
 		cur.RejectedRows++
-		cur.State = store.ImportCancelled
+		cur.State = nipp.ImportCancelled
 		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
 }
 
-func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) error {
+func (a *App) failJob(ctx context.Context, j *nipp.ImportJob, cause error) error {
 	// Reload: a failed chunk rolled back its counters.
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.FindImportJobByID(ctx, j.ID)
 		if err != nil {
 			return err
 		}
-		cur.State, cur.Message = store.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
+		cur.State, cur.Message = nipp.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
 }
 
 // validateChunk checks the next rows of j and records each row's result.
-func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.ImportJob) error {
+func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
 	// The address index is read (once per process) outside the transaction.
 	if _, err := a.places(ctx); err != nil {
 		return err
@@ -589,7 +598,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			return err
 		}
 		*j = *cur
-		if j.State != store.ImportValidating {
+		if j.State != nipp.ImportValidating {
 			return nil
 		}
 		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, validateChunk)
@@ -606,13 +615,13 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
 					return err
 				} else if first > 0 {
-					issues = append(issues, store.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
+					issues = append(issues, nipp.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
 				} else {
 					r.DupKey = key
 				}
 			}
 			if len(issues) == 0 {
-				var more []store.RowIssue
+				var more []nipp.RowIssue
 				if issues, more, err = kind.check(ctx, tx, rec); err != nil {
 					return err
 				}
@@ -621,7 +630,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			ok := len(issues) == 0
 			r.Valid, r.Errors = &ok, issues
 			if ok {
-				b, _ := json.Marshal(rec)
+				b, err := json.Marshal(rec)
+				if err != nil {
+					return nipp.Internal(err)
+				}
 				r.Record = string(b)
 				if len(notes) > 0 {
 					r.Errors = notes // a valid row's "errors" are its notes
@@ -636,7 +648,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			j.ValidatedRows++
 		}
 		if len(rows) < validateChunk {
-			j.State = store.ImportValidated
+			j.State = nipp.ImportValidated
 			if j.TotalRows == 0 {
 				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
 			}
@@ -654,13 +666,13 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 type rowImporter struct {
 	// previewCheck: the mapping page's preview runs check too.
 	previewCheck bool
-	parse        func(cells []string) (rec any, key string, issues, notes []store.RowIssue)
-	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []store.RowIssue, err error)
+	parse        func(cells []string) (rec any, key string, issues, notes []nipp.RowIssue)
+	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []nipp.RowIssue, err error)
 	write        func(ctx context.Context, tx *store.Tx, record string) (string, error)
 }
 
 // rowsOf returns the row importer of j's kind, acting as p.
-func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *store.ImportJob, today nipp.Date) (rowImporter, error) {
+func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) (rowImporter, error) {
 	if j.Kind == ledgerImportKind {
 		return a.ledgerRows(p, j, today), nil
 	}
@@ -670,11 +682,11 @@ func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *store.ImportJob,
 	}
 	asOf := addressDate(j, today)
 	return rowImporter{
-		parse: func(cells []string) (any, string, []store.RowIssue, []store.RowIssue) {
+		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
 			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
 			return in, importDupKey(in), issues, notes
 		},
-		check: func(ctx context.Context, tx *store.Tx, rec any) ([]store.RowIssue, []store.RowIssue, error) {
+		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
 			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
 		},
 		write: func(ctx context.Context, tx *store.Tx, record string) (string, error) {
@@ -689,13 +701,13 @@ func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *store.ImportJob,
 
 // checkRowTarget reports a row that would change a record the principal
 // may not change, or reuse another record's tax code.
-func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []store.RowIssue {
+func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []nipp.RowIssue {
 	target, err := findImportTarget(ctx, tx, in)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return []store.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
+		return []nipp.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
 	}
 	if target != nil && !canWriteEst(p, target) {
-		return []store.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
+		return []nipp.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
 	}
 	selfID := int64(0)
 	if target != nil {
@@ -704,7 +716,7 @@ func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *im
 	if err := checkTaxCode(ctx, tx, p, in.TaxCode, selfID); err != nil {
 		var ne *nipp.Error
 		errors.As(err, &ne)
-		return []store.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
+		return []nipp.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
 	}
 	return nil
 }
@@ -786,9 +798,9 @@ func importDupKey(in *importInput) string {
 // the units in force on asOf (the job's date, the same for every row), and
 // the resolved units are kept in the input. notes are remarks on a row
 // that is valid (a name that also was a former commune's).
-func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today, asOf nipp.Date) (*importInput, []store.RowIssue, []store.RowIssue) {
+func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today, asOf nipp.Date) (*importInput, []nipp.RowIssue, []nipp.RowIssue) {
 	in := &importInput{}
-	var issues, notes []store.RowIssue
+	var issues, notes []nipp.RowIssue
 	cell := func(key string) (string, int) {
 		i := colOf(mapping, key)
 		if i < 0 {
@@ -797,7 +809,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		return strings.TrimSpace(tabular.Cell(cells, i)), i + 1
 	}
 	bad := func(key string, col int, msg string, args ...any) {
-		issues = append(issues, store.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
+		issues = append(issues, nipp.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
 	}
 	in.ID, _ = cell("id")
 	in.Name, _ = cell("name")
@@ -890,7 +902,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		if e.Field == "legal_form" && in.LegalForm == "?" {
 			continue
 		}
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
+		issues = append(issues, nipp.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
 	}
 	// Address: read in the units in force on asOf. The columns of the units
 	// at the time (an export's "trước 01/07/2025"), when they name other
@@ -917,14 +929,14 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			if ne != nil && ne.Field != "" {
 				field = ne.Field
 			}
-			issues = append(issues, store.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Msg: nipp.ErrorProblems(err)[0].Msg})
+			issues = append(issues, nipp.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Msg: nipp.ErrorProblems(err)[0].Msg})
 		} else {
 			if !p.InProvince(pl.Province.Code) {
-				issues = append(issues, store.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
+				issues = append(issues, nipp.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
 			}
 			if on == asOf && !asOf.Before(cutoverDay) && pl.OrigCommune != nil && pl.OrigCommune.ID == pl.Commune.ID {
 				if n := formerHomonymNote(idx, prov, com, pl); n.Key != "" {
-					notes = append(notes, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
+					notes = append(notes, nipp.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
 				}
 			}
 			in.Place = storePlace(pl)
@@ -932,9 +944,9 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			in.Province, in.Commune, in.CommuneCode = pl.Province.Name, pl.Commune.Name, pl.Commune.Code
 		}
 	} else if in.Province != "" {
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
+		issues = append(issues, nipp.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
 	}
-	for _, l := range [][]store.RowIssue{issues, notes} {
+	for _, l := range [][]nipp.RowIssue{issues, notes} {
 		for i := range l {
 			if l[i].Col < 0 {
 				l[i].Col = 0
@@ -1002,13 +1014,13 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 
 // applyChunk writes the next valid rows of j in tx and advances its cursor
 // in the same transaction.
-func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *store.ImportJob) error {
+func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) error {
 	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
 	}
 	*j = *cur
-	if j.State != store.ImportApplying {
+	if j.State != nipp.ImportApplying {
 		return nil
 	}
 	rows, err := tx.FindImportRows(ctx, j.ID, j.AppliedThrough, applyChunk, true, false)
@@ -1026,7 +1038,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 				return &rowWriteError{Row: r.Row, Err: err}
 			}
 			// The row is rejected, with its reason; the others go on.
-			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []store.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
+			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []nipp.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
 				return err
 			}
 			j.RejectedRows++
@@ -1047,7 +1059,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 		j.AppliedThrough = r.Row
 	}
 	if len(rows) < applyChunk {
-		j.State = store.ImportDone
+		j.State = nipp.ImportDone
 		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
 			return err
 		}
@@ -1081,8 +1093,8 @@ func rowFailure(err error) bool {
 }
 
 // writeIssue is the reason a row could not be written, for the report.
-func writeIssue(mapping []string, err error) store.RowIssue {
-	is := store.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
+func writeIssue(mapping []string, err error) nipp.RowIssue {
+	is := nipp.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
 	var ne *nipp.Error
 	if errors.As(err, &ne) && ne.Field != "" {
 		is.Field, is.Col = ne.Field, colOf(mapping, fieldColumn(ne.Field))+1
@@ -1165,8 +1177,14 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
 	before, after := nipp.EstablishmentAuditView(target), nipp.EstablishmentAuditView(r.Establishment)
-	bj, _ := jsonOrEmpty(before)
-	aj, _ := jsonOrEmpty(after)
+	bj, err := jsonOrEmpty(before)
+	if err != nil {
+		return "", err
+	}
+	aj, err := jsonOrEmpty(after)
+	if err != nil {
+		return "", err
+	}
 	if bj == aj {
 		return "unchanged", nil
 	}
@@ -1184,7 +1202,8 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // the reasons, so the officer can fix the rows and upload this file again
 // (the error columns are not read back). tr translates the messages into
 // the reader's language.
-func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) (err error) {
+	defer nipp.Wrap(&err, "app.WriteImportErrors(%v)", id)
 	return a.writeImportErrorsOf(ctx, registryJobs, id, w, tr)
 }
 
@@ -1196,7 +1215,7 @@ func (a *App) writeImportErrorsOf(ctx context.Context, acc jobAccess, id int64, 
 	return writeImportErrors(ctx, a.db, j, w, tr)
 }
 
-func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w tabular.Writer, tr func(nipp.Msg) string) error {
+func writeImportErrors(ctx context.Context, db *store.DB, j *nipp.ImportJob, w tabular.Writer, tr func(nipp.Msg) string) error {
 	head := []any{tr(nipp.M("imp.errors.row")), tr(nipp.M("imp.errors.errors"))}
 	for _, h := range j.Header {
 		head = append(head, h)
@@ -1206,7 +1225,7 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 	}
 	after := 0
 	for {
-		var rows []store.ImportRow
+		var rows []nipp.ImportRow
 		if err := db.ReadTx(ctx, func(tx *store.Tx) error {
 			var err error
 			rows, err = tx.FindImportRows(ctx, j.ID, after, 1000, false, true)
@@ -1232,7 +1251,7 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 
 // IssuesText renders a row's issues as one cell, translated by tr:
 // "cột C: ...; ...".
-func IssuesText(issues []store.RowIssue, tr func(nipp.Msg) string) string {
+func IssuesText(issues []nipp.RowIssue, tr func(nipp.Msg) string) string {
 	parts := make([]string, len(issues))
 	for i, is := range issues {
 		if is.Col > 0 {
@@ -1249,28 +1268,30 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.
-func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportNoted(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.
-func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportRejected(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})
 }
 
 // importRows reads rows of an import job the user may see (its uploader,
 // or a national role), with find, in one read transaction.
-func (a *App) importRows(ctx context.Context, acc jobAccess, id int64, find func(tx *store.Tx, jobID int64) ([]store.ImportRow, error)) ([]store.ImportRow, error) {
+func (a *App) importRows(ctx context.Context, acc jobAccess, id int64, find func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error)) ([]nipp.ImportRow, error) {
 	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.ImportRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var out []nipp.ImportRow
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err

@@ -95,13 +95,14 @@ func hasLine(p *nipp.Project, src string) bool {
 // Ledger returns a project's ledger: balances per source, the advance
 // rules of its pinned rule set, every entry, and where each source stands
 // against settlement.
-func (a *App) Ledger(ctx context.Context, publicID string) (*LedgerView, error) {
+func (a *App) Ledger(ctx context.Context, publicID string) (_ *LedgerView, err error) {
+	defer nipp.Wrap(&err, "app.Ledger(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermLedgerRead)
 	if err != nil {
 		return nil, err
 	}
 	v := &LedgerView{Kinds: map[string][]nipp.LedgerKind{}}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadLedgerProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -165,7 +166,8 @@ type EvidenceFile struct {
 // its evidence: a file uploaded with it, or (API) an attachment of the
 // project. The same entry recorded twice (same source, kind, amount, date
 // and document) is refused, naming the entry already recorded.
-func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.LedgerInput, file *EvidenceFile) (*nipp.LedgerEntry, error) {
+func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.LedgerInput, file *EvidenceFile) (_ *nipp.LedgerEntry, err error) {
+	defer nipp.Wrap(&err, "app.RecordLedgerEntry(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermLedgerWrite)
 	if err != nil {
 		return nil, err
@@ -176,7 +178,7 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 	// writer: the project is checked before it is read.
 	var att *nipp.Attachment
 	if file != nil && in.Kind == nipp.LedgerContribution {
-		if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		if err := a.read(ctx, func(tx *store.Tx) error {
 			_, err := loadLedgerWrite(ctx, tx, p, publicID)
 			return err
 		}); err != nil {
@@ -335,7 +337,8 @@ func actorOf(p *nipp.Principal) string {
 // entry of the opposite effect that names it. An entry is reversed only
 // once; entries nipp writes itself (commitments, releases) are not
 // reversed by hand.
-func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, in nipp.ReversalInput) (*nipp.LedgerEntry, error) {
+func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, in nipp.ReversalInput) (_ *nipp.LedgerEntry, err error) {
+	defer nipp.Wrap(&err, "app.ReverseLedgerEntry(%q, %v)", publicID, no)
 	p, err := authorize(ctx, nipp.PermLedgerWrite)
 	if err != nil {
 		return nil, err
@@ -388,13 +391,14 @@ type LedgerEntryView struct {
 }
 
 // LedgerEntry returns entry no of a project's ledger.
-func (a *App) LedgerEntry(ctx context.Context, publicID string, no int) (*LedgerEntryView, error) {
+func (a *App) LedgerEntry(ctx context.Context, publicID string, no int) (_ *LedgerEntryView, err error) {
+	defer nipp.Wrap(&err, "app.LedgerEntry(%q, %v)", publicID, no)
 	p, err := authorize(ctx, nipp.PermLedgerRead)
 	if err != nil {
 		return nil, err
 	}
 	v := &LedgerEntryView{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadLedgerProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -432,14 +436,15 @@ func scopeLedgerQuery(p *nipp.Principal, q *nipp.LedgerQuery) {
 // LedgerBalances returns the program's balances per program, year,
 // province (today's, or at the time with q.AtTheTime) and source, from the
 // kept roll-up (never from the entries), within the principal's scope.
-func (a *App) LedgerBalances(ctx context.Context, q nipp.LedgerQuery) ([]nipp.LedgerRollupRow, error) {
+func (a *App) LedgerBalances(ctx context.Context, q nipp.LedgerQuery) (_ []nipp.LedgerRollupRow, err error) {
+	defer nipp.Wrap(&err, "app.LedgerBalances(%q, %v)", q.ProgramCode, q.Year)
 	p, err := authorize(ctx, nipp.PermLedgerRead)
 	if err != nil {
 		return nil, err
 	}
 	scopeLedgerQuery(p, &q)
 	var out []nipp.LedgerRollupRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.LedgerRollup(ctx, q)
 		return err
@@ -450,7 +455,8 @@ func (a *App) LedgerBalances(ctx context.Context, q nipp.LedgerQuery) ([]nipp.Le
 // LedgerEntries returns one page of entries across projects (newest
 // first), within the principal's scope, and the cursor of the next page
 // (0 at the end).
-func (a *App) LedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nipp.LedgerEntry, int64, error) {
+func (a *App) LedgerEntries(ctx context.Context, q nipp.LedgerQuery) (_ []*nipp.LedgerEntry, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.LedgerEntries(%q, %v)", q.ProgramCode, q.Year)
 	p, err := authorize(ctx, nipp.PermLedgerRead)
 	if err != nil {
 		return nil, 0, err
@@ -462,7 +468,7 @@ func (a *App) LedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nipp.Le
 	want := q.Limit
 	q.Limit++
 	var out []*nipp.LedgerEntry
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindLedgerEntries(ctx, q)
 		return err
@@ -485,14 +491,15 @@ func cutPage[T any](items []T, want int, id func(T) int64) ([]T, int64) {
 
 // ExportLedgerEntries streams every entry q selects within the principal's
 // scope to fn, in one read transaction, page by page.
-func (a *App) ExportLedgerEntries(ctx context.Context, q nipp.LedgerQuery, fn func(*nipp.LedgerEntry) error) error {
+func (a *App) ExportLedgerEntries(ctx context.Context, q nipp.LedgerQuery, fn func(*nipp.LedgerEntry) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportLedgerEntries(%q, %v)", q.ProgramCode, q.Year)
 	p, err := authorize(ctx, nipp.PermLedgerRead)
 	if err != nil {
 		return err
 	}
 	scopeLedgerQuery(p, &q)
 	q.Limit, q.After = 500, 0
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		for {
 			page, err := tx.FindLedgerEntries(ctx, q)
 			if err != nil {

@@ -118,9 +118,9 @@ func ledgerFieldColumn(field string) string {
 
 // parseLedgerRow reads one statement row with the mapping; issues name
 // their column.
-func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []store.RowIssue) {
+func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []nipp.RowIssue) {
 	row := &ledgerRow{}
-	var issues []store.RowIssue
+	var issues []nipp.RowIssue
 	cell := func(key string) (string, int) {
 		i := colOf(mapping, key)
 		if i < 0 {
@@ -129,7 +129,7 @@ func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []sto
 		return strings.TrimSpace(tabular.Cell(cells, i)), i + 1
 	}
 	bad := func(key string, col int, msg string, args ...any) {
-		issues = append(issues, store.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
+		issues = append(issues, nipp.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
 	}
 	var col int
 	row.Code, col = cell("project")
@@ -176,7 +176,7 @@ func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []sto
 		if err := row.In.Validate(today); err != nil {
 			for _, pr := range nipp.ErrorProblems(err) {
 				f := ledgerFieldColumn(pr.Field)
-				issues = append(issues, store.RowIssue{Col: colOf(mapping, f) + 1, Field: f, Msg: pr.Msg})
+				issues = append(issues, nipp.RowIssue{Col: colOf(mapping, f) + 1, Field: f, Msg: pr.Msg})
 			}
 		}
 	}
@@ -187,18 +187,18 @@ func parseLedgerRow(mapping, cells []string, today nipp.Date) (*ledgerRow, []sto
 }
 
 // ledgerRows is the ledger's row importer (see rowImporter).
-func (a *App) ledgerRows(p *nipp.Principal, j *store.ImportJob, today nipp.Date) rowImporter {
+func (a *App) ledgerRows(p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) rowImporter {
 	projectCol := colOf(j.Mapping, "project") + 1
 	return rowImporter{
 		previewCheck: true,
-		parse: func(cells []string) (any, string, []store.RowIssue, []store.RowIssue) {
+		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
 			row, issues := parseLedgerRow(j.Mapping, cells, today)
 			e := nipp.LedgerEntry{Source: row.In.Source, Kind: row.In.Kind, Amount: row.In.Amount, Date: row.In.Date, DocNo: row.In.DocNo, DocDate: row.In.DocDate}
 			return row, strings.ToUpper(row.Code) + "|" + e.Key(), issues, nil
 		},
-		check: func(ctx context.Context, tx *store.Tx, rec any) ([]store.RowIssue, []store.RowIssue, error) {
+		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
 			row := rec.(*ledgerRow)
-			unknown := []store.RowIssue{{Col: projectCol, Field: "project", Msg: nipp.M("err.import.ledger_unknown_project", row.Code)}}
+			unknown := []nipp.RowIssue{{Col: projectCol, Field: "project", Msg: nipp.M("err.import.ledger_unknown_project", row.Code)}}
 			id, err := tx.FindProjectPublicIDByCode(ctx, row.Code)
 			if nipp.ErrorCode(err) == nipp.ENOTFOUND {
 				return unknown, nil, nil
@@ -220,7 +220,7 @@ func (a *App) ledgerRows(p *nipp.Principal, j *store.ImportJob, today nipp.Date)
 			if no, err := tx.FindLiveLedgerEntryByKey(ctx, proj.ID, e.Key()); err != nil {
 				return nil, nil, err
 			} else if no > 0 {
-				return nil, []store.RowIssue{{Msg: nipp.M("msg.import.ledger_already_recorded", no)}}, nil
+				return nil, []nipp.RowIssue{{Msg: nipp.M("msg.import.ledger_already_recorded", no)}}, nil
 			}
 			rs, err := pinnedRuleSet(ctx, tx, proj)
 			if err != nil {
@@ -231,10 +231,10 @@ func (a *App) ledgerRows(p *nipp.Principal, j *store.ImportJob, today nipp.Date)
 				return nil, nil, err
 			}
 			if _, err := nipp.CheckLedgerEntry(nipp.LedgerCheck{Project: proj, RuleSet: rs, Balance: bal}, e); err != nil {
-				var out []store.RowIssue
+				var out []nipp.RowIssue
 				for _, pr := range nipp.ErrorProblems(err) {
 					f := ledgerFieldColumn(pr.Field)
-					out = append(out, store.RowIssue{Col: max(colOf(j.Mapping, f)+1, 0), Field: f, Msg: pr.Msg})
+					out = append(out, nipp.RowIssue{Col: max(colOf(j.Mapping, f)+1, 0), Field: f, Msg: pr.Msg})
 				}
 				return out, nil, nil
 			}
@@ -270,7 +270,8 @@ func (a *App) ledgerRows(p *nipp.Principal, j *store.ImportJob, today nipp.Date)
 // finds the header row (letterheads and numbering rows skipped), maps the
 // columns by their titles and stages every data row. The page then shows
 // the mapping and a preview.
-func (a *App) StageLedgerImport(ctx context.Context, fileName string, r tabular.Reader) (*store.ImportJob, error) {
+func (a *App) StageLedgerImport(ctx context.Context, fileName string, r tabular.Reader) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.StageLedgerImport(%q)", fileName)
 	p, err := authorize(ctx, nipp.PermLedgerWrite)
 	if err != nil {
 		return nil, err
@@ -279,7 +280,7 @@ func (a *App) StageLedgerImport(ctx context.Context, fileName string, r tabular.
 	if err != nil {
 		return nil, nipp.Errorf(nipp.EINVALID, "err.import.ledger_no_header")
 	}
-	job := &store.ImportJob{Kind: ledgerImportKind, FileName: fileName, State: store.ImportMapping, HeaderRow: h.Row, Header: h.Texts,
+	job := &nipp.ImportJob{Kind: ledgerImportKind, FileName: fileName, State: nipp.ImportMapping, HeaderRow: h.Row, Header: h.Texts,
 		Mapping: h.Keys, CreatedBy: userRef(p)}
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
@@ -291,7 +292,7 @@ func (a *App) StageLedgerImport(ctx context.Context, fileName string, r tabular.
 }
 
 // ledgerJob loads a ledger import job the principal may act on.
-func ledgerJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error) {
+func ledgerJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*nipp.ImportJob, error) {
 	j, err := importJob(ctx, tx, p, id)
 	if err != nil {
 		return nil, err
@@ -303,34 +304,38 @@ func ledgerJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 }
 
 // LedgerImportJob returns a ledger import job of the principal.
-func (a *App) LedgerImportJob(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) LedgerImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.LedgerImportJob(%v)", id)
 	return a.importJobOf(ctx, ledgerJobs, id)
 }
 
 // LedgerImportJobs returns the principal's latest ledger imports.
-func (a *App) LedgerImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
+func (a *App) LedgerImportJobs(ctx context.Context) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.LedgerImportJobs()")
 	return a.importJobsOf(ctx, ledgerJobs)
 }
 
 // LedgerImportPreview parses and checks the first rows of a job with its
 // current mapping, storing nothing.
-func (a *App) LedgerImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
+func (a *App) LedgerImportPreview(ctx context.Context, id int64, n int) (_ []ImportPreviewRow, err error) {
+	defer nipp.Wrap(&err, "app.LedgerImportPreview(%v, %v)", id, n)
 	return a.importPreview(ctx, ledgerJobs, id, n)
 }
 
 // ConfirmLedgerImport sets a job's column mapping (nil keeps the one
 // guessed from the titles) and mode, and queues the check of every row.
-func (a *App) ConfirmLedgerImport(ctx context.Context, id int64, mapping []string, atomic bool) (*store.ImportJob, error) {
+func (a *App) ConfirmLedgerImport(ctx context.Context, id int64, mapping []string, atomic bool) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ConfirmLedgerImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermLedgerWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		if j, err = ledgerJob(ctx, tx, p, id); err != nil {
 			return err
 		}
-		if j.State != store.ImportMapping && j.State != store.ImportValidated {
+		if j.State != nipp.ImportMapping && j.State != nipp.ImportValidated {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_past_mapping_step")
 		}
 		if mapping != nil {
@@ -362,7 +367,7 @@ func (a *App) ConfirmLedgerImport(ctx context.Context, id int64, mapping []strin
 		if err := tx.ResetImportValidation(ctx, j.ID); err != nil {
 			return err
 		}
-		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = atomic, store.ImportValidating, 0, 0, 0, ""
+		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = atomic, nipp.ImportValidating, 0, 0, 0, ""
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -402,33 +407,38 @@ var ledgerJobs = jobAccess{ledgerImportKind, nipp.PermLedgerWrite, ledgerJob}
 
 // ApplyLedgerImport queues the writing of a checked job's valid rows (in
 // atomic mode a job with a rejected row imports nothing).
-func (a *App) ApplyLedgerImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) ApplyLedgerImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ApplyLedgerImport(%v)", id)
 	return a.applyImport(ctx, ledgerJobs, id)
 }
 
 // CancelLedgerImport abandons a job not yet applied.
-func (a *App) CancelLedgerImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) CancelLedgerImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.CancelLedgerImport(%v)", id)
 	return a.cancelImport(ctx, ledgerJobs, id)
 }
 
 // LedgerImportRejected returns up to limit rejected rows of a job after
 // row after.
-func (a *App) LedgerImportRejected(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, ledgerJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) LedgerImportRejected(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.LedgerImportRejected(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, ledgerJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})
 }
 
 // LedgerImportNoted returns up to limit rows of a job checked with a note
 // (an entry already recorded, left unchanged) after row after.
-func (a *App) LedgerImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, ledgerJobs, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) LedgerImportNoted(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.LedgerImportNoted(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, ledgerJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
 
 // WriteLedgerImportErrors writes a job's rejected rows as a spreadsheet
 // (see WriteImportErrors).
-func (a *App) WriteLedgerImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+func (a *App) WriteLedgerImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) (err error) {
+	defer nipp.Wrap(&err, "app.WriteLedgerImportErrors(%v)", id)
 	return a.writeImportErrorsOf(ctx, ledgerJobs, id, w, tr)
 }

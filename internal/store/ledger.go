@@ -36,25 +36,28 @@ var measureColumns = map[nipp.LedgerKind]string{
 // on PostgreSQL that row lock makes a second writer of the same project
 // wait until the first commits (and then read its entries and balances);
 // SQLite's single writer serialises anyway.
-func (tx *Tx) LockLedger(ctx context.Context, projectID int64) (int, error) {
+func (tx *Tx) LockLedger(ctx context.Context, projectID int64) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.LockLedger(%v)", projectID)
 	var n int
-	err := tx.QueryRow(ctx, `INSERT INTO ledger_heads (project_id, entries) VALUES ($1, 0)
+	err = tx.QueryRow(ctx, `INSERT INTO ledger_heads (project_id, entries) VALUES ($1, 0)
 		ON CONFLICT (project_id) DO UPDATE SET entries = ledger_heads.entries RETURNING entries`, projectID).Scan(&n)
 	return n, mapError(err)
 }
 
 // NextLedgerNo returns the number of a project's next entry (taking its
 // ledger, as LockLedger, if not yet taken).
-func (tx *Tx) NextLedgerNo(ctx context.Context, projectID int64) (int, error) {
+func (tx *Tx) NextLedgerNo(ctx context.Context, projectID int64) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.NextLedgerNo(%v)", projectID)
 	var n int
-	err := tx.QueryRow(ctx, `INSERT INTO ledger_heads (project_id, entries) VALUES ($1, 1)
+	err = tx.QueryRow(ctx, `INSERT INTO ledger_heads (project_id, entries) VALUES ($1, 1)
 		ON CONFLICT (project_id) DO UPDATE SET entries = ledger_heads.entries + 1 RETURNING entries`, projectID).Scan(&n)
 	return n, mapError(err)
 }
 
 // InsertLedgerEntry appends an entry (its No from LockLedger) and sets its
 // id and recording time. The balances follow through ApplyLedgerEntry.
-func (tx *Tx) InsertLedgerEntry(ctx context.Context, e *nipp.LedgerEntry, userID int64) error {
+func (tx *Tx) InsertLedgerEntry(ctx context.Context, e *nipp.LedgerEntry, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.InsertLedgerEntry(%v, %v)", e.ProjectID, e.No)
 	var uid, tranche, rev, revKind, att, job, docDate any
 	if userID > 0 {
 		uid = userID
@@ -94,7 +97,8 @@ func (tx *Tx) InsertLedgerEntry(ctx context.Context, e *nipp.LedgerEntry, userID
 // to the program's roll-up, in the entry's transaction. A roll-up sum that
 // would leave int64 (no real program comes near: each project's sums are
 // bounded by its approved amounts) is refused rather than wrapped.
-func (tx *Tx) ApplyLedgerEntry(ctx context.Context, e *nipp.LedgerEntry) error {
+func (tx *Tx) ApplyLedgerEntry(ctx context.Context, e *nipp.LedgerEntry) (err error) {
+	defer nipp.Wrap(&err, "store.ApplyLedgerEntry(%v, %v)", e.ProjectID, e.No)
 	col, ok := measureColumns[e.Measure()]
 	if !ok {
 		return nipp.Errorf(nipp.EINVALID, "err.nipp.ledger_unknown_kind", string(e.Kind))
@@ -151,9 +155,10 @@ func sourceOrder(bs []nipp.LedgerBalance) {
 
 // LedgerBalances returns a project's balances, one per source with
 // entries, in the budget's source order.
-func (tx *Tx) LedgerBalances(ctx context.Context, projectID int64) ([]nipp.LedgerBalance, error) {
+func (tx *Tx) LedgerBalances(ctx context.Context, projectID int64) (_ []nipp.LedgerBalance, err error) {
+	defer nipp.Wrap(&err, "store.LedgerBalances(%v)", projectID)
 	var out []nipp.LedgerBalance
-	err := tx.each(ctx, `SELECT `+balanceCols+` FROM ledger_balances WHERE project_id = $1`, []any{projectID}, func(scan func(...any) error) error {
+	err = tx.each(ctx, `SELECT `+balanceCols+` FROM ledger_balances WHERE project_id = $1`, []any{projectID}, func(scan func(...any) error) error {
 		var b nipp.LedgerBalance
 		if err := scanBalance(scan, &b); err != nil {
 			return err
@@ -167,9 +172,10 @@ func (tx *Tx) LedgerBalances(ctx context.Context, projectID int64) ([]nipp.Ledge
 
 // LedgerBalance returns a project's balance of one source (zero when it
 // has no entries).
-func (tx *Tx) LedgerBalance(ctx context.Context, projectID int64, source string) (nipp.LedgerBalance, error) {
+func (tx *Tx) LedgerBalance(ctx context.Context, projectID int64, source string) (_ nipp.LedgerBalance, err error) {
+	defer nipp.Wrap(&err, "store.LedgerBalance(%v, %q)", projectID, source)
 	b := nipp.LedgerBalance{Source: source}
-	err := scanBalance(tx.QueryRow(ctx, `SELECT `+balanceCols+` FROM ledger_balances WHERE project_id = $1 AND source = $2`, projectID, source).Scan, &b)
+	err = scanBalance(tx.QueryRow(ctx, `SELECT `+balanceCols+` FROM ledger_balances WHERE project_id = $1 AND source = $2`, projectID, source).Scan, &b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nipp.LedgerBalance{Source: source}, nil
 	}
@@ -179,13 +185,14 @@ func (tx *Tx) LedgerBalance(ctx context.Context, projectID int64, source string)
 // LedgerBalancesFromEntries sums a project's entries (or, with projectID
 // 0, every project's) as the balances should hold them: the check that
 // the kept balances are right.
-func (tx *Tx) LedgerBalancesFromEntries(ctx context.Context, projectID int64) (map[int64][]nipp.LedgerBalance, error) {
+func (tx *Tx) LedgerBalancesFromEntries(ctx context.Context, projectID int64) (_ map[int64][]nipp.LedgerBalance, err error) {
+	defer nipp.Wrap(&err, "store.LedgerBalancesFromEntries(%v)", projectID)
 	out := map[int64][]nipp.LedgerBalance{}
 	where, args := "", []any{}
 	if projectID > 0 {
 		where, args = " WHERE project_id = $1", []any{projectID}
 	}
-	err := tx.each(ctx, `SELECT project_id, source, COALESCE(reverses_kind, kind), kind, SUM(amount), COUNT(*) FROM ledger_entries`+where+`
+	err = tx.each(ctx, `SELECT project_id, source, COALESCE(reverses_kind, kind), kind, SUM(amount), COUNT(*) FROM ledger_entries`+where+`
 		GROUP BY project_id, source, COALESCE(reverses_kind, kind), kind`, args, func(scan func(...any) error) error {
 		var pid, sum int64
 		var src, measure, kind string
@@ -228,7 +235,8 @@ func (tx *Tx) LedgerBalancesFromEntries(ctx context.Context, projectID int64) (m
 
 // RebuildLedgerBalances recomputes every balance and the roll-up from the
 // entries (the demo loader writes entries in bulk, then calls it).
-func (tx *Tx) RebuildLedgerBalances(ctx context.Context) error {
+func (tx *Tx) RebuildLedgerBalances(ctx context.Context) (err error) {
+	defer nipp.Wrap(&err, "store.RebuildLedgerBalances()")
 	for _, q := range []string{
 		`DELETE FROM ledger_rollup`, `DELETE FROM ledger_balances`, `DELETE FROM ledger_heads`,
 		`INSERT INTO ledger_heads (project_id, entries) SELECT project_id, MAX(entry_no) FROM ledger_entries GROUP BY project_id`,
@@ -286,7 +294,8 @@ func scanEntry(scan func(...any) error) (*nipp.LedgerEntry, error) {
 
 // FindLedgerEntry returns entry no of a project, with the number of its
 // reversal if any.
-func (tx *Tx) FindLedgerEntry(ctx context.Context, projectID int64, no int) (*nipp.LedgerEntry, error) {
+func (tx *Tx) FindLedgerEntry(ctx context.Context, projectID int64, no int) (_ *nipp.LedgerEntry, err error) {
+	defer nipp.Wrap(&err, "store.FindLedgerEntry(%v, %v)", projectID, no)
 	e, err := scanEntry(tx.QueryRow(ctx, `SELECT `+entryCols+entryFrom+` WHERE e.project_id = $1 AND e.entry_no = $2`, projectID, no).Scan)
 	if err != nil {
 		return nil, notFoundOr(err, "ledger_entry", no)
@@ -297,9 +306,10 @@ func (tx *Tx) FindLedgerEntry(ctx context.Context, projectID int64, no int) (*ni
 // FindLiveLedgerEntryByKey returns the number of a project's entry with
 // key that was not reversed (0 when there is none): the same entry
 // recorded again.
-func (tx *Tx) FindLiveLedgerEntryByKey(ctx context.Context, projectID int64, key string) (int, error) {
+func (tx *Tx) FindLiveLedgerEntryByKey(ctx context.Context, projectID int64, key string) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.FindLiveLedgerEntryByKey(%v)", projectID)
 	var no int
-	err := tx.QueryRow(ctx, `SELECT e.entry_no FROM ledger_entries e WHERE e.project_id = $1 AND e.entry_key = $2 AND e.kind <> 'reversal'
+	err = tx.QueryRow(ctx, `SELECT e.entry_no FROM ledger_entries e WHERE e.project_id = $1 AND e.entry_key = $2 AND e.kind <> 'reversal'
 		AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id) ORDER BY e.entry_no LIMIT 1`, projectID, key).Scan(&no)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
@@ -372,7 +382,8 @@ func inList(vs []string, arg func(any) string) string {
 
 // FindLedgerEntries returns entries: a project's in their order (oldest
 // first), or across projects newest first, one page after q.After.
-func (tx *Tx) FindLedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nipp.LedgerEntry, error) {
+func (tx *Tx) FindLedgerEntries(ctx context.Context, q nipp.LedgerQuery) (_ []*nipp.LedgerEntry, err error) {
+	defer nipp.Wrap(&err, "store.FindLedgerEntries(%v)", q.ProjectID)
 	var args []any
 	where := ledgerWhere(q, &args)
 	order := " ORDER BY e.id DESC"
@@ -384,7 +395,7 @@ func (tx *Tx) FindLedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nip
 		limit = " LIMIT " + strconv.Itoa(q.Limit)
 	}
 	var out []*nipp.LedgerEntry
-	err := tx.each(ctx, `SELECT `+entryCols+entryFrom+where+order+limit, args, func(scan func(...any) error) error {
+	err = tx.each(ctx, `SELECT `+entryCols+entryFrom+where+order+limit, args, func(scan func(...any) error) error {
 		e, err := scanEntry(scan)
 		if err != nil {
 			return err
@@ -398,7 +409,8 @@ func (tx *Tx) FindLedgerEntries(ctx context.Context, q nipp.LedgerQuery) ([]*nip
 // LedgerRollup reads the roll-up grouped by program, year, province (at the
 // time or today) and source: a few rows per province and year, never the
 // entries.
-func (tx *Tx) LedgerRollup(ctx context.Context, q nipp.LedgerQuery) ([]nipp.LedgerRollupRow, error) {
+func (tx *Tx) LedgerRollup(ctx context.Context, q nipp.LedgerQuery) (_ []nipp.LedgerRollupRow, err error) {
+	defer nipp.Wrap(&err, "store.LedgerRollup(%q, %v)", q.ProgramCode, q.Year)
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -433,7 +445,7 @@ func (tx *Tx) LedgerRollup(ctx context.Context, q nipp.LedgerQuery) ([]nipp.Ledg
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var out []nipp.LedgerRollupRow
-	err := tx.each(ctx, `SELECT pg.code, pg.name_vi, pg.name_en, r.year, u.code, u.generation, u.name_vi, r.source,
+	err = tx.each(ctx, `SELECT pg.code, pg.name_vi, pg.name_en, r.year, u.code, u.generation, u.name_vi, r.source,
 		SUM(r.committed), SUM(r.advanced), SUM(r.paid), SUM(r.spent), SUM(r.adjusted), SUM(r.refunded), SUM(r.contributed), SUM(r.released), SUM(r.entries)
 		FROM ledger_rollup r JOIN programs pg ON pg.id = r.program_id JOIN admin_units u ON u.id = `+col+where+`
 		GROUP BY pg.code, pg.name_vi, pg.name_en, r.year, u.code, u.generation, u.name_vi, r.source
@@ -452,9 +464,10 @@ func (tx *Tx) LedgerRollup(ctx context.Context, q nipp.LedgerQuery) ([]nipp.Ledg
 
 // FindProjectPublicIDByCode returns the public id of the project with a
 // code (ENOTFOUND when none).
-func (tx *Tx) FindProjectPublicIDByCode(ctx context.Context, code string) (string, error) {
+func (tx *Tx) FindProjectPublicIDByCode(ctx context.Context, code string) (_ string, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectPublicIDByCode(%q)", code)
 	var id string
-	err := tx.QueryRow(ctx, `SELECT public_id FROM projects WHERE code = $1`, code).Scan(&id)
+	err = tx.QueryRow(ctx, `SELECT public_id FROM projects WHERE code = $1`, code).Scan(&id)
 	if err != nil {
 		return "", notFoundOr(err, "project", code)
 	}
@@ -462,9 +475,10 @@ func (tx *Tx) FindProjectPublicIDByCode(ctx context.Context, code string) (strin
 }
 
 // FindImportJobsOfKind returns a user's latest jobs of one kind.
-func (tx *Tx) FindImportJobsOfKind(ctx context.Context, userID int64, kind string, limit int) ([]*ImportJob, error) {
-	var out []*ImportJob
-	err := tx.each(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE created_by = $1 AND kind = $2 ORDER BY id DESC LIMIT `+itoa(limit),
+func (tx *Tx) FindImportJobsOfKind(ctx context.Context, userID int64, kind string, limit int) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "store.FindImportJobsOfKind(%v, %q)", userID, kind)
+	var out []*nipp.ImportJob
+	err = tx.each(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE created_by = $1 AND kind = $2 ORDER BY id DESC LIMIT `+itoa(limit),
 		[]any{userID, kind}, func(scan func(...any) error) error {
 			j, err := scanJob(scanFunc(scan))
 			if err != nil {
@@ -482,7 +496,8 @@ type scanFunc func(...any) error
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // ProjectState returns a project's state as stored now.
-func (tx *Tx) ProjectState(ctx context.Context, id int64) (nipp.ProjectState, error) {
+func (tx *Tx) ProjectState(ctx context.Context, id int64) (_ nipp.ProjectState, err error) {
+	defer nipp.Wrap(&err, "store.ProjectState(%v)", id)
 	var s string
 	if err := tx.QueryRow(ctx, `SELECT state FROM projects WHERE id = $1`, id).Scan(&s); err != nil {
 		return "", notFoundOr(err, "project")

@@ -8,7 +8,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -17,7 +16,7 @@ const maxUpload = 512 << 20
 
 type importsView struct {
 	Page
-	Jobs  []*store.ImportJob
+	Jobs  []*nipp.ImportJob
 	Today nipp.Date
 }
 
@@ -100,33 +99,33 @@ type importJobView struct {
 // form), the preview while the columns are chosen, the rejected rows and
 // those with a note, and whether the page refreshes while the worker runs.
 type jobPage struct {
-	Job      *store.ImportJob
+	Job      *nipp.ImportJob
 	Columns  []importColumn
 	Preview  []app.ImportPreviewRow
-	Rejected []store.ImportRow
-	Noted    []store.ImportRow
+	Rejected []nipp.ImportRow
+	Noted    []nipp.ImportRow
 	Refresh  bool
 }
 
 // jobReaders read one kind's jobs (their use cases check who may).
 type jobReaders struct {
 	preview         func(ctx context.Context, id int64, n int) ([]app.ImportPreviewRow, error)
-	rejected, noted func(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error)
+	rejected, noted func(ctx context.Context, id int64, after, limit int) ([]nipp.ImportRow, error)
 }
 
 // readJobPage fills a job's page for its state.
-func readJobPage(ctx context.Context, job *store.ImportJob, rd jobReaders) (jobPage, error) {
+func readJobPage(ctx context.Context, job *nipp.ImportJob, rd jobReaders) (jobPage, error) {
 	jp := jobPage{Job: job}
 	for i, h := range job.Header {
 		jp.Columns = append(jp.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: tabular.Cell(job.Mapping, i)})
 	}
 	var err error
 	switch job.State {
-	case store.ImportMapping:
+	case nipp.ImportMapping:
 		if jp.Preview, err = rd.preview(ctx, job.ID, 10); err != nil {
 			return jp, err
 		}
-	case store.ImportValidating, store.ImportApplying:
+	case nipp.ImportValidating, nipp.ImportApplying:
 		jp.Refresh = true
 	}
 	if job.RejectedRows > 0 {
@@ -214,7 +213,7 @@ func (s *Server) establishmentImportCancel(w http.ResponseWriter, r *http.Reques
 
 // jobAction applies or cancels a job and goes back to its page (base is
 // the kind's job pages' path).
-func (s *Server) jobAction(w http.ResponseWriter, r *http.Request, base string, act func(context.Context, int64) (*store.ImportJob, error)) {
+func (s *Server) jobAction(w http.ResponseWriter, r *http.Request, base string, act func(context.Context, int64) (*nipp.ImportJob, error)) {
 	if _, err := act(r.Context(), s.jobID(r)); err != nil {
 		s.fail(w, r, err)
 		return
@@ -228,7 +227,7 @@ func (s *Server) establishmentImportErrors(w http.ResponseWriter, r *http.Reques
 
 // jobErrors sends a job's rejected rows as a spreadsheet named
 // prefix<id>.xlsx, once load says the user may see the job.
-func (s *Server) jobErrors(w http.ResponseWriter, r *http.Request, prefix string, load func(context.Context, int64) (*store.ImportJob, error),
+func (s *Server) jobErrors(w http.ResponseWriter, r *http.Request, prefix string, load func(context.Context, int64) (*nipp.ImportJob, error),
 	write func(context.Context, int64, tabular.Writer, func(nipp.Msg) string) error) {
 	id := s.jobID(r)
 	if _, err := load(r.Context(), id); err != nil {

@@ -6,7 +6,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -16,7 +15,7 @@ import (
 
 type ledgerImportsView struct {
 	Page
-	Jobs    []*store.ImportJob
+	Jobs    []*nipp.ImportJob
 	Columns []string
 }
 
