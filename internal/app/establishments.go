@@ -29,6 +29,10 @@ type EstablishmentQuery struct {
 	ReviewDuplicate bool
 	After           string // encoded cursor
 	Limit           int
+	// NoTotal leaves EstablishmentPage.Total at 0 (the JSON API pages by
+	// cursor and shows no count; counting every match of a common word
+	// costs more than the page).
+	NoTotal bool
 }
 
 // EstablishmentPage is one page of a list.
@@ -128,6 +132,9 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 			return err
 		}
 		page.Items, page.Next = items, next.Encode()
+		if q.NoTotal {
+			return nil
+		}
 		page.Total, err = tx.CountEstablishments(ctx, f)
 		return err
 	})

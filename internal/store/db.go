@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -90,8 +91,10 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 	if err != nil {
 		return fmt.Errorf("cannot open PostgreSQL at %s: %w", db.Where, err)
 	}
+	// Every open connection stays open while idle (for 5 minutes): a new
+	// one costs a server process and loses its prepared statements.
 	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(10)
+	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db.write, db.read = pool, pool
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -117,26 +120,49 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	os.Remove(probe)
 	path := filepath.Join(dir, "nipp.db")
 	db.Where = path
-	// Pragmas apply to every connection the pool opens.
+	// Pragmas apply to every connection the pool opens. Each connection
+	// has its own page cache (SQLite's default is 2 MB, which at 200,000
+	// establishments holds little more than the hot indexes' upper levels):
+	// readerCacheKB for each reader, writerCacheKB for the writer, so all
+	// of them together stay within sqliteCacheBudget. Connections keep
+	// their statements prepared (stmtcache.go).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	w, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=journal_mode(WAL)&_txlock=immediate" +
+		"&_pragma=cache_size(-" + strconv.Itoa(writerCacheKB) + ")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	db.write = w
 	if err := w.PingContext(ctx); err != nil {
 		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=query_only(1)")
+	r, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=query_only(1)" +
+		"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	// Readers: as many as can run at once on the machine's cores with some
+	// waiting on the disk, and all of them kept open between requests
+	// (database/sql would otherwise keep 2 and open the others again on
+	// every burst, parsing the schema and starting with a cold cache).
+	r.SetMaxOpenConns(sqliteReaders())
+	r.SetMaxIdleConns(sqliteReaders())
+	r.SetConnMaxIdleTime(0)
 	db.read = r
 	return nil
 }
+
+// SQLite page caches, in KB (see openSQLite).
+const (
+	readerCacheKB = 16 << 10
+	writerCacheKB = 32 << 10
+)
+
+// sqliteReaders is the size of SQLite's pool of read connections.
+func sqliteReaders() int { return max(4, runtime.NumCPU()) }
 
 // oneLine flattens a multi-line driver error into one sentence.
 func oneLine(err error) string {
@@ -192,6 +218,21 @@ func (tx *Tx) Now() time.Time { return tx.now }
 
 // Dialect returns the engine in use.
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// boolSQL writes a boolean constant as the engine spells it in a partial
+// index's condition (1/0 on SQLite, TRUE/FALSE on PostgreSQL), for
+// conditions that must match such an index.
+func (tx *Tx) boolSQL(b bool) string {
+	switch {
+	case tx.db.dialect == SQLite && b:
+		return "1"
+	case tx.db.dialect == SQLite:
+		return "0"
+	case b:
+		return "TRUE"
+	}
+	return "FALSE"
+}
 
 // WriteTx runs fn in a read-write transaction, committing when fn returns
 // nil and rolling back otherwise. On PostgreSQL a transaction chosen as the

@@ -233,7 +233,11 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 		where = append(where, `e.status = `+arg(f.Status))
 	}
 	if f.ReviewDuplicate {
-		where = append(where, `e.review_duplicate = `+arg(true))
+		// Written, not bound: the planner can use the partial index
+		// establishments_review only when it sees the index's own
+		// condition (SQLite: the same term; PostgreSQL: a generic plan
+		// cannot prove a parameter true).
+		where = append(where, `e.review_duplicate = `+tx.boolSQL(true))
 	}
 	toks := SearchTokens(f.Query)
 	var fts []string
@@ -253,7 +257,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	if tx.Dialect() == SQLite && len(fts) > 0 {
 		common := false
 		if !count {
-			if common, err = tx.commonFTSMatch(ctx, strings.Join(fts, " AND "), f.Limit); err != nil {
+			if common, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
 				return nil, nil, false, err
 			}
 		}
@@ -399,22 +403,26 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 	return out, next, nil
 }
 
-// commonFTSMatch reports whether an FTS query matches so many rows that
-// walking the name index in order and testing each row (stopping at one
-// page) is cheaper than fetching every match and sorting it. With m matches
-// among n rows, the walk reads about page*n/m rows and the FTS route m, so
-// the walk wins when m > sqrt(page*n). The count stops at that bound.
-func (tx *Tx) commonFTSMatch(ctx context.Context, match string, page int) (bool, error) {
+// commonFTSMatch reports whether an FTS query matches so many rows of table
+// (establishments or projects, whose FTS index is table_fts) that walking
+// the list's index in order and testing each row (stopping at one page) is
+// cheaper than fetching every match and sorting it. With m matches among n
+// rows, the walk reads about page*n/m rows and the FTS route m, so the walk
+// wins when m > sqrt(page*n). The count stops at that bound.
+func (tx *Tx) commonFTSMatch(ctx context.Context, table, match string, page int) (bool, error) {
 	if page <= 0 {
 		page = 50
 	}
+	if table != "establishments" && table != "projects" {
+		return false, fmt.Errorf("store: no FTS index for %q", table)
+	}
 	var n int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM establishments`).Scan(&n); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
 		return false, mapError(err)
 	}
 	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n))))
 	var m int64
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
 		return false, mapError(err)
 	}
 	return m >= bound, nil

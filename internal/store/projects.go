@@ -60,8 +60,10 @@ func scanProject(scan func(...any) error) (*nipp.Project, error) {
 	return p, err
 }
 
-// projectWhere builds the WHERE clause of a filter.
-func projectWhere(f ProjectFilter) (string, []any) {
+// projectWhere builds the WHERE clause of a filter. count: the conditions
+// of a count, which reads every match (on SQLite a title search is then
+// always answered from the FTS index).
+func (tx *Tx) projectWhere(ctx context.Context, f ProjectFilter, count bool) (string, []any, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -85,8 +87,11 @@ func projectWhere(f ProjectFilter) (string, []any) {
 			WHERE pp.project_id = p.id AND au.code = `+arg(f.ProvinceCode)+` AND au.generation = 2025)`)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		fold := vntext.Fold(q)
-		conds = append(conds, "(p.title_fold LIKE "+arg("%"+fold+"%")+" OR p.code = "+arg(q)+")")
+		title, err := tx.titleMatch(ctx, q, f.Limit, count, arg)
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, "("+title+" OR p.code = "+arg(q)+")")
 	}
 	if f.After > 0 {
 		conds = append(conds, "p.id < "+arg(f.After))
@@ -120,18 +125,61 @@ func projectWhere(f ProjectFilter) (string, []any) {
 			WHERE aa.project_id = p.id AND am.user_id = `+arg(f.ScopeAppraiser)+`)`)
 	}
 	if len(conds) == 0 {
-		return "", args
+		return "", args, nil
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// titleMatch is the condition of a title search, as in the registry: every
+// folded word of q (diacritics, case and Unicode form ignored) occurs in
+// the folded title, in any order. On PostgreSQL the pg_trgm GIN index
+// answers words of three letters or more; on SQLite the FTS5 trigram index
+// does when the words are rare, while common ones walk the list's order
+// (newest first) testing each title and stop after a page (see
+// commonFTSMatch).
+func (tx *Tx) titleMatch(ctx context.Context, q string, limit int, count bool, arg func(any) string) (string, error) {
+	toks := SearchTokens(q)
+	if len(toks) == 0 {
+		// Nothing but punctuation: the folded text as one substring.
+		return "p.title_fold LIKE " + arg("%"+likeEscape(vntext.Fold(q))+"%") + ` ESCAPE '\'`, nil
+	}
+	var conds, fts []string
+	for _, t := range toks {
+		col := "p.title_fold"
+		if len(t) < 3 && tx.Dialect() == Postgres {
+			col = "(p.title_fold || '')" // no trigram: keep the GIN index out of it
+		}
+		conds = append(conds, col+" LIKE "+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+		if len(t) >= 3 {
+			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	if tx.Dialect() == SQLite && len(fts) > 0 {
+		match := strings.Join(fts, " AND ")
+		common := false
+		if !count {
+			var err error
+			if common, err = tx.commonFTSMatch(ctx, "projects", match, limit); err != nil {
+				return "", err
+			}
+		}
+		if !common {
+			conds = append(conds, "p.id IN (SELECT rowid FROM projects_fts WHERE projects_fts MATCH "+arg(match)+")")
+		}
+	}
+	return strings.Join(conds, " AND "), nil
 }
 
 // CountProjects counts the projects the filter selects (every page: After
 // and Limit are ignored), with the list's conditions.
 func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
 	f.After = 0
-	where, args := projectWhere(f)
+	where, args, err := tx.projectWhere(ctx, f, true)
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
 	return n, mapError(err)
 }
 
@@ -140,7 +188,10 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
-	where, args := projectWhere(f)
+	where, args, err := tx.projectWhere(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
 	rows, err := tx.Query(ctx, `SELECT `+projectCols+projectFrom+where+` ORDER BY p.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
