@@ -53,6 +53,7 @@ type DB struct {
 	now     func() time.Time
 	log     *slog.Logger
 	metrics struct{ retries atomic.Int64 }
+	hook    atomic.Pointer[func(query string, args []any)]
 	// Where is a human description of the database (file path or host/db).
 	Where string
 }
@@ -296,8 +297,27 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, write bool, fn func(tx *T
 	return fn(tx)
 }
 
+// SetQueryHook makes every statement run through a transaction call fn
+// with its text and arguments first (nil removes it). Tests count and
+// explain statements with it (a list must not query once per item, hot
+// statements must use their indexes); it is not for production use.
+func (db *DB) SetQueryHook(fn func(query string, args []any)) {
+	if fn == nil {
+		db.hook.Store(nil)
+		return
+	}
+	db.hook.Store(&fn)
+}
+
+func (tx *Tx) observe(query string, args []any) {
+	if h := tx.db.hook.Load(); h != nil {
+		(*h)(query, args)
+	}
+}
+
 // Exec runs a statement.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	tx.observe(query, args)
 	res, err := tx.tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -307,6 +327,7 @@ func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // Query runs a query returning rows.
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx.observe(query, args)
 	rows, err := tx.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -317,6 +338,7 @@ func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // QueryRow runs a query returning at most one row. Scan errors are raw;
 // use ScanOne to get ENOTFOUND.
 func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.observe(query, args)
 	return tx.tx.QueryRowContext(ctx, query, args...)
 }
 
@@ -326,6 +348,7 @@ func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, e
 		query += " RETURNING id"
 	}
 	var id int64
+	tx.observe(query, args)
 	if err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
 		return 0, mapError(err)
 	}

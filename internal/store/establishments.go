@@ -48,6 +48,10 @@ type EstablishmentFilter struct {
 	After Cursor
 	// Limit is the page size (default 50, at most 10000).
 	Limit int
+	// CountCap, when > 0, lets CountEstablishments stop counting matches
+	// read one by one (a text, sector or legal-form filter) after
+	// CountCap+1 of them.
+	CountCap int
 }
 
 // Cursor is a position in the establishments' order (name_fold, id).
@@ -270,9 +274,14 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 }
 
 // CountEstablishments counts the records the filter selects (every page;
-// After and Limit are ignored), with the same conditions as the list. The
-// covering indexes of migration 0012 answer the scope-only counts without
-// reading the table.
+// After and Limit are ignored), with the same conditions as the list.
+//
+// Without a text, sector or legal-form filter the count is a sum over
+// establishment_counts (migration 0013: a few hundred rows kept by
+// triggers), whatever the registry's size. Otherwise the matches are
+// counted; with f.CountCap > 0 at most CountCap+1 of them (a text search's
+// matches are read one by one: 95,000 records hold "gom" at national
+// scale), so a result above CountCap means "more than CountCap".
 func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (int64, error) {
 	var where []string
 	var args []any
@@ -280,7 +289,7 @@ func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (i
 		// Own provinces or published, as one OR, reads the table for every
 		// published row (4.5 s at 200,000 on a loaded machine). Counted as
 		// own records plus other provinces' published ones, each part is
-		// answered from an index.
+		// answered from an index (or from establishment_counts).
 		own := f
 		own.Scope.OwnOnly = true
 		n, err := tx.CountEstablishments(ctx, own)
@@ -297,15 +306,33 @@ func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (i
 	return tx.countWhere(ctx, f, where, args)
 }
 
+// countedByTotals reports whether f's count can be read from
+// establishment_counts: its conditions are all on the columns kept there.
+func countedByTotals(f EstablishmentFilter) bool {
+	return f.Sector == "" && f.LegalForm == "" && strings.TrimSpace(f.Query) == ""
+}
+
 func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []string, args []any) (int64, error) {
-	conds, args, _, err := tx.estConds(ctx, f, args, true)
+	capped := f.CountCap > 0 && !countedByTotals(f)
+	// A capped count reads matches as the list does (a common word walks
+	// the name index and stops); an exact one from the FTS index.
+	conds, args, _, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
 	where = append(where, conds...)
-	q := `SELECT COUNT(*) FROM establishments e`
+	cond := ""
 	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	var q string
+	switch {
+	case countedByTotals(f):
+		q = `SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) FROM establishment_counts e` + cond
+	case capped:
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM establishments e` + cond + ` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
+	default:
+		q = `SELECT COUNT(*) FROM establishments e` + cond
 	}
 	var n int64
 	if err := tx.QueryRow(ctx, q, args...).Scan(&n); err != nil {
