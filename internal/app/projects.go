@@ -144,7 +144,8 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 }
 
 // CountProjects counts the projects matching f that the principal may see
-// (every page).
+// (every page). A title search's matches are counted up to SearchCountCap
+// and one more: a result above SearchCountCap means "more than".
 func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
@@ -154,6 +155,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 		return 0, err
 	}
 	projectScope(p, &f)
+	f.CountCap = SearchCountCap
 	var n int64
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		n, err = tx.CountProjects(ctx, f)

@@ -54,6 +54,7 @@ type DB struct {
 	log     *slog.Logger
 	metrics struct{ retries atomic.Int64 }
 	hook    atomic.Pointer[func(query string, args []any)]
+	cache   readCache // results kept by change stamp (readcache.go)
 	// Where is a human description of the database (file path or host/db).
 	Where string
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,8 +34,24 @@ func sqlStates(states []nipp.ProjectState) string {
 }
 
 // FindAnnualPlan compiles a year's national plan. provinces, when not nil,
-// limits the totals to those provinces (2025 codes).
+// limits the totals to those provinces (2025 codes). A read transaction
+// gets the plan kept for the current change stamp when there is one
+// (readcache.go): it adds up every project of the year (35,000 at national
+// scale), which only a change to the projects alters. The caller may
+// change the plan it gets.
 func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) (*nipp.AnnualPlan, error) {
+	key := fmt.Sprintf("plan %d %t %q", year, provinces == nil, provinces)
+	v, err := tx.keptProjects(ctx, key, func() (any, error) { return tx.compileAnnualPlan(ctx, year, provinces) })
+	if err != nil {
+		return nil, err
+	}
+	pl := *v.(*nipp.AnnualPlan)
+	pl.ByProvince, pl.ByActivity = slices.Clone(pl.ByProvince), slices.Clone(pl.ByActivity)
+	pl.Excluded, pl.ByGroup = slices.Clone(pl.Excluded), slices.Clone(pl.ByGroup)
+	return &pl, nil
+}
+
+func (tx *Tx) compileAnnualPlan(ctx context.Context, year int, provinces []string) (*nipp.AnnualPlan, error) {
 	pl := &nipp.AnnualPlan{Year: year}
 	var upd sql.NullTime
 	err := tx.QueryRow(ctx, `SELECT ceiling, note, version, updated_at FROM annual_plans WHERE year = $1`, year).Scan(&pl.Ceiling, &pl.Note, &pl.Version, &upd)

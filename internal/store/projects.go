@@ -35,6 +35,9 @@ type ProjectFilter struct {
 	// codes), published or not (an officer's own work; the list's "own
 	// provinces only").
 	InProvinces []string
+	// CountCap, when > 0, lets CountProjects stop counting a title
+	// search's matches after CountCap+1 of them.
+	CountCap int
 }
 
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
@@ -82,9 +85,24 @@ func (tx *Tx) projectWhere(ctx context.Context, f ProjectFilter, count bool) (st
 	if f.State != "" {
 		conds = append(conds, "p.state = "+arg(f.State))
 	}
+	// "In these provinces" (any of a project's provinces) is a set of
+	// project ids read from project_provinces by province (migration 0013's
+	// index), not a test of every project: a provincial officer's list and
+	// its total read their provinces' projects only.
+	inProvinces := func(codes []string) string {
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			ph[i] = arg(c)
+		}
+		in := "''"
+		if len(ph) > 0 {
+			in = strings.Join(ph, ", ")
+		}
+		return `p.id IN (SELECT pp.project_id FROM project_provinces pp WHERE pp.province_id IN
+			(SELECT au.id FROM admin_units au WHERE au.generation = 2025 AND au.code IN (` + in + `)))`
+	}
 	if f.ProvinceCode != "" {
-		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.code = `+arg(f.ProvinceCode)+` AND au.generation = 2025)`)
+		conds = append(conds, inProvinces([]string{f.ProvinceCode}))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		title, err := tx.titleMatch(ctx, q, f.Limit, count, arg)
@@ -97,28 +115,10 @@ func (tx *Tx) projectWhere(ctx context.Context, f ProjectFilter, count bool) (st
 		conds = append(conds, "p.id < "+arg(f.After))
 	}
 	if f.ScopeProvinces != nil {
-		codes := make([]string, len(f.ScopeProvinces))
-		for i, c := range f.ScopeProvinces {
-			codes[i] = arg(c)
-		}
-		in := "''"
-		if len(codes) > 0 {
-			in = strings.Join(codes, ", ")
-		}
-		conds = append(conds, `(p.published = `+arg(true)+` OR EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`)))`)
+		conds = append(conds, `(p.published = `+arg(true)+` OR `+inProvinces(f.ScopeProvinces)+`)`)
 	}
 	if f.InProvinces != nil {
-		codes := make([]string, len(f.InProvinces))
-		for i, c := range f.InProvinces {
-			codes[i] = arg(c)
-		}
-		in := "''"
-		if len(codes) > 0 {
-			in = strings.Join(codes, ", ")
-		}
-		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`))`)
+		conds = append(conds, inProvinces(f.InProvinces))
 	}
 	if f.ScopeAppraiser > 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
@@ -171,16 +171,38 @@ func (tx *Tx) titleMatch(ctx context.Context, q string, limit int, count bool, a
 }
 
 // CountProjects counts the projects the filter selects (every page: After
-// and Limit are ignored), with the list's conditions.
+// and Limit are ignored), with the list's conditions; with f.CountCap > 0 a
+// title search's matches are counted up to CountCap+1 ("more than").
 func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
-	f.After = 0
-	where, args, err := tx.projectWhere(ctx, f, true)
+	f.After, f.Limit = 0, 0
+	// Kept per change stamp (readcache.go): a total reads every matching
+	// project (200,000 at national scale), which only a change to the
+	// projects alters.
+	capped := f.CountCap > 0 && strings.TrimSpace(f.Query) != ""
+	if !capped {
+		f.CountCap = 0
+	}
+	v, err := tx.keptProjects(ctx, fmt.Sprintf("count %+v", f), func() (any, error) {
+		// A capped count reads matches as the list does (a common word
+		// walks the list's order and stops).
+		f.Limit = 50
+		where, args, err := tx.projectWhere(ctx, f, !capped)
+		if err != nil {
+			return nil, err
+		}
+		q := `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id` + where
+		if capped {
+			q = `SELECT COUNT(*) FROM (SELECT 1 FROM projects p JOIN programs pg ON pg.id = p.program_id` + where +
+				` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
+		}
+		var n int64
+		err = tx.QueryRow(ctx, q, args...).Scan(&n)
+		return n, mapError(err)
+	})
 	if err != nil {
 		return 0, err
 	}
-	var n int64
-	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
-	return n, mapError(err)
+	return v.(int64), nil
 }
 
 // FindProjects returns one page of projects (without their details).

@@ -74,6 +74,10 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 			{provincial, "/establishments?limit=%d&others=1"},
 			{provincial, "/establishments/duplicates?limit=%d"},
 		} {
+			// Once each first: totals are kept per change stamp, so the
+			// first visit of a filter counts and the next ones do not.
+			sc.get(t, c.who, fmt.Sprintf(c.path, 3))
+			sc.get(t, c.who, fmt.Sprintf(c.path, 30))
 			small, res1 := sc.get(t, c.who, fmt.Sprintf(c.path, 3))
 			large, res2 := sc.get(t, c.who, fmt.Sprintf(c.path, 30))
 			if len(res2.Body) <= len(res1.Body) {

@@ -57,3 +57,40 @@ CREATE TRIGGER establishment_counts_upd AFTER UPDATE OF province_id, status, pub
     FOR EACH ROW WHEN (OLD.province_id IS DISTINCT FROM NEW.province_id OR OLD.status IS DISTINCT FROM NEW.status
         OR OLD.published IS DISTINCT FROM NEW.published OR OLD.review_duplicate IS DISTINCT FROM NEW.review_duplicate)
     EXECUTE FUNCTION establishment_counts_change();
+
+-- Change stamps: a number that grows with every change to what the
+-- project pages add up (projects, their provinces, budget lines and
+-- beneficiaries, plans' ceilings, councils, and the names they show), kept
+-- by statement triggers. The year's plan and project totals are computed
+-- once per stamp and kept in memory (store/readcache.go): each read
+-- compares the stamp it sees in its own snapshot, so a kept result is never
+-- stale, on one node or many. Like establishment_counts, each connection
+-- adds to its own row (shard = its process id) and the stamp is their sum.
+CREATE TABLE change_stamps (
+    name  TEXT NOT NULL,
+    shard INTEGER NOT NULL DEFAULT 0,
+    n     BIGINT NOT NULL,
+    PRIMARY KEY (name, shard)
+);
+INSERT INTO change_stamps (name, shard, n) VALUES ('projects', 0, 1);
+CREATE FUNCTION projects_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO change_stamps AS c (name, shard, n) VALUES ('projects', pg_backend_pid(), 1)
+        ON CONFLICT (name, shard) DO UPDATE SET n = c.n + 1;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER projects_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON projects FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER project_provinces_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON project_provinces FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER budget_lines_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON budget_lines FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER project_beneficiaries_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON project_beneficiaries FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER annual_plans_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON annual_plans FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER appraisal_assignments_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal_assignments FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER appraisal_members_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal_members FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER programs_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON programs FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER activity_types_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON activity_types FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER admin_units_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON admin_units FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+
+-- A province's projects (any of their provinces), for provincial officers'
+-- lists and totals and the province filter.
+CREATE INDEX project_provinces_province ON project_provinces (province_id, project_id);

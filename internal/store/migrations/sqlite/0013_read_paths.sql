@@ -64,3 +64,112 @@ WHEN old.province_id IS NOT new.province_id OR old.status IS NOT new.status OR o
         VALUES (new.province_id, new.status, new.published, new.review_duplicate, 0, 1)
         ON CONFLICT (province_id, status, published, review_duplicate, shard) DO UPDATE SET n = n + 1;
 END;
+
+-- Change stamps: a number that grows with every change to what the
+-- project pages add up (projects, their provinces, budget lines and
+-- beneficiaries, plans' ceilings, councils, and the names they show), kept
+-- by triggers. The year's plan and project totals are computed once per
+-- stamp and kept in memory (store/readcache.go): each read compares the
+-- stamp it sees in its own snapshot, so a kept result is never stale, on
+-- one node or many.
+CREATE TABLE change_stamps (
+    name  TEXT NOT NULL,
+    shard INTEGER NOT NULL DEFAULT 0,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (name, shard)
+);
+INSERT INTO change_stamps (name, shard, n) VALUES ('projects', 0, 1);
+CREATE TRIGGER projects_stamp_i AFTER INSERT ON projects BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER projects_stamp_u AFTER UPDATE ON projects BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER projects_stamp_d AFTER DELETE ON projects BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_provinces_stamp_i AFTER INSERT ON project_provinces BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_provinces_stamp_u AFTER UPDATE ON project_provinces BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_provinces_stamp_d AFTER DELETE ON project_provinces BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER budget_lines_stamp_i AFTER INSERT ON budget_lines BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER budget_lines_stamp_u AFTER UPDATE ON budget_lines BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER budget_lines_stamp_d AFTER DELETE ON budget_lines BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_beneficiaries_stamp_i AFTER INSERT ON project_beneficiaries BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_beneficiaries_stamp_u AFTER UPDATE ON project_beneficiaries BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_beneficiaries_stamp_d AFTER DELETE ON project_beneficiaries BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER annual_plans_stamp_i AFTER INSERT ON annual_plans BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER annual_plans_stamp_u AFTER UPDATE ON annual_plans BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER annual_plans_stamp_d AFTER DELETE ON annual_plans BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_assignments_stamp_i AFTER INSERT ON appraisal_assignments BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_assignments_stamp_u AFTER UPDATE ON appraisal_assignments BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_assignments_stamp_d AFTER DELETE ON appraisal_assignments BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_members_stamp_i AFTER INSERT ON appraisal_members BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_members_stamp_u AFTER UPDATE ON appraisal_members BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER appraisal_members_stamp_d AFTER DELETE ON appraisal_members BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER programs_stamp_i AFTER INSERT ON programs BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER programs_stamp_u AFTER UPDATE ON programs BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER programs_stamp_d AFTER DELETE ON programs BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER activity_types_stamp_i AFTER INSERT ON activity_types BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER activity_types_stamp_u AFTER UPDATE ON activity_types BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER activity_types_stamp_d AFTER DELETE ON activity_types BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER admin_units_stamp_i AFTER INSERT ON admin_units BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER admin_units_stamp_u AFTER UPDATE ON admin_units BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER admin_units_stamp_d AFTER DELETE ON admin_units BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+
+-- A province's projects (any of their provinces), for provincial officers'
+-- lists and totals and the province filter.
+CREATE INDEX project_provinces_province ON project_provinces (province_id, project_id);
