@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
@@ -220,6 +221,32 @@ func (tx *Tx) Now() time.Time { return tx.now }
 
 // Dialect returns the engine in use.
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// customPlan marks a statement whose best plan depends on its values: a
+// text search, where a rare word is read through the text index and a
+// common one along the list's order. pgx prepares every statement it runs,
+// and after five runs PostgreSQL may switch to a generic plan made without
+// the values (which walks a whole index for a rare word); with these
+// arguments pgx sends an unnamed statement instead, planned for each run's
+// values (its description is still cached: one round trip). SQLite plans
+// by the values already (it prepares again when a bound value would change
+// the plan).
+func (tx *Tx) customPlan(args []any) []any {
+	if tx.db.dialect != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+}
+
+// CustomPlanned reports whether a statement's arguments (as a query hook
+// sees them) ask for a plan made for their values on every run (customPlan).
+func CustomPlanned(args []any) bool {
+	if len(args) == 0 {
+		return false
+	}
+	_, ok := args[0].(pgx.QueryExecMode)
+	return ok
+}
 
 // boolSQL writes a boolean constant as the engine spells it in a partial
 // index's condition (1/0 on SQLite, TRUE/FALSE on PostgreSQL), for

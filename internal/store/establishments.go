@@ -334,6 +334,9 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	default:
 		q = `SELECT COUNT(*) FROM establishments e` + cond
 	}
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
+	}
 	var n int64
 	if err := tx.QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, mapError(err)
@@ -403,6 +406,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += lim
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
+	}
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, Cursor{}, err

@@ -42,9 +42,10 @@ func Explain(ctx context.Context, tx *Tx, query string, args ...any) ([]string, 
 // after five runs when it costs no more than the custom ones, chosen
 // without looking at the arguments. The arguments are written into an
 // EXECUTE as literals. On SQLite, whose plans never depend on the values,
-// it is Explain.
+// it is Explain, as it is for statements run with customPlan.
 func ExplainGeneric(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
-	if tx.Dialect() != Postgres {
+	if tx.Dialect() != Postgres || CustomPlanned(args) {
+		// SQLite, and statements planned for their values every run.
 		return Explain(ctx, tx, query, args...)
 	}
 	lits := make([]string, len(args))

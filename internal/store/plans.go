@@ -79,9 +79,22 @@ func (tx *Tx) compileAnnualPlan(ctx context.Context, year int, provinces []strin
 	// must not make the plan fail for everyone. A project with an amount
 	// out of range (below zero, above nipp.MaxAmount) or whose amounts would
 	// overflow the total is left out of every total and listed in Excluded.
+	// The year's projects are read through projects_year_id and each one's
+	// lines and beneficiaries through its own index entries. PostgreSQL,
+	// left to itself, hashes every national line and every beneficiary of
+	// every year instead (a whole table each); LATERAL with OFFSET 0 (which
+	// keeps the subquery from being merged into the join) keeps it to the
+	// year's projects. SQLite looks them up by project anyway.
+	lines := `LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'`
+	bens := `project_beneficiaries pb JOIN projects p ON p.id = pb.project_id`
+	if tx.Dialect() == Postgres {
+		lines = `LEFT JOIN LATERAL (SELECT b.planned, b.approved FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'national' OFFSET 0) bl ON TRUE`
+		bens = `projects p JOIN LATERAL (SELECT b.establishment_id, b.beneficiary_groups, b.priority_groups FROM project_beneficiaries b
+			WHERE b.project_id = p.id OFFSET 0) pb ON TRUE`
+	}
 	base := ` FROM projects p JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national'
 		JOIN admin_units u ON u.id = p.province_id JOIN activity_types at ON at.code = p.activity_type_code
-		LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'
+		` + lines + `
 		WHERE p.year = $1 AND p.state IN (` + planStates + `)` + scope
 	type planProject struct {
 		code, prov, provName, act, actName string
@@ -164,7 +177,7 @@ func (tx *Tx) compileAnnualPlan(ctx context.Context, year int, provinces []strin
 		pl.ByGroup[i].Group = g
 		dst = append(dst, &pl.ByGroup[i].Members, &pl.ByGroup[i].Prioritised)
 	}
-	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb JOIN projects p ON p.id = pb.project_id
+	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+bens+`
 		JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national' JOIN admin_units u ON u.id = p.province_id
 		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope, gargs...).Scan(dst...)
 	if err != nil {

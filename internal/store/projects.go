@@ -99,7 +99,7 @@ func (tx *Tx) projectWhere(ctx context.Context, f ProjectFilter, count bool) (st
 			in = strings.Join(ph, ", ")
 		}
 		return `p.id IN (SELECT pp.project_id FROM project_provinces pp WHERE pp.province_id IN
-			(SELECT au.id FROM admin_units au WHERE au.generation = 2025 AND au.code IN (` + in + `)))`
+			(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = 2025 AND au.code IN (` + in + `)))`
 	}
 	if f.ProvinceCode != "" {
 		conds = append(conds, inProvinces([]string{f.ProvinceCode}))
@@ -195,6 +195,9 @@ func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 			q = `SELECT COUNT(*) FROM (SELECT 1 FROM projects p JOIN programs pg ON pg.id = p.program_id` + where +
 				` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
 		}
+		if strings.TrimSpace(f.Query) != "" {
+			args = tx.customPlan(args)
+		}
 		var n int64
 		err = tx.QueryRow(ctx, q, args...).Scan(&n)
 		return n, mapError(err)
@@ -215,7 +218,11 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 		return nil, err
 	}
 	args = append(args, f.Limit)
-	rows, err := tx.Query(ctx, `SELECT `+projectCols+projectFrom+where+` ORDER BY p.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	q := `SELECT ` + projectCols + projectFrom + where + ` ORDER BY p.id DESC LIMIT $` + strconv.Itoa(len(args))
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
+	}
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
