@@ -23,13 +23,13 @@ type Request struct {
 
 // Result is what a closed-loop run measured for one kind of request.
 type Result struct {
-	Name      string
-	Clients   int
-	Requests  int
-	Errors    int
-	FirstErr  string
-	Elapsed   time.Duration
-	Bytes     int64 // response bytes as sent (compressed when gzipped)
+	Name     string
+	Clients  int
+	Requests int
+	Errors   int
+	FirstErr string
+	Elapsed  time.Duration
+	Bytes    int64 // response bytes as sent (compressed when gzipped)
 	// ServerCPU is the CPU time the server process used during the run
 	// (user and system; this process's when the server runs in it).
 	ServerCPU time.Duration
