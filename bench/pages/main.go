@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"nipp/bench/benchkit"
@@ -29,6 +30,7 @@ func main() {
 	n := flag.Int("n", 40, "measured requests per page")
 	year := flag.Int("year", 2026, "the plan's year")
 	bin := flag.String("nipp", "", "nipp binary (default: built from this checkout)")
+	only := flag.String("only", "", "measure only the pages whose name contains this text")
 	flag.Parse()
 	if (d.DataDir == "") == (d.DBURL == "") {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
@@ -36,13 +38,13 @@ func main() {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
-	if err := run(ctx, d, *bin, *n, *year); err != nil {
+	if err := run(ctx, d, *bin, *only, *n, *year); err != nil {
 		fmt.Fprintln(os.Stderr, "pages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, d benchkit.Dataset, bin string, n, year int) error {
+func run(ctx context.Context, d benchkit.Dataset, bin, only string, n, year int) error {
 	db, err := d.Open(ctx, os.Stderr)
 	if err != nil {
 		return err
@@ -76,7 +78,13 @@ func run(ctx context.Context, d benchkit.Dataset, bin string, n, year int) error
 	defer srv.Stop()
 	time.Sleep(time.Second)
 	idle := benchkit.MemoryOf(srv.PID)
-	res := benchkit.RunPages(ctx, srv.URL, benchkit.OfficerPages(central, provincial, fx, year), n, os.Stderr)
+	var cases []benchkit.PageCase
+	for _, c := range benchkit.OfficerPages(central, provincial, fx, year) {
+		if strings.Contains(c.Name, only) {
+			cases = append(cases, c)
+		}
+	}
+	res := benchkit.RunPages(ctx, srv.URL, cases, n, os.Stderr)
 	mem := benchkit.MemoryOf(srv.PID)
 	fmt.Printf("\n%s, %d establishments, %d projects; %d requests per page, one at a time\n\n", d.Engine(), d.Establishments, d.Projects, n)
 	benchkit.PrintPages(os.Stdout, res)

@@ -153,6 +153,10 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 		if q.NoTotal {
 			return nil
 		}
+		if after.IsZero() && next.IsZero() {
+			page.setTotal(int64(len(items))) // the first page holds them all
+			return nil
+		}
 		f.CountCap = SearchCountCap
 		n, err := tx.CountEstablishments(ctx, f)
 		page.setTotal(n)

@@ -229,13 +229,6 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	if f.LegalForm != "" {
 		where = append(where, `e.legal_form = `+arg(f.LegalForm))
 	}
-	switch f.Status {
-	case "":
-		where = append(where, `e.status <> 'archived'`)
-	case "all":
-	default:
-		where = append(where, `e.status = `+arg(f.Status))
-	}
 	if f.ReviewDuplicate {
 		// Written, not bound: the planner can use the partial index
 		// establishments_review only when it sees the index's own
@@ -257,6 +250,16 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 		if len(t) >= 3 {
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
+	}
+	// The status after the words: SQLite tests the conditions in this
+	// order, and a walk of a name index tests the words on the index entry
+	// before reading the row for its status.
+	switch f.Status {
+	case "":
+		where = append(where, `e.status <> 'archived'`)
+	case "all":
+	default:
+		where = append(where, `e.status = `+arg(f.Status))
 	}
 	if tx.Dialect() == SQLite && len(fts) > 0 {
 		common := false
@@ -306,6 +309,23 @@ func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (i
 	return tx.countWhere(ctx, f, where, args)
 }
 
+// ftsFirst keeps SQLite's planner from walking a province's name index
+// when a query is driven by the FTS index (a rare word): with its province
+// conditions hidden from the indexes ("+"), it reads the word's matches
+// (few, or it would walk) and tests their province, instead of reading
+// every record of the province (150,000 at national scale) to test each
+// one against the matches.
+func ftsFirst(where []string) []string {
+	out := make([]string, len(where))
+	for i, w := range where {
+		if strings.HasPrefix(w, "e.province_id ") {
+			w = "+" + w
+		}
+		out[i] = w
+	}
+	return out
+}
+
 // countedByTotals reports whether f's count can be read from
 // establishment_counts: its conditions are all on the columns kept there.
 func countedByTotals(f EstablishmentFilter) bool {
@@ -316,11 +336,14 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	capped := f.CountCap > 0 && !countedByTotals(f)
 	// A capped count reads matches as the list does (a common word walks
 	// the name index and stops); an exact one from the FTS index.
-	conds, args, _, err := tx.estConds(ctx, f, args, !capped)
+	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
 	where = append(where, conds...)
+	if ftsDriven {
+		where = ftsFirst(where)
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = ` WHERE ` + strings.Join(where, ` AND `)
@@ -330,7 +353,14 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	case countedByTotals(f):
 		q = `SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) FROM establishment_counts e` + cond
 	case capped:
-		q = `SELECT COUNT(*) FROM (SELECT 1 FROM establishments e` + cond + ` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
+		// In the list's order on SQLite, so that it walks the name index
+		// the list walks (testing the words on index entries) rather than
+		// a narrower index that reads every row of a province.
+		order := ""
+		if tx.Dialect() == SQLite {
+			order = ` ORDER BY e.name_fold, e.id`
+		}
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM establishments e` + cond + order + ` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
 	default:
 		q = `SELECT COUNT(*) FROM establishments e` + cond
 	}
@@ -364,6 +394,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 		return nil, Cursor{}, err
 	}
 	where = append(where, conds...)
+	if ftsDriven {
+		where = ftsFirst(where)
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -440,8 +473,8 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]
 // (establishments or projects, whose FTS index is table_fts) that walking
 // the list's index in order and testing each row (stopping at one page) is
 // cheaper than fetching every match and sorting it. With m matches among n
-// rows, the walk reads about page*n/m rows and the FTS route m, so the walk
-// wins when m > sqrt(page*n). The count stops at that bound.
+// rows, the walk reads about page*n/m index entries and the FTS route m
+// matches, each dearer than an entry. The count stops at the bound.
 func (tx *Tx) commonFTSMatch(ctx context.Context, table, match string, page int) (bool, error) {
 	if page <= 0 {
 		page = 50
@@ -453,7 +486,10 @@ func (tx *Tx) commonFTSMatch(ctx context.Context, table, match string, page int)
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
 		return false, mapError(err)
 	}
-	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n))))
+	// A walk step (an index entry, its words tested there) costs about a
+	// sixteenth of a match taken from the FTS index (read, looked up,
+	// sorted): the walk wins when m > sqrt(page*n/16).
+	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n)/16)))
 	var m int64
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
 		return false, mapError(err)
