@@ -116,13 +116,14 @@ func run(ctx context.Context, d benchkit.Dataset, bin, serverLog, cpuProfile, on
 	cfg.MemoryPID, cfg.PeakMemory = srv.PID, &peak
 	res := benchkit.RunAPI(ctx, srv.URL, cfg)
 	after := benchkit.MemoryOf(srv.PID)
+	heap := benchkit.GoMemory(ctx, srv.URL)
 	time.Sleep(3 * time.Second)
 	idleAfter := benchkit.MemoryOf(srv.PID)
 	fmt.Printf("\n%s, %d establishments, %d projects; %d clients, %s per phase after %s warm-up; binary %s\n\n",
 		d.Engine(), d.Establishments, d.Projects, clients, dur, warm, filepath.Base(bin))
 	benchkit.PrintAPI(os.Stdout, res)
-	fmt.Printf("\nserve resident memory: idle %s MB, peak under load %s MB (sampled %s MB), idle after %s MB\n",
-		mb(idle.RSS), mb(after.Peak), mb(peak), mb(idleAfter.RSS))
+	fmt.Printf("\nserve resident memory: idle %s MB, peak under load %s MB (sampled %s MB), idle after %s MB; %s\n",
+		mb(idle.RSS), mb(after.Peak), mb(peak), mb(idleAfter.RSS), heap)
 	fmt.Println()
 	benchkit.PrintAPIGoals(os.Stdout, res, idle.RSS, after.Peak)
 	return nil

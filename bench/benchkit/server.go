@@ -174,3 +174,23 @@ func CPUTime(pid int) time.Duration {
 	st, _ := strconv.ParseInt(f[12], 10, 64)        // stime, field 15
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
 }
+
+// GoMemory reads the server's Go memory figures from /metrics (the heap
+// in use and what the Go runtime holds from the system), to tell them from
+// the rest of its resident memory (SQLite's page caches and sorters).
+func GoMemory(ctx context.Context, base string) string {
+	body, err := Get(ctx, Client(1), base, Request{Path: "/metrics"})
+	if err != nil {
+		return "no /metrics: " + err.Error()
+	}
+	var out []string
+	for _, l := range strings.Split(string(body), "\n") {
+		for _, name := range []string{"go_memstats_heap_inuse_bytes", "go_memstats_sys_bytes"} {
+			if v, ok := strings.CutPrefix(l, name+" "); ok {
+				f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				out = append(out, fmt.Sprintf("%s %.0f MB", strings.TrimSuffix(strings.TrimPrefix(name, "go_memstats_"), "_bytes"), f/(1<<20)))
+			}
+		}
+	}
+	return "Go " + strings.Join(out, ", ")
+}
