@@ -143,6 +143,15 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	return out, next, nil
 }
 
+// ProjectsStamp returns the change stamp of the projects (store's change
+// stamps): a project list read after it was S shows everything committed
+// by then, so a list kept with S may be shown while the stamp is still S.
+func (a *App) ProjectsStamp(ctx context.Context) (int64, error) {
+	var s int64
+	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
+	return s, err
+}
+
 // CountProjects counts the projects matching f that the principal may see
 // (every page). A title search's matches are counted up to SearchCountCap
 // and one more: a result above SearchCountCap means "more than".

@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +57,8 @@ type DB struct {
 	metrics struct{ retries atomic.Int64 }
 	hook    atomic.Pointer[func(query string, args []any)]
 	cache   readCache // results kept by change stamp (readcache.go)
+	// ruleSets keeps the rule sets read by id (they never change).
+	ruleSets sync.Map
 	// Where is a human description of the database (file path or host/db).
 	Where string
 }

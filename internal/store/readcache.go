@@ -28,8 +28,11 @@ type cached struct {
 	err   error
 }
 
-// projectsStamp is the change stamp of the project tables in tx's
-// snapshot.
+// ProjectsStamp is the change stamp of the project tables in tx's
+// snapshot: it grows with every committed change to what project lists,
+// totals and plans show.
+func (tx *Tx) ProjectsStamp(ctx context.Context) (int64, error) { return tx.projectsStamp(ctx) }
+
 func (tx *Tx) projectsStamp(ctx context.Context) (int64, error) {
 	var n int64
 	err := tx.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM change_stamps WHERE name = 'projects'`).Scan(&n)

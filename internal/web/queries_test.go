@@ -40,7 +40,7 @@ func (sc *statementCounter) get(t *testing.T, c *webtest.Client, path string) (i
 }
 
 // Lists issue a fixed number of statements whatever the page holds: a
-// page of 30 items costs what a page of 3 does (no query per item), on
+// page of 30 items costs no more than a page of 3 (no query per item), on
 // every list an officer reads, as HTML and JSON.
 func TestListsDoNotQueryPerItem(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -83,7 +83,8 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 			if len(res2.Body) <= len(res1.Body) {
 				t.Errorf("%s: the page of 30 is no longer than the page of 3: the data does not test it", c.path)
 			}
-			if large != small {
+			// (Fewer is fine: a page that holds every match is its own total.)
+			if large > small {
 				t.Errorf("%s: %d statements for 3 items, %d for 30", c.path, small, large)
 			}
 		}
@@ -103,6 +104,9 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 			t.Fatalf("finding projects with one and with several beneficiaries: %v", err)
 		}
 		for _, path := range []string{"/api/v1/projects/%s", "/projects/%s"} {
+			// Once each first: rule sets are read once and kept.
+			sc.get(t, central, fmt.Sprintf(path, few))
+			sc.get(t, central, fmt.Sprintf(path, many))
 			n1, _ := sc.get(t, central, fmt.Sprintf(path, few))
 			n2, res := sc.get(t, central, fmt.Sprintf(path, many))
 			if !strings.Contains(res.Body, many) {

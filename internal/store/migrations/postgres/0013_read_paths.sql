@@ -59,8 +59,8 @@ CREATE TRIGGER establishment_counts_upd AFTER UPDATE OF province_id, status, pub
     EXECUTE FUNCTION establishment_counts_change();
 
 -- Change stamps: a number that grows with every change to what the
--- project pages add up (projects, their provinces, budget lines and
--- beneficiaries, plans' ceilings, councils, and the names they show), kept
+-- project pages add up or list (projects, their provinces, budget lines
+-- and beneficiaries, plans' ceilings, councils, and the names they show), kept
 -- by statement triggers. The year's plan and project totals are computed
 -- once per stamp and kept in memory (store/readcache.go): each read
 -- compares the stamp it sees in its own snapshot, so a kept result is never
@@ -90,6 +90,7 @@ CREATE TRIGGER appraisal_members_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 CREATE TRIGGER programs_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON programs FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 CREATE TRIGGER activity_types_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON activity_types FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 CREATE TRIGGER admin_units_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON admin_units FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER organizations_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organizations FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 
 -- A province's projects (any of their provinces), for provincial officers'
 -- lists and totals and the province filter.

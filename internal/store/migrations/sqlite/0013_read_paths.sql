@@ -66,8 +66,8 @@ WHEN old.province_id IS NOT new.province_id OR old.status IS NOT new.status OR o
 END;
 
 -- Change stamps: a number that grows with every change to what the
--- project pages add up (projects, their provinces, budget lines and
--- beneficiaries, plans' ceilings, councils, and the names they show), kept
+-- project pages add up or list (projects, their provinces, budget lines
+-- and beneficiaries, plans' ceilings, councils, and the names they show), kept
 -- by triggers. The year's plan and project totals are computed once per
 -- stamp and kept in memory (store/readcache.go): each read compares the
 -- stamp it sees in its own snapshot, so a kept result is never stale, on
@@ -167,6 +167,15 @@ CREATE TRIGGER admin_units_stamp_u AFTER UPDATE ON admin_units BEGIN
     UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
 END;
 CREATE TRIGGER admin_units_stamp_d AFTER DELETE ON admin_units BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER organizations_stamp_i AFTER INSERT ON organizations BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER organizations_stamp_u AFTER UPDATE ON organizations BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER organizations_stamp_d AFTER DELETE ON organizations BEGIN
     UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
 END;
 
