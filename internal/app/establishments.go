@@ -129,7 +129,8 @@ func findWritable(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID
 }
 
 // Establishments lists establishments within the principal's scope.
-func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*EstablishmentPage, error) {
+func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *EstablishmentPage, err error) {
+	defer nipp.Wrap(&err, "app.Establishments()")
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nil, err
@@ -139,7 +140,7 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		f, err := a.estFilter(ctx, tx, p, q, page)
 		if err != nil {
 			return err
@@ -220,7 +221,8 @@ func (a *App) provinceOf(text string) (unit address.Unit, note nipp.Msg, err err
 // EachEstablishment streams every establishment matching q (ignoring its
 // cursor and limit) to fn in pages, for exports. Each page is read in its
 // own transaction, so a long export never holds a snapshot open for long.
-func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn func(*nipp.Establishment) error) error {
+func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn func(*nipp.Establishment) error) (err error) {
+	defer nipp.Wrap(&err, "app.EachEstablishment()")
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return err
@@ -229,7 +231,7 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 	for {
 		var items []*nipp.Establishment
 		var next store.Cursor
-		err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		err := a.read(ctx, func(tx *store.Tx) error {
 			f, err := a.estFilter(ctx, tx, p, q, nil)
 			if err != nil {
 				return err
@@ -256,20 +258,21 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 // EstablishmentDetail is an establishment with the support it received.
 type EstablishmentDetail struct {
 	*nipp.Establishment
-	Support    []*store.Support
+	Support    []*nipp.Support
 	Duplicates []*nipp.Establishment // likely duplicates (same name key, same commune)
 	CanEdit    bool
 }
 
 // Establishment returns one establishment with every support it received
 // that the principal may see.
-func (a *App) Establishment(ctx context.Context, publicID string) (*EstablishmentDetail, error) {
+func (a *App) Establishment(ctx context.Context, publicID string) (_ *EstablishmentDetail, err error) {
+	defer nipp.Wrap(&err, "app.Establishment(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nil, err
 	}
 	var d EstablishmentDetail
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		e, err := findReadable(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -316,50 +319,6 @@ func containsAny(a, b []int64) bool {
 		}
 	}
 	return false
-}
-
-// estView is what the audit trail records of an establishment.
-type estView struct {
-	Name         string `json:"name"`
-	LegalForm    string `json:"legal_form"`
-	TaxCode      string `json:"tax_code,omitempty"`
-	ExtID        string `json:"ext_id,omitempty"`
-	Province     string `json:"province"`
-	OrigProvince string `json:"orig_province"`
-	Commune      string `json:"commune,omitempty"`
-	OrigCommune  string `json:"orig_commune,omitempty"`
-	Address      string `json:"address,omitempty"`
-	Sector       string `json:"sector_code,omitempty"`
-	CraftVillage string `json:"craft_village,omitempty"`
-	Employees    *int64 `json:"employees,omitempty"`
-	FoundedYear  *int64 `json:"founded_year,omitempty"`
-	Contact      string `json:"contact,omitempty"`
-	Phone        string `json:"phone,omitempty"`
-	Email        string `json:"email,omitempty"`
-	Women        bool   `json:"women_owned"`
-	Ethnic       bool   `json:"ethnic_minority_owned"`
-	Artisan      bool   `json:"artisan"`
-	Status       string `json:"status"`
-	Published    bool   `json:"published"`
-	RecordedOn   string `json:"recorded_on"`
-	RegisteredOn string `json:"registered_on,omitempty"`
-	MergedInto   string `json:"merged_into,omitempty"`
-	Version      int    `json:"version"`
-}
-
-func viewOfEst(e *nipp.Establishment) estView {
-	v := estView{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
-		OrigProvince: e.OrigProvince.Code, Address: e.Address, Sector: e.SectorCode, CraftVillage: e.CraftVillage,
-		Employees: e.Employees, FoundedYear: e.FoundedYear, Contact: e.ContactName, Phone: e.Phone, Email: e.Email,
-		Women: e.WomenOwned, Ethnic: e.EthnicMinorityOwned, Artisan: e.Artisan, Status: e.Status, Published: e.Published,
-		RecordedOn: e.RecordedOn.String(), RegisteredOn: e.RegisteredOn.String(), MergedInto: e.MergedInto, Version: e.Version}
-	if e.Commune != nil {
-		v.Commune = e.Commune.Code
-	}
-	if e.OrigCommune != nil {
-		v.OrigCommune = e.OrigCommune.Code
-	}
-	return v
 }
 
 // buildRow validates in, resolves its address and returns the row to store.
@@ -462,7 +421,8 @@ func flagDuplicates(ctx context.Context, tx *store.Tx, e *nipp.Establishment) er
 }
 
 // CreateEstablishment registers an establishment.
-func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInput) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.CreateEstablishment()")
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -483,7 +443,7 @@ func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInpu
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionCreate, "establishment", out.PublicID, nil, viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: out})
 	})
 	return out, err
 }
@@ -498,7 +458,8 @@ func uniqueAsTaxConflict(err error) error {
 
 // UpdateEstablishment changes an establishment if in.Version is still its
 // version.
-func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.EstablishmentInput) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.UpdateEstablishment(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -533,13 +494,14 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, viewOfEst(cur), viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: cur, After: out})
 	})
 	return out, err
 }
 
 // ArchiveEstablishment sets an establishment's status to archived.
-func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version int) (*nipp.Establishment, error) {
+func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version int) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.ArchiveEstablishment(%q, %v)", publicID, version)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -550,7 +512,6 @@ func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version
 		if err != nil {
 			return err
 		}
-		before := viewOfEst(cur)
 		r := rowOf(cur)
 		r.Status = nipp.EstArchived
 		r.ReviewDuplicate = false
@@ -558,7 +519,7 @@ func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, before, viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: cur, After: out})
 	})
 	return out, err
 }
@@ -578,7 +539,8 @@ func rowOf(e *nipp.Establishment) *store.EstablishmentRow {
 
 // DismissDuplicate clears the likely-duplicate flag: the officer checked
 // and the records are different establishments.
-func (a *App) DismissDuplicate(ctx context.Context, publicID string) error {
+func (a *App) DismissDuplicate(ctx context.Context, publicID string) (err error) {
+	defer nipp.Wrap(&err, "app.DismissDuplicate(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return err
@@ -591,7 +553,7 @@ func (a *App) DismissDuplicate(ctx context.Context, publicID string) error {
 		if err := tx.SetReviewDuplicate(ctx, cur.ID, false); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", cur.PublicID,
+		return a.record(ctx, tx, nipp.ActionUpdate, "establishment", cur.PublicID,
 			map[string]bool{"review_duplicate": true}, map[string]bool{"review_duplicate": false})
 	})
 }
@@ -608,7 +570,8 @@ type MergeResult struct {
 // the surviving record, which takes the merged one's tax code if it had
 // none; the merged record is archived and points at the survivor. Both
 // records' histories stay in the audit trail, with a merge entry.
-func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*MergeResult, error) {
+func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (_ *MergeResult, err error) {
+	defer nipp.Wrap(&err, "app.MergeEstablishments(%q, %q)", fromID, intoID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -629,7 +592,6 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 		if from.MergedInto != "" || into.MergedInto != "" {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.one_establishments_was_already_merged")
 		}
-		fromBefore, intoBefore := viewOfEst(from), viewOfEst(into)
 		moved, err := tx.MoveEstablishmentRefs(ctx, from.ID, into.ID)
 		if err != nil {
 			return err
@@ -652,12 +614,8 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 			return err
 		}
 		res = MergeResult{Into: ir.Establishment, From: from.PublicID, Moved: moved}
-		if err := audit(ctx, tx, nipp.ActionUpdate, "establishment", from.PublicID, fromBefore, viewOfEst(fr.Establishment)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, nipp.ActionMerge, "establishment", into.PublicID,
-			map[string]any{"into": intoBefore, "from": fromBefore},
-			map[string]any{"into": viewOfEst(ir.Establishment), "merged": from.PublicID, "moved": moved})
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: from, After: fr.Establishment},
+			nipp.EstablishmentsMerged{From: from, IntoBefore: into, Into: ir.Establishment, Moved: moved})
 	})
 	if err != nil {
 		return nil, err
@@ -671,7 +629,8 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 // registry's scope: a provincial officer's own records, and other
 // provinces' published ones only with includeOthers; never another
 // province's unpublished record. An empty query finds nothing.
-func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string, includeOthers bool) (*EstablishmentPage, error) {
+func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string, includeOthers bool) (_ *EstablishmentPage, err error) {
+	defer nipp.Wrap(&err, "app.BeneficiaryCandidates(%q, %v)", projectID, includeOthers)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -680,7 +639,7 @@ func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, projectID)
 		if err != nil {
 			return err

@@ -18,7 +18,7 @@ import (
 // never changes a project approved under an earlier one.
 
 // projectScope returns the list filter's scope for p.
-func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+func projectScope(p *nipp.Principal, f *nipp.ProjectFilter) {
 	if f.Own && !p.AllProvinces() {
 		f.InProvinces = append([]string{}, p.Provinces...)
 	}
@@ -81,38 +81,10 @@ func loadProjectForWrite(ctx context.Context, tx *store.Tx, p *nipp.Principal, p
 	return proj, nil
 }
 
-// projectAudit is what the audit trail records of a project.
-type projectAudit struct {
-	Code      string               `json:"code"`
-	Title     string               `json:"title"`
-	State     nipp.ProjectState    `json:"state"`
-	Program   string               `json:"program"`
-	Year      int                  `json:"year"`
-	Activity  string               `json:"activity_type"`
-	Org       string               `json:"implementing_org"`
-	Provinces []string             `json:"provinces"`
-	Area      string               `json:"area_category"`
-	RuleSet   string               `json:"rule_set,omitempty"`
-	Decision  string               `json:"decision_no,omitempty"`
-	Date      nipp.Date            `json:"decision_date"`
-	Budget    []nipp.BudgetLine    `json:"budget"`
-	Outputs   []nipp.ProjectOutput `json:"outputs"`
-	Override  string               `json:"pass_override_reason,omitempty"`
-	Comment   string               `json:"comment,omitempty"`
-}
-
-func auditOfProject(p *nipp.Project) *projectAudit {
-	return &projectAudit{Code: p.Code, Title: p.Title, State: p.State, Program: p.ProgramCode, Year: p.Year, Activity: p.ActivityTypeCode,
-		Org: p.ImplementingOrg, Provinces: p.Provinces, Area: p.AreaCategory, RuleSet: p.RuleSetCode, Decision: p.DecisionNo,
-		Date: p.DecisionDate, Budget: p.Budget, Outputs: p.Outputs, Override: p.PassOverrideReason}
-}
-
-// ProjectFilter is what a list asks for (the scope is added from ctx).
-type ProjectFilter = store.ProjectFilter
-
 // Projects returns one page of the projects the principal may see and the
 // cursor of the next page (0 at the end).
-func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, int64, error) {
+func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Project, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.Projects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, 0, err
@@ -127,7 +99,7 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	want := f.Limit
 	f.Limit++
 	var out []*nipp.Project
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindProjects(ctx, f)
 		return err
@@ -148,14 +120,15 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 // by then, so a list kept with S may be shown while the stamp is still S.
 func (a *App) ProjectsStamp(ctx context.Context) (int64, error) {
 	var s int64
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
+	err := a.read(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
 	return s, err
 }
 
 // CountProjects counts the projects matching f that the principal may see
 // (every page). A title search's matches are counted up to SearchCountCap
 // and one more: a result above SearchCountCap means "more than".
-func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "app.CountProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return 0, err
@@ -166,7 +139,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 	projectScope(p, &f)
 	f.CountCap = SearchCountCap
 	var n int64
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		n, err = tx.CountProjects(ctx, f)
 		return err
 	})
@@ -175,7 +148,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 
 // projectProvince reads the province filter as a code or a name of either
 // generation (today's province).
-func (a *App) projectProvince(f *ProjectFilter) error {
+func (a *App) projectProvince(f *nipp.ProjectFilter) error {
 	if strings.TrimSpace(f.ProvinceCode) == "" {
 		return nil
 	}
@@ -189,7 +162,8 @@ func (a *App) projectProvince(f *ProjectFilter) error {
 
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
-func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
+func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(*nipp.Project) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return err
@@ -199,7 +173,7 @@ func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp
 	}
 	projectScope(p, &f)
 	f.Limit = 500
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		for {
 			page, err := tx.FindProjects(ctx, f)
 			if err != nil {
@@ -231,13 +205,14 @@ type ProjectView struct {
 
 // Project returns a project the principal may see with its history,
 // appraisal and attachments.
-func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error) {
+func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err error) {
+	defer nipp.Wrap(&err, "app.Project(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
 	}
 	v := &ProjectView{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -292,7 +267,8 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 // with the local programs a project may use: those of a provincial
 // officer's provinces, or, for the ministry and administrators, of
 // province (the project's) when given, else of every province.
-func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFormOptions(ctx context.Context, province string) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFormOptions(%q)", province)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -310,7 +286,8 @@ func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.P
 // ProjectFilterOptions returns the select lists of the project list's
 // filters: every program (published projects of other provinces' local
 // programs are visible too).
-func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFilterOptions(ctx context.Context) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFilterOptions()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -318,19 +295,19 @@ func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptio
 	return a.projectOptions(ctx, p, nil)
 }
 
-func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*store.ProjectFormOptions, error) {
+func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*nipp.ProjectFormOptions, error) {
 	var provinces []string
 	if !p.AllProvinces() {
 		provinces = append([]string{}, p.Provinces...)
 	}
-	var o *store.ProjectFormOptions
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var o *nipp.ProjectFormOptions
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.FindProjectFormOptions(ctx, provinces, programProvinces)
 		return err
 	})
 	if err == nil && provinces != nil {
-		var keep []store.Option
+		var keep []nipp.Option
 		for _, pr := range o.Provinces {
 			if slices.Contains(provinces, pr.Code) {
 				keep = append(keep, pr)
@@ -341,11 +318,31 @@ func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProv
 	return o, err
 }
 
+// projectRefs resolves a project input's references and checks the rules
+// that tie them together: the year within the program's period, a local
+// program of the lead province, the implementing organization's province.
+func projectRefs(ctx context.Context, tx *store.Tx, in *nipp.ProjectInput) (*store.ProjectRefs, error) {
+	refs, err := tx.ResolveProjectRefs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := refs.Program.CheckProjectYear(in.Year); err != nil {
+		return nil, err
+	}
+	if err := checkProgramProvince(in, refs); err != nil {
+		return nil, err
+	}
+	if err := checkImplementingOrg(in, refs); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
 // checkProgramProvince refuses a project funded by another province's
 // local program.
 func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
-	if refs.ProgramLevel == "local" && refs.ProgramProvince != in.ProvinceCode {
-		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
+	if refs.Program.Level == nipp.ProgramLocal && refs.Program.ProvinceCode != in.ProvinceCode {
+		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.Program.ProvinceCode, in.ProvinceCode)
 	}
 	return nil
 }
@@ -403,7 +400,8 @@ func findEstablishmentFor(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 
 // CreateProject creates a draft project under the rule set in force today,
 // refusing a budget over its caps.
-func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.CreateProject()")
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -416,14 +414,8 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
@@ -446,14 +438,15 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 		if proj, err = tx.FindProjectByPublicID(ctx, pr.PublicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "project", proj.PublicID, nil, auditOfProject(proj))
+		return a.raise(ctx, tx, nipp.ProjectCreated{Project: proj})
 	})
 	return proj, err
 }
 
 // UpdateProject changes a draft or returned project, if in.Version is still
 // its version (else ECONFLICT, keeping the other change).
-func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.UpdateProject(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -476,14 +469,8 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if !before.State.Editable() {
 			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
@@ -506,7 +493,7 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "project", publicID, auditOfProject(before), auditOfProject(proj))
+		return a.raise(ctx, tx, nipp.ProjectEdited{Before: before, After: proj})
 	})
 	return proj, err
 }
@@ -524,7 +511,8 @@ type SupportPreview struct {
 
 // PreviewSupport computes the allowed state support of a budget under the
 // project's pinned rule set (publicID given) or the set in force today.
-func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (*SupportPreview, error) {
+func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (_ *SupportPreview, err error) {
+	defer nipp.Wrap(&err, "app.PreviewSupport(%q, %q, %q)", publicID, activity, area)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -533,7 +521,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		area = nipp.AreaOrdinary
 	}
 	out := &SupportPreview{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var rs *nipp.RuleSet
 		if publicID != "" {
 			proj, err := loadProject(ctx, tx, p, publicID)
@@ -573,7 +561,8 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 // Transition applies a state-machine action to a project: it checks the
 // machine, the principal's permission and province scope, the version, and
 // the action's own rules; records the event in the history; audits.
-func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (*nipp.Project, error) {
+func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.Transition(%q, %q)", publicID, action)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -589,92 +578,100 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if err != nil {
 			return err
 		}
-		// Only those who may change the project learn what the machine allows.
-		if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
-			return nipp.Forbidden()
-		}
-		rule, err := nipp.TransitionFor(action, before.State)
+		rule, err := checkTransition(ctx, tx, p, before, action, &in)
 		if err != nil {
 			return err
-		}
-		rs, err := pinnedRuleSet(ctx, tx, before)
-		if err != nil {
-			return err
-		}
-		if !nipp.MayTransition(p, rule, before, rs) {
-			return nipp.Forbidden()
-		}
-		if in.Version != before.Version {
-			return store.StaleProject(before.Code)
-		}
-		if rule.NeedsReason && in.Comment == "" {
-			return nipp.FieldError("comment", "err.app.enter_reason")
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
-		switch action {
-		case nipp.ActSubmit, nipp.ActResubmit:
-			total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
-			if err != nil {
-				return err
-			}
-			if total <= 0 {
-				return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
-			}
-		case nipp.ActApprove:
-			if err := a.approve(ctx, tx, before, &in, &change); err != nil {
-				return err
-			}
-		case nipp.ActAccept:
-			for _, o := range before.Outputs {
-				v, ok := in.ActualOutputs[o.IndicatorCode]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode))
-				}
-			}
-			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
-				return err
-			}
-		case nipp.ActSettle:
-			actual := map[int64]int64{}
-			for _, l := range before.Budget {
-				v, ok := in.Actual[l.ID]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
-				}
-				if err := nipp.CheckAmount("actual", v); err != nil {
-					return err
-				}
-				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
-				}
-				actual[l.ID] = v
-			}
-			if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
-				return err
-			}
+		if err := a.applyAction(ctx, tx, before, action, &in, &change); err != nil {
+			return err
 		}
 		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
 			return err
 		}
-		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
-		if action == nipp.ActApprove {
-			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
-			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-				ev.Comment += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
-			}
-		}
+		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: transitionComment(action, before, &in, &change), Actor: p.Email}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
 			return err
 		}
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		after := auditOfProject(proj)
-		after.Comment = ev.Comment
-		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
+		return a.raise(ctx, tx, nipp.ProjectTransitioned{Action: action, Before: before, After: proj, Comment: ev.Comment})
 	})
 	return proj, err
+}
+
+// checkTransition returns the rule of action on the project as loaded,
+// after checking that p may take it (scope, the state machine, the pinned
+// rule set's authorities), that the project was not changed meanwhile and
+// that a reason is given where one is needed.
+func checkTransition(ctx context.Context, tx *store.Tx, p *nipp.Principal, before *nipp.Project, action string, in *nipp.TransitionInput) (nipp.TransitionRule, error) {
+	// Only those who may change the project learn what the machine allows.
+	if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
+		return nipp.TransitionRule{}, nipp.Forbidden()
+	}
+	rule, err := nipp.TransitionFor(action, before.State)
+	if err != nil {
+		return rule, err
+	}
+	rs, err := pinnedRuleSet(ctx, tx, before)
+	if err != nil {
+		return rule, err
+	}
+	if !nipp.MayTransition(p, rule, before, rs) {
+		return rule, nipp.Forbidden()
+	}
+	if in.Version != before.Version {
+		return rule, store.StaleProject(before.Code)
+	}
+	if rule.NeedsReason && in.Comment == "" {
+		return rule, nipp.FieldError("comment", "err.app.enter_reason")
+	}
+	return rule, nil
+}
+
+// applyAction checks and records what an action brings besides the new
+// state: a budget to submit, the approval's decision and amounts, the
+// accepted outputs, the settled amounts.
+func (a *App) applyAction(ctx context.Context, tx *store.Tx, before *nipp.Project, action string, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+	switch action {
+	case nipp.ActSubmit, nipp.ActResubmit:
+		total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
+		if err != nil {
+			return err
+		}
+		if total <= 0 {
+			return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
+		}
+	case nipp.ActApprove:
+		return a.approve(ctx, tx, before, in, change)
+	case nipp.ActAccept:
+		if err := nipp.CheckActualOutputs(before.Outputs, in.ActualOutputs); err != nil {
+			return err
+		}
+		return tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs)
+	case nipp.ActSettle:
+		actual, err := nipp.SettledAmounts(before.Budget, in.Actual)
+		if err != nil {
+			return err
+		}
+		return tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual)
+	}
+	return nil
+}
+
+// transitionComment is the timeline's comment of a transition: an
+// approval names its decision (and a pass-mark override).
+func transitionComment(action string, before *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) string {
+	if action != nipp.ActApprove {
+		return in.Comment
+	}
+	c := strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
+	if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
+		c += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
+	}
+	return c
 }
 
 // pinnedRuleSet returns the rule set pinned to a project (nil when it has
@@ -783,7 +780,8 @@ type AddBeneficiaryInput struct {
 // type within the configured number of years, under any program, it
 // returns those projects and an EINVALID error unless ConfirmReason is
 // given; the confirmation is stored.
-func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (*nipp.Project, []nipp.PriorSupport, error) {
+func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (_ *nipp.Project, _ []nipp.PriorSupport, err error) {
+	defer nipp.Wrap(&err, "app.AddBeneficiary(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, nil, err
@@ -822,7 +820,7 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		// which of them the rule set prioritises.
 		elig := nipp.EligibilityResult{Groups: est.Beneficiary.PriorityGroups()}
 		if before.RuleSetID > 0 {
-			if elig, err = EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
+			if elig, err = eligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
 				return err
 			}
 		}
@@ -860,12 +858,11 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		after := map[string]any{"establishment": est.PublicID, "name": est.Name, "groups": elig.Groups, "priority_groups": elig.PriorityGroups}
+		ev := nipp.BeneficiaryAdded{Project: proj, Establishment: est.PublicID, Name: est.Name, Groups: elig.Groups, PriorityGroups: elig.PriorityGroups}
 		if reason != "" {
-			after["duplicate_reason"] = reason
-			after["prior_projects"] = prior
+			ev.DuplicateReason, ev.PriorProjects = reason, prior
 		}
-		return audit(ctx, tx, "add_beneficiary", "project", publicID, nil, after)
+		return a.raise(ctx, tx, ev)
 	})
 	if err != nil {
 		if len(prior) > 0 && nipp.ErrorCode(err) == nipp.EINVALID {
@@ -877,7 +874,8 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 }
 
 // RemoveBeneficiary removes an establishment from an editable project.
-func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (*nipp.Project, error) {
+func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.RemoveBeneficiary(%q, %q, %v)", publicID, establishment, version)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -916,7 +914,7 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "remove_beneficiary", "project", publicID, map[string]any{"establishment": est.PublicID, "name": est.Name}, nil)
+		return a.raise(ctx, tx, nipp.BeneficiaryRemoved{Project: proj, Establishment: est.PublicID, Name: est.Name})
 	})
 	return proj, err
 }
@@ -937,7 +935,8 @@ func duplicateYears(ctx context.Context, tx *store.Tx) (int, error) {
 
 // SetDuplicateSupportYears sets how many years back the duplicate-support
 // check looks.
-func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
+func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) (err error) {
+	defer nipp.Wrap(&err, "app.SetDuplicateSupportYears(%v)", years)
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return err
 	}
@@ -952,17 +951,18 @@ func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
 		if err := tx.SetSetting(ctx, settingDuplicateYears, strconv.Itoa(years)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "setting", settingDuplicateYears, old, years)
+		return a.record(ctx, tx, nipp.ActionUpdate, "setting", settingDuplicateYears, old, years)
 	})
 }
 
 // DuplicateSupportYears returns the duplicate-support look-back setting.
-func (a *App) DuplicateSupportYears(ctx context.Context) (int, error) {
+func (a *App) DuplicateSupportYears(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.DuplicateSupportYears()")
 	if _, err := authorize(ctx, nipp.PermProjectRead); err != nil {
 		return 0, err
 	}
 	var n int
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		n, err = duplicateYears(ctx, tx)
 		return err

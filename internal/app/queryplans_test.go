@@ -92,7 +92,7 @@ func TestHotStatementsUseTheirIndexes(t *testing.T) {
 		est := func(q app.EstablishmentQuery) func(context.Context, *app.App) error {
 			return func(ctx context.Context, a *app.App) error { _, err := a.Establishments(ctx, q); return err }
 		}
-		projects := func(f app.ProjectFilter) func(context.Context, *app.App) error {
+		projects := func(f nipp.ProjectFilter) func(context.Context, *app.App) error {
 			return func(ctx context.Context, a *app.App) error {
 				if _, _, err := a.Projects(ctx, f); err != nil {
 					return err
@@ -134,15 +134,15 @@ func TestHotStatementsUseTheirIndexes(t *testing.T) {
 				_, err = a.Establishment(ctx, page.Items[0].PublicID)
 				return err
 			}, stmt: "e.name_key = $2", use: []string{"establishments_commune_key|establishments_commune"}},
-			{name: "projects, first page", as: central, run: projects(app.ProjectFilter{}), stmt: "FROM projects p\n", use: []string{"projects_pkey|SCAN p"}, walk: "p"},
+			{name: "projects, first page", as: central, run: projects(nipp.ProjectFilter{}), stmt: "FROM projects p\n", use: []string{"projects_pkey|SCAN p"}, walk: "p"},
 			// Most projects are published: the newest first, each tested
 			// against the officer's provinces (read once through their index).
-			{name: "provincial officer's projects", as: provincial, run: projects(app.ProjectFilter{}), stmt: "FROM projects p",
+			{name: "provincial officer's projects", as: provincial, run: projects(nipp.ProjectFilter{}), stmt: "FROM projects p",
 				use: []string{"project_provinces_province"}, walk: "p", walks: []string{"projects_pkey"}},
-			{name: "own provinces' projects", as: provincial, run: projects(app.ProjectFilter{Own: true}), stmt: "FROM projects p", use: []string{"project_provinces_province"}},
-			{name: "projects of a province", as: central, run: projects(app.ProjectFilter{ProvinceCode: "01"}), stmt: "FROM projects p", use: []string{"project_provinces_province"}},
-			{name: "project title search", as: central, run: projects(app.ProjectFilter{Query: "zzkhongcozz"}), stmt: "FROM projects p", use: []string{"projects_fts|projects_title_trgm"}},
-			{name: "project title search, common words", as: central, run: projects(app.ProjectFilter{Query: "mo hinh"}), stmt: "FROM projects p",
+			{name: "own provinces' projects", as: provincial, run: projects(nipp.ProjectFilter{Own: true}), stmt: "FROM projects p", use: []string{"project_provinces_province"}},
+			{name: "projects of a province", as: central, run: projects(nipp.ProjectFilter{ProvinceCode: "01"}), stmt: "FROM projects p", use: []string{"project_provinces_province"}},
+			{name: "project title search", as: central, run: projects(nipp.ProjectFilter{Query: "zzkhongcozz"}), stmt: "FROM projects p", use: []string{"projects_fts|projects_title_trgm"}},
+			{name: "project title search, common words", as: central, run: projects(nipp.ProjectFilter{Query: "mo hinh"}), stmt: "FROM projects p",
 				use: []string{"projects_fts|projects_title_trgm|projects_pkey|SCAN p"}, walk: "p", walks: []string{"projects_pkey"}},
 			{name: "project page", as: central, run: func(ctx context.Context, a *app.App) error { _, err := a.Project(ctx, project); return err },
 				stmt: "project_id = $1", use: []string{"budget_lines_project", "project_transitions_project"}},

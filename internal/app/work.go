@@ -33,22 +33,22 @@ type WorkList struct {
 	OwnProvinces bool
 
 	ShowImports   bool
-	Imports       []*store.ImportJob // newest first
+	Imports       []*nipp.ImportJob // newest first
 	ImportsTotal  int64
 	ImportsActive int64 // waiting for the user or the worker
 
 	ShowRounds  bool
-	Rounds      []store.OpenRound
+	Rounds      []nipp.OpenRound
 	RoundsTotal int64
 
 	PlanYear int
 	Plan     *nipp.AnnualPlan // nil unless the role compiles the plan
 
 	ShowAssignments bool
-	ToScore, Scored []store.Assignment
+	ToScore, Scored []nipp.Assignment
 
 	ShowUsers  bool
-	Users      []store.RoleCount
+	Users      []nipp.RoleCount
 	UsersTotal int
 }
 
@@ -69,7 +69,8 @@ func (a *App) PlanYear() int {
 }
 
 // Work returns the signed-in user's work list.
-func (a *App) Work(ctx context.Context) (*WorkList, error) {
+func (a *App) Work(ctx context.Context) (_ *WorkList, err error) {
+	defer nipp.Wrap(&err, "app.Work()")
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return nil, err
@@ -86,83 +87,29 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 	case nipp.RoleAppraiser:
 		w.ShowAssignments = true
 	}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		ruleSets := map[int64]*nipp.RuleSet{}
 		for _, st := range states {
-			q := WorkQueue{State: st}
-			f := store.ProjectFilter{State: string(st), Limit: workItems}
-			if w.OwnProvinces {
-				f.InProvinces = append([]string{}, p.Provinces...)
-			}
-			var err error
-			if q.Items, err = tx.FindProjects(ctx, f); err != nil {
-				return err
-			}
-			// The actions the user may take on at least one project shown,
-			// each under its own pinned rule set (as its page offers them).
-			for _, item := range q.Items {
-				proj := *item
-				if len(proj.Provinces) == 0 {
-					proj.Provinces = []string{proj.ProvinceCode}
-				}
-				rs, ok := ruleSets[proj.RuleSetID]
-				if !ok {
-					if rs, err = pinnedRuleSet(ctx, tx, &proj); err != nil {
-						return err
-					}
-					ruleSets[proj.RuleSetID] = rs
-				}
-				for _, t := range nipp.AllowedTransitions(p, &proj, rs) {
-					if !slices.Contains(q.Actions, t.Action) {
-						q.Actions = append(q.Actions, t.Action)
-					}
-				}
-			}
-			if q.Total, err = tx.CountProjects(ctx, f); err != nil {
+			q, err := projectQueue(ctx, tx, p, w, st, ruleSets)
+			if err != nil {
 				return err
 			}
 			w.Queues = append(w.Queues, q)
 		}
-		var err error
-		if w.ShowImports {
-			if w.Imports, err = tx.FindImportJobs(ctx, userRef(p), nil, workItems); err != nil {
+		for _, part := range []struct {
+			show bool
+			fill func(context.Context, *store.Tx, *nipp.Principal, *WorkList) error
+		}{
+			{w.ShowImports, workImports},
+			{w.ShowRounds, workRounds},
+			{w.ShowAssignments, workAssignments},
+			{w.ShowUsers, workUsers},
+		} {
+			if !part.show {
+				continue
+			}
+			if err := part.fill(ctx, tx, p, w); err != nil {
 				return err
-			}
-			if w.ImportsTotal, err = tx.CountImportJobs(ctx, userRef(p), nil); err != nil {
-				return err
-			}
-			if w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{store.ImportMapping, store.ImportValidating,
-				store.ImportValidated, store.ImportApplying}); err != nil {
-				return err
-			}
-		}
-		if w.ShowRounds {
-			if w.Rounds, w.RoundsTotal, err = tx.FindOpenRounds(ctx, workItems); err != nil {
-				return err
-			}
-			if w.Plan, err = tx.FindAnnualPlan(ctx, w.PlanYear, nil); err != nil {
-				return err
-			}
-		}
-		if w.ShowAssignments {
-			all, err := tx.FindAssignments(ctx, p.UserID)
-			if err != nil {
-				return err
-			}
-			for _, as := range all {
-				if as.Done() {
-					w.Scored = append(w.Scored, as)
-				} else {
-					w.ToScore = append(w.ToScore, as)
-				}
-			}
-		}
-		if w.ShowUsers {
-			if w.Users, err = tx.CountUsersByRole(ctx); err != nil {
-				return err
-			}
-			for _, c := range w.Users {
-				w.UsersTotal += c.Total
 			}
 		}
 		return nil
@@ -171,4 +118,88 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// projectQueue lists the projects in one state the user works on, with
+// the actions the user may take on at least one of them (each under its
+// own pinned rule set, as its page offers them) and their total.
+func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList, st nipp.ProjectState, ruleSets map[int64]*nipp.RuleSet) (WorkQueue, error) {
+	q := WorkQueue{State: st}
+	f := nipp.ProjectFilter{State: string(st), Limit: workItems}
+	if w.OwnProvinces {
+		f.InProvinces = append([]string{}, p.Provinces...)
+	}
+	var err error
+	if q.Items, err = tx.FindProjects(ctx, f); err != nil {
+		return q, err
+	}
+	for _, item := range q.Items {
+		proj := *item
+		if len(proj.Provinces) == 0 {
+			proj.Provinces = []string{proj.ProvinceCode}
+		}
+		rs, ok := ruleSets[proj.RuleSetID]
+		if !ok {
+			if rs, err = pinnedRuleSet(ctx, tx, &proj); err != nil {
+				return q, err
+			}
+			ruleSets[proj.RuleSetID] = rs
+		}
+		for _, t := range nipp.AllowedTransitions(p, &proj, rs) {
+			if !slices.Contains(q.Actions, t.Action) {
+				q.Actions = append(q.Actions, t.Action)
+			}
+		}
+	}
+	q.Total, err = tx.CountProjects(ctx, f)
+	return q, err
+}
+
+// workImports fills a proposer's latest imports and their counts.
+func workImports(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList) (err error) {
+	if w.Imports, err = tx.FindImportJobs(ctx, userRef(p), nil, workItems); err != nil {
+		return err
+	}
+	if w.ImportsTotal, err = tx.CountImportJobs(ctx, userRef(p), nil); err != nil {
+		return err
+	}
+	w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{nipp.ImportMapping, nipp.ImportValidating,
+		nipp.ImportValidated, nipp.ImportApplying})
+	return err
+}
+
+// workRounds fills the ministry's open appraisal rounds and this year's plan.
+func workRounds(ctx context.Context, tx *store.Tx, _ *nipp.Principal, w *WorkList) (err error) {
+	if w.Rounds, w.RoundsTotal, err = tx.FindOpenRounds(ctx, workItems); err != nil {
+		return err
+	}
+	w.Plan, err = tx.FindAnnualPlan(ctx, w.PlanYear, nil)
+	return err
+}
+
+// workAssignments fills an appraiser's projects, to score and scored.
+func workAssignments(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList) error {
+	all, err := tx.FindAssignments(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	for _, as := range all {
+		if as.Done() {
+			w.Scored = append(w.Scored, as)
+		} else {
+			w.ToScore = append(w.ToScore, as)
+		}
+	}
+	return nil
+}
+
+// workUsers fills an administrator's accounts per role.
+func workUsers(ctx context.Context, tx *store.Tx, _ *nipp.Principal, w *WorkList) (err error) {
+	if w.Users, err = tx.CountUsersByRole(ctx); err != nil {
+		return err
+	}
+	for _, c := range w.Users {
+		w.UsersTotal += c.Total
+	}
+	return nil
 }

@@ -12,7 +12,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -40,8 +39,8 @@ func atoiDefault(s string, def int) int {
 }
 
 // projectFilterFrom reads a list's filters from the query string.
-func projectFilterFrom(q url.Values) app.ProjectFilter {
-	f := app.ProjectFilter{
+func projectFilterFrom(q url.Values) nipp.ProjectFilter {
+	f := nipp.ProjectFilter{
 		ProgramCode:  q.Get("program"),
 		Year:         atoiDefault(q.Get("year"), 0),
 		ProvinceCode: q.Get("province"),
@@ -59,11 +58,11 @@ func projectFilterFrom(q url.Values) app.ProjectFilter {
 
 type projectListView struct {
 	Page
-	Filter   app.ProjectFilter
+	Filter   nipp.ProjectFilter
 	Items    []*nipp.Project
 	Next     string // URL of the next page
 	Export   string // URL of the filtered list's export
-	Opts     *store.ProjectFormOptions
+	Opts     *nipp.ProjectFormOptions
 	States   []nipp.ProjectState
 	CanWrite bool
 	Total    int64 // projects matching the filters, every page
@@ -136,7 +135,7 @@ func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
 	f.After = 0
 	l := L{lang(r)}
 	// Check access before the headers go out.
-	if _, _, err := s.app.Projects(r.Context(), app.ProjectFilter{Limit: 1}); err != nil {
+	if _, _, err := s.app.Projects(r.Context(), nipp.ProjectFilter{Limit: 1}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -197,7 +196,7 @@ type projectFormView struct {
 	Amounts  map[string]int64
 	Descs    map[string]string
 	Outputs  []nipp.ProjectOutput // rows, padded with empty ones
-	Opts     *store.ProjectFormOptions
+	Opts     *nipp.ProjectFormOptions
 	Sources  []string
 	Preview  *app.SupportPreview
 	Action   string
@@ -237,7 +236,12 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 		pid = proj.PublicID
 	}
 	if in.ActivityTypeCode != "" {
-		v.Preview, _ = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget)
+		// A budget the rules refuse has no preview; the form shows why on
+		// saving. Anything else is logged and the form shown without it.
+		var err error
+		if v.Preview, err = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget); nipp.ErrorCode(err) == nipp.EINTERNAL {
+			s.log.Error("support preview", "err", err, "request_id", requestID(r.Context()))
+		}
 	}
 	s.render(w, r, status, "projects_form", v)
 }

@@ -90,6 +90,7 @@ CREATE TRIGGER appraisal_members_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 CREATE TRIGGER programs_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON programs FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 CREATE TRIGGER activity_types_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON activity_types FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 CREATE TRIGGER admin_units_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON admin_units FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
+CREATE TRIGGER project_beneficiary_groups_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON project_beneficiary_groups FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 CREATE TRIGGER organizations_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organizations FOR EACH STATEMENT EXECUTE FUNCTION projects_stamp();
 
 -- A province's projects (any of their provinces), for provincial officers'

@@ -169,6 +169,15 @@ END;
 CREATE TRIGGER admin_units_stamp_d AFTER DELETE ON admin_units BEGIN
     UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
 END;
+CREATE TRIGGER project_beneficiary_groups_stamp_i AFTER INSERT ON project_beneficiary_groups BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_beneficiary_groups_stamp_u AFTER UPDATE ON project_beneficiary_groups BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
+CREATE TRIGGER project_beneficiary_groups_stamp_d AFTER DELETE ON project_beneficiary_groups BEGIN
+    UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
+END;
 CREATE TRIGGER organizations_stamp_i AFTER INSERT ON organizations BEGIN
     UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0;
 END;
