@@ -30,6 +30,7 @@ func main() {
 	flag.StringVar(&d.DBURL, "db", "", "PostgreSQL URL of an existing database (loaded when empty)")
 	flag.IntVar(&d.Establishments, "establishments", 200_000, "establishments in the data set")
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects in the data set")
+	flag.BoolVar(&d.NoMigrate, "nomigrate", false, "use the database at its schema (to measure an older -nipp binary on a copy made before)")
 	clients := flag.Int("c", 32, "concurrent clients")
 	dur := flag.Duration("d", 10*time.Second, "measured time per phase")
 	warm := flag.Duration("warm", 2*time.Second, "unmeasured warm-up per phase")

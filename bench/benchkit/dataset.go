@@ -22,6 +22,10 @@ type Dataset struct {
 	DBURL   string // PostgreSQL URL
 	// Establishments and Projects: the demo data set's size (seed 1).
 	Establishments, Projects int
+	// NoMigrate uses the database at its schema (to measure an older
+	// binary, which refuses a newer schema, on a copy of the data set
+	// made before).
+	NoMigrate bool
 }
 
 // Engine is "sqlite" or "postgres".
@@ -41,9 +45,11 @@ func (d Dataset) Open(ctx context.Context, log io.Writer) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+	if !d.NoMigrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	var ests, projs int
 	err = db.ReadTx(ctx, func(tx *store.Tx) error {

@@ -27,6 +27,7 @@ func main() {
 	flag.StringVar(&d.DBURL, "db", "", "PostgreSQL URL of an existing database (loaded when empty)")
 	flag.IntVar(&d.Establishments, "establishments", 200_000, "establishments in the data set")
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects in the data set")
+	flag.BoolVar(&d.NoMigrate, "nomigrate", false, "use the database at its schema (to measure an older -nipp binary on a copy made before)")
 	n := flag.Int("n", 40, "measured requests per page")
 	year := flag.Int("year", 2026, "the plan's year")
 	bin := flag.String("nipp", "", "nipp binary (default: built from this checkout)")
