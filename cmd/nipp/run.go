@@ -277,8 +277,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	// The chain's head is published at least daily (idempotent across nodes).
 	checkpointDone := make(chan struct{})
 	go func() { a.AuditCheckpointWorker(wctx, time.Hour); close(checkpointDone) }()
+	// The registry's totals stay a sum over a few hundred rows.
+	countsDone := make(chan struct{})
+	go func() { a.CountsWorker(wctx, 10*time.Minute); close(countsDone) }()
 	// Stop the workers and wait for them before the database closes.
-	defer func() { stopWorker(); <-workerDone; <-checkpointDone }()
+	defer func() { stopWorker(); <-workerDone; <-checkpointDone; <-countsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "nipp %s serving on http://%s (%s database: %s)\n", version, ln.Addr(), db.Dialect(), db.Where)

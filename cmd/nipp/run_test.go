@@ -160,7 +160,7 @@ func TestServeEndToEnd(t *testing.T) {
 				t.Errorf("English home page = %d, lacks English names or 1,600", code)
 			}
 			code, body, _ = get(t, base+"/api/v1/programs")
-			if code != 200 || !strings.Contains(body, `"NIPP-2021-2025"`) || !strings.Contains(body, `"value": 1600`) {
+			if code != 200 || !strings.Contains(body, `"NIPP-2021-2025"`) || !strings.Contains(body, `"value":1600`) {
 				t.Errorf("/api/v1/programs = %d %s", code, body)
 			}
 			code, body, _ = get(t, base+"/metrics")

@@ -29,6 +29,10 @@ type EstablishmentQuery struct {
 	ReviewDuplicate bool
 	After           string // encoded cursor
 	Limit           int
+	// NoTotal leaves EstablishmentPage.Total at 0 (the JSON API pages by
+	// cursor and shows no count; counting every match of a common word
+	// costs more than the page).
+	NoTotal bool
 }
 
 // EstablishmentPage is one page of a list.
@@ -36,6 +40,9 @@ type EstablishmentPage struct {
 	Items []*nipp.Establishment
 	Next  string // cursor of the next page, "" at the end
 	Total int64  // records matching the query, every page
+	// TotalMore: more than Total records match (a text search's matches
+	// are counted up to SearchCountCap).
+	TotalMore bool
 	// Province is the province the filter named (today's), and
 	// ProvinceNote the resolver's sentence when a name was typed (an old
 	// name says which province it is part of now).
@@ -44,6 +51,21 @@ type EstablishmentPage struct {
 	// OwnOnly reports that other provinces' published records were left
 	// out (a provincial officer's default).
 	OwnOnly bool
+}
+
+// SearchCountCap is how many matches of a text, sector or legal-form
+// filter a list counts at most: they are read one by one (95,000 records
+// hold "gom" at national scale), so beyond this the page says "more than".
+// Totals without such a filter are exact at any size.
+const SearchCountCap = 1000
+
+// setTotal records a count made with SearchCountCap.
+func (page *EstablishmentPage) setTotal(n int64) {
+	if n > SearchCountCap {
+		page.Total, page.TotalMore = SearchCountCap, true
+		return
+	}
+	page.Total, page.TotalMore = n, false
 }
 
 // scopeOf returns what p may read: everything, or its provinces plus
@@ -129,7 +151,16 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *Esta
 			return err
 		}
 		page.Items, page.Next = items, next.Encode()
-		page.Total, err = tx.CountEstablishments(ctx, f)
+		if q.NoTotal {
+			return nil
+		}
+		if after.IsZero() && next.IsZero() {
+			page.setTotal(int64(len(items))) // the first page holds them all
+			return nil
+		}
+		f.CountCap = SearchCountCap
+		n, err := tx.CountEstablishments(ctx, f)
+		page.setTotal(n)
 		return err
 	})
 	return page, err
@@ -631,7 +662,9 @@ func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string
 		if page.Items, _, err = tx.FindEstablishments(ctx, f); err != nil {
 			return err
 		}
-		page.Total, err = tx.CountEstablishments(ctx, f)
+		f.CountCap = SearchCountCap
+		n, err := tx.CountEstablishments(ctx, f)
+		page.setTotal(n)
 		return err
 	})
 	if err != nil {

@@ -111,8 +111,18 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Pro
 	return out, next, nil
 }
 
+// ProjectsStamp returns the change stamp of the projects (store's change
+// stamps): a project list read after it was S shows everything committed
+// by then, so a list kept with S may be shown while the stamp is still S.
+func (a *App) ProjectsStamp(ctx context.Context) (int64, error) {
+	var s int64
+	err := a.read(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
+	return s, err
+}
+
 // CountProjects counts the projects matching f that the principal may see
-// (every page).
+// (every page). A title search's matches are counted up to SearchCountCap
+// and one more: a result above SearchCountCap means "more than".
 func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
 	defer nipp.Wrap(&err, "app.CountProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
@@ -123,6 +133,7 @@ func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64,
 		return 0, err
 	}
 	projectScope(p, &f)
+	f.CountCap = SearchCountCap
 	var n int64
 	err = a.read(ctx, func(tx *store.Tx) error {
 		n, err = tx.CountProjects(ctx, f)

@@ -770,6 +770,9 @@ type ProjectFilter struct {
 	// codes), published or not (an officer's own work; the list's "own
 	// provinces only").
 	InProvinces []string
+	// CountCap, when > 0, lets a count stop counting a title search's
+	// matches after CountCap+1 of them ("more than CountCap").
+	CountCap int
 }
 
 // Option is a code and a name for a form's select list.

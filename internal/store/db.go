@@ -18,10 +18,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
@@ -62,6 +65,10 @@ type DB struct {
 	now     func() time.Time
 	log     *slog.Logger
 	metrics struct{ retries atomic.Int64 }
+	hook    atomic.Pointer[func(query string, args []any)]
+	cache   readCache // results kept by change stamp (readcache.go)
+	// ruleSets keeps the rule sets read by id (they never change).
+	ruleSets sync.Map
 	// Where is a human description of the database (file path or host/db).
 	Where string
 }
@@ -111,7 +118,7 @@ func (db *DB) openReplica(ctx context.Context, raw string) error {
 			return fmt.Errorf("cannot open the replica at %s: %w", u.Host+u.Path, err)
 		}
 		r.SetMaxOpenConns(20)
-		r.SetMaxIdleConns(10)
+		r.SetMaxIdleConns(20) // as the primary's pool (openPostgres)
 		r.SetConnMaxIdleTime(5 * time.Minute)
 	default:
 		if strings.Contains(raw, "://") {
@@ -120,10 +127,15 @@ func (db *DB) openReplica(ctx context.Context, raw string) error {
 		if _, serr := os.Stat(raw); serr != nil {
 			return fmt.Errorf("the replica %s cannot be read: %w", raw, unwrapPath(serr))
 		}
-		if r, err = sql.Open("sqlite", "file:"+raw+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite"); err != nil {
+		// As the primary's readers (openSQLite): statements kept prepared,
+		// the same page cache, every connection kept open.
+		if r, err = openSQLitePool("file:" + raw + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite" +
+			"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")"); err != nil {
 			return fmt.Errorf("cannot open the replica %s: %w", raw, err)
 		}
-		r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+		r.SetMaxOpenConns(sqliteReaders())
+		r.SetMaxIdleConns(sqliteReaders())
+		r.SetConnMaxIdleTime(0)
 	}
 	db.replica = r
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -145,8 +157,10 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 	if err != nil {
 		return fmt.Errorf("cannot open PostgreSQL at %s: %w", db.Where, err)
 	}
+	// Every open connection stays open while idle (for 5 minutes): a new
+	// one costs a server process and loses its prepared statements.
 	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(10)
+	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db.write, db.read = pool, pool
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -172,26 +186,53 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	os.Remove(probe)
 	path := filepath.Join(dir, "nipp.db")
 	db.Where = path
-	// Pragmas apply to every connection the pool opens.
+	// Pragmas apply to every connection the pool opens. Each connection
+	// has its own page cache (SQLite's default is 2 MB): readerCacheKB for
+	// each reader, writerCacheKB for the writer (imports touch many index
+	// pages). Larger reader caches bought no measurable CPU at 2,000,000
+	// establishments (the file's pages sit in the OS cache; a miss costs a
+	// read call) and cost resident memory at twice their size through the
+	// allocator: 16 MB each took serve to 245 MB under search load, against
+	// 99 MB at 2 MB and 140 MB at 4 MB (bench/RESULTS.md). Connections keep
+	// their statements prepared (stmtcache.go).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	w, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=journal_mode(WAL)&_txlock=immediate" +
+		"&_pragma=cache_size(-" + strconv.Itoa(writerCacheKB) + ")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	db.write = w
 	if err := w.PingContext(ctx); err != nil {
 		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=query_only(1)")
+	r, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=query_only(1)" +
+		"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	// Readers: as many as can run at once on the machine's cores with some
+	// waiting on the disk, and all of them kept open between requests
+	// (database/sql would otherwise keep 2 and open the others again on
+	// every burst, parsing the schema and starting with a cold cache).
+	r.SetMaxOpenConns(sqliteReaders())
+	r.SetMaxIdleConns(sqliteReaders())
+	r.SetConnMaxIdleTime(0)
 	db.read = r
 	return nil
 }
+
+// SQLite page caches, in KB (see openSQLite): together well within
+// serve's memory budget of 150 MB.
+const (
+	readerCacheKB = 4 << 10
+	writerCacheKB = 16 << 10
+)
+
+// sqliteReaders is the size of SQLite's pool of read connections.
+func sqliteReaders() int { return max(4, runtime.NumCPU()) }
 
 // oneLine flattens a multi-line driver error into one sentence.
 func oneLine(err error) string {
@@ -253,6 +294,47 @@ func (tx *Tx) Now() time.Time { return tx.now }
 
 // Dialect returns the engine in use.
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// customPlan marks a statement whose best plan depends on its values: a
+// text search, where a rare word is read through the text index and a
+// common one along the list's order. pgx prepares every statement it runs,
+// and after five runs PostgreSQL may switch to a generic plan made without
+// the values (which walks a whole index for a rare word); with these
+// arguments pgx sends an unnamed statement instead, planned for each run's
+// values (its description is still cached: one round trip). SQLite plans
+// by the values already (it prepares again when a bound value would change
+// the plan).
+func (tx *Tx) customPlan(args []any) []any {
+	if tx.db.dialect != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+}
+
+// CustomPlanned reports whether a statement's arguments (as a query hook
+// sees them) ask for a plan made for their values on every run (customPlan).
+func CustomPlanned(args []any) bool {
+	if len(args) == 0 {
+		return false
+	}
+	_, ok := args[0].(pgx.QueryExecMode)
+	return ok
+}
+
+// boolSQL writes a boolean constant as the engine spells it in a partial
+// index's condition (1/0 on SQLite, TRUE/FALSE on PostgreSQL), for
+// conditions that must match such an index.
+func (tx *Tx) boolSQL(b bool) string {
+	switch {
+	case tx.db.dialect == SQLite && b:
+		return "1"
+	case tx.db.dialect == SQLite:
+		return "0"
+	case b:
+		return "TRUE"
+	}
+	return "FALSE"
+}
 
 // WriteTx runs fn in a read-write transaction, committing when fn returns
 // nil and rolling back otherwise. On PostgreSQL a transaction chosen as the
@@ -329,8 +411,27 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, write bool, fn func(tx *T
 	return fn(tx)
 }
 
+// SetQueryHook makes every statement run through a transaction call fn
+// with its text and arguments first (nil removes it). Tests count and
+// explain statements with it (a list must not query once per item, hot
+// statements must use their indexes); it is not for production use.
+func (db *DB) SetQueryHook(fn func(query string, args []any)) {
+	if fn == nil {
+		db.hook.Store(nil)
+		return
+	}
+	db.hook.Store(&fn)
+}
+
+func (tx *Tx) observe(query string, args []any) {
+	if h := tx.db.hook.Load(); h != nil {
+		(*h)(query, args)
+	}
+}
+
 // Exec runs a statement.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	tx.observe(query, args)
 	res, err := tx.tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -340,6 +441,7 @@ func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // Query runs a query returning rows.
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx.observe(query, args)
 	rows, err := tx.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -350,6 +452,7 @@ func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // QueryRow runs a query returning at most one row. Scan errors are raw;
 // use ScanOne to get ENOTFOUND.
 func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.observe(query, args)
 	return tx.tx.QueryRowContext(ctx, query, args...)
 }
 
@@ -359,6 +462,7 @@ func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, e
 		query += " RETURNING id"
 	}
 	var id int64
+	tx.observe(query, args)
 	if err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
 		return 0, mapError(err)
 	}

@@ -48,6 +48,10 @@ type EstablishmentFilter struct {
 	After Cursor
 	// Limit is the page size (default 50, at most 10000).
 	Limit int
+	// CountCap, when > 0, lets CountEstablishments stop counting matches
+	// read one by one (a text, sector or legal-form filter) after
+	// CountCap+1 of them.
+	CountCap int
 }
 
 // Cursor is a position in the establishments' order (name_fold, id).
@@ -229,15 +233,12 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	if f.LegalForm != "" {
 		where = append(where, `e.legal_form = `+arg(f.LegalForm))
 	}
-	switch f.Status {
-	case "":
-		where = append(where, `e.status <> 'archived'`)
-	case "all":
-	default:
-		where = append(where, `e.status = `+arg(f.Status))
-	}
 	if f.ReviewDuplicate {
-		where = append(where, `e.review_duplicate = `+arg(true))
+		// Written, not bound: the planner can use the partial index
+		// establishments_review only when it sees the index's own
+		// condition (SQLite: the same term; PostgreSQL: a generic plan
+		// cannot prove a parameter true).
+		where = append(where, `e.review_duplicate = `+tx.boolSQL(true))
 	}
 	toks := SearchTokens(f.Query)
 	var fts []string
@@ -254,10 +255,20 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
 	}
+	// The status after the words: SQLite tests the conditions in this
+	// order, and a walk of a name index tests the words on the index entry
+	// before reading the row for its status.
+	switch f.Status {
+	case "":
+		where = append(where, `e.status <> 'archived'`)
+	case "all":
+	default:
+		where = append(where, `e.status = `+arg(f.Status))
+	}
 	if tx.Dialect() == SQLite && len(fts) > 0 {
 		common := false
 		if !count {
-			if common, err = tx.commonFTSMatch(ctx, strings.Join(fts, " AND "), f.Limit); err != nil {
+			if common, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
 				return nil, nil, false, err
 			}
 		}
@@ -270,9 +281,14 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 }
 
 // CountEstablishments counts the records the filter selects (every page;
-// After and Limit are ignored), with the same conditions as the list. The
-// covering indexes of migration 0012 answer the scope-only counts without
-// reading the table.
+// After and Limit are ignored), with the same conditions as the list.
+//
+// Without a text, sector or legal-form filter the count is a sum over
+// establishment_counts (migration 0013: a few hundred rows kept by
+// triggers), whatever the registry's size. Otherwise the matches are
+// counted; with f.CountCap > 0 at most CountCap+1 of them (a text search's
+// matches are read one by one: 95,000 records hold "gom" at national
+// scale), so a result above CountCap means "more than CountCap".
 func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (_ int64, err error) {
 	defer nipp.Wrap(&err, "store.CountEstablishments()")
 	var where []string
@@ -281,7 +297,7 @@ func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (_
 		// Own provinces or published, as one OR, reads the table for every
 		// published row (4.5 s at 200,000 on a loaded machine). Counted as
 		// own records plus other provinces' published ones, each part is
-		// answered from an index.
+		// answered from an index (or from establishment_counts).
 		own := f
 		own.Scope.OwnOnly = true
 		n, err := tx.CountEstablishments(ctx, own)
@@ -298,15 +314,63 @@ func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (_
 	return tx.countWhere(ctx, f, where, args)
 }
 
+// ftsFirst keeps SQLite's planner from walking a province's name index
+// when a query is driven by the FTS index (a rare word): with its province
+// conditions hidden from the indexes ("+"), it reads the word's matches
+// (few, or it would walk) and tests their province, instead of reading
+// every record of the province (150,000 at national scale) to test each
+// one against the matches.
+func ftsFirst(where []string) []string {
+	out := make([]string, len(where))
+	for i, w := range where {
+		if strings.HasPrefix(w, "e.province_id ") {
+			w = "+" + w
+		}
+		out[i] = w
+	}
+	return out
+}
+
+// countedByTotals reports whether f's count can be read from
+// establishment_counts: its conditions are all on the columns kept there.
+func countedByTotals(f EstablishmentFilter) bool {
+	return f.Sector == "" && f.LegalForm == "" && strings.TrimSpace(f.Query) == ""
+}
+
 func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []string, args []any) (int64, error) {
-	conds, args, _, err := tx.estConds(ctx, f, args, true)
+	capped := f.CountCap > 0 && !countedByTotals(f)
+	// A capped count reads matches as the list does (a common word walks
+	// the name index and stops); an exact one from the FTS index.
+	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
 	where = append(where, conds...)
-	q := `SELECT COUNT(*) FROM establishments e`
+	if ftsDriven {
+		where = ftsFirst(where)
+	}
+	cond := ""
 	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	var q string
+	switch {
+	case countedByTotals(f):
+		q = `SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) FROM establishment_counts e` + cond
+	case capped:
+		// In the list's order on SQLite, so that it walks the name index
+		// the list walks (testing the words on index entries) rather than
+		// a narrower index that reads every row of a province.
+		order := ""
+		if tx.Dialect() == SQLite {
+			order = ` ORDER BY e.name_fold, e.id`
+		}
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM establishments e` + cond + order + ` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
+	default:
+		q = `SELECT COUNT(*) FROM establishments e` + cond
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
 	}
 	var n int64
 	if err := tx.QueryRow(ctx, q, args...).Scan(&n); err != nil {
@@ -336,6 +400,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 		return nil, Cursor{}, err
 	}
 	where = append(where, conds...)
+	if ftsDriven {
+		where = ftsFirst(where)
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -378,6 +445,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += lim
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
+	}
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, Cursor{}, err
@@ -405,22 +475,29 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	return out, next, nil
 }
 
-// commonFTSMatch reports whether an FTS query matches so many rows that
-// walking the name index in order and testing each row (stopping at one
-// page) is cheaper than fetching every match and sorting it. With m matches
-// among n rows, the walk reads about page*n/m rows and the FTS route m, so
-// the walk wins when m > sqrt(page*n). The count stops at that bound.
-func (tx *Tx) commonFTSMatch(ctx context.Context, match string, page int) (bool, error) {
+// commonFTSMatch reports whether an FTS query matches so many rows of table
+// (establishments or projects, whose FTS index is table_fts) that walking
+// the list's index in order and testing each row (stopping at one page) is
+// cheaper than fetching every match and sorting it. With m matches among n
+// rows, the walk reads about page*n/m index entries and the FTS route m
+// matches, each dearer than an entry. The count stops at the bound.
+func (tx *Tx) commonFTSMatch(ctx context.Context, table, match string, page int) (bool, error) {
 	if page <= 0 {
 		page = 50
 	}
+	if table != "establishments" && table != "projects" {
+		return false, fmt.Errorf("store: no FTS index for %q", table)
+	}
 	var n int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM establishments`).Scan(&n); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
 		return false, mapError(err)
 	}
-	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n))))
+	// A walk step (an index entry, its words tested there) costs about a
+	// sixteenth of a match taken from the FTS index (read, looked up,
+	// sorted): the walk wins when m > sqrt(page*n/16).
+	bound := max(1, int64(math.Sqrt(float64(int64(page+1)*n)/16)))
 	var m int64
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH $1 LIMIT $2)`, match, bound).Scan(&m); err != nil {
 		return false, mapError(err)
 	}
 	return m >= bound, nil

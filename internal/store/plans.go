@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,9 +34,25 @@ func sqlStates(states []nipp.ProjectState) string {
 }
 
 // FindAnnualPlan compiles a year's national plan. provinces, when not nil,
-// limits the totals to those provinces (2025 codes).
+// limits the totals to those provinces (2025 codes). A read transaction
+// gets the plan kept for the current change stamp when there is one
+// (readcache.go): it adds up every project of the year (35,000 at national
+// scale), which only a change to the projects alters. The caller may
+// change the plan it gets.
 func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) (_ *nipp.AnnualPlan, err error) {
 	defer nipp.Wrap(&err, "store.FindAnnualPlan(%v)", year)
+	key := fmt.Sprintf("plan %d %t %q", year, provinces == nil, provinces)
+	v, err := tx.keptProjects(ctx, key, func() (any, error) { return tx.compileAnnualPlan(ctx, year, provinces) })
+	if err != nil {
+		return nil, err
+	}
+	pl := *v.(*nipp.AnnualPlan)
+	pl.ByProvince, pl.ByActivity = slices.Clone(pl.ByProvince), slices.Clone(pl.ByActivity)
+	pl.Excluded, pl.ByGroup = slices.Clone(pl.Excluded), slices.Clone(pl.ByGroup)
+	return &pl, nil
+}
+
+func (tx *Tx) compileAnnualPlan(ctx context.Context, year int, provinces []string) (*nipp.AnnualPlan, error) {
 	pl := &nipp.AnnualPlan{Year: year, Partial: provinces != nil}
 	if err := tx.planCeiling(ctx, pl); err != nil {
 		return nil, err
@@ -84,11 +101,22 @@ func (tx *Tx) planCeiling(ctx context.Context, pl *nipp.AnnualPlan) error {
 func (tx *Tx) planProjects(ctx context.Context, scope string, args []any) ([]nipp.PlanProject, error) {
 	var projects []nipp.PlanProject
 	var curID int64
+	// The year's projects are read through projects_year_id and each one's
+	// lines through its own index entries. PostgreSQL, left to itself,
+	// hashes every national line of every year instead (a whole table);
+	// LATERAL with OFFSET 0 (which keeps the subquery from being merged into
+	// the join) keeps it to the year's projects. SQLite looks them up by
+	// project anyway.
+	lines := `LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'`
+	if tx.Dialect() == Postgres {
+		lines = `LEFT JOIN LATERAL (SELECT b.planned, b.approved FROM budget_lines b
+			WHERE b.project_id = p.id AND b.source = 'national' OFFSET 0) bl ON TRUE`
+	}
 	err := tx.each(ctx, `SELECT p.id, p.code, u.code, u.name_vi, at.code, at.name_vi,
 		CASE WHEN p.state IN (`+decidedStates+`) THEN 1 ELSE 0 END, bl.planned, bl.approved
 		FROM projects p JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national'
 		JOIN admin_units u ON u.id = p.province_id JOIN activity_types at ON at.code = p.activity_type_code
-		LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'
+		`+lines+`
 		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope+` ORDER BY p.id`, args,
 		func(scan func(...any) error) error {
 			var id int64
@@ -137,9 +165,15 @@ func (tx *Tx) planGroups(ctx context.Context, pl *nipp.AnnualPlan, scope string,
 		pl.ByGroup[i].Group = g
 		dst = append(dst, &pl.ByGroup[i].Members, &pl.ByGroup[i].Prioritised)
 	}
-	err := tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb
+	// As for the lines: on PostgreSQL each project's beneficiaries through
+	// their own index entries, not every beneficiary of every year hashed.
+	bens := `project_beneficiaries pb JOIN projects p ON p.id = pb.project_id`
+	if tx.Dialect() == Postgres {
+		bens = `projects p JOIN LATERAL (SELECT b.project_id, b.establishment_id FROM project_beneficiaries b
+			WHERE b.project_id = p.id OFFSET 0) pb ON TRUE`
+	}
+	err := tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+bens+`
 		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
-		JOIN projects p ON p.id = pb.project_id
 		JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national' JOIN admin_units u ON u.id = p.province_id
 		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope, gargs...).Scan(dst...)
 	return mapError(err)

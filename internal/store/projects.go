@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,8 +35,10 @@ func scanProject(scan func(...any) error) (*nipp.Project, error) {
 	return p, err
 }
 
-// projectWhere builds the WHERE clause of a filter.
-func projectWhere(f nipp.ProjectFilter) (string, []any) {
+// projectWhere builds the WHERE clause of a filter. count: the conditions
+// of a count, which reads every match (on SQLite a title search is then
+// always answered from the FTS index).
+func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool) (string, []any, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -54,60 +57,128 @@ func projectWhere(f nipp.ProjectFilter) (string, []any) {
 	if f.State != "" {
 		conds = append(conds, "p.state = "+arg(f.State))
 	}
+	// "In these provinces" (any of a project's provinces) is a set of
+	// project ids read from project_provinces by province (migration 0013's
+	// index), not a test of every project: a provincial officer's list and
+	// its total read their provinces' projects only.
+	inProvinces := func(codes []string) string {
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			ph[i] = arg(c)
+		}
+		in := "''"
+		if len(ph) > 0 {
+			in = strings.Join(ph, ", ")
+		}
+		return `p.id IN (SELECT pp.project_id FROM project_provinces pp WHERE pp.province_id IN
+			(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = 2025 AND au.code IN (` + in + `)))`
+	}
 	if f.ProvinceCode != "" {
-		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.code = `+arg(f.ProvinceCode)+` AND au.generation = 2025)`)
+		conds = append(conds, inProvinces([]string{f.ProvinceCode}))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		fold := vntext.Fold(q)
-		conds = append(conds, "(p.title_fold LIKE "+arg("%"+fold+"%")+" OR p.code = "+arg(q)+")")
+		title, err := tx.titleMatch(ctx, q, f.Limit, count, arg)
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, "("+title+" OR p.code = "+arg(q)+")")
 	}
 	if f.After > 0 {
 		conds = append(conds, "p.id < "+arg(f.After))
 	}
 	if f.ScopeProvinces != nil {
-		codes := make([]string, len(f.ScopeProvinces))
-		for i, c := range f.ScopeProvinces {
-			codes[i] = arg(c)
-		}
-		in := "''"
-		if len(codes) > 0 {
-			in = strings.Join(codes, ", ")
-		}
-		conds = append(conds, `(p.published = `+arg(true)+` OR EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`)))`)
+		conds = append(conds, `(p.published = `+arg(true)+` OR `+inProvinces(f.ScopeProvinces)+`)`)
 	}
 	if f.InProvinces != nil {
-		codes := make([]string, len(f.InProvinces))
-		for i, c := range f.InProvinces {
-			codes[i] = arg(c)
-		}
-		in := "''"
-		if len(codes) > 0 {
-			in = strings.Join(codes, ", ")
-		}
-		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
-			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`))`)
+		conds = append(conds, inProvinces(f.InProvinces))
 	}
 	if f.ScopeAppraiser > 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
 			WHERE aa.project_id = p.id AND am.user_id = `+arg(f.ScopeAppraiser)+`)`)
 	}
 	if len(conds) == 0 {
-		return "", args
+		return "", args, nil
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// titleMatch is the condition of a title search, as in the registry: every
+// folded word of q (diacritics, case and Unicode form ignored) occurs in
+// the folded title, in any order. On PostgreSQL the pg_trgm GIN index
+// answers words of three letters or more; on SQLite the FTS5 trigram index
+// does when the words are rare, while common ones walk the list's order
+// (newest first) testing each title and stop after a page (see
+// commonFTSMatch).
+func (tx *Tx) titleMatch(ctx context.Context, q string, limit int, count bool, arg func(any) string) (string, error) {
+	toks := SearchTokens(q)
+	if len(toks) == 0 {
+		// Nothing but punctuation: the folded text as one substring.
+		return "p.title_fold LIKE " + arg("%"+likeEscape(vntext.Fold(q))+"%") + ` ESCAPE '\'`, nil
+	}
+	var conds, fts []string
+	for _, t := range toks {
+		col := "p.title_fold"
+		if len(t) < 3 && tx.Dialect() == Postgres {
+			col = "(p.title_fold || '')" // no trigram: keep the GIN index out of it
+		}
+		conds = append(conds, col+" LIKE "+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+		if len(t) >= 3 {
+			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	if tx.Dialect() == SQLite && len(fts) > 0 {
+		match := strings.Join(fts, " AND ")
+		common := false
+		if !count {
+			var err error
+			if common, err = tx.commonFTSMatch(ctx, "projects", match, limit); err != nil {
+				return "", err
+			}
+		}
+		if !common {
+			conds = append(conds, "p.id IN (SELECT rowid FROM projects_fts WHERE projects_fts MATCH "+arg(match)+")")
+		}
+	}
+	return strings.Join(conds, " AND "), nil
 }
 
 // CountProjects counts the projects the filter selects (every page: After
-// and Limit are ignored), with the list's conditions.
+// and Limit are ignored), with the list's conditions; with f.CountCap > 0 a
+// title search's matches are counted up to CountCap+1 ("more than").
 func (tx *Tx) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
 	defer nipp.Wrap(&err, "store.CountProjects()")
-	f.After = 0
-	where, args := projectWhere(f)
-	var n int64
-	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
-	return n, mapError(err)
+	f.After, f.Limit = 0, 0
+	// Kept per change stamp (readcache.go): a total reads every matching
+	// project (200,000 at national scale), which only a change to the
+	// projects alters.
+	capped := f.CountCap > 0 && strings.TrimSpace(f.Query) != ""
+	if !capped {
+		f.CountCap = 0
+	}
+	v, err := tx.keptProjects(ctx, fmt.Sprintf("count %+v", f), func() (any, error) {
+		// A capped count reads matches as the list does (a common word
+		// walks the list's order and stops).
+		f.Limit = 50
+		where, args, err := tx.projectWhere(ctx, f, !capped)
+		if err != nil {
+			return nil, err
+		}
+		q := `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id` + where
+		if capped {
+			q = `SELECT COUNT(*) FROM (SELECT 1 FROM projects p JOIN programs pg ON pg.id = p.program_id` + where +
+				` LIMIT ` + strconv.Itoa(f.CountCap+1) + `) x`
+		}
+		if strings.TrimSpace(f.Query) != "" {
+			args = tx.customPlan(args)
+		}
+		var n int64
+		err = tx.QueryRow(ctx, q, args...).Scan(&n)
+		return n, mapError(err)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return v.(int64), nil
 }
 
 // FindProjects returns one page of projects (without their details).
@@ -116,9 +187,16 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
-	where, args := projectWhere(f)
+	where, args, err := tx.projectWhere(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
-	rows, err := tx.Query(ctx, `SELECT `+projectCols+projectFrom+where+` ORDER BY p.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	q := `SELECT ` + projectCols + projectFrom + where + ` ORDER BY p.id DESC LIMIT $` + strconv.Itoa(len(args))
+	if strings.TrimSpace(f.Query) != "" {
+		args = tx.customPlan(args)
+	}
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"nipp/internal/nipp"
 )
@@ -98,7 +99,34 @@ func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (_ *nipp.RuleS
 const ruleSetCols = `id, code, name_vi, name_en, legal_basis, valid_from, valid_to, note`
 
 // FindRuleSetByID returns a rule set with its caps.
-func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (_ *nipp.RuleSet, err error) {
+//
+// Loaded rule sets never change (nothing updates or deletes them), so a
+// read transaction keeps each one it reads in memory by id (a project's
+// page reads its pinned set: five statements) and gets copies of it after.
+func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, error) {
+	if !tx.write {
+		if rs, ok := tx.db.ruleSets.Load(id); ok {
+			return cloneRuleSet(rs.(*nipp.RuleSet)), nil
+		}
+	}
+	rs, err := tx.findRuleSetByID(ctx, id)
+	if err == nil && !tx.write {
+		tx.db.ruleSets.Store(id, cloneRuleSet(rs))
+	}
+	return rs, err
+}
+
+// cloneRuleSet copies a rule set and its lists.
+func cloneRuleSet(rs *nipp.RuleSet) *nipp.RuleSet {
+	c := *rs
+	c.Caps, c.AdvanceLimits, c.Approvals = slices.Clone(rs.Caps), slices.Clone(rs.AdvanceLimits), slices.Clone(rs.Approvals)
+	e := &c.Eligibility
+	e.LegalForms, e.UnitTypes = slices.Clone(e.LegalForms), slices.Clone(e.UnitTypes)
+	e.PriorityGroups, e.ActivityTypes = slices.Clone(e.PriorityGroups), slices.Clone(e.ActivityTypes)
+	return &c
+}
+
+func (tx *Tx) findRuleSetByID(ctx context.Context, id int64) (_ *nipp.RuleSet, err error) {
 	defer nipp.Wrap(&err, "store.FindRuleSetByID(%v)", id)
 	rs := &nipp.RuleSet{}
 	err = tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).

@@ -25,6 +25,7 @@ func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) apiEstablishments(w http.ResponseWriter, r *http.Request) {
 	q := estQuery(r)
+	q.NoTotal = true // the API pages by cursor and shows no count
 	page, err := s.app.Establishments(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)

@@ -8,7 +8,20 @@ import (
 	"nipp/internal/nipp"
 )
 
+// apiProjects answers a page of the project list. The answer is kept
+// (gzipped) per scope and query with the projects' change stamp read before
+// the list: while the stamp has not moved, nothing the list shows has
+// changed, and the kept answer is sent again (api_cache.go).
 func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
+	key := scopeKey(nipp.PrincipalFrom(r.Context())) + "?" + r.URL.RawQuery
+	stamp, err := s.app.ProjectsStamp(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.apiCache.serve(w, r, key, stamp) {
+		return
+	}
 	items, next, err := s.app.Projects(r.Context(), projectFilterFrom(r.URL.Query()))
 	if err != nil {
 		s.fail(w, r, err)
@@ -21,7 +34,7 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	if next > 0 {
 		out.Next = strconv.FormatInt(next, 10)
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.apiCache.keep(w, r, key, stamp, out)
 }
 
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {

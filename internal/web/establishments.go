@@ -37,6 +37,7 @@ type estListView struct {
 	// user may ask for them); ProvinceNote names the province a typed name
 	// was read as.
 	Total        int64
+	TotalMore    bool // more than Total match (a search's count stops)
 	OwnOnly      bool
 	Scoped       bool
 	ProvinceNote nipp.Msg
@@ -66,7 +67,7 @@ func (s *Server) establishmentList(w http.ResponseWriter, r *http.Request, revie
 	}
 	v := &estListView{Page: s.page(r, "est.list.title"), Query: q, Items: page.Items, Next: page.Next,
 		LegalForms: nipp.LegalForms(), Statuses: nipp.EstablishmentStatuses(), Review: review,
-		Total: page.Total, OwnOnly: page.OwnOnly, ProvinceNote: page.ProvinceNote}
+		Total: page.Total, TotalMore: page.TotalMore, OwnOnly: page.OwnOnly, ProvinceNote: page.ProvinceNote}
 	if p := nipp.PrincipalFrom(r.Context()); !p.AllProvinces() && len(p.Provinces) > 0 {
 		v.Scoped = true
 	}

@@ -60,6 +60,7 @@ var workMessages = map[string][2]string{
 // listMessages are shared by the paged lists (counts, scope options).
 var listMessages = map[string][2]string{
 	"list.total":          {"Tổng số: %s", "Total: %s"},
+	"list.total_more":     {"Tổng số: hơn %s", "Total: more than %s"},
 	"list.own_projects":   {"Chỉ đề án của tỉnh tôi", "My provinces' projects only"},
 	"list.include_others": {"Gồm cả cơ sở đã công khai của tỉnh khác", "Include other provinces' published records"},
 	"list.own_only_note":  {"Đang hiển thị cơ sở của tỉnh bạn phụ trách.", "Showing your provinces' records."},
@@ -71,6 +72,7 @@ var pickerMessages = map[string][2]string{
 	"picker.find":   {"Tìm cơ sở theo tên (có dấu hoặc không dấu)", "Find an establishment by name (with or without diacritics)"},
 	"picker.search": {"Tìm", "Search"},
 	"picker.found":  {"%s cơ sở khớp \u201c%s\u201d", "%s establishments match \u201c%s\u201d"},
+	"picker.more":   {"Hơn %s cơ sở khớp \u201c%s\u201d", "More than %s establishments match \u201c%s\u201d"},
 	"picker.choose": {"Chọn làm đối tượng thụ hưởng", "Add as beneficiary"},
 	"picker.added":  {"đã có trong đề án", "already a beneficiary"},
 	"picker.none":   {"Không có cơ sở nào khớp trong địa bàn của đề án. Thử bỏ dấu, bớt từ, hoặc thêm cơ sở vào danh sách trước.", "No establishment in the project's provinces matches. Try fewer words, or add the establishment to the registry first."},

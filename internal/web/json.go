@@ -8,19 +8,20 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"sync"
 	"unicode/utf8"
 
 	"nipp/internal/nipp"
 )
 
-// writeJSON writes v as the response. Every list in it is written as a
-// list: a nil slice anywhere in v becomes [] (emptyLists), so clients never
-// have to tell null from an empty list.
+// writeJSON writes v as the response, compact (no indentation: it costs
+// CPU and bytes, and clients that want it pretty can indent). Every list in
+// it is written as a list: a nil slice anywhere in v becomes [] (emptyLists),
+// so clients never have to tell null from an empty list.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	if v != nil {
 		v = emptyLists(reflect.ValueOf(v), 0).Interface()
 	}
@@ -36,62 +37,149 @@ var (
 // (and every nil map an empty object).
 // It copies the containers on the way (structs, pointers, slices, maps),
 // never changing the caller's values, which may be shared (caches); values
-// that marshal themselves are left as they are.
+// that marshal themselves are left as they are. Each type's walk is worked
+// out once (listPlanOf): parts that cannot hold a slice or a map (numbers,
+// strings, times, structs of those) are neither walked nor copied.
 func emptyLists(v reflect.Value, depth int) reflect.Value {
 	if !v.IsValid() || depth > 32 {
 		return v
 	}
-	t := v.Type()
-	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
+	return fillLists(v, listPlanOf(v.Type()), depth)
+}
+
+func fillLists(v reflect.Value, pl *listPlan, depth int) reflect.Value {
+	if pl.skip || depth > 32 {
 		return v
 	}
-	switch v.Kind() {
+	t := v.Type()
+	switch pl.kind {
 	case reflect.Pointer:
 		if v.IsNil() {
 			return v
 		}
 		p := reflect.New(t.Elem())
-		p.Elem().Set(emptyLists(v.Elem(), depth+1))
+		p.Elem().Set(fillLists(v.Elem(), pl.elem, depth+1))
 		return p
 	case reflect.Interface:
 		if v.IsNil() {
 			return v
 		}
+		inner := v.Elem()
+		ipl := listPlanOf(inner.Type())
+		if ipl.skip {
+			return v
+		}
 		n := reflect.New(t).Elem()
-		n.Set(emptyLists(v.Elem(), depth+1))
+		n.Set(fillLists(inner, ipl, depth+1))
 		return n
 	case reflect.Struct:
 		n := reflect.New(t).Elem()
 		n.Set(v)
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				n.Field(i).Set(emptyLists(v.Field(i), depth+1))
-			}
+		for _, f := range pl.fields {
+			n.Field(f.index).Set(fillLists(v.Field(f.index), f.plan, depth+1))
 		}
 		return n
 	case reflect.Slice:
 		if v.IsNil() {
 			return reflect.MakeSlice(t, 0, 0)
 		}
-		if t.Elem().Kind() == reflect.Uint8 {
-			return v // []byte is base64 text
+		if pl.elem.skip {
+			return v // []byte (base64 text) and lists of plain values
 		}
 		n := reflect.MakeSlice(t, v.Len(), v.Len())
 		for i := range v.Len() {
-			n.Index(i).Set(emptyLists(v.Index(i), depth+1))
+			n.Index(i).Set(fillLists(v.Index(i), pl.elem, depth+1))
 		}
 		return n
 	case reflect.Map:
 		if v.IsNil() {
 			return reflect.MakeMap(t)
 		}
+		if pl.elem.skip {
+			return v
+		}
 		n := reflect.MakeMapWithSize(t, v.Len())
 		for it := v.MapRange(); it.Next(); {
-			n.SetMapIndex(it.Key(), emptyLists(it.Value(), depth+1))
+			n.SetMapIndex(it.Key(), fillLists(it.Value(), pl.elem, depth+1))
 		}
 		return n
 	}
 	return v
+}
+
+// listPlan is how emptyLists walks values of one type.
+type listPlan struct {
+	kind reflect.Kind
+	// skip: no value of the type can hold a nil slice or map that
+	// emptyLists would fill (or the type marshals itself).
+	skip   bool
+	elem   *listPlan // pointer, slice and map elements
+	fields []fieldPlan
+}
+
+// fieldPlan is an exported struct field that may hold a slice or a map.
+type fieldPlan struct {
+	index int
+	plan  *listPlan
+}
+
+var (
+	listPlans   sync.Map // reflect.Type -> *listPlan
+	listPlansMu sync.Mutex
+)
+
+func listPlanOf(t reflect.Type) *listPlan {
+	if pl, ok := listPlans.Load(t); ok {
+		return pl.(*listPlan)
+	}
+	listPlansMu.Lock()
+	defer listPlansMu.Unlock()
+	building := map[reflect.Type]*listPlan{}
+	pl := buildListPlan(t, building)
+	// Published only when complete: other goroutines read them unlocked.
+	for bt, bp := range building {
+		listPlans.Store(bt, bp)
+	}
+	return pl
+}
+
+// buildListPlan works out t's plan; building holds the plans of the types
+// being worked out (a type that contains itself is not skipped).
+func buildListPlan(t reflect.Type, building map[reflect.Type]*listPlan) *listPlan {
+	if pl, ok := listPlans.Load(t); ok {
+		return pl.(*listPlan)
+	}
+	if pl, ok := building[t]; ok {
+		return pl
+	}
+	pl := &listPlan{kind: t.Kind()}
+	building[t] = pl
+	switch {
+	case t.Implements(jsonMarshaler) || t.Implements(textMarshaler):
+		pl.skip = true
+	case pl.kind == reflect.Pointer:
+		pl.elem = buildListPlan(t.Elem(), building)
+		pl.skip = pl.elem.skip
+	case pl.kind == reflect.Slice || pl.kind == reflect.Map:
+		pl.elem = buildListPlan(t.Elem(), building)
+		if pl.kind == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			pl.elem = &listPlan{kind: reflect.Uint8, skip: true} // []byte is base64 text
+		}
+	case pl.kind == reflect.Interface:
+	case pl.kind == reflect.Struct:
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			if fp := buildListPlan(t.Field(i).Type, building); !fp.skip {
+				pl.fields = append(pl.fields, fieldPlan{index: i, plan: fp})
+			}
+		}
+		pl.skip = len(pl.fields) == 0
+	default:
+		pl.skip = true // numbers, strings, booleans, arrays, ...
+	}
+	return pl
 }
 
 // apiList is the envelope of every JSON list: items and, when the list is

@@ -53,7 +53,7 @@ func TestTextAndDateLimits(t *testing.T) {
 		central := env.As(nipp.RoleCentral)
 		proj := map[string]any{"program": "X", "year": 2026, "title": "Đề án", "description": strings.Repeat("a", 900_000)}
 		r = central.SendJSON("POST", "/api/v1/projects", proj)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field": "description"`) || !strings.Contains(r.Body, "err.nipp.text_too_long") || !strings.Contains(r.Body, "tối đa 10.000") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"description"`) || !strings.Contains(r.Body, "err.nipp.text_too_long") || !strings.Contains(r.Body, "tối đa 10.000") {
 			t.Errorf("900,000-character description: %d %.300s", r.Status, r.Body)
 		}
 		proj["description"] = strings.Repeat("ạ", nipp.MaxDescriptionLen) // 30 KB, allowed length: refused later, for the unknown program

@@ -66,6 +66,9 @@ type projectListView struct {
 	States   []nipp.ProjectState
 	CanWrite bool
 	Total    int64 // projects matching the filters, every page
+	// TotalMore: more than Total match (a title search's count stops at
+	// app.SearchCountCap).
+	TotalMore bool
 }
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
@@ -111,6 +114,9 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &projectListView{Page: s.page(r, "project.list"), Filter: f, Items: items, Opts: opts, States: nipp.ProjectStates(),
 		CanWrite: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectWrite), Total: total}
+	if total > app.SearchCountCap {
+		v.Total, v.TotalMore = app.SearchCountCap, true
+	}
 	q := r.URL.Query()
 	q.Del("after")
 	// Whole URLs: html/template escapes '=' and '&' in text placed after

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"nipp/internal/nipp"
+)
+
+// apiCache keeps JSON answers that only a change to the projects alters
+// (the project list), gzipped, each with the change stamp read before it
+// was computed: an answer kept with stamp S shows at least everything
+// committed by S, so while the stamp is S it is as fresh as a new one, on
+// one node or many (the stamp lives in the database). Answers are kept per
+// scope (scopeKey) and query, so no one is sent what their role and
+// provinces would not show them; the route's permission is checked before,
+// as for any request.
+type apiCache struct {
+	mu sync.Mutex
+	m  map[string]*apiAnswer
+}
+
+type apiAnswer struct {
+	stamp int64
+	gz    []byte
+}
+
+// apiCacheSize bounds the kept answers (a project list page gzipped is
+// about 12 KB).
+const apiCacheSize = 256
+
+// scopeKey names what a principal may see of the projects: national roles
+// everything, provincial officers their provinces and published projects,
+// appraisers their councils' projects (per user).
+func scopeKey(p *nipp.Principal) string {
+	switch {
+	case p.AllProvinces():
+		return "all"
+	case p.Role == nipp.RoleAppraiser:
+		return "appraiser:" + strconv.FormatInt(p.UserID, 10)
+	}
+	provs := slices.Clone(p.Provinces)
+	slices.Sort(provs)
+	return string(p.Role) + ":" + strings.Join(provs, ",")
+}
+
+// serve sends the answer kept for key if it was kept with stamp.
+func (c *apiCache) serve(w http.ResponseWriter, r *http.Request, key string, stamp int64) bool {
+	c.mu.Lock()
+	a := c.m[key]
+	c.mu.Unlock()
+	if a == nil || a.stamp != stamp {
+		return false
+	}
+	writeGzipped(w, r, a.gz)
+	return true
+}
+
+// keep writes v as the answer (as writeJSON) and keeps it for key.
+func (c *apiCache) keep(w http.ResponseWriter, r *http.Request, key string, stamp int64, v any) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := json.NewEncoder(zw).Encode(emptyLists(reflect.ValueOf(v), 0).Interface()); err != nil {
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
+	zw.Close()
+	gz := buf.Bytes()
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]*apiAnswer{}
+	}
+	if len(c.m) >= apiCacheSize {
+		for k := range c.m { // drop any one
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[key] = &apiAnswer{stamp: stamp, gz: gz}
+	c.mu.Unlock()
+	writeGzipped(w, r, gz)
+}
+
+// writeGzipped sends a gzipped JSON answer as it is to clients that take
+// gzip, and unzipped to the others.
+func writeGzipped(w http.ResponseWriter, r *http.Request, gz []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	if acceptsGzip(r) && r.Method != http.MethodHead {
+		h.Set("Content-Encoding", "gzip") // the compress middleware leaves it as it is
+		h.Set("Content-Length", strconv.Itoa(len(gz)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(gz)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if zr, err := gzip.NewReader(bytes.NewReader(gz)); err == nil {
+		io.Copy(w, zr)
+	}
+}
