@@ -502,10 +502,11 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 
 // SupportPreview is the allowed state support for a budget being typed.
 type SupportPreview struct {
-	RuleSet    string           `json:"rule_set"`
-	LegalBasis string           `json:"legal_basis"`
-	TotalCost  int64            `json:"total_cost"`
-	Caps       []nipp.PinnedCap `json:"caps"`
+	RuleSet      string           `json:"rule_set"`
+	LegalBasis   string           `json:"legal_basis"`
+	LegalBasisEN string           `json:"legal_basis_en,omitempty"`
+	TotalCost    int64            `json:"total_cost"`
+	Caps         []nipp.PinnedCap `json:"caps"`
 	// Refusal is why the budget would be refused (nil when it would not);
 	// the transport translates it.
 	Refusal error `json:"-"`
@@ -538,7 +539,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 				return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support_2")
 			}
 		}
-		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
+		out.RuleSet, out.LegalBasis, out.LegalBasisEN = rs.Code, rs.LegalBasis, rs.LegalBasisEN
 		total, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
 		if err != nil {
 			out.Refusal = err
@@ -547,7 +548,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		out.TotalCost = total
 		for _, src := range nipp.StateSources {
 			if c, ok := rs.Cap(activity, area, src); ok {
-				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src,
+				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, LegalBasisEN: rs.LegalBasisEN, FundingSource: src,
 					MaxShareBP: c.MaxShareBP, MaxAmount: c.MaxAmount, TotalCost: out.TotalCost, Allowed: c.Allowed(out.TotalCost), Requested: by[src]})
 			}
 		}
@@ -596,63 +597,63 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if in.Version != before.Version {
 			return store.StaleProject(before.Code)
 		}
+		// Every problem of the form at once, each naming its field.
+		problems := []error{in.Unreadable}
 		if rule.NeedsReason && in.Comment == "" {
-			return nipp.FieldError("comment", "err.app.enter_reason")
+			problems = append(problems, nipp.FieldError("comment", "err.app.enter_reason"))
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
 		switch action {
 		case nipp.ActSubmit, nipp.ActResubmit:
-			total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
-			if err != nil {
-				return err
-			}
-			if total <= 0 {
-				return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
-			}
+			// A budget, and what the activity type requires (a beneficiary,
+			// planned outputs), so that acceptance has outputs to record.
+			problems = append(problems, before.CheckSubmission())
 		case nipp.ActApprove:
-			if err := a.approve(ctx, tx, before, &in, &change); err != nil {
-				return err
-			}
+			problems = append(problems, a.approve(ctx, tx, before, &in, &change, nipp.JoinErrors(problems...) != nil))
 		case nipp.ActAccept:
 			for _, o := range before.Outputs {
-				v, ok := in.ActualOutputs[o.IndicatorCode]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual_outputs", "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode))
+				if v, ok := in.ActualOutputs[o.IndicatorCode]; !ok || v < 0 {
+					problems = append(problems, nipp.FieldError("actual_outputs."+o.IndicatorCode, "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode)))
 				}
 			}
-			if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
-				return err
+			if nipp.JoinErrors(problems...) == nil {
+				if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
+					return err
+				}
 			}
 		case nipp.ActSettle:
 			actual := map[int64]int64{}
 			for _, l := range before.Budget {
+				field := "actual." + strconv.FormatInt(l.ID, 10)
 				v, ok := in.Actual[l.ID]
-				if !ok || v < 0 {
-					return nipp.FieldError("actual", "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source))
+				switch {
+				case !ok || v < 0:
+					problems = append(problems, nipp.FieldError(field, "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source)))
+				case nipp.CheckAmount(field, v) != nil:
+					problems = append(problems, nipp.CheckAmount(field, v))
+				case slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved:
+					problems = append(problems, nipp.FieldError(field, "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved)))
+				default:
+					actual[l.ID] = v
 				}
-				if err := nipp.CheckAmount("actual", v); err != nil {
+			}
+			if nipp.JoinErrors(problems...) == nil {
+				if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
 					return err
 				}
-				if slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-					return nipp.FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved))
-				}
-				actual[l.ID] = v
 			}
-			if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
-				return err
-			}
+		}
+		if err := nipp.JoinErrors(problems...); err != nil {
+			return besideUnreadable(err, in.Unreadable)
 		}
 		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
 			return err
 		}
+		// The comment is the user's own words; an approval's decision and
+		// override reason are the project's (the timeline shows them in the
+		// page's language).
 		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
-		if action == nipp.ActApprove {
-			ev.Comment = strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
-			if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-				ev.Comment += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
-			}
-		}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
 			return err
 		}
@@ -666,6 +667,29 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 	return proj, err
 }
 
+// besideUnreadable drops the problems of fields the reader could not read
+// (an amount that is no number is not also "missing"), keeping the
+// reader's own.
+func besideUnreadable(err, unreadable error) error {
+	if unreadable == nil {
+		return err
+	}
+	own := nipp.ErrorProblems(unreadable)
+	bad := map[string]bool{}
+	var keep []*nipp.Error
+	for _, p := range own {
+		bad[p.Field] = true
+		keep = append(keep, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
+	}
+	// err lists the reader's problems first (they were joined first).
+	for _, p := range nipp.ErrorProblems(err)[len(own):] {
+		if p.Field == "" || !bad[p.Field] {
+			keep = append(keep, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
+		}
+	}
+	return nipp.Join(keep...)
+}
+
 // pinnedRuleSet returns the rule set pinned to a project (nil when it has
 // none): its approvals say who takes the project's decisions.
 func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp.RuleSet, error) {
@@ -677,17 +701,23 @@ func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp
 
 // approve checks and records an approval: the decision, the approved
 // budget under the rule set in force on the decision date (re-pinned), and
-// the appraisal pass mark or an explicit override.
-func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+// the appraisal pass mark or an explicit override. It reports every problem
+// of the form at once; others (an earlier problem of the form) means it
+// checks only and writes nothing.
+func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange, others bool) error {
+	var errs []error
 	in.DecisionNo = strings.TrimSpace(in.DecisionNo)
 	if in.DecisionNo == "" {
-		return nipp.FieldError("decision_no", "err.app.enter_decision_number")
+		errs = append(errs, nipp.FieldError("decision_no", "err.app.enter_decision_number"))
 	}
-	if in.DecisionDate.IsZero() {
-		return nipp.FieldError("decision_date", "err.app.enter_decision_date")
-	}
-	if in.DecisionDate.After(nipp.DateOf(tx.Now())) {
-		return nipp.FieldError("decision_date", "err.app.decision_date_cannot_future")
+	dateOK := false
+	switch {
+	case in.DecisionDate.IsZero():
+		errs = append(errs, nipp.FieldError("decision_date", "err.app.enter_decision_date"))
+	case in.DecisionDate.After(nipp.DateOf(tx.Now())):
+		errs = append(errs, nipp.FieldError("decision_date", "err.app.decision_date_cannot_future"))
+	default:
+		dateOK = true
 	}
 	ag, err := tx.FindProjectAppraisal(ctx, proj.ID)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
@@ -696,37 +726,54 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	passed := err == nil && ag.Aggregate.Passed
 	if !passed && in.OverrideReason == "" {
 		if err == nil && ag.Aggregate.Scored {
-			return nipp.FieldError("override_reason", "err.app.below_pass_mark", points(ag.Aggregate.Score), points(ag.Aggregate.PassMark))
+			errs = append(errs, nipp.FieldError("override_reason", "err.app.below_pass_mark", points(ag.Aggregate.Score), points(ag.Aggregate.PassMark)))
+		} else {
+			errs = append(errs, nipp.FieldError("override_reason", "err.app.no_appraisal_result"))
 		}
-		return nipp.FieldError("override_reason", "err.app.no_appraisal_result")
 	}
 	if !passed {
 		change.OverrideReason = in.OverrideReason
 	}
-	rs, err := tx.FindRuleSetInForce(ctx, in.DecisionDate)
-	if err != nil {
-		return nipp.FieldError("decision_date", "err.app.no_rule_set_on", in.DecisionDate)
-	}
 	approved := map[int64]int64{}
 	lines := slices.Clone(proj.Budget)
+	lineField := map[string]string{} // "budget.<source>" -> the line's form field
+	amountsOK := true
 	for i := range lines {
+		field := "approved." + strconv.FormatInt(lines[i].ID, 10)
+		lineField["budget."+lines[i].Source] = field
 		v := lines[i].Planned
 		if x, ok := in.Approved[lines[i].ID]; ok {
 			v = x
 		}
-		if err := nipp.CheckAmount("approved", v); err != nil {
-			return err
+		if err := nipp.CheckAmount(field, v); err != nil {
+			errs, amountsOK = append(errs, err), false
+			continue
 		}
 		lines[i].Approved = &v
 		approved[lines[i].ID] = v
 	}
 	for id := range in.Approved {
-		if _, ok := approved[id]; !ok {
-			return nipp.FieldError("approved", "err.app.budget_line_not_project_s", id)
+		if !slices.ContainsFunc(proj.Budget, func(l nipp.BudgetLine) bool { return l.ID == id }) {
+			errs, amountsOK = append(errs, nipp.FieldError("approved", "err.app.budget_line_not_project_s", id)), false
 		}
 	}
-	pins, err := nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
-	if err != nil {
+	// The approved amounts against the rule set in force on the decision date.
+	var rs *nipp.RuleSet
+	var pins []nipp.PinnedCap
+	if dateOK {
+		if rs, err = tx.FindRuleSetInForce(ctx, in.DecisionDate); err != nil {
+			errs = append(errs, nipp.FieldError("decision_date", "err.app.no_rule_set_on", in.DecisionDate))
+		} else if amountsOK {
+			pins, err = nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
+			errs = append(errs, nipp.Refield(err, func(f string) string {
+				if lf, ok := lineField[f]; ok {
+					return lf
+				}
+				return f
+			}))
+		}
+	}
+	if err := nipp.JoinErrors(errs...); err != nil || others {
 		return err
 	}
 	if err := tx.SetBudgetAmounts(ctx, proj.ID, nipp.AmountApproved, approved); err != nil {

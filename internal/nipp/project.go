@@ -299,38 +299,41 @@ func ActionName(a, lang string) string {
 
 // Project is an industry promotion project (đề án khuyến công).
 type Project struct {
-	ID                 int64        `json:"-"`
-	PublicID           string       `json:"id"`
-	Code               string       `json:"code"`
-	ProgramID          int64        `json:"-"`
-	ProgramCode        string       `json:"program"`
-	ProgramName        string       `json:"program_name"`
-	ProgramNameEN      string       `json:"program_name_en"`
-	ProgramLevel       string       `json:"program_level"`
-	Year               int          `json:"year"`
-	Title              string       `json:"title"`
-	Description        string       `json:"description"`
-	ActivityTypeCode   string       `json:"activity_type"`
-	ActivityName       string       `json:"activity_name"`
-	ActivityNameEN     string       `json:"activity_name_en"`
-	ImplementingOrgID  int64        `json:"-"`
-	ImplementingOrg    string       `json:"implementing_org"` // code
-	ImplementingName   string       `json:"implementing_org_name"`
-	ImplementingNameEN string       `json:"implementing_org_name_en"`
-	ProvinceCode       string       `json:"province"` // lead province (2025 code)
-	ProvinceName       string       `json:"province_name"`
-	Provinces          []string     `json:"provinces"` // all provinces, lead first
-	AreaCategory       string       `json:"area_category"`
-	State              ProjectState `json:"state"`
-	RuleSetID          int64        `json:"-"`
-	RuleSetCode        string       `json:"rule_set"`
-	DecisionNo         string       `json:"decision_no,omitempty"`
-	DecisionDate       Date         `json:"decision_date"`
-	Published          bool         `json:"published"`
-	PassOverrideReason string       `json:"pass_override_reason,omitempty"`
-	Version            int          `json:"version"`
-	CreatedAt          time.Time    `json:"created_at"`
-	UpdatedAt          time.Time    `json:"updated_at"`
+	ID               int64  `json:"-"`
+	PublicID         string `json:"id"`
+	Code             string `json:"code"`
+	ProgramID        int64  `json:"-"`
+	ProgramCode      string `json:"program"`
+	ProgramName      string `json:"program_name"`
+	ProgramNameEN    string `json:"program_name_en"`
+	ProgramLevel     string `json:"program_level"`
+	Year             int    `json:"year"`
+	Title            string `json:"title"`
+	Description      string `json:"description"`
+	ActivityTypeCode string `json:"activity_type"`
+	ActivityName     string `json:"activity_name"`
+	ActivityNameEN   string `json:"activity_name_en"`
+	// ActivityNeeds is what the activity type requires before submission.
+	ActivityNeeds      ActivityNeeds `json:"activity_needs"`
+	ImplementingOrgID  int64         `json:"-"`
+	ImplementingOrg    string        `json:"implementing_org"` // code
+	ImplementingName   string        `json:"implementing_org_name"`
+	ImplementingNameEN string        `json:"implementing_org_name_en"`
+	ProvinceCode       string        `json:"province"` // lead province (2025 code)
+	ProvinceName       string        `json:"province_name"`
+	Provinces          []string      `json:"provinces"`      // all provinces, lead first
+	ProvinceNames      []string      `json:"province_names"` // their names, in the same order
+	AreaCategory       string        `json:"area_category"`
+	State              ProjectState  `json:"state"`
+	RuleSetID          int64         `json:"-"`
+	RuleSetCode        string        `json:"rule_set"`
+	DecisionNo         string        `json:"decision_no,omitempty"`
+	DecisionDate       Date          `json:"decision_date"`
+	Published          bool          `json:"published"`
+	PassOverrideReason string        `json:"pass_override_reason,omitempty"`
+	Version            int           `json:"version"`
+	CreatedAt          time.Time     `json:"created_at"`
+	UpdatedAt          time.Time     `json:"updated_at"`
 
 	Budget        []BudgetLine         `json:"budget"`
 	Outputs       []ProjectOutput      `json:"outputs"`
@@ -339,6 +342,43 @@ type Project struct {
 	// Groups counts the beneficiaries per priority group (lists and
 	// exports carry it without the beneficiaries themselves).
 	Groups []GroupCount `json:"beneficiary_groups"`
+}
+
+// ActivityNeeds is what a project of an activity type must have before it
+// is submitted (reference data, activity_types.csv): a beneficiary
+// establishment for support that goes to one establishment (demonstration
+// models, machinery, technology lines...), and planned outputs for every
+// kind an indicator measures (training, fairs and consulting too, which may
+// have no single beneficiary), so that acceptance has outputs to record.
+type ActivityNeeds struct {
+	Beneficiary bool `json:"beneficiary"`
+	Outputs     bool `json:"outputs"`
+}
+
+// CheckSubmission reports everything the project lacks to be submitted, all
+// at once, each problem naming its field: a budget ("budget"), and, as its
+// activity type requires, a beneficiary ("beneficiaries") and planned
+// outputs ("outputs").
+func (p *Project) CheckSubmission() error {
+	var errs []*Error
+	total, _, err := BudgetTotals(p.Budget, AmountPlanned)
+	if err != nil {
+		errs = append(errs, FieldError("budget", "err.nipp.budget_total_out_of_range"))
+	} else if total <= 0 {
+		errs = append(errs, FieldError("budget", "err.app.project_has_no_budget_yet"))
+	}
+	activity := Name{Kind: "activity", Code: p.ActivityTypeCode, VI: p.ActivityName, EN: p.ActivityNameEN}
+	if p.ActivityNeeds.Beneficiary && len(p.Beneficiaries) == 0 {
+		errs = append(errs, FieldError("beneficiaries", "err.nipp.submit_needs_beneficiary", activity))
+	}
+	planned := false
+	for _, o := range p.Outputs {
+		planned = planned || o.Planned > 0
+	}
+	if p.ActivityNeeds.Outputs && !planned {
+		errs = append(errs, FieldError("outputs", "err.nipp.submit_needs_outputs", activity))
+	}
+	return Join(errs...)
 }
 
 // BudgetLine is a project's budget from one funding source.
@@ -391,6 +431,7 @@ func (b ProjectBeneficiary) Prioritised(group string) bool {
 type PinnedCap struct {
 	RuleSetCode   string `json:"rule_set"`
 	LegalBasis    string `json:"legal_basis"`
+	LegalBasisEN  string `json:"legal_basis_en,omitempty"` // the rule set's, read with the cap
 	FundingSource string `json:"funding_source"`
 	MaxShareBP    int    `json:"max_share_bp"`
 	MaxAmount     int64  `json:"max_amount"`
@@ -468,26 +509,31 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		return nil, err
 	}
 	var pins []PinnedCap
+	var errs []*Error
 	for _, src := range StateSources {
 		req := by[src]
 		c, ok := rs.Cap(activity, area, src)
 		if !ok {
 			if req > 0 {
-				return nil, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.LegalBasis, NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req))
+				errs = append(errs, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.Basis(), NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req)))
 			}
 			continue
 		}
 		allowed := c.Allowed(total)
-		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src, MaxShareBP: c.MaxShareBP,
+		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, LegalBasisEN: rs.LegalBasisEN, FundingSource: src, MaxShareBP: c.MaxShareBP,
 			MaxAmount: c.MaxAmount, TotalCost: total, Allowed: allowed, Requested: req}
 		if req > allowed {
 			key := "err.nipp.over_cap"
 			if c.MaxAmount > 0 {
 				key = "err.nipp.over_cap_amount"
 			}
-			return nil, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), VND(c.MaxAmount))
+			errs = append(errs, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.Basis(), fmtShare(c.MaxShareBP), VND(c.MaxAmount)))
+			continue
 		}
 		pins = append(pins, pin)
+	}
+	if err := Join(errs...); err != nil {
+		return nil, err
 	}
 	return pins, nil
 }
@@ -693,6 +739,10 @@ type TransitionInput struct {
 	// per budget line id.
 	ActualOutputs map[string]int64 `json:"actual_outputs"`
 	Actual        map[int64]int64  `json:"actual"`
+	// Unreadable are the problems a form reader met (an amount that is no
+	// number): the use case reports them with its own, every problem of
+	// the form at once, and writes nothing.
+	Unreadable error `json:"-"`
 }
 
 // ProjectEvent is one line of a project's timeline.

@@ -125,10 +125,10 @@ func loadRef(ctx context.Context, tx *Tx, d *refdata.Data) error {
 
 	rows = rows[:0]
 	for _, a := range d.ActivityTypes {
-		rows = append(rows, []any{a.Code, a.GroupCode, a.NameVI, a.NameEN, a.Sort})
+		rows = append(rows, []any{a.Code, a.GroupCode, a.NameVI, a.NameEN, a.Sort, a.NeedsBeneficiary, a.NeedsOutputs})
 	}
-	if err := tx.insertRows(ctx, "activity_types", []string{"code", "group_code", "name_vi", "name_en", "sort"}, rows,
-		"(code) DO UPDATE SET group_code = excluded.group_code, name_vi = excluded.name_vi, name_en = excluded.name_en, sort = excluded.sort"); err != nil {
+	if err := tx.insertRows(ctx, "activity_types", []string{"code", "group_code", "name_vi", "name_en", "sort", "needs_beneficiary", "needs_outputs"}, rows,
+		"(code) DO UPDATE SET group_code = excluded.group_code, name_vi = excluded.name_vi, name_en = excluded.name_en, sort = excluded.sort, needs_beneficiary = excluded.needs_beneficiary, needs_outputs = excluded.needs_outputs"); err != nil {
 		return err
 	}
 	rows = rows[:0]

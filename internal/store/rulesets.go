@@ -14,8 +14,9 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 	if p := nipp.PrincipalFrom(ctx); !p.Anonymous() {
 		loadedBy = p.UserID
 	}
-	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source, note, loaded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis, rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy)
+	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source, note, loaded_by,
+		legal_basis_en, note_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis,
+		rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy, rs.LegalBasisEN, rs.NoteEN)
 	if err != nil {
 		if IsUniqueViolation(err) {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.rule_set_already_exists_loaded", rs.Code)
@@ -66,22 +67,24 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 // RuleSetSummary is a rule set in a list: its identity and when it was
 // loaded, without the rules.
 type RuleSetSummary struct {
-	ID         int64     `json:"-"`
-	Code       string    `json:"code"`
-	NameVI     string    `json:"name_vi"`
-	NameEN     string    `json:"name_en"`
-	LegalBasis string    `json:"legal_basis"`
-	ValidFrom  nipp.Date `json:"valid_from"`
-	ValidTo    nipp.Date `json:"valid_to"`
-	LoadedAt   time.Time `json:"loaded_at"`
-	Source     string    `json:"source"`
-	Projects   int       `json:"projects"` // projects pinned to it
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	NameVI     string `json:"name_vi"`
+	NameEN     string `json:"name_en"`
+	LegalBasis string `json:"legal_basis"`
+	// LegalBasisEN is the English legal basis ("" when none was given).
+	LegalBasisEN string    `json:"legal_basis_en,omitempty"`
+	ValidFrom    nipp.Date `json:"valid_from"`
+	ValidTo      nipp.Date `json:"valid_to"`
+	LoadedAt     time.Time `json:"loaded_at"`
+	Source       string    `json:"source"`
+	Projects     int       `json:"projects"` // projects pinned to it
 }
 
 // FindRuleSets lists every rule set, newest validity first. Rule sets are
 // few (one per decree), so the list is not paged.
 func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
-	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.valid_from, r.valid_to, r.loaded_at, r.source,
+	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.legal_basis_en, r.valid_from, r.valid_to, r.loaded_at, r.source,
 			(SELECT COUNT(*) FROM projects p WHERE p.rule_set_id = r.id)
 		FROM rule_sets r ORDER BY r.valid_from DESC, r.id DESC`)
 	if err != nil {
@@ -91,7 +94,7 @@ func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
 	out := []RuleSetSummary{}
 	for rows.Next() {
 		var r RuleSetSummary
-		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
+		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.LegalBasisEN, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
 			return nil, mapError(err)
 		}
 		out = append(out, r)
@@ -108,13 +111,13 @@ func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (*nipp.RuleSet
 	return tx.FindRuleSetByID(ctx, id)
 }
 
-const ruleSetCols = `id, code, name_vi, name_en, legal_basis, valid_from, valid_to, note`
+const ruleSetCols = `id, code, name_vi, name_en, legal_basis, legal_basis_en, valid_from, valid_to, note, note_en`
 
 // FindRuleSetByID returns a rule set with its caps.
 func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, error) {
 	rs := &nipp.RuleSet{}
 	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
 		return nil, notFoundOr(err, "rule_set")
 	}
@@ -127,7 +130,7 @@ func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (*nipp.RuleSe
 	rs := &nipp.RuleSet{}
 	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets
 		WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY valid_from DESC, id DESC LIMIT 1`, d).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
 		return nil, notFoundOr(err, "rule_set_on", d)
 	}

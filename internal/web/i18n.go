@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"nipp/internal/nipp"
 )
@@ -39,6 +41,16 @@ func (l L) Pick(vi, en string) string {
 		return en
 	}
 	return vi
+}
+
+// Cap gives a text a capital first letter (labels of buttons built from
+// names used mid-sentence: "gửi đề xuất" -> "Gửi đề xuất").
+func (l L) Cap(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Num formats an integer with the language's thousands separator:

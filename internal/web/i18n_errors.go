@@ -61,6 +61,8 @@ var errorMessages = map[string][2]string{
 	"err.app.only_submitted_projects_projects_under":     {"Chỉ giao thẩm định đề án đã gửi hoặc đang thẩm định", "Only submitted projects or projects under appraisal can be assigned"},
 	"err.app.please_sign":                                {"Vui lòng đăng nhập", "Please sign in"},
 	"err.app.program_local_program_province_cannot":      {"Chương trình %s là chương trình khuyến công địa phương của tỉnh %s, không dùng được cho đề án của tỉnh %s", "Program %s is the local program of province %s and cannot fund a project of province %s"},
+	"err.nipp.submit_needs_beneficiary":                  {"Chưa có cơ sở thụ hưởng: đề án “%s” cần ít nhất một cơ sở thụ hưởng", "No beneficiary: a “%s” project needs at least one beneficiary establishment"},
+	"err.nipp.submit_needs_outputs":                      {"Chưa có kết quả dự kiến: đề án “%s” cần ít nhất một chỉ tiêu kết quả với số lượng dự kiến", "No planned outputs: a “%s” project needs at least one output with a planned quantity"},
 	"err.app.project_has_no_budget_yet":                  {"Đề án chưa có dự toán kinh phí", "The project has no budget yet"},
 	"err.app.project_no_longer_under_appraisal":          {"Đề án không còn ở giai đoạn thẩm định", "The project is no longer under appraisal"},
 	"err.app.project_not_found":                          {"Không tìm thấy đề án", "Project not found"},

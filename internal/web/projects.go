@@ -19,14 +19,14 @@ import (
 // parseAmount reads an amount of VND as officers type it and as forms show
 // it (grouped in the page's language): 1.000.000, 1,000,000, 1 000 000,
 // 1000000, 1.000.000 ₫ or VND 1,000,000. Empty is 0.
-func parseAmount(field, s string) (int64, error) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "\u202f", "", "₫", "", "đ", "", "VND", "").Replace(strings.TrimSpace(s))
+func parseAmount(field, typed string) (int64, error) {
+	s := strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "\u202f", "", "₫", "", "đ", "", "VND", "").Replace(strings.TrimSpace(typed))
 	if s == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, nipp.FieldError(field, "err.web.invalid_amount", s)
+		return 0, nipp.FieldError(field, "err.web.invalid_amount", strings.TrimSpace(typed)) // as typed, separators and all
 	}
 	return n, nil
 }
@@ -369,7 +369,6 @@ func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) {
 type projectView struct {
 	Page
 	*app.ProjectView
-	Error     string
 	Prior     []nipp.PriorSupport // duplicate-support warning
 	PriorEst  string
 	PriorNote string
@@ -425,6 +424,50 @@ func (v *projectView) PriorityBeneficiaries() []nipp.ProjectBeneficiary {
 	return out
 }
 
+// SubmitSent is the refused submit (or resubmit) form, if that is the form
+// that was sent: its problems (budget, beneficiaries, outputs) show beside
+// the sections they are about.
+func (v *projectView) SubmitSent() Sent {
+	for _, a := range []string{nipp.ActSubmit, nipp.ActResubmit} {
+		if s := v.SentTo("/projects/" + v.PublicID + "/transitions/" + a); s.On {
+			return s
+		}
+	}
+	return Sent{}
+}
+
+// Missing lists, before the user submits, what the project still lacks to
+// be submitted (budget, and what its activity type requires); nothing when
+// the user may not submit it or a refused submit already shows them.
+func (v *projectView) Missing() []string {
+	may := false
+	for _, t := range v.Allowed {
+		may = may || t.Action == nipp.ActSubmit || t.Action == nipp.ActResubmit
+	}
+	if !may || v.SubmitSent().On {
+		return nil
+	}
+	var out []string
+	for _, p := range nipp.ErrorProblems(v.Project.CheckSubmission()) {
+		out = append(out, v.L.Msg(p.Msg))
+	}
+	return out
+}
+
+// EventDetail is what the timeline adds to an event besides its comment:
+// an approval's decision and, when it was approved below the pass mark,
+// the reason (the project's own fields, shown in the page's language).
+func (v *projectView) EventDetail(e nipp.ProjectEvent) string {
+	if e.Action != nipp.ActApprove || v.DecisionNo == "" || strings.HasPrefix(e.Comment, "QĐ ") {
+		return "" // events recorded before carry the decision in their comment
+	}
+	s := v.L.Tf("project.decision_of", v.DecisionNo, v.L.Date(v.DecisionDate))
+	if v.PassOverrideReason != "" {
+		s += "; " + v.L.T("project.override_short") + ": " + v.PassOverrideReason
+	}
+	return s
+}
+
 func (v *projectView) Deref(p *int64) int64 {
 	if p == nil {
 		return 0
@@ -460,45 +503,50 @@ func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) {
 	s.renderProject(w, r, http.StatusOK, r.PathValue("id"), nil)
 }
 
-// failOnProject re-renders the project page with the message of an input
-// or conflict error.
+// failOnProject re-renders the project page refused for an input or
+// conflict error: the form that was sent shows each problem beside its
+// field and keeps what was typed (Page.SentTo).
 func (s *Server) failOnProject(w http.ResponseWriter, r *http.Request, id string, err error) {
-	s.formFail(w, r, err, func(status int, msg string) {
-		s.renderProject(w, r, status, id, func(v *projectView) { v.Error = msg })
+	s.formFail(w, r, err, func(status int, _ string) {
+		s.renderProject(w, r, status, id, func(v *projectView) { v.Refuse(err) })
 	})
 }
 
-// transitionInputFrom reads a transition form.
-func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
+// transitionInputFrom reads a transition form. What cannot be read (an
+// amount that is no number, a date that is no date) goes to in.Unreadable
+// under the field the form shows it beside, so the use case reports it with
+// every other problem of the form.
+func transitionInputFrom(r *http.Request) nipp.TransitionInput {
 	r.ParseForm()
 	f := r.PostForm
 	in := nipp.TransitionInput{Version: atoiDefault(f.Get("version"), 0), Comment: f.Get("comment"), DecisionNo: f.Get("decision_no"),
 		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, Actual: map[int64]int64{}, ActualOutputs: map[string]int64{}}
+	var bad []error
 	if d := f.Get("decision_date"); d != "" {
 		date, err := formDate("decision_date", d)
-		if err != nil {
-			return in, err
-		}
+		bad = append(bad, err)
 		in.DecisionDate = date
 	}
 	for k, vs := range f {
 		if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
 			continue
 		}
+		if code, ok := strings.CutPrefix(k, "actual_output_"); ok {
+			n, err := parseAmount("actual_outputs."+code, vs[0])
+			if err != nil {
+				bad = append(bad, err)
+				continue
+			}
+			in.ActualOutputs[code] = n
+			continue
+		}
 		var dst map[int64]int64
-		var key string
+		var key, field string
 		switch {
 		case strings.HasPrefix(k, "approved_"):
-			dst, key = in.Approved, strings.TrimPrefix(k, "approved_")
-		case strings.HasPrefix(k, "actual_output_"):
-			n, err := parseAmount("actual_outputs", vs[0])
-			if err != nil {
-				return in, err
-			}
-			in.ActualOutputs[strings.TrimPrefix(k, "actual_output_")] = n
-			continue
+			dst, key, field = in.Approved, strings.TrimPrefix(k, "approved_"), "approved."
 		case strings.HasPrefix(k, "actual_"):
-			dst, key = in.Actual, strings.TrimPrefix(k, "actual_")
+			dst, key, field = in.Actual, strings.TrimPrefix(k, "actual_"), "actual."
 		default:
 			continue
 		}
@@ -506,21 +554,20 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 		if err != nil {
 			continue
 		}
-		n, err := parseAmount(k, vs[0])
+		n, err := parseAmount(field+key, vs[0])
 		if err != nil {
-			return in, err
+			bad = append(bad, err)
+			continue
 		}
 		dst[id] = n
 	}
-	return in, nil
+	in.Unreadable = nipp.JoinErrors(bad...)
+	return in
 }
 
 func (s *Server) projectTransition(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	in, err := transitionInputFrom(r)
-	if err == nil {
-		_, err = s.app.Transition(r.Context(), id, r.PathValue("action"), in)
-	}
+	_, err := s.app.Transition(r.Context(), id, r.PathValue("action"), transitionInputFrom(r))
 	if err != nil {
 		s.failOnProject(w, r, id, err)
 		return
@@ -535,9 +582,10 @@ func (s *Server) projectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
 		Note: r.PostForm.Get("note"), ConfirmReason: r.PostForm.Get("confirm_reason")}
 	_, prior, err := s.app.AddBeneficiary(r.Context(), id, in)
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) {
+		s.formFail(w, r, err, func(status int, _ string) {
 			s.renderProject(w, r, status, id, func(v *projectView) {
-				v.Error, v.Prior, v.PriorEst, v.PriorNote = msg, prior, in.Establishment, in.Note
+				v.Refuse(err)
+				v.Prior, v.PriorEst, v.PriorNote = prior, in.Establishment, in.Note
 			})
 		})
 		return
