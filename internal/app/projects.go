@@ -128,6 +128,9 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	f.Limit++
 	var out []*nipp.Project
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		var err error
 		out, err = tx.FindProjects(ctx, f)
 		return err
@@ -156,6 +159,9 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 	projectScope(p, &f)
 	var n int64
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		n, err = tx.CountProjects(ctx, f)
 		return err
 	})
@@ -189,6 +195,9 @@ func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp
 	projectScope(p, &f)
 	f.Limit = 500
 	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		for {
 			page, err := tx.FindProjects(ctx, f)
 			if err != nil {

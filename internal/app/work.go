@@ -13,6 +13,7 @@ import (
 // user acts on, counted, with the newest few.
 type WorkQueue struct {
 	State   nipp.ProjectState
+	Action  string   // the step its projects wait for
 	Actions []string // what the user may do to at least one of the projects shown
 	Total   int64
 	Items   []*nipp.Project
@@ -55,12 +56,26 @@ type WorkList struct {
 // workItems is how many records each list of the work page shows.
 const workItems = 5
 
-// workStates are the states whose projects wait for each side: the
-// proposer (PermProjectWrite without PermProjectDecide) and the ministry.
-var (
-	proposerStates = []nipp.ProjectState{nipp.StateDraft, nipp.StateReturned, nipp.StateApproved, nipp.StateInImplementation, nipp.StateAccepted}
-	ministryStates = nipp.PendingStates()
-)
+// workQueues are the queues of the work page, in the order of a project's
+// life: each the projects in a state that wait for one step. The
+// proposer's steps (submit, resubmit, start) are queued for provincial
+// officers, in their provinces; a decision (start appraisal, approve,
+// accept, settle) for whoever the project's pinned rule set gives it to
+// (nipp.MayTransition): a national project's acceptance and settlement wait
+// for the central agency, a local one's for its province.
+var workQueues = []struct {
+	State    nipp.ProjectState
+	Action   string
+	Proposer bool
+}{
+	{nipp.StateDraft, nipp.ActSubmit, true},
+	{nipp.StateReturned, nipp.ActResubmit, true},
+	{nipp.StateSubmitted, nipp.ActStartAppraisal, false},
+	{nipp.StateUnderAppraisal, nipp.ActApprove, false},
+	{nipp.StateApproved, nipp.ActStart, true},
+	{nipp.StateInImplementation, nipp.ActAccept, false},
+	{nipp.StateAccepted, nipp.ActSettle, false},
+}
 
 // PlanYear is the current year in Vietnam (the year of the plan the
 // ministry works on), by the store's clock.
@@ -75,24 +90,33 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 		return nil, err
 	}
 	w := &WorkList{PlanYear: a.PlanYear()}
-	var states []nipp.ProjectState
+	queues := false
 	switch p.Role {
 	case nipp.RoleProvincial:
-		states, w.OwnProvinces, w.ShowImports = proposerStates, true, true
+		queues, w.OwnProvinces, w.ShowImports = true, true, true
 	case nipp.RoleCentral:
-		states, w.ShowRounds = ministryStates, true
+		queues, w.ShowRounds = true, true
 	case nipp.RoleAdmin:
-		states, w.ShowRounds, w.ShowUsers = ministryStates, true, true
+		queues, w.ShowRounds, w.ShowUsers = true, true, true
 	case nipp.RoleAppraiser:
 		w.ShowAssignments = true
 	}
 	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
 		ruleSets := map[int64]*nipp.RuleSet{}
-		for _, st := range states {
-			q := WorkQueue{State: st}
-			f := store.ProjectFilter{State: string(st), Limit: workItems}
+		for _, wq := range workQueues {
+			if !queues || wq.Proposer && p.Role != nipp.RoleProvincial {
+				continue
+			}
+			q := WorkQueue{State: wq.State, Action: wq.Action}
+			f := store.ProjectFilter{State: string(wq.State), Can: wq.Action, Limit: workItems}
 			if w.OwnProvinces {
 				f.InProvinces = append([]string{}, p.Provinces...)
+			}
+			if err := actionable(ctx, tx, p, &f); err != nil {
+				return err
+			}
+			if len(f.Pinned) == 0 {
+				continue // no project in this state waits for this user
 			}
 			var err error
 			if q.Items, err = tx.FindProjects(ctx, f); err != nil {
@@ -120,6 +144,12 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 			}
 			if q.Total, err = tx.CountProjects(ctx, f); err != nil {
 				return err
+			}
+			// A provincial officer's decisions (their province's local
+			// projects) show when something waits; their own steps and the
+			// ministry's decisions show always, with an empty state.
+			if q.Total == 0 && !wq.Proposer && p.Role == nipp.RoleProvincial {
+				continue
 			}
 			w.Queues = append(w.Queues, q)
 		}
@@ -171,4 +201,67 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// actionable narrows a filter that asks for the projects p may take an
+// action on (f.Can) to the state the action starts from and to the rule
+// sets and levels under which nipp.MayTransition lets p take it: who
+// decides follows each project's pinned rule set (a national project is
+// accepted by the central agency, a local one by its province). Province
+// scope is the filter's own (InProvinces, ScopeProvinces).
+func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *store.ProjectFilter) error {
+	if f.Can == "" {
+		return nil
+	}
+	var rule nipp.TransitionRule
+	found := false
+	for _, t := range nipp.TransitionRules() {
+		if t.Action != f.Can {
+			continue
+		}
+		switch {
+		case f.State == "" && len(t.From) == 1:
+			f.State = string(t.From[0])
+			rule, found = t, true
+		case slices.Contains(t.From, nipp.ProjectState(f.State)):
+			rule, found = t, true
+		}
+	}
+	f.Pinned = []store.PinnedLevel{}
+	if !found {
+		return nil // an action that does not start from the state asked: nothing
+	}
+	sets, err := tx.FindRuleSets(ctx)
+	if err != nil {
+		return err
+	}
+	ruleSets := []*nipp.RuleSet{nil} // projects with no rule set pinned
+	for _, s := range sets {
+		rs, err := tx.FindRuleSetByID(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		ruleSets = append(ruleSets, rs)
+	}
+	// A project in p's scope (scope itself is the filter's).
+	provinces := p.Provinces
+	if p.AllProvinces() || len(provinces) == 0 {
+		provinces = []string{""}
+	}
+	for _, rs := range ruleSets {
+		for _, local := range []bool{false, true} {
+			proj := &nipp.Project{Provinces: provinces, State: nipp.ProjectState(f.State)}
+			if local {
+				proj.ProgramLevel = nipp.ProgramLocal
+			}
+			if nipp.MayTransition(p, rule, proj, rs) {
+				pl := store.PinnedLevel{Local: local}
+				if rs != nil {
+					pl.RuleSetID = rs.ID
+				}
+				f.Pinned = append(f.Pinned, pl)
+			}
+		}
+	}
+	return nil
 }

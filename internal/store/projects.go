@@ -35,6 +35,21 @@ type ProjectFilter struct {
 	// codes), published or not (an officer's own work; the list's "own
 	// provinces only").
 	InProvinces []string
+	// Can asks for the projects the principal may take this action on now
+	// (a work queue); the app layer turns it into Pinned (and State, when
+	// the action starts from one state only).
+	Can string
+	// Pinned non-nil: only projects pinned to one of these rule sets at
+	// one of these levels (RuleSetID 0: no rule set pinned).
+	Pinned []PinnedLevel
+}
+
+// PinnedLevel is a rule set (0: none) and a project level (a local
+// program's project, or a national one): who decides a project's steps
+// depends on both.
+type PinnedLevel struct {
+	RuleSetID int64
+	Local     bool
 }
 
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
@@ -114,6 +129,20 @@ func projectWhere(f ProjectFilter) (string, []any) {
 		}
 		conds = append(conds, `EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units au ON au.id = pp.province_id
 			WHERE pp.project_id = p.id AND au.generation = 2025 AND au.code IN (`+in+`))`)
+	}
+	if f.Pinned != nil {
+		var or []string
+		for _, pl := range f.Pinned {
+			level := "pg.level <> 'local'"
+			if pl.Local {
+				level = "pg.level = 'local'"
+			}
+			or = append(or, "(COALESCE(p.rule_set_id, 0) = "+arg(pl.RuleSetID)+" AND "+level+")")
+		}
+		if len(or) == 0 {
+			or = []string{"1 = 0"}
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.ScopeAppraiser > 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id

@@ -31,7 +31,7 @@ func TestAuditTrailReadable(t *testing.T) {
 		if saved.Status != http.StatusOK || saved.Path() != "/establishments/"+id {
 			t.Fatalf("edit: %d %s", saved.Status, saved.Path())
 		}
-		p := f.create(proposal(200_000_000, 300_000_000))
+		p := f.ready(f.create(proposal(200_000_000, 300_000_000)))
 		if r := f.transition(f.prov, p.PublicID, "submit"); r.Status != http.StatusOK {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}

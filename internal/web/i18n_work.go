@@ -61,6 +61,7 @@ var workMessages = map[string][2]string{
 var listMessages = map[string][2]string{
 	"list.total":          {"Tổng số: %s", "Total: %s"},
 	"list.own_projects":   {"Chỉ đề án của tỉnh tôi", "My provinces' projects only"},
+	"list.can":            {"Chỉ đề án tôi có thể %s", "Only projects I may %s"},
 	"list.include_others": {"Gồm cả cơ sở đã công khai của tỉnh khác", "Include other provinces' published records"},
 	"list.own_only_note":  {"Đang hiển thị cơ sở của tỉnh bạn phụ trách.", "Showing your provinces' records."},
 	"list.province_hint":  {"Mã hoặc tên tỉnh, mới hoặc cũ, có dấu hoặc không", "Province code or name, new or former, with or without diacritics"},

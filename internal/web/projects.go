@@ -49,6 +49,7 @@ func projectFilterFrom(q url.Values) app.ProjectFilter {
 		State:        q.Get("state"),
 		Query:        q.Get("q"),
 		Own:          q.Get("own") == "1",
+		Can:          q.Get("can"),
 		Limit:        atoiDefault(q.Get("limit"), 50),
 	}
 	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
@@ -684,3 +685,7 @@ func (s *Server) projectConflict(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
 }
+
+// ActionName names an action in the page's language (the filter "only
+// projects I may ...").
+func (v *projectListView) ActionName(a string) string { return nipp.ActionName(a, v.L.Lang) }
