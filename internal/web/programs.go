@@ -22,7 +22,6 @@ type programView struct {
 	CanEdit   bool
 	Flash     string
 	RowErrors app.RowErrors
-	Error     string
 }
 
 func (s *Server) program(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +50,6 @@ type reviseView struct {
 	DecisionNo   string
 	DecisionDate string
 	Note         string
-	Error        string
 }
 
 func (s *Server) programReviseForm(w http.ResponseWriter, r *http.Request) {
@@ -93,9 +91,7 @@ func (s *Server) renderRevise(w http.ResponseWriter, r *http.Request, status int
 	if sent != nil {
 		v.DecisionNo, v.DecisionDate, v.Note = sent.Get("decision_no"), sent.Get("decision_date"), sent.Get("note")
 	}
-	if failure != nil {
-		v.Error = msgOf(r, failure)
-	}
+	v.Refuse(failure)
 	s.render(w, r, status, "programs_revise", v)
 }
 
@@ -136,6 +132,7 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	var bad []*nipp.Error // every value that is no number, at once
 	for key, vals := range r.PostForm {
 		ind, ok := strings.CutPrefix(key, "value_")
 		if !ok || strings.TrimSpace(vals[0]) == "" {
@@ -143,10 +140,14 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := tabular.ParseInt(vals[0])
 		if err != nil {
-			s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, nipp.FieldError(ind, "err.web.not_whole_number", vals[0]))
-			return
+			bad = append(bad, nipp.FieldError(ind, "err.web.not_whole_number", vals[0]))
+			continue
 		}
 		rev.Targets = append(rev.Targets, nipp.Target{IndicatorCode: ind, Value: n})
+	}
+	if err := nipp.Join(bad...); err != nil {
+		s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+		return
 	}
 	if _, err := s.app.ReviseTargets(r.Context(), code, rev); err != nil {
 		if code := nipp.ErrorCode(err); code == nipp.EINVALID {
@@ -194,7 +195,7 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
 	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
-		v.Error = msgOf(r, err)
+		v.Refuse(err)
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
 }
