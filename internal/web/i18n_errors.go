@@ -171,7 +171,7 @@ var errorMessages = map[string][2]string{
 	"err.web.each_line_code_name_weight":                 {"Mỗi dòng: mã; tên; trọng số; điểm tối đa", "Each line: code; name; weight; max score"},
 	"err.web.file_too_large":                             {"Tệp quá lớn", "The file is too large"},
 	"err.web.form_has_expired_invalid_csrf":              {"Phiên biểu mẫu đã hết hạn hoặc không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại.", "The form has expired or is invalid (CSRF); reload the page and try again."},
-	"err.web.invalid_amount":                             {"Số tiền không hợp lệ: %q", "Invalid amount: %q"},
+	"err.web.invalid_amount":                             {"Số tiền không hợp lệ: “%s”", "Invalid amount: “%s”"},
 	"err.web.confirm_box":                                {"Hãy đánh dấu ô xác nhận trước khi thực hiện thao tác này", "Tick the confirmation box before this action"},
 	"err.web.invalid_date_pick_or_type":                  {"Ngày %q không hợp lệ: chọn ngày hoặc gõ ngày/tháng/năm", "Invalid date %q: pick a date or type day/month/year"},
 	"err.web.invalid_date_day_month_year":                {"Ngày không hợp lệ (ngày/tháng/năm)", "Invalid date (day/month/year)"},
