@@ -73,7 +73,7 @@ func (a *App) createUser(ctx context.Context, in nipp.NewUser) (*nipp.User, stri
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "user", strconv.FormatInt(u.ID, 10), nil, viewOfUser(u))
+		return a.record(ctx, tx, nipp.ActionCreate, "user", strconv.FormatInt(u.ID, 10), nil, viewOfUser(u))
 	})
 	if err != nil {
 		return nil, "", err
@@ -213,7 +213,7 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 		}
 		p := u.Principal()
 		p.RemoteAddr = remoteAddr
-		if err := audit(nipp.WithPrincipal(ctx, p), tx, nipp.ActionLogin, "user", strconv.FormatInt(u.ID, 10), nil, nil); err != nil {
+		if err := a.record(nipp.WithPrincipal(ctx, p), tx, nipp.ActionLogin, "user", strconv.FormatInt(u.ID, 10), nil, nil); err != nil {
 			return err
 		}
 		res = &LoginResult{Token: token, User: u}
@@ -278,7 +278,7 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 		if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(u.ID, 10), before,
+		return a.record(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(u.ID, 10), before,
 			passwordView{ChangedAt: u.PasswordChangedAt, MustChange: false, By: "self"})
 	})
 }

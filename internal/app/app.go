@@ -30,6 +30,10 @@ type App struct {
 
 	hashes   *hashGate // bounds concurrent argon2id computations
 	hashHook func()
+
+	handlers []eventHandler // run in order by raise, in the raiser's transaction
+	skip     map[string]bool
+	extra    []func() // handlers given as options, registered after the built-in ones
 }
 
 // Option adjusts an App.
@@ -49,6 +53,7 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 		o(a)
 	}
 	a.hashes.hook = a.hashHook
+	a.registerHandlers()
 	return a
 }
 
@@ -67,22 +72,23 @@ func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, erro
 	return p, nipp.Forbidden()
 }
 
-// audit appends an entry for a change made in tx by the principal in ctx.
-// before and after are marshalled to JSON (nil means none).
-func audit(ctx context.Context, tx *store.Tx, action, entity, entityID string, before, after any) error {
+// auditEvent appends the audit entry of ev, made in tx by the principal in
+// ctx: the first handler of every event.
+func auditEvent(ctx context.Context, tx *store.Tx, ev nipp.Event) error {
+	rec := ev.Audit()
 	p := nipp.PrincipalFrom(ctx)
 	e := &nipp.AuditEntry{
 		UserID: max(p.UserID, 0), Actor: p.Email, RemoteAddr: p.RemoteAddr,
-		Action: action, Entity: entity, EntityID: entityID,
+		Action: rec.Action, Entity: rec.Entity, EntityID: rec.EntityID,
 	}
 	if e.Actor == "" {
 		e.Actor = "system"
 	}
 	var err error
-	if e.Before, err = jsonOrEmpty(before); err != nil {
+	if e.Before, err = jsonOrEmpty(rec.Before); err != nil {
 		return err
 	}
-	if e.After, err = jsonOrEmpty(after); err != nil {
+	if e.After, err = jsonOrEmpty(rec.After); err != nil {
 		return err
 	}
 	return tx.AppendAudit(ctx, e)

@@ -23,7 +23,7 @@ func (a *App) CreateAppraisalRound(ctx context.Context, r nipp.AppraisalRound) (
 		if err := tx.CreateAppraisalRound(ctx, &r, p.UserID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "appraisal_round", strconv.FormatInt(r.ID, 10), nil, r)
+		return a.record(ctx, tx, nipp.ActionCreate, "appraisal_round", strconv.FormatInt(r.ID, 10), nil, r)
 	})
 	return &r, err
 }
@@ -77,7 +77,7 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 		if id, err = tx.CreateCouncil(ctx, roundID, name); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "appraisal_council", strconv.FormatInt(id, 10), nil, map[string]any{"round": roundID, "name": name})
+		return a.record(ctx, tx, nipp.ActionCreate, "appraisal_council", strconv.FormatInt(id, 10), nil, map[string]any{"round": roundID, "name": name})
 	})
 	return id, err
 }
@@ -103,7 +103,7 @@ func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email strin
 		if err := tx.AddCouncilMember(ctx, councilID, u.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "add_member", "appraisal_council", strconv.FormatInt(councilID, 10), nil, map[string]any{"member": u.Email})
+		return a.record(ctx, tx, "add_member", "appraisal_council", strconv.FormatInt(councilID, 10), nil, map[string]any{"member": u.Email})
 	})
 }
 
@@ -132,7 +132,7 @@ func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey s
 		if err := tx.AssignProjectToCouncil(ctx, proj.ID, councilID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "assign_council", "project", proj.PublicID, nil, map[string]any{"council": councilID})
+		return a.record(ctx, tx, "assign_council", "project", proj.PublicID, nil, map[string]any{"council": councilID})
 	})
 }
 
@@ -174,7 +174,7 @@ func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int6
 		if err := tx.SetAppraisalScores(ctx, proj.ID, p.UserID, scores); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "score", "project", publicID, nil, map[string]any{"scores": scores})
+		return a.record(ctx, tx, "score", "project", publicID, nil, map[string]any{"scores": scores})
 	})
 }
 
@@ -200,7 +200,7 @@ func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) erro
 		if err := tx.DeclareConflict(ctx, proj.ID, p.UserID, reason); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "declare_conflict", "project", publicID, nil, map[string]any{"reason": reason})
+		return a.record(ctx, tx, "declare_conflict", "project", publicID, nil, map[string]any{"reason": reason})
 	})
 }
 

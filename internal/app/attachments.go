@@ -74,7 +74,7 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 			return err
 		}
 		att.UploadedBy = p.Email
-		return audit(ctx, tx, nipp.ActionCreate, "attachment", strconv.FormatInt(att.ID, 10), nil,
+		return a.record(ctx, tx, nipp.ActionCreate, "attachment", strconv.FormatInt(att.ID, 10), nil,
 			map[string]any{"project": publicID, "kind": kind, "filename": filename, "size": att.Size, "sha256": att.SHA256})
 	})
 	if err != nil {

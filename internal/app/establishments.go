@@ -287,50 +287,6 @@ func containsAny(a, b []int64) bool {
 	return false
 }
 
-// estView is what the audit trail records of an establishment.
-type estView struct {
-	Name         string `json:"name"`
-	LegalForm    string `json:"legal_form"`
-	TaxCode      string `json:"tax_code,omitempty"`
-	ExtID        string `json:"ext_id,omitempty"`
-	Province     string `json:"province"`
-	OrigProvince string `json:"orig_province"`
-	Commune      string `json:"commune,omitempty"`
-	OrigCommune  string `json:"orig_commune,omitempty"`
-	Address      string `json:"address,omitempty"`
-	Sector       string `json:"sector_code,omitempty"`
-	CraftVillage string `json:"craft_village,omitempty"`
-	Employees    *int64 `json:"employees,omitempty"`
-	FoundedYear  *int64 `json:"founded_year,omitempty"`
-	Contact      string `json:"contact,omitempty"`
-	Phone        string `json:"phone,omitempty"`
-	Email        string `json:"email,omitempty"`
-	Women        bool   `json:"women_owned"`
-	Ethnic       bool   `json:"ethnic_minority_owned"`
-	Artisan      bool   `json:"artisan"`
-	Status       string `json:"status"`
-	Published    bool   `json:"published"`
-	RecordedOn   string `json:"recorded_on"`
-	RegisteredOn string `json:"registered_on,omitempty"`
-	MergedInto   string `json:"merged_into,omitempty"`
-	Version      int    `json:"version"`
-}
-
-func viewOfEst(e *nipp.Establishment) estView {
-	v := estView{Name: e.Name, LegalForm: e.LegalForm, TaxCode: e.TaxCode, ExtID: e.ExtID, Province: e.Province.Code,
-		OrigProvince: e.OrigProvince.Code, Address: e.Address, Sector: e.SectorCode, CraftVillage: e.CraftVillage,
-		Employees: e.Employees, FoundedYear: e.FoundedYear, Contact: e.ContactName, Phone: e.Phone, Email: e.Email,
-		Women: e.WomenOwned, Ethnic: e.EthnicMinorityOwned, Artisan: e.Artisan, Status: e.Status, Published: e.Published,
-		RecordedOn: e.RecordedOn.String(), RegisteredOn: e.RegisteredOn.String(), MergedInto: e.MergedInto, Version: e.Version}
-	if e.Commune != nil {
-		v.Commune = e.Commune.Code
-	}
-	if e.OrigCommune != nil {
-		v.OrigCommune = e.OrigCommune.Code
-	}
-	return v
-}
-
 // buildRow validates in, resolves its address and returns the row to store.
 // The principal must serve the (today's) province it lands in.
 func (a *App) buildRow(ctx context.Context, p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date) (*store.EstablishmentRow, error) {
@@ -452,7 +408,7 @@ func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInpu
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionCreate, "establishment", out.PublicID, nil, viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: out})
 	})
 	return out, err
 }
@@ -502,7 +458,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, viewOfEst(cur), viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: cur, After: out})
 	})
 	return out, err
 }
@@ -519,7 +475,6 @@ func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version
 		if err != nil {
 			return err
 		}
-		before := viewOfEst(cur)
 		r := rowOf(cur)
 		r.Status = nipp.EstArchived
 		r.ReviewDuplicate = false
@@ -527,7 +482,7 @@ func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version
 			return err
 		}
 		out = r.Establishment
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", out.PublicID, before, viewOfEst(out))
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: cur, After: out})
 	})
 	return out, err
 }
@@ -560,7 +515,7 @@ func (a *App) DismissDuplicate(ctx context.Context, publicID string) error {
 		if err := tx.SetReviewDuplicate(ctx, cur.ID, false); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "establishment", cur.PublicID,
+		return a.record(ctx, tx, nipp.ActionUpdate, "establishment", cur.PublicID,
 			map[string]bool{"review_duplicate": true}, map[string]bool{"review_duplicate": false})
 	})
 }
@@ -598,7 +553,6 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 		if from.MergedInto != "" || into.MergedInto != "" {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.one_establishments_was_already_merged")
 		}
-		fromBefore, intoBefore := viewOfEst(from), viewOfEst(into)
 		moved, err := tx.MoveEstablishmentRefs(ctx, from.ID, into.ID)
 		if err != nil {
 			return err
@@ -621,12 +575,8 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 			return err
 		}
 		res = MergeResult{Into: ir.Establishment, From: from.PublicID, Moved: moved}
-		if err := audit(ctx, tx, nipp.ActionUpdate, "establishment", from.PublicID, fromBefore, viewOfEst(fr.Establishment)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, nipp.ActionMerge, "establishment", into.PublicID,
-			map[string]any{"into": intoBefore, "from": fromBefore},
-			map[string]any{"into": viewOfEst(ir.Establishment), "merged": from.PublicID, "moved": moved})
+		return a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: from, After: fr.Establishment},
+			nipp.EstablishmentsMerged{From: from, IntoBefore: into, Into: ir.Establishment, Moved: moved})
 	})
 	if err != nil {
 		return nil, err

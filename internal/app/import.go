@@ -950,7 +950,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, nipp.ActionImport, "import_job", strconv.FormatInt(j.ID, 10), nil,
+		if err := a.record(ctx, tx, nipp.ActionImport, "import_job", strconv.FormatInt(j.ID, 10), nil,
 			map[string]any{"file": j.FileName, "imported": j.Imported, "updated": j.Updated, "unchanged": j.Unchanged, "rejected": j.RejectedRows}); err != nil {
 			return err
 		}
@@ -1053,7 +1053,7 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
 			return "", err
 		}
-		return "imported", audit(ctx, tx, nipp.ActionCreate, "establishment", r.PublicID, nil, viewOfEst(r.Establishment))
+		return "imported", a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: r.Establishment})
 	}
 	if !canWriteEst(p, target) {
 		return "", nipp.Forbidden()
@@ -1063,7 +1063,7 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	}
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
-	before, after := viewOfEst(target), viewOfEst(r.Establishment)
+	before, after := nipp.EstablishmentAuditView(target), nipp.EstablishmentAuditView(r.Establishment)
 	bj, _ := jsonOrEmpty(before)
 	aj, _ := jsonOrEmpty(after)
 	if bj == aj {
@@ -1075,7 +1075,7 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	if err := tx.UpdateEstablishment(ctx, r, target.Version); err != nil {
 		return "", uniqueAsTaxConflict(err)
 	}
-	return "updated", audit(ctx, tx, nipp.ActionUpdate, "establishment", r.PublicID, before, viewOfEst(r.Establishment))
+	return "updated", a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: target, After: r.Establishment})
 }
 
 // WriteImportErrors writes the rejected rows of a job as a spreadsheet: the

@@ -60,6 +60,6 @@ func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 		if before.HasCeiling {
 			old = map[string]any{"ceiling": before.Ceiling, "note": before.Note}
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "annual_plan", strconv.Itoa(year), old, map[string]any{"ceiling": ceiling, "note": note})
+		return a.record(ctx, tx, nipp.ActionUpdate, "annual_plan", strconv.Itoa(year), old, map[string]any{"ceiling": ceiling, "note": note})
 	})
 }

@@ -125,7 +125,7 @@ func (a *App) CreateLocalProgram(ctx context.Context, p *nipp.Program) (*nipp.Pr
 		if err := tx.CreateProgram(ctx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "program", p.Code, nil, p)
+		return a.record(ctx, tx, nipp.ActionCreate, "program", p.Code, nil, p)
 	})
 	if err != nil {
 		return nil, err
@@ -175,7 +175,7 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 			return err
 		}
 		out = &p
-		return audit(ctx, tx, nipp.ActionUpdate, "program", p.Code, before, &p)
+		return a.record(ctx, tx, nipp.ActionUpdate, "program", p.Code, before, &p)
 	})
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func (a *App) ReviseTargets(ctx context.Context, programCode string, rev *nipp.T
 		if err := tx.CreateTargetRevision(ctx, p.ID, rev); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "target_revision", p.Code+"/"+strconv.Itoa(rev.Revision), nil, rev)
+		return a.record(ctx, tx, nipp.ActionCreate, "target_revision", p.Code+"/"+strconv.Itoa(rev.Revision), nil, rev)
 	})
 	if err != nil {
 		return nil, err

@@ -82,31 +82,6 @@ func loadProjectForWrite(ctx context.Context, tx *store.Tx, p *nipp.Principal, p
 }
 
 // projectAudit is what the audit trail records of a project.
-type projectAudit struct {
-	Code      string               `json:"code"`
-	Title     string               `json:"title"`
-	State     nipp.ProjectState    `json:"state"`
-	Program   string               `json:"program"`
-	Year      int                  `json:"year"`
-	Activity  string               `json:"activity_type"`
-	Org       string               `json:"implementing_org"`
-	Provinces []string             `json:"provinces"`
-	Area      string               `json:"area_category"`
-	RuleSet   string               `json:"rule_set,omitempty"`
-	Decision  string               `json:"decision_no,omitempty"`
-	Date      nipp.Date            `json:"decision_date"`
-	Budget    []nipp.BudgetLine    `json:"budget"`
-	Outputs   []nipp.ProjectOutput `json:"outputs"`
-	Override  string               `json:"pass_override_reason,omitempty"`
-	Comment   string               `json:"comment,omitempty"`
-}
-
-func auditOfProject(p *nipp.Project) *projectAudit {
-	return &projectAudit{Code: p.Code, Title: p.Title, State: p.State, Program: p.ProgramCode, Year: p.Year, Activity: p.ActivityTypeCode,
-		Org: p.ImplementingOrg, Provinces: p.Provinces, Area: p.AreaCategory, RuleSet: p.RuleSetCode, Decision: p.DecisionNo,
-		Date: p.DecisionDate, Budget: p.Budget, Outputs: p.Outputs, Override: p.PassOverrideReason}
-}
-
 // ProjectFilter is what a list asks for (the scope is added from ctx).
 type ProjectFilter = store.ProjectFilter
 
@@ -444,7 +419,7 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 		if proj, err = tx.FindProjectByPublicID(ctx, pr.PublicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "project", proj.PublicID, nil, auditOfProject(proj))
+		return a.raise(ctx, tx, nipp.ProjectCreated{Project: proj})
 	})
 	return proj, err
 }
@@ -504,7 +479,7 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "project", publicID, auditOfProject(before), auditOfProject(proj))
+		return a.raise(ctx, tx, nipp.ProjectEdited{Before: before, After: proj})
 	})
 	return proj, err
 }
@@ -669,9 +644,7 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		after := auditOfProject(proj)
-		after.Comment = ev.Comment
-		return audit(ctx, tx, nipp.ActionTransition, "project", publicID, auditOfProject(before), after)
+		return a.raise(ctx, tx, nipp.ProjectTransitioned{Action: action, Before: before, After: proj, Comment: ev.Comment})
 	})
 	return proj, err
 }
@@ -905,12 +878,11 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		after := map[string]any{"establishment": est.PublicID, "name": est.Name, "groups": elig.Groups, "priority_groups": elig.PriorityGroups}
+		ev := nipp.BeneficiaryAdded{Project: proj, Establishment: est.PublicID, Name: est.Name, Groups: elig.Groups, PriorityGroups: elig.PriorityGroups}
 		if reason != "" {
-			after["duplicate_reason"] = reason
-			after["prior_projects"] = prior
+			ev.DuplicateReason, ev.PriorProjects = reason, prior
 		}
-		return audit(ctx, tx, "add_beneficiary", "project", publicID, nil, after)
+		return a.raise(ctx, tx, ev)
 	})
 	if err != nil {
 		if len(prior) > 0 && nipp.ErrorCode(err) == nipp.EINVALID {
@@ -961,7 +933,7 @@ func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment str
 		if proj, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "remove_beneficiary", "project", publicID, map[string]any{"establishment": est.PublicID, "name": est.Name}, nil)
+		return a.raise(ctx, tx, nipp.BeneficiaryRemoved{Project: proj, Establishment: est.PublicID, Name: est.Name})
 	})
 	return proj, err
 }
@@ -997,7 +969,7 @@ func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
 		if err := tx.SetSetting(ctx, settingDuplicateYears, strconv.Itoa(years)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "setting", settingDuplicateYears, old, years)
+		return a.record(ctx, tx, nipp.ActionUpdate, "setting", settingDuplicateYears, old, years)
 	})
 }
 

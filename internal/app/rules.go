@@ -87,7 +87,7 @@ func (a *App) loadRuleSet(ctx context.Context, data []byte, source string) (*nip
 		if err := tx.CreateRuleSet(ctx, rs, source); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "rule_set", strconv.FormatInt(rs.ID, 10), nil, rs)
+		return a.record(ctx, tx, nipp.ActionCreate, "rule_set", strconv.FormatInt(rs.ID, 10), nil, rs)
 	})
 	if err != nil {
 		return nil, err

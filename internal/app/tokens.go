@@ -62,7 +62,7 @@ func (a *App) createToken(ctx context.Context, userID int64, name string) (*nipp
 		if err := tx.CreateAPIToken(ctx, t, hashToken(secret)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionCreate, "api_token", strconv.FormatInt(t.ID, 10), nil, tokenView(t))
+		return a.record(ctx, tx, nipp.ActionCreate, "api_token", strconv.FormatInt(t.ID, 10), nil, tokenView(t))
 	})
 	if err != nil {
 		return nil, "", err
@@ -116,7 +116,7 @@ func (a *App) RevokeToken(ctx context.Context, id int64) error {
 		}
 		now := tx.Now()
 		t.RevokedAt = &now
-		return audit(ctx, tx, nipp.ActionUpdate, "api_token", strconv.FormatInt(id, 10), before, tokenView(t))
+		return a.record(ctx, tx, nipp.ActionUpdate, "api_token", strconv.FormatInt(id, 10), before, tokenView(t))
 	})
 }
 

@@ -97,7 +97,7 @@ func (a *App) SetUserActive(ctx context.Context, id int64, version int, active b
 				TokensRevoked int64 `json:"tokens_revoked"`
 			}{viewOfUser(u), n}
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, after)
+		return a.record(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, after)
 	})
 	return u, err
 }
@@ -128,7 +128,7 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name 
 		if err := tx.UpdateUserAccess(ctx, u, version, strings.TrimSpace(name), role, provinces); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
+		return a.record(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before, viewOfUser(u))
 	})
 	return u, err
 }
@@ -157,7 +157,7 @@ func (a *App) ResetPassword(ctx context.Context, id int64, version int) (*nipp.U
 		if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
 			return err
 		}
-		return audit(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before,
+		return a.record(ctx, tx, nipp.ActionUpdate, "user", strconv.FormatInt(id, 10), before,
 			passwordView{ChangedAt: u.PasswordChangedAt, MustChange: true, By: "reset"})
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"nipp/internal/app"
 	"slices"
 	"strings"
 	"testing"
@@ -35,8 +36,11 @@ type fixture struct {
 	admin                *webtest.Client
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
-	env := webtest.New(t, db)
+func newFixture(t *testing.T, db *store.DB) *fixture { return newFixtureWith(t, db) }
+
+// newFixtureWith is newFixture over an App built with opts.
+func newFixtureWith(t *testing.T, db *store.DB, opts ...app.Option) *fixture {
+	env := webtest.NewWith(t, db, opts...)
 	f := &fixture{t: t, env: env, db: db}
 	// Later than the embedded rule sets, so it is the one in force today.
 	f.createRuleSet("RS-A", "Nghị định A", "2026-01-01", 5000, 300_000_000)
