@@ -757,9 +757,10 @@ func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
 
 // Option is a code and a name for a form's select list.
 type Option struct {
-	Code  string
-	Name  string
-	Group string // e.g. the province of an organization
+	Code   string
+	Name   string
+	NameEN string // "" when the same in English
+	Group  string // e.g. the province of an organization
 }
 
 // ProjectFormOptions are the choices of the project form.
@@ -779,14 +780,14 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProv
 	load := func(dst *[]Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {
 			var op Option
-			if err := scan(&op.Code, &op.Name, &op.Group); err != nil {
+			if err := scan(&op.Code, &op.Name, &op.NameEN, &op.Group); err != nil {
 				return err
 			}
 			*dst = append(*dst, op)
 			return nil
 		})
 	}
-	pq := `SELECT pg.code, pg.name_vi, pg.level FROM programs pg LEFT JOIN admin_units u ON u.id = pg.province_id`
+	pq := `SELECT pg.code, pg.name_vi, pg.name_en, pg.level FROM programs pg LEFT JOIN admin_units u ON u.id = pg.province_id`
 	var pargs []any
 	if programProvinces != nil {
 		ph := []string{"''"}
@@ -801,16 +802,16 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProv
 	if err := load(&o.Programs, pq, pargs...); err != nil {
 		return nil, err
 	}
-	if err := load(&o.ActivityTypes, `SELECT code, name_vi, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {
+	if err := load(&o.ActivityTypes, `SELECT code, name_vi, name_en, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {
 		return nil, err
 	}
-	if err := load(&o.Indicators, `SELECT code, name_vi, unit_vi FROM indicators ORDER BY sort, code`); err != nil {
+	if err := load(&o.Indicators, `SELECT code, name_vi || ' (' || unit_vi || ')', name_en || ' (' || unit_en || ')', COALESCE(activity_type_code, '') FROM indicators ORDER BY sort, code`); err != nil {
 		return nil, err
 	}
-	if err := load(&o.Provinces, `SELECT code, name_vi, '' FROM admin_units WHERE level = 'province' AND generation = 2025 ORDER BY code`); err != nil {
+	if err := load(&o.Provinces, `SELECT code, name_vi, name_en, '' FROM admin_units WHERE level = 'province' AND generation = 2025 ORDER BY code`); err != nil {
 		return nil, err
 	}
-	q := `SELECT o.code, o.name_vi, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+	q := `SELECT o.code, o.name_vi, o.name_en, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
 		WHERE o.valid_to IS NULL AND o.kind IN ('central_agency', 'provincial_department', 'promotion_center', 'other')`
 	var args []any
 	if provinces != nil {

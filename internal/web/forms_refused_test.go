@@ -229,3 +229,41 @@ func TestPlanCeilingFormKeepsWhatWasTyped(t *testing.T) {
 		}
 	})
 }
+
+// Issue 15: the "other provinces" select offered a provincial officer only
+// their own province (the lead one: a useless control), dropped the
+// provinces the ministry had put on the project when the officer saved,
+// and the project page showed "Hà Nội, 79".
+func TestOtherProvincesOnTheForm(t *testing.T) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		// A new project: the officer of one province has nothing to choose.
+		form := f.prov.Open("/projects/new")
+		if form.Form("/projects").Has("other_provinces") {
+			t.Error("a one-province officer is offered other provinces")
+		}
+		if !form.Contains("Bộ Công Thương thêm các tỉnh khác") {
+			t.Errorf("the form does not say who adds other provinces: %s", form.Text())
+		}
+		if got := form.Form("/projects").Get("year"); got != "2026" {
+			t.Errorf("a new project's year is %q, want this year", got)
+		}
+		p := f.create(proposal(200_000_000, 300_000_000))
+		// The ministry adds Hồ Chí Minh (79) through its form (every province).
+		edit := f.central.Open("/projects/" + p.PublicID + "/edit").Form("/projects/" + p.PublicID)
+		okPage(t, "ministry adds a province", edit.Select("other_provinces", "79").Click("Lưu"))
+		page := f.prov.Open("/projects/" + p.PublicID)
+		if !page.Contains("Tỉnh tham gia khác Hồ Chí Minh") || strings.Contains(page.Text(), "Hà Nội, 79") {
+			t.Errorf("the project page names the provinces: %s", page.Text())
+		}
+		// The officer's form offers it, selected, and saving keeps it.
+		edit = f.prov.Open("/projects/" + p.PublicID + "/edit").Form("/projects/" + p.PublicID)
+		if got := edit.Get("other_provinces"); got != "79" {
+			t.Errorf("the officer's form: other provinces %q, want 79 kept", got)
+		}
+		okPage(t, "officer saves", edit.Set("title", "Máy cắt laser (sửa)").Click("Lưu"))
+		if got := f.get(p.PublicID).Provinces; len(got) != 2 || got[1] != "79" {
+			t.Errorf("after the officer saved: provinces %v, want [01 79]", got)
+		}
+	})
+}

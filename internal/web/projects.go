@@ -197,7 +197,37 @@ type projectFormView struct {
 	Preview  *app.SupportPreview
 	Action   string
 	OtherSel map[string]bool
+	// OtherChoices are the provinces the user may add beside the lead one:
+	// every province for the ministry; for a provincial officer those of
+	// their scope and those already on the project (the ministry's
+	// additions, kept). Empty: the form says who adds other provinces.
+	OtherChoices []store.Option
+	// ActivityGroups are the activity types by group (a project names a
+	// kind; groups are headings of the select).
+	ActivityGroups []activityGroup
 }
+
+type activityGroup struct {
+	Name  string
+	Kinds []store.Option
+}
+
+// groupActivities puts activity types under their groups (in the order
+// listed: each group before its kinds).
+func groupActivities(l L, types []store.Option) []activityGroup {
+	var out []activityGroup
+	for _, a := range types {
+		if a.Group == "" {
+			out = append(out, activityGroup{Name: l.Pick(a.Name, a.NameEN)})
+		} else if n := len(out); n > 0 {
+			out[n-1].Kinds = append(out[n-1].Kinds, a)
+		}
+	}
+	return out
+}
+
+// ActivityGroups are the list filter's activity types under their groups.
+func (v *projectListView) ActivityGroups() []activityGroup { return groupActivities(v.L, v.Opts.ActivityTypes) }
 
 func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
 
@@ -223,6 +253,24 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range in.OtherProvinces {
 		v.OtherSel[c] = true
 	}
+	kept := map[string]bool{}
+	if proj != nil {
+		for _, c := range proj.Provinces[1:] {
+			kept[c] = true
+		}
+	}
+	all, err := s.app.Provinces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scope := nipp.PrincipalFrom(r.Context())
+	for _, pr := range all {
+		if pr.Code != in.ProvinceCode && (scope.AllProvinces() || scope.InProvince(pr.Code) || kept[pr.Code]) {
+			v.OtherChoices = append(v.OtherChoices, store.Option{Code: pr.Code, Name: pr.Name})
+		}
+	}
+	v.ActivityGroups = groupActivities(v.L, opts.ActivityTypes)
 	v.Outputs = append(v.Outputs, in.Outputs...)
 	for len(v.Outputs) < len(in.Outputs)+3 {
 		v.Outputs = append(v.Outputs, nipp.ProjectOutput{})
@@ -295,7 +343,8 @@ func inputOf(p *nipp.Project) nipp.ProjectInput {
 }
 
 func (s *Server) projectNew(w http.ResponseWriter, r *http.Request) {
-	in := nipp.ProjectInput{AreaCategory: nipp.AreaOrdinary}
+	// A new project starts in this year (Vietnam's), the user's province.
+	in := nipp.ProjectInput{AreaCategory: nipp.AreaOrdinary, Year: s.app.PlanYear()}
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) > 0 {
 		in.ProvinceCode = p.Provinces[0]
 	}
