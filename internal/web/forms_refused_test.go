@@ -94,6 +94,13 @@ func TestTransitionFormsKeepWhatWasTyped(t *testing.T) {
 		if reload := f.central.Open(page.Address()); reload.Status != http.StatusUnprocessableEntity || reload.Form(action).Get("decision_no") != "77/QĐ-BCT" {
 			t.Errorf("reloading the refused page: %d at %s", reload.Status, reload.Path())
 		}
+		// Refused again from the refused page: its address does not nest
+		// refused pages in one another.
+		twice := page.Form(action).Set("decision_date", "2027-01-06").Submit()
+		if addr := twice.Address(); twice.Status != http.StatusUnprocessableEntity || strings.Count(addr, "refused") != 1 ||
+			!strings.Contains(addr, "back=%2Fprojects%2F"+p.PublicID) {
+			t.Errorf("refused twice: %d, address %s", twice.Status, addr)
+		}
 		// Corrected in the form as rendered, it goes through.
 		done := again.Set("decision_date", "2026-10-30").Set(approvedField, "200.000.000").Set("override_reason", "Hội đồng chưa họp (kiểm thử)").Submit()
 		okPage(t, "approve corrected", done)

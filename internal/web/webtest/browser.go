@@ -805,6 +805,7 @@ func (f *Form) submit(btn *control) *Page {
 		u := *action
 		u.RawQuery = f.values(btn).Encode()
 		req, _ := http.NewRequest("GET", u.String(), nil)
+		f.referer(req)
 		return f.page.c.follow(req)
 	}
 	var body []byte
@@ -837,7 +838,16 @@ func (f *Form) submit(btn *control) *Page {
 	}
 	req, _ := http.NewRequest("POST", action.String(), bytes.NewReader(body))
 	req.Header.Set("Content-Type", ctype)
+	f.referer(req)
 	return f.page.c.follow(req)
+}
+
+// referer sends the page's address as a browser does (what its address bar
+// shows: a refused page's own address, see Page.Address).
+func (f *Form) referer(req *http.Request) {
+	if ref, err := f.page.URL.Parse(f.page.Address()); err == nil {
+		req.Header.Set("Referer", ref.String())
+	}
 }
 
 // validate fails the test where a browser would refuse to submit: a
