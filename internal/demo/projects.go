@@ -321,9 +321,10 @@ func (g *projGen) budget(code string, k kind, p *project) []budgetLine {
 		state = k.cap
 	}
 	recip := t - state
-	lines := []budgetLine{{source: "national", desc: "Kinh phí khuyến công quốc gia hỗ trợ", planned: state}}
+	// No description: the source's name says it (and shows in the page's language).
+	lines := []budgetLine{{source: "national", planned: state}}
 	if recip > 0 {
-		lines = append(lines, budgetLine{source: "reciprocal", desc: "Vốn đối ứng của cơ sở thụ hưởng", planned: recip})
+		lines = append(lines, budgetLine{source: "reciprocal", planned: recip})
 	}
 	if !decided[p.state] {
 		return lines
