@@ -4,45 +4,181 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestTrialShots (manual): NIPP_TRIAL_BASE=http://... NIPP_TRIAL_USER=email:password
-// NIPP_TRIAL_PATHS=/work,/projects NIPP_TRIAL_OUT=dir [NIPP_TRIAL_LANGS=vi,en] [NIPP_TRIAL_WIDTHS=1366,390]
-func TestTrialShots(t *testing.T) {
+// The user trial, by hand: drives each role's job against a running
+// `nipp serve --demo` (NIPP_TRIAL_BASE, accounts in NIPP_TRIAL_ACCOUNTS as
+// role=email:password,...) and saves screenshots in NIPP_TRIAL_OUT for a
+// person to look at. Skipped unless NIPP_TRIAL_BASE is set.
+
+type trial struct {
+	t    *testing.T
+	d    *webDriver
+	base string
+	out  string
+	acct map[string][2]string
+	n    int
+	s    screen
+}
+
+func newTrial(t *testing.T) *trial {
 	base := os.Getenv("NIPP_TRIAL_BASE")
 	if base == "" {
-		t.Skip("manual")
+		t.Skip("manual: set NIPP_TRIAL_BASE")
 	}
 	drv := requireBrowser(t)
-	d := startDriver(t, drv)
-	d.setTimeouts(60*time.Second, 60*time.Second)
-	out := os.Getenv("NIPP_TRIAL_OUT")
-	os.MkdirAll(out, 0o755)
-	if u := os.Getenv("NIPP_TRIAL_USER"); u != "" {
-		email, pw, _ := strings.Cut(u, ":")
-		signIn(t, d, base, email, pw)
+	tr := &trial{t: t, d: startDriver(t, drv), base: base, out: envOr("NIPP_TRIAL_OUT", t.TempDir()), acct: map[string][2]string{}, s: screens[0]}
+	tr.d.setTimeouts(60*time.Second, 60*time.Second)
+	os.MkdirAll(tr.out, 0o755)
+	for _, a := range strings.Split(os.Getenv("NIPP_TRIAL_ACCOUNTS"), ",") {
+		role, cred, _ := strings.Cut(a, "=")
+		email, pw, _ := strings.Cut(cred, ":")
+		tr.acct[role] = [2]string{email, pw}
 	}
-	langs := strings.Split(envOr("NIPP_TRIAL_LANGS", "vi"), ",")
-	widths := strings.Split(envOr("NIPP_TRIAL_WIDTHS", "1366"), ",")
-	for _, lang := range langs {
-		d.navigate(base + "/?lang=" + lang)
-		for _, p := range strings.Split(os.Getenv("NIPP_TRIAL_PATHS"), ",") {
-			for _, w := range widths {
-				s := screens[0]
-				if w == "390" {
-					s = screens[1]
-				}
-				d.viewport(s.width, s.height, s.mobile)
-				d.navigate(base + p)
-				name := fmt.Sprintf("%s-%s-%s.png", lang, w, shotName(p))
-				d.screenshot(filepath.Join(out, name), s, 4000)
-				t.Logf("%s -> %s", p, name)
-			}
-		}
+	return tr
+}
+
+func (tr *trial) as(role, lang string, s screen) {
+	tr.s = s
+	tr.d.deleteCookies()
+	tr.d.viewport(s.width, s.height, s.mobile)
+	a := tr.acct[role]
+	signIn(tr.t, tr.d, tr.base, a[0], a[1])
+	tr.d.navigate(tr.base + "/work?lang=" + lang)
+}
+
+func (tr *trial) shot(name string) {
+	tr.n++
+	file := filepath.Join(tr.out, fmt.Sprintf("%03d-%s-%d.png", tr.n, name, tr.s.width))
+	tr.d.screenshot(file, tr.s, 5000)
+	tr.t.Logf("%s: %s", file, tr.d.url())
+}
+
+func (tr *trial) open(path, name string) {
+	tr.d.navigate(tr.base + path)
+	tr.shot(name)
+}
+
+func (tr *trial) count(css string) int {
+	n, _ := tr.d.script(`return document.querySelectorAll(arguments[0]).length;`, css).(float64)
+	return int(n)
+}
+
+func (tr *trial) text(css string) string {
+	v, _ := tr.d.script(`var e = document.querySelector(arguments[0]); return e ? e.innerText : "";`, css).(string)
+	return v
+}
+
+func (tr *trial) setValue(css, v string) {
+	tr.d.script(`var e = document.querySelector(arguments[0]); e.value = arguments[1];`, css, v)
+}
+
+func (tr *trial) waitURL(re string) string {
+	r := regexp.MustCompile(re)
+	tr.d.waitFor(re, 20*time.Second, func() bool { return r.MatchString(tr.d.url()) })
+	return tr.d.url()
+}
+
+// TestTrialJobs drives each role's job at one width and language
+// (NIPP_TRIAL_WIDTH 1366 or 390, NIPP_TRIAL_LANG vi or en).
+func TestTrialJobs(t *testing.T) {
+	tr := newTrial(t)
+	s := screens[0]
+	if os.Getenv("NIPP_TRIAL_WIDTH") == "390" {
+		s = screens[1]
 	}
+	lang := envOr("NIPP_TRIAL_LANG", "vi")
+
+	// The provincial officer proposes a project, tries to submit it at
+	// once, completes it and submits it.
+	tr.as("provincial", lang, s)
+	tr.shot("prov-work")
+	tr.d.navigate(tr.base + "/projects/new")
+	tr.shot("prov-new")
+	tr.d.typeInto("input[name=title]", "Hỗ trợ ứng dụng máy dệt chiếu tự động cho HTX cói")
+	tr.setValue("select[name=activity_type]", "MACHINERY")
+	tr.d.click("button[name=op][value=save]")
+	url := tr.waitURL(`/projects/[a-z]{2}-[a-z0-9]+$`)
+	id := url[strings.LastIndex(url, "/")+1:]
+	tr.shot("prov-draft")
+	tr.d.click(fmt.Sprintf("form[action='/projects/%s/transitions/submit'] button[type=submit]", id))
+	tr.waitURL(`/refused/`)
+	tr.shot("prov-submit-refused")
+	// Budget and outputs on the edit form, one amount mistyped.
+	tr.d.navigate(tr.base + "/projects/" + id + "/edit")
+	tr.d.typeInto("input[name=budget_national]", "250.000.000")
+	tr.d.typeInto("input[name=budget_reciprocal]", "3OO.000.000")
+	tr.setValue("select[name=output_indicator]", "MACHINES")
+	tr.d.typeInto("input[name=output_planned]", "3")
+	tr.d.click("button[name=op][value=save]")
+	tr.waitURL(`/refused/`)
+	tr.shot("prov-edit-refused")
+	tr.d.clear("input[name=budget_reciprocal]")
+	tr.d.typeInto("input[name=budget_reciprocal]", "300.000.000")
+	tr.d.click("button[name=op][value=save]")
+	tr.waitURL(`/projects/` + id + `$`)
+	tr.shot("prov-edited")
+	// A beneficiary found by name, without diacritics.
+	tr.d.typeInto("#picker input[name=find]", "coi")
+	tr.d.click("#picker button[type=submit]")
+	tr.d.waitFor("candidates", 20*time.Second, func() bool { return tr.count("ul.candidates form button") > 0 || tr.count("p.empty") > 2 })
+	tr.shot("prov-picker")
+	if tr.count("ul.candidates form button") > 0 {
+		tr.d.click("ul.candidates form button[type=submit]")
+		tr.waitURL(`/projects/` + id + `$`)
+	}
+	tr.d.click(fmt.Sprintf("form[action='/projects/%s/transitions/submit'] button[type=submit]", id))
+	time.Sleep(time.Second)
+	tr.shot("prov-submitted")
+	tr.open("/projects?own=1", "prov-projects")
+	tr.open("/establishments", "prov-registry")
+	tr.open("/imports/establishments", "prov-imports")
+	tr.open("/plans", "prov-plan")
+
+	// The central officer: work, appraisal of that project, approval with
+	// a mistake, then corrected; acceptance and settlement of national
+	// projects waiting for the central agency.
+	tr.as("central", lang, s)
+	tr.shot("central-work")
+	tr.d.navigate(tr.base + "/projects/" + id)
+	tr.d.click(fmt.Sprintf("form[action='/projects/%s/transitions/start_appraisal'] button[type=submit]", id))
+	time.Sleep(time.Second)
+	f := fmt.Sprintf("form[action='/projects/%s/transitions/approve'] ", id)
+	tr.d.typeInto(f+"input[name=decision_no]", "1550/QĐ-BCT")
+	tr.setValue(f+"input[name=decision_date]", "2027-03-01")
+	tr.d.click(f + "button[type=submit]")
+	tr.waitURL(`/refused/`)
+	tr.shot("central-approve-refused")
+	tr.setValue(f+"input[name=decision_date]", time.Now().Format("2006-01-02"))
+	tr.d.typeInto(f+"input[name=override_reason]", "Hội đồng họp ngày 25/11, biên bản kèm theo")
+	tr.d.click(f + "button[type=submit]")
+	tr.waitURL(`/projects/` + id + `$`)
+	tr.shot("central-approved")
+	tr.d.navigate(tr.base + "/work")
+	if tr.count("#queue-in_implementation a[href^='/projects/']") > 0 {
+		tr.d.click("#queue-in_implementation li a[href^='/projects/']")
+		tr.waitURL(`/projects/[a-z]{2}-`)
+		tr.shot("central-to-accept")
+	}
+	if tr.count("#queue-accepted li a[href^='/projects/']") > 0 {
+		tr.d.navigate(tr.base + "/work")
+		tr.d.click("#queue-accepted li a[href^='/projects/']")
+		tr.waitURL(`/projects/[a-z]{2}-`)
+		tr.shot("central-to-settle")
+	}
+	tr.open("/appraisal", "central-appraisal")
+	tr.open("/plans", "central-plan")
+
+	// The appraiser and the auditor.
+	tr.as("appraiser", lang, s)
+	tr.shot("appraiser-work")
+	tr.as("auditor", lang, s)
+	tr.shot("auditor-audit")
+	tr.open("/audit?entity=project&entity_id="+id, "auditor-project-trail")
 }
 
 func envOr(k, def string) string {

@@ -171,17 +171,17 @@ func (s *Server) planCeiling(w http.ResponseWriter, r *http.Request) {
 
 // planTable is one table of the plan page.
 type planTable struct {
-	L       L
-	Caption string
-	Rows    []nipp.PlanRow
+	L             L
+	Caption, Head string
+	Rows          []nipp.PlanRow
 }
 
 func (v *planView) ProvinceTable() planTable {
-	return planTable{L: v.L, Caption: v.L.T("plan.by_province"), Rows: v.Plan.ByProvince}
+	return planTable{L: v.L, Caption: v.L.T("plan.by_province"), Head: v.L.T("plan.province"), Rows: v.Plan.ByProvince}
 }
 
 func (v *planView) ActivityTable() planTable {
-	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Rows: v.Plan.ByActivity}
+	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Head: v.L.T("plan.activity"), Rows: v.Plan.ByActivity}
 }
 
 // planExport streams the year's plan as .xlsx: one table with the totals by

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/url"
 	"regexp"
@@ -206,6 +207,9 @@ func flattenAudit(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
+	if _, ok := m["establishment"]; ok {
+		delete(m, "name") // the establishment shows by its name already
+	}
 	for _, list := range []struct{ field, key string }{{"budget", "source"}, {"outputs", "indicator"}} {
 		v, present := m[list.field]
 		if !present {
@@ -231,15 +235,28 @@ func flattenAudit(m map[string]any) map[string]any {
 	return m
 }
 
-// auditSortKey orders fields by their code, a budget's and outputs' lines
-// together, their amounts in the order of a project's life.
+// auditFieldOrder is the order fields are listed in (a record's identity,
+// then what it is about, its state, decision and money); others follow by
+// their code.
+var auditFieldOrder = []string{"code", "title", "name", "email", "role", "establishment", "legal_form", "tax_code", "program", "year",
+	"activity_type", "implementing_org", "province", "provinces", "commune", "area_category", "state", "decision_no", "decision_date",
+	"rule_set", "budget", "outputs", "pass_override_reason", "comment"}
+
+// auditSortKey orders fields by auditFieldOrder, a budget's and outputs'
+// lines together, their amounts in the order of a project's life.
 func auditSortKey(k string) string {
+	head, _, _ := strings.Cut(k, ".")
+	pos := slices.Index(auditFieldOrder, head)
+	if pos < 0 {
+		pos = len(auditFieldOrder)
+	}
+	key := fmt.Sprintf("%03d %s", pos, k)
 	for i, amt := range []string{"description", "planned", "approved", "actual"} {
-		if strings.HasSuffix(k, "."+amt) {
-			return strings.TrimSuffix(k, amt) + strconv.Itoa(i)
+		if strings.HasSuffix(key, "."+amt) {
+			return strings.TrimSuffix(key, amt) + strconv.Itoa(i)
 		}
 	}
-	return k
+	return key
 }
 
 // label names a field in the language; a budget or output line's amount

@@ -274,3 +274,25 @@ func TestOtherProvincesOnTheForm(t *testing.T) {
 		}
 	})
 }
+
+// Issue 15 (trial): the project form dropped a mistyped amount (the field
+// came back empty) and named only it; the other amount's cap came after
+// correcting it.
+func TestProjectFormKeepsAMistypedAmount(t *testing.T) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		p := f.create(proposal(100_000_000, 300_000_000))
+		action := "/projects/" + p.PublicID
+		page := f.prov.Open("/projects/"+p.PublicID+"/edit").Form(action).
+			Set("budget_national", "250.000.000").Set("budget_reciprocal", "3OO.000.000").Click("Lưu")
+		beside := refusedBeside(t, "edit", page, action, 2)
+		if got := page.Form(action).Get("budget_reciprocal"); got != "3OO.000.000" {
+			t.Errorf("the mistyped amount shows %q after the refusal, want it as typed", got)
+		}
+		for id, want := range map[string]string{"err-budget-reciprocal": "3OO.000.000", "err-budget-national": "250.000.000 ₫"} {
+			if msg, _ := page.ElementText(id); !strings.Contains(msg, want) {
+				t.Errorf("%s: %q, want %q named (all: %v)", id, msg, want, beside)
+			}
+		}
+	})
+}

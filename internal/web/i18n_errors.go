@@ -237,7 +237,7 @@ var errorMessages = map[string][2]string{
 	"err.app.score_range":                                {"Điểm tiêu chí %s từ 0 đến %d", "The score of %s is between 0 and %d"},
 	"err.import.field_twice":                             {"Trường %q được gán cho hai cột", "The field %q is mapped to two columns"},
 	"err.web.invalid_json":                               {"Nội dung JSON không hợp lệ: %s", "Invalid JSON body: %s"},
-	"form.errors":                                        {"Chưa lưu được; hãy sửa các lỗi sau:", "Not saved; please correct the following:"},
+	"form.errors":                                        {"Chưa thực hiện được; hãy sửa các lỗi sau:", "Not done yet; please correct the following:"},
 	"file.row":                                           {"Dòng %d", "Row %d"},
 	"file.row_col":                                       {"Dòng %d, cột %s", "Row %d, column %s"},
 	"entity.establishment":                               {"cơ sở", "establishment"},

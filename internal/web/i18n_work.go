@@ -25,7 +25,7 @@ var workMessages = map[string][2]string{
 	"work.queue.submitted":         {"Đề xuất đã gửi, chờ thẩm định", "Submitted, to appraise"},
 	"work.queue.under_appraisal":   {"Đang thẩm định, chờ quyết định", "Under appraisal, to decide"},
 
-	"work.empty.draft":             {"Không có dự thảo nào. Tạo đề án mới từ trang Đề án.", "No drafts. Propose a new project from the Projects page."},
+	"work.empty.draft":             {"Không có dự thảo nào.", "No drafts."},
 	"work.empty.returned":          {"Không có đề án nào bị trả lại.", "No project was returned to you."},
 	"work.empty.approved":          {"Không có đề án nào chờ triển khai.", "No approved project waits to start."},
 	"work.empty.in_implementation": {"Không có đề án nào chờ nghiệm thu.", "No project waits for acceptance."},

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -227,9 +228,24 @@ func groupActivities(l L, types []store.Option) []activityGroup {
 }
 
 // ActivityGroups are the list filter's activity types under their groups.
-func (v *projectListView) ActivityGroups() []activityGroup { return groupActivities(v.L, v.Opts.ActivityTypes) }
+func (v *projectListView) ActivityGroups() []activityGroup {
+	return groupActivities(v.L, v.Opts.ActivityTypes)
+}
 
 func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
+
+// AmountValue is a budget line's amount as the form shows it: as typed
+// when the form was refused (a mistyped amount stays to be corrected),
+// else grouped in the page's language.
+func (v *projectFormView) AmountValue(src string) string {
+	if sent := v.SentTo(v.Action); sent.On {
+		return sent.Or("budget_"+src, "")
+	}
+	if a := v.Amounts[src]; a != 0 {
+		return v.L.Num(a)
+	}
+	return ""
+}
 
 // renderProjectForm shows the proposal form; formErr, when set, is why the
 // submitted form was refused (every problem beside its field).
@@ -241,7 +257,6 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := &projectFormView{Page: s.page(r, "project.new"), Project: proj, In: in, Opts: opts, Sources: nipp.FundingSources(),
 		Amounts: map[string]int64{}, Descs: map[string]string{}, Action: "/projects", OtherSel: map[string]bool{}}
-	v.Refuse(formErr)
 	if proj != nil {
 		v.PageTitle = v.L.T("project.edit") + " " + proj.Code
 		v.Action = "/projects/" + proj.PublicID
@@ -282,6 +297,23 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	if in.ActivityTypeCode != "" {
 		v.Preview, _ = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget)
 	}
+	// Every problem at once: an amount that is no number stops the save
+	// before the caps are checked, so the preview's refusal of the other
+	// amounts joins it.
+	if formErr != nil && v.Preview != nil && v.Preview.Refusal != nil {
+		shown := map[string]bool{}
+		for _, p := range nipp.ErrorProblems(formErr) {
+			shown[p.Field] = true
+		}
+		more := []error{formErr}
+		for _, p := range nipp.ErrorProblems(v.Preview.Refusal) {
+			if !shown[p.Field] {
+				more = append(more, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
+			}
+		}
+		formErr = nipp.JoinErrors(more...)
+	}
+	v.Refuse(formErr)
 	s.render(w, r, status, "projects_form", v)
 }
 
@@ -447,8 +479,51 @@ func (v *projectView) StateName(s nipp.ProjectState) string { return nipp.StateN
 func (v *projectView) ActionName(a string) string           { return nipp.ActionName(a, v.L.Lang) }
 func (v *projectView) SourceName(src string) string         { return v.L.T("source." + src) }
 func (v *projectView) Points(n int64) string                { return fmt.Sprintf("%d,%02d", n/100, n%100) }
-func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
-func (v *projectView) GroupName(g string) string            { return v.L.T("vocab." + g) }
+
+// Share formats basis points as a percentage in the page's language: 50%,
+// 12,5% (vi), 12.5% (en).
+func (v *projectView) Share(bp int) string {
+	s := strconv.Itoa(bp / 100)
+	if f := bp % 100; f != 0 {
+		dec := strings.TrimRight(fmt.Sprintf("%02d", f), "0")
+		if v.L.Lang == "en" {
+			s += "." + dec
+		} else {
+			s += "," + dec
+		}
+	}
+	return s + "%"
+}
+
+// CapLine is a pinned cap as one sentence: the source, its share and
+// amount caps, the rule set and legal basis, what is allowed and asked.
+func (v *projectView) CapLine(c nipp.PinnedCap) string {
+	amount := ""
+	if c.MaxAmount > 0 {
+		amount = v.L.Tf("project.cap_amount", v.L.VND(c.MaxAmount))
+	}
+	return v.L.Tf("project.cap_line", v.SourceName(c.FundingSource), v.Share(c.MaxShareBP), amount, c.RuleSetCode,
+		v.L.Pick(c.LegalBasis, c.LegalBasisEN), v.L.VND(c.Allowed), v.L.VND(c.Requested))
+}
+
+// Steps are the transitions the user may take, the step forward first,
+// then a return for revision, then those that end the project (withdraw,
+// reject, cancel).
+func (v *projectView) Steps() []nipp.TransitionRule {
+	rank := func(t nipp.TransitionRule) int {
+		switch {
+		case v.Destructive(t.Action):
+			return 2
+		case t.Action == nipp.ActReturn:
+			return 1
+		}
+		return 0
+	}
+	out := slices.Clone(v.Allowed)
+	slices.SortStableFunc(out, func(a, b nipp.TransitionRule) int { return rank(a) - rank(b) })
+	return out
+}
+func (v *projectView) GroupName(g string) string { return v.L.T("vocab." + g) }
 
 // Destructive reports whether an action ends the project (withdraw,
 // reject, cancel): the page styles it apart (danger) and it needs a reason.
