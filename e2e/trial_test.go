@@ -129,7 +129,13 @@ func TestTrialJobs(t *testing.T) {
 	tr.shot("prov-picker")
 	if tr.count("ul.candidates form button") > 0 {
 		tr.d.click("ul.candidates form button[type=submit]")
-		tr.waitURL(`/projects/` + id + `$`)
+		tr.waitURL(`/projects/` + id + `$|/refused/`)
+		if tr.count("#duplicate") > 0 { // supported recently: confirm with a reason
+			tr.shot("prov-duplicate")
+			tr.d.typeInto("#duplicate input[name=confirm_reason]", "Mở rộng dây chuyền, khác máy đã hỗ trợ")
+			tr.d.click("#duplicate button[type=submit]")
+			tr.waitURL(`/projects/` + id + `$`)
+		}
 	}
 	tr.d.click(fmt.Sprintf("form[action='/projects/%s/transitions/submit'] button[type=submit]", id))
 	time.Sleep(time.Second)

@@ -362,8 +362,25 @@ func (ar auditReader) value(field string, v any) string {
 		}
 		return strings.Join(parts, ", ")
 	case map[string]any:
-		// a nested record (an earlier project, a cap): its fields by name;
-		// one that carries its code and title needs no public id.
+		// An earlier project: its code and title (year, state).
+		if code, ok := x["code"].(string); ok {
+			if title, ok := x["title"].(string); ok {
+				s := code + " — " + title
+				var in []string
+				if y, ok := x["year"].(float64); ok {
+					in = append(in, strconv.FormatFloat(y, 'f', -1, 64))
+				}
+				if st, ok := x["state"].(string); ok {
+					in = append(in, l.ProjectState(st))
+				}
+				if len(in) > 0 {
+					s += " (" + strings.Join(in, ", ") + ")"
+				}
+				return s
+			}
+		}
+		// Another nested record (a cap, a target): its fields by name; one
+		// that carries its title needs no public id.
 		parts := make([]string, 0, len(x))
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if x[k] == nil || x[k] == "" {
