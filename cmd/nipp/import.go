@@ -10,7 +10,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 	"nipp/internal/web"
 )
@@ -63,7 +62,7 @@ func importCmd(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	if job.NotedRows > 0 {
 		fmt.Fprintf(stdout, "%d imported rows carry a note: see the import's page\n", job.NotedRows)
 	}
-	if job.State == store.ImportCancelled {
+	if job.State == nipp.ImportCancelled {
 		fmt.Fprintln(stdout, "nothing imported (--atomic): fix the rejected rows and run again")
 	}
 	if sum.Rejected > 0 {
@@ -72,7 +71,7 @@ func importCmd(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	return nil
 }
 
-func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOptions) (app.ImportSummary, *store.ImportJob, error) {
+func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOptions) (app.ImportSummary, *nipp.ImportJob, error) {
 	ctx = app.AsSystem(ctx)
 	var sum app.ImportSummary
 	r, err := tabular.OpenFile(file)
@@ -99,7 +98,7 @@ func importFile(ctx context.Context, a *app.App, file string, opts app.ImportOpt
 	if job, err = a.ImportJob(ctx, job.ID); err != nil {
 		return sum, nil, err
 	}
-	if job.State == store.ImportFailed {
+	if job.State == nipp.ImportFailed {
 		return sum, job, errors.New(web.Translate("en", nipp.DecodeMsg(job.Message)))
 	}
 	sum = app.ImportSummary{Imported: job.Imported, Updated: job.Updated, Unchanged: job.Unchanged, Rejected: job.RejectedRows}

@@ -33,6 +33,7 @@ type config struct {
 	Addr     string
 	DataDir  string
 	DBURL    string
+	Replica  string // --db-replica: a read replica (PostgreSQL URL or SQLite file)
 	Demo     bool
 	LogLevel slog.Level
 	LogJSON  bool
@@ -44,7 +45,7 @@ func usage() string {
 	return `nipp — hệ thống quản lý khuyến công / industry promotion management
 
 Usage (every command takes --data DIR and --db URL, anywhere after its words):
-  nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--demo]
+  nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--db-replica URL|FILE] [--demo]
   nipp migrate
   nipp demo
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
@@ -55,7 +56,7 @@ Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
 
-Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
+Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_DB_REPLICA, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
 NIPP_ADMIN_EMAIL and NIPP_ADMIN_PASSWORD (the first administrator, created when there is no account).`
 }
 
@@ -77,6 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Addr:    envOr(getenv, "NIPP_ADDR", "127.0.0.1:8080"),
 		DataDir: envOr(getenv, "NIPP_DATA", "./nipp-data"),
 		DBURL:   getenv("NIPP_DB"),
+		Replica: getenv("NIPP_DB_REPLICA"),
 		LogJSON: getenv("NIPP_LOG_FORMAT") == "json",
 		TLS:     getenv("NIPP_TLS") == "1",
 		getenv:  getenv,
@@ -128,7 +130,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
-		v, _ := db.SchemaVersion(ctx)
+		v, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "applied %d migration(s); schema version %d (%s)\n", len(applied), v, db.Where)
 		return nil
 	case "demo":
@@ -154,6 +159,7 @@ func newFlagSet(name string, cfg *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder for the SQLite database and files")
 	fs.StringVar(&cfg.DBURL, "db", cfg.DBURL, "PostgreSQL URL (postgres://...) instead of SQLite")
+	fs.StringVar(&cfg.Replica, "db-replica", cfg.Replica, "a read replica for lists and pages: a PostgreSQL URL, or a SQLite file's path")
 	return fs
 }
 
@@ -201,7 +207,7 @@ func openDB(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir, Logger: log})
+	db, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir, ReplicaURL: cfg.Replica, Logger: log})
 	if err != nil {
 		return nil, err
 	}

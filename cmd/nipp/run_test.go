@@ -219,6 +219,8 @@ func TestBadConfigurationFailsWithOneSentence(t *testing.T) {
 		{"unknown command", []string{"launch"}, "unknown command"},
 		{"not a postgres url", []string{"migrate", "--db", "mysql://x"}, "PostgreSQL URL"},
 		{"unreachable database", []string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, "cannot reach PostgreSQL"},
+		{"replica of another engine", []string{"migrate", "--data", filepath.Join(t.TempDir(), "d"), "--db-replica", "postgres://nobody@127.0.0.1:1/none"}, "path of a SQLite file"},
+		{"missing replica file", []string{"migrate", "--data", filepath.Join(t.TempDir(), "d"), "--db-replica", filepath.Join(blocker, "replica.db")}, "cannot be read"},
 		{"unwritable data folder", []string{"migrate", "--data", filepath.Join(blocker, "sub")}, "data folder"},
 		{"port in use", nil, "cannot listen"},
 	}

@@ -35,7 +35,8 @@ func viewOfUser(u *nipp.User) userView {
 // for the system itself (the command line and the first start), which acts
 // with an empty context principal through CreateUserAsSystem. It returns the
 // user and, when no password was given, the generated one-time password.
-func (a *App) CreateUser(ctx context.Context, in nipp.NewUser) (*nipp.User, string, error) {
+func (a *App) CreateUser(ctx context.Context, in nipp.NewUser) (_ *nipp.User, _ string, err error) {
+	defer nipp.Wrap(&err, "app.CreateUser()")
 	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
 		return nil, "", err
 	}
@@ -44,7 +45,8 @@ func (a *App) CreateUser(ctx context.Context, in nipp.NewUser) (*nipp.User, stri
 
 // CreateUserAsSystem creates an account on behalf of the operator at the
 // command line (nipp user add) or the first start.
-func (a *App) CreateUserAsSystem(ctx context.Context, in nipp.NewUser) (*nipp.User, string, error) {
+func (a *App) CreateUserAsSystem(ctx context.Context, in nipp.NewUser) (_ *nipp.User, _ string, err error) {
+	defer nipp.Wrap(&err, "app.CreateUserAsSystem()")
 	return a.createUser(nipp.WithPrincipal(ctx, &nipp.Principal{Email: "system"}), in)
 }
 
@@ -85,8 +87,9 @@ func (a *App) createUser(ctx context.Context, in nipp.NewUser) (*nipp.User, stri
 // It returns the e-mail and the one-time password it generated ("" when a
 // password was given or an account already existed).
 func (a *App) EnsureAdmin(ctx context.Context, email, password string) (created bool, otp string, err error) {
+	defer nipp.Wrap(&err, "app.EnsureAdmin(%q)", email)
 	var n int
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { n, err = tx.CountUsers(ctx); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { n, err = tx.CountUsers(ctx); return err }); err != nil {
 		return false, "", err
 	}
 	if n > 0 {
@@ -136,7 +139,8 @@ func errThrottled(until time.Time) error {
 // pass the check; a successful sign-in then clears the account's failures
 // and this attempt. The argon2id check itself runs outside the
 // transaction, under the hashing limit (hashGate).
-func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (*LoginResult, error) {
+func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (_ *LoginResult, err error) {
+	defer nipp.Wrap(&err, "app.Login(%q, %q, %q)", email, remoteAddr, userAgent)
 	account := strings.ToLower(strings.TrimSpace(email))
 	if len(account) > 320 {
 		account = account[:320]
@@ -145,7 +149,7 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	// An account or address already over the limit is answered from a
 	// read transaction, sparing the writer during a flood.
 	var until time.Time
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		until, err = throttledUntil(ctx, tx, account, remoteAddr)
 		return err
 	})
@@ -244,13 +248,14 @@ func throttledUntil(ctx context.Context, tx *store.Tx, account, remoteAddr strin
 
 // ChangePassword changes the signed-in user's password. The current
 // password is required; every other session of the user is ended.
-func (a *App) ChangePassword(ctx context.Context, current, next string) error {
+func (a *App) ChangePassword(ctx context.Context, current, next string) (err error) {
+	defer nipp.Wrap(&err, "app.ChangePassword()")
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return err
 	}
 	var u *nipp.User
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, p.UserID); return err }); err != nil {
 		return err
 	}
 	ok, err := a.checkPassword(ctx, u.PasswordHash, current)
@@ -292,20 +297,22 @@ type passwordView struct {
 }
 
 // Logout closes the session.
-func (a *App) Logout(ctx context.Context, token string) error {
+func (a *App) Logout(ctx context.Context, token string) (err error) {
+	defer nipp.Wrap(&err, "app.Logout()")
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, hashToken(token)) })
 }
 
 // Authenticate returns the principal of a session token. An expired or
 // unknown token is EUNAUTHORIZED; an expired session is deleted.
-func (a *App) Authenticate(ctx context.Context, token string) (*nipp.Principal, error) {
+func (a *App) Authenticate(ctx context.Context, token string) (_ *nipp.Principal, err error) {
+	defer nipp.Wrap(&err, "app.Authenticate()")
 	if token == "" {
 		return nil, nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.not_signed")
 	}
 	h := hashToken(token)
 	var s *store.Session
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		if s, err = tx.FindSession(ctx, h); err != nil {
 			return err
 		}

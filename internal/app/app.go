@@ -57,8 +57,56 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 	return a
 }
 
-// DB returns the store handle (for health checks and wiring).
-func (a *App) DB() *store.DB { return a.db }
+// Ready reports whether the service can answer: unreachable is set when
+// the database cannot be reached, schema when its schema is not the one
+// this binary knows. engine names the database engine.
+func (a *App) Ready(ctx context.Context) (engine string, unreachable, schema error) {
+	engine = string(a.db.Dialect())
+	if err := a.db.Ping(ctx); err != nil {
+		return engine, err, nil
+	}
+	return engine, nil, a.db.CheckSchema(ctx)
+}
+
+// Three kinds of access. Every use case runs in exactly one of them:
+//   - a.db.WriteTx: writes (the primary; retried on PostgreSQL conflicts);
+//   - a.readOwn: reads that must see one's own writes (the primary): the
+//     session and token behind a request, sign-in's throttle, a worker's
+//     own job;
+//   - a.read: every other read (lists, pages, exports), which a replica
+//     may serve, except right after the principal saved something
+//     (WithOwnWrites), when it goes to the primary too, so the page shown
+//     after a save shows what was saved.
+
+// ownWritesKey marks a context whose reads must see the caller's writes.
+type ownWritesKey struct{}
+
+// WithOwnWrites returns ctx with its reads sent to the primary: the
+// request follows (or is) a save of its principal's, so a lagging replica
+// would show the record as it was before.
+func WithOwnWrites(ctx context.Context) context.Context {
+	return context.WithValue(ctx, ownWritesKey{}, true)
+}
+
+// ReadsOwnWrites reports whether ctx was marked by WithOwnWrites.
+func ReadsOwnWrites(ctx context.Context) bool {
+	v, _ := ctx.Value(ownWritesKey{}).(bool)
+	return v
+}
+
+// read runs fn in a read-only transaction a replica may serve, unless ctx
+// asks to see its own writes.
+func (a *App) read(ctx context.Context, fn func(tx *store.Tx) error) error {
+	if ReadsOwnWrites(ctx) {
+		return a.db.ReadPrimaryTx(ctx, fn)
+	}
+	return a.db.ReadTx(ctx, fn)
+}
+
+// readOwn runs fn in a read-only transaction on the primary.
+func (a *App) readOwn(ctx context.Context, fn func(tx *store.Tx) error) error {
+	return a.db.ReadPrimaryTx(ctx, fn)
+}
 
 // authorize checks the principal in ctx holds perm.
 func authorize(ctx context.Context, perm nipp.Permission) (*nipp.Principal, error) {
@@ -107,14 +155,15 @@ func jsonOrEmpty(v any) (string, error) {
 
 // Programs lists the programs with the targets of the revision in force.
 // Programs are public data.
-func (a *App) Programs(ctx context.Context) ([]*nipp.Program, error) {
+func (a *App) Programs(ctx context.Context) (_ []*nipp.Program, err error) {
+	defer nipp.Wrap(&err, "app.Programs()")
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
 	var out []*nipp.Program
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.FindPrograms(ctx, store.ProgramFilter{})
+		out, err = tx.FindPrograms(ctx, nipp.ProgramFilter{})
 		return err
 	})
 	return out, err

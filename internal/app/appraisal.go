@@ -10,7 +10,8 @@ import (
 )
 
 // CreateAppraisalRound creates a round with its weighted criteria.
-func (a *App) CreateAppraisalRound(ctx context.Context, r nipp.AppraisalRound) (*nipp.AppraisalRound, error) {
+func (a *App) CreateAppraisalRound(ctx context.Context, r nipp.AppraisalRound) (_ *nipp.AppraisalRound, err error) {
+	defer nipp.Wrap(&err, "app.CreateAppraisalRound()")
 	p, err := authorize(ctx, nipp.PermProjectDecide)
 	if err != nil {
 		return nil, err
@@ -29,12 +30,13 @@ func (a *App) CreateAppraisalRound(ctx context.Context, r nipp.AppraisalRound) (
 }
 
 // AppraisalRounds lists the rounds.
-func (a *App) AppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error) {
+func (a *App) AppraisalRounds(ctx context.Context) (_ []nipp.AppraisalRound, err error) {
+	defer nipp.Wrap(&err, "app.AppraisalRounds()")
 	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
 		return nil, err
 	}
 	var out []nipp.AppraisalRound
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.FindAppraisalRounds(ctx)
 		return err
@@ -43,12 +45,13 @@ func (a *App) AppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error
 }
 
 // AppraisalRound returns a round with its councils.
-func (a *App) AppraisalRound(ctx context.Context, id int64) (*nipp.AppraisalRound, error) {
+func (a *App) AppraisalRound(ctx context.Context, id int64) (_ *nipp.AppraisalRound, err error) {
+	defer nipp.Wrap(&err, "app.AppraisalRound(%v)", id)
 	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
 		return nil, err
 	}
 	var r *nipp.AppraisalRound
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		r, err = tx.FindAppraisalRoundByID(ctx, id)
 		return err
@@ -57,7 +60,8 @@ func (a *App) AppraisalRound(ctx context.Context, id int64) (*nipp.AppraisalRoun
 }
 
 // CreateCouncil adds a council to a round.
-func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (int64, error) {
+func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (_ int64, err error) {
+	defer nipp.Wrap(&err, "app.CreateCouncil(%v, %q)", roundID, name)
 	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
 		return 0, err
 	}
@@ -69,7 +73,7 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 		return 0, nipp.FieldError("name", "err.app.enter_council_s_name")
 	}
 	var id int64
-	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.FindAppraisalRoundByID(ctx, roundID); err != nil {
 			return err
 		}
@@ -83,7 +87,8 @@ func (a *App) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 }
 
 // AddCouncilMember seats an appraiser (by e-mail) on a council.
-func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email string) error {
+func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email string) (err error) {
+	defer nipp.Wrap(&err, "app.AddCouncilMember(%v, %q)", councilID, email)
 	if _, err := authorize(ctx, nipp.PermProjectDecide); err != nil {
 		return err
 	}
@@ -108,7 +113,8 @@ func (a *App) AddCouncilMember(ctx context.Context, councilID int64, email strin
 }
 
 // AssignToCouncil makes a council appraise a submitted or appraised project.
-func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey string) error {
+func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey string) (err error) {
+	defer nipp.Wrap(&err, "app.AssignToCouncil(%v)", councilID)
 	p, err := authorize(ctx, nipp.PermProjectDecide)
 	if err != nil {
 		return err
@@ -119,7 +125,7 @@ func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey s
 		}
 		projectKey = strings.TrimSpace(projectKey)
 		publicID := projectKey
-		if ps, err := tx.FindProjects(ctx, store.ProjectFilter{Query: projectKey, Limit: 2}); err == nil && len(ps) == 1 && ps[0].Code == projectKey {
+		if ps, err := tx.FindProjects(ctx, nipp.ProjectFilter{Query: projectKey, Limit: 2}); err == nil && len(ps) == 1 && ps[0].Code == projectKey {
 			publicID = ps[0].PublicID
 		}
 		proj, err := loadProject(ctx, tx, p, publicID)
@@ -139,7 +145,8 @@ func (a *App) AssignToCouncil(ctx context.Context, councilID int64, projectKey s
 // ScoreProject records the principal's scores (criterion id -> score) of a
 // project assigned to their council. Scores can be changed until the
 // project is decided.
-func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int64]int) error {
+func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int64]int) (err error) {
+	defer nipp.Wrap(&err, "app.ScoreProject(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermAppraise)
 	if err != nil {
 		return err
@@ -180,7 +187,8 @@ func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int6
 
 // DeclareConflict records the principal's conflict of interest with a
 // project; their score no longer counts.
-func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) error {
+func (a *App) DeclareConflict(ctx context.Context, publicID, reason string) (err error) {
+	defer nipp.Wrap(&err, "app.DeclareConflict(%q, %q)", publicID, reason)
 	p, err := authorize(ctx, nipp.PermAppraise)
 	if err != nil {
 		return err

@@ -38,7 +38,8 @@ func badType(name string) error {
 // AddAttachment stores a file for a project the principal may change. The
 // type is checked by extension and by content; the content is stored once,
 // named by its SHA-256, under the files folder.
-func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string, r io.Reader) (*nipp.Attachment, error) {
+func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string, r io.Reader) (_ *nipp.Attachment, err error) {
+	defer nipp.Wrap(&err, "app.AddAttachment(%q, %q, %q)", publicID, kind, filename)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -145,13 +146,14 @@ func (a *App) blobPath(sum string) string {
 
 // OpenAttachment returns an attachment of a project the principal may see,
 // and its content; the caller closes it.
-func (a *App) OpenAttachment(ctx context.Context, publicID string, id int64) (*nipp.Attachment, *os.File, error) {
+func (a *App) OpenAttachment(ctx context.Context, publicID string, id int64) (_ *nipp.Attachment, _ *os.File, err error) {
+	defer nipp.Wrap(&err, "app.OpenAttachment(%q, %v)", publicID, id)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, nil, err
 	}
 	var att *nipp.Attachment
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err

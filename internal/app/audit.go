@@ -15,7 +15,8 @@ import (
 // VerifyAudit walks the whole hash chain (streamed, in seq order) and
 // reports every entry that was altered, removed or reordered. Auditors and
 // administrators may run it.
-func (a *App) VerifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
+func (a *App) VerifyAudit(ctx context.Context) (_ *nipp.AuditReport, err error) {
+	defer nipp.Wrap(&err, "app.VerifyAudit()")
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return nil, err
 	}
@@ -25,7 +26,8 @@ func (a *App) VerifyAudit(ctx context.Context) (*nipp.AuditReport, error) {
 // VerifyAuditAsSystem is VerifyAudit for the operator at the command line
 // (nipp audit verify [--checkpoints FILE]); the chain must also reach every
 // checkpoint given (as kept outside nipp).
-func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
+func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (_ *nipp.AuditReport, err error) {
+	defer nipp.Wrap(&err, "app.VerifyAuditAsSystem()")
 	return a.verifyAudit(ctx, checkpoints)
 }
 
@@ -35,7 +37,7 @@ func (a *App) VerifyAuditAsSystem(ctx context.Context, checkpoints []nipp.AuditC
 // kept outside the database.
 func (a *App) verifyAudit(ctx context.Context, checkpoints []nipp.AuditCheckpoint) (*nipp.AuditReport, error) {
 	var rep *nipp.AuditReport
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.read(ctx, func(tx *store.Tx) error {
 		seq, hash, err := tx.AuditHead(ctx)
 		if err != nil {
 			return err
@@ -111,7 +113,8 @@ const MaxAuditPage = 200
 
 // AuditEntries returns one page of the audit trail, newest first, and the
 // cursor of the next page (0 when there is none).
-func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntry, int64, error) {
+func (a *App) AuditEntries(ctx context.Context, q AuditQuery) (_ []*nipp.AuditEntry, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.AuditEntries()")
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return nil, 0, err
 	}
@@ -121,7 +124,7 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 	want := q.Limit
 	q.Limit++ // one more tells whether there is a next page
 	var out []*nipp.AuditEntry
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		f, err := q.filter(ctx, tx)
 		if err != nil {
 			return err
@@ -147,20 +150,20 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) ([]*nipp.AuditEntr
 
 // AuditNames names the people and records a page of entries refers to.
 type AuditNames struct {
-	Users   map[int64]store.AuditName             // the acting users, by id
-	Records map[string]map[string]store.AuditName // entity -> entity id -> name
+	Users   map[int64]nipp.AuditName             // the acting users, by id
+	Records map[string]map[string]nipp.AuditName // entity -> entity id -> name
 	// Values names the codes and ids the entries' before and after values
 	// hold, by kind (auditValueKinds: organisations, provinces, communes,
 	// establishments, projects, programs).
-	Values map[string]map[string]store.AuditName
+	Values map[string]map[string]nipp.AuditName
 }
 
 // Record returns the name of an entry's record (zero when unknown).
-func (n AuditNames) Record(entity, id string) store.AuditName { return n.Records[entity][id] }
+func (n AuditNames) Record(entity, id string) nipp.AuditName { return n.Records[entity][id] }
 
 // Value returns the name of a code of a kind found in a value (zero when
 // unknown).
-func (n AuditNames) Value(kind, code string) store.AuditName { return n.Values[kind][code] }
+func (n AuditNames) Value(kind, code string) nipp.AuditName { return n.Values[kind][code] }
 
 // AuditValueKind is the kind of record a field of an audited value names
 // ("" for a field that names none): the web layer shows those by name.
@@ -215,23 +218,25 @@ func valueCodes(js string, codes map[string]map[string]bool) {
 // NameAudit looks up, with one query per entity, who acted and which
 // record each entry is about. Only auditors and administrators (who see
 // every province) read the audit trail, so names reveal nothing more.
-func (a *App) NameAudit(ctx context.Context, entries []*nipp.AuditEntry) (AuditNames, error) {
+func (a *App) NameAudit(ctx context.Context, entries []*nipp.AuditEntry) (_ AuditNames, err error) {
+	defer nipp.Wrap(&err, "app.NameAudit()")
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return AuditNames{}, err
 	}
 	var n AuditNames
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { n, err = nameAudit(ctx, tx, entries); return err })
+	err = a.read(ctx, func(tx *store.Tx) (err error) { n, err = nameAudit(ctx, tx, entries); return err })
 	return n, err
 }
 
 // ExportAuditNamed streams every entry matching q (newest first) to fn in
 // chunks of up to size entries, each with its names, in one read
 // transaction (the readable Excel export).
-func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn func([]*nipp.AuditEntry, AuditNames) error) error {
+func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn func([]*nipp.AuditEntry, AuditNames) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportAuditNamed(%v)", size)
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
 		return err
 	}
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		f, err := q.filter(ctx, tx)
 		if err != nil {
 			return err
@@ -271,7 +276,7 @@ func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn f
 }
 
 func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (AuditNames, error) {
-	n := AuditNames{Users: map[int64]store.AuditName{}, Records: map[string]map[string]store.AuditName{}, Values: map[string]map[string]store.AuditName{}}
+	n := AuditNames{Users: map[int64]nipp.AuditName{}, Records: map[string]map[string]nipp.AuditName{}, Values: map[string]map[string]nipp.AuditName{}}
 	if len(entries) == 0 {
 		return n, nil
 	}
@@ -293,7 +298,10 @@ func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (A
 		return n, err
 	}
 	for id, name := range names {
-		uid, _ := strconv.ParseInt(id, 10, 64)
+		uid, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return n, nipp.Internal(err)
+		}
 		n.Users[uid] = name
 	}
 	for entity, list := range ids {

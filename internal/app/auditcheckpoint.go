@@ -13,6 +13,7 @@ import (
 // since the last checkpoint, that one is returned and nothing is written
 // (taken is false), so a double click adds nothing.
 func (a *App) TakeAuditCheckpoint(ctx context.Context) (cp *nipp.AuditCheckpoint, taken bool, err error) {
+	defer nipp.Wrap(&err, "app.TakeAuditCheckpoint()")
 	p, err := authorize(ctx, nipp.PermAuditRead)
 	if err != nil {
 		return nil, false, err
@@ -22,14 +23,16 @@ func (a *App) TakeAuditCheckpoint(ctx context.Context) (cp *nipp.AuditCheckpoint
 
 // TakeAuditCheckpointAsSystem is TakeAuditCheckpoint for the operator at
 // the command line (nipp audit checkpoint).
-func (a *App) TakeAuditCheckpointAsSystem(ctx context.Context) (*nipp.AuditCheckpoint, bool, error) {
+func (a *App) TakeAuditCheckpointAsSystem(ctx context.Context) (_ *nipp.AuditCheckpoint, _ bool, err error) {
+	defer nipp.Wrap(&err, "app.TakeAuditCheckpointAsSystem()")
 	return a.takeCheckpoint(ctx, "system", false)
 }
 
 // DailyAuditCheckpoint takes a checkpoint unless one was taken today
 // (Vietnam's calendar day). Several nodes may call it at once: the head's
 // lock serialises them, and the later ones find today's checkpoint.
-func (a *App) DailyAuditCheckpoint(ctx context.Context) (*nipp.AuditCheckpoint, bool, error) {
+func (a *App) DailyAuditCheckpoint(ctx context.Context) (_ *nipp.AuditCheckpoint, _ bool, err error) {
+	defer nipp.Wrap(&err, "app.DailyAuditCheckpoint()")
 	return a.takeCheckpoint(ctx, "system", true)
 }
 
@@ -110,7 +113,8 @@ const MaxCheckpointPage = 200
 // AuditCheckpoints returns one page of the checkpoints, newest first,
 // below the number before (0: from the newest), and the cursor of the next
 // page (0 at the end). Checkpoints are public.
-func (a *App) AuditCheckpoints(ctx context.Context, before int64, limit int) ([]*nipp.AuditCheckpoint, int64, error) {
+func (a *App) AuditCheckpoints(ctx context.Context, before int64, limit int) (_ []*nipp.AuditCheckpoint, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.AuditCheckpoints(%v, %v)", before, limit)
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, 0, err
 	}
@@ -118,7 +122,7 @@ func (a *App) AuditCheckpoints(ctx context.Context, before int64, limit int) ([]
 		limit = 100
 	}
 	out := []*nipp.AuditCheckpoint{}
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		return tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Before: before, Limit: limit + 1}, func(c *nipp.AuditCheckpoint) error {
 			out = append(out, c)
 			return nil
@@ -137,11 +141,12 @@ func (a *App) AuditCheckpoints(ctx context.Context, before int64, limit int) ([]
 
 // ExportAuditCheckpoints streams every checkpoint numbered above after,
 // oldest first (the export an auditor keeps). Checkpoints are public.
-func (a *App) ExportAuditCheckpoints(ctx context.Context, after int64, fn func(*nipp.AuditCheckpoint) error) error {
+func (a *App) ExportAuditCheckpoints(ctx context.Context, after int64, fn func(*nipp.AuditCheckpoint) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportAuditCheckpoints(%v)", after)
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return err
 	}
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		return tx.EachAuditCheckpoint(ctx, store.CheckpointFilter{Ascending: true, After: after}, fn)
 	})
 }

@@ -37,7 +37,8 @@ const MaxCommuneSuggestions = 20
 // 2025 communes first, former ones marked with their successors; without
 // text, every 2025 commune of the province (none without a province). An
 // unknown province is an input error.
-func (a *App) CommuneSuggestions(ctx context.Context, province, text string, n int) ([]CommuneSuggestion, error) {
+func (a *App) CommuneSuggestions(ctx context.Context, province, text string, n int) (_ []CommuneSuggestion, err error) {
+	defer nipp.Wrap(&err, "app.CommuneSuggestions(%q, %v)", province, n)
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}

@@ -107,7 +107,8 @@ func findWritable(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID
 }
 
 // Establishments lists establishments within the principal's scope.
-func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*EstablishmentPage, error) {
+func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *EstablishmentPage, err error) {
+	defer nipp.Wrap(&err, "app.Establishments()")
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (*Establ
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		f, err := a.estFilter(ctx, tx, p, q, page)
 		if err != nil {
 			return err
@@ -189,7 +190,8 @@ func (a *App) provinceOf(text string) (unit address.Unit, note nipp.Msg, err err
 // EachEstablishment streams every establishment matching q (ignoring its
 // cursor and limit) to fn in pages, for exports. Each page is read in its
 // own transaction, so a long export never holds a snapshot open for long.
-func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn func(*nipp.Establishment) error) error {
+func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn func(*nipp.Establishment) error) (err error) {
+	defer nipp.Wrap(&err, "app.EachEstablishment()")
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return err
@@ -198,7 +200,7 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 	for {
 		var items []*nipp.Establishment
 		var next store.Cursor
-		err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+		err := a.read(ctx, func(tx *store.Tx) error {
 			f, err := a.estFilter(ctx, tx, p, q, nil)
 			if err != nil {
 				return err
@@ -225,20 +227,21 @@ func (a *App) EachEstablishment(ctx context.Context, q EstablishmentQuery, fn fu
 // EstablishmentDetail is an establishment with the support it received.
 type EstablishmentDetail struct {
 	*nipp.Establishment
-	Support    []*store.Support
+	Support    []*nipp.Support
 	Duplicates []*nipp.Establishment // likely duplicates (same name key, same commune)
 	CanEdit    bool
 }
 
 // Establishment returns one establishment with every support it received
 // that the principal may see.
-func (a *App) Establishment(ctx context.Context, publicID string) (*EstablishmentDetail, error) {
+func (a *App) Establishment(ctx context.Context, publicID string) (_ *EstablishmentDetail, err error) {
+	defer nipp.Wrap(&err, "app.Establishment(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nil, err
 	}
 	var d EstablishmentDetail
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		e, err := findReadable(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -387,7 +390,8 @@ func flagDuplicates(ctx context.Context, tx *store.Tx, e *nipp.Establishment) er
 }
 
 // CreateEstablishment registers an establishment.
-func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInput) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.CreateEstablishment()")
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -423,7 +427,8 @@ func uniqueAsTaxConflict(err error) error {
 
 // UpdateEstablishment changes an establishment if in.Version is still its
 // version.
-func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.EstablishmentInput) (*nipp.Establishment, error) {
+func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.EstablishmentInput) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.UpdateEstablishment(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -464,7 +469,8 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 }
 
 // ArchiveEstablishment sets an establishment's status to archived.
-func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version int) (*nipp.Establishment, error) {
+func (a *App) ArchiveEstablishment(ctx context.Context, publicID string, version int) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "app.ArchiveEstablishment(%q, %v)", publicID, version)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -502,7 +508,8 @@ func rowOf(e *nipp.Establishment) *store.EstablishmentRow {
 
 // DismissDuplicate clears the likely-duplicate flag: the officer checked
 // and the records are different establishments.
-func (a *App) DismissDuplicate(ctx context.Context, publicID string) error {
+func (a *App) DismissDuplicate(ctx context.Context, publicID string) (err error) {
+	defer nipp.Wrap(&err, "app.DismissDuplicate(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return err
@@ -532,7 +539,8 @@ type MergeResult struct {
 // the surviving record, which takes the merged one's tax code if it had
 // none; the merged record is archived and points at the survivor. Both
 // records' histories stay in the audit trail, with a merge entry.
-func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*MergeResult, error) {
+func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (_ *MergeResult, err error) {
+	defer nipp.Wrap(&err, "app.MergeEstablishments(%q, %q)", fromID, intoID)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -590,7 +598,8 @@ func (a *App) MergeEstablishments(ctx context.Context, fromID, intoID string) (*
 // registry's scope: a provincial officer's own records, and other
 // provinces' published ones only with includeOthers; never another
 // province's unpublished record. An empty query finds nothing.
-func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string, includeOthers bool) (*EstablishmentPage, error) {
+func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string, includeOthers bool) (_ *EstablishmentPage, err error) {
+	defer nipp.Wrap(&err, "app.BeneficiaryCandidates(%q, %v)", projectID, includeOthers)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -599,7 +608,7 @@ func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string
 		return nil, err
 	}
 	page := &EstablishmentPage{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, projectID)
 		if err != nil {
 			return err

@@ -55,7 +55,8 @@ type ImportOptions struct {
 // it is not yet known whether the table resumes below them.
 const maxTrailingRows = 200
 
-func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (*store.ImportJob, error) {
+func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.StageImport(%q)", fileName)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -70,12 +71,12 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	if !opts.AddressesAsOf.IsZero() && (opts.AddressesAsOf.Year < tabular.MinYear || opts.AddressesAsOf.Year > tabular.MaxYear) {
 		return nil, nipp.FieldError("addresses_as_of", "err.import.invalid_addresses_as_of")
 	}
-	job := &store.ImportJob{Kind: "establishments", FileName: fileName, State: store.ImportMapping, Atomic: opts.Atomic,
+	job := &nipp.ImportJob{Kind: "establishments", FileName: fileName, State: nipp.ImportMapping, Atomic: opts.Atomic,
 		HeaderRow: h.Row, Header: h.Texts, Mapping: h.Keys, CreatedBy: userRef(p), AddressesAsOf: opts.AddressesAsOf}
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
 	}
-	var batch []store.ImportRow
+	var batch []nipp.ImportRow
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -91,7 +92,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		return err
 	}
 	add := func(row int, cells []string) error {
-		batch = append(batch, store.ImportRow{Row: row, Cells: cells})
+		batch = append(batch, nipp.ImportRow{Row: row, Cells: cells})
 		if len(batch) == stageChunk {
 			return flush()
 		}
@@ -99,10 +100,10 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	}
 	var (
 		readErr  error
-		lastData int               // the last data row staged
-		endRow   int               // the table ended after this row (0: not ended)
-		trailing int               // rows after endRow, not data
-		held     []store.ImportRow // rows after endRow, staged if the table resumes
+		lastData int              // the last data row staged
+		endRow   int              // the table ended after this row (0: not ended)
+		trailing int              // rows after endRow, not data
+		held     []nipp.ImportRow // rows after endRow, staged if the table resumes
 	)
 	for {
 		row, cells, err := r.Next()
@@ -127,7 +128,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		}
 		if endRow > 0 {
 			if !looksLikeDataRow(h, cells) && len(held) < maxTrailingRows {
-				held = append(held, store.ImportRow{Row: row, Cells: cells})
+				held = append(held, nipp.ImportRow{Row: row, Cells: cells})
 				trailing++
 				continue
 			}
@@ -153,7 +154,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 		readErr = a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.UpdateImportJob(ctx, job) })
 	}
 	if readErr != nil {
-		job.State, job.TableEndRow, job.TrailingRows = store.ImportFailed, 0, 0
+		job.State, job.TableEndRow, job.TrailingRows = nipp.ImportFailed, 0, 0
 		job.Message = nipp.EncodeMsg(nipp.M("err.import.read_failed", readErr.Error()))
 		err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteImportRows(ctx, job.ID); err != nil {
@@ -188,7 +189,7 @@ func looksLikeDataRow(h tabular.Header, cells []string) bool {
 
 // importJob loads a job the principal may act on (their own, or any for
 // national roles).
-func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*store.ImportJob, error) {
+func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*nipp.ImportJob, error) {
 	j, err := tx.FindImportJobByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -200,13 +201,14 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 }
 
 // ImportJob returns an import job of the principal.
-func (a *App) ImportJob(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) ImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJob(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var j *nipp.ImportJob
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		return err
 	})
@@ -214,13 +216,14 @@ func (a *App) ImportJob(ctx context.Context, id int64) (*store.ImportJob, error)
 }
 
 // ImportJobs returns the principal's latest import jobs.
-func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
+func (a *App) ImportJobs(ctx context.Context) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ImportJobs()")
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.ImportJob
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var out []*nipp.ImportJob
+	err = a.read(ctx, func(tx *store.Tx) error {
 		out, err = tx.FindImportJobs(ctx, userRef(p), nil, 20)
 		return err
 	})
@@ -233,12 +236,12 @@ func (a *App) ImportJobs(ctx context.Context) ([]*store.ImportJob, error) {
 type ImportPreviewRow struct {
 	Row    int
 	Cells  []string
-	Issues []store.RowIssue
-	Notes  []store.RowIssue
+	Issues []nipp.RowIssue
+	Notes  []nipp.RowIssue
 }
 
 // addressDate is the date a job reads its addresses at.
-func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
+func addressDate(j *nipp.ImportJob, today nipp.Date) nipp.Date {
 	if j.AddressesAsOf.IsZero() {
 		return today
 	}
@@ -247,7 +250,8 @@ func addressDate(j *store.ImportJob, today nipp.Date) nipp.Date {
 
 // ImportPreview parses the first rows of a job with its current mapping,
 // without storing anything, for the mapping page.
-func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPreviewRow, error) {
+func (a *App) ImportPreview(ctx context.Context, id int64, n int) (_ []ImportPreviewRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportPreview(%v, %v)", id, n)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
@@ -257,7 +261,7 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 		return nil, err
 	}
 	var out []ImportPreviewRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -281,18 +285,19 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) ([]ImportPrevi
 // ConfirmImport sets the job's column mapping (one key or "" per column),
 // its mode and (when opts.AddressesAsOf is set) the date its addresses are
 // read at, and queues the validation of every row.
-func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (*store.ImportJob, error) {
+func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opts ImportOptions) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ConfirmImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if j.State != store.ImportMapping && j.State != store.ImportValidated {
+		if j.State != nipp.ImportMapping && j.State != nipp.ImportValidated {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_past_mapping_step")
 		}
 		if mapping != nil {
@@ -328,7 +333,7 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 			}
 			j.AddressesAsOf = opts.AddressesAsOf
 		}
-		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, store.ImportValidating, 0, 0, 0, ""
+		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, nipp.ImportValidating, 0, 0, 0, ""
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -336,48 +341,50 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 
 // ApplyImport queues the writing of a validated job's valid rows. In
 // atomic mode a job with any rejected row imports nothing.
-func (a *App) ApplyImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) ApplyImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.ApplyImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if j.State != store.ImportValidated {
+		if j.State != nipp.ImportValidated {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_not_ready_apply_was")
 		}
 		if j.Atomic && j.RejectedRows > 0 {
-			j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.nothing_rejected", nipp.Num(j.RejectedRows)))
+			j.State, j.Message = nipp.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.nothing_rejected", nipp.Num(j.RejectedRows)))
 			return tx.UpdateImportJob(ctx, j)
 		}
-		j.State = store.ImportApplying
+		j.State = nipp.ImportApplying
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
 }
 
 // CancelImport abandons a job that has not been applied: nothing is imported.
-func (a *App) CancelImport(ctx context.Context, id int64) (*store.ImportJob, error) {
+func (a *App) CancelImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "app.CancelImport(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var j *store.ImportJob
+	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
 		switch j.State {
-		case store.ImportMapping, store.ImportValidating, store.ImportValidated:
+		case nipp.ImportMapping, nipp.ImportValidating, nipp.ImportValidated:
 		default:
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.import_can_no_longer_cancelled")
 		}
-		j.State, j.Message = store.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.cancelled"))
+		j.State, j.Message = nipp.ImportCancelled, nipp.EncodeMsg(nipp.M("msg.import.cancelled"))
 		return tx.UpdateImportJob(ctx, j)
 	})
 	return j, err
@@ -388,11 +395,12 @@ func (a *App) CancelImport(ctx context.Context, id int64) (*store.ImportJob, err
 // worker's body (serve runs it in a loop) and is safe to call again after a
 // crash: each chunk commits with the job's cursor, and applying a row twice
 // leaves it unchanged. It returns the number of jobs it worked on.
-func (a *App) RunImportJobs(ctx context.Context) (int, error) {
-	var jobs []*store.ImportJob
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+func (a *App) RunImportJobs(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.RunImportJobs()")
+	var jobs []*nipp.ImportJob
+	err = a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
-		jobs, err = tx.FindImportJobs(ctx, 0, []string{store.ImportValidating, store.ImportApplying}, 10)
+		jobs, err = tx.FindImportJobs(ctx, 0, []string{nipp.ImportValidating, nipp.ImportApplying}, 10)
 		return err
 	})
 	if err != nil {
@@ -406,12 +414,12 @@ func (a *App) RunImportJobs(ctx context.Context) (int, error) {
 	return len(jobs), nil
 }
 
-func (a *App) jobPrincipal(ctx context.Context, j *store.ImportJob) (context.Context, error) {
+func (a *App) jobPrincipal(ctx context.Context, j *nipp.ImportJob) (context.Context, error) {
 	if j.CreatedBy == 0 {
 		return nipp.WithPrincipal(ctx, systemPrincipal()), nil
 	}
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.FindUserByID(ctx, j.CreatedBy)
 		return err
@@ -443,30 +451,31 @@ func AsSystem(ctx context.Context) context.Context {
 }
 
 // RunImportJob does the pending work of one job (see RunImportJobs).
-func (a *App) RunImportJob(ctx context.Context, id int64) error {
-	var j *store.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "app.RunImportJob(%v)", id)
+	var j *nipp.ImportJob
+	if err := a.readOwn(ctx, func(tx *store.Tx) error {
 		var err error
 		j, err = tx.FindImportJobByID(ctx, id)
 		return err
 	}); err != nil {
 		return err
 	}
-	ctx, err := a.jobPrincipal(ctx, j)
+	ctx, err = a.jobPrincipal(ctx, j)
 	if err != nil {
 		return a.failJob(ctx, j, err)
 	}
 	p := nipp.PrincipalFrom(ctx)
-	for j.State == store.ImportValidating {
+	for j.State == nipp.ImportValidating {
 		if err := a.validateChunk(ctx, p, j); err != nil {
 			return a.failJob(ctx, j, err)
 		}
 	}
-	if j.State == store.ImportApplying {
+	if j.State == nipp.ImportApplying {
 		if j.Atomic {
 			// All or nothing: one transaction for every row.
 			err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-				for j.State == store.ImportApplying {
+				for j.State == nipp.ImportApplying {
 					if err := a.applyChunk(ctx, tx, p, j); err != nil {
 						return err
 					}
@@ -474,7 +483,7 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 				return nil
 			})
 		} else {
-			for j.State == store.ImportApplying && err == nil {
+			for j.State == nipp.ImportApplying && err == nil {
 				err = a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyChunk(ctx, tx, p, j) })
 			}
 		}
@@ -492,38 +501,38 @@ func (a *App) RunImportJob(ctx context.Context, id int64) error {
 // cancelAtomic ends an atomic job whose row could not be written: nothing
 // was imported (the transaction rolled back); the row is rejected with its
 // reason.
-func (a *App) cancelAtomic(ctx context.Context, j *store.ImportJob, rw *rowWriteError) error {
+func (a *App) cancelAtomic(ctx context.Context, j *nipp.ImportJob, rw *rowWriteError) error {
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.LockImportJob(ctx, j.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []store.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
+		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []nipp.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
 			return err
 		}
 		cur.RejectedRows++
-		cur.State = store.ImportCancelled
+		cur.State = nipp.ImportCancelled
 		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
 }
 
-func (a *App) failJob(ctx context.Context, j *store.ImportJob, cause error) error {
+func (a *App) failJob(ctx context.Context, j *nipp.ImportJob, cause error) error {
 	// Reload: a failed chunk rolled back its counters.
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.FindImportJobByID(ctx, j.ID)
 		if err != nil {
 			return err
 		}
-		cur.State, cur.Message = store.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
+		cur.State, cur.Message = nipp.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
 		*j = *cur
 		return tx.UpdateImportJob(ctx, cur)
 	})
 }
 
 // validateChunk checks the next rows of j and records each row's result.
-func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.ImportJob) error {
+func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
 	idx, err := a.places(ctx)
 	if err != nil {
 		return err
@@ -534,7 +543,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			return err
 		}
 		*j = *cur
-		if j.State != store.ImportValidating {
+		if j.State != nipp.ImportValidating {
 			return nil
 		}
 		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, validateChunk)
@@ -550,7 +559,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
 					return err
 				} else if first > 0 {
-					issues = append(issues, store.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
+					issues = append(issues, nipp.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
 				} else {
 					r.DupKey = key
 				}
@@ -561,7 +570,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			ok := len(issues) == 0
 			r.Valid, r.Errors = &ok, issues
 			if ok {
-				b, _ := json.Marshal(in)
+				b, err := json.Marshal(in)
+				if err != nil {
+					return nipp.Internal(err)
+				}
 				r.Record = string(b)
 				if len(notes) > 0 {
 					r.Errors = notes // a valid row's "errors" are its notes
@@ -576,7 +588,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 			j.ValidatedRows++
 		}
 		if len(rows) < validateChunk {
-			j.State = store.ImportValidated
+			j.State = nipp.ImportValidated
 			if j.TotalRows == 0 {
 				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
 			}
@@ -587,13 +599,13 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *store.Imp
 
 // checkRowTarget reports a row that would change a record the principal
 // may not change, or reuse another record's tax code.
-func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []store.RowIssue {
+func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []nipp.RowIssue {
 	target, err := findImportTarget(ctx, tx, in)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return []store.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
+		return []nipp.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
 	}
 	if target != nil && !canWriteEst(p, target) {
-		return []store.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
+		return []nipp.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
 	}
 	selfID := int64(0)
 	if target != nil {
@@ -602,7 +614,7 @@ func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *im
 	if err := checkTaxCode(ctx, tx, p, in.TaxCode, selfID); err != nil {
 		var ne *nipp.Error
 		errors.As(err, &ne)
-		return []store.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
+		return []nipp.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
 	}
 	return nil
 }
@@ -684,9 +696,9 @@ func importDupKey(in *importInput) string {
 // the units in force on asOf (the job's date, the same for every row), and
 // the resolved units are kept in the input. notes are remarks on a row
 // that is valid (a name that also was a former commune's).
-func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today, asOf nipp.Date) (*importInput, []store.RowIssue, []store.RowIssue) {
+func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Principal, today, asOf nipp.Date) (*importInput, []nipp.RowIssue, []nipp.RowIssue) {
 	in := &importInput{}
-	var issues, notes []store.RowIssue
+	var issues, notes []nipp.RowIssue
 	cell := func(key string) (string, int) {
 		i := colOf(mapping, key)
 		if i < 0 {
@@ -695,7 +707,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		return strings.TrimSpace(tabular.Cell(cells, i)), i + 1
 	}
 	bad := func(key string, col int, msg string, args ...any) {
-		issues = append(issues, store.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
+		issues = append(issues, nipp.RowIssue{Col: col, Field: key, Msg: nipp.M(msg, args...)})
 	}
 	in.ID, _ = cell("id")
 	in.Name, _ = cell("name")
@@ -788,7 +800,7 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 		if e.Field == "legal_form" && in.LegalForm == "?" {
 			continue
 		}
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
+		issues = append(issues, nipp.RowIssue{Col: colOf(mapping, fieldColumn(e.Field)) + 1, Field: e.Field, Msg: e.Msg})
 	}
 	// Address: read in the units in force on asOf. The columns of the units
 	// at the time (an export's "trước 01/07/2025"), when they name other
@@ -815,14 +827,14 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			if ne != nil && ne.Field != "" {
 				field = ne.Field
 			}
-			issues = append(issues, store.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Msg: nipp.ErrorProblems(err)[0].Msg})
+			issues = append(issues, nipp.RowIssue{Col: colOf(mapping, field) + 1, Field: field, Msg: nipp.ErrorProblems(err)[0].Msg})
 		} else {
 			if !p.InProvince(pl.Province.Code) {
-				issues = append(issues, store.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
+				issues = append(issues, nipp.RowIssue{Col: colOf(mapping, "province") + 1, Field: "province", Msg: nipp.M("err.import.own_provinces_only")})
 			}
 			if on == asOf && !asOf.Before(cutoverDay) && pl.OrigCommune != nil && pl.OrigCommune.ID == pl.Commune.ID {
 				if n := formerHomonymNote(idx, prov, com, pl); n.Key != "" {
-					notes = append(notes, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
+					notes = append(notes, nipp.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: n})
 				}
 			}
 			in.Place = storePlace(pl)
@@ -830,9 +842,9 @@ func parseImportRow(mapping []string, cells []string, idx *places, p *nipp.Princ
 			in.Province, in.Commune, in.CommuneCode = pl.Province.Name, pl.Commune.Name, pl.Commune.Code
 		}
 	} else if in.Province != "" {
-		issues = append(issues, store.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
+		issues = append(issues, nipp.RowIssue{Col: colOf(mapping, "commune") + 1, Field: "commune", Msg: nipp.M("err.import.commune_required")})
 	}
-	for _, l := range [][]store.RowIssue{issues, notes} {
+	for _, l := range [][]nipp.RowIssue{issues, notes} {
 		for i := range l {
 			if l[i].Col < 0 {
 				l[i].Col = 0
@@ -900,13 +912,13 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 
 // applyChunk writes the next valid rows of j in tx and advances its cursor
 // in the same transaction.
-func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *store.ImportJob) error {
+func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) error {
 	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
 	}
 	*j = *cur
-	if j.State != store.ImportApplying {
+	if j.State != nipp.ImportApplying {
 		return nil
 	}
 	rows, err := tx.FindImportRows(ctx, j.ID, j.AppliedThrough, applyChunk, true, false)
@@ -925,7 +937,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 				return &rowWriteError{Row: r.Row, Err: err}
 			}
 			// The row is rejected, with its reason; the others go on.
-			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []store.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
+			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []nipp.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
 				return err
 			}
 			j.RejectedRows++
@@ -946,7 +958,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 		j.AppliedThrough = r.Row
 	}
 	if len(rows) < applyChunk {
-		j.State = store.ImportDone
+		j.State = nipp.ImportDone
 		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
 			return err
 		}
@@ -980,8 +992,8 @@ func rowFailure(err error) bool {
 }
 
 // writeIssue is the reason a row could not be written, for the report.
-func writeIssue(mapping []string, err error) store.RowIssue {
-	is := store.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
+func writeIssue(mapping []string, err error) nipp.RowIssue {
+	is := nipp.RowIssue{Msg: nipp.M("err.import.row_not_written", nipp.ErrorProblems(err)[0].Msg)}
 	var ne *nipp.Error
 	if errors.As(err, &ne) && ne.Field != "" {
 		is.Field, is.Col = ne.Field, colOf(mapping, fieldColumn(ne.Field))+1
@@ -1064,8 +1076,14 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
 	r.Version = target.Version
 	before, after := nipp.EstablishmentAuditView(target), nipp.EstablishmentAuditView(r.Establishment)
-	bj, _ := jsonOrEmpty(before)
-	aj, _ := jsonOrEmpty(after)
+	bj, err := jsonOrEmpty(before)
+	if err != nil {
+		return "", err
+	}
+	aj, err := jsonOrEmpty(after)
+	if err != nil {
+		return "", err
+	}
 	if bj == aj {
 		return "unchanged", nil
 	}
@@ -1083,13 +1101,14 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // the reasons, so the officer can fix the rows and upload this file again
 // (the error columns are not read back). tr translates the messages into
 // the reader's language.
-func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) (err error) {
+	defer nipp.Wrap(&err, "app.WriteImportErrors(%v)", id)
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return err
 	}
-	var j *store.ImportJob
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var j *nipp.ImportJob
+	if err := a.read(ctx, func(tx *store.Tx) error {
 		j, err = importJob(ctx, tx, p, id)
 		return err
 	}); err != nil {
@@ -1098,7 +1117,7 @@ func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer,
 	return writeImportErrors(ctx, a.db, j, w, tr)
 }
 
-func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w tabular.Writer, tr func(nipp.Msg) string) error {
+func writeImportErrors(ctx context.Context, db *store.DB, j *nipp.ImportJob, w tabular.Writer, tr func(nipp.Msg) string) error {
 	head := []any{tr(nipp.M("imp.errors.row")), tr(nipp.M("imp.errors.errors"))}
 	for _, h := range j.Header {
 		head = append(head, h)
@@ -1108,7 +1127,7 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 	}
 	after := 0
 	for {
-		var rows []store.ImportRow
+		var rows []nipp.ImportRow
 		if err := db.ReadTx(ctx, func(tx *store.Tx) error {
 			var err error
 			rows, err = tx.FindImportRows(ctx, j.ID, after, 1000, false, true)
@@ -1134,7 +1153,7 @@ func writeImportErrors(ctx context.Context, db *store.DB, j *store.ImportJob, w 
 
 // IssuesText renders a row's issues as one cell, translated by tr:
 // "cột C: ...; ...".
-func IssuesText(issues []store.RowIssue, tr func(nipp.Msg) string) string {
+func IssuesText(issues []nipp.RowIssue, tr func(nipp.Msg) string) string {
 	parts := make([]string, len(issues))
 	for i, is := range issues {
 		if is.Col > 0 {
@@ -1151,28 +1170,30 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.
-func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportNoted(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
 
 // ImportRejected returns up to limit rejected rows of a job after row after.
-func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) ([]store.ImportRow, error) {
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]store.ImportRow, error) {
+func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "app.ImportRejected(%v, %v, %v)", id, after, limit)
+	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})
 }
 
 // importRows reads rows of an import job the user may see (its uploader,
 // or a national role), with find, in one read transaction.
-func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, jobID int64) ([]store.ImportRow, error)) ([]store.ImportRow, error) {
+func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error)) ([]nipp.ImportRow, error) {
 	p, err := authorize(ctx, nipp.PermRegistryWrite)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.ImportRow
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var out []nipp.ImportRow
+	err = a.read(ctx, func(tx *store.Tx) error {
 		j, err := importJob(ctx, tx, p, id)
 		if err != nil {
 			return err

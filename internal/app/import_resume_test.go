@@ -53,7 +53,7 @@ func TestImportResumesAfterCrash(t *testing.T) {
 		if job, err = first.ApplyImport(ctx, job.ID); err != nil {
 			t.Fatal(err)
 		}
-		if job.RejectedRows != 0 || job.State != store.ImportApplying {
+		if job.RejectedRows != 0 || job.State != nipp.ImportApplying {
 			t.Fatalf("job before applying: %+v", job)
 		}
 		p := nipp.PrincipalFrom(ctx)
@@ -89,9 +89,9 @@ func TestImportResumesAfterCrash(t *testing.T) {
 		if n := count(); n != rows {
 			t.Fatalf("after resuming: %d rows, want %d", n, rows)
 		}
-		var done *store.ImportJob
+		var done *nipp.ImportJob
 		db.ReadTx(ctx, func(tx *store.Tx) (err error) { done, err = tx.FindImportJobByID(ctx, job.ID); return err })
-		if done.State != store.ImportDone || done.Imported != rows || done.Updated != 0 {
+		if done.State != nipp.ImportDone || done.Imported != rows || done.Updated != 0 {
 			t.Fatalf("finished job: state %s, imported %d, updated %d; want done, %d, 0", done.State, done.Imported, done.Updated, rows)
 		}
 		// Nothing is left to do, and running again changes nothing.
@@ -144,7 +144,7 @@ func TestImportTwoWorkers(t *testing.T) {
 			}
 		}
 		var n int
-		var done *store.ImportJob
+		var done *nipp.ImportJob
 		err = db.ReadTx(ctx, func(tx *store.Tx) error {
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM establishments WHERE name LIKE 'Cơ sở dệt thổ cẩm hai tiến trình số %'`).Scan(&n); err != nil {
 				return err
@@ -155,7 +155,7 @@ func TestImportTwoWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != rows || done.State != store.ImportDone || done.Imported != rows || done.Updated+done.Unchanged != 0 {
+		if n != rows || done.State != nipp.ImportDone || done.Imported != rows || done.Updated+done.Unchanged != 0 {
 			t.Fatalf("%d rows stored, job %s imported %d updated %d unchanged %d; want %d imported once", n, done.State, done.Imported, done.Updated, done.Unchanged, rows)
 		}
 	})

@@ -64,7 +64,7 @@ func (a *App) places(ctx context.Context) (*places, error) {
 		return &places{r: r, ids: a.unitIDs}, nil
 	}
 	var units []nipp.Unit
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	if err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		units, err = tx.FindUnits(ctx)
 		return err
@@ -83,7 +83,10 @@ func (a *App) places(ctx context.Context) (*places, error) {
 
 // Resolver returns the shared address resolver (for reference-data pages
 // and suggestions).
-func (a *App) Resolver() (*address.Resolver, error) { return a.resolver() }
+func (a *App) Resolver() (_ *address.Resolver, err error) {
+	defer nipp.Wrap(&err, "app.Resolver()")
+	return a.resolver()
+}
 
 func foldKey(s string) string { return vntext.StripUnitPrefix(vntext.Fold(s)) }
 

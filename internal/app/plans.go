@@ -11,7 +11,8 @@ import (
 
 // AnnualPlan compiles a year's national plan. Officers of some provinces
 // see their provinces' lines only.
-func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error) {
+func (a *App) AnnualPlan(ctx context.Context, year int) (_ *nipp.AnnualPlan, err error) {
+	defer nipp.Wrap(&err, "app.AnnualPlan(%v)", year)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -24,7 +25,7 @@ func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error
 		provinces = append([]string{}, p.Provinces...)
 	}
 	var pl *nipp.AnnualPlan
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		pl, err = tx.FindAnnualPlan(ctx, year, provinces)
 		return err
@@ -34,7 +35,8 @@ func (a *App) AnnualPlan(ctx context.Context, year int) (*nipp.AnnualPlan, error
 
 // SetPlanCeiling sets a year's national budget ceiling (version-checked:
 // version is the plan version the change started from, 0 for a new plan).
-func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note string, version int) error {
+func (a *App) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note string, version int) (err error) {
+	defer nipp.Wrap(&err, "app.SetPlanCeiling(%v, %v, %q, %v)", year, ceiling, note, version)
 	p, err := authorize(ctx, nipp.PermProjectDecide)
 	if err != nil {
 		return err

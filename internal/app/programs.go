@@ -25,12 +25,13 @@ type ProgramDetail struct {
 
 // Program returns a program with the revision of its targets in force and
 // the history of revisions. Programs are public.
-func (a *App) Program(ctx context.Context, code string) (*ProgramDetail, error) {
+func (a *App) Program(ctx context.Context, code string) (_ *ProgramDetail, err error) {
+	defer nipp.Wrap(&err, "app.Program(%q)", code)
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
 	var d *ProgramDetail
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = programDetail(ctx, tx, code)
 		return err
 	})
@@ -40,13 +41,14 @@ func (a *App) Program(ctx context.Context, code string) (*ProgramDetail, error) 
 // ProgramForEdit is Program for someone about to edit it or revise its
 // targets: EFORBIDDEN unless the program is editable by the caller
 // (nipp.Program.EditableBy).
-func (a *App) ProgramForEdit(ctx context.Context, code string) (*ProgramDetail, error) {
+func (a *App) ProgramForEdit(ctx context.Context, code string) (_ *ProgramDetail, err error) {
+	defer nipp.Wrap(&err, "app.ProgramForEdit(%q)", code)
 	pr, err := authorize(ctx, nipp.PermProgramEdit)
 	if err != nil {
 		return nil, err
 	}
 	var d *ProgramDetail
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		if d, err = programDetail(ctx, tx, code); err != nil {
 			return err
 		}
@@ -91,12 +93,13 @@ func programDetail(ctx context.Context, tx *store.Tx, code string) (*ProgramDeta
 
 // ProgramList lists the programs f selects (national first, then local
 // ones by province), each with the targets of its revision in force.
-func (a *App) ProgramList(ctx context.Context, f store.ProgramFilter) ([]*nipp.Program, error) {
+func (a *App) ProgramList(ctx context.Context, f nipp.ProgramFilter) (_ []*nipp.Program, err error) {
+	defer nipp.Wrap(&err, "app.ProgramList()")
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
 	var out []*nipp.Program
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindPrograms(ctx, f)
 		return err
 	})
@@ -107,7 +110,8 @@ func (a *App) ProgramList(ctx context.Context, f store.ProgramFilter) ([]*nipp.P
 // (level "local"; p.ProvinceCode a 2025 province code). Central officers
 // may create one for any province, provincial officers for their own only.
 // Targets are not part of it: they come as revisions (ReviseTargets).
-func (a *App) CreateLocalProgram(ctx context.Context, p *nipp.Program) (*nipp.Program, error) {
+func (a *App) CreateLocalProgram(ctx context.Context, p *nipp.Program) (_ *nipp.Program, err error) {
+	defer nipp.Wrap(&err, "app.CreateLocalProgram()")
 	pr, err := authorize(ctx, nipp.PermProgramEdit)
 	if err != nil {
 		return nil, err
@@ -136,7 +140,8 @@ func (a *App) CreateLocalProgram(ctx context.Context, p *nipp.Program) (*nipp.Pr
 // UpdateLocalProgram changes a local program's name, period, decision,
 // approving body and note, if it is still at version (else ECONFLICT, the
 // other change kept). Its code, level and province do not change.
-func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Program, version int) (*nipp.Program, error) {
+func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Program, version int) (_ *nipp.Program, err error) {
+	defer nipp.Wrap(&err, "app.UpdateLocalProgram(%q, %v)", code, version)
 	pr, err := authorize(ctx, nipp.PermProgramEdit)
 	if err != nil {
 		return nil, err
@@ -166,7 +171,7 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 		}
 		if n := len(revs); n > 0 {
 			for _, t := range revs[n-1].Targets {
-				if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
+				if t.Year != 0 && !p.InPeriod(t.Year) {
 					return nipp.FieldError("end_year", "err.app.targets_force_have_year_outside", t.Year)
 				}
 			}
@@ -184,12 +189,13 @@ func (a *App) UpdateLocalProgram(ctx context.Context, code string, in *nipp.Prog
 }
 
 // Indicators lists the indicators targets are set for.
-func (a *App) Indicators(ctx context.Context) ([]store.Indicator, error) {
+func (a *App) Indicators(ctx context.Context) (_ []nipp.Indicator, err error) {
+	defer nipp.Wrap(&err, "app.Indicators()")
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
-	var out []store.Indicator
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindIndicators(ctx); return err })
+	var out []nipp.Indicator
+	err = a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindIndicators(ctx); return err })
 	return out, err
 }
 
@@ -197,7 +203,8 @@ func (a *App) Indicators(ctx context.Context) ([]store.Indicator, error) {
 // rev.DecisionNo of rev.DecisionDate. The old revisions stay as they were.
 // National programs are revised by the ministry, a local one also by its
 // province's officers (nipp.Program.EditableBy).
-func (a *App) ReviseTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision) (*nipp.TargetRevision, error) {
+func (a *App) ReviseTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision) (_ *nipp.TargetRevision, err error) {
+	defer nipp.Wrap(&err, "app.ReviseTargets(%q)", programCode)
 	pr, err := authorize(ctx, nipp.PermProgramEdit)
 	if err != nil {
 		return nil, err
@@ -253,14 +260,15 @@ func (es RowErrors) Error() string {
 // indicator code or name, value, optional province code or name, optional
 // year) and adds them as a new revision decided by rev's decision. With any
 // row wrong nothing is stored, and the error (EINVALID) wraps RowErrors.
-func (a *App) ImportTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision, filename string, data []byte) (*nipp.TargetRevision, error) {
+func (a *App) ImportTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision, filename string, data []byte) (_ *nipp.TargetRevision, err error) {
+	defer nipp.Wrap(&err, "app.ImportTargets(%q, %q)", programCode, filename)
 	pr, err := authorize(ctx, nipp.PermProgramEdit)
 	if err != nil {
 		return nil, err
 	}
-	var inds []store.Indicator
+	var inds []nipp.Indicator
 	var provinces []provinceName
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		// Scope first: a file is not read for a program the caller may not revise.
 		p, err := tx.FindProgramByCode(ctx, programCode)
 		if err != nil {
@@ -332,7 +340,7 @@ func FileProblem(field string, err error) error {
 	return nipp.FieldError(field, key)
 }
 
-func readTargets(filename string, data []byte, inds []store.Indicator, provinces []provinceName) ([]nipp.Target, error) {
+func readTargets(filename string, data []byte, inds []nipp.Indicator, provinces []provinceName) ([]nipp.Target, error) {
 	head := data[:min(len(data), 512)]
 	format, err := tabular.DetectFormat(filename, head)
 	if err != nil {

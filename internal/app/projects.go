@@ -18,7 +18,7 @@ import (
 // never changes a project approved under an earlier one.
 
 // projectScope returns the list filter's scope for p.
-func projectScope(p *nipp.Principal, f *store.ProjectFilter) {
+func projectScope(p *nipp.Principal, f *nipp.ProjectFilter) {
 	if f.Own && !p.AllProvinces() {
 		f.InProvinces = append([]string{}, p.Provinces...)
 	}
@@ -81,13 +81,10 @@ func loadProjectForWrite(ctx context.Context, tx *store.Tx, p *nipp.Principal, p
 	return proj, nil
 }
 
-// projectAudit is what the audit trail records of a project.
-// ProjectFilter is what a list asks for (the scope is added from ctx).
-type ProjectFilter = store.ProjectFilter
-
 // Projects returns one page of the projects the principal may see and the
 // cursor of the next page (0 at the end).
-func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, int64, error) {
+func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Project, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.Projects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, 0, err
@@ -102,7 +99,7 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 	want := f.Limit
 	f.Limit++
 	var out []*nipp.Project
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		if err := actionable(ctx, tx, p, &f); err != nil {
 			return err
 		}
@@ -123,7 +120,8 @@ func (a *App) Projects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, i
 
 // CountProjects counts the projects matching f that the principal may see
 // (every page).
-func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "app.CountProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return 0, err
@@ -133,7 +131,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 	}
 	projectScope(p, &f)
 	var n int64
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		if err := actionable(ctx, tx, p, &f); err != nil {
 			return err
 		}
@@ -145,7 +143,7 @@ func (a *App) CountProjects(ctx context.Context, f ProjectFilter) (int64, error)
 
 // projectProvince reads the province filter as a code or a name of either
 // generation (today's province).
-func (a *App) projectProvince(f *ProjectFilter) error {
+func (a *App) projectProvince(f *nipp.ProjectFilter) error {
 	if strings.TrimSpace(f.ProvinceCode) == "" {
 		return nil
 	}
@@ -159,7 +157,8 @@ func (a *App) projectProvince(f *ProjectFilter) error {
 
 // ExportProjects streams every project matching f that the principal may
 // see to fn, in one read transaction, page by page.
-func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp.Project) error) error {
+func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(*nipp.Project) error) (err error) {
+	defer nipp.Wrap(&err, "app.ExportProjects()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return err
@@ -169,7 +168,7 @@ func (a *App) ExportProjects(ctx context.Context, f ProjectFilter, fn func(*nipp
 	}
 	projectScope(p, &f)
 	f.Limit = 500
-	return a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	return a.read(ctx, func(tx *store.Tx) error {
 		if err := actionable(ctx, tx, p, &f); err != nil {
 			return err
 		}
@@ -204,13 +203,14 @@ type ProjectView struct {
 
 // Project returns a project the principal may see with its history,
 // appraisal and attachments.
-func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error) {
+func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err error) {
+	defer nipp.Wrap(&err, "app.Project(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
 	}
 	v := &ProjectView{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		proj, err := loadProject(ctx, tx, p, publicID)
 		if err != nil {
 			return err
@@ -265,7 +265,8 @@ func (a *App) Project(ctx context.Context, publicID string) (*ProjectView, error
 // with the local programs a project may use: those of a provincial
 // officer's provinces, or, for the ministry and administrators, of
 // province (the project's) when given, else of every province.
-func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFormOptions(ctx context.Context, province string) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFormOptions(%q)", province)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -283,7 +284,8 @@ func (a *App) ProjectFormOptions(ctx context.Context, province string) (*store.P
 // ProjectFilterOptions returns the select lists of the project list's
 // filters: every program (published projects of other provinces' local
 // programs are visible too).
-func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptions, error) {
+func (a *App) ProjectFilterOptions(ctx context.Context) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "app.ProjectFilterOptions()")
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -291,19 +293,19 @@ func (a *App) ProjectFilterOptions(ctx context.Context) (*store.ProjectFormOptio
 	return a.projectOptions(ctx, p, nil)
 }
 
-func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*store.ProjectFormOptions, error) {
+func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProvinces []string) (*nipp.ProjectFormOptions, error) {
 	var provinces []string
 	if !p.AllProvinces() {
 		provinces = append([]string{}, p.Provinces...)
 	}
-	var o *store.ProjectFormOptions
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	var o *nipp.ProjectFormOptions
+	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.FindProjectFormOptions(ctx, provinces, programProvinces)
 		return err
 	})
 	if err == nil && provinces != nil {
-		var keep []store.Option
+		var keep []nipp.Option
 		for _, pr := range o.Provinces {
 			if slices.Contains(provinces, pr.Code) {
 				keep = append(keep, pr)
@@ -314,11 +316,31 @@ func (a *App) projectOptions(ctx context.Context, p *nipp.Principal, programProv
 	return o, err
 }
 
+// projectRefs resolves a project input's references and checks the rules
+// that tie them together: the year within the program's period, a local
+// program of the lead province, the implementing organization's province.
+func projectRefs(ctx context.Context, tx *store.Tx, in *nipp.ProjectInput) (*store.ProjectRefs, error) {
+	refs, err := tx.ResolveProjectRefs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := refs.Program.CheckProjectYear(in.Year); err != nil {
+		return nil, err
+	}
+	if err := checkProgramProvince(in, refs); err != nil {
+		return nil, err
+	}
+	if err := checkImplementingOrg(in, refs); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
 // checkProgramProvince refuses a project funded by another province's
 // local program.
 func checkProgramProvince(in *nipp.ProjectInput, refs *store.ProjectRefs) error {
-	if refs.ProgramLevel == "local" && refs.ProgramProvince != in.ProvinceCode {
-		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.ProgramProvince, in.ProvinceCode)
+	if refs.Program.Level == nipp.ProgramLocal && refs.Program.ProvinceCode != in.ProvinceCode {
+		return nipp.FieldError("program", "err.app.program_local_program_province_cannot", in.ProgramCode, refs.Program.ProvinceCode, in.ProvinceCode)
 	}
 	return nil
 }
@@ -376,7 +398,8 @@ func findEstablishmentFor(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 
 // CreateProject creates a draft project under the rule set in force today,
 // refusing a budget over its caps.
-func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.CreateProject()")
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -389,14 +412,8 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 	}
 	var proj *nipp.Project
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
@@ -426,7 +443,8 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (*nipp.Pr
 
 // UpdateProject changes a draft or returned project, if in.Version is still
 // its version (else ECONFLICT, keeping the other change).
-func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (*nipp.Project, error) {
+func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.ProjectInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.UpdateProject(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -449,14 +467,8 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 		if !before.State.Editable() {
 			return nipp.Errorf(nipp.EINVALID, "err.app.state_not_editable", nipp.NameOf("state", string(before.State)))
 		}
-		refs, err := tx.ResolveProjectRefs(ctx, &in)
+		refs, err := projectRefs(ctx, tx, &in)
 		if err != nil {
-			return err
-		}
-		if err := checkProgramProvince(&in, refs); err != nil {
-			return err
-		}
-		if err := checkImplementingOrg(&in, refs); err != nil {
 			return err
 		}
 		rs, err := tx.FindRuleSetByID(ctx, before.RuleSetID)
@@ -498,7 +510,8 @@ type SupportPreview struct {
 
 // PreviewSupport computes the allowed state support of a budget under the
 // project's pinned rule set (publicID given) or the set in force today.
-func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (*SupportPreview, error) {
+func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area string, lines []nipp.BudgetLine) (_ *SupportPreview, err error) {
+	defer nipp.Wrap(&err, "app.PreviewSupport(%q, %q, %q)", publicID, activity, area)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -507,7 +520,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		area = nipp.AreaOrdinary
 	}
 	out := &SupportPreview{}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var rs *nipp.RuleSet
 		if publicID != "" {
 			proj, err := loadProject(ctx, tx, p, publicID)
@@ -547,7 +560,8 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 // Transition applies a state-machine action to a project: it checks the
 // machine, the principal's permission and province scope, the version, and
 // the action's own rules; records the event in the history; audits.
-func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (*nipp.Project, error) {
+func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.TransitionInput) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.Transition(%q, %q)", publicID, action)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
 		return nil, err
@@ -563,80 +577,18 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		if err != nil {
 			return err
 		}
-		// Only those who may change the project learn what the machine allows.
-		if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
-			return nipp.Forbidden()
-		}
-		rule, err := nipp.TransitionFor(action, before.State)
+		rule, err := checkTransition(ctx, tx, p, before, action, &in)
 		if err != nil {
 			return err
-		}
-		rs, err := pinnedRuleSet(ctx, tx, before)
-		if err != nil {
-			return err
-		}
-		if !nipp.MayTransition(p, rule, before, rs) {
-			return nipp.Forbidden()
-		}
-		if in.Version != before.Version {
-			return store.StaleProject(before.Code)
-		}
-		// Every problem of the form at once, each naming its field.
-		problems := []error{in.Unreadable}
-		if rule.NeedsReason && in.Comment == "" {
-			problems = append(problems, nipp.FieldError("comment", "err.app.enter_reason"))
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
-		switch action {
-		case nipp.ActSubmit, nipp.ActResubmit:
-			// A budget, and what the activity type requires (a beneficiary,
-			// planned outputs), so that acceptance has outputs to record.
-			problems = append(problems, before.CheckSubmission())
-		case nipp.ActApprove:
-			problems = append(problems, a.approve(ctx, tx, before, &in, &change, nipp.JoinErrors(problems...) != nil))
-		case nipp.ActAccept:
-			for _, o := range before.Outputs {
-				if v, ok := in.ActualOutputs[o.IndicatorCode]; !ok || v < 0 {
-					problems = append(problems, nipp.FieldError("actual_outputs."+o.IndicatorCode, "err.app.enter_actual_output", nipp.NameOf("indicator", o.IndicatorCode)))
-				}
-			}
-			if nipp.JoinErrors(problems...) == nil {
-				if err := tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs); err != nil {
-					return err
-				}
-			}
-		case nipp.ActSettle:
-			actual := map[int64]int64{}
-			for _, l := range before.Budget {
-				field := "actual." + strconv.FormatInt(l.ID, 10)
-				v, ok := in.Actual[l.ID]
-				switch {
-				case !ok || v < 0:
-					problems = append(problems, nipp.FieldError(field, "err.app.enter_settled_amount_line", nipp.NameOf("source", l.Source)))
-				case nipp.CheckAmount(field, v) != nil:
-					problems = append(problems, nipp.CheckAmount(field, v))
-				case slices.Contains(nipp.StateSources, l.Source) && l.Approved != nil && v > *l.Approved:
-					problems = append(problems, nipp.FieldError(field, "err.app.settled_amount_vnd_exceeds_approved", nipp.NameOf("source", l.Source), nipp.VND(v), nipp.VND(*l.Approved)))
-				default:
-					actual[l.ID] = v
-				}
-			}
-			if nipp.JoinErrors(problems...) == nil {
-				if err := tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual); err != nil {
-					return err
-				}
-			}
-		}
-		if err := nipp.JoinErrors(problems...); err != nil {
+		if err := a.applyAction(ctx, tx, before, rule, &in, &change); err != nil {
 			return besideUnreadable(err, in.Unreadable)
 		}
 		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
 			return err
 		}
-		// The comment is the user's own words; an approval's decision and
-		// override reason are the project's (the timeline shows them in the
-		// page's language).
 		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
 			return err
@@ -649,11 +601,70 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 	return proj, err
 }
 
+// checkTransition returns the rule of action on the project as loaded,
+// after checking that p may take it (scope, the state machine, the pinned
+// rule set's authorities), that the project was not changed meanwhile and
+// that a reason is given where one is needed.
+func checkTransition(ctx context.Context, tx *store.Tx, p *nipp.Principal, before *nipp.Project, action string, in *nipp.TransitionInput) (nipp.TransitionRule, error) {
+	// Only those who may change the project learn what the machine allows.
+	if !nipp.InScope(p, before.Provinces) || !(p.Can(nipp.PermProjectWrite) || p.Can(nipp.PermProjectDecide)) {
+		return nipp.TransitionRule{}, nipp.Forbidden()
+	}
+	rule, err := nipp.TransitionFor(action, before.State)
+	if err != nil {
+		return rule, err
+	}
+	rs, err := pinnedRuleSet(ctx, tx, before)
+	if err != nil {
+		return rule, err
+	}
+	if !nipp.MayTransition(p, rule, before, rs) {
+		return rule, nipp.Forbidden()
+	}
+	if in.Version != before.Version {
+		return rule, store.StaleProject(before.Code)
+	}
+	return rule, nil
+}
+
+// applyAction checks and records what an action brings besides the new
+// state: a reason where one is needed, what the activity type requires to
+// submit, the approval's decision and amounts, the accepted outputs, the
+// settled amounts. It reports every problem of the form at once (with
+// those the form reader met, in.Unreadable) and then writes nothing.
+func (a *App) applyAction(ctx context.Context, tx *store.Tx, before *nipp.Project, rule nipp.TransitionRule, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+	problems := []error{in.Unreadable}
+	if rule.NeedsReason && in.Comment == "" {
+		problems = append(problems, nipp.FieldError("comment", "err.app.enter_reason"))
+	}
+	ok := func() bool { return nipp.JoinErrors(problems...) == nil }
+	switch rule.Action {
+	case nipp.ActSubmit, nipp.ActResubmit:
+		// A budget, and what the activity type requires (a beneficiary,
+		// planned outputs), so that acceptance has outputs to record.
+		problems = append(problems, before.CheckSubmission())
+	case nipp.ActApprove:
+		problems = append(problems, a.approve(ctx, tx, before, in, change, !ok()))
+	case nipp.ActAccept:
+		problems = append(problems, nipp.CheckActualOutputs(before.Outputs, in.ActualOutputs))
+		if ok() {
+			return tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs)
+		}
+	case nipp.ActSettle:
+		actual, err := nipp.SettledAmounts(before.Budget, in.Actual)
+		problems = append(problems, err)
+		if ok() {
+			return tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual)
+		}
+	}
+	return nipp.JoinErrors(problems...)
+}
+
 // besideUnreadable drops the problems of fields the reader could not read
 // (an amount that is no number is not also "missing"), keeping the
 // reader's own.
 func besideUnreadable(err, unreadable error) error {
-	if unreadable == nil {
+	if unreadable == nil || nipp.ErrorCode(err) != nipp.EINVALID {
 		return err
 	}
 	own := nipp.ErrorProblems(unreadable)
@@ -801,7 +812,8 @@ type AddBeneficiaryInput struct {
 // type within the configured number of years, under any program, it
 // returns those projects and an EINVALID error unless ConfirmReason is
 // given; the confirmation is stored.
-func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (*nipp.Project, []nipp.PriorSupport, error) {
+func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBeneficiaryInput) (_ *nipp.Project, _ []nipp.PriorSupport, err error) {
+	defer nipp.Wrap(&err, "app.AddBeneficiary(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, nil, err
@@ -840,7 +852,7 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 		// which of them the rule set prioritises.
 		elig := nipp.EligibilityResult{Groups: est.Beneficiary.PriorityGroups()}
 		if before.RuleSetID > 0 {
-			if elig, err = EligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
+			if elig, err = eligibilityIn(ctx, tx, before.RuleSetID, est.ID); err != nil {
 				return err
 			}
 		}
@@ -894,7 +906,8 @@ func (a *App) AddBeneficiary(ctx context.Context, publicID string, in AddBenefic
 }
 
 // RemoveBeneficiary removes an establishment from an editable project.
-func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (*nipp.Project, error) {
+func (a *App) RemoveBeneficiary(ctx context.Context, publicID, establishment string, version int) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "app.RemoveBeneficiary(%q, %q, %v)", publicID, establishment, version)
 	p, err := authorize(ctx, nipp.PermProjectWrite)
 	if err != nil {
 		return nil, err
@@ -954,7 +967,8 @@ func duplicateYears(ctx context.Context, tx *store.Tx) (int, error) {
 
 // SetDuplicateSupportYears sets how many years back the duplicate-support
 // check looks.
-func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
+func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) (err error) {
+	defer nipp.Wrap(&err, "app.SetDuplicateSupportYears(%v)", years)
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return err
 	}
@@ -974,12 +988,13 @@ func (a *App) SetDuplicateSupportYears(ctx context.Context, years int) error {
 }
 
 // DuplicateSupportYears returns the duplicate-support look-back setting.
-func (a *App) DuplicateSupportYears(ctx context.Context) (int, error) {
+func (a *App) DuplicateSupportYears(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "app.DuplicateSupportYears()")
 	if _, err := authorize(ctx, nipp.PermProjectRead); err != nil {
 		return 0, err
 	}
 	var n int
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		var err error
 		n, err = duplicateYears(ctx, tx)
 		return err

@@ -11,12 +11,13 @@ import (
 
 // RuleSets lists the rule sets, newest first. Rule sets are legal data:
 // anyone may read them.
-func (a *App) RuleSets(ctx context.Context) ([]store.RuleSetSummary, error) {
+func (a *App) RuleSets(ctx context.Context) (_ []nipp.RuleSetSummary, err error) {
+	defer nipp.Wrap(&err, "app.RuleSets()")
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
-	var out []store.RuleSetSummary
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	var out []nipp.RuleSetSummary
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindRuleSets(ctx)
 		return err
 	})
@@ -24,12 +25,13 @@ func (a *App) RuleSets(ctx context.Context) ([]store.RuleSetSummary, error) {
 }
 
 // RuleSet returns a rule set with all its rules, by code.
-func (a *App) RuleSet(ctx context.Context, code string) (*nipp.RuleSet, error) {
+func (a *App) RuleSet(ctx context.Context, code string) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "app.RuleSet(%q)", code)
 	if _, err := authorize(ctx, nipp.PermPublic); err != nil {
 		return nil, err
 	}
 	var rs *nipp.RuleSet
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		rs, err = tx.FindRuleSetByCode(ctx, code)
 		return err
 	})
@@ -40,7 +42,8 @@ func (a *App) RuleSet(ctx context.Context, code string) (*nipp.RuleSet, error) {
 // without storing anything: what LoadRuleSet would load, or every problem
 // with its line and column (the error is EINVALID and wraps
 // rulefile.Problems).
-func (a *App) PreviewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
+func (a *App) PreviewRuleSet(ctx context.Context, data []byte) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "app.PreviewRuleSet()")
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return nil, err
 	}
@@ -49,13 +52,14 @@ func (a *App) PreviewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, e
 
 // PreviewRuleSetAsSystem is PreviewRuleSet for the operator at the command
 // line (nipp rules load --check FILE).
-func (a *App) PreviewRuleSetAsSystem(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
+func (a *App) PreviewRuleSetAsSystem(ctx context.Context, data []byte) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "app.PreviewRuleSetAsSystem()")
 	return a.previewRuleSet(ctx, data)
 }
 
 func (a *App) previewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, error) {
 	var rs *nipp.RuleSet
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		rs, err = parseRuleSet(ctx, tx, data)
 		return err
 	})
@@ -65,7 +69,8 @@ func (a *App) previewRuleSet(ctx context.Context, data []byte) (*nipp.RuleSet, e
 // LoadRuleSet validates a rule-set file and stores it, all or nothing, in
 // one transaction. A rule set's code is unique and a loaded set never
 // changes, so projects approved under an older set keep their rules.
-func (a *App) LoadRuleSet(ctx context.Context, data []byte, source string) (*nipp.RuleSet, error) {
+func (a *App) LoadRuleSet(ctx context.Context, data []byte, source string) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "app.LoadRuleSet(%q)", source)
 	if _, err := authorize(ctx, nipp.PermReferenceEdit); err != nil {
 		return nil, err
 	}
@@ -74,7 +79,8 @@ func (a *App) LoadRuleSet(ctx context.Context, data []byte, source string) (*nip
 
 // LoadRuleSetAsSystem is LoadRuleSet for the operator at the command line
 // (nipp rules load FILE).
-func (a *App) LoadRuleSetAsSystem(ctx context.Context, data []byte, source string) (*nipp.RuleSet, error) {
+func (a *App) LoadRuleSetAsSystem(ctx context.Context, data []byte, source string) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "app.LoadRuleSetAsSystem(%q)", source)
 	return a.loadRuleSet(nipp.WithPrincipal(ctx, &nipp.Principal{Email: "system"}), data, source)
 }
 
@@ -122,14 +128,15 @@ func parseRuleSet(ctx context.Context, tx *store.Tx, data []byte) (*nipp.RuleSet
 // set (the one a project pins): its legal form, the type of today's
 // commune, and its priority groups. Refused: EINVALID naming the rule.
 // The projects use case calls it when a beneficiary is added; inside an
-// existing transaction use EligibilityIn.
-func (a *App) CheckEligibility(ctx context.Context, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
+// existing transaction use eligibilityIn.
+func (a *App) CheckEligibility(ctx context.Context, ruleSetID, establishmentID int64) (_ nipp.EligibilityResult, err error) {
+	defer nipp.Wrap(&err, "app.CheckEligibility(%v, %v)", ruleSetID, establishmentID)
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nipp.EligibilityResult{}, err
 	}
 	var res nipp.EligibilityResult
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		rs, err := tx.FindRuleSetByID(ctx, ruleSetID)
 		if err != nil {
 			return err
@@ -146,13 +153,14 @@ func (a *App) CheckEligibility(ctx context.Context, ruleSetID, establishmentID i
 
 // CheckEligibilityByCode is CheckEligibility by rule-set code and the
 // establishment's public id (the JSON API's identifiers).
-func (a *App) CheckEligibilityByCode(ctx context.Context, ruleSetCode, establishmentPublicID string) (nipp.EligibilityResult, error) {
+func (a *App) CheckEligibilityByCode(ctx context.Context, ruleSetCode, establishmentPublicID string) (_ nipp.EligibilityResult, err error) {
+	defer nipp.Wrap(&err, "app.CheckEligibilityByCode(%q, %q)", ruleSetCode, establishmentPublicID)
 	p, err := authorize(ctx, nipp.PermRegistryRead)
 	if err != nil {
 		return nipp.EligibilityResult{}, err
 	}
 	var res nipp.EligibilityResult
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		rs, err := tx.FindRuleSetByCode(ctx, ruleSetCode)
 		if err != nil {
 			return err
@@ -167,10 +175,10 @@ func (a *App) CheckEligibilityByCode(ctx context.Context, ruleSetCode, establish
 	return res, err
 }
 
-// EligibilityIn checks eligibility inside the caller's transaction (for
+// eligibilityIn checks eligibility inside the caller's transaction (for
 // use cases such as adding a beneficiary to a project, which authorize and
 // scope-check themselves).
-func EligibilityIn(ctx context.Context, tx *store.Tx, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
+func eligibilityIn(ctx context.Context, tx *store.Tx, ruleSetID, establishmentID int64) (nipp.EligibilityResult, error) {
 	rs, err := tx.FindRuleSetByID(ctx, ruleSetID)
 	if err != nil {
 		return nipp.EligibilityResult{}, err

@@ -20,7 +20,8 @@ const (
 
 // CreateToken creates an API token for the signed-in user and returns it
 // with the secret, which is shown once and never stored.
-func (a *App) CreateToken(ctx context.Context, name string) (*nipp.APIToken, string, error) {
+func (a *App) CreateToken(ctx context.Context, name string) (_ *nipp.APIToken, _ string, err error) {
+	defer nipp.Wrap(&err, "app.CreateToken(%q)", name)
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return nil, "", err
@@ -36,13 +37,14 @@ func (a *App) CreateToken(ctx context.Context, name string) (*nipp.APIToken, str
 
 // CreateTokenAsSystem creates a token for the account with the e-mail, on
 // behalf of the operator at the command line (nipp token create).
-func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (*nipp.APIToken, string, error) {
-	email, err := nipp.NormalizeEmail(email)
+func (a *App) CreateTokenAsSystem(ctx context.Context, email, name string) (_ *nipp.APIToken, _ string, err error) {
+	defer nipp.Wrap(&err, "app.CreateTokenAsSystem(%q, %q)", email, name)
+	email, err = nipp.NormalizeEmail(email)
 	if err != nil {
 		return nil, "", err
 	}
 	var u *nipp.User
-	if err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByEmail(ctx, email); return err }); err != nil {
+	if err := a.readOwn(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByEmail(ctx, email); return err }); err != nil {
 		return nil, "", err
 	}
 	if !u.Active {
@@ -82,19 +84,21 @@ func tokenView(t *nipp.APIToken) tokenAudit {
 }
 
 // Tokens lists the signed-in user's tokens.
-func (a *App) Tokens(ctx context.Context) ([]*nipp.APIToken, error) {
+func (a *App) Tokens(ctx context.Context) (_ []*nipp.APIToken, err error) {
+	defer nipp.Wrap(&err, "app.Tokens()")
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return nil, err
 	}
 	var out []*nipp.APIToken
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindAPITokens(ctx, p.UserID); return err })
+	err = a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindAPITokens(ctx, p.UserID); return err })
 	return out, err
 }
 
 // RevokeToken revokes one of the signed-in user's tokens (an administrator
 // may revoke anyone's). Another user's token is "not found".
-func (a *App) RevokeToken(ctx context.Context, id int64) error {
+func (a *App) RevokeToken(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "app.RevokeToken(%v)", id)
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return err
@@ -122,14 +126,15 @@ func (a *App) RevokeToken(ctx context.Context, id int64) error {
 
 // AuthenticateToken returns the principal of an API token: its user's role
 // and scope. Unknown, revoked or disabled tokens are EUNAUTHORIZED.
-func (a *App) AuthenticateToken(ctx context.Context, secret string) (*nipp.Principal, error) {
+func (a *App) AuthenticateToken(ctx context.Context, secret string) (_ *nipp.Principal, err error) {
+	defer nipp.Wrap(&err, "app.AuthenticateToken()")
 	bad := nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.invalid_revoked_api_token")
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
 		return nil, bad
 	}
 	var t *nipp.APIToken
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.readOwn(ctx, func(tx *store.Tx) (err error) {
 		if t, err = tx.FindAPITokenByHash(ctx, hashToken(secret)); err != nil {
 			return err
 		}

@@ -19,7 +19,8 @@ type UserQuery struct {
 
 // Users returns one page of accounts ordered by id, and the cursor of the
 // next page (0 when there is none).
-func (a *App) Users(ctx context.Context, q UserQuery) ([]*nipp.User, int64, error) {
+func (a *App) Users(ctx context.Context, q UserQuery) (_ []*nipp.User, _ int64, err error) {
+	defer nipp.Wrap(&err, "app.Users()")
 	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
 		return nil, 0, err
 	}
@@ -27,7 +28,7 @@ func (a *App) Users(ctx context.Context, q UserQuery) ([]*nipp.User, int64, erro
 		q.Limit = 50
 	}
 	var out []*nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.FindUsers(ctx, store.UserFilter{Query: q.Query, Role: q.Role, AfterID: q.After, Limit: q.Limit + 1})
 		return err
 	})
@@ -43,22 +44,21 @@ func (a *App) Users(ctx context.Context, q UserQuery) ([]*nipp.User, int64, erro
 }
 
 // User returns one account (administrators only).
-func (a *App) User(ctx context.Context, id int64) (*nipp.User, error) {
+func (a *App) User(ctx context.Context, id int64) (_ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "app.User(%v)", id)
 	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
 		return nil, err
 	}
 	var u *nipp.User
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, id); return err })
+	err = a.read(ctx, func(tx *store.Tx) (err error) { u, err = tx.FindUserByID(ctx, id); return err })
 	return u, err
 }
 
-// Province is a province of today (2025 generation), for pickers.
-type Province = store.Province
-
 // Provinces returns the 34 provinces of today, by code.
-func (a *App) Provinces(ctx context.Context) ([]Province, error) {
-	var out []Province
-	err := a.db.ReadTx(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
+func (a *App) Provinces(ctx context.Context) (_ []nipp.Province, err error) {
+	defer nipp.Wrap(&err, "app.Provinces()")
+	var out []nipp.Province
+	err = a.read(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindProvinces(ctx, store.Gen2025); return err })
 	return out, err
 }
 
@@ -66,7 +66,8 @@ func (a *App) Provinces(ctx context.Context) ([]Province, error) {
 // version. Disabling ends the account's sessions and revokes its API
 // tokens, so re-enabling it does not bring old tokens back: the user
 // creates new ones.
-func (a *App) SetUserActive(ctx context.Context, id int64, version int, active bool) (*nipp.User, error) {
+func (a *App) SetUserActive(ctx context.Context, id int64, version int, active bool) (_ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "app.SetUserActive(%v, %v, %v)", id, version, active)
 	p, err := authorize(ctx, nipp.PermUserManage)
 	if err != nil {
 		return nil, err
@@ -107,7 +108,8 @@ func (a *App) SetUserActive(ctx context.Context, id int64, version int, active b
 // account is still at version. The change applies from the user's next
 // request: sessions and tokens resolve the account each time. An
 // administrator cannot take the administrator role from themselves.
-func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name string, role nipp.Role, provinces []string) (*nipp.User, error) {
+func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name string, role nipp.Role, provinces []string) (_ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "app.UpdateUserAccess(%v, %v, %q)", id, version, name)
 	p, err := authorize(ctx, nipp.PermUserManage)
 	if err != nil {
 		return nil, err
@@ -136,7 +138,8 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, version int, name 
 // ResetPassword gives an account a new one-time password (returned, to be
 // shown once), if the account is still at version. The user must change it
 // at the next sign-in; their sessions end.
-func (a *App) ResetPassword(ctx context.Context, id int64, version int) (*nipp.User, string, error) {
+func (a *App) ResetPassword(ctx context.Context, id int64, version int) (_ *nipp.User, _ string, err error) {
+	defer nipp.Wrap(&err, "app.ResetPassword(%v, %v)", id, version)
 	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
 		return nil, "", err
 	}

@@ -34,22 +34,22 @@ type WorkList struct {
 	OwnProvinces bool
 
 	ShowImports   bool
-	Imports       []*store.ImportJob // newest first
+	Imports       []*nipp.ImportJob // newest first
 	ImportsTotal  int64
 	ImportsActive int64 // waiting for the user or the worker
 
 	ShowRounds  bool
-	Rounds      []store.OpenRound
+	Rounds      []nipp.OpenRound
 	RoundsTotal int64
 
 	PlanYear int
 	Plan     *nipp.AnnualPlan // nil unless the role compiles the plan
 
 	ShowAssignments bool
-	ToScore, Scored []store.Assignment
+	ToScore, Scored []nipp.Assignment
 
 	ShowUsers  bool
-	Users      []store.RoleCount
+	Users      []nipp.RoleCount
 	UsersTotal int
 }
 
@@ -84,7 +84,8 @@ func (a *App) PlanYear() int {
 }
 
 // Work returns the signed-in user's work list.
-func (a *App) Work(ctx context.Context) (*WorkList, error) {
+func (a *App) Work(ctx context.Context) (_ *WorkList, err error) {
+	defer nipp.Wrap(&err, "app.Work()")
 	p, err := authorize(ctx, nipp.PermSignedIn)
 	if err != nil {
 		return nil, err
@@ -101,98 +102,34 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 	case nipp.RoleAppraiser:
 		w.ShowAssignments = true
 	}
-	err = a.db.ReadTx(ctx, func(tx *store.Tx) error {
+	err = a.read(ctx, func(tx *store.Tx) error {
 		ruleSets := map[int64]*nipp.RuleSet{}
 		for _, wq := range workQueues {
 			if !queues || wq.Proposer && p.Role != nipp.RoleProvincial {
 				continue
 			}
-			q := WorkQueue{State: wq.State, Action: wq.Action}
-			f := store.ProjectFilter{State: string(wq.State), Can: wq.Action, Limit: workItems}
-			if w.OwnProvinces {
-				f.InProvinces = append([]string{}, p.Provinces...)
-			}
-			if err := actionable(ctx, tx, p, &f); err != nil {
-				return err
-			}
-			if len(f.Pinned) == 0 {
-				continue // no project in this state waits for this user
-			}
-			var err error
-			if q.Items, err = tx.FindProjects(ctx, f); err != nil {
-				return err
-			}
-			// The actions the user may take on at least one project shown,
-			// each under its own pinned rule set (as its page offers them).
-			for _, item := range q.Items {
-				proj := *item
-				if len(proj.Provinces) == 0 {
-					proj.Provinces = []string{proj.ProvinceCode}
-				}
-				rs, ok := ruleSets[proj.RuleSetID]
-				if !ok {
-					if rs, err = pinnedRuleSet(ctx, tx, &proj); err != nil {
-						return err
-					}
-					ruleSets[proj.RuleSetID] = rs
-				}
-				for _, t := range nipp.AllowedTransitions(p, &proj, rs) {
-					if !slices.Contains(q.Actions, t.Action) {
-						q.Actions = append(q.Actions, t.Action)
-					}
-				}
-			}
-			if q.Total, err = tx.CountProjects(ctx, f); err != nil {
-				return err
-			}
-			// A provincial officer's decisions (their province's local
-			// projects) show when something waits; their own steps and the
-			// ministry's decisions show always, with an empty state.
-			if q.Total == 0 && !wq.Proposer && p.Role == nipp.RoleProvincial {
-				continue
-			}
-			w.Queues = append(w.Queues, q)
-		}
-		var err error
-		if w.ShowImports {
-			if w.Imports, err = tx.FindImportJobs(ctx, userRef(p), nil, workItems); err != nil {
-				return err
-			}
-			if w.ImportsTotal, err = tx.CountImportJobs(ctx, userRef(p), nil); err != nil {
-				return err
-			}
-			if w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{store.ImportMapping, store.ImportValidating,
-				store.ImportValidated, store.ImportApplying}); err != nil {
-				return err
-			}
-		}
-		if w.ShowRounds {
-			if w.Rounds, w.RoundsTotal, err = tx.FindOpenRounds(ctx, workItems); err != nil {
-				return err
-			}
-			if w.Plan, err = tx.FindAnnualPlan(ctx, w.PlanYear, nil); err != nil {
-				return err
-			}
-		}
-		if w.ShowAssignments {
-			all, err := tx.FindAssignments(ctx, p.UserID)
+			q, shown, err := projectQueue(ctx, tx, p, w, wq.State, wq.Action, wq.Proposer, ruleSets)
 			if err != nil {
 				return err
 			}
-			for _, as := range all {
-				if as.Done() {
-					w.Scored = append(w.Scored, as)
-				} else {
-					w.ToScore = append(w.ToScore, as)
-				}
+			if shown {
+				w.Queues = append(w.Queues, q)
 			}
 		}
-		if w.ShowUsers {
-			if w.Users, err = tx.CountUsersByRole(ctx); err != nil {
-				return err
+		for _, part := range []struct {
+			show bool
+			fill func(context.Context, *store.Tx, *nipp.Principal, *WorkList) error
+		}{
+			{w.ShowImports, workImports},
+			{w.ShowRounds, workRounds},
+			{w.ShowAssignments, workAssignments},
+			{w.ShowUsers, workUsers},
+		} {
+			if !part.show {
+				continue
 			}
-			for _, c := range w.Users {
-				w.UsersTotal += c.Total
+			if err := part.fill(ctx, tx, p, w); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -203,13 +140,109 @@ func (a *App) Work(ctx context.Context) (*WorkList, error) {
 	return w, nil
 }
 
+// projectQueue lists the projects in one state that wait for the user to
+// take action on them (nipp.MayTransition under each project's pinned rule
+// set), with the actions the user may take on at least one of them (as
+// their pages offer them) and their total. shown is false for a queue
+// the user takes no part in, and for a provincial officer's decisions
+// (their province's local projects) while nothing waits; their own steps
+// and the ministry's decisions show always, with an empty state.
+func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList, st nipp.ProjectState, action string, proposer bool,
+	ruleSets map[int64]*nipp.RuleSet) (q WorkQueue, shown bool, err error) {
+	q = WorkQueue{State: st, Action: action}
+	f := nipp.ProjectFilter{State: string(st), Can: action, Limit: workItems}
+	if w.OwnProvinces {
+		f.InProvinces = append([]string{}, p.Provinces...)
+	}
+	if err := actionable(ctx, tx, p, &f); err != nil {
+		return q, false, err
+	}
+	if len(f.Pinned) == 0 {
+		return q, false, nil // no project in this state waits for this user
+	}
+	if q.Items, err = tx.FindProjects(ctx, f); err != nil {
+		return q, false, err
+	}
+	for _, item := range q.Items {
+		proj := *item
+		if len(proj.Provinces) == 0 {
+			proj.Provinces = []string{proj.ProvinceCode}
+		}
+		rs, ok := ruleSets[proj.RuleSetID]
+		if !ok {
+			if rs, err = pinnedRuleSet(ctx, tx, &proj); err != nil {
+				return q, false, err
+			}
+			ruleSets[proj.RuleSetID] = rs
+		}
+		for _, t := range nipp.AllowedTransitions(p, &proj, rs) {
+			if !slices.Contains(q.Actions, t.Action) {
+				q.Actions = append(q.Actions, t.Action)
+			}
+		}
+	}
+	if q.Total, err = tx.CountProjects(ctx, f); err != nil {
+		return q, false, err
+	}
+	return q, q.Total > 0 || proposer || p.Role != nipp.RoleProvincial, nil
+}
+
+// workImports fills a proposer's latest imports and their counts.
+func workImports(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList) (err error) {
+	if w.Imports, err = tx.FindImportJobs(ctx, userRef(p), nil, workItems); err != nil {
+		return err
+	}
+	if w.ImportsTotal, err = tx.CountImportJobs(ctx, userRef(p), nil); err != nil {
+		return err
+	}
+	w.ImportsActive, err = tx.CountImportJobs(ctx, userRef(p), []string{nipp.ImportMapping, nipp.ImportValidating,
+		nipp.ImportValidated, nipp.ImportApplying})
+	return err
+}
+
+// workRounds fills the ministry's open appraisal rounds and this year's plan.
+func workRounds(ctx context.Context, tx *store.Tx, _ *nipp.Principal, w *WorkList) (err error) {
+	if w.Rounds, w.RoundsTotal, err = tx.FindOpenRounds(ctx, workItems); err != nil {
+		return err
+	}
+	w.Plan, err = tx.FindAnnualPlan(ctx, w.PlanYear, nil)
+	return err
+}
+
+// workAssignments fills an appraiser's projects, to score and scored.
+func workAssignments(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList) error {
+	all, err := tx.FindAssignments(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	for _, as := range all {
+		if as.Done() {
+			w.Scored = append(w.Scored, as)
+		} else {
+			w.ToScore = append(w.ToScore, as)
+		}
+	}
+	return nil
+}
+
+// workUsers fills an administrator's accounts per role.
+func workUsers(ctx context.Context, tx *store.Tx, _ *nipp.Principal, w *WorkList) (err error) {
+	if w.Users, err = tx.CountUsersByRole(ctx); err != nil {
+		return err
+	}
+	for _, c := range w.Users {
+		w.UsersTotal += c.Total
+	}
+	return nil
+}
+
 // actionable narrows a filter that asks for the projects p may take an
 // action on (f.Can) to the state the action starts from and to the rule
 // sets and levels under which nipp.MayTransition lets p take it: who
 // decides follows each project's pinned rule set (a national project is
 // accepted by the central agency, a local one by its province). Province
 // scope is the filter's own (InProvinces, ScopeProvinces).
-func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *store.ProjectFilter) error {
+func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *nipp.ProjectFilter) error {
 	if f.Can == "" {
 		return nil
 	}
@@ -227,7 +260,7 @@ func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *store.P
 			rule, found = t, true
 		}
 	}
-	f.Pinned = []store.PinnedLevel{}
+	f.Pinned = []nipp.PinnedLevel{}
 	if !found {
 		return nil // an action that does not start from the state asked: nothing
 	}
@@ -255,7 +288,7 @@ func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *store.P
 				proj.ProgramLevel = nipp.ProgramLocal
 			}
 			if nipp.MayTransition(p, rule, proj, rs) {
-				pl := store.PinnedLevel{Local: local}
+				pl := nipp.PinnedLevel{Local: local}
 				if rs != nil {
 					pl.RuleSetID = rs.ID
 				}

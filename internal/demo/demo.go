@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"nipp/internal/nipp"
@@ -149,7 +148,7 @@ func recordGroups(ctx context.Context, tx *store.Tx) error {
 	rows, err := tx.Query(ctx, `SELECT b.project_id, b.establishment_id, COALESCE(p.rule_set_id, 0),
 			e.women_owned, e.ethnic_minority_owned, e.craft_village, e.artisan
 		FROM project_beneficiaries b JOIN projects p ON p.id = b.project_id JOIN establishments e ON e.id = b.establishment_id
-		WHERE b.beneficiary_groups = ''`)
+		WHERE NOT EXISTS (SELECT 1 FROM project_beneficiary_groups g WHERE g.project_id = b.project_id AND g.establishment_id = b.establishment_id)`)
 	if err != nil {
 		return err
 	}
@@ -171,8 +170,7 @@ func recordGroups(ctx context.Context, tx *store.Tx) error {
 	sets := map[int64]*nipp.RuleSet{}
 	for _, r := range todo {
 		sort.Strings(r.groups)
-		if _, err := tx.Exec(ctx, `UPDATE project_beneficiaries SET beneficiary_groups = $1 WHERE project_id = $2 AND establishment_id = $3`,
-			strings.Join(r.groups, ","), r.project, r.est); err != nil {
+		if err := tx.SetBeneficiaryGroups(ctx, r.project, r.est, r.groups, nil); err != nil {
 			return err
 		}
 		if r.ruleSet == 0 {

@@ -540,14 +540,15 @@ func TestProjectsPinRuleSets(t *testing.T) {
 		var withGroups, prioritised, prioritisedUnder2012 int
 		err = db.ReadTx(ctx, func(tx *store.Tx) error {
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries b JOIN establishments e ON e.id = b.establishment_id
-				WHERE b.beneficiary_groups <> '' AND (e.women_owned OR e.ethnic_minority_owned OR e.artisan OR e.craft_village <> '')`).Scan(&withGroups); err != nil {
+				WHERE EXISTS (SELECT 1 FROM project_beneficiary_groups g WHERE g.project_id = b.project_id AND g.establishment_id = b.establishment_id) AND (e.women_owned OR e.ethnic_minority_owned OR e.artisan OR e.craft_village <> '')`).Scan(&withGroups); err != nil {
 				return err
 			}
-			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries WHERE priority_groups <> ''`).Scan(&prioritised); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(DISTINCT project_id || '-' || establishment_id) FROM project_beneficiary_groups WHERE prioritised`).Scan(&prioritised); err != nil {
 				return err
 			}
 			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM project_beneficiaries b JOIN projects p ON p.id = b.project_id
-				JOIN rule_sets r ON r.id = p.rule_set_id WHERE r.code = 'ND45-2012' AND b.priority_groups <> ''`).Scan(&prioritisedUnder2012)
+				JOIN rule_sets r ON r.id = p.rule_set_id WHERE r.code = 'ND45-2012'
+				AND EXISTS (SELECT 1 FROM project_beneficiary_groups g WHERE g.project_id = b.project_id AND g.establishment_id = b.establishment_id AND g.prioritised)`).Scan(&prioritisedUnder2012)
 		})
 		if err != nil {
 			t.Fatal(err)

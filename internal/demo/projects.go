@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/vntext"
 )
@@ -280,7 +281,7 @@ func (g *projGen) next(i int) project {
 
 	key := fmt.Sprintf("%d-%s", p.year, p.orig.code)
 	g.seq[key]++
-	p.code = fmt.Sprintf("KCQG-%s-%04d", key, g.seq[key])
+	p.code = nipp.ProjectCode(nipp.ProjectCodeStem(nipp.ProgramNational, p.year, p.orig.code), g.seq[key])
 
 	if rng.Float64() < 0.05 || (act.code == "FAIR_DOMESTIC" && rng.Float64() < 0.5) {
 		var same []*province

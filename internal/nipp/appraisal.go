@@ -152,3 +152,27 @@ func (r *AppraisalRound) Validate() error {
 	}
 	return Join(errs...)
 }
+
+// OpenRound is an appraisal round still at work: no project assigned yet,
+// or some assigned project not yet decided (PendingStates).
+type OpenRound struct {
+	AppraisalRound
+	Assigned int // projects assigned to its councils
+	Pending  int // of those, still submitted or under appraisal
+}
+
+// Assignment is a project on an appraiser's desk: the council and round,
+// and whether this member has scored every criterion or declared a
+// conflict.
+type Assignment struct {
+	ProjectPublicID string
+	Code, Title     string
+	State           ProjectState
+	Round, Council  string
+	Criteria        int // criteria of the round
+	Scored          int // criteria this member scored
+	Conflict        bool
+}
+
+// Done reports whether the member has nothing left to do on the project.
+func (a Assignment) Done() bool { return a.Conflict || (a.Criteria > 0 && a.Scored >= a.Criteria) }

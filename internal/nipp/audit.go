@@ -60,3 +60,10 @@ func (e *AuditEntry) ComputeHash(prevHash string) string {
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])
 }
+
+// AuditName is what the audit trail shows for a person or a record.
+type AuditName struct {
+	Name, NameEN string // NameEN empty: the same in English
+	Email        string // people only
+	Key          string // the record's key in its page's address ("" when it has no page)
+}

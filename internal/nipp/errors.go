@@ -232,3 +232,21 @@ func Refield(err error, f func(field string) string) error {
 	}
 	return &c
 }
+
+// Wrap adds the operation that failed to an internal error, in the manner
+// of pkgsite's derrors.Wrap: a function with a named error result starts
+// with `defer nipp.Wrap(&err, "store.FindProject(%q)", publicID)`, and an
+// unexpected error leaving it reads "store.FindProject("da-1"): cause",
+// each layer adding its own. Errors meant for the user (an *Error whose
+// code is not EINTERNAL) pass unchanged: they already say what went wrong
+// in the user's words. errors.Is and errors.As see through the wrapping.
+func Wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	var e *Error
+	if errors.As(*errp, &e) && e.Code != EINTERNAL {
+		return
+	}
+	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+}

@@ -291,3 +291,28 @@ func ParseLegalForm(folded string) string {
 	}
 	return ""
 }
+
+// Support is one support an establishment received.
+type Support struct {
+	Kind        string  `json:"kind"` // "project" (fairs, courses, awards later)
+	PublicID    string  `json:"id"`
+	Code        string  `json:"code"`
+	Title       string  `json:"title"`
+	ProgramVI   string  `json:"program"`
+	ProgramEN   string  `json:"program_en"`
+	Year        int     `json:"year"`
+	ActivityVI  string  `json:"activity"`
+	ActivityEN  string  `json:"activity_en"`
+	State       string  `json:"state"`
+	StateFunds  int64   `json:"state_funds"` // national + local, approved (planned before approval)
+	Reciprocal  int64   `json:"reciprocal"`
+	Published   bool    `json:"published"`
+	ProvinceIDs []int64 `json:"-"`
+	Decision    Date    `json:"decision_date"`
+}
+
+// Province is a province of one generation, for pickers.
+type Province struct {
+	Code string
+	Name string
+}

@@ -28,3 +28,10 @@ type OrgName struct {
 	NameEN     string `json:"name_en"`
 	LegalBasis string `json:"legal_basis,omitempty"`
 }
+
+// OrganizationFilter narrows FindOrganizations. Empty fields do not filter.
+type OrganizationFilter struct {
+	Kind         string
+	ProvinceCode string // 2008 or 2025 code
+	Active       *bool  // only active (true) or ended (false) units
+}

@@ -2,6 +2,7 @@ package nipp
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -71,6 +72,59 @@ type PlanRow struct {
 	Projects int    `json:"projects"`
 	Proposed int64  `json:"proposed"`
 	Approved int64  `json:"approved"`
+}
+
+// PlanProject is one project of a plan with its national amounts, as read:
+// Bad is set when an amount was out of range (below zero, above
+// MaxAmount) or its own lines overflowed.
+type PlanProject struct {
+	Code, Province, ProvinceName, Activity, ActivityName string
+	Proposed, Approved                                   int64
+	Bad                                                  bool
+}
+
+// AddProjects adds the projects to the plan's totals, per province and
+// per activity type, and sets OverCeiling. A bad project, or one whose
+// amounts would make a total overflow, is left out of every total and
+// listed in Excluded, so the plan always answers.
+func (pl *AnnualPlan) AddProjects(projects []PlanProject) {
+	byProv, byAct := map[string]*PlanRow{}, map[string]*PlanRow{}
+	add := func(m map[string]*PlanRow, code, name string, pp PlanProject) {
+		r := m[code]
+		if r == nil {
+			r = &PlanRow{Code: code, Name: name}
+			m[code] = r
+		}
+		// Cannot overflow: every amount is non-negative and the plan's
+		// total, which bounds this one, did not.
+		r.Projects++
+		r.Proposed, _ = AddVND(r.Proposed, pp.Proposed)
+		r.Approved, _ = AddVND(r.Approved, pp.Approved)
+	}
+	for _, pp := range projects {
+		proposed, ok1 := AddVND(pl.Proposed, pp.Proposed)
+		approved, ok2 := AddVND(pl.Approved, pp.Approved)
+		if pp.Bad || !ok1 || !ok2 {
+			pl.Excluded = append(pl.Excluded, pp.Code)
+			continue
+		}
+		pl.Projects++
+		pl.Proposed, pl.Approved = proposed, approved
+		add(byProv, pp.Province, pp.ProvinceName, pp)
+		add(byAct, pp.Activity, pp.ActivityName, pp)
+	}
+	pl.ByProvince, pl.ByActivity = planRows(byProv), planRows(byAct)
+	pl.OverCeiling = pl.HasCeiling && pl.Approved > pl.Ceiling
+}
+
+// planRows returns a plan's rows ordered by code.
+func planRows(m map[string]*PlanRow) []PlanRow {
+	out := make([]PlanRow, 0, len(m))
+	for _, r := range m {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b PlanRow) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
 
 // Attachment is a file attached to a project (proposal documents,

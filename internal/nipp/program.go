@@ -37,6 +37,17 @@ const (
 	ProgramLocal    = "local"
 )
 
+// InPeriod reports whether year falls within the program's period.
+func (p *Program) InPeriod(year int) bool { return year >= p.StartYear && year <= p.EndYear }
+
+// CheckProjectYear refuses a project year outside its program's period.
+func (p *Program) CheckProjectYear(year int) error {
+	if !p.InPeriod(year) {
+		return FieldError("year", "err.store.year_outside_program_s_period", year, p.StartYear, p.EndYear)
+	}
+	return nil
+}
+
 // EditableBy reports whether pr may edit the program and revise its
 // targets: national programs need PermReferenceEdit (the ministry); a
 // local program also its province's officers (PermProgramEdit in scope).
@@ -182,7 +193,7 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 		if t.Value < 0 {
 			return FieldError(t.IndicatorCode, "err.nipp.target_cannot_negative")
 		}
-		if t.Year != 0 && (t.Year < p.StartYear || t.Year > p.EndYear) {
+		if t.Year != 0 && !p.InPeriod(t.Year) {
 			return FieldError(t.IndicatorCode, "err.nipp.year_outside", t.Year, p.StartYear, p.EndYear)
 		}
 		if p.Level == ProgramLocal && t.ProvinceCode != "" && t.ProvinceCode != p.ProvinceCode {
@@ -194,4 +205,15 @@ func ValidateRevision(p *Program, rev *TargetRevision) error {
 		seen[t.Key()] = true
 	}
 	return nil
+}
+
+// Indicator is an output indicator targets are set for.
+type Indicator struct {
+	Code, NameVI, NameEN, UnitVI, UnitEN string
+}
+
+// ProgramFilter selects programs for lists.
+type ProgramFilter struct {
+	Level    string // "national", "local" or "" for both
+	Province string // 2025 province code: local programs of that province (national ones are unaffected)
 }

@@ -1,6 +1,7 @@
 package nipp
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -149,6 +150,60 @@ var transitionDecision = map[string]string{
 	ActAccept:         "acceptance",
 	ActSettle:         "settlement",
 }
+
+// CheckActualOutputs checks an acceptance: an actual figure, not
+// negative, for every planned output. Every missing one is reported, each
+// under its own field ("actual_outputs.<indicator>").
+func CheckActualOutputs(planned []ProjectOutput, actual map[string]int64) error {
+	var errs []*Error
+	for _, o := range planned {
+		if v, ok := actual[o.IndicatorCode]; !ok || v < 0 {
+			errs = append(errs, FieldError("actual_outputs."+o.IndicatorCode, "err.app.enter_actual_output", NameOf("indicator", o.IndicatorCode)))
+		}
+	}
+	return Join(errs...)
+}
+
+// SettledAmounts checks a settlement and returns the settled amount per
+// budget line id: one for every line, within the amount bounds, and for a
+// state source (national, local) no more than the approved amount. Every
+// line's problem is reported, each under its own field ("actual.<line id>").
+func SettledAmounts(budget []BudgetLine, actual map[int64]int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	var errs []*Error
+	for _, l := range budget {
+		field := "actual." + itoa(l.ID)
+		v, ok := actual[l.ID]
+		switch {
+		case !ok || v < 0:
+			errs = append(errs, FieldError(field, "err.app.enter_settled_amount_line", NameOf("source", l.Source)))
+		case checkAmount(field, v) != nil:
+			errs = append(errs, checkAmount(field, v))
+		case slices.Contains(StateSources, l.Source) && l.Approved != nil && v > *l.Approved:
+			errs = append(errs, FieldError(field, "err.app.settled_amount_vnd_exceeds_approved", NameOf("source", l.Source), VND(v), VND(*l.Approved)))
+		default:
+			out[l.ID] = v
+		}
+	}
+	if err := Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProjectCodeStem is what every code of a project under a program of this
+// level, of this year and lead province (2025 code) begins with:
+// "KCQG-2026-01-" for a national program, "KCDP-2026-01-" for a local one.
+func ProjectCodeStem(programLevel string, year int, province string) string {
+	prefix := "KCQG"
+	if programLevel == ProgramLocal {
+		prefix = "KCDP"
+	}
+	return fmt.Sprintf("%s-%d-%s-", prefix, year, province)
+}
+
+// ProjectCode is the n-th project code of a stem: "KCQG-2026-01-0007".
+func ProjectCode(stem string, n int) string { return fmt.Sprintf("%s%04d", stem, n) }
 
 // ProjectLevel is the level a rule set's approvals name for a project:
 // "local" for a project under a local program, else "national".
@@ -769,3 +824,60 @@ type PriorSupport struct {
 // DuplicateSupportYears is the default look-back for the duplicate-support
 // check (a setting).
 const DuplicateSupportYears = 3
+
+// ProjectFilter selects projects. Empty fields do not filter. Lists are
+// newest first with keyset pagination: After is the last id of the page
+// before.
+type ProjectFilter struct {
+	ProgramCode  string
+	Year         int
+	ProvinceCode string // any of the project's provinces
+	ActivityType string
+	State        string
+	Query        string // words of the title (diacritics and case ignored) or the code
+	After        int64
+	Limit        int
+
+	// Scope, set by the app layer from the principal.
+	ScopeProvinces []string // non-nil: only projects in these provinces, or published
+	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
+	// Own asks for the principal's own provinces' projects only (the app
+	// layer sets InProvinces from it; no effect for national roles).
+	Own bool
+	// InProvinces non-nil: only projects in one of these provinces (2025
+	// codes), published or not (an officer's own work; the list's "own
+	// provinces only").
+	InProvinces []string
+	// Can asks for the projects the principal may take this action on now
+	// (a work queue); the app layer turns it into Pinned (and State, when
+	// the action starts from one state only).
+	Can string
+	// Pinned non-nil: only projects pinned to one of these rule sets at
+	// one of these levels (RuleSetID 0: no rule set pinned).
+	Pinned []PinnedLevel
+}
+
+// PinnedLevel is a rule set (0: none) and a project level (a local
+// program's project, or a national one): who decides a project's steps
+// depends on both.
+type PinnedLevel struct {
+	RuleSetID int64
+	Local     bool
+}
+
+// Option is a code and a name for a form's select list.
+type Option struct {
+	Code   string
+	Name   string
+	NameEN string // "" when the same in English
+	Group  string // e.g. the province of an organization
+}
+
+// ProjectFormOptions are the choices of the project form.
+type ProjectFormOptions struct {
+	Programs      []Option
+	ActivityTypes []Option
+	Provinces     []Option
+	Orgs          []Option
+	Indicators    []Option
+}

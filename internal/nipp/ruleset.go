@@ -3,6 +3,7 @@ package nipp
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Funding sources of a project's budget lines.
@@ -298,4 +299,21 @@ func (rs *RuleSet) Assess(b Beneficiary) (EligibilityResult, error) {
 	}
 	res.Priority = len(res.PriorityGroups) > 0
 	return res, nil
+}
+
+// RuleSetSummary is a rule set in a list: its identity and when it was
+// loaded, without the rules.
+type RuleSetSummary struct {
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	NameVI     string `json:"name_vi"`
+	NameEN     string `json:"name_en"`
+	LegalBasis string `json:"legal_basis"`
+	// LegalBasisEN is the English legal basis ("" when none was given).
+	LegalBasisEN string    `json:"legal_basis_en,omitempty"`
+	ValidFrom    Date      `json:"valid_from"`
+	ValidTo      Date      `json:"valid_to"`
+	LoadedAt     time.Time `json:"loaded_at"`
+	Source       string    `json:"source"`
+	Projects     int       `json:"projects"` // projects pinned to it
 }

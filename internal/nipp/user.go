@@ -98,3 +98,11 @@ func (t *APIToken) Revoked() bool { return t.RevokedAt != nil }
 
 // MaxTokenNameLen bounds a token's label.
 const MaxTokenNameLen = 100
+
+// RoleCount is how many accounts have a role, and how many of them are
+// active.
+type RoleCount struct {
+	Role   Role
+	Total  int
+	Active int
+}

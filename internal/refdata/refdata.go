@@ -333,7 +333,20 @@ func (l *loader) provinces() error {
 		return err
 	}
 
-	// The 63 set, with its regions.
+	if err := l.provinces63(t63); err != nil {
+		return err
+	}
+	if err := l.provinces34(t34); err != nil {
+		return err
+	}
+	if err := l.checkProvinceSuccessors(t63); err != nil {
+		return err
+	}
+	return l.checkProvinceMerge(tm, t63, t34)
+}
+
+// provinces63 reads the 63 set, with its regions.
+func (l *loader) provinces63(t63 *table) error {
 	l.prov63 = make(map[string]int, len(t63.rows))
 	lines63 := make([]int, 0, len(t63.rows))
 	for i, r := range t63.rows {
@@ -361,7 +374,11 @@ func (l *loader) provinces() error {
 		l.d.Provinces63 = append(l.d.Provinces63, p)
 	}
 
-	// The 34 set.
+	return nil
+}
+
+// provinces34 reads the 34 set: each with the 63-set units merged into it.
+func (l *loader) provinces34(t34 *table) error {
 	l.prov34 = make(map[string]int, len(t34.rows))
 	lines34 := make([]int, 0, len(t34.rows))
 	for i, r := range t34.rows {
@@ -415,7 +432,12 @@ func (l *loader) provinces() error {
 		l.d.Provinces34 = append(l.d.Provinces34, p)
 	}
 
-	// Every 63-set unit goes into a 34-set unit that lists it.
+	return nil
+}
+
+// checkProvinceSuccessors checks every 63-set unit goes into a 34-set unit
+// that lists it.
+func (l *loader) checkProvinceSuccessors(t63 *table) error {
 	for i, r := range t63.rows {
 		p := l.d.Provinces63[i]
 		j, ok := l.prov34[p.Successor]
@@ -431,7 +453,11 @@ func (l *loader) provinces() error {
 		}
 	}
 
-	// province_merge_2025.csv must agree with both lists.
+	return nil
+}
+
+// checkProvinceMerge checks province_merge_2025.csv agrees with both lists.
+func (l *loader) checkProvinceMerge(tm, t63, t34 *table) error {
 	yn := func(b bool) string {
 		if b {
 			return "Y"

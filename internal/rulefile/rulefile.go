@@ -205,13 +205,8 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$`)
 
 // interpret validates sections into a rule set.
 func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
-	var ps Problems
-	add := func(sec string, pos int, col, key string, args ...any) {
-		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.M(key, args...)})
-	}
-	addErr := func(sec string, pos int, col string, err error) {
-		ps = append(ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.ErrorProblems(err)[0].Msg})
-	}
+	c := &checker{}
+	add := c.add
 	rs := &nipp.RuleSet{}
 	seen := map[string]int{}
 	for _, s := range secs {
@@ -246,151 +241,182 @@ func interpret(secs []*section, ref Ref) (*nipp.RuleSet, Problems) {
 		}
 		switch s.name {
 		case SecEligibility:
-			dup := map[[2]string]int{}
-			for _, r := range s.rows {
-				kind, value := get(r, "kind"), get(r, "value")
-				var vocab []string
-				switch kind {
-				case "legal_form":
-					vocab = nipp.LegalForms()
-				case "unit_type":
-					vocab = nipp.CommuneTypes
-				case "priority_group":
-					vocab = nipp.PriorityGroupCodes
-				case "activity_type":
-				default:
-					add(s.name, r.pos, "kind", "err.rulefile.not_one_legal_form_unit", kind)
-					continue
-				}
-				if kind == "activity_type" {
-					if value == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[value]) {
-						add(s.name, r.pos, "value", "err.rulefile.unknown_activity_type", value)
-						continue
-					}
-				} else if !slices.Contains(vocab, value) {
-					add(s.name, r.pos, "value", "err.rulefile.not_valid_use", value, kind, strings.Join(vocab, ", "))
-					continue
-				}
-				key := [2]string{kind, value}
-				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "value", "err.rulefile.repeats_line", prev)
-					continue
-				}
-				dup[key] = r.pos
-				rs.Eligibility.Add(kind, value)
-			}
+			interpretEligibility(c, rs, s, get, ref)
 		case SecCaps:
-			dup := map[[3]string]int{}
-			for _, r := range s.rows {
-				c := nipp.SupportCap{ActivityTypeCode: get(r, "activity_type"), AreaCategory: get(r, "area"), FundingSource: get(r, "source"), Note: get(r, "note")}
-				bad := len(ps)
-				if c.ActivityTypeCode == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[c.ActivityTypeCode]) {
-					add(s.name, r.pos, "activity_type", "err.rulefile.unknown_activity_type", c.ActivityTypeCode)
-				}
-				if c.AreaCategory != nipp.AreaOrdinary && c.AreaCategory != nipp.AreaDisadvantaged {
-					add(s.name, r.pos, "area", "err.rulefile.not_ordinary_disadvantaged", c.AreaCategory)
-				}
-				if !slices.Contains(nipp.AdvanceSources, c.FundingSource) {
-					add(s.name, r.pos, "source", "err.rulefile.not_national_local", c.FundingSource)
-				}
-				bp, err := parsePct(get(r, "max_share_pct"), false)
-				if err != nil {
-					addErr(s.name, r.pos, "max_share_pct", err)
-				}
-				c.MaxShareBP = bp
-				if v := get(r, "max_amount_vnd"); v != "" {
-					n, err := tabular.ParseInt(v)
-					if err != nil || n < 0 {
-						add(s.name, r.pos, "max_amount_vnd", "err.rulefile.not_amount_vnd", v)
-					} else if err := nipp.CheckAmount("max_amount_vnd", n); err != nil {
-						addErr(s.name, r.pos, "max_amount_vnd", err)
-					}
-					c.MaxAmount = n
-				}
-				if len(ps) > bad {
-					continue
-				}
-				key := [3]string{c.ActivityTypeCode, c.AreaCategory, c.FundingSource}
-				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "activity_type", "err.rulefile.repeats_line_same_activity_type", prev)
-					continue
-				}
-				dup[key] = r.pos
-				rs.Caps = append(rs.Caps, c)
-			}
+			interpretCaps(c, rs, s, get, ref)
 		case SecAdvanceLimits:
-			dup := map[string]int{}
-			for _, r := range s.rows {
-				l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
-				bad := len(ps)
-				if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
-					add(s.name, r.pos, "source", "err.rulefile.not_national_local", l.FundingSource)
-				}
-				var err error
-				if l.FirstMaxBP, err = parsePct(get(r, "first_max_pct"), false); err != nil {
-					addErr(s.name, r.pos, "first_max_pct", err)
-				}
-				if l.CumulativeMaxBP, err = parsePct(get(r, "cumulative_max_pct"), false); err != nil {
-					addErr(s.name, r.pos, "cumulative_max_pct", err)
-				}
-				if len(ps) > bad {
-					continue
-				}
-				if l.FirstMaxBP > l.CumulativeMaxBP {
-					add(s.name, r.pos, "first_max_pct", "err.rulefile.first_tranche_cannot_exceed_all")
-					continue
-				}
-				if prev, ok := dup[l.FundingSource]; ok {
-					add(s.name, r.pos, "source", "err.rulefile.repeats_line", prev)
-					continue
-				}
-				dup[l.FundingSource] = r.pos
-				rs.AdvanceLimits = append(rs.AdvanceLimits, l)
-			}
+			interpretAdvanceLimits(c, rs, s, get, ref)
 		case SecApprovals:
-			dup := map[[3]string]int{}
-			for _, r := range s.rows {
-				a := nipp.ApprovalRule{Action: get(r, "action"), Level: get(r, "level"), Authority: get(r, "authority"), Note: get(r, "note")}
-				bad := len(ps)
-				if !slices.Contains(nipp.ApprovalActions, a.Action) {
-					add(s.name, r.pos, "action", "err.rulefile.not_one", a.Action, strings.Join(nipp.ApprovalActions, ", "))
-				}
-				if !slices.Contains(nipp.ApprovalLevels, a.Level) {
-					add(s.name, r.pos, "level", "err.rulefile.not_national_local", a.Level)
-				}
-				if !slices.Contains(nipp.Authorities, a.Authority) {
-					add(s.name, r.pos, "authority", "err.rulefile.not_one", a.Authority, strings.Join(nipp.Authorities, ", "))
-				}
-				if v := get(r, "max_change_pct"); v != "" {
-					bp, err := parsePct(v, true)
-					switch {
-					case err != nil:
-						addErr(s.name, r.pos, "max_change_pct", err)
-					case !strings.HasPrefix(a.Action, "change_"):
-						add(s.name, r.pos, "max_change_pct", "err.rulefile.only_change_content_change_budget")
-					}
-					a.MaxChangeBP = bp
-				}
-				if len(ps) > bad {
-					continue
-				}
-				key := [3]string{a.Action, a.Level, a.Authority}
-				if prev, ok := dup[key]; ok {
-					add(s.name, r.pos, "authority", "err.rulefile.repeats_line", prev)
-					continue
-				}
-				dup[key] = r.pos
-				rs.Approvals = append(rs.Approvals, a)
-			}
+			interpretApprovals(c, rs, s, get, ref)
 		}
 	}
 	if _, ok := seen[SecRuleSet]; !ok {
 		add(SecRuleSet, 0, "", "err.rulefile.rule_set_section_code_name")
 	}
-	if len(ps) > 0 {
-		return nil, ps
+	if len(c.ps) > 0 {
+		return nil, c.ps
 	}
 	return rs, nil
+}
+
+// checker collects the problems of a rule set's file.
+type checker struct{ ps Problems }
+
+func (c *checker) add(sec string, pos int, col, key string, args ...any) {
+	c.ps = append(c.ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.M(key, args...)})
+}
+
+func (c *checker) addErr(sec string, pos int, col string, err error) {
+	c.ps = append(c.ps, Problem{Section: sec, Line: pos, Column: col, Msg: nipp.ErrorProblems(err)[0].Msg})
+}
+
+// interpretEligibility checks the eligibility section: each kind with a value of its vocabulary, once.
+func interpretEligibility(chk *checker, rs *nipp.RuleSet, s *section, get func(record, string) string, ref Ref) {
+	dup := map[[2]string]int{}
+	for _, r := range s.rows {
+		kind, value := get(r, "kind"), get(r, "value")
+		var vocab []string
+		switch kind {
+		case "legal_form":
+			vocab = nipp.LegalForms()
+		case "unit_type":
+			vocab = nipp.CommuneTypes
+		case "priority_group":
+			vocab = nipp.PriorityGroupCodes
+		case "activity_type":
+		default:
+			chk.add(s.name, r.pos, "kind", "err.rulefile.not_one_legal_form_unit", kind)
+			continue
+		}
+		if kind == "activity_type" {
+			if value == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[value]) {
+				chk.add(s.name, r.pos, "value", "err.rulefile.unknown_activity_type", value)
+				continue
+			}
+		} else if !slices.Contains(vocab, value) {
+			chk.add(s.name, r.pos, "value", "err.rulefile.not_valid_use", value, kind, strings.Join(vocab, ", "))
+			continue
+		}
+		key := [2]string{kind, value}
+		if prev, ok := dup[key]; ok {
+			chk.add(s.name, r.pos, "value", "err.rulefile.repeats_line", prev)
+			continue
+		}
+		dup[key] = r.pos
+		rs.Eligibility.Add(kind, value)
+	}
+}
+
+// interpretCaps checks the support caps: a known activity type, area and source, a share and an amount within bounds, one line per activity type, area and source.
+func interpretCaps(chk *checker, rs *nipp.RuleSet, s *section, get func(record, string) string, ref Ref) {
+	dup := map[[3]string]int{}
+	for _, r := range s.rows {
+		c := nipp.SupportCap{ActivityTypeCode: get(r, "activity_type"), AreaCategory: get(r, "area"), FundingSource: get(r, "source"), Note: get(r, "note")}
+		bad := len(chk.ps)
+		if c.ActivityTypeCode == "" || (ref.ActivityTypes != nil && !ref.ActivityTypes[c.ActivityTypeCode]) {
+			chk.add(s.name, r.pos, "activity_type", "err.rulefile.unknown_activity_type", c.ActivityTypeCode)
+		}
+		if c.AreaCategory != nipp.AreaOrdinary && c.AreaCategory != nipp.AreaDisadvantaged {
+			chk.add(s.name, r.pos, "area", "err.rulefile.not_ordinary_disadvantaged", c.AreaCategory)
+		}
+		if !slices.Contains(nipp.AdvanceSources, c.FundingSource) {
+			chk.add(s.name, r.pos, "source", "err.rulefile.not_national_local", c.FundingSource)
+		}
+		bp, err := parsePct(get(r, "max_share_pct"), false)
+		if err != nil {
+			chk.addErr(s.name, r.pos, "max_share_pct", err)
+		}
+		c.MaxShareBP = bp
+		if v := get(r, "max_amount_vnd"); v != "" {
+			n, err := tabular.ParseInt(v)
+			if err != nil || n < 0 {
+				chk.add(s.name, r.pos, "max_amount_vnd", "err.rulefile.not_amount_vnd", v)
+			} else if err := nipp.CheckAmount("max_amount_vnd", n); err != nil {
+				chk.addErr(s.name, r.pos, "max_amount_vnd", err)
+			}
+			c.MaxAmount = n
+		}
+		if len(chk.ps) > bad {
+			continue
+		}
+		key := [3]string{c.ActivityTypeCode, c.AreaCategory, c.FundingSource}
+		if prev, ok := dup[key]; ok {
+			chk.add(s.name, r.pos, "activity_type", "err.rulefile.repeats_line_same_activity_type", prev)
+			continue
+		}
+		dup[key] = r.pos
+		rs.Caps = append(rs.Caps, c)
+	}
+}
+
+// interpretAdvanceLimits checks the advance limits: per source, the first tranche within all tranches, once.
+func interpretAdvanceLimits(chk *checker, rs *nipp.RuleSet, s *section, get func(record, string) string, ref Ref) {
+	dup := map[string]int{}
+	for _, r := range s.rows {
+		l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
+		bad := len(chk.ps)
+		if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
+			chk.add(s.name, r.pos, "source", "err.rulefile.not_national_local", l.FundingSource)
+		}
+		var err error
+		if l.FirstMaxBP, err = parsePct(get(r, "first_max_pct"), false); err != nil {
+			chk.addErr(s.name, r.pos, "first_max_pct", err)
+		}
+		if l.CumulativeMaxBP, err = parsePct(get(r, "cumulative_max_pct"), false); err != nil {
+			chk.addErr(s.name, r.pos, "cumulative_max_pct", err)
+		}
+		if len(chk.ps) > bad {
+			continue
+		}
+		if l.FirstMaxBP > l.CumulativeMaxBP {
+			chk.add(s.name, r.pos, "first_max_pct", "err.rulefile.first_tranche_cannot_exceed_all")
+			continue
+		}
+		if prev, ok := dup[l.FundingSource]; ok {
+			chk.add(s.name, r.pos, "source", "err.rulefile.repeats_line", prev)
+			continue
+		}
+		dup[l.FundingSource] = r.pos
+		rs.AdvanceLimits = append(rs.AdvanceLimits, l)
+	}
+}
+
+// interpretApprovals checks the approval rules: a known action, level and authority, a change bound only on change actions, once each.
+func interpretApprovals(chk *checker, rs *nipp.RuleSet, s *section, get func(record, string) string, ref Ref) {
+	dup := map[[3]string]int{}
+	for _, r := range s.rows {
+		a := nipp.ApprovalRule{Action: get(r, "action"), Level: get(r, "level"), Authority: get(r, "authority"), Note: get(r, "note")}
+		bad := len(chk.ps)
+		if !slices.Contains(nipp.ApprovalActions, a.Action) {
+			chk.add(s.name, r.pos, "action", "err.rulefile.not_one", a.Action, strings.Join(nipp.ApprovalActions, ", "))
+		}
+		if !slices.Contains(nipp.ApprovalLevels, a.Level) {
+			chk.add(s.name, r.pos, "level", "err.rulefile.not_national_local", a.Level)
+		}
+		if !slices.Contains(nipp.Authorities, a.Authority) {
+			chk.add(s.name, r.pos, "authority", "err.rulefile.not_one", a.Authority, strings.Join(nipp.Authorities, ", "))
+		}
+		if v := get(r, "max_change_pct"); v != "" {
+			bp, err := parsePct(v, true)
+			switch {
+			case err != nil:
+				chk.addErr(s.name, r.pos, "max_change_pct", err)
+			case !strings.HasPrefix(a.Action, "change_"):
+				chk.add(s.name, r.pos, "max_change_pct", "err.rulefile.only_change_content_change_budget")
+			}
+			a.MaxChangeBP = bp
+		}
+		if len(chk.ps) > bad {
+			continue
+		}
+		key := [3]string{a.Action, a.Level, a.Authority}
+		if prev, ok := dup[key]; ok {
+			chk.add(s.name, r.pos, "authority", "err.rulefile.repeats_line", prev)
+			continue
+		}
+		dup[key] = r.pos
+		rs.Approvals = append(rs.Approvals, a)
+	}
 }
 
 type addFunc func(sec string, pos int, col, format string, args ...any)

@@ -7,7 +7,8 @@ import (
 )
 
 // CreateAppraisalRound inserts a round with its criteria, setting ids.
-func (tx *Tx) CreateAppraisalRound(ctx context.Context, r *nipp.AppraisalRound, createdBy int64) error {
+func (tx *Tx) CreateAppraisalRound(ctx context.Context, r *nipp.AppraisalRound, createdBy int64) (err error) {
+	defer nipp.Wrap(&err, "store.CreateAppraisalRound(%v)", createdBy)
 	id, err := tx.InsertID(ctx, `INSERT INTO appraisal_rounds (year, name, pass_mark, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
 		r.Year, r.Name, r.PassMark, tx.Now(), nullID(createdBy))
 	if err != nil {
@@ -25,9 +26,10 @@ func (tx *Tx) CreateAppraisalRound(ctx context.Context, r *nipp.AppraisalRound, 
 }
 
 // FindAppraisalRounds returns the rounds, newest first (without details).
-func (tx *Tx) FindAppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, error) {
+func (tx *Tx) FindAppraisalRounds(ctx context.Context) (_ []nipp.AppraisalRound, err error) {
+	defer nipp.Wrap(&err, "store.FindAppraisalRounds()")
 	var out []nipp.AppraisalRound
-	err := tx.each(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds ORDER BY year DESC, id DESC LIMIT 200`, nil,
+	err = tx.each(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds ORDER BY year DESC, id DESC LIMIT 200`, nil,
 		func(scan func(...any) error) error {
 			var r nipp.AppraisalRound
 			if err := scan(&r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
@@ -41,13 +43,13 @@ func (tx *Tx) FindAppraisalRounds(ctx context.Context) ([]nipp.AppraisalRound, e
 
 // FindAppraisalRoundByID returns a round with criteria, councils, members
 // and assigned projects.
-func (tx *Tx) FindAppraisalRoundByID(ctx context.Context, id int64) (*nipp.AppraisalRound, error) {
+func (tx *Tx) FindAppraisalRoundByID(ctx context.Context, id int64) (_ *nipp.AppraisalRound, err error) {
+	defer nipp.Wrap(&err, "store.FindAppraisalRoundByID(%v)", id)
 	r := &nipp.AppraisalRound{}
 	if err := ScanOne(tx.QueryRow(ctx, `SELECT id, year, name, pass_mark FROM appraisal_rounds WHERE id = $1`, id),
 		"appraisal_round", &r.ID, &r.Year, &r.Name, &r.PassMark); err != nil {
 		return nil, err
 	}
-	var err error
 	if r.Criteria, err = tx.findCriteria(ctx, id); err != nil {
 		return nil, err
 	}
@@ -105,7 +107,8 @@ func (tx *Tx) findCriteria(ctx context.Context, roundID int64) ([]nipp.Criterion
 }
 
 // CreateCouncil adds a council to a round.
-func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (int64, error) {
+func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CreateCouncil(%v, %q)", roundID, name)
 	id, err := tx.InsertID(ctx, `INSERT INTO appraisal_councils (round_id, name) VALUES ($1, $2)`, roundID, name)
 	if IsUniqueViolation(err) {
 		return 0, nipp.FieldError("name", "err.store.round_already_has_council_name")
@@ -114,38 +117,43 @@ func (tx *Tx) CreateCouncil(ctx context.Context, roundID int64, name string) (in
 }
 
 // CouncilRound returns the round of a council.
-func (tx *Tx) CouncilRound(ctx context.Context, councilID int64) (int64, error) {
+func (tx *Tx) CouncilRound(ctx context.Context, councilID int64) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CouncilRound(%v)", councilID)
 	var id int64
-	err := ScanOne(tx.QueryRow(ctx, `SELECT round_id FROM appraisal_councils WHERE id = $1`, councilID), "council", &id)
+	err = ScanOne(tx.QueryRow(ctx, `SELECT round_id FROM appraisal_councils WHERE id = $1`, councilID), "council", &id)
 	return id, err
 }
 
 // AddCouncilMember seats a user on a council.
-func (tx *Tx) AddCouncilMember(ctx context.Context, councilID, userID int64) error {
-	_, err := tx.Exec(ctx, `INSERT INTO appraisal_members (council_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, councilID, userID)
+func (tx *Tx) AddCouncilMember(ctx context.Context, councilID, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AddCouncilMember(%v, %v)", councilID, userID)
+	_, err = tx.Exec(ctx, `INSERT INTO appraisal_members (council_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, councilID, userID)
 	return err
 }
 
 // AssignProjectToCouncil makes a council appraise a project (replacing an
 // earlier assignment).
-func (tx *Tx) AssignProjectToCouncil(ctx context.Context, projectID, councilID int64) error {
-	_, err := tx.Exec(ctx, `INSERT INTO appraisal_assignments (project_id, council_id) VALUES ($1, $2)
+func (tx *Tx) AssignProjectToCouncil(ctx context.Context, projectID, councilID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AssignProjectToCouncil(%v, %v)", projectID, councilID)
+	_, err = tx.Exec(ctx, `INSERT INTO appraisal_assignments (project_id, council_id) VALUES ($1, $2)
 		ON CONFLICT (project_id) DO UPDATE SET council_id = excluded.council_id`, projectID, councilID)
 	return err
 }
 
 // IsProjectAppraiser reports whether a user sits on the council a project
 // is assigned to.
-func (tx *Tx) IsProjectAppraiser(ctx context.Context, projectID, userID int64) (bool, error) {
+func (tx *Tx) IsProjectAppraiser(ctx context.Context, projectID, userID int64) (_ bool, err error) {
+	defer nipp.Wrap(&err, "store.IsProjectAppraiser(%v, %v)", projectID, userID)
 	var n int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
 		WHERE aa.project_id = $1 AND am.user_id = $2`, projectID, userID).Scan(&n)
 	return n > 0, mapError(err)
 }
 
 // FindProjectAppraisal returns a project's appraisal, or ENOTFOUND when it
 // is not assigned to a council.
-func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (*nipp.ProjectAppraisal, error) {
+func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (_ *nipp.ProjectAppraisal, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectAppraisal(%v)", projectID)
 	pa := &nipp.ProjectAppraisal{}
 	var roundID int64
 	if err := ScanOne(tx.QueryRow(ctx, `SELECT c.id, c.name, c.round_id FROM appraisal_assignments aa JOIN appraisal_councils c ON c.id = aa.council_id
@@ -156,7 +164,6 @@ func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (*nipp.
 		"appraisal_round", &pa.Round.ID, &pa.Round.Year, &pa.Round.Name, &pa.Round.PassMark); err != nil {
 		return nil, err
 	}
-	var err error
 	if pa.Round.Criteria, err = tx.findCriteria(ctx, roundID); err != nil {
 		return nil, err
 	}
@@ -198,7 +205,8 @@ func (tx *Tx) FindProjectAppraisal(ctx context.Context, projectID int64) (*nipp.
 }
 
 // SetAppraisalScores replaces a member's scores of a project.
-func (tx *Tx) SetAppraisalScores(ctx context.Context, projectID, userID int64, scores map[int64]int) error {
+func (tx *Tx) SetAppraisalScores(ctx context.Context, projectID, userID int64, scores map[int64]int) (err error) {
+	defer nipp.Wrap(&err, "store.SetAppraisalScores(%v, %v)", projectID, userID)
 	if _, err := tx.Exec(ctx, `DELETE FROM appraisal_scores WHERE project_id = $1 AND user_id = $2`, projectID, userID); err != nil {
 		return err
 	}
@@ -212,27 +220,21 @@ func (tx *Tx) SetAppraisalScores(ctx context.Context, projectID, userID int64, s
 }
 
 // DeclareConflict records a member's conflict of interest on a project.
-func (tx *Tx) DeclareConflict(ctx context.Context, projectID, userID int64, reason string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO appraisal_conflicts (project_id, user_id, reason, declared_at) VALUES ($1, $2, $3, $4)
+func (tx *Tx) DeclareConflict(ctx context.Context, projectID, userID int64, reason string) (err error) {
+	defer nipp.Wrap(&err, "store.DeclareConflict(%v, %v, %q)", projectID, userID, reason)
+	_, err = tx.Exec(ctx, `INSERT INTO appraisal_conflicts (project_id, user_id, reason, declared_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (project_id, user_id) DO UPDATE SET reason = excluded.reason, declared_at = excluded.declared_at`, projectID, userID, reason, tx.Now())
 	return err
 }
 
-// OpenRound is an appraisal round still at work: no project assigned yet,
-// or some assigned project not yet decided (nipp.PendingStates).
-type OpenRound struct {
-	nipp.AppraisalRound
-	Assigned int // projects assigned to its councils
-	Pending  int // of those, still submitted or under appraisal
-}
-
 // FindOpenRounds returns the open rounds, newest first, and how many there
 // are (the list stops at limit).
-func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64, error) {
-	var out []OpenRound
+func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) (_ []nipp.OpenRound, _ int64, err error) {
+	defer nipp.Wrap(&err, "store.FindOpenRounds(%v)", limit)
+	var out []nipp.OpenRound
 	var n int64
 	pending := `CASE WHEN p.state IN (` + sqlStates(nipp.PendingStates()) + `) THEN 1 ELSE 0 END`
-	err := tx.each(ctx, `SELECT r.id, r.year, r.name, r.pass_mark, COUNT(p.id), COALESCE(SUM(`+pending+`), 0)
+	err = tx.each(ctx, `SELECT r.id, r.year, r.name, r.pass_mark, COUNT(p.id), COALESCE(SUM(`+pending+`), 0)
 		FROM appraisal_rounds r
 		LEFT JOIN appraisal_councils c ON c.round_id = r.id
 		LEFT JOIN appraisal_assignments aa ON aa.council_id = c.id
@@ -240,7 +242,7 @@ func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64
 		GROUP BY r.id, r.year, r.name, r.pass_mark
 		HAVING COUNT(p.id) = 0 OR SUM(`+pending+`) > 0
 		ORDER BY r.year DESC, r.id DESC`, nil, func(scan func(...any) error) error {
-		var r OpenRound
+		var r nipp.OpenRound
 		if err := scan(&r.ID, &r.Year, &r.Name, &r.PassMark, &r.Assigned, &r.Pending); err != nil {
 			return err
 		}
@@ -253,27 +255,12 @@ func (tx *Tx) FindOpenRounds(ctx context.Context, limit int) ([]OpenRound, int64
 	return out, n, err
 }
 
-// Assignment is a project on an appraiser's desk: the council and round,
-// and whether this member has scored every criterion or declared a
-// conflict.
-type Assignment struct {
-	ProjectPublicID string
-	Code, Title     string
-	State           nipp.ProjectState
-	Round, Council  string
-	Criteria        int // criteria of the round
-	Scored          int // criteria this member scored
-	Conflict        bool
-}
-
-// Done reports whether the member has nothing left to do on the project.
-func (a Assignment) Done() bool { return a.Conflict || (a.Criteria > 0 && a.Scored >= a.Criteria) }
-
 // FindAssignments returns the projects assigned to the councils a user sits
 // on, newest first (at most 500).
-func (tx *Tx) FindAssignments(ctx context.Context, userID int64) ([]Assignment, error) {
-	var out []Assignment
-	err := tx.each(ctx, `SELECT p.public_id, p.code, p.title, p.state, r.name, c.name,
+func (tx *Tx) FindAssignments(ctx context.Context, userID int64) (_ []nipp.Assignment, err error) {
+	defer nipp.Wrap(&err, "store.FindAssignments(%v)", userID)
+	var out []nipp.Assignment
+	err = tx.each(ctx, `SELECT p.public_id, p.code, p.title, p.state, r.name, c.name,
 			(SELECT COUNT(*) FROM appraisal_criteria ac WHERE ac.round_id = r.id),
 			(SELECT COUNT(*) FROM appraisal_scores s JOIN appraisal_criteria ac ON ac.id = s.criterion_id AND ac.round_id = r.id
 				WHERE s.project_id = p.id AND s.user_id = $1),
@@ -284,7 +271,7 @@ func (tx *Tx) FindAssignments(ctx context.Context, userID int64) ([]Assignment, 
 		JOIN appraisal_rounds r ON r.id = c.round_id
 		JOIN projects p ON p.id = aa.project_id
 		ORDER BY p.id DESC LIMIT 500`, []any{userID}, func(scan func(...any) error) error {
-		var a Assignment
+		var a nipp.Assignment
 		var state string
 		var conflicts int
 		if err := scan(&a.ProjectPublicID, &a.Code, &a.Title, &state, &a.Round, &a.Council, &a.Criteria, &a.Scored, &conflicts); err != nil {

@@ -13,7 +13,8 @@ import (
 // AppendAudit appends e to the hash chain in the current transaction. The
 // UPDATE of audit_head takes its row lock first, so concurrent writers are
 // serialised and the chain stays linear on both engines.
-func (tx *Tx) AppendAudit(ctx context.Context, e *nipp.AuditEntry) error {
+func (tx *Tx) AppendAudit(ctx context.Context, e *nipp.AuditEntry) (err error) {
+	defer nipp.Wrap(&err, "store.AppendAudit()")
 	if _, err := tx.Exec(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1`); err != nil {
 		return err
 	}
@@ -27,7 +28,7 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *nipp.AuditEntry) error {
 		e.Seq, e.At, nullID(e.UserID), e.Actor, e.RemoteAddr, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash)
+	_, err = tx.Exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash)
 	return err
 }
 
@@ -59,7 +60,8 @@ func scanAudit(sc interface{ Scan(...any) error }, e *nipp.AuditEntry) error {
 
 // EachAuditEntry streams the entries matching f to fn, newest first unless
 // f.Ascending. It never loads the whole table.
-func (tx *Tx) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*nipp.AuditEntry) error) error {
+func (tx *Tx) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*nipp.AuditEntry) error) (err error) {
+	defer nipp.Wrap(&err, "store.EachAuditEntry()")
 	var where []string
 	var args []any
 	arg := func(cond string, v any) {
@@ -115,17 +117,19 @@ func (tx *Tx) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*nipp.A
 }
 
 // AuditHead returns the last seq and hash the chain's head records.
-func (tx *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+func (tx *Tx) AuditHead(ctx context.Context) (_ int64, _ string, err error) {
+	defer nipp.Wrap(&err, "store.AuditHead()")
 	var seq int64
 	var hash string
-	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
+	err = tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
 	return seq, hash, mapError(err)
 }
 
 // LockAuditHead returns the head like AuditHead, holding its row lock (the
 // write lock on SQLite) until the transaction ends, so checkpoints taken
 // by several nodes at once are serialised with each other and with writers.
-func (tx *Tx) LockAuditHead(ctx context.Context) (int64, string, error) {
+func (tx *Tx) LockAuditHead(ctx context.Context) (_ int64, _ string, err error) {
+	defer nipp.Wrap(&err, "store.LockAuditHead()")
 	if _, err := tx.Exec(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
 		return 0, "", err
 	}
@@ -134,9 +138,10 @@ func (tx *Tx) LockAuditHead(ctx context.Context) (int64, string, error) {
 
 // AuditEntryHash returns the stored hash of the entry with seq, and false
 // when there is no such entry.
-func (tx *Tx) AuditEntryHash(ctx context.Context, seq int64) (string, bool, error) {
+func (tx *Tx) AuditEntryHash(ctx context.Context, seq int64) (_ string, _ bool, err error) {
+	defer nipp.Wrap(&err, "store.AuditEntryHash()")
 	var h string
-	err := tx.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&h)
+	err = tx.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&h)
 	if err == sql.ErrNoRows {
 		return "", false, nil
 	}
@@ -145,9 +150,10 @@ func (tx *Tx) AuditEntryHash(ctx context.Context, seq int64) (string, bool, erro
 
 // LastAuditCheckpoint returns the newest checkpoint, or nil when none was
 // taken.
-func (tx *Tx) LastAuditCheckpoint(ctx context.Context) (*nipp.AuditCheckpoint, error) {
+func (tx *Tx) LastAuditCheckpoint(ctx context.Context) (_ *nipp.AuditCheckpoint, err error) {
+	defer nipp.Wrap(&err, "store.LastAuditCheckpoint()")
 	var c nipp.AuditCheckpoint
-	err := tx.QueryRow(ctx, `SELECT number, seq, hash, at FROM audit_checkpoints ORDER BY number DESC LIMIT 1`).Scan(&c.Number, &c.Seq, &c.Hash, &c.At)
+	err = tx.QueryRow(ctx, `SELECT number, seq, hash, at FROM audit_checkpoints ORDER BY number DESC LIMIT 1`).Scan(&c.Number, &c.Seq, &c.Hash, &c.At)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -160,12 +166,13 @@ func (tx *Tx) LastAuditCheckpoint(ctx context.Context) (*nipp.AuditCheckpoint, e
 
 // InsertAuditCheckpoint records c with the next number (set in c). Call it
 // after LockAuditHead: the lock keeps numbers gapless and unique.
-func (tx *Tx) InsertAuditCheckpoint(ctx context.Context, c *nipp.AuditCheckpoint, takenBy string) error {
+func (tx *Tx) InsertAuditCheckpoint(ctx context.Context, c *nipp.AuditCheckpoint, takenBy string) (err error) {
+	defer nipp.Wrap(&err, "store.InsertAuditCheckpoint(%q)", takenBy)
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM audit_checkpoints`).Scan(&c.Number); err != nil {
 		return mapError(err)
 	}
 	c.At = tx.Now()
-	_, err := tx.Exec(ctx, `INSERT INTO audit_checkpoints (number, seq, hash, at, taken_by) VALUES ($1, $2, $3, $4, $5)`,
+	_, err = tx.Exec(ctx, `INSERT INTO audit_checkpoints (number, seq, hash, at, taken_by) VALUES ($1, $2, $3, $4, $5)`,
 		c.Number, c.Seq, c.Hash, c.At, takenBy)
 	return err
 }
@@ -179,7 +186,8 @@ type CheckpointFilter struct {
 }
 
 // EachAuditCheckpoint streams the checkpoints matching f to fn.
-func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn func(*nipp.AuditCheckpoint) error) error {
+func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn func(*nipp.AuditCheckpoint) error) (err error) {
+	defer nipp.Wrap(&err, "store.EachAuditCheckpoint()")
 	q := `SELECT number, seq, hash, at FROM audit_checkpoints`
 	var args []any
 	if f.Ascending {
@@ -213,13 +221,6 @@ func (tx *Tx) EachAuditCheckpoint(ctx context.Context, f CheckpointFilter, fn fu
 	return mapError(rows.Err())
 }
 
-// AuditName is what the audit trail shows for a person or a record.
-type AuditName struct {
-	Name, NameEN string // NameEN empty: the same in English
-	Email        string // people only
-	Key          string // the record's key in its page's address ("" when it has no page)
-}
-
 // auditNameQueries: per audited entity, the query that names its records
 // by entity id (the ids are bound as $1..$n). Entities not listed are
 // shown by id only.
@@ -246,8 +247,9 @@ var auditNameQueries = map[string]string{
 // AuditNames names the records of one entity by entity id, for the audit
 // trail (one query per entity and page). Unknown entities and records that
 // no longer exist are simply absent.
-func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[string]AuditName, error) {
-	out := map[string]AuditName{}
+func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (_ map[string]nipp.AuditName, err error) {
+	defer nipp.Wrap(&err, "store.AuditNames(%q)", entity)
+	out := map[string]nipp.AuditName{}
 	q, ok := auditNameQueries[entity]
 	if !ok || len(ids) == 0 {
 		return out, nil
@@ -265,7 +267,7 @@ func (tx *Tx) AuditNames(ctx context.Context, entity string, ids []string) (map[
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var n AuditName
+		var n nipp.AuditName
 		if err := rows.Scan(&id, &n.Name, &n.NameEN, &n.Email, &n.Key); err != nil {
 			return nil, mapError(err)
 		}

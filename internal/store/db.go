@@ -1,7 +1,10 @@
 // Package store keeps nipp's data in SQLite (embedded, the default) or
 // PostgreSQL. SQL is hand-written in the subset both engines share; the few
 // differences sit behind Dialect. Every use happens inside a transaction
-// (ReadTx or WriteTx) that carries the current time.
+// that carries the current time, of one of three kinds: WriteTx (the
+// primary, read-write), ReadPrimaryTx (the primary, read-only: reads that
+// must see what was just written) and ReadTx (read-only, served by the
+// replica when one is configured, which may lag behind).
 package store
 
 import (
@@ -37,18 +40,25 @@ type Config struct {
 	URL string
 	// DataDir holds the SQLite file (nipp.db) when URL is empty.
 	DataDir string
-	Logger  *slog.Logger
+	// ReplicaURL, when set, is a read replica that ReadTx uses: a
+	// postgres:// URL when the primary is PostgreSQL, the path of a SQLite
+	// file (a copy kept up to date by other means) when it is SQLite. It is
+	// opened read-only and never migrated; it may lag behind the primary.
+	ReplicaURL string
+	Logger     *slog.Logger
 	// Now returns the current time; nil means time.Now. Tests set it.
 	Now func() time.Time
 }
 
 // DB is a handle to the database. For SQLite it holds one writer
 // connection and a pool of read-only connections; for PostgreSQL both
-// point at one pool.
+// point at one pool. replica is the pool ReadTx uses: a replica's when one
+// is configured, else the primary's read pool.
 type DB struct {
 	dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	replica *sql.DB
 	now     func() time.Time
 	log     *slog.Logger
 	metrics struct{ retries atomic.Int64 }
@@ -72,11 +82,56 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	} else {
 		err = db.openSQLite(ctx, cfg.DataDir)
 	}
+	if err == nil {
+		err = db.openReplica(ctx, cfg.ReplicaURL)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// openReplica opens the read replica, or points ReadTx at the primary's
+// read pool when there is none.
+func (db *DB) openReplica(ctx context.Context, raw string) error {
+	db.replica = db.read
+	if raw == "" {
+		return nil
+	}
+	var r *sql.DB
+	var err error
+	switch db.dialect {
+	case Postgres:
+		u, perr := url.Parse(raw)
+		if perr != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return fmt.Errorf("the replica of a PostgreSQL database must be a PostgreSQL URL such as postgres://user@replica:5432/nipp")
+		}
+		if r, err = sql.Open("pgx", raw); err != nil {
+			return fmt.Errorf("cannot open the replica at %s: %w", u.Host+u.Path, err)
+		}
+		r.SetMaxOpenConns(20)
+		r.SetMaxIdleConns(10)
+		r.SetConnMaxIdleTime(5 * time.Minute)
+	default:
+		if strings.Contains(raw, "://") {
+			return fmt.Errorf("the replica of a SQLite database must be the path of a SQLite file")
+		}
+		if _, serr := os.Stat(raw); serr != nil {
+			return fmt.Errorf("the replica %s cannot be read: %w", raw, unwrapPath(serr))
+		}
+		if r, err = sql.Open("sqlite", "file:"+raw+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite"); err != nil {
+			return fmt.Errorf("cannot open the replica %s: %w", raw, err)
+		}
+		r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	}
+	db.replica = r
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := r.PingContext(pctx); err != nil {
+		return fmt.Errorf("cannot reach the replica: %s", oneLine(err))
+	}
+	return nil
 }
 
 func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
@@ -154,6 +209,9 @@ func unwrapPath(err error) error {
 // Close releases all connections.
 func (db *DB) Close() error {
 	var errs []error
+	if db.replica != nil && db.replica != db.read {
+		errs = append(errs, db.replica.Close())
+	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
@@ -175,7 +233,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	if err := db.write.PingContext(ctx); err != nil {
 		return err
 	}
-	return db.read.PingContext(ctx)
+	if err := db.read.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.replica.PingContext(ctx)
 }
 
 // Tx is a transaction. Store methods hang off it so a use case can make
@@ -223,10 +284,23 @@ const maxTxAttempts = 5
 // deadlock or serialization failure since the handle was opened.
 func (db *DB) Retries() int64 { return db.metrics.retries.Load() }
 
-// ReadTx runs fn in a read-only transaction (a consistent snapshot).
+// ReadTx runs fn in a read-only transaction (a consistent snapshot) that
+// the replica serves when one is configured: it may not yet show what was
+// just committed. Use it for lists, pages and exports.
 func (db *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.replica, false, fn)
+}
+
+// ReadPrimaryTx runs fn in a read-only transaction on the primary, so it
+// sees every committed write: for reads that must see one's own writes
+// (the session and token behind a request, the page shown right after a
+// save, a worker's own progress).
+func (db *DB) ReadPrimaryTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.runTx(ctx, db.read, false, fn)
 }
+
+// HasReplica reports whether ReadTx is served by a replica.
+func (db *DB) HasReplica() bool { return db.replica != db.read }
 
 func (db *DB) runTx(ctx context.Context, pool *sql.DB, write bool, fn func(tx *Tx) error) (err error) {
 	opts := &sql.TxOptions{}

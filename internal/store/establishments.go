@@ -138,24 +138,28 @@ func (tx *Tx) findEstablishment(ctx context.Context, where string, arg any) (*ni
 }
 
 // FindEstablishmentByID returns the establishment with the given id.
-func (tx *Tx) FindEstablishmentByID(ctx context.Context, id int64) (*nipp.Establishment, error) {
+func (tx *Tx) FindEstablishmentByID(ctx context.Context, id int64) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentByID(%v)", id)
 	return tx.findEstablishment(ctx, `e.id = $1`, id)
 }
 
 // FindEstablishmentByPublicID returns the establishment with the given public id.
-func (tx *Tx) FindEstablishmentByPublicID(ctx context.Context, publicID string) (*nipp.Establishment, error) {
+func (tx *Tx) FindEstablishmentByPublicID(ctx context.Context, publicID string) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentByPublicID(%q)", publicID)
 	return tx.findEstablishment(ctx, `e.public_id = $1`, publicID)
 }
 
 // FindEstablishmentByTaxCode returns the establishment with the given
 // (canonical) tax code.
-func (tx *Tx) FindEstablishmentByTaxCode(ctx context.Context, taxCode string) (*nipp.Establishment, error) {
+func (tx *Tx) FindEstablishmentByTaxCode(ctx context.Context, taxCode string) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentByTaxCode(%q)", taxCode)
 	return tx.findEstablishment(ctx, `e.tax_code = $1`, taxCode)
 }
 
 // FindEstablishmentByExtID returns the establishment imported with the given
 // source-file id.
-func (tx *Tx) FindEstablishmentByExtID(ctx context.Context, extID string) (*nipp.Establishment, error) {
+func (tx *Tx) FindEstablishmentByExtID(ctx context.Context, extID string) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentByExtID(%q)", extID)
 	return tx.findEstablishment(ctx, `e.ext_id = $1`, extID)
 }
 
@@ -269,7 +273,8 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 // After and Limit are ignored), with the same conditions as the list. The
 // covering indexes of migration 0012 answer the scope-only counts without
 // reading the table.
-func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (int64, error) {
+func (tx *Tx) CountEstablishments(ctx context.Context, f EstablishmentFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CountEstablishments()")
 	var where []string
 	var args []any
 	if !f.Scope.All && len(f.Scope.ProvinceIDs) > 0 && !f.Scope.OwnOnly {
@@ -318,7 +323,8 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 // on SQLite, words of three letters or more go through the FTS5 trigram
 // index (establishments_fts), and the LIKE re-checks word boundaries-free
 // substrings for shorter words.
-func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]*nipp.Establishment, Cursor, error) {
+func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ []*nipp.Establishment, _ Cursor, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishments()")
 	var where []string
 	var args []any
 	union := !f.Scope.All && len(f.Scope.ProvinceIDs) > 0 && !f.Scope.OwnOnly
@@ -458,7 +464,8 @@ func NewPublicID(prefix string) string {
 
 // CreateEstablishment inserts r and sets its ID, PublicID (when empty),
 // Version and timestamps. A duplicate tax code or source id is ECONFLICT.
-func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) error {
+func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) (err error) {
+	defer nipp.Wrap(&err, "store.CreateEstablishment()")
 	e := r.Establishment
 	if e.PublicID == "" {
 		e.PublicID = NewPublicID("cs-")
@@ -482,7 +489,8 @@ func (tx *Tx) CreateEstablishment(ctx context.Context, r *EstablishmentRow) erro
 
 // UpdateEstablishment writes r over the stored record if its version is
 // still fromVersion, and bumps the version; otherwise ECONFLICT.
-func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, fromVersion int) error {
+func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, fromVersion int) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateEstablishment(%v)", fromVersion)
 	e := r.Establishment
 	merged, err := tx.mergedIntoID(ctx, e.MergedInto)
 	if err != nil {
@@ -502,7 +510,11 @@ func (tx *Tx) UpdateEstablishment(ctx context.Context, r *EstablishmentRow, from
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_was_changed_by_someone")
 	}
 	e.Version = fromVersion + 1
@@ -523,7 +535,8 @@ func (tx *Tx) mergedIntoID(ctx context.Context, publicID string) (any, error) {
 
 // FindLikelyDuplicates returns the non-archived establishments in the
 // commune whose name has the same duplicate key as name, except excludeID.
-func (tx *Tx) FindLikelyDuplicates(ctx context.Context, communeID int64, name string, excludeID int64) ([]*nipp.Establishment, error) {
+func (tx *Tx) FindLikelyDuplicates(ctx context.Context, communeID int64, name string, excludeID int64) (_ []*nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindLikelyDuplicates(%v, %q, %v)", communeID, name, excludeID)
 	if communeID == 0 {
 		return nil, nil
 	}
@@ -546,8 +559,9 @@ func (tx *Tx) FindLikelyDuplicates(ctx context.Context, communeID int64, name st
 
 // SetReviewDuplicate sets or clears the likely-duplicate flag without
 // changing the version (it is the registry's bookkeeping, not an edit).
-func (tx *Tx) SetReviewDuplicate(ctx context.Context, id int64, flag bool) error {
-	_, err := tx.Exec(ctx, `UPDATE establishments SET review_duplicate = $1 WHERE id = $2`, flag, id)
+func (tx *Tx) SetReviewDuplicate(ctx context.Context, id int64, flag bool) (err error) {
+	defer nipp.Wrap(&err, "store.SetReviewDuplicate(%v, %v)", id, flag)
+	_, err = tx.Exec(ctx, `UPDATE establishments SET review_duplicate = $1 WHERE id = $2`, flag, id)
 	return err
 }
 
@@ -564,7 +578,8 @@ type Reference struct {
 
 // ReferencesTo returns every single-column foreign key to table's id, from
 // the engine's catalog, ordered by table and column.
-func (tx *Tx) ReferencesTo(ctx context.Context, table string) ([]Reference, error) {
+func (tx *Tx) ReferencesTo(ctx context.Context, table string) (_ []Reference, err error) {
+	defer nipp.Wrap(&err, "store.ReferencesTo(%q)", table)
 	var q string
 	if tx.Dialect() == Postgres {
 		q = `SELECT c.conrelid::regclass::text, a.attname
@@ -646,7 +661,8 @@ func (tx *Tx) uniqueKeys(ctx context.Context, table string) ([][]string, error) 
 // records merged earlier into the merged one) and returns how many rows
 // moved per table and column ("table" or "table.column" when the column is
 // not establishment_id).
-func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (map[string]int64, error) {
+func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (_ map[string]int64, err error) {
+	defer nipp.Wrap(&err, "store.MoveEstablishmentRefs(%v, %v)", fromID, toID)
 	refs, err := tx.ReferencesTo(ctx, "establishments")
 	if err != nil {
 		return nil, err
@@ -672,7 +688,10 @@ func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (ma
 		if ref.Column != "establishment_id" {
 			name += "." + ref.Column
 		}
-		n, _ := res.RowsAffected()
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, mapError(err)
+		}
 		if n > 0 {
 			moved[name] = n
 		}
@@ -683,25 +702,6 @@ func (tx *Tx) MoveEstablishmentRefs(ctx context.Context, fromID, toID int64) (ma
 // quoteIdent quotes a name read from the catalog for use as an identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// Support is one support an establishment received.
-type Support struct {
-	Kind        string    `json:"kind"` // "project" (fairs, courses, awards later)
-	PublicID    string    `json:"id"`
-	Code        string    `json:"code"`
-	Title       string    `json:"title"`
-	ProgramVI   string    `json:"program"`
-	ProgramEN   string    `json:"program_en"`
-	Year        int       `json:"year"`
-	ActivityVI  string    `json:"activity"`
-	ActivityEN  string    `json:"activity_en"`
-	State       string    `json:"state"`
-	StateFunds  int64     `json:"state_funds"` // national + local, approved (planned before approval)
-	Reciprocal  int64     `json:"reciprocal"`
-	Published   bool      `json:"published"`
-	ProvinceIDs []int64   `json:"-"`
-	Decision    nipp.Date `json:"decision_date"`
-}
-
 // boundedAmount is a line's approved (else planned) amount for a sum over
 // one project's lines, with an amount out of range (only rows written
 // before amounts were bounded at nipp.MaxAmount) counted as 0: a project
@@ -710,7 +710,8 @@ const boundedAmount = `CASE WHEN COALESCE(b.approved, b.planned) BETWEEN 0 AND 1
 
 // FindEstablishmentSupport returns the projects an establishment benefits
 // from, newest first.
-func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Support, error) {
+func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) (_ []*nipp.Support, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentSupport(%v)", id)
 	rows, err := tx.Query(ctx, `SELECT p.public_id, p.code, p.title, pr.name_vi, pr.name_en, p.year, a.name_vi, a.name_en, p.state, p.published, p.province_id, p.decision_date,
 		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source IN ('national', 'local')), 0),
 		COALESCE((SELECT SUM(`+boundedAmount+`) FROM budget_lines b WHERE b.project_id = p.id AND b.source = 'reciprocal'), 0)
@@ -724,9 +725,9 @@ func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Suppor
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Support
+	var out []*nipp.Support
 	for rows.Next() {
-		s := &Support{Kind: "project"}
+		s := &nipp.Support{Kind: "project"}
 		var pid int64
 		if err := rows.Scan(&s.PublicID, &s.Code, &s.Title, &s.ProgramVI, &s.ProgramEN, &s.Year, &s.ActivityVI, &s.ActivityEN, &s.State, &s.Published, &pid, &s.Decision, &s.StateFunds, &s.Reciprocal); err != nil {
 			return nil, mapError(err)
@@ -741,7 +742,8 @@ func (tx *Tx) FindEstablishmentSupport(ctx context.Context, id int64) ([]*Suppor
 // without a tax code whose name has the same duplicate key as name in the
 // 2025 commune with the given code: what a re-imported row without tax code
 // or file id refers to.
-func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode, name string) (*nipp.Establishment, error) {
+func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode, name string) (_ *nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentByNameInCommune(%q, %q)", communeCode, name)
 	e, _, err := scanEstablishment(tx.QueryRow(ctx, estSelect+` WHERE e.commune_id = (SELECT id FROM admin_units WHERE level = 'commune' AND code = $1 AND generation = $2)
 		AND e.name_key = $3 AND e.tax_code IS NULL AND e.status <> 'archived' ORDER BY e.id LIMIT 1`, communeCode, Gen2025, vntext.NameKey(name)))
 	if err != nil {

@@ -4,82 +4,66 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"nipp/internal/nipp"
-)
-
-// ImportJob is a background import, kept as a database row so that it
-// survives the process: its state, the file's header, the column mapping
-// and the counts the page shows.
-type ImportJob struct {
-	ID             int64    `json:"id"`
-	Kind           string   `json:"kind"`
-	FileName       string   `json:"file_name"`
-	State          string   `json:"state"`
-	Atomic         bool     `json:"atomic"`
-	HeaderRow      int      `json:"header_row"`
-	Header         []string `json:"header"`
-	Mapping        []string `json:"mapping"` // per column: the field key, or ""
-	TotalRows      int      `json:"total_rows"`
-	ValidatedRows  int      `json:"validated_rows"`
-	RejectedRows   int      `json:"rejected_rows"`
-	AppliedThrough int      `json:"applied_through"` // last row number applied
-	Imported       int      `json:"imported"`
-	Updated        int      `json:"updated"`
-	Unchanged      int      `json:"unchanged"`
-	Message        string   `json:"message,omitempty"`
-	// AddressesAsOf is the date the file's addresses are read at (zero:
-	// the day the rows are checked).
-	AddressesAsOf nipp.Date `json:"addresses_as_of,omitzero"`
-	// TableEndRow is the last row of the table when rows below it (a total,
-	// a signature block) were left out, else 0; TrailingRows counts those.
-	TableEndRow  int `json:"table_end_row,omitempty"`
-	TrailingRows int `json:"trailing_rows,omitempty"`
-	// NotedRows counts valid rows that carry a note (their Errors).
-	NotedRows int       `json:"noted_rows,omitempty"`
-	CreatedBy int64     `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-// Import job states.
-const (
-	ImportMapping    = "mapping"    // staged; waiting for the user to confirm the columns
-	ImportValidating = "validating" // the worker checks every row
-	ImportValidated  = "validated"  // report ready; waiting for the user's choice
-	ImportApplying   = "applying"   // the worker writes the valid rows, chunk by chunk
-	ImportDone       = "done"
-	ImportCancelled  = "cancelled"
-	ImportFailed     = "failed"
 )
 
 const jobCols = `id, kind, file_name, state, atomic, header_row, header_json, mapping_json, total_rows, validated_rows, rejected_rows,
 	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at,
 	addresses_as_of, table_end_row, trailing_rows, noted_rows`
 
-func scanJob(sc interface{ Scan(...any) error }) (*ImportJob, error) {
-	j := &ImportJob{}
+func scanJob(sc interface{ Scan(...any) error }) (*nipp.ImportJob, error) {
+	j := &nipp.ImportJob{}
 	var h, m string
 	if err := sc.Scan(&j.ID, &j.Kind, &j.FileName, &j.State, &j.Atomic, &j.HeaderRow, &h, &m, &j.TotalRows, &j.ValidatedRows,
 		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt,
 		&j.AddressesAsOf, &j.TableEndRow, &j.TrailingRows, &j.NotedRows); err != nil {
 		return nil, err
 	}
-	json.Unmarshal([]byte(h), &j.Header)
-	json.Unmarshal([]byte(m), &j.Mapping)
+	if err := unmarshalCol("header_json", h, &j.Header); err != nil {
+		return nil, err
+	}
+	if err := unmarshalCol("mapping_json", m, &j.Mapping); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 
+// unmarshalCol decodes a JSON column; one that does not decode is an
+// internal error naming the column.
+func unmarshalCol(col, s string, v any) error {
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return fmt.Errorf("decoding %s: %w", col, err)
+	}
+	return nil
+}
+
+// marshalCol encodes a value for a JSON column.
+func marshalCol(col string, v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encoding %s: %w", col, err)
+	}
+	return string(b), nil
+}
+
 // CreateImportJob inserts j and sets its ID.
-func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
-	h, _ := json.Marshal(j.Header)
-	m, _ := json.Marshal(j.Mapping)
+func (tx *Tx) CreateImportJob(ctx context.Context, j *nipp.ImportJob) (err error) {
+	defer nipp.Wrap(&err, "store.CreateImportJob()")
+	h, err := marshalCol("header_json", j.Header)
+	if err != nil {
+		return err
+	}
+	m, err := marshalCol("mapping_json", j.Mapping)
+	if err != nil {
+		return err
+	}
 	j.CreatedAt, j.UpdatedAt = tx.Now(), tx.Now()
 	id, err := tx.InsertID(ctx, `INSERT INTO import_jobs (kind, file_name, state, atomic, header_row, header_json, mapping_json, created_by, created_at, updated_at, addresses_as_of)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`, j.Kind, j.FileName, j.State, j.Atomic, j.HeaderRow, string(h), string(m), nullID(j.CreatedBy), tx.Now(), j.AddressesAsOf)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`, j.Kind, j.FileName, j.State, j.Atomic, j.HeaderRow, h, m, nullID(j.CreatedBy), tx.Now(), j.AddressesAsOf)
 	if err != nil {
 		return err
 	}
@@ -88,19 +72,24 @@ func (tx *Tx) CreateImportJob(ctx context.Context, j *ImportJob) error {
 }
 
 // UpdateImportJob writes j's state, mapping, counts and message.
-func (tx *Tx) UpdateImportJob(ctx context.Context, j *ImportJob) error {
-	m, _ := json.Marshal(j.Mapping)
+func (tx *Tx) UpdateImportJob(ctx context.Context, j *nipp.ImportJob) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateImportJob()")
+	m, err := marshalCol("mapping_json", j.Mapping)
+	if err != nil {
+		return err
+	}
 	j.UpdatedAt = tx.Now()
-	_, err := tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
+	_, err = tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
 		rejected_rows = $6, applied_through = $7, imported = $8, updated = $9, unchanged = $10, message = $11, updated_at = $12,
 		addresses_as_of = $14, table_end_row = $15, trailing_rows = $16, noted_rows = $17 WHERE id = $13`,
-		j.State, j.Atomic, string(m), j.TotalRows, j.ValidatedRows, j.RejectedRows, j.AppliedThrough, j.Imported, j.Updated, j.Unchanged,
+		j.State, j.Atomic, m, j.TotalRows, j.ValidatedRows, j.RejectedRows, j.AppliedThrough, j.Imported, j.Updated, j.Unchanged,
 		truncate(j.Message, 2000), tx.Now(), j.ID, j.AddressesAsOf, j.TableEndRow, j.TrailingRows, j.NotedRows)
 	return err
 }
 
 // FindImportJobByID returns an import job.
-func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, error) {
+func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "store.FindImportJobByID(%v)", id)
 	j, err := scanJob(tx.QueryRow(ctx, `SELECT `+jobCols+` FROM import_jobs WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFoundOr(err, "import")
@@ -112,7 +101,8 @@ func (tx *Tx) FindImportJobByID(ctx context.Context, id int64) (*ImportJob, erro
 // that two workers (two nodes) never process the same chunk: the second
 // waits, then reads the cursor the first advanced. SQLite's single writer
 // already serialises write transactions; PostgreSQL needs the row lock.
-func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
+func (tx *Tx) LockImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "store.LockImportJob(%v)", id)
 	q := `SELECT ` + jobCols + ` FROM import_jobs WHERE id = $1`
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE`
@@ -126,7 +116,8 @@ func (tx *Tx) LockImportJob(ctx context.Context, id int64) (*ImportJob, error) {
 
 // FindImportJobs returns the latest jobs, of one user when userID != 0, or
 // in the given states when states is not empty.
-func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) ([]*ImportJob, error) {
+func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string, limit int) (_ []*nipp.ImportJob, err error) {
+	defer nipp.Wrap(&err, "store.FindImportJobs(%v, %v)", userID, limit)
 	where := []string{"1 = 1"}
 	var args []any
 	if userID != 0 {
@@ -146,7 +137,7 @@ func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string,
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*ImportJob
+	var out []*nipp.ImportJob
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
@@ -157,47 +148,24 @@ func (tx *Tx) FindImportJobs(ctx context.Context, userID int64, states []string,
 	return out, mapError(rows.Err())
 }
 
-// ImportRow is one staged row of an import.
-type ImportRow struct {
-	Row    int
-	Cells  []string
-	Valid  *bool
-	Errors []RowIssue
-	Record string // JSON of the parsed input
-	DupKey string
-}
-
-// RowIssue is one problem of an import row: the column (1-based, 0 for the
-// whole row), the field and the reason.
-type RowIssue struct {
-	Col   int      `json:"col"`
-	Field string   `json:"field"`
-	Msg   nipp.Msg `json:"msg"`
-	// Reason is the text of issues stored before messages had keys.
-	Reason string `json:"reason,omitempty"`
-}
-
-// Message returns the issue's message (an old row's text as its key).
-func (is RowIssue) Message() nipp.Msg {
-	if is.Msg.Key == "" {
-		return nipp.Msg{Key: is.Reason}
-	}
-	return is.Msg
-}
-
 // StageImportRows inserts raw rows of a job.
-func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []ImportRow) error {
+func (tx *Tx) StageImportRows(ctx context.Context, jobID int64, rows []nipp.ImportRow) (err error) {
+	defer nipp.Wrap(&err, "store.StageImportRows(%v)", jobID)
 	vals := make([][]any, len(rows))
 	for i, r := range rows {
-		c, _ := json.Marshal(r.Cells)
-		vals[i] = []any{jobID, r.Row, string(c)}
+		c, err := marshalCol("cells_json", r.Cells)
+		if err != nil {
+			return err
+		}
+		vals[i] = []any{jobID, r.Row, c}
 	}
 	return tx.InsertRows(ctx, "import_rows", []string{"job_id", "row_num", "cells_json"}, vals, "")
 }
 
 // FindImportRows returns up to limit staged rows after row number after;
 // only valid ones when validOnly, only rejected ones when rejectedOnly.
-func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int, validOnly, rejectedOnly bool) ([]ImportRow, error) {
+func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int, validOnly, rejectedOnly bool) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "store.FindImportRows(%v, %v, %v, %v, %v)", jobID, after, limit, validOnly, rejectedOnly)
 	q := `SELECT row_num, cells_json, valid, errors_json, record_json, dup_key FROM import_rows WHERE job_id = $1 AND row_num > $2`
 	args := []any{jobID, after}
 	if validOnly {
@@ -213,17 +181,21 @@ func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int,
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ImportRow
+	var out []nipp.ImportRow
 	for rows.Next() {
-		var r ImportRow
+		var r nipp.ImportRow
 		var cells, errs string
 		var valid sql.NullBool
 		if err := rows.Scan(&r.Row, &cells, &valid, &errs, &r.Record, &r.DupKey); err != nil {
 			return nil, mapError(err)
 		}
-		json.Unmarshal([]byte(cells), &r.Cells)
+		if err := unmarshalCol("cells_json", cells, &r.Cells); err != nil {
+			return nil, err
+		}
 		if errs != "" {
-			json.Unmarshal([]byte(errs), &r.Errors)
+			if err := unmarshalCol("errors_json", errs, &r.Errors); err != nil {
+				return nil, err
+			}
 		}
 		if valid.Valid {
 			v := valid.Bool
@@ -235,22 +207,25 @@ func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int,
 }
 
 // SetImportRowResult records the validation result of a staged row.
-func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r ImportRow) error {
+func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r nipp.ImportRow) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowResult(%v)", jobID)
 	errs := ""
 	if len(r.Errors) > 0 {
-		b, _ := json.Marshal(r.Errors)
-		errs = string(b)
+		if errs, err = marshalCol("errors_json", r.Errors); err != nil {
+			return err
+		}
 	}
-	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2, record_json = $3, dup_key = $4 WHERE job_id = $5 AND row_num = $6`,
+	_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2, record_json = $3, dup_key = $4 WHERE job_id = $5 AND row_num = $6`,
 		r.Valid != nil && *r.Valid, errs, r.Record, r.DupKey, jobID, r.Row)
 	return err
 }
 
 // FirstImportRowWithKey returns the number of the first valid row of the
 // job before row with the given duplicate key, or 0.
-func (tx *Tx) FirstImportRowWithKey(ctx context.Context, jobID int64, key string, before int) (int, error) {
+func (tx *Tx) FirstImportRowWithKey(ctx context.Context, jobID int64, key string, before int) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.FirstImportRowWithKey(%v, %v)", jobID, before)
 	var n sql.NullInt64
-	err := tx.QueryRow(ctx, `SELECT MIN(row_num) FROM import_rows WHERE job_id = $1 AND dup_key = $2 AND row_num < $3`, jobID, key, before).Scan(&n)
+	err = tx.QueryRow(ctx, `SELECT MIN(row_num) FROM import_rows WHERE job_id = $1 AND dup_key = $2 AND row_num < $3`, jobID, key, before).Scan(&n)
 	if err != nil {
 		return 0, mapError(err)
 	}
@@ -258,14 +233,16 @@ func (tx *Tx) FirstImportRowWithKey(ctx context.Context, jobID int64, key string
 }
 
 // DeleteImportRows drops a job's staged rows (after it is done or cancelled).
-func (tx *Tx) DeleteImportRows(ctx context.Context, jobID int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1`, jobID)
+func (tx *Tx) DeleteImportRows(ctx context.Context, jobID int64) (err error) {
+	defer nipp.Wrap(&err, "store.DeleteImportRows(%v)", jobID)
+	_, err = tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1`, jobID)
 	return err
 }
 
 // ResetImportValidation clears every row's validation result (a new mapping).
-func (tx *Tx) ResetImportValidation(ctx context.Context, jobID int64) error {
-	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = NULL, errors_json = '', record_json = '', dup_key = '' WHERE job_id = $1`, jobID)
+func (tx *Tx) ResetImportValidation(ctx context.Context, jobID int64) (err error) {
+	defer nipp.Wrap(&err, "store.ResetImportValidation(%v)", jobID)
+	_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = NULL, errors_json = '', record_json = '', dup_key = '' WHERE job_id = $1`, jobID)
 	return err
 }
 
@@ -273,16 +250,19 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // FindImportRowsUnvalidated returns up to limit rows of a job not yet
 // validated, in row order.
-func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) ([]ImportRow, error) {
-	var out []ImportRow
-	err := tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
+func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "store.FindImportRowsUnvalidated(%v, %v)", jobID, limit)
+	var out []nipp.ImportRow
+	err = tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
 		[]any{jobID}, func(scan func(...any) error) error {
-			var r ImportRow
+			var r nipp.ImportRow
 			var cells string
 			if err := scan(&r.Row, &cells); err != nil {
 				return err
 			}
-			json.Unmarshal([]byte(cells), &r.Cells)
+			if err := unmarshalCol("cells_json", cells, &r.Cells); err != nil {
+				return err
+			}
 			out = append(out, r)
 			return nil
 		})
@@ -291,23 +271,27 @@ func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit 
 
 // DeleteImportRowsValid drops a finished job's applied rows; the rejected
 // ones and those with a note stay for the report.
-func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1 AND valid = $2 AND errors_json = ''`, jobID, true)
+func (tx *Tx) DeleteImportRowsValid(ctx context.Context, jobID int64) (err error) {
+	defer nipp.Wrap(&err, "store.DeleteImportRowsValid(%v)", jobID)
+	_, err = tx.Exec(ctx, `DELETE FROM import_rows WHERE job_id = $1 AND valid = $2 AND errors_json = ''`, jobID, true)
 	return err
 }
 
 // FindImportRowsNoted returns up to limit valid rows of a job that carry a
 // note (their Errors), after row number after.
-func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) ([]ImportRow, error) {
-	var out []ImportRow
-	err := tx.each(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
+func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "store.FindImportRowsNoted(%v, %v, %v)", jobID, after, limit)
+	var out []nipp.ImportRow
+	err = tx.each(ctx, `SELECT row_num, errors_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid = $3 AND errors_json <> ''
 		ORDER BY row_num LIMIT `+itoa(limit), []any{jobID, after, true}, func(scan func(...any) error) error {
-		var r ImportRow
+		var r nipp.ImportRow
 		var errs string
 		if err := scan(&r.Row, &errs); err != nil {
 			return err
 		}
-		json.Unmarshal([]byte(errs), &r.Errors)
+		if err := unmarshalCol("errors_json", errs, &r.Errors); err != nil {
+			return err
+		}
 		out = append(out, r)
 		return nil
 	})
@@ -316,9 +300,13 @@ func (tx *Tx) FindImportRowsNoted(ctx context.Context, jobID int64, after, limit
 
 // RejectImportRow marks a valid row rejected with the given issues (a row
 // that failed while being written).
-func (tx *Tx) RejectImportRow(ctx context.Context, jobID int64, row int, issues []RowIssue) error {
-	b, _ := json.Marshal(issues)
-	_, err := tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2 WHERE job_id = $3 AND row_num = $4`, false, string(b), jobID, row)
+func (tx *Tx) RejectImportRow(ctx context.Context, jobID int64, row int, issues []nipp.RowIssue) (err error) {
+	defer nipp.Wrap(&err, "store.RejectImportRow(%v, %v)", jobID, row)
+	b, err := marshalCol("errors_json", issues)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2 WHERE job_id = $3 AND row_num = $4`, false, b, jobID, row)
 	return err
 }
 
@@ -344,7 +332,8 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 }
 
 // CountImportJobs counts a user's import jobs (states empty: all of them).
-func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string) (int64, error) {
+func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CountImportJobs(%v)", userID)
 	args := []any{userID}
 	q := `SELECT COUNT(*) FROM import_jobs WHERE created_by = $1`
 	if len(states) > 0 {
@@ -356,6 +345,6 @@ func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string
 		q += ` AND state IN (` + strings.Join(ph, ", ") + `)`
 	}
 	var n int64
-	err := tx.QueryRow(ctx, q, args...).Scan(&n)
+	err = tx.QueryRow(ctx, q, args...).Scan(&n)
 	return n, mapError(err)
 }

@@ -8,13 +8,6 @@ import (
 	"nipp/internal/nipp"
 )
 
-// OrganizationFilter narrows FindOrganizations. Empty fields do not filter.
-type OrganizationFilter struct {
-	Kind         string
-	ProvinceCode string // 2008 or 2025 code
-	Active       *bool  // only active (true) or ended (false) units
-}
-
 const orgSelect = `SELECT o.id, o.code, o.kind, o.name_vi, o.name_en, COALESCE(p.code, ''), COALESCE(p.generation, 0), COALESCE(par.code, ''),
 		COALESCE(s.code, ''), o.valid_from, o.valid_to
 	FROM organizations o
@@ -31,7 +24,8 @@ func scanOrg(sc interface{ Scan(...any) error }) (*nipp.Organization, error) {
 // FindOrganizations lists organisations (about 130: the ministry, the
 // central agency and each province's department and center, old and new),
 // by kind, then province, then code.
-func (tx *Tx) FindOrganizations(ctx context.Context, f OrganizationFilter) ([]*nipp.Organization, error) {
+func (tx *Tx) FindOrganizations(ctx context.Context, f nipp.OrganizationFilter) (_ []*nipp.Organization, err error) {
+	defer nipp.Wrap(&err, "store.FindOrganizations()")
 	q := orgSelect + ` WHERE ($1 = '' OR o.kind = $1) AND ($2 = '' OR p.code = $2)`
 	args := []any{f.Kind, f.ProvinceCode}
 	if f.Active != nil {
@@ -59,7 +53,8 @@ func (tx *Tx) FindOrganizations(ctx context.Context, f OrganizationFilter) ([]*n
 
 // FindOrganizationByCode returns an organisation with its names over time
 // and the units it continues.
-func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (*nipp.Organization, error) {
+func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (_ *nipp.Organization, err error) {
+	defer nipp.Wrap(&err, "store.FindOrganizationByCode(%q)", code)
 	o, err := scanOrg(tx.QueryRow(ctx, orgSelect+` WHERE o.code = $1`, code))
 	if err != nil {
 		return nil, notFoundOr(err, "organization", code)
@@ -102,9 +97,10 @@ func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (*nipp.Or
 // (to print the issuing agency on a decision): the dated name in force
 // then, or the organisation's own name when it has no dated names for that
 // day.
-func (tx *Tx) FindOrganizationNameOn(ctx context.Context, orgID int64, on nipp.Date) (nipp.OrgName, error) {
+func (tx *Tx) FindOrganizationNameOn(ctx context.Context, orgID int64, on nipp.Date) (_ nipp.OrgName, err error) {
+	defer nipp.Wrap(&err, "store.FindOrganizationNameOn(%v)", orgID)
 	var n nipp.OrgName
-	err := tx.QueryRow(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis FROM organization_names
+	err = tx.QueryRow(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis FROM organization_names
 		WHERE org_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2) ORDER BY valid_from DESC LIMIT 1`, orgID, on).
 		Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN, &n.LegalBasis)
 	if err == nil {

@@ -34,22 +34,15 @@ func sqlStates(states []nipp.ProjectState) string {
 
 // FindAnnualPlan compiles a year's national plan. provinces, when not nil,
 // limits the totals to those provinces (2025 codes).
-func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) (*nipp.AnnualPlan, error) {
-	pl := &nipp.AnnualPlan{Year: year}
-	var upd sql.NullTime
-	err := tx.QueryRow(ctx, `SELECT ceiling, note, version, updated_at FROM annual_plans WHERE year = $1`, year).Scan(&pl.Ceiling, &pl.Note, &pl.Version, &upd)
-	switch {
-	case err == sql.ErrNoRows:
-	case err != nil:
-		return nil, mapError(err)
-	default:
-		pl.HasCeiling = true
-		pl.UpdatedAt = upd.Time
+func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) (_ *nipp.AnnualPlan, err error) {
+	defer nipp.Wrap(&err, "store.FindAnnualPlan(%v)", year)
+	pl := &nipp.AnnualPlan{Year: year, Partial: provinces != nil}
+	if err := tx.planCeiling(ctx, pl); err != nil {
+		return nil, err
 	}
 	args := []any{year}
 	scope := ""
 	if provinces != nil {
-		pl.Partial = true
 		ph := []string{"''"}
 		for _, c := range provinces {
 			args = append(args, c)
@@ -57,89 +50,86 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		}
 		scope = ` AND u.code IN (` + strings.Join(ph, ", ") + `)`
 	}
-	// The totals are added up in Go with overflow-checked additions rather
-	// than by SUM: a row written before amounts were bounded (or by hand)
-	// must not make the plan fail for everyone. A project with an amount
-	// out of range (below zero, above nipp.MaxAmount) or whose amounts would
-	// overflow the total is left out of every total and listed in Excluded.
-	base := ` FROM projects p JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national'
+	projects, err := tx.planProjects(ctx, scope, args)
+	if err != nil {
+		return nil, err
+	}
+	pl.AddProjects(projects)
+	if err := tx.planGroups(ctx, pl, scope, args); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// planCeiling reads the plan's ceiling, when one was entered.
+func (tx *Tx) planCeiling(ctx context.Context, pl *nipp.AnnualPlan) error {
+	var upd sql.NullTime
+	err := tx.QueryRow(ctx, `SELECT ceiling, note, version, updated_at FROM annual_plans WHERE year = $1`, pl.Year).Scan(&pl.Ceiling, &pl.Note, &pl.Version, &upd)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil
+	case err != nil:
+		return mapError(err)
+	}
+	pl.HasCeiling = true
+	pl.UpdatedAt = upd.Time
+	return nil
+}
+
+// planProjects reads the plan's projects (year $1, provinces in scope)
+// with their national amounts. The totals are added up in Go with
+// overflow-checked additions (nipp.AnnualPlan.AddProjects) rather than by
+// SUM: a row written before amounts were bounded (or by hand) must not make
+// the plan fail for everyone.
+func (tx *Tx) planProjects(ctx context.Context, scope string, args []any) ([]nipp.PlanProject, error) {
+	var projects []nipp.PlanProject
+	var curID int64
+	err := tx.each(ctx, `SELECT p.id, p.code, u.code, u.name_vi, at.code, at.name_vi,
+		CASE WHEN p.state IN (`+decidedStates+`) THEN 1 ELSE 0 END, bl.planned, bl.approved
+		FROM projects p JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national'
 		JOIN admin_units u ON u.id = p.province_id JOIN activity_types at ON at.code = p.activity_type_code
 		LEFT JOIN budget_lines bl ON bl.project_id = p.id AND bl.source = 'national'
-		WHERE p.year = $1 AND p.state IN (` + planStates + `)` + scope
-	type planProject struct {
-		code, prov, provName, act, actName string
-		proposed, approved                 int64
-		bad                                bool
-	}
-	var projects []*planProject
-	var cur *planProject
-	var curID int64
-	err = tx.each(ctx, `SELECT p.id, p.code, u.code, u.name_vi, at.code, at.name_vi,
-		CASE WHEN p.state IN (`+decidedStates+`) THEN 1 ELSE 0 END, bl.planned, bl.approved`+base+` ORDER BY p.id`, args,
+		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope+` ORDER BY p.id`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			var decided int
-			var r planProject
+			var r nipp.PlanProject
 			var planned, approved sql.NullInt64
-			if err := scan(&id, &r.code, &r.prov, &r.provName, &r.act, &r.actName, &decided, &planned, &approved); err != nil {
+			if err := scan(&id, &r.Code, &r.Province, &r.ProvinceName, &r.Activity, &r.ActivityName, &decided, &planned, &approved); err != nil {
 				return err
 			}
-			if cur == nil || id != curID {
-				cur, curID = &r, id
-				projects = append(projects, cur)
+			if len(projects) == 0 || id != curID {
+				curID = id
+				projects = append(projects, r)
 			}
 			if !planned.Valid {
 				return nil // no national line
 			}
+			cur := &projects[len(projects)-1]
 			var ok1, ok2 bool
-			cur.proposed, ok1 = addAmount(cur.proposed, planned.Int64)
+			cur.Proposed, ok1 = addAmount(cur.Proposed, planned.Int64)
 			ok2 = true
 			if decided == 1 && approved.Valid {
-				cur.approved, ok2 = addAmount(cur.approved, approved.Int64)
+				cur.Approved, ok2 = addAmount(cur.Approved, approved.Int64)
 			}
 			if !ok1 || !ok2 {
-				cur.bad = true
+				cur.Bad = true
 			}
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	byProv, byAct := map[string]*nipp.PlanRow{}, map[string]*nipp.PlanRow{}
-	add := func(m map[string]*nipp.PlanRow, code, name string, pp *planProject) {
-		r := m[code]
-		if r == nil {
-			r = &nipp.PlanRow{Code: code, Name: name}
-			m[code] = r
-		}
-		// Cannot overflow: every amount is non-negative and the plan's
-		// total, which bounds this one, did not.
-		r.Projects++
-		r.Proposed, _ = nipp.AddVND(r.Proposed, pp.proposed)
-		r.Approved, _ = nipp.AddVND(r.Approved, pp.approved)
-	}
-	for _, pp := range projects {
-		proposed, ok1 := nipp.AddVND(pl.Proposed, pp.proposed)
-		approved, ok2 := nipp.AddVND(pl.Approved, pp.approved)
-		if pp.bad || !ok1 || !ok2 {
-			pl.Excluded = append(pl.Excluded, pp.code)
-			continue
-		}
-		pl.Projects++
-		pl.Proposed, pl.Approved = proposed, approved
-		add(byProv, pp.prov, pp.provName, pp)
-		add(byAct, pp.act, pp.actName, pp)
-	}
-	pl.ByProvince, pl.ByActivity = planRows(byProv), planRows(byAct)
-	pl.OverCeiling = pl.HasCeiling && pl.Approved > pl.Ceiling
-	// Beneficiaries per priority group, among the same projects.
+	return projects, err
+}
+
+// planGroups counts the beneficiaries of the plan's projects per priority
+// group (by join on their group rows).
+func (tx *Tx) planGroups(ctx context.Context, pl *nipp.AnnualPlan, scope string, args []any) error {
 	gargs := slices.Clone(args)
 	cols := []string{`COUNT(DISTINCT pb.establishment_id)`}
 	for _, g := range nipp.PriorityGroupCodes {
-		gargs = append(gargs, "%,"+g+",%")
+		gargs = append(gargs, g)
 		ph := "$" + strconv.Itoa(len(gargs))
-		cols = append(cols, `COUNT(DISTINCT CASE WHEN ',' || pb.beneficiary_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`,
-			`COUNT(DISTINCT CASE WHEN ',' || pb.priority_groups || ',' LIKE `+ph+` THEN pb.establishment_id END)`)
+		cols = append(cols, `COUNT(DISTINCT CASE WHEN g.group_code = `+ph+` THEN pb.establishment_id END)`,
+			`COUNT(DISTINCT CASE WHEN g.group_code = `+ph+` AND g.prioritised THEN pb.establishment_id END)`)
 	}
 	pl.ByGroup = make([]nipp.GroupCount, len(nipp.PriorityGroupCodes))
 	dst := []any{&pl.Beneficiaries}
@@ -147,13 +137,12 @@ func (tx *Tx) FindAnnualPlan(ctx context.Context, year int, provinces []string) 
 		pl.ByGroup[i].Group = g
 		dst = append(dst, &pl.ByGroup[i].Members, &pl.ByGroup[i].Prioritised)
 	}
-	err = tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb JOIN projects p ON p.id = pb.project_id
+	err := tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM project_beneficiaries pb
+		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
+		JOIN projects p ON p.id = pb.project_id
 		JOIN programs pg ON pg.id = p.program_id AND pg.level = 'national' JOIN admin_units u ON u.id = p.province_id
 		WHERE p.year = $1 AND p.state IN (`+planStates+`)`+scope, gargs...).Scan(dst...)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	return pl, nil
+	return mapError(err)
 }
 
 // addAmount adds an amount read from the database to a sum: false when the
@@ -165,19 +154,10 @@ func addAmount(sum, v int64) (int64, bool) {
 	return nipp.AddVND(sum, v)
 }
 
-// planRows returns a plan's rows ordered by code.
-func planRows(m map[string]*nipp.PlanRow) []nipp.PlanRow {
-	out := make([]nipp.PlanRow, 0, len(m))
-	for _, r := range m {
-		out = append(out, *r)
-	}
-	slices.SortFunc(out, func(a, b nipp.PlanRow) int { return strings.Compare(a.Code, b.Code) })
-	return out
-}
-
 // SetPlanCeiling sets a year's national budget ceiling. version is the
 // version the change started from (0 when the plan had no ceiling yet).
-func (tx *Tx) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note string, version int, userID int64) error {
+func (tx *Tx) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note string, version int, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.SetPlanCeiling(%v, %v, %q, %v, %v)", year, ceiling, note, version, userID)
 	if version == 0 {
 		_, err := tx.Exec(ctx, `INSERT INTO annual_plans (year, ceiling, note, version, updated_at, updated_by) VALUES ($1, $2, $3, 1, $4, $5)`,
 			year, ceiling, note, tx.Now(), nullID(userID))
@@ -191,14 +171,19 @@ func (tx *Tx) SetPlanCeiling(ctx context.Context, year int, ceiling int64, note 
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return nipp.Errorf(nipp.ECONFLICT, "err.store.ceiling_was_changed_by_someone", year)
 	}
 	return nil
 }
 
 // CreateAttachment records an attachment's metadata.
-func (tx *Tx) CreateAttachment(ctx context.Context, projectID int64, a *nipp.Attachment, userID int64) error {
+func (tx *Tx) CreateAttachment(ctx context.Context, projectID int64, a *nipp.Attachment, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.CreateAttachment(%v, %v)", projectID, userID)
 	a.UploadedAt = tx.Now()
 	id, err := tx.InsertID(ctx, `INSERT INTO project_attachments (project_id, kind, filename, content_type, size, sha256, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, projectID, a.Kind, a.Filename, a.ContentType, a.Size, a.SHA256, nullID(userID), a.UploadedAt)
@@ -209,9 +194,10 @@ func (tx *Tx) CreateAttachment(ctx context.Context, projectID int64, a *nipp.Att
 const attachmentCols = `a.id, a.kind, a.filename, a.content_type, a.size, a.sha256, COALESCE(u.email, ''), a.uploaded_at`
 
 // FindAttachments lists a project's attachments.
-func (tx *Tx) FindAttachments(ctx context.Context, projectID int64) ([]nipp.Attachment, error) {
+func (tx *Tx) FindAttachments(ctx context.Context, projectID int64) (_ []nipp.Attachment, err error) {
+	defer nipp.Wrap(&err, "store.FindAttachments(%v)", projectID)
 	var out []nipp.Attachment
-	err := tx.each(ctx, `SELECT `+attachmentCols+` FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+	err = tx.each(ctx, `SELECT `+attachmentCols+` FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
 		WHERE a.project_id = $1 ORDER BY a.id`, []any{projectID}, func(scan func(...any) error) error {
 		var a nipp.Attachment
 		if err := scan(&a.ID, &a.Kind, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &a.UploadedAt); err != nil {
@@ -224,9 +210,10 @@ func (tx *Tx) FindAttachments(ctx context.Context, projectID int64) ([]nipp.Atta
 }
 
 // FindAttachmentByID returns one attachment of a project.
-func (tx *Tx) FindAttachmentByID(ctx context.Context, projectID, id int64) (*nipp.Attachment, error) {
+func (tx *Tx) FindAttachmentByID(ctx context.Context, projectID, id int64) (_ *nipp.Attachment, err error) {
+	defer nipp.Wrap(&err, "store.FindAttachmentByID(%v, %v)", projectID, id)
 	a := &nipp.Attachment{}
-	err := ScanOne(tx.QueryRow(ctx, `SELECT `+attachmentCols+` FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+	err = ScanOne(tx.QueryRow(ctx, `SELECT `+attachmentCols+` FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
 		WHERE a.project_id = $1 AND a.id = $2`, projectID, id), "attachment",
 		&a.ID, &a.Kind, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &a.UploadedAt)
 	return a, err

@@ -9,12 +9,6 @@ import (
 	"nipp/internal/nipp"
 )
 
-// ProgramFilter selects programs for lists.
-type ProgramFilter struct {
-	Level    string // "national", "local" or "" for both
-	Province string // 2025 province code: local programs of that province (national ones are unaffected)
-}
-
 // programColumns are read by scanProgram, from programs p LEFT JOIN
 // admin_units u ON u.id = p.province_id.
 const programColumns = `p.id, p.public_id, p.code, p.name_vi, p.name_en, p.level, p.start_year, p.end_year, p.decision_no, p.decision_date,
@@ -31,7 +25,8 @@ func scanProgram(row interface{ Scan(...any) error }) (*nipp.Program, error) {
 // first, then local ones by province and period; each with the targets of
 // its latest revision. Programs are few (a national one per five years, a
 // local one or two per province and period), so the list is not paged.
-func (tx *Tx) FindPrograms(ctx context.Context, f ProgramFilter) ([]*nipp.Program, error) {
+func (tx *Tx) FindPrograms(ctx context.Context, f nipp.ProgramFilter) (_ []*nipp.Program, err error) {
+	defer nipp.Wrap(&err, "store.FindPrograms()")
 	where, args := []string{"TRUE"}, []any{}
 	if f.Level != "" {
 		args = append(args, f.Level)
@@ -99,7 +94,8 @@ func (tx *Tx) latestTargets(ctx context.Context, programID int64) (*nipp.TargetR
 }
 
 // FindProgramByCode returns a program without its targets.
-func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (*nipp.Program, error) {
+func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (_ *nipp.Program, err error) {
+	defer nipp.Wrap(&err, "store.FindProgramByCode(%q)", code)
 	p, err := scanProgram(tx.QueryRow(ctx, `SELECT `+programColumns+` FROM programs p LEFT JOIN admin_units u ON u.id = p.province_id
 		WHERE p.code = $1`, code))
 	if err != nil {
@@ -111,7 +107,8 @@ func (tx *Tx) FindProgramByCode(ctx context.Context, code string) (*nipp.Program
 // CreateProgram stores a new program (p.ProvinceCode a 2025 province code
 // for local ones) and sets its ID, public id and version. A code in use is
 // ECONFLICT.
-func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) error {
+func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) (err error) {
+	defer nipp.Wrap(&err, "store.CreateProgram()")
 	var prov any
 	if p.ProvinceCode != "" {
 		id, err := tx.ProvinceID(ctx, p.ProvinceCode, Gen2025)
@@ -143,7 +140,8 @@ func (tx *Tx) CreateProgram(ctx context.Context, p *nipp.Program) error {
 
 // UpdateProgram writes p's descriptive fields (not its code, level or
 // province) if the stored version is still fromVersion; otherwise ECONFLICT.
-func (tx *Tx) UpdateProgram(ctx context.Context, p *nipp.Program, fromVersion int) error {
+func (tx *Tx) UpdateProgram(ctx context.Context, p *nipp.Program, fromVersion int) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateProgram(%v)", fromVersion)
 	res, err := tx.Exec(ctx, `UPDATE programs SET name_vi = $1, name_en = $2, start_year = $3, end_year = $4, decision_no = $5, decision_date = $6,
 		approved_by = $7, approved_by_en = $8, note = $9, version = version + 1
 		WHERE id = $10 AND version = $11`,
@@ -162,7 +160,8 @@ func (tx *Tx) UpdateProgram(ctx context.Context, p *nipp.Program, fromVersion in
 
 // FindTargetRevisions returns every target revision of a program, oldest
 // first, each with its targets. Programs have a handful of revisions.
-func (tx *Tx) FindTargetRevisions(ctx context.Context, programID int64) ([]*nipp.TargetRevision, error) {
+func (tx *Tx) FindTargetRevisions(ctx context.Context, programID int64) (_ []*nipp.TargetRevision, err error) {
+	defer nipp.Wrap(&err, "store.FindTargetRevisions(%v)", programID)
 	rows, err := tx.Query(ctx, `SELECT r.id, r.revision, r.decision_no, r.decision_date, r.note, COALESCE(u.email, ''), r.created_at
 		FROM target_revisions r LEFT JOIN users u ON u.id = r.created_by
 		WHERE r.program_id = $1 ORDER BY r.revision`, programID)
@@ -204,7 +203,8 @@ func (tx *Tx) FindTargetRevisions(ctx context.Context, programID int64) ([]*nipp
 
 // CreateTargetRevision adds the next revision of a program's targets. Old
 // revisions are never touched. Province codes are 2025 codes.
-func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *nipp.TargetRevision) error {
+func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *nipp.TargetRevision) (err error) {
+	defer nipp.Wrap(&err, "store.CreateTargetRevision(%v)", programID)
 	var next int
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM target_revisions WHERE program_id = $1`, programID).Scan(&next); err != nil {
 		return mapError(err)
@@ -243,21 +243,17 @@ func (tx *Tx) CreateTargetRevision(ctx context.Context, programID int64, rev *ni
 	return nil
 }
 
-// Indicator is an output indicator targets are set for.
-type Indicator struct {
-	Code, NameVI, NameEN, UnitVI, UnitEN string
-}
-
 // FindIndicators returns every indicator in display order.
-func (tx *Tx) FindIndicators(ctx context.Context) ([]Indicator, error) {
+func (tx *Tx) FindIndicators(ctx context.Context) (_ []nipp.Indicator, err error) {
+	defer nipp.Wrap(&err, "store.FindIndicators()")
 	rows, err := tx.Query(ctx, `SELECT code, name_vi, name_en, unit_vi, unit_en FROM indicators ORDER BY sort, code`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Indicator
+	var out []nipp.Indicator
 	for rows.Next() {
-		var i Indicator
+		var i nipp.Indicator
 		if err := rows.Scan(&i.Code, &i.NameVI, &i.NameEN, &i.UnitVI, &i.UnitEN); err != nil {
 			return nil, mapError(err)
 		}

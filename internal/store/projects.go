@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,46 +10,6 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/vntext"
 )
-
-// ProjectFilter selects projects. Empty fields do not filter. Lists are
-// newest first with keyset pagination: After is the last id of the page
-// before.
-type ProjectFilter struct {
-	ProgramCode  string
-	Year         int
-	ProvinceCode string // any of the project's provinces
-	ActivityType string
-	State        string
-	Query        string // words of the title (diacritics and case ignored) or the code
-	After        int64
-	Limit        int
-
-	// Scope, set by the app layer from the principal.
-	ScopeProvinces []string // non-nil: only projects in these provinces, or published
-	ScopeAppraiser int64    // > 0: only projects assigned to a council this user sits on
-	// Own asks for the principal's own provinces' projects only (the app
-	// layer sets InProvinces from it; no effect for national roles).
-	Own bool
-	// InProvinces non-nil: only projects in one of these provinces (2025
-	// codes), published or not (an officer's own work; the list's "own
-	// provinces only").
-	InProvinces []string
-	// Can asks for the projects the principal may take this action on now
-	// (a work queue); the app layer turns it into Pinned (and State, when
-	// the action starts from one state only).
-	Can string
-	// Pinned non-nil: only projects pinned to one of these rule sets at
-	// one of these levels (RuleSetID 0: no rule set pinned).
-	Pinned []PinnedLevel
-}
-
-// PinnedLevel is a rule set (0: none) and a project level (a local
-// program's project, or a national one): who decides a project's steps
-// depends on both.
-type PinnedLevel struct {
-	RuleSetID int64
-	Local     bool
-}
 
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
 	p.activity_type_code, at.name_vi, at.name_en, at.needs_beneficiary, at.needs_outputs, p.implementing_org_id, o.code, o.name_vi, o.name_en, u.code, u.name_vi, p.area_category, p.state,
@@ -76,7 +35,7 @@ func scanProject(scan func(...any) error) (*nipp.Project, error) {
 }
 
 // projectWhere builds the WHERE clause of a filter.
-func projectWhere(f ProjectFilter) (string, []any) {
+func projectWhere(f nipp.ProjectFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -156,16 +115,18 @@ func projectWhere(f ProjectFilter) (string, []any) {
 
 // CountProjects counts the projects the filter selects (every page: After
 // and Limit are ignored), with the list's conditions.
-func (tx *Tx) CountProjects(ctx context.Context, f ProjectFilter) (int64, error) {
+func (tx *Tx) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.CountProjects()")
 	f.After = 0
 	where, args := projectWhere(f)
 	var n int64
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects p JOIN programs pg ON pg.id = p.program_id`+where, args...).Scan(&n)
 	return n, mapError(err)
 }
 
 // FindProjects returns one page of projects (without their details).
-func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Project, error) {
+func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Project, err error) {
+	defer nipp.Wrap(&err, "store.FindProjects()")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
@@ -216,15 +177,13 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 		}
 		// Priority groups of the page's beneficiaries.
 		bens := map[int64][]nipp.ProjectBeneficiary{}
-		err = tx.each(ctx, `SELECT project_id, beneficiary_groups, priority_groups FROM project_beneficiaries
-			WHERE project_id IN (`+strings.Join(ph, ", ")+`) AND beneficiary_groups <> ''`, ids, func(scan func(...any) error) error {
-			var pid int64
-			var g, pr string
-			if err := scan(&pid, &g, &pr); err != nil {
-				return err
+		err = tx.eachBeneficiaryGroup(ctx, `g.project_id IN (`+strings.Join(ph, ", ")+`)`, ids, func(pid, est int64, group string, prioritised bool) {
+			bs := bens[pid]
+			if len(bs) == 0 || bs[len(bs)-1].EstablishmentID != est {
+				bs = append(bs, nipp.ProjectBeneficiary{EstablishmentID: est})
 			}
-			bens[pid] = append(bens[pid], nipp.ProjectBeneficiary{Groups: splitGroups(g), PriorityGroups: splitGroups(pr)})
-			return nil
+			addGroup(&bs[len(bs)-1], group, prioritised)
+			bens[pid] = bs
 		})
 		if err != nil {
 			return nil, err
@@ -237,7 +196,8 @@ func (tx *Tx) FindProjects(ctx context.Context, f ProjectFilter) ([]*nipp.Projec
 }
 
 // FindProjectByPublicID returns a project with all its details.
-func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (*nipp.Project, error) {
+func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *nipp.Project, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectByPublicID(%q)", publicID)
 	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
 	if err != nil {
 		return nil, notFoundOr(err, "project")
@@ -289,18 +249,25 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Beneficiaries = nil
-	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason,
-		pb.beneficiary_groups, pb.priority_groups
+	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
 		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
-		var b nipp.ProjectBeneficiary
-		var groups, prio string
-		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason, &groups, &prio); err != nil {
+		b := nipp.ProjectBeneficiary{Groups: []string{}, PriorityGroups: []string{}}
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
 			return err
 		}
-		b.Groups, b.PriorityGroups = splitGroups(groups), splitGroups(prio)
 		p.Beneficiaries = append(p.Beneficiaries, b)
 		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.eachBeneficiaryGroup(ctx, `g.project_id = $1`, []any{p.ID}, func(_, est int64, group string, prioritised bool) {
+		for i := range p.Beneficiaries {
+			if p.Beneficiaries[i].EstablishmentID == est {
+				addGroup(&p.Beneficiaries[i], group, prioritised)
+			}
+		}
 	})
 	if err != nil {
 		return err
@@ -336,12 +303,10 @@ func (tx *Tx) each(ctx context.Context, q string, args []any, fn func(scan func(
 
 // ProjectRefs resolves the references of a project input to ids.
 type ProjectRefs struct {
-	ProgramID    int64
-	ProgramLevel string
-	// ProgramProvince is a local program's province (2025 code), "" for a
-	// national one.
-	ProgramProvince string
-	OrgID           int64
+	// Program has the program's ID, Code, Level, StartYear, EndYear and,
+	// for a local one, ProvinceCode (2025 code).
+	Program nipp.Program
+	OrgID   int64
 	// OrgProvince is the implementing organization's province (2025 code),
 	// "" for a central one.
 	OrgProvince string
@@ -351,19 +316,17 @@ type ProjectRefs struct {
 
 // ResolveProjectRefs checks that the program, activity type, organization,
 // provinces and indicators of in exist, and returns their ids.
-func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*ProjectRefs, error) {
-	r := &ProjectRefs{}
-	var start, end int
-	err := tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
-		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&r.ProgramID, &r.ProgramLevel, &start, &end, &r.ProgramProvince)
+func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (_ *ProjectRefs, err error) {
+	defer nipp.Wrap(&err, "store.ResolveProjectRefs()")
+	r := &ProjectRefs{Program: nipp.Program{Code: in.ProgramCode}}
+	pg := &r.Program
+	err = tx.QueryRow(ctx, `SELECT pg.id, pg.level, pg.start_year, pg.end_year, COALESCE(u.code, '') FROM programs pg
+		LEFT JOIN admin_units u ON u.id = pg.province_id WHERE pg.code = $1`, in.ProgramCode).Scan(&pg.ID, &pg.Level, &pg.StartYear, &pg.EndYear, &pg.ProvinceCode)
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, nipp.FieldError("program", "err.store.no_program", in.ProgramCode)
 		}
 		return nil, mapError(err)
-	}
-	if in.Year < start || in.Year > end {
-		return nil, nipp.FieldError("year", "err.store.year_outside_program_s_period", in.Year, start, end)
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM activity_types WHERE code = $1`, in.ActivityTypeCode).Scan(&n); err != nil {
@@ -403,12 +366,9 @@ func (tx *Tx) ResolveProjectRefs(ctx context.Context, in *nipp.ProjectInput) (*P
 
 // CreateProject inserts a project with its provinces, budget and outputs,
 // setting ID, PublicID, Code and Version.
-func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) error {
-	prefix := "KCQG"
-	if refs.ProgramLevel == "local" {
-		prefix = "KCDP"
-	}
-	stem := fmt.Sprintf("%s-%d-%s-", prefix, p.Year, p.ProvinceCode)
+func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, createdBy int64) (err error) {
+	defer nipp.Wrap(&err, "store.CreateProject(%v)", createdBy)
+	stem := nipp.ProjectCodeStem(refs.Program.Level, p.Year, p.ProvinceCode)
 	// Concurrent proposals would count the same codes: on PostgreSQL take a
 	// transaction lock per code stem (SQLite's single writer serialises).
 	if tx.db.dialect == Postgres {
@@ -422,7 +382,7 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	}
 	for {
 		n++
-		p.Code = fmt.Sprintf("%s%04d", stem, n)
+		p.Code = nipp.ProjectCode(stem, n)
 		var c int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM projects WHERE code = $1`, p.Code).Scan(&c); err != nil {
 			return mapError(err)
@@ -445,13 +405,13 @@ func (tx *Tx) CreateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 	id, err := tx.InsertID(ctx, `INSERT INTO projects (public_id, code, program_id, year, title, title_fold, description, activity_type_code,
 		implementing_org_id, province_id, orig_province_id, area_category, state, rule_set_id, published, version, created_at, updated_at, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, 1, $15, $15, $16)`,
-		p.PublicID, p.Code, refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode,
+		p.PublicID, p.Code, refs.Program.ID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode,
 		refs.OrgID, refs.ProvinceID, p.AreaCategory, string(p.State), rsID, false, tx.Now(), creator)
 	if err != nil {
 		return err
 	}
 	p.ID = id
-	p.ProgramID, p.ImplementingOrgID = refs.ProgramID, refs.OrgID
+	p.ProgramID, p.ImplementingOrgID = refs.Program.ID, refs.OrgID
 	return tx.replaceProjectParts(ctx, p, refs)
 }
 
@@ -492,16 +452,21 @@ func StaleProject(code string) error {
 
 // UpdateProject changes a project's content, provinces, budget and outputs
 // if its version is still version; otherwise ECONFLICT.
-func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, version int) error {
+func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectRefs, version int) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateProject(%v)", version)
 	res, err := tx.Exec(ctx, `UPDATE projects SET program_id = $1, year = $2, title = $3, title_fold = $4, description = $5,
 		activity_type_code = $6, implementing_org_id = $7, province_id = $8, area_category = $9, rule_set_id = $10,
 		version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13`,
-		refs.ProgramID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode, refs.OrgID, refs.ProvinceID,
+		refs.Program.ID, p.Year, p.Title, vntext.Fold(p.Title), p.Description, p.ActivityTypeCode, refs.OrgID, refs.ProvinceID,
 		p.AreaCategory, nullID(p.RuleSetID), tx.Now(), p.ID, version)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(p.Code)
 	}
 	p.Version = version + 1
@@ -510,12 +475,17 @@ func (tx *Tx) UpdateProject(ctx context.Context, p *nipp.Project, refs *ProjectR
 
 // TouchProject bumps a project's version if it is still version (changes
 // to its beneficiaries, attachments and the like), else ECONFLICT.
-func (tx *Tx) TouchProject(ctx context.Context, id int64, code string, version int) error {
+func (tx *Tx) TouchProject(ctx context.Context, id int64, code string, version int) (err error) {
+	defer nipp.Wrap(&err, "store.TouchProject(%v, %q, %v)", id, code, version)
 	res, err := tx.Exec(ctx, `UPDATE projects SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`, tx.Now(), id, version)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(code)
 	}
 	return nil
@@ -533,7 +503,8 @@ type ProjectStateChange struct {
 
 // SetProjectState applies a transition to the project row if its version
 // is still version, else ECONFLICT.
-func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int, c ProjectStateChange) error {
+func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int, c ProjectStateChange) (err error) {
+	defer nipp.Wrap(&err, "store.SetProjectState(%v)", version)
 	var rsID any
 	if c.RuleSetID > 0 {
 		rsID = c.RuleSetID
@@ -544,28 +515,34 @@ func (tx *Tx) SetProjectState(ctx context.Context, p *nipp.Project, version int,
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return StaleProject(p.Code)
 	}
 	return nil
 }
 
 // AddProjectEvent records a transition in the project's history.
-func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.ProjectEvent, userID int64) error {
+func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.ProjectEvent, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AddProjectEvent(%v, %v)", projectID, userID)
 	var uid any
 	if userID > 0 {
 		uid = userID
 	}
 	e.At = tx.Now()
-	_, err := tx.Exec(ctx, `INSERT INTO project_transitions (project_id, action, from_state, to_state, comment, user_id, actor, at)
+	_, err = tx.Exec(ctx, `INSERT INTO project_transitions (project_id, action, from_state, to_state, comment, user_id, actor, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, projectID, e.Action, string(e.FromState), string(e.ToState), e.Comment, uid, e.Actor, e.At)
 	return err
 }
 
 // FindProjectEvents returns a project's history, oldest first.
-func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) ([]nipp.ProjectEvent, error) {
+func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) (_ []nipp.ProjectEvent, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectEvents(%v)", projectID)
 	var out []nipp.ProjectEvent
-	err := tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
+	err = tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
 		[]any{projectID}, func(scan func(...any) error) error {
 			var e nipp.ProjectEvent
 			var from, to string
@@ -580,7 +557,8 @@ func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) ([]nipp.Pr
 }
 
 // SetProjectCaps replaces the caps pinned on a project.
-func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) error {
+func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) (err error) {
+	defer nipp.Wrap(&err, "store.SetProjectCaps(%v, %v)", projectID, ruleSetID)
 	if _, err := tx.Exec(ctx, `DELETE FROM project_caps WHERE project_id = $1`, projectID); err != nil {
 		return err
 	}
@@ -596,7 +574,8 @@ func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, ca
 
 // SetBudgetAmounts sets the approved or actual amount of a project's
 // budget lines, by line id.
-func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.BudgetAmounts, amounts map[int64]int64) error {
+func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.BudgetAmounts, amounts map[int64]int64) (err error) {
+	defer nipp.Wrap(&err, "store.SetBudgetAmounts(%v)", projectID)
 	col := "approved"
 	if which == nipp.AmountActual {
 		col = "actual"
@@ -610,7 +589,8 @@ func (tx *Tx) SetBudgetAmounts(ctx context.Context, projectID int64, which nipp.
 }
 
 // SetActualOutputs sets the actual outputs of a project, by indicator.
-func (tx *Tx) SetActualOutputs(ctx context.Context, projectID int64, actual map[string]int64) error {
+func (tx *Tx) SetActualOutputs(ctx context.Context, projectID int64, actual map[string]int64) (err error) {
+	defer nipp.Wrap(&err, "store.SetActualOutputs(%v)", projectID)
 	for code, a := range actual {
 		if _, err := tx.Exec(ctx, `UPDATE project_outputs SET actual = $1 WHERE project_id = $2 AND indicator_code = $3`, a, projectID, code); err != nil {
 			return err
@@ -630,11 +610,12 @@ type EstablishmentRef struct {
 }
 
 // FindEstablishmentRef finds an establishment by public id or tax code.
-func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*EstablishmentRef, error) {
+func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (_ *EstablishmentRef, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentRef()")
 	e := &EstablishmentRef{}
 	var commune sql.NullString
 	var craft string
-	err := tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
+	err = tx.QueryRow(ctx, `SELECT e.id, e.public_id, e.name, e.legal_form, u.code, c.unit_type, e.women_owned, e.ethnic_minority_owned, e.craft_village,
 		e.artisan, e.published FROM establishments e JOIN admin_units u ON u.id = e.province_id LEFT JOIN admin_units c ON c.id = e.commune_id
 		WHERE e.public_id = $1 OR e.tax_code = $1`, strings.TrimSpace(key)).
 		Scan(&e.ID, &e.PublicID, &e.Name, &e.Beneficiary.LegalForm, &e.ProvinceCode, &commune, &e.Beneficiary.WomenOwned,
@@ -651,9 +632,10 @@ func (tx *Tx) FindEstablishmentRef(ctx context.Context, key string) (*Establishm
 // FindPriorSupport returns the projects other than excludeID that already
 // support the establishment with the same activity type, from year fromYear
 // on, and were not rejected, cancelled or withdrawn.
-func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activity string, fromYear int, excludeID int64) ([]nipp.PriorSupport, error) {
+func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activity string, fromYear int, excludeID int64) (_ []nipp.PriorSupport, err error) {
+	defer nipp.Wrap(&err, "store.FindPriorSupport(%v, %q, %v, %v)", establishmentID, activity, fromYear, excludeID)
 	var out []nipp.PriorSupport
-	err := tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
+	err = tx.each(ctx, `SELECT p.id, p.public_id, p.code, p.title, p.year, pg.code, p.state FROM project_beneficiaries pb
 		JOIN projects p ON p.id = pb.project_id JOIN programs pg ON pg.id = p.program_id
 		WHERE pb.establishment_id = $1 AND p.activity_type_code = $2 AND p.year >= $3 AND p.id <> $4
 		AND p.state IN (`+decidedStates+`)
@@ -672,19 +654,32 @@ func (tx *Tx) FindPriorSupport(ctx context.Context, establishmentID int64, activ
 	return out, err
 }
 
-// splitGroups reads a stored comma list of groups (never nil).
-func splitGroups(s string) []string {
-	if s == "" {
-		return []string{}
-	}
-	return strings.Split(s, ",")
+// eachBeneficiaryGroup calls fn for every group row of the beneficiaries
+// where selects (on project_beneficiary_groups g), ordered by project,
+// establishment and group.
+func (tx *Tx) eachBeneficiaryGroup(ctx context.Context, where string, args []any, fn func(project, establishment int64, group string, prioritised bool)) error {
+	return tx.each(ctx, `SELECT g.project_id, g.establishment_id, g.group_code, g.prioritised FROM project_beneficiary_groups g
+		WHERE `+where+` ORDER BY g.project_id, g.establishment_id, g.group_code`, args, func(scan func(...any) error) error {
+		var pid, est int64
+		var group string
+		var prioritised bool
+		if err := scan(&pid, &est, &group, &prioritised); err != nil {
+			return err
+		}
+		fn(pid, est, group, prioritised)
+		return nil
+	})
 }
 
-// joinGroups is the stored form of a list of groups: sorted, comma-separated.
-func joinGroups(g []string) string {
-	g = slices.Clone(g)
-	slices.Sort(g)
-	return strings.Join(slices.Compact(g), ",")
+// addGroup adds a group row to a beneficiary's lists.
+func addGroup(b *nipp.ProjectBeneficiary, group string, prioritised bool) {
+	if b.Groups == nil {
+		b.Groups, b.PriorityGroups = []string{}, []string{}
+	}
+	b.Groups = append(b.Groups, group)
+	if prioritised {
+		b.PriorityGroups = append(b.PriorityGroups, group)
+	}
 }
 
 // NewBeneficiary is a beneficiary being added to a project: the
@@ -697,51 +692,88 @@ type NewBeneficiary struct {
 }
 
 // AddProjectBeneficiary adds an establishment to a project.
-func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) error {
-	_, err := tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason, beneficiary_groups, priority_groups)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason, joinGroups(b.Groups), joinGroups(b.PriorityGroups))
+func (tx *Tx) AddProjectBeneficiary(ctx context.Context, b NewBeneficiary) (err error) {
+	defer nipp.Wrap(&err, "store.AddProjectBeneficiary()")
+	_, err = tx.Exec(ctx, `INSERT INTO project_beneficiaries (project_id, establishment_id, note, duplicate_reason) VALUES ($1, $2, $3, $4)`,
+		b.ProjectID, b.EstablishmentID, b.Note, b.DuplicateReason)
 	if IsUniqueViolation(err) {
 		return nipp.Errorf(nipp.ECONFLICT, "err.store.establishment_already_beneficiary")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.SetBeneficiaryGroups(ctx, b.ProjectID, b.EstablishmentID, b.Groups, b.PriorityGroups)
+}
+
+// SetBeneficiaryGroups records the groups a beneficiary belongs to (one row
+// each), marking those in prioritised.
+func (tx *Tx) SetBeneficiaryGroups(ctx context.Context, projectID, establishmentID int64, groups, prioritised []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetBeneficiaryGroups(%v, %v)", projectID, establishmentID)
+	if _, err := tx.Exec(ctx, `DELETE FROM project_beneficiary_groups WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID); err != nil {
+		return err
+	}
+	groups = slices.Clone(groups)
+	slices.Sort(groups)
+	for _, g := range slices.Compact(groups) {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_beneficiary_groups (project_id, establishment_id, group_code, prioritised) VALUES ($1, $2, $3, $4)`,
+			projectID, establishmentID, g, slices.Contains(prioritised, g)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetBeneficiaryPriorityGroups records which of a beneficiary's groups
 // the project's (re-pinned) rule set prioritises.
-func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) error {
-	_, err := tx.Exec(ctx, `UPDATE project_beneficiaries SET priority_groups = $1 WHERE project_id = $2 AND establishment_id = $3`,
-		joinGroups(groups), projectID, establishmentID)
-	return err
+func (tx *Tx) SetBeneficiaryPriorityGroups(ctx context.Context, projectID, establishmentID int64, groups []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetBeneficiaryPriorityGroups(%v, %v)", projectID, establishmentID)
+	if _, err := tx.Exec(ctx, `UPDATE project_beneficiary_groups SET prioritised = FALSE WHERE project_id = $1 AND establishment_id = $2`,
+		projectID, establishmentID); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if _, err := tx.Exec(ctx, `UPDATE project_beneficiary_groups SET prioritised = TRUE WHERE project_id = $1 AND establishment_id = $2 AND group_code = $3`,
+			projectID, establishmentID, g); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RemoveProjectBeneficiary removes an establishment from a project.
-func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establishmentID int64) error {
+func (tx *Tx) RemoveProjectBeneficiary(ctx context.Context, projectID, establishmentID int64) (err error) {
+	defer nipp.Wrap(&err, "store.RemoveProjectBeneficiary(%v, %v)", projectID, establishmentID)
 	res, err := tx.Exec(ctx, `DELETE FROM project_beneficiaries WHERE project_id = $1 AND establishment_id = $2`, projectID, establishmentID)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
 		return NotFound("beneficiary")
 	}
 	return nil
 }
 
 // AddDuplicateConfirmation records why an establishment is supported again.
-func (tx *Tx) AddDuplicateConfirmation(ctx context.Context, projectID, establishmentID, otherProjectID int64, reason string, userID int64) error {
+func (tx *Tx) AddDuplicateConfirmation(ctx context.Context, projectID, establishmentID, otherProjectID int64, reason string, userID int64) (err error) {
+	defer nipp.Wrap(&err, "store.AddDuplicateConfirmation(%v, %v, %v, %q, %v)", projectID, establishmentID, otherProjectID, reason, userID)
 	var uid any
 	if userID > 0 {
 		uid = userID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, user_id, at)
+	_, err = tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, user_id, at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, projectID, establishmentID, otherProjectID, reason, uid, tx.Now())
 	return err
 }
 
 // Setting returns a setting's value, or def when it is not set.
-func (tx *Tx) Setting(ctx context.Context, key, def string) (string, error) {
+func (tx *Tx) Setting(ctx context.Context, key, def string) (_ string, err error) {
+	defer nipp.Wrap(&err, "store.Setting(%q)", def)
 	var v string
-	err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err = tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if err == sql.ErrNoRows {
 		return def, nil
 	}
@@ -749,37 +781,22 @@ func (tx *Tx) Setting(ctx context.Context, key, def string) (string, error) {
 }
 
 // SetSetting sets a setting.
-func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+func (tx *Tx) SetSetting(ctx context.Context, key, value string) (err error) {
+	defer nipp.Wrap(&err, "store.SetSetting(%q)", value)
+	_, err = tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.Now())
 	return err
-}
-
-// Option is a code and a name for a form's select list.
-type Option struct {
-	Code   string
-	Name   string
-	NameEN string // "" when the same in English
-	Group  string // e.g. the province of an organization
-}
-
-// ProjectFormOptions are the choices of the project form.
-type ProjectFormOptions struct {
-	Programs      []Option
-	ActivityTypes []Option
-	Provinces     []Option
-	Orgs          []Option
-	Indicators    []Option
 }
 
 // FindProjectFormOptions returns the select lists of the project form;
 // organizations only of the given provinces (nil: all); programs: the
 // national ones and the local programs of programProvinces (nil: all).
-func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (*ProjectFormOptions, error) {
-	o := &ProjectFormOptions{}
-	load := func(dst *[]Option, q string, args ...any) error {
+func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProvinces []string) (_ *nipp.ProjectFormOptions, err error) {
+	defer nipp.Wrap(&err, "store.FindProjectFormOptions()")
+	o := &nipp.ProjectFormOptions{}
+	load := func(dst *[]nipp.Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {
-			var op Option
+			var op nipp.Option
 			if err := scan(&op.Code, &op.Name, &op.NameEN, &op.Group); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nipp/internal/nipp"
 	"nipp/internal/refdata"
 	"nipp/internal/rulefile"
 	"nipp/internal/vntext"
@@ -30,7 +31,8 @@ const (
 // types, indicators, organisations, programs and their targets. It is
 // idempotent and skips all work when the data is unchanged since the last
 // load.
-func (db *DB) LoadReferenceData(ctx context.Context) error {
+func (db *DB) LoadReferenceData(ctx context.Context) (err error) {
+	defer nipp.Wrap(&err, "store.LoadReferenceData()")
 	data, err := refdata.Load()
 	if err != nil {
 		return fmt.Errorf("reference data: %w", err)

@@ -3,13 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"nipp/internal/nipp"
 )
 
 // CreateRuleSet inserts a rule set and its caps, setting rs.ID.
-func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string) error {
+func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string) (err error) {
+	defer nipp.Wrap(&err, "store.CreateRuleSet(%q)", source)
 	var loadedBy any
 	if p := nipp.PrincipalFrom(ctx); !p.Anonymous() {
 		loadedBy = p.UserID
@@ -64,26 +64,10 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 	return nil
 }
 
-// RuleSetSummary is a rule set in a list: its identity and when it was
-// loaded, without the rules.
-type RuleSetSummary struct {
-	ID         int64  `json:"-"`
-	Code       string `json:"code"`
-	NameVI     string `json:"name_vi"`
-	NameEN     string `json:"name_en"`
-	LegalBasis string `json:"legal_basis"`
-	// LegalBasisEN is the English legal basis ("" when none was given).
-	LegalBasisEN string    `json:"legal_basis_en,omitempty"`
-	ValidFrom    nipp.Date `json:"valid_from"`
-	ValidTo      nipp.Date `json:"valid_to"`
-	LoadedAt     time.Time `json:"loaded_at"`
-	Source       string    `json:"source"`
-	Projects     int       `json:"projects"` // projects pinned to it
-}
-
 // FindRuleSets lists every rule set, newest validity first. Rule sets are
 // few (one per decree), so the list is not paged.
-func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
+func (tx *Tx) FindRuleSets(ctx context.Context) (_ []nipp.RuleSetSummary, err error) {
+	defer nipp.Wrap(&err, "store.FindRuleSets()")
 	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.legal_basis_en, r.valid_from, r.valid_to, r.loaded_at, r.source,
 			(SELECT COUNT(*) FROM projects p WHERE p.rule_set_id = r.id)
 		FROM rule_sets r ORDER BY r.valid_from DESC, r.id DESC`)
@@ -91,9 +75,9 @@ func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []RuleSetSummary{}
+	out := []nipp.RuleSetSummary{}
 	for rows.Next() {
-		var r RuleSetSummary
+		var r nipp.RuleSetSummary
 		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.LegalBasisEN, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
 			return nil, mapError(err)
 		}
@@ -103,7 +87,8 @@ func (tx *Tx) FindRuleSets(ctx context.Context) ([]RuleSetSummary, error) {
 }
 
 // FindRuleSetByCode returns a rule set with all its rules.
-func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (*nipp.RuleSet, error) {
+func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "store.FindRuleSetByCode(%q)", code)
 	var id int64
 	if err := tx.QueryRow(ctx, `SELECT id FROM rule_sets WHERE code = $1`, code).Scan(&id); err != nil {
 		return nil, notFoundOr(err, "rule_set", code)
@@ -114,9 +99,10 @@ func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (*nipp.RuleSet
 const ruleSetCols = `id, code, name_vi, name_en, legal_basis, legal_basis_en, valid_from, valid_to, note, note_en`
 
 // FindRuleSetByID returns a rule set with its caps.
-func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, error) {
+func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "store.FindRuleSetByID(%v)", id)
 	rs := &nipp.RuleSet{}
-	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
+	err = tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
 		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
 		return nil, notFoundOr(err, "rule_set")
@@ -126,9 +112,10 @@ func (tx *Tx) FindRuleSetByID(ctx context.Context, id int64) (*nipp.RuleSet, err
 
 // FindRuleSetInForce returns the rule set in force on d (the latest one
 // that started on or before d and has not ended).
-func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (*nipp.RuleSet, error) {
+func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (_ *nipp.RuleSet, err error) {
+	defer nipp.Wrap(&err, "store.FindRuleSetInForce()")
 	rs := &nipp.RuleSet{}
-	err := tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets
+	err = tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets
 		WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY valid_from DESC, id DESC LIMIT 1`, d).
 		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
@@ -230,13 +217,15 @@ const beneficiarySelect = `SELECT e.id, e.public_id, e.name, e.legal_form, COALE
 // FindBeneficiary returns what the eligibility rules look at for an
 // establishment: its legal form, the type of today's commune (commune,
 // ward, special_zone) and its priority flags.
-func (tx *Tx) FindBeneficiary(ctx context.Context, establishmentID int64) (*BeneficiaryRecord, error) {
+func (tx *Tx) FindBeneficiary(ctx context.Context, establishmentID int64) (_ *BeneficiaryRecord, err error) {
+	defer nipp.Wrap(&err, "store.FindBeneficiary(%v)", establishmentID)
 	return tx.scanBeneficiary(tx.QueryRow(ctx, beneficiarySelect+` WHERE e.id = $1`, establishmentID))
 }
 
 // FindBeneficiaryByPublicID is FindBeneficiary by the establishment's
 // public id.
-func (tx *Tx) FindBeneficiaryByPublicID(ctx context.Context, publicID string) (*BeneficiaryRecord, error) {
+func (tx *Tx) FindBeneficiaryByPublicID(ctx context.Context, publicID string) (_ *BeneficiaryRecord, err error) {
+	defer nipp.Wrap(&err, "store.FindBeneficiaryByPublicID(%q)", publicID)
 	return tx.scanBeneficiary(tx.QueryRow(ctx, beneficiarySelect+` WHERE e.public_id = $1`, publicID))
 }
 
@@ -253,7 +242,8 @@ func (tx *Tx) scanBeneficiary(row *sql.Row) (*BeneficiaryRecord, error) {
 }
 
 // FindActivityTypeCodes returns every activity type code.
-func (tx *Tx) FindActivityTypeCodes(ctx context.Context) ([]string, error) {
+func (tx *Tx) FindActivityTypeCodes(ctx context.Context) (_ []string, err error) {
+	defer nipp.Wrap(&err, "store.FindActivityTypeCodes()")
 	rows, err := tx.Query(ctx, `SELECT code FROM activity_types ORDER BY sort, code`)
 	if err != nil {
 		return nil, err

@@ -111,7 +111,7 @@ func TestConformance(t *testing.T) {
 		})
 		t.Run("programs with targets", func(t *testing.T) {
 			var ps []*nipp.Program
-			err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { ps, err = tx.FindPrograms(ctx, store.ProgramFilter{}); return err })
+			err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { ps, err = tx.FindPrograms(ctx, nipp.ProgramFilter{}); return err })
 			if err != nil {
 				t.Fatal(err)
 			}

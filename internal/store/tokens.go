@@ -28,7 +28,8 @@ func nullTime(t sql.NullTime) *time.Time {
 }
 
 // CreateAPIToken stores a token (by its hash) and sets t.ID and t.CreatedAt.
-func (tx *Tx) CreateAPIToken(ctx context.Context, t *nipp.APIToken, tokenHash string) error {
+func (tx *Tx) CreateAPIToken(ctx context.Context, t *nipp.APIToken, tokenHash string) (err error) {
+	defer nipp.Wrap(&err, "store.CreateAPIToken()")
 	t.CreatedAt = tx.Now()
 	id, err := tx.InsertID(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
 		t.UserID, t.Name, t.Prefix, tokenHash, t.CreatedAt)
@@ -40,7 +41,8 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, t *nipp.APIToken, tokenHash st
 }
 
 // FindAPITokenByHash returns the token with the hash, revoked or not.
-func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (*nipp.APIToken, error) {
+func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (_ *nipp.APIToken, err error) {
+	defer nipp.Wrap(&err, "store.FindAPITokenByHash()")
 	t := &nipp.APIToken{}
 	if err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.token_hash = $1`, tokenHash), t); err != nil {
 		return nil, notFoundOr(err, "token")
@@ -49,7 +51,8 @@ func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (*nipp.A
 }
 
 // FindAPITokenByID returns the token with the id.
-func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (*nipp.APIToken, error) {
+func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (_ *nipp.APIToken, err error) {
+	defer nipp.Wrap(&err, "store.FindAPITokenByID(%v)", id)
 	t := &nipp.APIToken{}
 	if err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.id = $1`, id), t); err != nil {
 		return nil, notFoundOr(err, "token")
@@ -58,7 +61,8 @@ func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (*nipp.APIToken, e
 }
 
 // FindAPITokens returns a user's tokens, newest first (a user has few).
-func (tx *Tx) FindAPITokens(ctx context.Context, userID int64) ([]*nipp.APIToken, error) {
+func (tx *Tx) FindAPITokens(ctx context.Context, userID int64) (_ []*nipp.APIToken, err error) {
+	defer nipp.Wrap(&err, "store.FindAPITokens(%v)", userID)
 	rows, err := tx.Query(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC LIMIT 500`, userID)
 	if err != nil {
 		return nil, err
@@ -76,14 +80,16 @@ func (tx *Tx) FindAPITokens(ctx context.Context, userID int64) ([]*nipp.APIToken
 }
 
 // RevokeAPIToken marks a token revoked (idempotent).
-func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
-	_, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, tx.Now(), id)
+func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "store.RevokeAPIToken(%v)", id)
+	_, err = tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, tx.Now(), id)
 	return err
 }
 
 // RevokeUserAPITokens revokes every live token of a user and returns how
 // many it revoked.
-func (tx *Tx) RevokeUserAPITokens(ctx context.Context, userID int64) (int64, error) {
+func (tx *Tx) RevokeUserAPITokens(ctx context.Context, userID int64) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.RevokeUserAPITokens(%v)", userID)
 	res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.Now(), userID)
 	if err != nil {
 		return 0, err
@@ -92,8 +98,9 @@ func (tx *Tx) RevokeUserAPITokens(ctx context.Context, userID int64) (int64, err
 }
 
 // TouchAPIToken records the token's use.
-func (tx *Tx) TouchAPIToken(ctx context.Context, id int64) error {
-	_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, tx.Now(), id)
+func (tx *Tx) TouchAPIToken(ctx context.Context, id int64) (err error) {
+	defer nipp.Wrap(&err, "store.TouchAPIToken(%v)", id)
+	_, err = tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, tx.Now(), id)
 	return err
 }
 
@@ -109,7 +116,8 @@ const (
 // (two-key form, one key space per kind, always account before address so
 // two attempts never wait on each other in a cycle); SQLite: the single
 // writer already serialises write transactions.
-func (tx *Tx) LockLoginSubjects(ctx context.Context, account, address string) error {
+func (tx *Tx) LockLoginSubjects(ctx context.Context, account, address string) (err error) {
+	defer nipp.Wrap(&err, "store.LockLoginSubjects(%q, %q)", account, address)
 	if tx.db.dialect != Postgres {
 		return nil
 	}
@@ -127,7 +135,8 @@ func (tx *Tx) LockLoginSubjects(ctx context.Context, account, address string) er
 // RecordLoginFailure counts a sign-in attempt as a failure for an account
 // key and an address, returning the rows' ids (a success deletes them), and
 // drops bookkeeping older than a day.
-func (tx *Tx) RecordLoginFailure(ctx context.Context, account, address string) ([]int64, error) {
+func (tx *Tx) RecordLoginFailure(ctx context.Context, account, address string) (_ []int64, err error) {
+	defer nipp.Wrap(&err, "store.RecordLoginFailure(%q, %q)", account, address)
 	var ids []int64
 	for _, r := range [][2]string{{FailAccount, account}, {FailAddress, address}} {
 		id, err := tx.InsertID(ctx, `INSERT INTO login_failures (kind, subject, at) VALUES ($1, $2, $3)`, r[0], r[1], tx.Now())
@@ -136,12 +145,13 @@ func (tx *Tx) RecordLoginFailure(ctx context.Context, account, address string) (
 		}
 		ids = append(ids, id)
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE at < $1`, tx.Now().Add(-24*time.Hour))
+	_, err = tx.Exec(ctx, `DELETE FROM login_failures WHERE at < $1`, tx.Now().Add(-24*time.Hour))
 	return ids, err
 }
 
 // DeleteLoginFailures deletes counted attempts by id.
-func (tx *Tx) DeleteLoginFailures(ctx context.Context, ids []int64) error {
+func (tx *Tx) DeleteLoginFailures(ctx context.Context, ids []int64) (err error) {
+	defer nipp.Wrap(&err, "store.DeleteLoginFailures()")
 	for _, id := range ids {
 		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE id = $1`, id); err != nil {
 			return err
@@ -152,7 +162,8 @@ func (tx *Tx) DeleteLoginFailures(ctx context.Context, ids []int64) error {
 
 // LoginFailures returns how many failures kind/subject had since since, and
 // the time of the latest.
-func (tx *Tx) LoginFailures(ctx context.Context, kind, subject string, since time.Time) (int, time.Time, error) {
+func (tx *Tx) LoginFailures(ctx context.Context, kind, subject string, since time.Time) (_ int, _ time.Time, err error) {
+	defer nipp.Wrap(&err, "store.LoginFailures(%q, %q)", kind, subject)
 	var n int
 	var last sql.NullTime
 	// MAX over a TIMESTAMP column comes back as text on SQLite; order instead.
@@ -169,7 +180,8 @@ func (tx *Tx) LoginFailures(ctx context.Context, kind, subject string, since tim
 }
 
 // ClearLoginFailures forgets an account's failures after a successful sign-in.
-func (tx *Tx) ClearLoginFailures(ctx context.Context, account string) error {
-	_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE kind = $1 AND subject = $2`, FailAccount, account)
+func (tx *Tx) ClearLoginFailures(ctx context.Context, account string) (err error) {
+	defer nipp.Wrap(&err, "store.ClearLoginFailures(%q)", account)
+	_, err = tx.Exec(ctx, `DELETE FROM login_failures WHERE kind = $1 AND subject = $2`, FailAccount, account)
 	return err
 }

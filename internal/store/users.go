@@ -11,22 +11,25 @@ import (
 
 // ProvinceID returns the id of the province with the given code in the
 // given generation (Gen2025 for today's provinces).
-func (tx *Tx) ProvinceID(ctx context.Context, code string, generation int) (int64, error) {
+func (tx *Tx) ProvinceID(ctx context.Context, code string, generation int) (_ int64, err error) {
+	defer nipp.Wrap(&err, "store.ProvinceID(%q, %v)", code, generation)
 	var id int64
-	err := tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = $1 AND generation = $2`, code, generation).Scan(&id)
+	err = tx.QueryRow(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND code = $1 AND generation = $2`, code, generation).Scan(&id)
 	err = notFoundOr(err, "province", code)
 	return id, err
 }
 
 // CountUsers returns the number of accounts.
-func (tx *Tx) CountUsers(ctx context.Context) (int, error) {
+func (tx *Tx) CountUsers(ctx context.Context) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.CountUsers()")
 	var n int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, mapError(err)
 }
 
 // CreateUser inserts u (with its provinces, by 2025 code) and sets u.ID.
-func (tx *Tx) CreateUser(ctx context.Context, u *nipp.User) error {
+func (tx *Tx) CreateUser(ctx context.Context, u *nipp.User) (err error) {
+	defer nipp.Wrap(&err, "store.CreateUser()")
 	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt, u.Version = tx.Now(), tx.Now(), tx.Now(), 1
 	id, err := tx.InsertID(ctx, `INSERT INTO users (email, name, role, password_hash, active, must_change_password, version, created_at, updated_at, password_changed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7)`, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.MustChangePassword, tx.Now())
@@ -66,7 +69,8 @@ func scanUser(sc interface{ Scan(...any) error }, u *nipp.User) error {
 }
 
 // FindUserByEmail returns the account with the (normalized) e-mail.
-func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*nipp.User, error) {
+func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (_ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "store.FindUserByEmail(%q)", email)
 	u := &nipp.User{}
 	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), u); err != nil {
 		return nil, notFoundOr(err, "account")
@@ -75,7 +79,8 @@ func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*nipp.User, er
 }
 
 // FindUserByID returns the account with the id.
-func (tx *Tx) FindUserByID(ctx context.Context, id int64) (*nipp.User, error) {
+func (tx *Tx) FindUserByID(ctx context.Context, id int64) (_ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "store.FindUserByID(%v)", id)
 	u := &nipp.User{}
 	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), u); err != nil {
 		return nil, notFoundOr(err, "account")
@@ -110,16 +115,18 @@ type Session struct {
 }
 
 // CreateSession stores a session.
-func (tx *Tx) CreateSession(ctx context.Context, s *Session, remoteAddr, userAgent string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote_addr, user_agent)
+func (tx *Tx) CreateSession(ctx context.Context, s *Session, remoteAddr, userAgent string) (err error) {
+	defer nipp.Wrap(&err, "store.CreateSession")
+	_, err = tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote_addr, user_agent)
 		VALUES ($1, $2, $3, $3, $4, $5, $6)`, s.TokenHash, s.UserID, tx.Now(), s.ExpiresAt, remoteAddr, truncate(userAgent, 300))
 	return err
 }
 
 // FindSession returns the session with the token hash.
-func (tx *Tx) FindSession(ctx context.Context, tokenHash string) (*Session, error) {
+func (tx *Tx) FindSession(ctx context.Context, tokenHash string) (_ *Session, err error) {
+	defer nipp.Wrap(&err, "store.FindSession()")
 	s := &Session{TokenHash: tokenHash}
-	err := tx.QueryRow(ctx, `SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1`, tokenHash).
+	err = tx.QueryRow(ctx, `SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1`, tokenHash).
 		Scan(&s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
 	if err != nil {
 		return nil, notFoundOr(err, "session")
@@ -128,20 +135,23 @@ func (tx *Tx) FindSession(ctx context.Context, tokenHash string) (*Session, erro
 }
 
 // TouchSession records activity on a session.
-func (tx *Tx) TouchSession(ctx context.Context, tokenHash string) error {
-	_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, tx.Now(), tokenHash)
+func (tx *Tx) TouchSession(ctx context.Context, tokenHash string) (err error) {
+	defer nipp.Wrap(&err, "store.TouchSession()")
+	_, err = tx.Exec(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, tx.Now(), tokenHash)
 	return err
 }
 
 // DeleteSession removes one session.
-func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) (err error) {
+	defer nipp.Wrap(&err, "store.DeleteSession()")
+	_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 	return err
 }
 
 // DeleteUserSessions removes every session of a user except keep (if set).
-func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keep string) error {
-	_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keep string) (err error) {
+	defer nipp.Wrap(&err, "store.DeleteUserSessions(%v)", userID)
+	_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
 	return err
 }
 
@@ -170,7 +180,8 @@ func checkVersion(res interface{ RowsAffected() (int64, error) }) error {
 
 // UpdateUserPassword sets a new password hash if the account is still at
 // version, and bumps the version.
-func (tx *Tx) UpdateUserPassword(ctx context.Context, u *nipp.User, version int, hash string, mustChange bool) error {
+func (tx *Tx) UpdateUserPassword(ctx context.Context, u *nipp.User, version int, hash string, mustChange bool) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateUserPassword(%v, %v)", version, mustChange)
 	res, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3, updated_at = $3, version = version + 1
 		WHERE id = $4 AND version = $5`, hash, mustChange, tx.Now(), u.ID, version)
 	if err != nil {
@@ -184,7 +195,8 @@ func (tx *Tx) UpdateUserPassword(ctx context.Context, u *nipp.User, version int,
 }
 
 // UpdateUserActive enables or disables an account if it is still at version.
-func (tx *Tx) UpdateUserActive(ctx context.Context, u *nipp.User, version int, active bool) error {
+func (tx *Tx) UpdateUserActive(ctx context.Context, u *nipp.User, version int, active bool) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateUserActive(%v, %v)", version, active)
 	res, err := tx.Exec(ctx, `UPDATE users SET active = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4`, active, tx.Now(), u.ID, version)
 	if err != nil {
 		return err
@@ -198,7 +210,8 @@ func (tx *Tx) UpdateUserActive(ctx context.Context, u *nipp.User, version int, a
 
 // UpdateUserAccess changes an account's name, role and provinces, if it is
 // still at version.
-func (tx *Tx) UpdateUserAccess(ctx context.Context, u *nipp.User, version int, name string, role nipp.Role, provinces []string) error {
+func (tx *Tx) UpdateUserAccess(ctx context.Context, u *nipp.User, version int, name string, role nipp.Role, provinces []string) (err error) {
+	defer nipp.Wrap(&err, "store.UpdateUserAccess(%v, %q)", version, name)
 	res, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5`,
 		name, string(role), tx.Now(), u.ID, version)
 	if err != nil {
@@ -223,7 +236,8 @@ type UserFilter struct {
 }
 
 // FindUsers returns accounts ordered by id, after f.AfterID.
-func (tx *Tx) FindUsers(ctx context.Context, f UserFilter) ([]*nipp.User, error) {
+func (tx *Tx) FindUsers(ctx context.Context, f UserFilter) (_ []*nipp.User, err error) {
+	defer nipp.Wrap(&err, "store.FindUsers()")
 	q := `SELECT ` + userCols + ` FROM users u WHERE u.id > $1`
 	args := []any{f.AfterID}
 	if f.Query != "" {
@@ -263,22 +277,17 @@ func (tx *Tx) FindUsers(ctx context.Context, f UserFilter) ([]*nipp.User, error)
 	return out, nil
 }
 
-// Province is a province of one generation, for pickers.
-type Province struct {
-	Code string
-	Name string
-}
-
 // FindProvinces returns the provinces of a generation ordered by code.
-func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, error) {
+func (tx *Tx) FindProvinces(ctx context.Context, generation int) (_ []nipp.Province, err error) {
+	defer nipp.Wrap(&err, "store.FindProvinces(%v)", generation)
 	rows, err := tx.Query(ctx, `SELECT code, name_vi FROM admin_units WHERE level = 'province' AND generation = $1 ORDER BY code`, generation)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Province
+	var out []nipp.Province
 	for rows.Next() {
-		var p Province
+		var p nipp.Province
 		if err := rows.Scan(&p.Code, &p.Name); err != nil {
 			return nil, mapError(err)
 		}
@@ -287,20 +296,13 @@ func (tx *Tx) FindProvinces(ctx context.Context, generation int) ([]Province, er
 	return out, mapError(rows.Err())
 }
 
-// RoleCount is how many accounts have a role, and how many of them are
-// active.
-type RoleCount struct {
-	Role   nipp.Role
-	Total  int
-	Active int
-}
-
 // CountUsersByRole counts the accounts per role, in role order.
-func (tx *Tx) CountUsersByRole(ctx context.Context) ([]RoleCount, error) {
-	by := map[nipp.Role]*RoleCount{}
-	err := tx.each(ctx, `SELECT role, COUNT(*), COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) FROM users GROUP BY role`, nil,
+func (tx *Tx) CountUsersByRole(ctx context.Context) (_ []nipp.RoleCount, err error) {
+	defer nipp.Wrap(&err, "store.CountUsersByRole()")
+	by := map[nipp.Role]*nipp.RoleCount{}
+	err = tx.each(ctx, `SELECT role, COUNT(*), COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) FROM users GROUP BY role`, nil,
 		func(scan func(...any) error) error {
-			var c RoleCount
+			var c nipp.RoleCount
 			var role string
 			if err := scan(&role, &c.Total, &c.Active); err != nil {
 				return err
@@ -312,7 +314,7 @@ func (tx *Tx) CountUsersByRole(ctx context.Context) ([]RoleCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []RoleCount
+	var out []nipp.RoleCount
 	for _, r := range nipp.Roles() {
 		if c, ok := by[r]; ok {
 			out = append(out, *c)

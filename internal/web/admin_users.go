@@ -39,7 +39,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 type userFormView struct {
 	Page
 	Roles     []nipp.Role
-	Provinces []app.Province
+	Provinces []nipp.Province
 	In        nipp.NewUser
 	Created   *nipp.User
 	OTP       string
@@ -91,7 +91,7 @@ type userView struct {
 	U         *nipp.User
 	OTP       string
 	Roles     []nipp.Role
-	Provinces []app.Province
+	Provinces []nipp.Province
 }
 
 // renderUser shows an account with its role-and-scope form.

@@ -7,7 +7,6 @@ import (
 
 	"nipp/internal/nipp"
 	"nipp/internal/rulefile"
-	"nipp/internal/store"
 )
 
 func (s *Server) apiRuleSets(w http.ResponseWriter, r *http.Request) {
@@ -16,7 +15,7 @@ func (s *Server) apiRuleSets(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, apiList[store.RuleSetSummary]{Items: list})
+	writeJSON(w, http.StatusOK, apiList[nipp.RuleSetSummary]{Items: list})
 }
 
 func (s *Server) apiRuleSet(w http.ResponseWriter, r *http.Request) {

@@ -213,7 +213,11 @@ func (s *Server) estFormPage(r *http.Request, title, action, id string, in nipp.
 		v.Provinces = append([]provinceOption{{Value: cur, Label: cur + " " + v.L.T("est.province.former"), Selected: true}}, v.Provinces...)
 	}
 	if cur != "" {
-		v.Communes, _ = s.app.CommuneSuggestions(ctx, cur, "", 0) // an unknown province: no list
+		var err error
+		// An unknown province has no list; anything else is logged.
+		if v.Communes, err = s.app.CommuneSuggestions(ctx, cur, "", 0); nipp.ErrorCode(err) == nipp.EINTERNAL {
+			s.log.Error("commune suggestions", "err", err, "request_id", requestID(ctx))
+		}
 	}
 	return v
 }

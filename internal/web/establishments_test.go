@@ -259,6 +259,16 @@ func TestMergeMovesEveryReference(t *testing.T) {
 					return err
 				}
 			}
+			// Their groups, rows keyed by the beneficiary (not a foreign key to
+			// establishments of their own: they follow their beneficiary).
+			for _, g := range []struct {
+				project, est int64
+				group        string
+			}{{p1, ids[b], "women_owned"}, {p2, ids[b], "artisan"}, {p2, ids[a], "craft_village"}} {
+				if err := tx.SetBeneficiaryGroups(ctx, g.project, g.est, []string{g.group}, nil); err != nil {
+					return err
+				}
+			}
 			if _, err := tx.Exec(ctx, `INSERT INTO duplicate_confirmations (project_id, establishment_id, other_project_id, reason, at) VALUES ($1, $2, $3, 'x', $4)`, p1, ids[b], p2, tx.Now()); err != nil {
 				return err
 			}
@@ -276,7 +286,7 @@ func TestMergeMovesEveryReference(t *testing.T) {
 		// dropped as a duplicate), takes the confirmation, and b and c both
 		// point at a.
 		wantOnA := map[string]int{"duplicate_confirmations.establishment_id": 1, "establishments.merged_into_id": 2, "project_beneficiaries.establishment_id": 2}
-		db.ReadTx(ctx, func(tx *store.Tx) error {
+		err = db.ReadTx(ctx, func(tx *store.Tx) error {
 			for _, ref := range want {
 				table, col, _ := strings.Cut(ref, ".")
 				var onB, onA int
@@ -286,8 +296,31 @@ func TestMergeMovesEveryReference(t *testing.T) {
 					t.Errorf("%s after merge: %d rows still on the merged record, %d on the survivor (want 0, %d)", ref, onB, onA, wantOnA[ref])
 				}
 			}
-			return nil
+			// The groups went with their beneficiaries: p1's women_owned
+			// moved to a, b's duplicate p2 link took its artisan row along,
+			// a's own craft_village stayed.
+			var groups []string
+			rows, err := tx.Query(ctx, `SELECT p.public_id, g.group_code FROM project_beneficiary_groups g JOIN projects p ON p.id = g.project_id
+				WHERE g.establishment_id IN ($1, $2) ORDER BY p.public_id, g.group_code`, ids[a], ids[b])
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var p, g string
+				if err := rows.Scan(&p, &g); err != nil {
+					return err
+				}
+				groups = append(groups, p+":"+g)
+			}
+			if want := []string{"da-m1:women_owned", "da-m2:craft_village"}; !slices.Equal(groups, want) {
+				t.Errorf("beneficiary groups of a and b after merge: %v, want %v (all on a)", groups, want)
+			}
+			return rows.Err()
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

@@ -15,17 +15,17 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
-	db := s.app.DB()
-	if err := db.Ping(ctx); err != nil {
-		s.log.Warn("not ready: database unreachable", "err", err)
+	engine, unreachable, schema := s.app.Ready(ctx)
+	if unreachable != nil {
+		s.log.Warn("not ready: database unreachable", "err", unreachable)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}
-	if err := db.CheckSchema(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+	if schema != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": schema.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": string(db.Dialect())})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": engine})
 }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {

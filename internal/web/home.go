@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 )
 
 type homeView struct {
@@ -34,7 +33,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // programs of that province, national ones unaffected).
 func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ProgramFilter{Level: q.Get("level"), Province: q.Get("province")}
+	f := nipp.ProgramFilter{Level: q.Get("level"), Province: q.Get("province")}
 	if f.Level != "" && f.Level != nipp.ProgramNational && f.Level != nipp.ProgramLocal {
 		s.fail(w, r, nipp.FieldError("level", "err.web.level_national_local"))
 		return

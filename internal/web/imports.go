@@ -7,7 +7,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -16,7 +15,7 @@ const maxUpload = 512 << 20
 
 type importsView struct {
 	Page
-	Jobs  []*store.ImportJob
+	Jobs  []*nipp.ImportJob
 	Today nipp.Date
 }
 
@@ -97,11 +96,11 @@ func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Reques
 
 type importJobView struct {
 	Page
-	Job      *store.ImportJob
+	Job      *nipp.ImportJob
 	Keys     []string
 	Preview  []app.ImportPreviewRow
-	Rejected []store.ImportRow
-	Noted    []store.ImportRow
+	Rejected []nipp.ImportRow
+	Noted    []nipp.ImportRow
 	Columns  []importColumn // the file's columns, for the mapping form
 	AsOf     nipp.Date      // the date the addresses are read at
 	Refresh  bool
@@ -146,12 +145,12 @@ func (s *Server) renderImportJob(w http.ResponseWriter, r *http.Request, status 
 		v.Columns = append(v.Columns, importColumn{Index: i, Letter: tabular.ColumnName(i + 1), Title: h, Key: key})
 	}
 	switch job.State {
-	case store.ImportMapping:
+	case nipp.ImportMapping:
 		if v.Preview, err = s.app.ImportPreview(r.Context(), job.ID, 10); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-	case store.ImportValidating, store.ImportApplying:
+	case nipp.ImportValidating, nipp.ImportApplying:
 		v.Refresh = true
 	}
 	if job.RejectedRows > 0 {

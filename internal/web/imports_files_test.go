@@ -152,7 +152,7 @@ func TestImportOfficerWorkbook(t *testing.T) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
 		job, _ := importThrough(t, env, c, "danh-sach.xlsx", file, importChoices{})
-		if job.State != store.ImportDone || job.Imported != 5 || job.RejectedRows != 1 || job.TotalRows != 6 {
+		if job.State != nipp.ImportDone || job.Imported != 5 || job.RejectedRows != 1 || job.TotalRows != 6 {
 			t.Fatalf("job: state %s, total %d, imported %d, rejected %d (%s) %v", job.State, job.TotalRows, job.Imported, job.RejectedRows, job.Message, rejectedRows(t, db, job.ID))
 		}
 		// Only the year of the future is rejected; nothing below the table is.
@@ -225,7 +225,7 @@ func TestImportOfficerWorkbook(t *testing.T) {
 		// Exported and imported back: unchanged, registration dates included.
 		exp := c.Get("/establishments/export.xlsx")
 		back, _ := importThrough(t, env, c, "export.xlsx", []byte(exp.Body), importChoices{})
-		if back.State != store.ImportDone || back.Unchanged != 5 || back.Imported+back.Updated+back.RejectedRows != 0 {
+		if back.State != nipp.ImportDone || back.Unchanged != 5 || back.Imported+back.Updated+back.RejectedRows != 0 {
 			t.Errorf("round trip: %s unchanged %d imported %d updated %d rejected %d %v", back.State, back.Unchanged, back.Imported, back.Updated, back.RejectedRows, rejectedRows(t, db, back.ID))
 		}
 	})
@@ -373,7 +373,7 @@ func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 		job := findJob(t, env, id)
 		if atomic {
 			// All or nothing: nothing imported, the row rejected with its reason.
-			if job.State != store.ImportCancelled || job.Imported != 0 || job.RejectedRows != 1 || !strings.Contains(web.Translate("vi", nipp.DecodeMsg(job.Message)), "dòng 3") {
+			if job.State != nipp.ImportCancelled || job.Imported != 0 || job.RejectedRows != 1 || !strings.Contains(web.Translate("vi", nipp.DecodeMsg(job.Message)), "dòng 3") {
 				t.Fatalf("atomic job: %s imported %d rejected %d (%s)", job.State, job.Imported, job.RejectedRows, job.Message)
 			}
 			if r := rejectedRows(t, db, job.ID)[3]; !strings.Contains(r, "HTX Sứ Hà Nội") {
@@ -384,7 +384,7 @@ func testImportWritesRowsAsChecked(t *testing.T, atomic bool) {
 			}
 			return
 		}
-		if job.State != store.ImportDone || job.Imported != 2 || job.RejectedRows != 1 {
+		if job.State != nipp.ImportDone || job.Imported != 2 || job.RejectedRows != 1 {
 			t.Fatalf("job: %s imported %d rejected %d (%s)", job.State, job.Imported, job.RejectedRows, job.Message)
 		}
 		if r := rejectedRows(t, db, job.ID)[3]; !strings.Contains(r, "tax_code@6") || !strings.Contains(r, "HTX Sứ Hà Nội") {
@@ -453,7 +453,7 @@ func TestImportSameRowsConcurrently(t *testing.T) {
 		total := 0
 		for _, id := range ids {
 			j := findJob(t, env, id)
-			if j.State != store.ImportDone || j.RejectedRows != 0 || j.Imported+j.Unchanged+j.Updated != n {
+			if j.State != nipp.ImportDone || j.RejectedRows != 0 || j.Imported+j.Unchanged+j.Updated != n {
 				t.Errorf("job %d: %s imported %d unchanged %d updated %d rejected %d (%s)", id, j.State, j.Imported, j.Unchanged, j.Updated, j.RejectedRows, j.Message)
 			}
 			total += j.Imported

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/web/webtest"
 )
@@ -143,7 +144,7 @@ func submitMapping(t *testing.T, c *webtest.Client, loc string, fields map[strin
 // as rendered (with the user's choices), runs the worker, applies (or, for
 // an atomic job with rejected rows, chooses "import nothing") and runs it
 // again. It returns the job and the mapping page as rendered.
-func importThrough(t *testing.T, env *webtest.Env, c *webtest.Client, name string, content []byte, ch importChoices) (*store.ImportJob, string) {
+func importThrough(t *testing.T, env *webtest.Env, c *webtest.Client, name string, content []byte, ch importChoices) (*nipp.ImportJob, string) {
 	t.Helper()
 	loc := uploadForm(t, c, name, content, ch)
 	id, _ := strconv.ParseInt(jobRe.FindStringSubmatch(loc)[1], 10, 64)
@@ -169,10 +170,10 @@ func importThrough(t *testing.T, env *webtest.Env, c *webtest.Client, name strin
 	return findJob(t, env, id), page.Body
 }
 
-func findJob(t *testing.T, env *webtest.Env, id int64) *store.ImportJob {
+func findJob(t *testing.T, env *webtest.Env, id int64) *nipp.ImportJob {
 	t.Helper()
 	ctx := context.Background()
-	var job *store.ImportJob
+	var job *nipp.ImportJob
 	if err := env.DB.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
 		job, err = tx.FindImportJobByID(ctx, id)

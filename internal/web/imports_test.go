@@ -21,7 +21,7 @@ var jobRe = regexp.MustCompile(`/imports/(\d+)`)
 
 // runImport uploads content, confirms the guessed mapping, runs the worker,
 // applies and runs the worker again; it returns the finished job.
-func runImport(t *testing.T, env *webtest.Env, c *webtest.Client, name, content string, atomic bool) *store.ImportJob {
+func runImport(t *testing.T, env *webtest.Env, c *webtest.Client, name, content string, atomic bool) *nipp.ImportJob {
 	t.Helper()
 	job, _ := importThrough(t, env, c, name, []byte(content), importChoices{atomic: atomic})
 	return job
@@ -64,7 +64,7 @@ func TestImportMessyFile(t *testing.T) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
 		job := runImport(t, env, c, "messy.csv", file, false)
-		if job.State != store.ImportDone || job.Imported != 2 || job.RejectedRows != 4 || job.TotalRows != 6 {
+		if job.State != nipp.ImportDone || job.Imported != 2 || job.RejectedRows != 4 || job.TotalRows != 6 {
 			t.Fatalf("job: state %s, total %d, imported %d, rejected %d (%s)", job.State, job.TotalRows, job.Imported, job.RejectedRows, job.Message)
 		}
 		rej := rejectedRows(t, db, job.ID)
@@ -103,7 +103,7 @@ func TestImportMessyFile(t *testing.T) {
 		}
 		// Atomic: nothing imported when a row is rejected.
 		atomic := runImport(t, env, c, "messy2.csv", strings.ReplaceAll(file, "Gốm", "Sứ"), true)
-		if atomic.State != store.ImportCancelled || atomic.Imported+atomic.Updated != 0 {
+		if atomic.State != nipp.ImportCancelled || atomic.Imported+atomic.Updated != 0 {
 			t.Errorf("atomic import: state %s, imported %d", atomic.State, atomic.Imported)
 		}
 	})
@@ -175,7 +175,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 				t.Fatalf("export %s: %d", format, r.Status)
 			}
 			job := runImport(t, env, c, "export."+format, r.Body, false)
-			if job.State != store.ImportDone || job.Unchanged != 3 || job.Imported+job.Updated+job.RejectedRows != 0 {
+			if job.State != nipp.ImportDone || job.Unchanged != 3 || job.Imported+job.Updated+job.RejectedRows != 0 {
 				t.Errorf("%s round trip: state %s unchanged %d imported %d updated %d rejected %d %v", format, job.State, job.Unchanged, job.Imported, job.Updated, job.RejectedRows, rejectedRows(t, db, job.ID))
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"nipp/internal/app"
 	"nipp/internal/nipp"
 )
 
@@ -212,6 +213,23 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 // sessionCookie holds the browser's session token.
 const sessionCookie = "nipp_session"
 
+// ownWritesCookie marks a browser that saved something moments ago: for
+// ownWritesFor its requests read from the primary (app.WithOwnWrites), so
+// the page shown after a save shows what was saved even when a replica
+// lags. It carries nothing secret; a client that forges it only reads from
+// the primary.
+const ownWritesCookie = "nipp_own"
+
+// ownWritesFor is how long reads follow a save to the primary: longer than
+// a healthy replica's lag.
+const ownWritesFor = 10 * time.Second
+
+// markOwnWrites sends the browser's next reads to the primary for a while.
+func (s *Server) markOwnWrites(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: ownWritesCookie, Value: "1", Path: "/", MaxAge: int(ownWritesFor / time.Second),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS})
+}
+
 type expiredKey struct{}
 
 // sessionExpired reports whether the request came with a session that is
@@ -256,6 +274,9 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			}
 		}
 		p.RemoteAddr = clientIP(r)
+		if c, err := r.Cookie(ownWritesCookie); err == nil && c.Value != "" {
+			ctx = app.WithOwnWrites(ctx)
+		}
 		r = r.WithContext(nipp.WithPrincipal(ctx, p))
 		if p.MustChangePassword && !openWhileMustChange(r.URL.Path) {
 			if !isAPI && (r.Method == http.MethodGet || r.Method == http.MethodHead) {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -16,9 +15,9 @@ type orgsView struct {
 	Kinds    []string
 }
 
-func orgFilter(r *http.Request) store.OrganizationFilter {
+func orgFilter(r *http.Request) nipp.OrganizationFilter {
 	q := r.URL.Query()
-	f := store.OrganizationFilter{Kind: q.Get("kind"), ProvinceCode: q.Get("province")}
+	f := nipp.OrganizationFilter{Kind: q.Get("kind"), ProvinceCode: q.Get("province")}
 	switch q.Get("active") {
 	case "1":
 		t := true
@@ -45,7 +44,7 @@ func (s *Server) organizations(w http.ResponseWriter, r *http.Request) {
 		Kinds: []string{"ministry", "central_agency", "provincial_department", "promotion_center", "other"}})
 }
 
-func (s *Server) organizationsXLSX(w http.ResponseWriter, r *http.Request, f store.OrganizationFilter) {
+func (s *Server) organizationsXLSX(w http.ResponseWriter, r *http.Request, f nipp.OrganizationFilter) {
 	orgs, err := s.app.Organizations(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)

@@ -9,7 +9,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -39,7 +38,7 @@ func (s *Server) program(w http.ResponseWriter, r *http.Request) {
 }
 
 type reviseRow struct {
-	store.Indicator
+	nipp.Indicator
 	Value string
 }
 
@@ -204,7 +203,7 @@ type programsListView struct {
 	Page
 	National  []*nipp.Program
 	Local     []*nipp.Program
-	Provinces []app.Province
+	Provinces []nipp.Province
 	Province  string
 	CanCreate bool
 }
@@ -213,7 +212,7 @@ type programsListView struct {
 // one province: ?province=01).
 func (s *Server) programs(w http.ResponseWriter, r *http.Request) {
 	province := strings.TrimSpace(r.URL.Query().Get("province"))
-	list, err := s.app.ProgramList(r.Context(), store.ProgramFilter{Province: province})
+	list, err := s.app.ProgramList(r.Context(), nipp.ProgramFilter{Province: province})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -240,7 +239,7 @@ type programFormView struct {
 	Action    string
 	Editing   bool
 	In        programForm
-	Provinces []app.Province
+	Provinces []nipp.Province
 }
 
 // programForm is the local program form as sent (strings, so that a

@@ -13,7 +13,6 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
-	"nipp/internal/store"
 	"nipp/internal/tabular"
 )
 
@@ -41,8 +40,8 @@ func atoiDefault(s string, def int) int {
 }
 
 // projectFilterFrom reads a list's filters from the query string.
-func projectFilterFrom(q url.Values) app.ProjectFilter {
-	f := app.ProjectFilter{
+func projectFilterFrom(q url.Values) nipp.ProjectFilter {
+	f := nipp.ProjectFilter{
 		ProgramCode:  q.Get("program"),
 		Year:         atoiDefault(q.Get("year"), 0),
 		ProvinceCode: q.Get("province"),
@@ -61,11 +60,11 @@ func projectFilterFrom(q url.Values) app.ProjectFilter {
 
 type projectListView struct {
 	Page
-	Filter   app.ProjectFilter
+	Filter   nipp.ProjectFilter
 	Items    []*nipp.Project
 	Next     string // URL of the next page
 	Export   string // URL of the filtered list's export
-	Opts     *store.ProjectFormOptions
+	Opts     *nipp.ProjectFormOptions
 	States   []nipp.ProjectState
 	CanWrite bool
 	Total    int64 // projects matching the filters, every page
@@ -132,7 +131,7 @@ func (s *Server) projectExport(w http.ResponseWriter, r *http.Request) {
 	f.After = 0
 	l := L{lang(r)}
 	// Check access before the headers go out.
-	if _, _, err := s.app.Projects(r.Context(), app.ProjectFilter{Limit: 1}); err != nil {
+	if _, _, err := s.app.Projects(r.Context(), nipp.ProjectFilter{Limit: 1}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -193,7 +192,7 @@ type projectFormView struct {
 	Amounts  map[string]int64
 	Descs    map[string]string
 	Outputs  []nipp.ProjectOutput // rows, padded with empty ones
-	Opts     *store.ProjectFormOptions
+	Opts     *nipp.ProjectFormOptions
 	Sources  []string
 	Preview  *app.SupportPreview
 	Action   string
@@ -202,7 +201,7 @@ type projectFormView struct {
 	// every province for the ministry; for a provincial officer those of
 	// their scope and those already on the project (the ministry's
 	// additions, kept). Empty: the form says who adds other provinces.
-	OtherChoices []store.Option
+	OtherChoices []nipp.Option
 	// ActivityGroups are the activity types by group (a project names a
 	// kind; groups are headings of the select).
 	ActivityGroups []activityGroup
@@ -210,12 +209,12 @@ type projectFormView struct {
 
 type activityGroup struct {
 	Name  string
-	Kinds []store.Option
+	Kinds []nipp.Option
 }
 
 // groupActivities puts activity types under their groups (in the order
 // listed: each group before its kinds).
-func groupActivities(l L, types []store.Option) []activityGroup {
+func groupActivities(l L, types []nipp.Option) []activityGroup {
 	var out []activityGroup
 	for _, a := range types {
 		if a.Group == "" {
@@ -282,7 +281,7 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	scope := nipp.PrincipalFrom(r.Context())
 	for _, pr := range all {
 		if pr.Code != in.ProvinceCode && (scope.AllProvinces() || scope.InProvince(pr.Code) || kept[pr.Code]) {
-			v.OtherChoices = append(v.OtherChoices, store.Option{Code: pr.Code, Name: pr.Name})
+			v.OtherChoices = append(v.OtherChoices, nipp.Option{Code: pr.Code, Name: pr.Name})
 		}
 	}
 	v.ActivityGroups = groupActivities(v.L, opts.ActivityTypes)
@@ -295,7 +294,12 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 		pid = proj.PublicID
 	}
 	if in.ActivityTypeCode != "" {
-		v.Preview, _ = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget)
+		// A budget the rules refuse has no preview; the form shows why on
+		// saving. Anything else is logged and the form shown without it.
+		var err error
+		if v.Preview, err = s.app.PreviewSupport(r.Context(), pid, in.ActivityTypeCode, in.AreaCategory, in.Budget); nipp.ErrorCode(err) == nipp.EINTERNAL {
+			s.log.Error("support preview", "err", err, "request_id", requestID(r.Context()))
+		}
 	}
 	// Every problem at once: an amount that is no number stops the save
 	// before the caps are checked, so the preview's refusal of the other

@@ -251,7 +251,9 @@ func TestProjectProgramPicker(t *testing.T) {
 
 // TestBeneficiaryGroupsBackfill runs migration 0008's backfill on
 // beneficiaries recorded before it: the groups from the registry, the
-// prioritised ones from the project's rule set.
+// prioritised ones from the project's rule set; then migration 0012's move
+// of those comma lists into rows (the schema as it was before 0012 is
+// brought back by running 0008 whole: 0012 dropped its columns).
 func TestBeneficiaryGroupsBackfill(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ms, err := store.Migrations(db.Dialect())
@@ -262,10 +264,19 @@ func TestBeneficiaryGroupsBackfill(t *testing.T) {
 		if i < 0 {
 			t.Fatal("no migration 0008_beneficiary_groups")
 		}
-		_, backfill, ok := strings.Cut(ms[i].SQL, "the rule set each project pins.\n")
+		columns, backfill, ok := strings.Cut(ms[i].SQL, "the rule set each project pins.\n")
 		if !ok {
 			t.Fatal("0008 has no backfill section")
 		}
+		j := slices.IndexFunc(ms, func(m store.Migration) bool { return strings.HasSuffix(m.Name, "_beneficiary_group_rows") })
+		if j < 0 {
+			t.Fatal("no migration beneficiary_group_rows")
+		}
+		_, move, ok := strings.Cut(ms[j].SQL, "-- Move the comma lists into rows.\n")
+		if !ok {
+			t.Fatal("beneficiary_group_rows has no move section")
+		}
+		storetest.MustExec(t, db, columns)
 		type row struct {
 			ruleSet             string
 			women, ethnic, arts bool
@@ -296,6 +307,34 @@ func TestBeneficiaryGroupsBackfill(t *testing.T) {
 			})
 			if g != c.groups || pr != c.prio {
 				t.Errorf("case %d (%s): groups %q prioritised %q, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
+			}
+		}
+		// 0012 moves the lists into rows: the same groups and prioritised
+		// ones, read back through the project page's reader.
+		storetest.MustExec(t, db, move)
+		for i, c := range cases {
+			var g, pr []string
+			var pub string
+			err := db.ReadTx(context.Background(), func(tx *store.Tx) error {
+				if err := tx.QueryRow(context.Background(), `SELECT public_id FROM projects WHERE id = $1`, keys[i][0]).Scan(&pub); err != nil {
+					return err
+				}
+				p, err := tx.FindProjectByPublicID(context.Background(), pub)
+				if err != nil {
+					return err
+				}
+				for _, b := range p.Beneficiaries {
+					if b.EstablishmentID == keys[i][1] {
+						g, pr = b.Groups, b.PriorityGroups
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(g, ",") != c.groups || strings.Join(pr, ",") != c.prio {
+				t.Errorf("case %d (%s) after 0012: groups %v prioritised %v, want %q and %q", i, c.ruleSet, g, pr, c.groups, c.prio)
 			}
 		}
 	})

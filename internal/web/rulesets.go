@@ -11,7 +11,6 @@ import (
 
 	"nipp/internal/nipp"
 	"nipp/internal/rulefile"
-	"nipp/internal/store"
 )
 
 // maxRuleSetFile bounds an uploaded rule-set file; real ones are a few KB.
@@ -19,13 +18,13 @@ const maxRuleSetFile = 2 << 20
 
 type ruleSetsView struct {
 	Page
-	RuleSets []store.RuleSetSummary
+	RuleSets []nipp.RuleSetSummary
 	Today    nipp.Date
 	CanEdit  bool
 }
 
 // InForce reports whether a listed set applies today.
-func (v *ruleSetsView) InForce(r store.RuleSetSummary) bool {
+func (v *ruleSetsView) InForce(r nipp.RuleSetSummary) bool {
 	return !v.Today.Before(r.ValidFrom) && (r.ValidTo.IsZero() || !v.Today.After(r.ValidTo))
 }
 

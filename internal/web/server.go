@@ -150,6 +150,12 @@ func (s *Server) guard(rt Route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
+			// A save: this request and, in a browser, the next few read
+			// from the primary, so what was saved is what is shown.
+			r = r.WithContext(app.WithOwnWrites(r.Context()))
+			if p.TokenID == 0 {
+				s.markOwnWrites(w)
+			}
 		}
 		rt.Handler(w, r)
 	})

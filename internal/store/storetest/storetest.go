@@ -232,3 +232,79 @@ func MustExec(t testing.TB, db *store.DB, q string, args ...any) {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
+
+// EachWithLaggingReplica runs fn once per available engine over a database
+// with a read replica (store.Config.ReplicaURL) that is a copy of the
+// primary taken when setup returned and never updated afterwards: a
+// replica that lags behind every later write. SQLite's replica is a second
+// file, PostgreSQL's a second database.
+func EachWithLaggingReplica(t *testing.T, setup func(t testing.TB, db *store.DB), fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, sqliteWithReplica(t, setup)) })
+	if PostgresURL() != "" {
+		t.Run("postgres", func(t *testing.T) { fn(t, postgresWithReplica(t, setup)) })
+	}
+}
+
+func sqliteWithReplica(t testing.TB, setup func(t testing.TB, db *store.DB)) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db := OpenSQLite(t, Options{})
+	setup(t, db)
+	if err := db.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	primary := db.Where
+	replica := filepath.Join(filepath.Dir(primary), "replica.db")
+	if err := copyFile(primary, replica); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, err := store.Open(ctx, store.Config{DataDir: filepath.Dir(primary), ReplicaURL: replica})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { out.Close() })
+	return out
+}
+
+func postgresWithReplica(t testing.TB, setup func(t testing.TB, db *store.DB)) *store.DB {
+	t.Helper()
+	OpenPostgres(t, Options{}) // prepares the template
+	base := requirePostgres(t)
+	ctx := context.Background()
+	admin, err := store.OpenAdmin(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := "nipp_p_" + randomSuffix()
+	if err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTmpl); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dropDatabase(base, name) })
+	db, err := store.Open(ctx, store.Config{URL: withDB(base, name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup(t, db)
+	db.Close()
+	// CREATE DATABASE ... TEMPLATE copies the primary as it is now.
+	if err := admin.Exec(ctx, "CREATE DATABASE "+name+"_r TEMPLATE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dropDatabase(base, name+"_r") })
+	out, err := store.Open(ctx, store.Config{URL: withDB(base, name), ReplicaURL: withDB(base, name+"_r")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { out.Close() })
+	return out
+}
+
+func dropDatabase(base, name string) {
+	if a, err := store.OpenAdmin(context.Background(), base); err == nil {
+		a.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		a.Close()
+	}
+}

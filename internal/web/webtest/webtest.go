@@ -257,3 +257,27 @@ func (c *Client) SendJSON(method, path string, body any) *Response {
 
 // URL returns the absolute URL of a path on the test server.
 func (c *Client) URL(path string) string { return c.env.HTTP.URL + path }
+
+// DropCookie forgets the client's cookie name, as a browser does when it
+// expires.
+func (c *Client) DropCookie(name string) {
+	u, err := url.Parse(c.env.HTTP.URL)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Path: "/", MaxAge: -1}})
+}
+
+// HasCookie reports whether the client holds a cookie name.
+func (c *Client) HasCookie(name string) bool {
+	u, err := url.Parse(c.env.HTTP.URL)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return true
+		}
+	}
+	return false
+}
