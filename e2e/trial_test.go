@@ -176,12 +176,66 @@ func TestTrialJobs(t *testing.T) {
 		tr.waitURL(`/projects/[a-z]{2}-`)
 		tr.shot("central-to-settle")
 	}
+	// An appraisal round for the submitted proposals: a council with the
+	// appraiser, a proposal assigned by its code.
+	tr.d.navigate(tr.base + "/work")
+	code := ""
+	if tr.count("#queue-submitted li a[href^='/projects/']") > 0 {
+		code = tr.text("#queue-submitted li a[href^='/projects/']")
+	}
+	tr.d.navigate(tr.base + "/appraisal")
+	tr.d.typeInto("form[action='/appraisal'] input[name=name]", "Đợt thẩm định đề án năm 2027")
+	tr.d.typeInto("form[action='/appraisal'] textarea[name=criteria]", "A; Sự cần thiết; 40; 10\nB; Hiệu quả kinh tế; 60; x")
+	tr.d.click("form[action='/appraisal'] button[type=submit]")
+	tr.waitURL(`/refused/`)
+	tr.shot("central-round-refused")
+	tr.d.clear("form[action='/appraisal'] textarea[name=criteria]")
+	tr.d.typeInto("form[action='/appraisal'] textarea[name=criteria]", "A; Sự cần thiết; 40; 10\nB; Hiệu quả kinh tế; 60; 10")
+	tr.d.click("form[action='/appraisal'] button[type=submit]")
+	round := tr.waitURL(`/appraisal/[0-9]+$`)
+	tr.d.typeInto("form[action$='/councils'] input[name=name]", "Hội đồng 1")
+	tr.d.click("form[action$='/councils'] button[type=submit]")
+	tr.waitURL(`/appraisal/[0-9]+$`)
+	tr.d.typeInto("form[action$='/members'] input[name=email]", "nobody@demo.vn")
+	tr.d.click("form[action$='/members'] button[type=submit]")
+	tr.waitURL(`/refused/`)
+	tr.shot("central-member-refused")
+	tr.d.clear("form[action$='/members'] input[name=email]")
+	tr.d.typeInto("form[action$='/members'] input[name=email]", tr.acct["appraiser"][0])
+	tr.d.click("form[action$='/members'] button[type=submit]")
+	tr.waitURL(`/appraisal/[0-9]+$`)
+	if code != "" {
+		tr.d.typeInto("form[action$='/projects'] input[name=project]", code)
+		tr.d.click("form[action$='/projects'] button[type=submit]")
+		tr.waitURL(`/appraisal/[0-9]+$|/refused/`)
+	}
+	tr.shot("central-round")
+	_ = round
 	tr.open("/appraisal", "central-appraisal")
 	tr.open("/plans", "central-plan")
 
-	// The appraiser and the auditor.
+	// The appraiser scores the assigned proposal (one score out of range
+	// first), and the auditor reads the trail.
 	tr.as("appraiser", lang, s)
 	tr.shot("appraiser-work")
+	if tr.count("#to-score li a") > 0 {
+		tr.d.click("#to-score li a[href^='/projects/']")
+		tr.waitURL(`/projects/[a-z]{2}-`)
+		inputs := tr.count("form[action$='/scores'] input[type=number]")
+		for i := 0; i < inputs; i++ {
+			tr.d.script(`document.querySelectorAll("form[action$='/scores'] input[type=number]")[arguments[0]].value = arguments[1];`, i, []string{"8", "12"}[i%2])
+		}
+		tr.d.script(`document.querySelector("form[action$='/scores']").noValidate = true;`)
+		tr.d.click("form[action$='/scores'] button[type=submit]")
+		tr.waitURL(`/refused/|/projects/`)
+		tr.shot("appraiser-score-refused")
+		for i := 0; i < inputs; i++ {
+			tr.d.script(`document.querySelectorAll("form[action$='/scores'] input[type=number]")[arguments[0]].value = "8";`, i)
+		}
+		tr.d.click("form[action$='/scores'] button[type=submit]")
+		tr.waitURL(`/projects/[a-z]{2}-[a-z0-9]+$`)
+		tr.shot("appraiser-scored")
+	}
 	tr.as("auditor", lang, s)
 	tr.shot("auditor-audit")
 	tr.open("/audit?entity=project&entity_id="+id, "auditor-project-trail")

@@ -135,13 +135,13 @@ func (r *AppraisalRound) Validate() error {
 		errs = append(errs, FieldError("criteria", "err.nipp.least_one_criterion_needed"))
 	}
 	seen := map[string]bool{}
-	for _, c := range r.Criteria {
+	for i, c := range r.Criteria {
 		if err := CheckTexts(TextField{"criteria", c.Code, MaxCodeLen, false}, TextField{"criteria", c.Name, MaxNameLen, false}); err != nil {
 			errs = append(errs, err)
 			break
 		}
 		if c.Code == "" || c.Name == "" || c.Weight <= 0 || c.MaxScore <= 0 {
-			errs = append(errs, FieldError("criteria", "err.nipp.every_criterion_needs_code_name"))
+			errs = append(errs, FieldError("criteria", "err.nipp.criterion_incomplete", i+1))
 			break
 		}
 		if seen[c.Code] {

@@ -18,8 +18,14 @@ type appraisalView struct {
 	Year   int // the new round's year when the form opens: this year
 }
 
+// Points formats hundredths of a point in the page's language: 70,00
+// (vi), 70.00 (en).
 func (v *appraisalView) Points(n int64) string {
-	return strconv.FormatFloat(float64(n)/100, 'f', 2, 64)
+	s := strconv.FormatFloat(float64(n)/100, 'f', 2, 64)
+	if v.L.Lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // parsePoints reads a score out of 100 with up to two decimals: "70", "70.5", "70,5".

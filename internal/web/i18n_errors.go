@@ -104,7 +104,7 @@ var errorMessages = map[string][2]string{
 	"err.nipp.end_year_must_within_ten":                  {"Năm kết thúc phải từ năm bắt đầu đến 10 năm sau", "The end year must be within ten years from the start year"},
 	"err.nipp.enter_round_s_name":                        {"Nhập tên đợt thẩm định", "Enter the round's name"},
 	"err.nipp.enter_title":                               {"Nhập tên đề án", "Enter the title"},
-	"err.nipp.every_criterion_needs_code_name":           {"Mỗi tiêu chí cần mã, tên, trọng số và điểm tối đa dương", "Every criterion needs a code, a name, a positive weight and a positive maximum score"},
+	"err.nipp.criterion_incomplete":                      {"Tiêu chí thứ %d: cần mã, tên, trọng số và điểm tối đa là số nguyên dương", "Criterion %d: a code, a name, and a weight and maximum score that are positive whole numbers are needed"},
 	"err.nipp.indicator_entered_twice":                   {"Chỉ tiêu “%s” nhập hai lần", "The indicator “%s” is entered twice"},
 	"err.nipp.invalid_area_category":                     {"Địa bàn không hợp lệ", "Invalid area category"},
 	"err.nipp.invalid_number_employees":                  {"Số lao động không hợp lệ", "Invalid number of employees"},
