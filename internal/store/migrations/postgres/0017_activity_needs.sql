@@ -19,3 +19,10 @@ UPDATE rule_sets SET legal_basis_en = 'Decree 235/2025/ND-CP of 27 August 2025 a
     note = 'Ngày hiệu lực 15/10/2025 (giữa tháng 10/2025) cần xác nhận. Mở rộng đối tượng: làng nghề, nghệ nhân; ưu tiên cơ sở do phụ nữ, người dân tộc thiểu số làm chủ (cách diễn đạt cần xác nhận). Địa bàn: xã và đặc khu; phường không được hỗ trợ (cần xác nhận). Mức hỗ trợ giữ theo Thông tư 28/2018 đến khi có văn bản mới.',
     note_en = 'Effective date to confirm. Beneficiaries extended to craft villages and artisans; priority for women-owned and ethnic-minority-owned establishments (wording to confirm). Area: communes and special zones; wards not supported (to confirm). Caps kept from Circular 28/2018 until a new circular.'
     WHERE code = 'ND235-2025';
+
+-- An organisation's legal basis for a name, in English beside the
+-- Vietnamese (the central agency's 2025 name carried both in one text).
+ALTER TABLE organization_names ADD COLUMN legal_basis_en TEXT NOT NULL DEFAULT '';
+UPDATE organization_names SET legal_basis = 'Tổ chức lại Bộ Công Thương năm 2025 (số quyết định cần xác nhận)',
+    legal_basis_en = 'Reorganisation of the Ministry of Industry and Trade in 2025 (decision number to confirm)'
+    WHERE legal_basis = 'Tổ chức lại Bộ Công Thương năm 2025 (to confirm the decision)';
