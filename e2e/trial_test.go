@@ -247,3 +247,22 @@ func envOr(k, def string) string {
 	}
 	return def
 }
+
+// TestTrialShots (manual) saves screenshots of pages as one role:
+// NIPP_TRIAL_ROLE (an account of NIPP_TRIAL_ACCOUNTS), NIPP_TRIAL_PATHS
+// (comma-separated), NIPP_TRIAL_LANGS and NIPP_TRIAL_WIDTHS.
+func TestTrialShots(t *testing.T) {
+	tr := newTrial(t)
+	for _, lang := range strings.Split(envOr("NIPP_TRIAL_LANGS", "vi"), ",") {
+		for _, w := range strings.Split(envOr("NIPP_TRIAL_WIDTHS", "1366"), ",") {
+			s := screens[0]
+			if w == "390" {
+				s = screens[1]
+			}
+			tr.as(envOr("NIPP_TRIAL_ROLE", "provincial"), lang, s)
+			for _, p := range strings.Split(os.Getenv("NIPP_TRIAL_PATHS"), ",") {
+				tr.open(p, lang+"-"+shotName(p))
+			}
+		}
+	}
+}

@@ -301,6 +301,9 @@ func (s *Server) renderProgramForm(w http.ResponseWriter, r *http.Request, statu
 
 func (s *Server) programNew(w http.ResponseWriter, r *http.Request) {
 	v := &programFormView{Page: s.page(r, "programs.new_local"), Action: "/programs"}
+	// A new program starts this year, for five years (a program period).
+	y := s.app.PlanYear()
+	v.In.StartYear, v.In.EndYear = strconv.Itoa(y), strconv.Itoa(y+4)
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) == 1 {
 		v.In.Province = p.Provinces[0]
 	}
