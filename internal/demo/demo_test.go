@@ -560,3 +560,47 @@ func TestProjectsPinRuleSets(t *testing.T) {
 		}
 	})
 }
+
+// Every demo project has the timeline that led it to its state: each step
+// from the state the previous one reached, in time order, ending in the
+// project's state (a draft has none), so its page reads like a real one.
+func TestProjectHistories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mustLoad(t, db, testSize)
+		type step struct{ from, to string }
+		states := map[int64]string{}
+		query(t, db, `SELECT id, state FROM projects`, func(scan func(...any) error) error {
+			var id int64
+			var s string
+			err := scan(&id, &s)
+			states[id] = s
+			return err
+		})
+		steps := map[int64][]step{}
+		query(t, db, `SELECT project_id, from_state, to_state FROM project_transitions ORDER BY project_id, at, id`, func(scan func(...any) error) error {
+			var id int64
+			var s step
+			err := scan(&id, &s.from, &s.to)
+			steps[id] = append(steps[id], s)
+			return err
+		})
+		for id, state := range states {
+			h := steps[id]
+			if state == "draft" {
+				if len(h) != 0 {
+					t.Errorf("draft %d has a timeline: %v", id, h)
+				}
+				continue
+			}
+			if len(h) == 0 || h[0].from != "draft" || h[len(h)-1].to != state {
+				t.Errorf("project %d (%s): timeline %v", id, state, h)
+				continue
+			}
+			for i := 1; i < len(h); i++ {
+				if h[i].from != h[i-1].to {
+					t.Errorf("project %d: step %d starts from %s, the one before reached %s", id, i, h[i].from, h[i-1].to)
+				}
+			}
+		}
+	})
+}

@@ -19,7 +19,7 @@ func TestDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
 	}
-	if d.Format("vi") != "01/07/2025" || d.Format("en") != "2025-07-01" {
+	if d.Format("vi") != "01/07/2025" || d.Format("en") != "1 Jul 2025" {
 		t.Errorf("Format = %q, %q", d.Format("vi"), d.Format("en"))
 	}
 	var back Date

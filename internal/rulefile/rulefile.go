@@ -103,7 +103,7 @@ var columns = map[string]struct{ required, optional []string }{
 }
 
 // ruleSetKeys are the keys of the [rule_set] section.
-var ruleSetKeys = []string{"code", "name_vi", "name_en", "legal_basis", "valid_from", "valid_to", "note"}
+var ruleSetKeys = []string{"code", "name_vi", "name_en", "legal_basis", "legal_basis_en", "valid_from", "valid_to", "note", "note_en"}
 
 // record is one line (or row) of a section.
 type record struct {
@@ -449,8 +449,12 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 			rs.NameEN = v
 		case "legal_basis":
 			rs.LegalBasis = v
+		case "legal_basis_en":
+			rs.LegalBasisEN = v
 		case "note":
 			rs.Note = v
+		case "note_en":
+			rs.NoteEN = v
 		case "valid_from", "valid_to":
 			if v == "" {
 				continue

@@ -34,25 +34,38 @@ func importAsOf(s string) (nipp.Date, error) {
 }
 
 func (s *Server) establishmentImports(w http.ResponseWriter, r *http.Request) {
+	s.renderImports(w, r, http.StatusOK, nil)
+}
+
+// renderImports shows the upload form and the user's jobs; formErr, when
+// set, is why the upload was refused (beside its field; the other fields
+// keep what was chosen).
+func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	jobs, err := s.app.ImportJobs(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "establishments_import", &importsView{Page: s.page(r, "imp.title"), Jobs: jobs, Today: s.app.Today()})
+	v := &importsView{Page: s.page(r, "imp.title"), Jobs: jobs, Today: s.app.Today()}
+	v.Refuse(formErr)
+	s.render(w, r, status, "establishments_import", v)
 }
 
 // establishmentImportUpload stages an uploaded file as an import job. The
 // body is bounded by the route (bodyLimits) and the form already parsed by
 // guard, which keeps large files on disk and removes them afterwards.
 func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Request) {
+	refuse := func(err error) {
+		s.formFail(w, r, err, func(status int, _ string) { s.renderImports(w, r, status, err) })
+	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		s.fail(w, r, nipp.FieldError("file", "err.web.upload_could_not_read_512"))
+		refuse(nipp.FieldError("file", "err.web.upload_could_not_read_512"))
 		return
 	}
+	asOf, asOfErr := importAsOf(r.FormValue("addresses_as_of"))
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.fail(w, r, nipp.FieldError("file", "err.web.choose_xlsx_csv_file"))
+		refuse(nipp.JoinErrors(nipp.FieldError("file", "err.web.choose_xlsx_csv_file"), asOfErr))
 		return
 	}
 	defer f.Close()
@@ -60,18 +73,17 @@ func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Reques
 	n, _ := f.ReadAt(head, 0)
 	format, err := tabular.DetectFormat(hdr.Filename, head[:n])
 	if err != nil {
-		s.fail(w, r, nipp.FieldError("file", "%v", err))
+		refuse(nipp.JoinErrors(app.FileProblem("file", err), asOfErr))
 		return
 	}
 	tr, err := tabular.Open(f, hdr.Size, format)
 	if err != nil {
-		s.fail(w, r, nipp.FieldError("file", "%v", err))
+		refuse(nipp.JoinErrors(app.FileProblem("file", err), asOfErr))
 		return
 	}
-	asOf, err := importAsOf(r.FormValue("addresses_as_of"))
-	if err != nil {
+	if asOfErr != nil {
 		tr.Close()
-		s.fail(w, r, err)
+		refuse(asOfErr)
 		return
 	}
 	job, err := s.app.StageImport(r.Context(), hdr.Filename, tr, app.ImportOptions{Atomic: r.FormValue("atomic") == "1", AddressesAsOf: asOf})
@@ -80,7 +92,7 @@ func (s *Server) establishmentImportUpload(w http.ResponseWriter, r *http.Reques
 		http.Redirect(w, r, "/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
 		return
 	}
-	s.fail(w, r, err)
+	refuse(err)
 }
 
 type importJobView struct {
@@ -155,6 +167,12 @@ func (s *Server) jobID(r *http.Request) int64 {
 }
 
 func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) {
+	s.renderImportJob(w, r, http.StatusOK, nil)
+}
+
+// renderImportJob shows an import job; formErr, when set, is why one of its
+// forms was refused (beside its fields; the mapping keeps what was chosen).
+func (s *Server) renderImportJob(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	job, err := s.app.ImportJob(r.Context(), s.jobID(r))
 	if err != nil {
 		s.fail(w, r, err)
@@ -171,13 +189,26 @@ func (s *Server) establishmentImportJob(w http.ResponseWriter, r *http.Request) 
 	}
 	v := &importJobView{Page: s.page(r, "imp.job.title"), jobPage: jp, Keys: app.EstColumnKeys(), AsOf: job.AddressesAsOf,
 		Base: "/imports/", FieldPrefix: "imp.field.", IntroKey: "imp.mapping.intro"}
+	v.Refuse(formErr)
 	if v.AsOf.IsZero() {
 		v.AsOf = s.app.Today()
+	}
+	// A refused mapping keeps what was chosen.
+	if formErr != nil && r.URL.Path == "/imports/"+r.PathValue("job")+"/mapping" {
+		for i := range v.Columns {
+			v.Columns[i].Key = r.PostForm.Get("col" + strconv.Itoa(i))
+		}
 	}
 	if v.Refresh {
 		w.Header().Set("Refresh", "2")
 	}
-	s.render(w, r, http.StatusOK, "establishment_import_job", v)
+	s.render(w, r, status, "establishment_import_job", v)
+}
+
+// failOnImportJob re-renders the job's page for an input or conflict
+// error, else reports it.
+func (s *Server) failOnImportJob(w http.ResponseWriter, r *http.Request, err error) {
+	s.formFail(w, r, err, func(status int, _ string) { s.renderImportJob(w, r, status, err) })
 }
 
 func (s *Server) establishmentImportMapping(w http.ResponseWriter, r *http.Request) {
@@ -193,29 +224,30 @@ func (s *Server) establishmentImportMapping(w http.ResponseWriter, r *http.Reque
 	}
 	asOf, err := importAsOf(r.PostForm.Get("addresses_as_of"))
 	if err != nil {
-		s.fail(w, r, err)
+		s.failOnImportJob(w, r, err)
 		return
 	}
 	if _, err := s.app.ConfirmImport(r.Context(), job.ID, mapping, app.ImportOptions{Atomic: r.PostForm.Get("atomic") == "1", AddressesAsOf: asOf}); err != nil {
-		s.fail(w, r, err)
+		s.failOnImportJob(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
 }
 
 func (s *Server) establishmentImportApply(w http.ResponseWriter, r *http.Request) {
-	s.jobAction(w, r, "/imports/", s.app.ApplyImport)
+	s.jobAction(w, r, "/imports/", s.app.ApplyImport, s.failOnImportJob)
 }
 
 func (s *Server) establishmentImportCancel(w http.ResponseWriter, r *http.Request) {
-	s.jobAction(w, r, "/imports/", s.app.CancelImport)
+	s.jobAction(w, r, "/imports/", s.app.CancelImport, s.failOnImportJob)
 }
 
 // jobAction applies or cancels a job and goes back to its page (base is
-// the kind's job pages' path).
-func (s *Server) jobAction(w http.ResponseWriter, r *http.Request, base string, act func(context.Context, int64) (*nipp.ImportJob, error)) {
+// the kind's job pages' path); fail reports a refusal.
+func (s *Server) jobAction(w http.ResponseWriter, r *http.Request, base string, act func(context.Context, int64) (*nipp.ImportJob, error),
+	fail func(http.ResponseWriter, *http.Request, error)) {
 	if _, err := act(r.Context(), s.jobID(r)); err != nil {
-		s.fail(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, base+r.PathValue("job"), http.StatusSeeOther)

@@ -114,11 +114,11 @@ func (s *Server) ledgerImportMapping(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ledgerImportApply(w http.ResponseWriter, r *http.Request) {
-	s.jobAction(w, r, "/ledger/imports/", s.app.ApplyLedgerImport)
+	s.jobAction(w, r, "/ledger/imports/", s.app.ApplyLedgerImport, s.fail)
 }
 
 func (s *Server) ledgerImportCancel(w http.ResponseWriter, r *http.Request) {
-	s.jobAction(w, r, "/ledger/imports/", s.app.CancelLedgerImport)
+	s.jobAction(w, r, "/ledger/imports/", s.app.CancelLedgerImport, s.fail)
 }
 
 func (s *Server) ledgerImportErrors(w http.ResponseWriter, r *http.Request) {

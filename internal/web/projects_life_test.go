@@ -198,7 +198,7 @@ func TestProjectLifeThroughPages(t *testing.T) {
 		}
 		// Withdrawing is styled apart and needs a reason.
 		wd := p.Form("/projects/" + id + "/transitions/withdraw")
-		if !strings.Contains(wd.Class(), "danger") || !wd.Required("comment") || !strings.Contains(wd.ButtonClass(nipp.ActionName("withdraw", "vi")), "danger") {
+		if !strings.Contains(wd.Class(), "danger") || !wd.Required("comment") || !strings.Contains(wd.ButtonClass("Rút đề xuất"), "danger") {
 			t.Errorf("withdraw form: class %q, reason required %v", wd.Class(), wd.Required("comment"))
 		}
 		if strings.Contains(p.Form("/projects/"+id+"/transitions/submit").Class(), "danger") {
