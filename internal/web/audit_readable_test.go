@@ -189,9 +189,10 @@ func TestAuditValuesByName(t *testing.T) {
 		if !strings.Contains(added, "Do phụ nữ làm chủ") {
 			t.Errorf("the beneficiary's group is not named:\n%s", added)
 		}
-		// Settlement: the settled amounts, nothing else of the budget.
+		// Settlement: the settled amounts (from the ledger: nothing was
+		// disbursed or contributed on this path), nothing else of the budget.
 		settled := auditRowWith(body, "→ "+nipp.StateName(nipp.StateSettled, "vi"))
-		for _, want := range []string{"Kinh phí khuyến công quốc gia — Thực hiện</b>: — → 200.000.000 ₫", "Vốn đối ứng của cơ sở — Thực hiện</b>: — → 300.000.000 ₫"} {
+		for _, want := range []string{"Kinh phí khuyến công quốc gia — Thực hiện</b>: — → 0 ₫", "Vốn đối ứng của cơ sở — Thực hiện</b>: — → 0 ₫"} {
 			if !strings.Contains(settled, want) {
 				t.Errorf("the settlement lacks %q:\n%s", want, settled)
 			}
@@ -212,7 +213,7 @@ func TestAuditValuesByName(t *testing.T) {
 		// In English, in English.
 		en := html.UnescapeString(f.auditor.Open("/audit?entity=project&entity_id=" + p.PublicID + "&lang=en").Body)
 		for _, want := range []string{"Application of advanced machinery and equipment", "Ordinary area", "Industry Promotion Center of Ha Noi",
-			"National industry promotion funds — Actual</b>: — → VND 200,000,000"} {
+			"National industry promotion funds — Actual</b>: — → VND 0"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("the English trail lacks %q", want)
 			}

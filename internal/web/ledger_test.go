@@ -38,7 +38,7 @@ func (f *fixture) addLedgerRuleSet() {
 // through the project page on 1 October 2026, under RS-LEDGER.
 func (f *fixture) approvedForLedger() string {
 	f.t.Helper()
-	p := f.create(proposal(300_000_000, 400_000_000))
+	p := f.ready(f.create(proposal(300_000_000, 400_000_000)))
 	for _, a := range []string{"submit", "start_appraisal"} {
 		if r := f.transition(f.central, p.PublicID, a); r.Status != http.StatusOK {
 			f.t.Fatalf("%s: %d %s", a, r.Status, r.Body)
