@@ -194,7 +194,7 @@ func TestSubmitNeedsWhatTheActivityRequires(t *testing.T) {
 		in.Budget = []nipp.BudgetLine{{Source: nipp.SourceReciprocal, Planned: 50_000_000}}
 		tr := f.create(in)
 		action = "/projects/" + tr.PublicID + "/transitions/submit"
-		refused = f.prov.Open("/projects/"+tr.PublicID).Form(action).Submit()
+		refused = f.prov.Open("/projects/" + tr.PublicID).Form(action).Submit()
 		if probs := refused.Problems(); refused.Status != http.StatusUnprocessableEntity || len(probs) != 1 || !strings.Contains(probs[0].Beside, "kết quả dự kiến") {
 			t.Fatalf("training without outputs: %d %+v", refused.Status, probs)
 		}

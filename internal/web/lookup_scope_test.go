@@ -167,7 +167,7 @@ func TestCouncilMemberLookupNamesNothing(t *testing.T) {
 		if round.Status != http.StatusOK || !strings.HasPrefix(round.URL.Path, "/appraisal/") {
 			t.Fatalf("round: %d %s", round.Status, round.Path())
 		}
-		page := round.Form(round.URL.Path + "/councils").Set("name", "Hội đồng A").Submit()
+		page := round.Form(round.URL.Path+"/councils").Set("name", "Hội đồng A").Submit()
 		var members string
 		for _, form := range page.Forms() {
 			if strings.HasSuffix(form.URL().Path, "/members") {
