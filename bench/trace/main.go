@@ -64,9 +64,11 @@ func run(ctx context.Context, d benchkit.Dataset, as, path string, plans bool) e
 	}
 	defer srv.Stop()
 	hc := benchkit.Client(1)
+	t1 := time.Now()
 	if _, err := benchkit.Get(ctx, hc, srv.URL, benchkit.Request{Path: path, Session: who.Session}); err != nil {
 		return err
 	}
+	fmt.Printf("first visit (nothing kept yet, statements not yet prepared): %s\n", time.Since(t1).Round(time.Microsecond))
 	var mu sync.Mutex
 	var seen []stmt
 	db.SetQueryHook(func(q string, args []any) {
