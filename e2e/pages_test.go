@@ -59,6 +59,8 @@ var (
 	programLink = linkRule{"/programs", `^/programs/[A-Za-z0-9._-]+$`}
 	orgLink     = linkRule{"/organizations", `^/organizations/[A-Za-z0-9._-]+$`}
 	ruleLink    = linkRule{"/rule-sets", `^/rule-sets/[A-Za-z0-9._-]+$`}
+	ledgerLink  = linkRule{"/ledger/entries", `^/projects/[A-Za-z0-9-]+/ledger$`}
+	entryLink   = linkRule{"/ledger/entries", `^/projects/[A-Za-z0-9-]+/ledger/[0-9]+$`}
 )
 
 // TestBrowserPages walks every role's pages in a real browser, at a laptop's
@@ -73,15 +75,16 @@ func TestBrowserPages(t *testing.T) {
 	walks := []walk{
 		{role: "public", langs: []string{"vi", "en"}, pages: []string{"/", "/login"}, links: []linkRule{programLink, orgLink, ruleLink}},
 		{role: "provincial", email: "tinh01@nipp.local", userArgs: []string{"--role", "provincial", "--province", "01"}, langs: []string{"vi", "en"},
-			pages: []string{"/", "/establishments/new", "/imports/establishments", "/projects/new", "/programs/new", "/account", "/account/tokens"},
-			links: []linkRule{estLink, projectLink}},
+			pages: []string{"/", "/establishments/new", "/imports/establishments", "/projects/new", "/programs/new", "/account", "/account/tokens",
+				"/ledger", "/ledger/imports"},
+			links: []linkRule{estLink, projectLink, ledgerLink, entryLink}},
 		{role: "central", email: "bo@nipp.local", userArgs: []string{"--role", "central"}, langs: []string{"vi"},
-			pages: []string{"/establishments/duplicates", "/appraisal", "/plans/2025", "/rule-sets/new"},
-			links: []linkRule{estLink, projectLink, programLink}},
+			pages: []string{"/establishments/duplicates", "/appraisal", "/plans/2025", "/rule-sets/new", "/ledger", "/ledger?by=then"},
+			links: []linkRule{estLink, projectLink, programLink, ledgerLink, entryLink}},
 		{role: "appraiser", email: "hoidong@nipp.local", userArgs: []string{"--role", "appraiser"}, langs: []string{"vi"},
 			pages: []string{"/", "/projects", "/account"}},
 		{role: "auditor", email: "kiemtoan@nipp.local", userArgs: []string{"--role", "auditor"}, langs: []string{"vi"},
-			pages: []string{"/audit", "/audit/verify"}, links: []linkRule{estLink, projectLink}},
+			pages: []string{"/audit", "/audit/verify", "/ledger"}, links: []linkRule{estLink, projectLink, ledgerLink}},
 		{role: "admin", email: "admin@nipp.local", langs: []string{"vi"},
 			pages: []string{"/admin/users", "/admin/users/new", "/audit", "/audit/verify"}, links: []linkRule{{"/admin/users", `^/admin/users/[0-9]+$`}}},
 	}
@@ -123,7 +126,7 @@ func TestBrowserPages(t *testing.T) {
 			}
 		}
 		if w.role == "provincial" {
-			pages = append(pages, uploadImport(t, d, base))
+			pages = append(pages, uploadImport(t, d, base), uploadLedgerImport(t, d, base))
 		}
 		for _, lang := range w.langs {
 			d.navigate(base + "/?lang=" + lang)
@@ -252,5 +255,26 @@ func uploadImport(t *testing.T, d *webDriver, base string) string {
 	d.click("form[action='/imports/establishments'] button[type=submit]")
 	re := regexp.MustCompile(`/imports/[0-9]+$`)
 	d.waitFor("the import's mapping page", 20*time.Second, func() bool { return re.MatchString(d.url()) })
+	return strings.TrimPrefix(d.url(), base)
+}
+
+// uploadLedgerImport uploads a small treasury statement through the
+// ledger import page and returns the job's page (mapping and preview: one
+// row names a project that does not exist, one has no amount).
+func uploadLedgerImport(t *testing.T, d *webDriver, base string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "sao-ke-kho-bac.csv")
+	csv := "Mã đề án,Nguồn kinh phí,Nghiệp vụ,Số tiền,Ngày,Số chứng từ,Diễn giải\n" +
+		"KCQG-2025-01-0001,KCQG,Tạm ứng,50.000.000,15/03/2025,UNC-2025-001,Tạm ứng đợt 1 theo hợp đồng\n" +
+		"KCQG-2099-99-9999,KCQG,Chi,12.000.000,20/03/2025,BC-2025-014,Đề án không có trong hệ thống\n" +
+		"KCQG-2025-01-0001,KCQG,Chi,,21/03/2025,BC-2025-015,Thiếu số tiền\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.navigate(base + "/ledger/imports")
+	d.typeInto("input[type=file][name=file]", file)
+	d.click("form[action='/ledger/imports'] button[type=submit]")
+	re := regexp.MustCompile(`/ledger/imports/[0-9]+$`)
+	d.waitFor("the ledger import's mapping page", 20*time.Second, func() bool { return re.MatchString(d.url()) })
 	return strings.TrimPrefix(d.url(), base)
 }

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,7 +37,7 @@ func TestBrowserProjectLife(t *testing.T) {
 		if msg := errorPage(d); msg != "" {
 			t.Fatalf("%s: error page: %s", name, msg)
 		}
-		if alert, _ := d.script(`var e = document.querySelector("main .error[role=alert], main p.error"); return e ? e.textContent : "";`).(string); strings.TrimSpace(alert) != "" {
+		if alert, _ := d.script(`var e = document.querySelector("main .error-summary, main .error[role=alert], main p.error"); return e ? e.textContent : "";`).(string); strings.TrimSpace(alert) != "" {
 			t.Fatalf("%s: the page refused it: %s", name, alert)
 		}
 		checkPage(t, d, base, "/projects/"+id, "life-"+name, dir, axe)
@@ -72,7 +74,9 @@ func TestBrowserProjectLife(t *testing.T) {
 	as("tinh01@nipp.local")
 	d.navigate(base + "/projects/new")
 	d.script(`var s = document.querySelector("select[name=program]"); for (var i = 0; i < s.options.length; i++) { if (s.options[i].value.indexOf("2026-2030") >= 0) { s.selectedIndex = i; } }`)
-	d.typeInto("input[name=year]", "2026")
+	if y, _ := d.script(`return document.querySelector("input[name=year]").value;`).(string); y != fmt.Sprint(time.Now().Year()) {
+		t.Errorf("a new project's year starts as %q, want this year", y)
+	}
 	d.typeInto("input[name=title]", "Hỗ trợ máy cắt laser cho hợp tác xã mây tre")
 	d.script(`document.querySelector("select[name=activity_type]").value = "MACHINERY";`)
 	d.typeInto("input[name=budget_national]", "100.000.000")
@@ -111,6 +115,27 @@ func TestBrowserProjectLife(t *testing.T) {
 	// The ministry appraises and approves with its decision.
 	as("bo@nipp.local")
 	act("start_appraisal", nil)
+	// A decision dated in the future is refused beside its field, with what
+	// was typed kept, and the page brings the field into view.
+	d.navigate(base + "/projects/" + id)
+	approve := fmt.Sprintf("form[action='/projects/%s/transitions/approve'] ", id)
+	d.typeInto(approve+"input[name=decision_no]", "1234/QĐ-BCT")
+	d.script(`document.querySelector(arguments[0]).value = "2099-01-01";`, approve+"input[name=decision_date]")
+	d.click(approve + "button[type=submit]")
+	d.waitFor("the refused approval", 20*time.Second, func() bool { return strings.Contains(d.url(), "/refused/") || errorPage(d) != "" })
+	if v, _ := d.script(`return document.querySelector(arguments[0]).value;`, approve+"input[name=decision_no]").(string); v != "1234/QĐ-BCT" {
+		t.Errorf("the refused approval lost the decision number: %q", v)
+	}
+	if msg := d.text(approve + "#err-decision_date"); msg == "" {
+		t.Error("no message beside the decision date")
+	}
+	inView := func() bool {
+		seen, _ := d.script(`var e = document.querySelector("#err-decision_date"); if (!e) { return false; } var r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;`).(bool)
+		return seen
+	}
+	d.waitFor("the refused field in view", 5*time.Second, inView)
+	checkPage(t, d, base, strings.TrimPrefix(d.url(), base), "life-approve-refused", dir, axe)
+	d.viewport(phone.width, phone.height, phone.mobile)
 	act("approve", func() {
 		f := fmt.Sprintf("form[action='/projects/%s/transitions/approve'] ", id)
 		d.typeInto(f+"input[name=decision_no]", "1234/QĐ-BCT")
@@ -121,12 +146,46 @@ func TestBrowserProjectLife(t *testing.T) {
 		t.Fatalf("after approval: %.200s", s)
 	}
 
-	// The implementing province starts; the ministry accepts and settles.
+	// The implementing province starts and records the money on the
+	// project's ledger: the first advance (30% of the approved 100,000,000
+	// under ND235-2025), what was spent, and the beneficiaries' capital with
+	// its evidence.
 	as("tinh01@nipp.local")
 	act("start", nil)
+	evidence := filepath.Join(t.TempDir(), "hoa-don-may-cat.png")
+	if err := os.WriteFile(evidence, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	record := func(source, kind, amount, doc, file string) {
+		t.Helper()
+		d.navigate(base + "/projects/" + id + "/ledger")
+		before := count("tr[data-no]")
+		f := fmt.Sprintf("form[action='/projects/%s/ledger'] ", id)
+		d.script(`document.querySelector(arguments[0]).value = arguments[1];`, f+"select[name=source]", source)
+		d.script(`document.querySelector(arguments[0]).value = arguments[1];`, f+"select[name=kind]", kind)
+		d.typeInto(f+"input[name=amount]", amount)
+		d.typeInto(f+"input[name=document_no]", doc)
+		if file != "" {
+			d.typeInto(f+"input[name=evidence]", file)
+		}
+		d.click(f + "button[type=submit]")
+		d.waitFor(kind+" recorded", 20*time.Second, func() bool {
+			return count("tr[data-no]") > before || errorPage(d) != "" || count("main .error-summary") > 0
+		})
+		if msg := errorPage(d); msg != "" || count("main .error-summary") > 0 {
+			t.Fatalf("recording %s: %s %s", kind, msg, d.text("main"))
+		}
+	}
+	record("national", "advance", "30.000.000", "UNC-2026-001", "")
+	record("national", "expenditure", "30.000.000", "BC-2026-001", "")
+	record("reciprocal", "contribution", "400.000.000", "HĐ-2026-015", evidence)
+	checkPage(t, d, base, "/projects/"+id+"/ledger", "life-ledger", dir, axe)
+	d.viewport(phone.width, phone.height, phone.mobile)
+	// The ministry accepts and settles: every source reconciles, so the
+	// settlement takes its amounts from the ledger.
 	as("bo@nipp.local")
 	act("accept", nil) // the actual outputs are pre-filled with the planned ones
-	act("settle", nil) // the actual amounts are pre-filled with the approved ones
+	act("settle", nil)
 	if s := state(); !strings.Contains(s, "state-settled") {
 		t.Fatalf("after settlement: %.200s", s)
 	}

@@ -161,17 +161,22 @@ func (a *App) ScoreProject(ctx context.Context, publicID string, scores map[int6
 				return nipp.Errorf(nipp.EINVALID, "err.app.you_declared_conflict_interest_project")
 			}
 		}
+		// Every criterion's problem at once, each beside its criterion.
+		var errs []*nipp.Error
 		for _, c := range pa.Round.Criteria {
 			s, ok := scores[c.ID]
-			if !ok {
-				return nipp.FieldError("score."+c.Code, "err.app.score_criterion", c.Name)
-			}
-			if s < 0 || s > c.MaxScore {
-				return nipp.FieldError("score."+c.Code, "err.app.score_range", c.Name, c.MaxScore)
+			switch {
+			case !ok:
+				errs = append(errs, nipp.FieldError("score."+c.Code, "err.app.score_criterion", c.Name))
+			case s < 0 || s > c.MaxScore:
+				errs = append(errs, nipp.FieldError("score."+c.Code, "err.app.score_range", c.Name, c.MaxScore))
 			}
 		}
-		if len(scores) != len(pa.Round.Criteria) {
-			return nipp.FieldError("score", "err.app.scores_criteria_outside_round")
+		if len(errs) == 0 && len(scores) != len(pa.Round.Criteria) {
+			errs = append(errs, nipp.FieldError("score", "err.app.scores_criteria_outside_round"))
+		}
+		if err := nipp.Join(errs...); err != nil {
+			return err
 		}
 		if err := tx.SetAppraisalScores(ctx, proj.ID, p.UserID, scores); err != nil {
 			return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strconv"
@@ -151,10 +152,68 @@ func (a *App) AuditEntries(ctx context.Context, q AuditQuery) (_ []*nipp.AuditEn
 type AuditNames struct {
 	Users   map[int64]nipp.AuditName             // the acting users, by id
 	Records map[string]map[string]nipp.AuditName // entity -> entity id -> name
+	// Values names the codes and ids the entries' before and after values
+	// hold, by kind (auditValueKinds: organisations, provinces, communes,
+	// establishments, projects, programs).
+	Values map[string]map[string]nipp.AuditName
 }
 
 // Record returns the name of an entry's record (zero when unknown).
 func (n AuditNames) Record(entity, id string) nipp.AuditName { return n.Records[entity][id] }
+
+// Value returns the name of a code of a kind found in a value (zero when
+// unknown).
+func (n AuditNames) Value(kind, code string) nipp.AuditName { return n.Values[kind][code] }
+
+// AuditValueKind is the kind of record a field of an audited value names
+// ("" for a field that names none): the web layer shows those by name.
+func AuditValueKind(field string) string { return auditValueKinds[field] }
+
+// auditValueKinds: fields of audited values that hold a record's code or
+// public id, and the kind of record (an AuditNames query).
+var auditValueKinds = map[string]string{
+	"implementing_org": "organization",
+	"province":         "province", "provinces": "province",
+	"orig_province": "province_2008",
+	"commune":       "commune",
+	"orig_commune":  "commune_2008",
+	"establishment": "establishment", "merged_into": "establishment", "merged": "establishment",
+	"project": "project",
+	"program": "program",
+}
+
+// valueCodes collects, from a before/after JSON value, the codes of the
+// fields in auditValueKinds (at any depth) into codes[kind].
+func valueCodes(js string, codes map[string]map[string]bool) {
+	if js == "" {
+		return
+	}
+	var v any
+	if json.Unmarshal([]byte(js), &v) != nil {
+		return
+	}
+	var walk func(field string, v any)
+	walk = func(field string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(field, e)
+			}
+		case string:
+			if kind := auditValueKinds[field]; kind != "" && x != "" {
+				if codes[kind] == nil {
+					codes[kind] = map[string]bool{}
+				}
+				codes[kind][x] = true
+			}
+		}
+	}
+	walk("", v)
+}
 
 // NameAudit looks up, with one query per entity, who acted and which
 // record each entry is about. Only auditors and administrators (who see
@@ -217,13 +276,16 @@ func (a *App) ExportAuditNamed(ctx context.Context, q AuditQuery, size int, fn f
 }
 
 func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (AuditNames, error) {
-	n := AuditNames{Users: map[int64]nipp.AuditName{}, Records: map[string]map[string]nipp.AuditName{}}
+	n := AuditNames{Users: map[int64]nipp.AuditName{}, Records: map[string]map[string]nipp.AuditName{}, Values: map[string]map[string]nipp.AuditName{}}
 	if len(entries) == 0 {
 		return n, nil
 	}
 	users := map[string]bool{}
 	ids := map[string][]string{}
+	codes := map[string]map[string]bool{}
 	for _, e := range entries {
+		valueCodes(e.Before, codes)
+		valueCodes(e.After, codes)
 		if e.UserID != 0 {
 			users[strconv.FormatInt(e.UserID, 10)] = true
 		}
@@ -244,6 +306,11 @@ func nameAudit(ctx context.Context, tx *store.Tx, entries []*nipp.AuditEntry) (A
 	}
 	for entity, list := range ids {
 		if n.Records[entity], err = tx.AuditNames(ctx, entity, list); err != nil {
+			return n, err
+		}
+	}
+	for kind, set := range codes {
+		if n.Values[kind], err = tx.AuditNames(ctx, kind, slices.Sorted(maps.Keys(set))); err != nil {
 			return n, err
 		}
 	}

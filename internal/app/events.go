@@ -66,6 +66,7 @@ func WithEventHandler(name string, h func(ctx context.Context, tx *store.Tx, ev 
 // The audit entry comes first, handlers given as options last.
 func (a *App) registerHandlers() {
 	on(a, "audit", auditEvent)
+	a.registerLedgerHandlers()
 	for _, f := range a.extra {
 		f()
 	}

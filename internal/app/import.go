@@ -76,6 +76,16 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 	if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.CreateImportJob(ctx, job) }); err != nil {
 		return nil, err
 	}
+	return job, a.stageRows(ctx, job, r, func(cells []string) bool { return looksLikeDataRow(h, cells) })
+}
+
+// stageRows stages the data rows of r (after its header) into job in
+// chunks, so memory does not grow with the file: numbering rows are
+// skipped; a total or signature row below the data ends the table unless a
+// full data row (dataRow) follows. A file that cannot be read to its end
+// fails the job with the reason and keeps nothing staged. Every import
+// kind stages its file through it.
+func (a *App) stageRows(ctx context.Context, job *nipp.ImportJob, r tabular.Reader, dataRow func(cells []string) bool) error {
 	var batch []nipp.ImportRow
 	flush := func() error {
 		if len(batch) == 0 {
@@ -127,7 +137,7 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			continue // a total above the data, or the end of the table
 		}
 		if endRow > 0 {
-			if !looksLikeDataRow(h, cells) && len(held) < maxTrailingRows {
+			if !dataRow(cells) && len(held) < maxTrailingRows {
 				held = append(held, nipp.ImportRow{Row: row, Cells: cells})
 				trailing++
 				continue
@@ -136,13 +146,13 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			// signature block): the table goes on.
 			for _, hr := range held {
 				if err := add(hr.Row, hr.Cells); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			endRow, trailing, held = 0, 0, nil
 		}
 		if err := add(row, cells); err != nil {
-			return nil, err
+			return err
 		}
 		lastData = row
 	}
@@ -164,11 +174,11 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 			return tx.UpdateImportJob(ctx, job)
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return job, nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
+		return nipp.Errorf(nipp.EINVALID, "err.import.read_failed", readErr.Error())
 	}
-	return job, nil
+	return nil
 }
 
 // looksLikeDataRow reports whether a row below the end of the table is a
@@ -203,13 +213,17 @@ func importJob(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (
 // ImportJob returns an import job of the principal.
 func (a *App) ImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
 	defer nipp.Wrap(&err, "app.ImportJob(%v)", id)
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importJobOf(ctx, registryJobs, id)
+}
+
+func (a *App) importJobOf(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *nipp.ImportJob
 	err = a.read(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		return err
 	})
 	return j, err
@@ -218,13 +232,17 @@ func (a *App) ImportJob(ctx context.Context, id int64) (_ *nipp.ImportJob, err e
 // ImportJobs returns the principal's latest import jobs.
 func (a *App) ImportJobs(ctx context.Context) (_ []*nipp.ImportJob, err error) {
 	defer nipp.Wrap(&err, "app.ImportJobs()")
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importJobsOf(ctx, registryJobs)
+}
+
+func (a *App) importJobsOf(ctx context.Context, acc jobAccess) ([]*nipp.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var out []*nipp.ImportJob
 	err = a.read(ctx, func(tx *store.Tx) error {
-		out, err = tx.FindImportJobs(ctx, userRef(p), nil, 20)
+		out, err = tx.FindImportJobsOfKind(ctx, userRef(p), acc.kind, 20)
 		return err
 	})
 	return out, err
@@ -252,17 +270,22 @@ func addressDate(j *nipp.ImportJob, today nipp.Date) nipp.Date {
 // without storing anything, for the mapping page.
 func (a *App) ImportPreview(ctx context.Context, id int64, n int) (_ []ImportPreviewRow, err error) {
 	defer nipp.Wrap(&err, "app.ImportPreview(%v, %v)", id, n)
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.importPreview(ctx, registryJobs, id, n)
+}
+
+// importPreview parses (and, for kinds that preview their checks, checks)
+// the first n rows of a job, storing nothing.
+func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int) ([]ImportPreviewRow, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
-	idx, err := a.places(ctx)
-	if err != nil {
+	if _, err := a.places(ctx); err != nil { // outside the transaction, once per process
 		return nil, err
 	}
 	var out []ImportPreviewRow
 	err = a.read(ctx, func(tx *store.Tx) error {
-		j, err := importJob(ctx, tx, p, id)
+		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -270,9 +293,17 @@ func (a *App) ImportPreview(ctx context.Context, id int64, n int) (_ []ImportPre
 		if err != nil {
 			return err
 		}
-		today := nipp.DateOf(tx.Now())
+		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			_, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, addressDate(j, today))
+			rec, _, issues, notes := kind.parse(r.Cells)
+			if kind.previewCheck && len(issues) == 0 {
+				if issues, notes, err = kind.check(ctx, tx, rec); err != nil {
+					return err
+				}
+			}
 			cells := make([]string, len(j.Header))
 			copy(cells, r.Cells) // every row has a cell under every column
 			out = append(out, ImportPreviewRow{Row: r.Row, Cells: cells, Issues: issues, Notes: notes})
@@ -343,13 +374,28 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 // atomic mode a job with any rejected row imports nothing.
 func (a *App) ApplyImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
 	defer nipp.Wrap(&err, "app.ApplyImport(%v)", id)
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.applyImport(ctx, registryJobs, id)
+}
+
+// jobAccess is who may act on an import kind's jobs: the permission and
+// the loader of a job the principal may see (their own, or any for
+// national roles).
+type jobAccess struct {
+	kind string
+	perm nipp.Permission
+	load func(ctx context.Context, tx *store.Tx, p *nipp.Principal, id int64) (*nipp.ImportJob, error)
+}
+
+var registryJobs = jobAccess{"establishments", nipp.PermRegistryWrite, importJob}
+
+func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -369,13 +415,17 @@ func (a *App) ApplyImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err
 // CancelImport abandons a job that has not been applied: nothing is imported.
 func (a *App) CancelImport(ctx context.Context, id int64) (_ *nipp.ImportJob, err error) {
 	defer nipp.Wrap(&err, "app.CancelImport(%v)", id)
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.cancelImport(ctx, registryJobs, id)
+}
+
+func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*nipp.ImportJob, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var j *nipp.ImportJob
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
+		j, err = acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -466,6 +516,11 @@ func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
 		return a.failJob(ctx, j, err)
 	}
 	p := nipp.PrincipalFrom(ctx)
+	// The address index is read once per process, outside the transactions
+	// that use it.
+	if _, err := a.places(ctx); err != nil {
+		return err
+	}
 	for j.State == nipp.ImportValidating {
 		if err := a.validateChunk(ctx, p, j); err != nil {
 			return a.failJob(ctx, j, err)
@@ -533,8 +588,8 @@ func (a *App) failJob(ctx context.Context, j *nipp.ImportJob, cause error) error
 
 // validateChunk checks the next rows of j and records each row's result.
 func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
-	idx, err := a.places(ctx)
-	if err != nil {
+	// The address index is read (once per process) outside the transaction.
+	if _, err := a.places(ctx); err != nil {
 		return err
 	}
 	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
@@ -550,12 +605,13 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		if err != nil {
 			return err
 		}
-		today := nipp.DateOf(tx.Now())
-		asOf := addressDate(j, today)
+		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			in, issues, notes := parseImportRow(j.Mapping, r.Cells, idx, p, today, asOf)
+			rec, key, issues, notes := kind.parse(r.Cells)
 			if len(issues) == 0 {
-				key := importDupKey(in)
 				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
 					return err
 				} else if first > 0 {
@@ -565,12 +621,16 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 				}
 			}
 			if len(issues) == 0 {
-				issues = checkRowTarget(ctx, tx, p, in, j.Mapping)
+				var more []nipp.RowIssue
+				if issues, more, err = kind.check(ctx, tx, rec); err != nil {
+					return err
+				}
+				notes = append(notes, more...)
 			}
 			ok := len(issues) == 0
 			r.Valid, r.Errors = &ok, issues
 			if ok {
-				b, err := json.Marshal(in)
+				b, err := json.Marshal(rec)
 				if err != nil {
 					return nipp.Internal(err)
 				}
@@ -595,6 +655,48 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		}
 		return tx.UpdateImportJob(ctx, j)
 	})
+}
+
+// rowImporter is what an import kind does with its staged rows: parse one
+// (the record a valid row keeps, its duplicate key, its problems and
+// notes, each naming its column), check it against the stored data, and
+// write a checked row ("imported", "updated" or "unchanged"). Staging,
+// duplicate rows, chunks, the cursor, atomic mode and the report are the
+// import machinery's, shared by every kind.
+type rowImporter struct {
+	// previewCheck: the mapping page's preview runs check too.
+	previewCheck bool
+	parse        func(cells []string) (rec any, key string, issues, notes []nipp.RowIssue)
+	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []nipp.RowIssue, err error)
+	write        func(ctx context.Context, tx *store.Tx, record string) (string, error)
+}
+
+// rowsOf returns the row importer of j's kind, acting as p.
+func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) (rowImporter, error) {
+	if j.Kind == ledgerImportKind {
+		return a.ledgerRows(p, j, today), nil
+	}
+	idx, err := a.places(ctx)
+	if err != nil {
+		return rowImporter{}, err
+	}
+	asOf := addressDate(j, today)
+	return rowImporter{
+		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
+			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
+			return in, importDupKey(in), issues, notes
+		},
+		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
+			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
+		},
+		write: func(ctx context.Context, tx *store.Tx, record string) (string, error) {
+			var in importInput
+			if err := json.Unmarshal([]byte(record), &in); err != nil {
+				return "", nipp.Internal(err)
+			}
+			return a.applyRow(ctx, tx, p, &in, today)
+		},
+	}, nil
 }
 
 // checkRowTarget reports a row that would change a record the principal
@@ -925,13 +1027,12 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 	if err != nil {
 		return err
 	}
-	today := nipp.DateOf(tx.Now())
+	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+	if err != nil {
+		return err
+	}
 	for _, r := range rows {
-		var in importInput
-		if err := json.Unmarshal([]byte(r.Record), &in); err != nil {
-			return nipp.Internal(err)
-		}
-		res, err := a.applyRow(ctx, tx, p, &in, today)
+		res, err := kind.write(ctx, tx, r.Record)
 		if err != nil {
 			if !rowFailure(err) || j.Atomic {
 				return &rowWriteError{Row: r.Row, Err: err}
@@ -1103,15 +1204,12 @@ func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in
 // the reader's language.
 func (a *App) WriteImportErrors(ctx context.Context, id int64, w tabular.Writer, tr func(nipp.Msg) string) (err error) {
 	defer nipp.Wrap(&err, "app.WriteImportErrors(%v)", id)
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+	return a.writeImportErrorsOf(ctx, registryJobs, id, w, tr)
+}
+
+func (a *App) writeImportErrorsOf(ctx context.Context, acc jobAccess, id int64, w tabular.Writer, tr func(nipp.Msg) string) error {
+	j, err := a.importJobOf(ctx, acc, id)
 	if err != nil {
-		return err
-	}
-	var j *nipp.ImportJob
-	if err := a.read(ctx, func(tx *store.Tx) error {
-		j, err = importJob(ctx, tx, p, id)
-		return err
-	}); err != nil {
 		return err
 	}
 	return writeImportErrors(ctx, a.db, j, w, tr)
@@ -1172,7 +1270,7 @@ func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
 // after row after.
 func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
 	defer nipp.Wrap(&err, "app.ImportNoted(%v, %v, %v)", id, after, limit)
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRowsNoted(ctx, jobID, after, limit)
 	})
 }
@@ -1180,21 +1278,21 @@ func (a *App) ImportNoted(ctx context.Context, id int64, after, limit int) (_ []
 // ImportRejected returns up to limit rejected rows of a job after row after.
 func (a *App) ImportRejected(ctx context.Context, id int64, after, limit int) (_ []nipp.ImportRow, err error) {
 	defer nipp.Wrap(&err, "app.ImportRejected(%v, %v, %v)", id, after, limit)
-	return a.importRows(ctx, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
+	return a.importRows(ctx, registryJobs, id, func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error) {
 		return tx.FindImportRows(ctx, jobID, after, limit, false, true)
 	})
 }
 
 // importRows reads rows of an import job the user may see (its uploader,
 // or a national role), with find, in one read transaction.
-func (a *App) importRows(ctx context.Context, id int64, find func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error)) ([]nipp.ImportRow, error) {
-	p, err := authorize(ctx, nipp.PermRegistryWrite)
+func (a *App) importRows(ctx context.Context, acc jobAccess, id int64, find func(tx *store.Tx, jobID int64) ([]nipp.ImportRow, error)) ([]nipp.ImportRow, error) {
+	p, err := authorize(ctx, acc.perm)
 	if err != nil {
 		return nil, err
 	}
 	var out []nipp.ImportRow
 	err = a.read(ctx, func(tx *store.Tx) error {
-		j, err := importJob(ctx, tx, p, id)
+		j, err := acc.load(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}

@@ -320,15 +320,35 @@ var targetColumns = map[string]string{
 	"year": "year", "nam": "year",
 }
 
+// FileProblem names why a file cannot be read as a spreadsheet (the
+// errors of tabular.DetectFormat and tabular.Open, which speak English
+// only), as a message of the catalog, under field.
+func FileProblem(field string, err error) error {
+	key := "err.file.unreadable"
+	switch {
+	case errors.Is(err, tabular.ErrOldExcel):
+		key = "err.file.old_excel"
+	case errors.Is(err, tabular.ErrHTMLSheet):
+		key = "err.file.html_sheet"
+	case errors.Is(err, tabular.ErrODS):
+		key = "err.file.ods"
+	case errors.Is(err, tabular.ErrNotXLSX):
+		key = "err.file.not_xlsx"
+	case errors.Is(err, tabular.ErrUnknownFormat):
+		key = "err.file.unknown_format"
+	}
+	return nipp.FieldError(field, key)
+}
+
 func readTargets(filename string, data []byte, inds []nipp.Indicator, provinces []provinceName) ([]nipp.Target, error) {
 	head := data[:min(len(data), 512)]
 	format, err := tabular.DetectFormat(filename, head)
 	if err != nil {
-		return nil, nipp.FieldError("file", "%v", err)
+		return nil, FileProblem("file", err)
 	}
 	r, err := tabular.Open(bytes.NewReader(data), int64(len(data)), format)
 	if err != nil {
-		return nil, nipp.FieldError("file", "%v", err)
+		return nil, FileProblem("file", err)
 	}
 	defer r.Close()
 	h, err := tabular.FindHeader(r, func(f string) string { return targetColumns[f] }, 2, 0)
@@ -359,7 +379,7 @@ func readTargets(filename string, data []byte, inds []nipp.Indicator, provinces 
 				errs = append(errs, re)
 				break
 			}
-			return nil, nipp.FieldError("file", "%v", err)
+			return nil, FileProblem("file", err)
 		}
 		if tabular.IsTotalRow(cells) || tabular.IsSignatureRow(cells) {
 			continue

@@ -100,6 +100,9 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Pro
 	f.Limit++
 	var out []*nipp.Project
 	err = a.read(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		var err error
 		out, err = tx.FindProjects(ctx, f)
 		return err
@@ -107,11 +110,7 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Pro
 	if err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > want {
-		out = out[:want]
-		next = out[want-1].ID
-	}
+	out, next := cutPage(out, want, func(p *nipp.Project) int64 { return p.ID })
 	return out, next, nil
 }
 
@@ -140,6 +139,9 @@ func (a *App) CountProjects(ctx context.Context, f nipp.ProjectFilter) (_ int64,
 	f.CountCap = SearchCountCap
 	var n int64
 	err = a.read(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		n, err = tx.CountProjects(ctx, f)
 		return err
 	})
@@ -174,6 +176,9 @@ func (a *App) ExportProjects(ctx context.Context, f nipp.ProjectFilter, fn func(
 	projectScope(p, &f)
 	f.Limit = 500
 	return a.read(ctx, func(tx *store.Tx) error {
+		if err := actionable(ctx, tx, p, &f); err != nil {
+			return err
+		}
 		for {
 			page, err := tx.FindProjects(ctx, f)
 			if err != nil {
@@ -500,10 +505,11 @@ func (a *App) UpdateProject(ctx context.Context, publicID string, in nipp.Projec
 
 // SupportPreview is the allowed state support for a budget being typed.
 type SupportPreview struct {
-	RuleSet    string           `json:"rule_set"`
-	LegalBasis string           `json:"legal_basis"`
-	TotalCost  int64            `json:"total_cost"`
-	Caps       []nipp.PinnedCap `json:"caps"`
+	RuleSet      string           `json:"rule_set"`
+	LegalBasis   string           `json:"legal_basis"`
+	LegalBasisEN string           `json:"legal_basis_en,omitempty"`
+	TotalCost    int64            `json:"total_cost"`
+	Caps         []nipp.PinnedCap `json:"caps"`
 	// Refusal is why the budget would be refused (nil when it would not);
 	// the transport translates it.
 	Refusal error `json:"-"`
@@ -537,7 +543,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 				return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support_2")
 			}
 		}
-		out.RuleSet, out.LegalBasis = rs.Code, rs.LegalBasis
+		out.RuleSet, out.LegalBasis, out.LegalBasisEN = rs.Code, rs.LegalBasis, rs.LegalBasisEN
 		total, by, err := nipp.BudgetTotals(lines, nipp.AmountPlanned)
 		if err != nil {
 			out.Refusal = err
@@ -546,7 +552,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 		out.TotalCost = total
 		for _, src := range nipp.StateSources {
 			if c, ok := rs.Cap(activity, area, src); ok {
-				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src,
+				out.Caps = append(out.Caps, nipp.PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, LegalBasisEN: rs.LegalBasisEN, FundingSource: src,
 					MaxShareBP: c.MaxShareBP, MaxAmount: c.MaxAmount, TotalCost: out.TotalCost, Allowed: c.Allowed(out.TotalCost), Requested: by[src]})
 			}
 		}
@@ -584,13 +590,13 @@ func (a *App) Transition(ctx context.Context, publicID, action string, in nipp.T
 		}
 		change := store.ProjectStateChange{To: rule.To, DecisionNo: before.DecisionNo, DecisionDate: before.DecisionDate,
 			Published: before.Published, RuleSetID: before.RuleSetID, OverrideReason: before.PassOverrideReason}
-		if err := a.applyAction(ctx, tx, before, action, &in, &change); err != nil {
-			return err
+		if err := a.applyAction(ctx, tx, before, rule, &in, &change); err != nil {
+			return besideUnreadable(err, in.Unreadable)
 		}
 		if err := tx.SetProjectState(ctx, before, in.Version, change); err != nil {
 			return err
 		}
-		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: transitionComment(action, before, &in, &change), Actor: p.Email}
+		ev := &nipp.ProjectEvent{Action: action, FromState: before.State, ToState: rule.To, Comment: in.Comment, Actor: p.Email}
 		if err := tx.AddProjectEvent(ctx, before.ID, ev, p.UserID); err != nil {
 			return err
 		}
@@ -625,53 +631,63 @@ func checkTransition(ctx context.Context, tx *store.Tx, p *nipp.Principal, befor
 	if in.Version != before.Version {
 		return rule, store.StaleProject(before.Code)
 	}
-	if rule.NeedsReason && in.Comment == "" {
-		return rule, nipp.FieldError("comment", "err.app.enter_reason")
-	}
 	return rule, nil
 }
 
 // applyAction checks and records what an action brings besides the new
-// state: a budget to submit, the approval's decision and amounts, the
-// accepted outputs, the settled amounts.
-func (a *App) applyAction(ctx context.Context, tx *store.Tx, before *nipp.Project, action string, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
-	switch action {
-	case nipp.ActSubmit, nipp.ActResubmit:
-		total, _, err := nipp.BudgetTotals(before.Budget, nipp.AmountPlanned)
-		if err != nil {
-			return err
-		}
-		if total <= 0 {
-			return nipp.FieldError("budget", "err.app.project_has_no_budget_yet")
-		}
-	case nipp.ActApprove:
-		return a.approve(ctx, tx, before, in, change)
-	case nipp.ActAccept:
-		if err := nipp.CheckActualOutputs(before.Outputs, in.ActualOutputs); err != nil {
-			return err
-		}
-		return tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs)
-	case nipp.ActSettle:
-		actual, err := nipp.SettledAmounts(before.Budget, in.Actual)
-		if err != nil {
-			return err
-		}
-		return tx.SetBudgetAmounts(ctx, before.ID, nipp.AmountActual, actual)
+// state: a reason where one is needed, what the activity type requires to
+// submit, the approval's decision and amounts, the accepted outputs, the
+// settled amounts. It reports every problem of the form at once (with
+// those the form reader met, in.Unreadable) and then writes nothing.
+func (a *App) applyAction(ctx context.Context, tx *store.Tx, before *nipp.Project, rule nipp.TransitionRule, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+	problems := []error{in.Unreadable}
+	if rule.NeedsReason && in.Comment == "" {
+		problems = append(problems, nipp.FieldError("comment", "err.app.enter_reason"))
 	}
-	return nil
+	ok := func() bool { return nipp.JoinErrors(problems...) == nil }
+	switch rule.Action {
+	case nipp.ActSubmit, nipp.ActResubmit:
+		// A budget, and what the activity type requires (a beneficiary,
+		// planned outputs), so that acceptance has outputs to record.
+		problems = append(problems, before.CheckSubmission())
+	case nipp.ActApprove:
+		problems = append(problems, a.approve(ctx, tx, before, in, change, !ok()))
+	case nipp.ActAccept:
+		problems = append(problems, nipp.CheckActualOutputs(before.Outputs, in.ActualOutputs))
+		if ok() {
+			return tx.SetActualOutputs(ctx, before.ID, in.ActualOutputs)
+		}
+	case nipp.ActSettle:
+		// The settled amounts come from the ledger: every source must
+		// reconcile, a reciprocal shortfall explained in the comment.
+		if ok() {
+			return settleFromLedger(ctx, tx, before, in.Comment != "")
+		}
+	}
+	return nipp.JoinErrors(problems...)
 }
 
-// transitionComment is the timeline's comment of a transition: an
-// approval names its decision (and a pass-mark override).
-func transitionComment(action string, before *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) string {
-	if action != nipp.ActApprove {
-		return in.Comment
+// besideUnreadable drops the problems of fields the reader could not read
+// (an amount that is no number is not also "missing"), keeping the
+// reader's own.
+func besideUnreadable(err, unreadable error) error {
+	if unreadable == nil || nipp.ErrorCode(err) != nipp.EINVALID {
+		return err
 	}
-	c := strings.TrimSpace("QĐ " + change.DecisionNo + " " + change.DecisionDate.Format("vi") + ". " + in.Comment)
-	if change.OverrideReason != "" && change.OverrideReason != before.PassOverrideReason {
-		c += " Phê duyệt dưới điểm đạt: " + change.OverrideReason // the record speaks Vietnamese, like the decision
+	own := nipp.ErrorProblems(unreadable)
+	bad := map[string]bool{}
+	var keep []*nipp.Error
+	for _, p := range own {
+		bad[p.Field] = true
+		keep = append(keep, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
 	}
-	return c
+	// err lists the reader's problems first (they were joined first).
+	for _, p := range nipp.ErrorProblems(err)[len(own):] {
+		if p.Field == "" || !bad[p.Field] {
+			keep = append(keep, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
+		}
+	}
+	return nipp.Join(keep...)
 }
 
 // pinnedRuleSet returns the rule set pinned to a project (nil when it has
@@ -685,17 +701,23 @@ func pinnedRuleSet(ctx context.Context, tx *store.Tx, proj *nipp.Project) (*nipp
 
 // approve checks and records an approval: the decision, the approved
 // budget under the rule set in force on the decision date (re-pinned), and
-// the appraisal pass mark or an explicit override.
-func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange) error {
+// the appraisal pass mark or an explicit override. It reports every problem
+// of the form at once; others (an earlier problem of the form) means it
+// checks only and writes nothing.
+func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in *nipp.TransitionInput, change *store.ProjectStateChange, others bool) error {
+	var errs []error
 	in.DecisionNo = strings.TrimSpace(in.DecisionNo)
 	if in.DecisionNo == "" {
-		return nipp.FieldError("decision_no", "err.app.enter_decision_number")
+		errs = append(errs, nipp.FieldError("decision_no", "err.app.enter_decision_number"))
 	}
-	if in.DecisionDate.IsZero() {
-		return nipp.FieldError("decision_date", "err.app.enter_decision_date")
-	}
-	if in.DecisionDate.After(nipp.DateOf(tx.Now())) {
-		return nipp.FieldError("decision_date", "err.app.decision_date_cannot_future")
+	dateOK := false
+	switch {
+	case in.DecisionDate.IsZero():
+		errs = append(errs, nipp.FieldError("decision_date", "err.app.enter_decision_date"))
+	case in.DecisionDate.After(nipp.DateOf(tx.Now())):
+		errs = append(errs, nipp.FieldError("decision_date", "err.app.decision_date_cannot_future"))
+	default:
+		dateOK = true
 	}
 	ag, err := tx.FindProjectAppraisal(ctx, proj.ID)
 	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
@@ -704,37 +726,54 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	passed := err == nil && ag.Aggregate.Passed
 	if !passed && in.OverrideReason == "" {
 		if err == nil && ag.Aggregate.Scored {
-			return nipp.FieldError("override_reason", "err.app.below_pass_mark", points(ag.Aggregate.Score), points(ag.Aggregate.PassMark))
+			errs = append(errs, nipp.FieldError("override_reason", "err.app.below_pass_mark", points(ag.Aggregate.Score), points(ag.Aggregate.PassMark)))
+		} else {
+			errs = append(errs, nipp.FieldError("override_reason", "err.app.no_appraisal_result"))
 		}
-		return nipp.FieldError("override_reason", "err.app.no_appraisal_result")
 	}
 	if !passed {
 		change.OverrideReason = in.OverrideReason
 	}
-	rs, err := tx.FindRuleSetInForce(ctx, in.DecisionDate)
-	if err != nil {
-		return nipp.FieldError("decision_date", "err.app.no_rule_set_on", in.DecisionDate)
-	}
 	approved := map[int64]int64{}
 	lines := slices.Clone(proj.Budget)
+	lineField := map[string]string{} // "budget.<source>" -> the line's form field
+	amountsOK := true
 	for i := range lines {
+		field := "approved." + strconv.FormatInt(lines[i].ID, 10)
+		lineField["budget."+lines[i].Source] = field
 		v := lines[i].Planned
 		if x, ok := in.Approved[lines[i].ID]; ok {
 			v = x
 		}
-		if err := nipp.CheckAmount("approved", v); err != nil {
-			return err
+		if err := nipp.CheckAmount(field, v); err != nil {
+			errs, amountsOK = append(errs, err), false
+			continue
 		}
 		lines[i].Approved = &v
 		approved[lines[i].ID] = v
 	}
 	for id := range in.Approved {
-		if _, ok := approved[id]; !ok {
-			return nipp.FieldError("approved", "err.app.budget_line_not_project_s", id)
+		if !slices.ContainsFunc(proj.Budget, func(l nipp.BudgetLine) bool { return l.ID == id }) {
+			errs, amountsOK = append(errs, nipp.FieldError("approved", "err.app.budget_line_not_project_s", id)), false
 		}
 	}
-	pins, err := nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
-	if err != nil {
+	// The approved amounts against the rule set in force on the decision date.
+	var rs *nipp.RuleSet
+	var pins []nipp.PinnedCap
+	if dateOK {
+		if rs, err = tx.FindRuleSetInForce(ctx, in.DecisionDate); err != nil {
+			errs = append(errs, nipp.FieldError("decision_date", "err.app.no_rule_set_on", in.DecisionDate))
+		} else if amountsOK {
+			pins, err = nipp.CheckSupport(rs, proj.ActivityTypeCode, proj.AreaCategory, lines, nipp.AmountApproved)
+			errs = append(errs, nipp.Refield(err, func(f string) string {
+				if lf, ok := lineField[f]; ok {
+					return lf
+				}
+				return f
+			}))
+		}
+	}
+	if err := nipp.JoinErrors(errs...); err != nil || others {
 		return err
 	}
 	if err := tx.SetBudgetAmounts(ctx, proj.ID, nipp.AmountApproved, approved); err != nil {

@@ -13,6 +13,7 @@ import (
 // user acts on, counted, with the newest few.
 type WorkQueue struct {
 	State   nipp.ProjectState
+	Action  string   // the step its projects wait for
 	Actions []string // what the user may do to at least one of the projects shown
 	Total   int64
 	Items   []*nipp.Project
@@ -55,12 +56,26 @@ type WorkList struct {
 // workItems is how many records each list of the work page shows.
 const workItems = 5
 
-// workStates are the states whose projects wait for each side: the
-// proposer (PermProjectWrite without PermProjectDecide) and the ministry.
-var (
-	proposerStates = []nipp.ProjectState{nipp.StateDraft, nipp.StateReturned, nipp.StateApproved, nipp.StateInImplementation, nipp.StateAccepted}
-	ministryStates = nipp.PendingStates()
-)
+// workQueues are the queues of the work page, in the order of a project's
+// life: each the projects in a state that wait for one step. The
+// proposer's steps (submit, resubmit, start) are queued for provincial
+// officers, in their provinces; a decision (start appraisal, approve,
+// accept, settle) for whoever the project's pinned rule set gives it to
+// (nipp.MayTransition): a national project's acceptance and settlement wait
+// for the central agency, a local one's for its province.
+var workQueues = []struct {
+	State    nipp.ProjectState
+	Action   string
+	Proposer bool
+}{
+	{nipp.StateDraft, nipp.ActSubmit, true},
+	{nipp.StateReturned, nipp.ActResubmit, true},
+	{nipp.StateSubmitted, nipp.ActStartAppraisal, false},
+	{nipp.StateUnderAppraisal, nipp.ActApprove, false},
+	{nipp.StateApproved, nipp.ActStart, true},
+	{nipp.StateInImplementation, nipp.ActAccept, false},
+	{nipp.StateAccepted, nipp.ActSettle, false},
+}
 
 // PlanYear is the current year in Vietnam (the year of the plan the
 // ministry works on), by the store's clock.
@@ -76,25 +91,30 @@ func (a *App) Work(ctx context.Context) (_ *WorkList, err error) {
 		return nil, err
 	}
 	w := &WorkList{PlanYear: a.PlanYear()}
-	var states []nipp.ProjectState
+	queues := false
 	switch p.Role {
 	case nipp.RoleProvincial:
-		states, w.OwnProvinces, w.ShowImports = proposerStates, true, true
+		queues, w.OwnProvinces, w.ShowImports = true, true, true
 	case nipp.RoleCentral:
-		states, w.ShowRounds = ministryStates, true
+		queues, w.ShowRounds = true, true
 	case nipp.RoleAdmin:
-		states, w.ShowRounds, w.ShowUsers = ministryStates, true, true
+		queues, w.ShowRounds, w.ShowUsers = true, true, true
 	case nipp.RoleAppraiser:
 		w.ShowAssignments = true
 	}
 	err = a.read(ctx, func(tx *store.Tx) error {
 		ruleSets := map[int64]*nipp.RuleSet{}
-		for _, st := range states {
-			q, err := projectQueue(ctx, tx, p, w, st, ruleSets)
+		for _, wq := range workQueues {
+			if !queues || wq.Proposer && p.Role != nipp.RoleProvincial {
+				continue
+			}
+			q, shown, err := projectQueue(ctx, tx, p, w, wq.State, wq.Action, wq.Proposer, ruleSets)
 			if err != nil {
 				return err
 			}
-			w.Queues = append(w.Queues, q)
+			if shown {
+				w.Queues = append(w.Queues, q)
+			}
 		}
 		for _, part := range []struct {
 			show bool
@@ -120,18 +140,28 @@ func (a *App) Work(ctx context.Context) (_ *WorkList, err error) {
 	return w, nil
 }
 
-// projectQueue lists the projects in one state the user works on, with
-// the actions the user may take on at least one of them (each under its
-// own pinned rule set, as its page offers them) and their total.
-func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList, st nipp.ProjectState, ruleSets map[int64]*nipp.RuleSet) (WorkQueue, error) {
-	q := WorkQueue{State: st}
-	f := nipp.ProjectFilter{State: string(st), Limit: workItems}
+// projectQueue lists the projects in one state that wait for the user to
+// take action on them (nipp.MayTransition under each project's pinned rule
+// set), with the actions the user may take on at least one of them (as
+// their pages offer them) and their total. shown is false for a queue
+// the user takes no part in, and for a provincial officer's decisions
+// (their province's local projects) while nothing waits; their own steps
+// and the ministry's decisions show always, with an empty state.
+func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkList, st nipp.ProjectState, action string, proposer bool,
+	ruleSets map[int64]*nipp.RuleSet) (q WorkQueue, shown bool, err error) {
+	q = WorkQueue{State: st, Action: action}
+	f := nipp.ProjectFilter{State: string(st), Can: action, Limit: workItems}
 	if w.OwnProvinces {
 		f.InProvinces = append([]string{}, p.Provinces...)
 	}
-	var err error
+	if err := actionable(ctx, tx, p, &f); err != nil {
+		return q, false, err
+	}
+	if len(f.Pinned) == 0 {
+		return q, false, nil // no project in this state waits for this user
+	}
 	if q.Items, err = tx.FindProjects(ctx, f); err != nil {
-		return q, err
+		return q, false, err
 	}
 	for _, item := range q.Items {
 		proj := *item
@@ -141,7 +171,7 @@ func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkL
 		rs, ok := ruleSets[proj.RuleSetID]
 		if !ok {
 			if rs, err = pinnedRuleSet(ctx, tx, &proj); err != nil {
-				return q, err
+				return q, false, err
 			}
 			ruleSets[proj.RuleSetID] = rs
 		}
@@ -151,8 +181,10 @@ func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkL
 			}
 		}
 	}
-	q.Total, err = tx.CountProjects(ctx, f)
-	return q, err
+	if q.Total, err = tx.CountProjects(ctx, f); err != nil {
+		return q, false, err
+	}
+	return q, q.Total > 0 || proposer || p.Role != nipp.RoleProvincial, nil
 }
 
 // workImports fills a proposer's latest imports and their counts.
@@ -200,6 +232,69 @@ func workUsers(ctx context.Context, tx *store.Tx, _ *nipp.Principal, w *WorkList
 	}
 	for _, c := range w.Users {
 		w.UsersTotal += c.Total
+	}
+	return nil
+}
+
+// actionable narrows a filter that asks for the projects p may take an
+// action on (f.Can) to the state the action starts from and to the rule
+// sets and levels under which nipp.MayTransition lets p take it: who
+// decides follows each project's pinned rule set (a national project is
+// accepted by the central agency, a local one by its province). Province
+// scope is the filter's own (InProvinces, ScopeProvinces).
+func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *nipp.ProjectFilter) error {
+	if f.Can == "" {
+		return nil
+	}
+	var rule nipp.TransitionRule
+	found := false
+	for _, t := range nipp.TransitionRules() {
+		if t.Action != f.Can {
+			continue
+		}
+		switch {
+		case f.State == "" && len(t.From) == 1:
+			f.State = string(t.From[0])
+			rule, found = t, true
+		case slices.Contains(t.From, nipp.ProjectState(f.State)):
+			rule, found = t, true
+		}
+	}
+	f.Pinned = []nipp.PinnedLevel{}
+	if !found {
+		return nil // an action that does not start from the state asked: nothing
+	}
+	sets, err := tx.FindRuleSets(ctx)
+	if err != nil {
+		return err
+	}
+	ruleSets := []*nipp.RuleSet{nil} // projects with no rule set pinned
+	for _, s := range sets {
+		rs, err := tx.FindRuleSetByID(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		ruleSets = append(ruleSets, rs)
+	}
+	// A project in p's scope (scope itself is the filter's).
+	provinces := p.Provinces
+	if p.AllProvinces() || len(provinces) == 0 {
+		provinces = []string{""}
+	}
+	for _, rs := range ruleSets {
+		for _, local := range []bool{false, true} {
+			proj := &nipp.Project{Provinces: provinces, State: nipp.ProjectState(f.State)}
+			if local {
+				proj.ProgramLevel = nipp.ProgramLocal
+			}
+			if nipp.MayTransition(p, rule, proj, rs) {
+				pl := nipp.PinnedLevel{Local: local}
+				if rs != nil {
+					pl.RuleSetID = rs.ID
+				}
+				f.Pinned = append(f.Pinned, pl)
+			}
+		}
 	}
 	return nil
 }

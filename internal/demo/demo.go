@@ -73,7 +73,10 @@ func Load(ctx context.Context, db *store.DB, size Size) (Stats, error) {
 	if st.Projects, err = pg.load(ctx, db, size.Projects); err != nil {
 		return st, err
 	}
-	return st, pinRuleSets(ctx, db)
+	if err := pinRuleSets(ctx, db); err != nil {
+		return st, err
+	}
+	return st, loadLedgers(ctx, db, size.Seed)
 }
 
 // pinRuleSets gives every demo project without one the rule set it would

@@ -401,6 +401,8 @@ func digest(t *testing.T, db *store.DB) string {
 		JOIN establishments e ON e.id = b.establishment_id ORDER BY p.code, e.public_id`, 2)
 	add(`SELECT p.code, o.indicator_code, CAST(o.planned AS TEXT), CAST(o.actual AS TEXT)
 		FROM project_outputs o JOIN projects p ON p.id = o.project_id ORDER BY p.code, o.indicator_code`, 4)
+	add(`SELECT p.code, CAST(e.entry_no AS TEXT), e.source, e.kind, CAST(e.amount AS TEXT), CAST(e.entry_date AS TEXT), e.doc_no
+		FROM ledger_entries e JOIN projects p ON p.id = e.project_id ORDER BY p.code, e.entry_no`, 7)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -555,6 +557,50 @@ func TestProjectsPinRuleSets(t *testing.T) {
 		}
 		if withGroups == 0 || prioritised == 0 || prioritisedUnder2012 != 0 {
 			t.Fatalf("beneficiaries with groups %d, prioritised %d, prioritised under the 2012 rules %d", withGroups, prioritised, prioritisedUnder2012)
+		}
+	})
+}
+
+// Every demo project has the timeline that led it to its state: each step
+// from the state the previous one reached, in time order, ending in the
+// project's state (a draft has none), so its page reads like a real one.
+func TestProjectHistories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mustLoad(t, db, testSize)
+		type step struct{ from, to string }
+		states := map[int64]string{}
+		query(t, db, `SELECT id, state FROM projects`, func(scan func(...any) error) error {
+			var id int64
+			var s string
+			err := scan(&id, &s)
+			states[id] = s
+			return err
+		})
+		steps := map[int64][]step{}
+		query(t, db, `SELECT project_id, from_state, to_state FROM project_transitions ORDER BY project_id, at, id`, func(scan func(...any) error) error {
+			var id int64
+			var s step
+			err := scan(&id, &s.from, &s.to)
+			steps[id] = append(steps[id], s)
+			return err
+		})
+		for id, state := range states {
+			h := steps[id]
+			if state == "draft" {
+				if len(h) != 0 {
+					t.Errorf("draft %d has a timeline: %v", id, h)
+				}
+				continue
+			}
+			if len(h) == 0 || h[0].from != "draft" || h[len(h)-1].to != state {
+				t.Errorf("project %d (%s): timeline %v", id, state, h)
+				continue
+			}
+			for i := 1; i < len(h); i++ {
+				if h[i].from != h[i-1].to {
+					t.Errorf("project %d: step %d starts from %s, the one before reached %s", id, i, h[i].from, h[i-1].to)
+				}
+			}
 		}
 	})
 }

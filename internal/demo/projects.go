@@ -322,9 +322,10 @@ func (g *projGen) budget(code string, k kind, p *project) []budgetLine {
 		state = k.cap
 	}
 	recip := t - state
-	lines := []budgetLine{{source: "national", desc: "Kinh phí khuyến công quốc gia hỗ trợ", planned: state}}
+	// No description: the source's name says it (and shows in the page's language).
+	lines := []budgetLine{{source: "national", planned: state}}
 	if recip > 0 {
-		lines = append(lines, budgetLine{source: "reciprocal", desc: "Vốn đối ứng của cơ sở thụ hưởng", planned: recip})
+		lines = append(lines, budgetLine{source: "reciprocal", planned: recip})
 	}
 	if !decided[p.state] {
 		return lines
@@ -445,7 +446,66 @@ var (
 	benefCols  = []string{"project_id", "establishment_id", "note"}
 	budgetCols = []string{"project_id", "source", "description", "planned", "approved", "actual"}
 	outputCols = []string{"project_id", "indicator_code", "planned", "actual"}
+	eventCols  = []string{"project_id", "action", "from_state", "to_state", "actor", "at"}
 )
+
+// demoEvent is one step of a demo project's timeline.
+type demoEvent struct {
+	action, from, to, actor string
+	at                      time.Time
+}
+
+// history is the timeline that led a demo project to its state, dated as
+// the yearly cycle runs (proposals in May of the year before, appraisal in
+// June, the decision on its date, acceptance and settlement at the end of
+// the year), by the province's officer or the ministry. It draws nothing
+// from the generator (the rest of the data set is unchanged by it); steps
+// that would lie after now are dated now.
+func history(p *project, now time.Time) []demoEvent {
+	prov := "tinh" + p.orig.code + "@demo.nipp"
+	const ministry = "bo@demo.nipp"
+	day := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
+	decided := day(p.year-1, time.December, 20, 2)
+	if t, err := time.Parse(time.DateOnly, p.decision.date); err == nil {
+		decided = t.Add(2 * time.Hour)
+	}
+	steps := []demoEvent{
+		{"submit", "draft", "submitted", prov, day(p.year-1, time.May, 15, 2)},
+		{"start_appraisal", "submitted", "under_appraisal", ministry, day(p.year-1, time.June, 20, 3)},
+	}
+	switch p.state {
+	case "draft":
+		return nil
+	case "submitted":
+		steps = steps[:1]
+	case "under_appraisal":
+	case "returned":
+		steps = append(steps, demoEvent{"return", "under_appraisal", "returned", ministry, day(p.year-1, time.July, 10, 3)})
+	case "rejected":
+		steps = append(steps, demoEvent{"reject", "under_appraisal", "rejected", ministry, day(p.year-1, time.August, 15, 3)})
+	default:
+		steps = append(steps, demoEvent{"approve", "under_appraisal", "approved", ministry, decided})
+		switch p.state {
+		case "in_implementation", "accepted", "settled":
+			steps = append(steps, demoEvent{"start", "approved", "in_implementation", prov, decided.AddDate(0, 0, 20)})
+		case "cancelled":
+			steps = append(steps, demoEvent{"cancel", "approved", "cancelled", ministry, decided.AddDate(0, 2, 0)})
+		}
+		switch p.state {
+		case "accepted", "settled":
+			steps = append(steps, demoEvent{"accept", "in_implementation", "accepted", ministry, day(p.year, time.November, 25, 3)})
+		}
+		if p.state == "settled" {
+			steps = append(steps, demoEvent{"settle", "accepted", "settled", ministry, day(p.year, time.December, 15, 3)})
+		}
+	}
+	for i := range steps {
+		if steps[i].at.After(now) {
+			steps[i].at = now
+		}
+	}
+	return steps
+}
 
 // load streams n projects into db in chunks of projChunk, one transaction
 // each.
@@ -484,7 +544,7 @@ func (g *projGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 			if err != nil {
 				return err
 			}
-			var provArgs, benefArgs, budgetArgs, outputArgs []any
+			var provArgs, benefArgs, budgetArgs, outputArgs, eventArgs []any
 			for _, p := range ps {
 				id := ids[p.code]
 				if id == 0 {
@@ -494,12 +554,11 @@ func (g *projGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 				if p.second != nil {
 					provArgs = append(provArgs, id, p.second.id)
 				}
-				for i, b := range p.benef {
-					note := "Cơ sở thụ hưởng chính"
-					if i > 0 {
-						note = "Cơ sở tham gia"
-					}
-					benefArgs = append(benefArgs, id, b.id, note)
+				for _, b := range p.benef {
+					benefArgs = append(benefArgs, id, b.id, "")
+				}
+				for _, e := range history(&p, now) {
+					eventArgs = append(eventArgs, id, e.action, e.from, e.to, e.actor, e.at)
 				}
 				for _, l := range p.budget {
 					budgetArgs = append(budgetArgs, id, l.source, l.desc, l.planned, l.approved, l.actualAmount)
@@ -517,6 +576,7 @@ func (g *projGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 				{"project_beneficiaries", benefCols, benefArgs},
 				{"budget_lines", budgetCols, budgetArgs},
 				{"project_outputs", outputCols, outputArgs},
+				{"project_transitions", eventCols, eventArgs},
 			} {
 				if err := insertRows(ctx, tx, ins.table, ins.cols, ins.args); err != nil {
 					return err

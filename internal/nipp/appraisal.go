@@ -119,37 +119,38 @@ type ProjectAppraisal struct {
 
 // Validate checks a new round.
 func (r *AppraisalRound) Validate() error {
+	var errs []*Error
 	if r.Name == "" {
-		return FieldError("name", "err.nipp.enter_round_s_name")
-	}
-	if err := CheckText("name", r.Name, MaxNameLen, false); err != nil {
-		return err
-	}
-	for _, c := range r.Criteria {
-		if err := CheckTexts(TextField{"criteria", c.Code, MaxCodeLen, false}, TextField{"criteria", c.Name, MaxNameLen, false}); err != nil {
-			return err
-		}
+		errs = append(errs, FieldError("name", "err.nipp.enter_round_s_name"))
+	} else if err := CheckText("name", r.Name, MaxNameLen, false); err != nil {
+		errs = append(errs, err)
 	}
 	if r.Year < 2000 || r.Year > 2100 {
-		return FieldError("year", "err.app.invalid_year")
+		errs = append(errs, FieldError("year", "err.app.invalid_year"))
 	}
 	if r.PassMark < 0 || r.PassMark > 10000 {
-		return FieldError("pass_mark", "err.nipp.pass_mark_between_0_100")
+		errs = append(errs, FieldError("pass_mark", "err.nipp.pass_mark_between_0_100"))
 	}
 	if len(r.Criteria) == 0 {
-		return FieldError("criteria", "err.nipp.least_one_criterion_needed")
+		errs = append(errs, FieldError("criteria", "err.nipp.least_one_criterion_needed"))
 	}
 	seen := map[string]bool{}
-	for _, c := range r.Criteria {
+	for i, c := range r.Criteria {
+		if err := CheckTexts(TextField{"criteria", c.Code, MaxCodeLen, false}, TextField{"criteria", c.Name, MaxNameLen, false}); err != nil {
+			errs = append(errs, err)
+			break
+		}
 		if c.Code == "" || c.Name == "" || c.Weight <= 0 || c.MaxScore <= 0 {
-			return FieldError("criteria", "err.nipp.every_criterion_needs_code_name")
+			errs = append(errs, FieldError("criteria", "err.nipp.criterion_incomplete", i+1))
+			break
 		}
 		if seen[c.Code] {
-			return FieldError("criteria", "err.nipp.criterion_entered_twice", c.Code)
+			errs = append(errs, FieldError("criteria", "err.nipp.criterion_entered_twice", c.Code))
+			break
 		}
 		seen[c.Code] = true
 	}
-	return nil
+	return Join(errs...)
 }
 
 // OpenRound is an appraisal round still at work: no project assigned yet,

@@ -44,12 +44,19 @@ const (
 	PermProgramEdit Permission = "program.edit"
 	PermAuditRead   Permission = "audit.read"
 	PermUserManage  Permission = "user.manage"
+	// PermLedgerRead: a project's co-financing ledger and the program's
+	// balances (scope applies: a provincial officer reads their provinces'
+	// projects only). PermLedgerWrite: record entries, reversals and
+	// imports, for the projects in scope.
+	PermLedgerRead  Permission = "ledger.read"
+	PermLedgerWrite Permission = "ledger.write"
 )
 
 // Permissions lists every permission, for the authorization matrix.
 func Permissions() []Permission {
 	return []Permission{PermPublic, PermSignedIn, PermRegistryRead, PermRegistryWrite, PermProjectRead,
-		PermProjectWrite, PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage}
+		PermProjectWrite, PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage,
+		PermLedgerRead, PermLedgerWrite}
 }
 
 // rolePermissions is what each role may do, as allow-lists: a new
@@ -57,12 +64,12 @@ func Permissions() []Permission {
 // signed-in permissions are implied, see RoleHas).
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProjectDecide,
-		PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage},
+		PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage, PermLedgerRead},
 	RoleCentral: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProjectDecide,
-		PermReferenceEdit, PermProgramEdit},
-	RoleProvincial: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProgramEdit},
+		PermReferenceEdit, PermProgramEdit, PermLedgerRead, PermLedgerWrite},
+	RoleProvincial: {PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite, PermProgramEdit, PermLedgerRead, PermLedgerWrite},
 	RoleAppraiser:  {PermRegistryRead, PermProjectRead, PermAppraise},
-	RoleAuditor:    {PermRegistryRead, PermProjectRead, PermAuditRead},
+	RoleAuditor:    {PermRegistryRead, PermProjectRead, PermAuditRead, PermLedgerRead},
 }
 
 // RoleHas reports whether a role holds a permission, before any scope.

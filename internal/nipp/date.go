@@ -74,14 +74,16 @@ func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 // After reports whether d is after e.
 func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }
 
-// Format returns the date as users read it: dd/mm/yyyy in Vietnamese,
-// yyyy-mm-dd otherwise.
+// Format returns the date as users read it, one format per language
+// everywhere: 02/12/2026 in Vietnamese, 2 Dec 2026 in English (a day
+// before the month reads the same way to everyone; the month's name keeps
+// an English reader from taking it for 12 February).
 func (d Date) Format(lang string) string {
 	if d.IsZero() {
 		return ""
 	}
 	if lang == "en" {
-		return d.String()
+		return fmt.Sprintf("%d %s %04d", d.Day, d.Month.String()[:3], d.Year)
 	}
 	return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year)
 }

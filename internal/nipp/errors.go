@@ -216,6 +216,23 @@ func JoinErrors(errs ...error) error {
 	return Join(all...)
 }
 
+// Refield returns err with its problems' fields renamed by f (a use case
+// reports a rule's problems under the fields of its own form); other
+// errors are returned as they are.
+func Refield(err error, f func(field string) string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Field = f(e.Field)
+	c.More = make([]Problem, len(e.More))
+	for i, p := range e.More {
+		c.More[i] = Problem{Field: f(p.Field), Msg: p.Msg}
+	}
+	return &c
+}
+
 // Wrap adds the operation that failed to an internal error, in the manner
 // of pkgsite's derrors.Wrap: a function with a named error result starts
 // with `defer nipp.Wrap(&err, "store.FindProject(%q)", publicID)`, and an

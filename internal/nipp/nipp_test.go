@@ -19,7 +19,7 @@ func TestDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
 	}
-	if d.Format("vi") != "01/07/2025" || d.Format("en") != "2025-07-01" {
+	if d.Format("vi") != "01/07/2025" || d.Format("en") != "1 Jul 2025" {
 		t.Errorf("Format = %q, %q", d.Format("vi"), d.Format("en"))
 	}
 	var back Date
@@ -208,16 +208,17 @@ func TestEligibilityAdd(t *testing.T) {
 func TestRolePermissionGrid(t *testing.T) {
 	// columns: registry.read registry.write project.read project.write
 	// project.decide project.appraise reference.edit program.edit
-	// audit.read user.manage
+	// audit.read user.manage ledger.read ledger.write
 	cols := []Permission{PermRegistryRead, PermRegistryWrite, PermProjectRead, PermProjectWrite,
-		PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage}
+		PermProjectDecide, PermAppraise, PermReferenceEdit, PermProgramEdit, PermAuditRead, PermUserManage,
+		PermLedgerRead, PermLedgerWrite}
 	grid := map[Role]string{
-		RoleAdmin:      "1111111111",
-		RoleCentral:    "1111101100",
-		RoleProvincial: "1111000100",
-		RoleAppraiser:  "1010010000",
-		RoleAuditor:    "1010000010",
-		RolePublic:     "0000000000",
+		RoleAdmin:      "111111111110",
+		RoleCentral:    "111110110011",
+		RoleProvincial: "111100010011",
+		RoleAppraiser:  "101001000000",
+		RoleAuditor:    "101000001010",
+		RolePublic:     "000000000000",
 	}
 	known := append([]Permission{PermPublic, PermSignedIn}, cols...)
 	for _, p := range Permissions() {

@@ -27,6 +27,8 @@ type OrgName struct {
 	NameVI     string `json:"name_vi"`
 	NameEN     string `json:"name_en"`
 	LegalBasis string `json:"legal_basis,omitempty"`
+	// LegalBasisEN is the legal basis in English ("" when none).
+	LegalBasisEN string `json:"legal_basis_en,omitempty"`
 }
 
 // OrganizationFilter narrows FindOrganizations. Empty fields do not filter.

@@ -151,37 +151,17 @@ var transitionDecision = map[string]string{
 	ActSettle:         "settlement",
 }
 
-// CheckActualOutputs checks an acceptance: an actual figure, zero or more,
-// for every planned output.
+// CheckActualOutputs checks an acceptance: an actual figure, not
+// negative, for every planned output. Every missing one is reported, each
+// under its own field ("actual_outputs.<indicator>").
 func CheckActualOutputs(planned []ProjectOutput, actual map[string]int64) error {
+	var errs []*Error
 	for _, o := range planned {
-		v, ok := actual[o.IndicatorCode]
-		if !ok || v < 0 {
-			return FieldError("actual_outputs", "err.app.enter_actual_output", NameOf("indicator", o.IndicatorCode))
+		if v, ok := actual[o.IndicatorCode]; !ok || v < 0 {
+			errs = append(errs, FieldError("actual_outputs."+o.IndicatorCode, "err.app.enter_actual_output", NameOf("indicator", o.IndicatorCode)))
 		}
 	}
-	return nil
-}
-
-// SettledAmounts checks a settlement and returns the settled amount per
-// budget line id: one for every line, within the amount bounds, and for a
-// state source (national, local) no more than the approved amount.
-func SettledAmounts(budget []BudgetLine, actual map[int64]int64) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	for _, l := range budget {
-		v, ok := actual[l.ID]
-		if !ok || v < 0 {
-			return nil, FieldError("actual", "err.app.enter_settled_amount_line", NameOf("source", l.Source))
-		}
-		if err := CheckAmount("actual", v); err != nil {
-			return nil, err
-		}
-		if slices.Contains(StateSources, l.Source) && l.Approved != nil && v > *l.Approved {
-			return nil, FieldError("actual", "err.app.settled_amount_vnd_exceeds_approved", NameOf("source", l.Source), VND(v), VND(*l.Approved))
-		}
-		out[l.ID] = v
-	}
-	return out, nil
+	return Join(errs...)
 }
 
 // ProjectCodeStem is what every code of a project under a program of this
@@ -347,38 +327,41 @@ func ActionName(a, lang string) string {
 
 // Project is an industry promotion project (đề án khuyến công).
 type Project struct {
-	ID                 int64        `json:"-"`
-	PublicID           string       `json:"id"`
-	Code               string       `json:"code"`
-	ProgramID          int64        `json:"-"`
-	ProgramCode        string       `json:"program"`
-	ProgramName        string       `json:"program_name"`
-	ProgramNameEN      string       `json:"program_name_en"`
-	ProgramLevel       string       `json:"program_level"`
-	Year               int          `json:"year"`
-	Title              string       `json:"title"`
-	Description        string       `json:"description"`
-	ActivityTypeCode   string       `json:"activity_type"`
-	ActivityName       string       `json:"activity_name"`
-	ActivityNameEN     string       `json:"activity_name_en"`
-	ImplementingOrgID  int64        `json:"-"`
-	ImplementingOrg    string       `json:"implementing_org"` // code
-	ImplementingName   string       `json:"implementing_org_name"`
-	ImplementingNameEN string       `json:"implementing_org_name_en"`
-	ProvinceCode       string       `json:"province"` // lead province (2025 code)
-	ProvinceName       string       `json:"province_name"`
-	Provinces          []string     `json:"provinces"` // all provinces, lead first
-	AreaCategory       string       `json:"area_category"`
-	State              ProjectState `json:"state"`
-	RuleSetID          int64        `json:"-"`
-	RuleSetCode        string       `json:"rule_set"`
-	DecisionNo         string       `json:"decision_no,omitempty"`
-	DecisionDate       Date         `json:"decision_date"`
-	Published          bool         `json:"published"`
-	PassOverrideReason string       `json:"pass_override_reason,omitempty"`
-	Version            int          `json:"version"`
-	CreatedAt          time.Time    `json:"created_at"`
-	UpdatedAt          time.Time    `json:"updated_at"`
+	ID               int64  `json:"-"`
+	PublicID         string `json:"id"`
+	Code             string `json:"code"`
+	ProgramID        int64  `json:"-"`
+	ProgramCode      string `json:"program"`
+	ProgramName      string `json:"program_name"`
+	ProgramNameEN    string `json:"program_name_en"`
+	ProgramLevel     string `json:"program_level"`
+	Year             int    `json:"year"`
+	Title            string `json:"title"`
+	Description      string `json:"description"`
+	ActivityTypeCode string `json:"activity_type"`
+	ActivityName     string `json:"activity_name"`
+	ActivityNameEN   string `json:"activity_name_en"`
+	// ActivityNeeds is what the activity type requires before submission.
+	ActivityNeeds      ActivityNeeds `json:"activity_needs"`
+	ImplementingOrgID  int64         `json:"-"`
+	ImplementingOrg    string        `json:"implementing_org"` // code
+	ImplementingName   string        `json:"implementing_org_name"`
+	ImplementingNameEN string        `json:"implementing_org_name_en"`
+	ProvinceCode       string        `json:"province"` // lead province (2025 code)
+	ProvinceName       string        `json:"province_name"`
+	Provinces          []string      `json:"provinces"`      // all provinces, lead first
+	ProvinceNames      []string      `json:"province_names"` // their names, in the same order
+	AreaCategory       string        `json:"area_category"`
+	State              ProjectState  `json:"state"`
+	RuleSetID          int64         `json:"-"`
+	RuleSetCode        string        `json:"rule_set"`
+	DecisionNo         string        `json:"decision_no,omitempty"`
+	DecisionDate       Date          `json:"decision_date"`
+	Published          bool          `json:"published"`
+	PassOverrideReason string        `json:"pass_override_reason,omitempty"`
+	Version            int           `json:"version"`
+	CreatedAt          time.Time     `json:"created_at"`
+	UpdatedAt          time.Time     `json:"updated_at"`
 
 	Budget        []BudgetLine         `json:"budget"`
 	Outputs       []ProjectOutput      `json:"outputs"`
@@ -387,6 +370,43 @@ type Project struct {
 	// Groups counts the beneficiaries per priority group (lists and
 	// exports carry it without the beneficiaries themselves).
 	Groups []GroupCount `json:"beneficiary_groups"`
+}
+
+// ActivityNeeds is what a project of an activity type must have before it
+// is submitted (reference data, activity_types.csv): a beneficiary
+// establishment for support that goes to one establishment (demonstration
+// models, machinery, technology lines...), and planned outputs for every
+// kind an indicator measures (training, fairs and consulting too, which may
+// have no single beneficiary), so that acceptance has outputs to record.
+type ActivityNeeds struct {
+	Beneficiary bool `json:"beneficiary"`
+	Outputs     bool `json:"outputs"`
+}
+
+// CheckSubmission reports everything the project lacks to be submitted, all
+// at once, each problem naming its field: a budget ("budget"), and, as its
+// activity type requires, a beneficiary ("beneficiaries") and planned
+// outputs ("outputs").
+func (p *Project) CheckSubmission() error {
+	var errs []*Error
+	total, _, err := BudgetTotals(p.Budget, AmountPlanned)
+	if err != nil {
+		errs = append(errs, FieldError("budget", "err.nipp.budget_total_out_of_range"))
+	} else if total <= 0 {
+		errs = append(errs, FieldError("budget", "err.app.project_has_no_budget_yet"))
+	}
+	activity := Name{Kind: "activity", Code: p.ActivityTypeCode, VI: p.ActivityName, EN: p.ActivityNameEN}
+	if p.ActivityNeeds.Beneficiary && len(p.Beneficiaries) == 0 {
+		errs = append(errs, FieldError("beneficiaries", "err.nipp.submit_needs_beneficiary", activity))
+	}
+	planned := false
+	for _, o := range p.Outputs {
+		planned = planned || o.Planned > 0
+	}
+	if p.ActivityNeeds.Outputs && !planned {
+		errs = append(errs, FieldError("outputs", "err.nipp.submit_needs_outputs", activity))
+	}
+	return Join(errs...)
 }
 
 // BudgetLine is a project's budget from one funding source.
@@ -439,6 +459,7 @@ func (b ProjectBeneficiary) Prioritised(group string) bool {
 type PinnedCap struct {
 	RuleSetCode   string `json:"rule_set"`
 	LegalBasis    string `json:"legal_basis"`
+	LegalBasisEN  string `json:"legal_basis_en,omitempty"` // the rule set's, read with the cap
 	FundingSource string `json:"funding_source"`
 	MaxShareBP    int    `json:"max_share_bp"`
 	MaxAmount     int64  `json:"max_amount"`
@@ -516,26 +537,31 @@ func CheckSupport(rs *RuleSet, activity, area string, lines []BudgetLine, which 
 		return nil, err
 	}
 	var pins []PinnedCap
+	var errs []*Error
 	for _, src := range StateSources {
 		req := by[src]
 		c, ok := rs.Cap(activity, area, src)
 		if !ok {
 			if req > 0 {
-				return nil, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.LegalBasis, NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req))
+				errs = append(errs, FieldError("budget."+src, "err.nipp.no_cap", rs.Code, rs.Basis(), NameOf("source", src), NameOf("activity", activity), NameOf("area", area), VND(req)))
 			}
 			continue
 		}
 		allowed := c.Allowed(total)
-		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, FundingSource: src, MaxShareBP: c.MaxShareBP,
+		pin := PinnedCap{RuleSetCode: rs.Code, LegalBasis: rs.LegalBasis, LegalBasisEN: rs.LegalBasisEN, FundingSource: src, MaxShareBP: c.MaxShareBP,
 			MaxAmount: c.MaxAmount, TotalCost: total, Allowed: allowed, Requested: req}
 		if req > allowed {
 			key := "err.nipp.over_cap"
 			if c.MaxAmount > 0 {
 				key = "err.nipp.over_cap_amount"
 			}
-			return nil, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.LegalBasis, fmtShare(c.MaxShareBP), VND(c.MaxAmount))
+			errs = append(errs, FieldError("budget."+src, key, NameOf("source", src), VND(req), VND(allowed), rs.Code, rs.Basis(), fmtShare(c.MaxShareBP), VND(c.MaxAmount)))
+			continue
 		}
 		pins = append(pins, pin)
+	}
+	if err := Join(errs...); err != nil {
+		return nil, err
 	}
 	return pins, nil
 }
@@ -737,10 +763,14 @@ type TransitionInput struct {
 	DecisionDate   Date            `json:"decision_date"`
 	Approved       map[int64]int64 `json:"approved"`
 	OverrideReason string          `json:"override_reason"`
-	// Acceptance: actual outputs per indicator. Settlement: actual amounts
-	// per budget line id.
+	// Acceptance: actual outputs per indicator. (Settlement takes each
+	// budget line's settled amount from the co-financing ledger; a
+	// reciprocal shortfall is explained in Comment.)
 	ActualOutputs map[string]int64 `json:"actual_outputs"`
-	Actual        map[int64]int64  `json:"actual"`
+	// Unreadable are the problems a form reader met (an amount that is no
+	// number): the use case reports them with its own, every problem of
+	// the form at once, and writes nothing.
+	Unreadable error `json:"-"`
 }
 
 // ProjectEvent is one line of a project's timeline.
@@ -794,13 +824,29 @@ type ProjectFilter struct {
 	// CountCap, when > 0, lets a count stop counting a title search's
 	// matches after CountCap+1 of them ("more than CountCap").
 	CountCap int
+	// Can asks for the projects the principal may take this action on now
+	// (a work queue); the app layer turns it into Pinned (and State, when
+	// the action starts from one state only).
+	Can string
+	// Pinned non-nil: only projects pinned to one of these rule sets at
+	// one of these levels (RuleSetID 0: no rule set pinned).
+	Pinned []PinnedLevel
+}
+
+// PinnedLevel is a rule set (0: none) and a project level (a local
+// program's project, or a national one): who decides a project's steps
+// depends on both.
+type PinnedLevel struct {
+	RuleSetID int64
+	Local     bool
 }
 
 // Option is a code and a name for a form's select list.
 type Option struct {
-	Code  string
-	Name  string
-	Group string // e.g. the province of an organization
+	Code   string
+	Name   string
+	NameEN string // "" when the same in English
+	Group  string // e.g. the province of an organization
 }
 
 // ProjectFormOptions are the choices of the project form.

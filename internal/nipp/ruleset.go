@@ -26,21 +26,28 @@ const (
 // RuleSet is a dated set of program rules (Decree 45/2012, the 2025
 // amendment, ...). A project pins the rule set it was approved under.
 type RuleSet struct {
-	ID          int64        `json:"-"`
-	Code        string       `json:"code"`
-	NameVI      string       `json:"name_vi"`
-	NameEN      string       `json:"name_en"`
-	LegalBasis  string       `json:"legal_basis"`
-	ValidFrom   Date         `json:"valid_from"`
-	ValidTo     Date         `json:"valid_to"` // zero: open-ended
-	Note        string       `json:"note,omitempty"`
-	Eligibility Eligibility  `json:"eligibility"`
-	Caps        []SupportCap `json:"caps"`
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	NameVI     string `json:"name_vi"`
+	NameEN     string `json:"name_en"`
+	LegalBasis string `json:"legal_basis"`
+	// LegalBasisEN and NoteEN are the English texts (optional; English
+	// pages fall back to the Vietnamese).
+	LegalBasisEN string       `json:"legal_basis_en,omitempty"`
+	ValidFrom    Date         `json:"valid_from"`
+	ValidTo      Date         `json:"valid_to"` // zero: open-ended
+	Note         string       `json:"note,omitempty"`
+	NoteEN       string       `json:"note_en,omitempty"`
+	Eligibility  Eligibility  `json:"eligibility"`
+	Caps         []SupportCap `json:"caps"`
 	// AdvanceLimits per funding source (for the co-financing ledger).
 	AdvanceLimits []AdvanceLimit `json:"advance_limits"`
 	// Approvals say who approves what.
 	Approvals []ApprovalRule `json:"approvals"`
 }
+
+// Basis is the legal basis in both languages (a message argument).
+func (rs *RuleSet) Basis() Text { return Text{VI: rs.LegalBasis, EN: rs.LegalBasisEN} }
 
 // Eligibility says who may benefit under a rule set. Empty LegalForms,
 // UnitTypes or ActivityTypes mean "no restriction"; PriorityGroups lists
@@ -202,7 +209,11 @@ type AdvanceLimit struct {
 	FundingSource   string `json:"funding_source"`
 	FirstMaxBP      int    `json:"first_max_bp"`
 	CumulativeMaxBP int    `json:"cumulative_max_bp"`
-	Note            string `json:"note,omitempty"`
+	// Article is where the legal texts set the limit (an article of a
+	// decree or circular); refusals cite it. Empty: the rule set's legal
+	// basis is cited.
+	Article string `json:"article,omitempty"`
+	Note    string `json:"note,omitempty"`
 }
 
 // AfterAcceptanceBP is the share paid only after acceptance.
@@ -297,14 +308,16 @@ func (rs *RuleSet) Assess(b Beneficiary) (EligibilityResult, error) {
 // RuleSetSummary is a rule set in a list: its identity and when it was
 // loaded, without the rules.
 type RuleSetSummary struct {
-	ID         int64     `json:"-"`
-	Code       string    `json:"code"`
-	NameVI     string    `json:"name_vi"`
-	NameEN     string    `json:"name_en"`
-	LegalBasis string    `json:"legal_basis"`
-	ValidFrom  Date      `json:"valid_from"`
-	ValidTo    Date      `json:"valid_to"`
-	LoadedAt   time.Time `json:"loaded_at"`
-	Source     string    `json:"source"`
-	Projects   int       `json:"projects"` // projects pinned to it
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	NameVI     string `json:"name_vi"`
+	NameEN     string `json:"name_en"`
+	LegalBasis string `json:"legal_basis"`
+	// LegalBasisEN is the English legal basis ("" when none was given).
+	LegalBasisEN string    `json:"legal_basis_en,omitempty"`
+	ValidFrom    Date      `json:"valid_from"`
+	ValidTo      Date      `json:"valid_to"`
+	LoadedAt     time.Time `json:"loaded_at"`
+	Source       string    `json:"source"`
+	Projects     int       `json:"projects"` // projects pinned to it
 }

@@ -124,6 +124,11 @@ type ActivityType struct {
 	NameVI    string
 	NameEN    string
 	Sort      int
+	// What a project of this kind must have before it is submitted: a
+	// beneficiary establishment (support that goes to one establishment:
+	// demonstration models, machinery, technology lines...) and planned
+	// outputs (every kind an indicator measures). Kinds only.
+	NeedsBeneficiary, NeedsOutputs bool
 }
 
 // Indicator is a countable output of industry promotion, used for targets and
@@ -680,7 +685,7 @@ func (l *loader) oldCommunes() error {
 }
 
 func (l *loader) activityTypes() error {
-	t, err := l.read(fileActivityTypes, "code", "group_code", "name_vi", "name_en", "sort")
+	t, err := l.read(fileActivityTypes, "code", "group_code", "name_vi", "name_en", "sort", "needs_beneficiary", "needs_outputs")
 	if err != nil {
 		return err
 	}
@@ -707,6 +712,21 @@ func (l *loader) activityTypes() error {
 			return err
 		}
 		a.Sort = int(sort)
+		// yes or no for a kind; empty for a group (a project names a kind).
+		allowed := []string{"yes", "no"}
+		if a.GroupCode == "" {
+			allowed = []string{""}
+		}
+		for _, f := range []struct {
+			col string
+			dst *bool
+		}{{"needs_beneficiary", &a.NeedsBeneficiary}, {"needs_outputs", &a.NeedsOutputs}} {
+			v, err := r.oneOf(f.col, allowed...)
+			if err != nil {
+				return err
+			}
+			*f.dst = v == "yes"
+		}
 		lines = append(lines, r.line)
 		if err := unique(l.activity, lines, a.Code, i, r, "code"); err != nil {
 			return err

@@ -576,3 +576,37 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// What a project needs before it is submitted, by activity type, from the
+// domain brief (written here by hand): demonstration models, machinery and
+// technology lines need a beneficiary establishment and planned outputs;
+// training, fairs and consulting may have no single beneficiary but need
+// planned outputs.
+func TestActivityNeeds(t *testing.T) {
+	d := mustLoad(t)
+	needs := map[string][2]bool{}
+	for _, a := range d.ActivityTypes {
+		needs[a.Code] = [2]bool{a.NeedsBeneficiary, a.NeedsOutputs}
+		if a.GroupCode == "" && (a.NeedsBeneficiary || a.NeedsOutputs) {
+			t.Errorf("group %s has needs (a project names a kind)", a.Code)
+		}
+	}
+	for code, want := range map[string][2]bool{
+		"DEMO_MODEL": {true, true}, "MACHINERY": {true, true}, "TECH_LINE": {true, true},
+		"VOC_TRAINING": {false, true}, "MGMT_TRAINING": {false, true}, "FAIR_DOMESTIC": {false, true}, "FAIR_FOREIGN": {false, true}, "CONSULTING": {false, true},
+	} {
+		if got, ok := needs[code]; !ok || got != want {
+			t.Errorf("%s: needs beneficiary, outputs = %v, want %v", code, got, want)
+		}
+	}
+	// A kind that needs planned outputs has an indicator to plan them with.
+	measured := map[string]bool{}
+	for _, i := range d.Indicators {
+		measured[i.ActivityTypeCode] = true
+	}
+	for _, code := range []string{"VOC_TRAINING", "MGMT_TRAINING", "FAIR_DOMESTIC", "CONSULTING", "MACHINERY", "TECH_LINE", "DEMO_MODEL"} {
+		if !measured[code] {
+			t.Errorf("%s needs planned outputs but no indicator measures it", code)
+		}
+	}
+}

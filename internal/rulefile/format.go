@@ -133,7 +133,7 @@ func headerPairs(rs *nipp.RuleSet) [][2]string {
 		from = rs.ValidFrom.String()
 	}
 	return [][2]string{{"code", rs.Code}, {"name_vi", rs.NameVI}, {"name_en", rs.NameEN}, {"legal_basis", rs.LegalBasis},
-		{"valid_from", from}, {"valid_to", to}, {"note", rs.Note}}
+		{"legal_basis_en", rs.LegalBasisEN}, {"valid_from", from}, {"valid_to", to}, {"note", rs.Note}, {"note_en", rs.NoteEN}}
 }
 
 func tableRows(rs *nipp.RuleSet, sec string) [][]string {
@@ -160,7 +160,7 @@ func tableRows(rs *nipp.RuleSet, sec string) [][]string {
 		}
 	case SecAdvanceLimits:
 		for _, l := range rs.AdvanceLimits {
-			rows = append(rows, []string{l.FundingSource, Pct(l.FirstMaxBP), Pct(l.CumulativeMaxBP), l.Note})
+			rows = append(rows, []string{l.FundingSource, Pct(l.FirstMaxBP), Pct(l.CumulativeMaxBP), l.Article, l.Note})
 		}
 	case SecApprovals:
 		for _, a := range rs.Approvals {

@@ -98,12 +98,12 @@ var Sections = []string{SecRuleSet, SecEligibility, SecCaps, SecAdvanceLimits, S
 var columns = map[string]struct{ required, optional []string }{
 	SecEligibility:   {[]string{"kind", "value"}, []string{"note"}},
 	SecCaps:          {[]string{"activity_type", "area", "source", "max_share_pct"}, []string{"max_amount_vnd", "note"}},
-	SecAdvanceLimits: {[]string{"source", "first_max_pct", "cumulative_max_pct"}, []string{"note"}},
+	SecAdvanceLimits: {[]string{"source", "first_max_pct", "cumulative_max_pct"}, []string{"article", "note"}},
 	SecApprovals:     {[]string{"action", "level", "authority"}, []string{"max_change_pct", "note"}},
 }
 
 // ruleSetKeys are the keys of the [rule_set] section.
-var ruleSetKeys = []string{"code", "name_vi", "name_en", "legal_basis", "valid_from", "valid_to", "note"}
+var ruleSetKeys = []string{"code", "name_vi", "name_en", "legal_basis", "legal_basis_en", "valid_from", "valid_to", "note", "note_en"}
 
 // record is one line (or row) of a section.
 type record struct {
@@ -353,7 +353,7 @@ func interpretCaps(chk *checker, rs *nipp.RuleSet, s *section, get func(record, 
 func interpretAdvanceLimits(chk *checker, rs *nipp.RuleSet, s *section, get func(record, string) string, ref Ref) {
 	dup := map[string]int{}
 	for _, r := range s.rows {
-		l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Note: get(r, "note")}
+		l := nipp.AdvanceLimit{FundingSource: get(r, "source"), Article: get(r, "article"), Note: get(r, "note")}
 		bad := len(chk.ps)
 		if !slices.Contains(nipp.AdvanceSources, l.FundingSource) {
 			chk.add(s.name, r.pos, "source", "err.rulefile.not_national_local", l.FundingSource)
@@ -449,8 +449,12 @@ func interpretHeader(rs *nipp.RuleSet, s *section, add addFunc) {
 			rs.NameEN = v
 		case "legal_basis":
 			rs.LegalBasis = v
+		case "legal_basis_en":
+			rs.LegalBasisEN = v
 		case "note":
 			rs.Note = v
+		case "note_en":
+			rs.NoteEN = v
 		case "valid_from", "valid_to":
 			if v == "" {
 				continue

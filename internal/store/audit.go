@@ -235,6 +235,13 @@ var auditNameQueries = map[string]string{
 	"appraisal_council": `SELECT CAST(c.id AS TEXT), c.name, '', '', CAST(c.round_id AS TEXT) FROM appraisal_councils c WHERE CAST(c.id AS TEXT) IN (%s)`,
 	"import_job":        `SELECT CAST(id AS TEXT), file_name, '', '', CAST(id AS TEXT) FROM import_jobs WHERE CAST(id AS TEXT) IN (%s)`,
 	"attachment":        `SELECT CAST(a.id AS TEXT), a.filename, '', '', '' FROM project_attachments a WHERE CAST(a.id AS TEXT) IN (%s)`,
+	// Codes named in before/after values (organisations by code, today's
+	// provinces and communes, and those of the units at the time).
+	"organization":  `SELECT code, name_vi, name_en, '', code FROM organizations WHERE code IN (%s)`,
+	"province":      `SELECT code, name_vi, '', '', '' FROM admin_units WHERE level = 'province' AND generation = 2025 AND code IN (%s)`,
+	"province_2008": `SELECT code, name_vi, '', '', '' FROM admin_units WHERE level = 'province' AND generation = 2008 AND code IN (%s)`,
+	"commune":       `SELECT code, name_vi, '', '', '' FROM admin_units WHERE level = 'commune' AND generation = 2025 AND code IN (%s)`,
+	"commune_2008":  `SELECT code, name_vi, '', '', '' FROM admin_units WHERE level = 'commune' AND generation = 2008 AND code IN (%s)`,
 }
 
 // AuditNames names the records of one entity by entity id, for the audit

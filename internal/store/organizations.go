@@ -59,13 +59,13 @@ func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (_ *nipp.
 	if err != nil {
 		return nil, notFoundOr(err, "organization", code)
 	}
-	rows, err := tx.Query(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis FROM organization_names WHERE org_id = $1 ORDER BY valid_from`, o.ID)
+	rows, err := tx.Query(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis, legal_basis_en FROM organization_names WHERE org_id = $1 ORDER BY valid_from`, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var n nipp.OrgName
-		if err := rows.Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN, &n.LegalBasis); err != nil {
+		if err := rows.Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN, &n.LegalBasis, &n.LegalBasisEN); err != nil {
 			rows.Close()
 			return nil, mapError(err)
 		}
@@ -100,9 +100,9 @@ func (tx *Tx) FindOrganizationByCode(ctx context.Context, code string) (_ *nipp.
 func (tx *Tx) FindOrganizationNameOn(ctx context.Context, orgID int64, on nipp.Date) (_ nipp.OrgName, err error) {
 	defer nipp.Wrap(&err, "store.FindOrganizationNameOn(%v)", orgID)
 	var n nipp.OrgName
-	err = tx.QueryRow(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis FROM organization_names
+	err = tx.QueryRow(ctx, `SELECT valid_from, valid_to, name_vi, name_en, legal_basis, legal_basis_en FROM organization_names
 		WHERE org_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2) ORDER BY valid_from DESC LIMIT 1`, orgID, on).
-		Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN, &n.LegalBasis)
+		Scan(&n.ValidFrom, &n.ValidTo, &n.NameVI, &n.NameEN, &n.LegalBasis, &n.LegalBasisEN)
 	if err == nil {
 		return n, nil
 	}

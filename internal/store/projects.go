@@ -13,7 +13,7 @@ import (
 )
 
 const projectCols = `p.id, p.public_id, p.code, p.program_id, pg.code, pg.name_vi, pg.name_en, pg.level, p.year, p.title, p.description,
-	p.activity_type_code, at.name_vi, at.name_en, p.implementing_org_id, o.code, o.name_vi, o.name_en, u.code, u.name_vi, p.area_category, p.state,
+	p.activity_type_code, at.name_vi, at.name_en, at.needs_beneficiary, at.needs_outputs, p.implementing_org_id, o.code, o.name_vi, o.name_en, u.code, u.name_vi, p.area_category, p.state,
 	COALESCE(p.rule_set_id, 0), COALESCE(rs.code, ''), p.decision_no, p.decision_date, p.published, p.pass_override_reason,
 	p.version, p.created_at, p.updated_at`
 
@@ -28,7 +28,7 @@ func scanProject(scan func(...any) error) (*nipp.Project, error) {
 	p := &nipp.Project{}
 	var state string
 	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
-		&p.ActivityTypeCode, &p.ActivityName, &p.ActivityNameEN, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ImplementingNameEN, &p.ProvinceCode, &p.ProvinceName,
+		&p.ActivityTypeCode, &p.ActivityName, &p.ActivityNameEN, &p.ActivityNeeds.Beneficiary, &p.ActivityNeeds.Outputs, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ImplementingNameEN, &p.ProvinceCode, &p.ProvinceName,
 		&p.AreaCategory, &state, &p.RuleSetID, &p.RuleSetCode, &p.DecisionNo, &p.DecisionDate, &p.Published, &p.PassOverrideReason,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt)
 	p.State = nipp.ProjectState(state)
@@ -91,6 +91,20 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	}
 	if f.InProvinces != nil {
 		conds = append(conds, inProvinces(f.InProvinces))
+	}
+	if f.Pinned != nil {
+		var or []string
+		for _, pl := range f.Pinned {
+			level := "pg.level <> 'local'"
+			if pl.Local {
+				level = "pg.level = 'local'"
+			}
+			or = append(or, "(COALESCE(p.rule_set_id, 0) = "+arg(pl.RuleSetID)+" AND "+level+")")
+		}
+		if len(or) == 0 {
+			or = []string{"1 = 0"}
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.ScopeAppraiser > 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM appraisal_assignments aa JOIN appraisal_members am ON am.council_id = aa.council_id
@@ -270,15 +284,15 @@ func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *ni
 }
 
 func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
-	p.Provinces = []string{p.ProvinceCode}
-	err := tx.each(ctx, `SELECT u.code FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
+	p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
+	err := tx.each(ctx, `SELECT u.code, u.name_vi FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
 		WHERE pp.project_id = $1 ORDER BY u.code`, []any{p.ID}, func(scan func(...any) error) error {
-		var c string
-		if err := scan(&c); err != nil {
+		var c, name string
+		if err := scan(&c, &name); err != nil {
 			return err
 		}
 		if c != p.ProvinceCode {
-			p.Provinces = append(p.Provinces, c)
+			p.Provinces, p.ProvinceNames = append(p.Provinces, c), append(p.ProvinceNames, name)
 		}
 		return nil
 	})
@@ -338,10 +352,11 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 	}
 	p.Groups = nipp.CountGroups(p.Beneficiaries)
 	p.Caps = nil
-	return tx.each(ctx, `SELECT rule_set_code, legal_basis, funding_source, max_share_bp, max_amount, total_cost, allowed, requested
-		FROM project_caps WHERE project_id = $1 ORDER BY funding_source`, []any{p.ID}, func(scan func(...any) error) error {
+	return tx.each(ctx, `SELECT pc.rule_set_code, pc.legal_basis, COALESCE(r.legal_basis_en, ''), pc.funding_source, pc.max_share_bp, pc.max_amount,
+		pc.total_cost, pc.allowed, pc.requested
+		FROM project_caps pc LEFT JOIN rule_sets r ON r.id = pc.rule_set_id WHERE pc.project_id = $1 ORDER BY pc.funding_source`, []any{p.ID}, func(scan func(...any) error) error {
 		var c nipp.PinnedCap
-		if err := scan(&c.RuleSetCode, &c.LegalBasis, &c.FundingSource, &c.MaxShareBP, &c.MaxAmount, &c.TotalCost, &c.Allowed, &c.Requested); err != nil {
+		if err := scan(&c.RuleSetCode, &c.LegalBasis, &c.LegalBasisEN, &c.FundingSource, &c.MaxShareBP, &c.MaxAmount, &c.TotalCost, &c.Allowed, &c.Requested); err != nil {
 			return err
 		}
 		p.Caps = append(p.Caps, c)
@@ -860,14 +875,14 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProv
 	load := func(dst *[]nipp.Option, q string, args ...any) error {
 		return tx.each(ctx, q, args, func(scan func(...any) error) error {
 			var op nipp.Option
-			if err := scan(&op.Code, &op.Name, &op.Group); err != nil {
+			if err := scan(&op.Code, &op.Name, &op.NameEN, &op.Group); err != nil {
 				return err
 			}
 			*dst = append(*dst, op)
 			return nil
 		})
 	}
-	pq := `SELECT pg.code, pg.name_vi, pg.level FROM programs pg LEFT JOIN admin_units u ON u.id = pg.province_id`
+	pq := `SELECT pg.code, pg.name_vi, pg.name_en, pg.level FROM programs pg LEFT JOIN admin_units u ON u.id = pg.province_id`
 	var pargs []any
 	if programProvinces != nil {
 		ph := []string{"''"}
@@ -882,16 +897,16 @@ func (tx *Tx) FindProjectFormOptions(ctx context.Context, provinces, programProv
 	if err := load(&o.Programs, pq, pargs...); err != nil {
 		return nil, err
 	}
-	if err := load(&o.ActivityTypes, `SELECT code, name_vi, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {
+	if err := load(&o.ActivityTypes, `SELECT code, name_vi, name_en, group_code FROM activity_types WHERE valid_to IS NULL ORDER BY sort, code`); err != nil {
 		return nil, err
 	}
-	if err := load(&o.Indicators, `SELECT code, name_vi, unit_vi FROM indicators ORDER BY sort, code`); err != nil {
+	if err := load(&o.Indicators, `SELECT code, name_vi || ' (' || unit_vi || ')', name_en || ' (' || unit_en || ')', COALESCE(activity_type_code, '') FROM indicators ORDER BY sort, code`); err != nil {
 		return nil, err
 	}
-	if err := load(&o.Provinces, `SELECT code, name_vi, '' FROM admin_units WHERE level = 'province' AND generation = 2025 ORDER BY code`); err != nil {
+	if err := load(&o.Provinces, `SELECT code, name_vi, name_en, '' FROM admin_units WHERE level = 'province' AND generation = 2025 ORDER BY code`); err != nil {
 		return nil, err
 	}
-	q := `SELECT o.code, o.name_vi, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
+	q := `SELECT o.code, o.name_vi, o.name_en, COALESCE(u.code, '') FROM organizations o LEFT JOIN admin_units u ON u.id = o.province_id
 		WHERE o.valid_to IS NULL AND o.kind IN ('central_agency', 'provincial_department', 'promotion_center', 'other')`
 	var args []any
 	if provinces != nil {

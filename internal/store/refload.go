@@ -127,10 +127,10 @@ func loadRef(ctx context.Context, tx *Tx, d *refdata.Data) error {
 
 	rows = rows[:0]
 	for _, a := range d.ActivityTypes {
-		rows = append(rows, []any{a.Code, a.GroupCode, a.NameVI, a.NameEN, a.Sort})
+		rows = append(rows, []any{a.Code, a.GroupCode, a.NameVI, a.NameEN, a.Sort, a.NeedsBeneficiary, a.NeedsOutputs})
 	}
-	if err := tx.insertRows(ctx, "activity_types", []string{"code", "group_code", "name_vi", "name_en", "sort"}, rows,
-		"(code) DO UPDATE SET group_code = excluded.group_code, name_vi = excluded.name_vi, name_en = excluded.name_en, sort = excluded.sort"); err != nil {
+	if err := tx.insertRows(ctx, "activity_types", []string{"code", "group_code", "name_vi", "name_en", "sort", "needs_beneficiary", "needs_outputs"}, rows,
+		"(code) DO UPDATE SET group_code = excluded.group_code, name_vi = excluded.name_vi, name_en = excluded.name_en, sort = excluded.sort, needs_beneficiary = excluded.needs_beneficiary, needs_outputs = excluded.needs_outputs"); err != nil {
 		return err
 	}
 	rows = rows[:0]
@@ -276,8 +276,9 @@ func loadOrganizations(ctx context.Context, tx *Tx, d *refdata.Data, ids map[uni
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO organization_names (org_id, valid_from, valid_to, name_vi, name_en, legal_basis)
-		SELECT id, '2025-03-01', NULL, name_vi, name_en, 'Tổ chức lại Bộ Công Thương năm 2025 (to confirm the decision)' FROM organizations WHERE code = 'CUC-KC'
+	_, err = tx.Exec(ctx, `INSERT INTO organization_names (org_id, valid_from, valid_to, name_vi, name_en, legal_basis, legal_basis_en)
+		SELECT id, '2025-03-01', NULL, name_vi, name_en, 'Tổ chức lại Bộ Công Thương năm 2025 (số quyết định cần xác nhận)',
+		'Reorganisation of the Ministry of Industry and Trade in 2025 (decision number to confirm)' FROM organizations WHERE code = 'CUC-KC'
 		ON CONFLICT (org_id, valid_from) DO NOTHING`)
 	return err
 }

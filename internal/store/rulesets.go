@@ -15,8 +15,9 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 	if p := nipp.PrincipalFrom(ctx); !p.Anonymous() {
 		loadedBy = p.UserID
 	}
-	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source, note, loaded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis, rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy)
+	id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name_vi, name_en, legal_basis, valid_from, valid_to, loaded_at, source, note, loaded_by,
+		legal_basis_en, note_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, rs.Code, rs.NameVI, rs.NameEN, rs.LegalBasis,
+		rs.ValidFrom, rs.ValidTo, tx.Now(), source, rs.Note, loadedBy, rs.LegalBasisEN, rs.NoteEN)
 	if err != nil {
 		if IsUniqueViolation(err) {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.rule_set_already_exists_loaded", rs.Code)
@@ -46,8 +47,8 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 		}
 	}
 	for _, l := range rs.AdvanceLimits {
-		if _, err := tx.Exec(ctx, `INSERT INTO advance_limits (rule_set_id, funding_source, first_max_bp, cumulative_max_bp, note) VALUES ($1, $2, $3, $4, $5)`,
-			id, l.FundingSource, l.FirstMaxBP, l.CumulativeMaxBP, l.Note); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO advance_limits (rule_set_id, funding_source, first_max_bp, cumulative_max_bp, article, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, l.FundingSource, l.FirstMaxBP, l.CumulativeMaxBP, l.Article, l.Note); err != nil {
 			return err
 		}
 	}
@@ -68,7 +69,7 @@ func (tx *Tx) CreateRuleSet(ctx context.Context, rs *nipp.RuleSet, source string
 // few (one per decree), so the list is not paged.
 func (tx *Tx) FindRuleSets(ctx context.Context) (_ []nipp.RuleSetSummary, err error) {
 	defer nipp.Wrap(&err, "store.FindRuleSets()")
-	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.valid_from, r.valid_to, r.loaded_at, r.source,
+	rows, err := tx.Query(ctx, `SELECT r.id, r.code, r.name_vi, r.name_en, r.legal_basis, r.legal_basis_en, r.valid_from, r.valid_to, r.loaded_at, r.source,
 			(SELECT COUNT(*) FROM projects p WHERE p.rule_set_id = r.id)
 		FROM rule_sets r ORDER BY r.valid_from DESC, r.id DESC`)
 	if err != nil {
@@ -78,7 +79,7 @@ func (tx *Tx) FindRuleSets(ctx context.Context) (_ []nipp.RuleSetSummary, err er
 	out := []nipp.RuleSetSummary{}
 	for rows.Next() {
 		var r nipp.RuleSetSummary
-		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
+		if err := rows.Scan(&r.ID, &r.Code, &r.NameVI, &r.NameEN, &r.LegalBasis, &r.LegalBasisEN, &r.ValidFrom, &r.ValidTo, &r.LoadedAt, &r.Source, &r.Projects); err != nil {
 			return nil, mapError(err)
 		}
 		out = append(out, r)
@@ -96,7 +97,7 @@ func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (_ *nipp.RuleS
 	return tx.FindRuleSetByID(ctx, id)
 }
 
-const ruleSetCols = `id, code, name_vi, name_en, legal_basis, valid_from, valid_to, note`
+const ruleSetCols = `id, code, name_vi, name_en, legal_basis, legal_basis_en, valid_from, valid_to, note, note_en`
 
 // FindRuleSetByID returns a rule set with its caps.
 //
@@ -130,7 +131,7 @@ func (tx *Tx) findRuleSetByID(ctx context.Context, id int64) (_ *nipp.RuleSet, e
 	defer nipp.Wrap(&err, "store.FindRuleSetByID(%v)", id)
 	rs := &nipp.RuleSet{}
 	err = tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets WHERE id = $1`, id).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
 		return nil, notFoundOr(err, "rule_set")
 	}
@@ -144,7 +145,7 @@ func (tx *Tx) FindRuleSetInForce(ctx context.Context, d nipp.Date) (_ *nipp.Rule
 	rs := &nipp.RuleSet{}
 	err = tx.QueryRow(ctx, `SELECT `+ruleSetCols+` FROM rule_sets
 		WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY valid_from DESC, id DESC LIMIT 1`, d).
-		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.ValidFrom, &rs.ValidTo, &rs.Note)
+		Scan(&rs.ID, &rs.Code, &rs.NameVI, &rs.NameEN, &rs.LegalBasis, &rs.LegalBasisEN, &rs.ValidFrom, &rs.ValidTo, &rs.Note, &rs.NoteEN)
 	if err != nil {
 		return nil, notFoundOr(err, "rule_set_on", d)
 	}
@@ -192,14 +193,14 @@ func (tx *Tx) loadRuleSetDetails(ctx context.Context, rs *nipp.RuleSet) error {
 	erows.Close()
 
 	rs.AdvanceLimits = nil
-	lrows, err := tx.Query(ctx, `SELECT funding_source, first_max_bp, cumulative_max_bp, note FROM advance_limits WHERE rule_set_id = $1 ORDER BY funding_source`, rs.ID)
+	lrows, err := tx.Query(ctx, `SELECT funding_source, first_max_bp, cumulative_max_bp, article, note FROM advance_limits WHERE rule_set_id = $1 ORDER BY funding_source`, rs.ID)
 	if err != nil {
 		return err
 	}
 	defer lrows.Close()
 	for lrows.Next() {
 		var l nipp.AdvanceLimit
-		if err := lrows.Scan(&l.FundingSource, &l.FirstMaxBP, &l.CumulativeMaxBP, &l.Note); err != nil {
+		if err := lrows.Scan(&l.FundingSource, &l.FirstMaxBP, &l.CumulativeMaxBP, &l.Article, &l.Note); err != nil {
 			return mapError(err)
 		}
 		rs.AdvanceLimits = append(rs.AdvanceLimits, l)

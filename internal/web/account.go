@@ -63,7 +63,6 @@ type tokensView struct {
 	Tokens  []*nipp.APIToken
 	Created *nipp.APIToken
 	Secret  string
-	Error   string
 }
 
 func (s *Server) tokens(w http.ResponseWriter, r *http.Request) {
@@ -77,9 +76,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	v := &tokensView{Page: s.page(r, "tokens.title"), Tokens: list, Created: created, Secret: secret}
-	if formErr != nil {
-		v.Error = msgOf(r, formErr)
-	}
+	v.Refuse(formErr)
 	s.render(w, r, status, "account_tokens", v)
 }
 

@@ -90,19 +90,22 @@ type userView struct {
 	Page
 	U         *nipp.User
 	OTP       string
-	Error     string
 	Roles     []nipp.Role
 	Provinces []nipp.Province
 }
 
 // renderUser shows an account with its role-and-scope form.
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u *nipp.User, otp, msg string) {
+// formErr, when set, is why the form sent was refused (its problems beside
+// its fields, what was typed kept).
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u *nipp.User, otp string, formErr error) {
 	prov, err := s.app.Provinces(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "admin_user", &userView{Page: s.page(r, "users.detail"), U: u, OTP: otp, Error: msg, Roles: nipp.Roles(), Provinces: prov})
+	v := &userView{Page: s.page(r, "users.detail"), U: u, OTP: otp, Roles: nipp.Roles(), Provinces: prov}
+	v.Refuse(formErr)
+	s.render(w, r, status, "admin_user", v)
 }
 
 func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +118,7 @@ func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderUser(w, r, http.StatusOK, u, "", "")
+	s.renderUser(w, r, http.StatusOK, u, "", nil)
 }
 
 // formVersion reads the version the form started from.
@@ -165,7 +168,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.renderUser(w, r, http.StatusOK, u, otp, "")
+	s.renderUser(w, r, http.StatusOK, u, otp, nil)
 }
 
 // userActionFailed shows the account again with the message (a version
@@ -180,5 +183,15 @@ func (s *Server) userActionFailed(w http.ResponseWriter, r *http.Request, id int
 		s.fail(w, r, ferr)
 		return
 	}
-	s.renderUser(w, r, statusOf(nipp.ErrorCode(err)), u, "", msgOf(r, err))
+	s.renderUser(w, r, statusOf(nipp.ErrorCode(err)), u, "", err)
+}
+
+// ProvinceName names a province by its code.
+func (v *userView) ProvinceName(code string) string {
+	for _, p := range v.Provinces {
+		if p.Code == code {
+			return p.Name
+		}
+	}
+	return code
 }

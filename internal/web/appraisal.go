@@ -15,11 +15,17 @@ type appraisalView struct {
 	Page
 	Rounds []nipp.AppraisalRound
 	Round  *nipp.AppraisalRound
-	Error  string
+	Year   int // the new round's year when the form opens: this year
 }
 
+// Points formats hundredths of a point in the page's language: 70,00
+// (vi), 70.00 (en).
 func (v *appraisalView) Points(n int64) string {
-	return strconv.FormatFloat(float64(n)/100, 'f', 2, 64)
+	s := strconv.FormatFloat(float64(n)/100, 'f', 2, 64)
+	if v.L.Lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // parsePoints reads a score out of 100 with up to two decimals: "70", "70.5", "70,5".
@@ -32,16 +38,20 @@ func parsePoints(s string) (int64, error) {
 }
 
 func (s *Server) appraisalRounds(w http.ResponseWriter, r *http.Request) {
-	s.renderAppraisalRounds(w, r, http.StatusOK, "")
+	s.renderAppraisalRounds(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderAppraisalRounds(w http.ResponseWriter, r *http.Request, status int, msg string) {
+// renderAppraisalRounds shows the rounds and the new round's form; formErr,
+// when set, is why the form was refused (each problem beside its field).
+func (s *Server) renderAppraisalRounds(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	rounds, err := s.app.AppraisalRounds(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "appraisal_rounds", &appraisalView{Page: s.page(r, "appraisal.title"), Rounds: rounds, Error: msg})
+	v := &appraisalView{Page: s.page(r, "appraisal.title"), Rounds: rounds, Year: s.app.PlanYear()}
+	v.Refuse(formErr)
+	s.render(w, r, status, "appraisal_rounds", v)
 }
 
 // appraisalCreateRound reads criteria as lines "code; name; weight; max score".
@@ -70,19 +80,20 @@ func (s *Server) appraisalCreateRound(w http.ResponseWriter, r *http.Request) {
 		created, err = s.app.CreateAppraisalRound(r.Context(), round)
 	}
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRounds(w, r, status, msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderAppraisalRounds(w, r, status, err) })
 		return
 	}
 	http.Redirect(w, r, "/appraisal/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
 }
 
-func (s *Server) renderAppraisalRound(w http.ResponseWriter, r *http.Request, status int, id int64, msg string) {
+func (s *Server) renderAppraisalRound(w http.ResponseWriter, r *http.Request, status int, id int64, formErr error) {
 	round, err := s.app.AppraisalRound(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &appraisalView{Page: s.page(r, "appraisal.title"), Round: round, Error: msg}
+	v := &appraisalView{Page: s.page(r, "appraisal.title"), Round: round}
+	v.Refuse(formErr)
 	v.PageTitle = round.Name
 	s.render(w, r, status, "appraisal_round", v)
 }
@@ -93,14 +104,14 @@ func pathInt(r *http.Request, name string) int64 {
 }
 
 func (s *Server) appraisalRound(w http.ResponseWriter, r *http.Request) {
-	s.renderAppraisalRound(w, r, http.StatusOK, pathInt(r, "round"), "")
+	s.renderAppraisalRound(w, r, http.StatusOK, pathInt(r, "round"), nil)
 }
 
 func (s *Server) appraisalCreateCouncil(w http.ResponseWriter, r *http.Request) {
 	id := pathInt(r, "round")
 	r.ParseForm()
 	if _, err := s.app.CreateCouncil(r.Context(), id, r.PostForm.Get("name")); err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRound(w, r, status, id, msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderAppraisalRound(w, r, status, id, err) })
 		return
 	}
 	http.Redirect(w, r, "/appraisal/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -111,7 +122,7 @@ func (s *Server) appraisalCouncilPost(w http.ResponseWriter, r *http.Request, do
 	r.ParseForm()
 	round := atoiDefault(r.PostForm.Get("round"), 0)
 	if err := do(council, r.PostForm.Get(field)); err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderAppraisalRound(w, r, status, int64(round), msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderAppraisalRound(w, r, status, int64(round), err) })
 		return
 	}
 	http.Redirect(w, r, "/appraisal/"+strconv.Itoa(round), http.StatusSeeOther)
@@ -128,23 +139,23 @@ func (s *Server) appraisalAssign(w http.ResponseWriter, r *http.Request) {
 type planView struct {
 	Page
 	Plan    *nipp.AnnualPlan
-	Error   string
 	CanEdit bool
 }
 
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, msg string) {
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	pl, err := s.app.AnnualPlan(r.Context(), atoiDefault(r.PathValue("year"), 0))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &planView{Page: s.page(r, "plan.title"), Plan: pl, Error: msg, CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectDecide)}
+	v := &planView{Page: s.page(r, "plan.title"), Plan: pl, CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermProjectDecide)}
+	v.Refuse(formErr)
 	v.PageTitle = v.L.Tf("plan.title_year", pl.Year)
 	s.render(w, r, status, "plans_show", v)
 }
 
 func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
-	s.renderPlan(w, r, http.StatusOK, "")
+	s.renderPlan(w, r, http.StatusOK, nil)
 }
 
 func (s *Server) planCeiling(w http.ResponseWriter, r *http.Request) {
@@ -153,9 +164,12 @@ func (s *Server) planCeiling(w http.ResponseWriter, r *http.Request) {
 	c, err := parseAmount("ceiling", r.PostForm.Get("ceiling"))
 	if err == nil {
 		err = s.app.SetPlanCeiling(r.Context(), year, c, r.PostForm.Get("note"), atoiDefault(r.PostForm.Get("version"), 0))
+	} else {
+		// Every problem at once: the note's too.
+		err = nipp.JoinErrors(err, nipp.CheckText("note", r.PostForm.Get("note"), nipp.MaxNoteLen, true))
 	}
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) { s.renderPlan(w, r, status, msg) })
+		s.formFail(w, r, err, func(status int, _ string) { s.renderPlan(w, r, status, err) })
 		return
 	}
 	http.Redirect(w, r, "/plans/"+strconv.Itoa(year), http.StatusSeeOther)
@@ -163,17 +177,17 @@ func (s *Server) planCeiling(w http.ResponseWriter, r *http.Request) {
 
 // planTable is one table of the plan page.
 type planTable struct {
-	L       L
-	Caption string
-	Rows    []nipp.PlanRow
+	L             L
+	Caption, Head string
+	Rows          []nipp.PlanRow
 }
 
 func (v *planView) ProvinceTable() planTable {
-	return planTable{L: v.L, Caption: v.L.T("plan.by_province"), Rows: v.Plan.ByProvince}
+	return planTable{L: v.L, Caption: v.L.T("plan.by_province"), Head: v.L.T("plan.province"), Rows: v.Plan.ByProvince}
 }
 
 func (v *planView) ActivityTable() planTable {
-	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Rows: v.Plan.ByActivity}
+	return planTable{L: v.L, Caption: v.L.T("plan.by_activity"), Head: v.L.T("plan.activity"), Rows: v.Plan.ByActivity}
 }
 
 // planExport streams the year's plan as .xlsx: one table with the totals by
@@ -220,4 +234,12 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 	if err := xw.Close(); err != nil {
 		s.log.Error("plan export", "err", err)
 	}
+}
+
+// CeilingValue is the ceiling as the form shows it (grouped), "" when none.
+func (v *planView) CeilingValue() string {
+	if !v.Plan.HasCeiling {
+		return ""
+	}
+	return v.L.Num(v.Plan.Ceiling)
 }

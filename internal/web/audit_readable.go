@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/url"
 	"regexp"
@@ -23,7 +24,7 @@ import (
 // auditEntities are the audited entities, in the order the filter lists
 // them; each has a name "audit.entity.<code>" in both languages.
 var auditEntities = []string{"project", "establishment", "program", "target_revision", "rule_set", "annual_plan",
-	"appraisal_round", "appraisal_council", "attachment", "import_job", "user", "api_token", "setting"}
+	"appraisal_round", "appraisal_council", "attachment", "import_job", "user", "api_token", "setting", "ledger_entry"}
 
 // label returns the message prefix+code, or code itself when there is none
 // (an entity or action newer than this table: shown, never hidden).
@@ -60,7 +61,7 @@ func readAudit(l L, p *nipp.Principal, e *nipp.AuditEntry, names app.AuditNames)
 	if u, ok := names.Users[e.UserID]; ok && e.UserID != 0 {
 		r.Who, r.Email = u.Name, u.Email
 		if r.Who == "" {
-			r.Who = u.Email
+			r.Who = u.Email // the page shows the e-mail once
 		}
 	} else if e.Actor == "system" || e.Actor == "" {
 		r.Who = l.T("audit.system")
@@ -69,8 +70,11 @@ func readAudit(l L, p *nipp.Principal, e *nipp.AuditEntry, names app.AuditNames)
 	}
 	rec := names.Record(e.Entity, e.EntityID)
 	r.Record = l.Pick(rec.Name, rec.NameEN)
-	if rec.Email != "" && r.Record != "" {
+	switch {
+	case rec.Email != "" && r.Record != "":
 		r.Record += " (" + rec.Email + ")"
+	case rec.Email != "":
+		r.Record = rec.Email // an account without a name
 	}
 	key := rec.Key
 	switch e.Entity {
@@ -119,15 +123,24 @@ func readAudit(l L, p *nipp.Principal, e *nipp.AuditEntry, names app.AuditNames)
 		r.Record = e.EntityID
 	}
 	r.HistoryLink = "/audit?entity=" + url.QueryEscape(e.Entity) + "&entity_id=" + url.QueryEscape(e.EntityID)
-	r.Changes = auditChanges(l, e.Before, e.After)
+	r.Changes = auditReader{l: l, names: names}.changes(e.Before, e.After)
 	return r
 }
 
-// auditChanges lays out before and after field by field: for an update,
-// the fields that changed; for a creation or removal, every field set.
+// auditReader formats an entry's values in a language, with the names of
+// the codes they hold looked up for the page (app.NameAudit).
+type auditReader struct {
+	l     L
+	names app.AuditNames
+}
+
+// changes lays out before and after field by field: for an update, the
+// fields that changed; for a creation or removal, every field set. A
+// budget and outputs are laid out line by line (one row per amount that
+// changed: a settlement shows the settled amounts, not every line again).
 // The version counter is left out (it changes with every update).
-func auditChanges(l L, before, after string) []auditChange {
-	b, a := fieldsOf(before), fieldsOf(after)
+func (ar auditReader) changes(before, after string) []auditChange {
+	b, a := flattenAudit(fieldsOf(before)), flattenAudit(fieldsOf(after))
 	both := b != nil && a != nil
 	var keys []string
 	for k := range b {
@@ -138,7 +151,7 @@ func auditChanges(l L, before, after string) []auditChange {
 			keys = append(keys, k)
 		}
 	}
-	slices.Sort(keys)
+	slices.SortFunc(keys, func(x, y string) int { return strings.Compare(auditSortKey(x), auditSortKey(y)) })
 	out := make([]auditChange, 0, len(keys))
 	for _, k := range keys {
 		if k == "version" {
@@ -146,12 +159,12 @@ func auditChanges(l L, before, after string) []auditChange {
 		}
 		bv, bok := b[k]
 		av, aok := a[k]
-		c := auditChange{Field: l.label("audit.f.", k)}
+		c := auditChange{Field: ar.label(k)}
 		if bok {
-			c.Before = auditValue(l, k, bv)
+			c.Before = ar.value(k, bv)
 		}
 		if aok {
-			c.After = auditValue(l, k, av)
+			c.After = ar.value(k, av)
 		}
 		if both && !bok {
 			c.Before = "—"
@@ -187,6 +200,83 @@ func fieldsOf(s string) map[string]any {
 	return map[string]any{"value": v}
 }
 
+// flattenAudit lays a record's budget and outputs out as one field per
+// line and amount ("budget.<source>.<amount>", "outputs.<indicator>.<amount>"),
+// so that a change shows only the amounts that changed.
+func flattenAudit(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	if _, ok := m["establishment"]; ok {
+		delete(m, "name") // the establishment shows by its name already
+	}
+	for _, list := range []struct{ field, key string }{{"budget", "source"}, {"outputs", "indicator"}} {
+		v, present := m[list.field]
+		if !present {
+			continue
+		}
+		lines, _ := v.([]any)
+		delete(m, list.field) // an empty list shows nothing
+		for _, e := range lines {
+			line, ok := e.(map[string]any)
+			if !ok {
+				continue
+			}
+			code, _ := line[list.key].(string)
+			for k, v := range line {
+				switch k {
+				case list.key, "id", "name", "name_en", "unit", "unit_en":
+					continue // the line's own key and labels
+				}
+				m[list.field+"."+code+"."+k] = v
+			}
+		}
+	}
+	return m
+}
+
+// auditFieldOrder is the order fields are listed in (a record's identity,
+// then what it is about, its state, decision and money); others follow by
+// their code.
+var auditFieldOrder = []string{"code", "title", "name", "email", "role", "establishment", "legal_form", "tax_code", "program", "year",
+	"activity_type", "implementing_org", "province", "provinces", "commune", "area_category", "state", "decision_no", "decision_date",
+	"rule_set", "budget", "outputs", "pass_override_reason", "comment"}
+
+// auditSortKey orders fields by auditFieldOrder, a budget's and outputs'
+// lines together, their amounts in the order of a project's life.
+func auditSortKey(k string) string {
+	head, _, _ := strings.Cut(k, ".")
+	pos := slices.Index(auditFieldOrder, head)
+	if pos < 0 {
+		pos = len(auditFieldOrder)
+	}
+	key := fmt.Sprintf("%03d %s", pos, k)
+	for i, amt := range []string{"description", "planned", "approved", "actual"} {
+		if strings.HasSuffix(key, "."+amt) {
+			return strings.TrimSuffix(key, amt) + strconv.Itoa(i)
+		}
+	}
+	return key
+}
+
+// label names a field in the language; a budget or output line's amount
+// by its source or indicator and the amount ("Kinh phí khuyến công quốc
+// gia — Thực hiện").
+func (ar auditReader) label(k string) string {
+	l := ar.l
+	if rest, ok := strings.CutPrefix(k, "budget."); ok {
+		if src, amt, ok := strings.Cut(rest, "."); ok {
+			return l.Code("source", src) + " — " + l.label("audit.f.", amt)
+		}
+	}
+	if rest, ok := strings.CutPrefix(k, "outputs."); ok {
+		if ind, amt, ok := strings.Cut(rest, "."); ok {
+			return l.Code("indicator", ind) + " — " + l.label("audit.f.", amt)
+		}
+	}
+	return l.label("audit.f.", k)
+}
+
 var (
 	isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	isoTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
@@ -195,9 +285,13 @@ var (
 // plainNumbers are numeric fields shown without thousands separators.
 var plainNumbers = []string{"year", "start_year", "end_year", "founded_year", "revision", "user_id", "id", "round", "council", "round_id"}
 
-// auditValue formats one value: codes by name, dates and times on
-// Vietnam's calendar, numbers grouped, yes/no, lists joined.
-func auditValue(l L, field string, v any) string {
+// value formats one value: codes and ids by name (looked up for the page,
+// or from the catalog and the reference data), dates and times on
+// Vietnam's calendar, numbers grouped, money in the language's format,
+// yes/no, lists joined.
+func (ar auditReader) value(field string, v any) string {
+	l := ar.l
+	money := strings.HasPrefix(field, "budget.") && !strings.HasSuffix(field, ".description") || field == "ceiling" || field == "max_amount"
 	switch x := v.(type) {
 	case nil:
 		return "—"
@@ -207,11 +301,20 @@ func auditValue(l L, field string, v any) string {
 		}
 		return l.T("audit.no")
 	case float64:
+		if money && x == float64(int64(x)) {
+			return l.VND(int64(x))
+		}
 		if slices.Contains(plainNumbers, field) || x != float64(int64(x)) {
 			return strconv.FormatFloat(x, 'f', -1, 64)
 		}
 		return l.Num(int64(x))
 	case string:
+		if kind := app.AuditValueKind(field); kind != "" && x != "" {
+			if n := ar.names.Value(kind, x); n.Name != "" {
+				return l.Pick(n.Name, n.NameEN)
+			}
+			return x
+		}
 		switch {
 		case x == "":
 			return "—"
@@ -223,6 +326,18 @@ func auditValue(l L, field string, v any) string {
 			return l.label("legal.", x)
 		case field == "status":
 			return l.label("status.", x)
+		case field == "activity_type" || field == "activity_types":
+			return l.Code("activity", x)
+		case field == "area_category" || field == "area":
+			return l.label("project.area.", x)
+		case field == "groups" || field == "priority_groups":
+			return l.label("vocab.", x)
+		case field == "source" || field == "funding_source":
+			return l.Code("source", x)
+		case field == "indicator":
+			return l.Code("indicator", x)
+		case field == "kind":
+			return l.Code("attachment", x)
 		case isoDate.MatchString(x):
 			if d, err := nipp.ParseDate(x); err == nil && !d.IsZero() {
 				return l.Date(d)
@@ -240,20 +355,41 @@ func auditValue(l L, field string, v any) string {
 		parts := make([]string, 0, len(x))
 		for _, e := range x {
 			if _, ok := e.(map[string]any); ok {
-				parts = append(parts, "("+auditValue(l, field, e)+")")
+				parts = append(parts, "("+ar.value(field, e)+")")
 			} else {
-				parts = append(parts, auditValue(l, field, e))
+				parts = append(parts, ar.value(field, e))
 			}
 		}
 		return strings.Join(parts, ", ")
 	case map[string]any:
-		// a nested record (a budget line, a cap): its fields by name
+		// An earlier project: its code and title (year, state).
+		if code, ok := x["code"].(string); ok {
+			if title, ok := x["title"].(string); ok {
+				s := code + " — " + title
+				var in []string
+				if y, ok := x["year"].(float64); ok {
+					in = append(in, strconv.FormatFloat(y, 'f', -1, 64))
+				}
+				if st, ok := x["state"].(string); ok {
+					in = append(in, l.ProjectState(st))
+				}
+				if len(in) > 0 {
+					s += " (" + strings.Join(in, ", ") + ")"
+				}
+				return s
+			}
+		}
+		// Another nested record (a cap, a target): its fields by name; one
+		// that carries its title needs no public id.
 		parts := make([]string, 0, len(x))
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if x[k] == nil || x[k] == "" {
 				continue
 			}
-			parts = append(parts, l.label("audit.f.", k)+": "+auditValue(l, k, x[k]))
+			if _, titled := x["title"]; titled && (k == "project" || k == "id") {
+				continue
+			}
+			parts = append(parts, l.label("audit.f.", k)+": "+ar.value(k, x[k]))
 		}
 		return strings.Join(parts, "; ")
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestAuditTrailReadable(t *testing.T) {
 		if saved.Status != http.StatusOK || saved.Path() != "/establishments/"+id {
 			t.Fatalf("edit: %d %s", saved.Status, saved.Path())
 		}
-		p := f.create(proposal(200_000_000, 300_000_000))
+		p := f.ready(f.create(proposal(200_000_000, 300_000_000)))
 		if r := f.transition(f.prov, p.PublicID, "submit"); r.Status != http.StatusOK {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}
@@ -76,7 +77,7 @@ func TestAuditTrailReadable(t *testing.T) {
 			t.Error("the audit page shows raw JSON, UTC times or raw entity codes")
 		}
 		en := html.UnescapeString(f.auditor.Get("/audit?lang=en").Body)
-		for _, want := range []string{"02/11/2026 10:00", "Created", "Updated", "State change", "<b>Name</b>: Làng nghề gốm Bát Tràng → Gốm Bát Tràng Cổ", "<b>Employees</b>: — → 1,250", "<b>Women-owned</b>: no → yes"} {
+		for _, want := range []string{"2 Nov 2026 10:00", "Created", "Updated", "State change", "<b>Name</b>: Làng nghề gốm Bát Tràng → Gốm Bát Tràng Cổ", "<b>Employees</b>: — → 1,250", "<b>Women-owned</b>: no → yes"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("the English audit page lacks %q", want)
 			}
@@ -150,6 +151,81 @@ func TestCheckpointButtonAndPublicList(t *testing.T) {
 		// Without the CSRF token the button does nothing.
 		if r := aud.PostFormNoCSRF("/audit/checkpoints", url.Values{}); r.Status != http.StatusForbidden {
 			t.Fatalf("without CSRF: %d", r.Status)
+		}
+	})
+}
+
+// auditRowWith returns the HTML of the first row of the audit page whose
+// text contains marker ("" when none).
+func auditRowWith(body, marker string) string {
+	for _, row := range strings.Split(body, "<tr>") {
+		if strings.Contains(row, marker) {
+			return row
+		}
+	}
+	return ""
+}
+
+// Issue 15: the trail still showed raw codes in its values (activity type,
+// area category, organisation, provinces, priority groups, funding
+// sources, public ids), a settlement listed every budget line, and sign-in
+// rows read "Tài khoản 5". Values show by name in the page's language; a
+// budget changes line by line, amount by amount.
+func TestAuditValuesByName(t *testing.T) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		storetest.MustExec(t, db, `UPDATE establishments SET women_owned = $1 WHERE public_id = 'cs-test00000'`, true)
+		p := f.inState(nipp.StateSettled)
+		page := f.auditor.Open("/audit?entity=project&entity_id=" + p.PublicID)
+		body := html.UnescapeString(page.Body)
+		created := auditRowWith(body, "Tạo mới")
+		for _, want := range []string{"Hỗ trợ ứng dụng máy móc thiết bị tiên tiến", "Địa bàn thông thường", "Trung tâm Khuyến công thành phố Hà Nội", "Hà Nội",
+			"Kinh phí khuyến công quốc gia — Kế hoạch</b>: 200.000.000 ₫", "Vốn đối ứng của cơ sở — Kế hoạch</b>: 300.000.000 ₫"} {
+			if !strings.Contains(created, want) {
+				t.Errorf("the creation lacks %q:\n%s", want, created)
+			}
+		}
+		added := auditRowWith(body, ">Thêm cơ sở thụ hưởng<")
+		if !strings.Contains(added, "Do phụ nữ làm chủ") {
+			t.Errorf("the beneficiary's group is not named:\n%s", added)
+		}
+		// Settlement: the settled amounts (from the ledger: nothing was
+		// disbursed or contributed on this path), nothing else of the budget.
+		settled := auditRowWith(body, "→ "+nipp.StateName(nipp.StateSettled, "vi"))
+		for _, want := range []string{"Kinh phí khuyến công quốc gia — Thực hiện</b>: — → 0 ₫", "Vốn đối ứng của cơ sở — Thực hiện</b>: — → 0 ₫"} {
+			if !strings.Contains(settled, want) {
+				t.Errorf("the settlement lacks %q:\n%s", want, settled)
+			}
+		}
+		for _, not := range []string{"Kế hoạch</b>", "Được duyệt</b>"} {
+			if strings.Contains(settled, not) {
+				t.Errorf("the settlement repeats the budget (%q):\n%s", not, settled)
+			}
+		}
+		// No value shown by its code.
+		changes := regexp.MustCompile(`(?s)<ul class="changes">.*?</ul>`).FindAllString(body, -1)
+		all := strings.Join(changes, "\n")
+		for _, code := range []string{"MACHINERY", ": ordinary", "TTKC-01", "women_owned", "national", ": 01", "cs-test00000", p.PublicID} {
+			if strings.Contains(all, code) {
+				t.Errorf("a value shows the code %q", code)
+			}
+		}
+		// In English, in English.
+		en := html.UnescapeString(f.auditor.Open("/audit?entity=project&entity_id=" + p.PublicID + "&lang=en").Body)
+		for _, want := range []string{"Application of advanced machinery and equipment", "Ordinary area", "Industry Promotion Center of Ha Noi",
+			"National industry promotion funds — Actual</b>: — → VND 0"} {
+			if !strings.Contains(en, want) {
+				t.Errorf("the English trail lacks %q", want)
+			}
+		}
+		// A sign-in names the account by its e-mail, also when the account
+		// has no name (it read "Tài khoản 5").
+		storetest.MustExec(t, db, `UPDATE users SET name = '' WHERE id = $1`, f.prov.User.ID)
+		signins := html.UnescapeString(f.auditor.Open("/audit?entity=user&lang=vi&user=" + f.prov.User.Email).Body)
+		row := auditRowWith(signins, "Đăng nhập")
+		record := regexp.MustCompile(`(?s)<td data-label="Bản ghi">(.*?)</td>`).FindStringSubmatch(row)
+		if record == nil || !strings.Contains(record[1], f.prov.User.Email) {
+			t.Errorf("a sign-in row does not name the account:\n%s", row)
 		}
 	})
 }

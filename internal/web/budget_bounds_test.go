@@ -74,6 +74,7 @@ func TestBudgetAmountsBounded(t *testing.T) {
 			t.Fatalf("%d projects stored, want 0", n)
 		}
 		atLimit := f.create(proposal(100_000_000, nipp.MaxAmount))
+		atLimit = f.ready(atLimit)
 		form.Set("budget_reciprocal", limit)
 		if r := f.prov.PostForm("/projects", form); r.Status != http.StatusSeeOther {
 			t.Errorf("form at 10^15: status %d", r.Status)
@@ -141,8 +142,7 @@ func TestPlanAnswersOverBadRows(t *testing.T) {
 		// A provincial officer's partial plan, the project list and pages
 		// answer too, and so does the page of an establishment the bad
 		// project supports.
-		storetest.MustExec(t, db, `INSERT INTO project_beneficiaries (project_id, establishment_id)
-			SELECT p.id, e.id FROM projects p, establishments e WHERE p.public_id = $1 AND e.public_id = 'cs-test00000'`, wraps.PublicID)
+		// (the bad project supports cs-test00000: f.inState added it)
 		for _, path := range []string{"/plans/2026", "/api/v1/plans/2026", "/projects", "/projects/" + exact.PublicID, "/projects/export.xlsx",
 			"/establishments/cs-test00000"} {
 			if r := f.prov.Get(path); r.Status != http.StatusOK {

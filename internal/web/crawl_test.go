@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
+	"nipp/internal/demo"
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
@@ -36,32 +38,28 @@ func endsCrawl(f *webtest.Form, self *nipp.User) bool {
 	return self != nil && strings.HasPrefix(p+"/", "/admin/users/"+strconv.FormatInt(self.ID, 10)+"/")
 }
 
-// TestCrawlEveryRole signs in as every role, follows the navigation and
-// every same-site link (a few pages per family) and submits every form with
-// the values it renders, on a freshly loaded page, as a user pressing its
-// button would: no 5xx anywhere, no concurrent-change refusal on a fresh
-// page, no link to a missing page, no value refused by html/template.
+// TestCrawlEveryRole loads the demo data set (what `nipp demo` loads),
+// signs in as every role, follows the navigation and every same-site link
+// (a few pages per family) and submits every form with the values it
+// renders, on a freshly loaded page, as a user pressing its button would:
+// no 5xx anywhere, no concurrent-change refusal on a fresh page, no link to
+// a missing page, no value refused by html/template, and every problem of
+// a refused form shown beside its field.
 func TestCrawlEveryRole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawl skipped in -short mode")
 	}
 	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		f.addRuleSet("RS-CRAWL", "2026-06-01", 5000, 300_000_000, approvalsLikeND235)
-		webtest.InsertLocalProgram(t, db, "01", true)
-		for _, s := range []nipp.ProjectState{nipp.StateDraft, nipp.StateSubmitted, nipp.StateUnderAppraisal, nipp.StateApproved,
-			nipp.StateInImplementation, nipp.StateAccepted, nipp.StateSettled, nipp.StateReturned} {
-			p := f.inState(s)
-			if s == nipp.StateDraft {
-				f.prov.SendJSON("POST", "/api/v1/projects/"+p.PublicID+"/beneficiaries", map[string]any{"version": p.Version, "establishment": "0100000000"})
-			}
+		env := webtest.New(t, db)
+		if _, err := demo.Load(context.Background(), db, demo.Small); err != nil {
+			t.Fatalf("loading the demo data: %v", err)
 		}
 		// The administrator goes last: its forms change other accounts.
 		roles := []struct {
 			name string
 			c    *webtest.Client
-		}{{"public", f.env.Anonymous()}, {"appraiser", f.appraiser}, {"auditor", f.auditor}, {"provincial", f.prov},
-			{"central", f.central}, {"admin", f.admin}}
+		}{{"public", env.Anonymous()}, {"appraiser", env.As(nipp.RoleAppraiser)}, {"auditor", env.As(nipp.RoleAuditor)},
+			{"provincial", env.As(nipp.RoleProvincial, "01")}, {"central", env.As(nipp.RoleCentral)}, {"admin", env.As(nipp.RoleAdmin)}}
 		for _, r := range roles {
 			t.Run(r.name, func(t *testing.T) {
 				crawl(t, r.c)
@@ -71,12 +69,15 @@ func TestCrawlEveryRole(t *testing.T) {
 }
 
 func crawl(t *testing.T, c *webtest.Client) {
-	const perFamily, maxPages = 3, 150
+	// Project pages are many families in one (each state offers other
+	// forms): more of them, reached first from the work page's queues.
+	const perFamily, perProject, maxPages = 3, 12, 200
 	seen := map[string]bool{}
 	perFam := map[string]int{}
 	formsDone := map[string]bool{}
 	queue := []string{"/"}
 	pages, forms := 0, 0
+	var steps []string // the project transitions submitted
 	check := func(what string, p *webtest.Page) {
 		t.Helper()
 		if p.Status >= 500 {
@@ -88,6 +89,11 @@ func crawl(t *testing.T, c *webtest.Client) {
 		if strings.Contains(p.Body, "ZgotmplZ") {
 			t.Errorf("%s: a template value was refused by html/template", what)
 		}
+		for _, pr := range p.Problems() {
+			if pr.Field && pr.Beside == "" {
+				t.Errorf("%s: %q is not shown beside its field", what, pr.Message)
+			}
+		}
 	}
 	for len(queue) > 0 && pages < maxPages {
 		path := queue[0]
@@ -97,7 +103,7 @@ func crawl(t *testing.T, c *webtest.Client) {
 		}
 		seen[path] = true
 		fam := crawlFamily(path)
-		if perFam[fam] >= perFamily {
+		if limit := perFamily; perFam[fam] >= limit && (fam != "/projects/{}" || perFam[fam] >= perProject) {
 			continue
 		}
 		perFam[fam]++
@@ -138,6 +144,9 @@ func crawl(t *testing.T, c *webtest.Client) {
 				continue
 			}
 			forms++
+			if _, a, ok := strings.Cut(form.URL().Path, "/transitions/"); ok {
+				steps = append(steps, a)
+			}
 			res := again.NoValidate().Submit()
 			check(form.Method+" "+form.URL().Path+" (form on "+path+")", res)
 		}
@@ -145,5 +154,5 @@ func crawl(t *testing.T, c *webtest.Client) {
 	if pages < 3 {
 		t.Errorf("crawl visited only %d pages", pages)
 	}
-	t.Logf("%d pages in %d families, %d forms submitted", pages, len(perFam), forms)
+	t.Logf("%d pages in %d families, %d forms submitted (transitions: %v)", pages, len(perFam), forms, steps)
 }

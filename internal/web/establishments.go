@@ -144,6 +144,13 @@ type estView struct {
 }
 
 func (s *Server) establishment(w http.ResponseWriter, r *http.Request) {
+	s.renderEstablishment(w, r, http.StatusOK, nil)
+}
+
+// renderEstablishment shows an establishment; formErr, when set, is why
+// one of its forms (archive, merge) was refused: the page shows it beside
+// that form's fields.
+func (s *Server) renderEstablishment(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	d, err := s.app.Establishment(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -151,7 +158,14 @@ func (s *Server) establishment(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &estView{Page: s.page(r, "est.view.title"), D: d}
 	v.PageTitle = d.Name
-	s.render(w, r, http.StatusOK, "establishment_view", v)
+	v.Refuse(formErr)
+	s.render(w, r, status, "establishment_view", v)
+}
+
+// failOnEstablishment re-renders the establishment page for an input or
+// conflict error, else reports it.
+func (s *Server) failOnEstablishment(w http.ResponseWriter, r *http.Request, err error) {
+	s.formFail(w, r, err, func(status int, _ string) { s.renderEstablishment(w, r, status, err) })
 }
 
 type estFormView struct {
@@ -342,11 +356,11 @@ func (s *Server) establishmentSave(w http.ResponseWriter, r *http.Request, id st
 func (s *Server) establishmentArchive(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	if err := confirmed(r); err != nil {
-		s.fail(w, r, err)
+		s.failOnEstablishment(w, r, err)
 		return
 	}
 	if _, err := s.app.ArchiveEstablishment(r.Context(), r.PathValue("id"), version); err != nil {
-		s.fail(w, r, err)
+		s.failOnEstablishment(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/establishments/"+r.PathValue("id"), http.StatusSeeOther)
@@ -356,7 +370,7 @@ func (s *Server) establishmentMerge(w http.ResponseWriter, r *http.Request) {
 	into := strings.TrimSpace(r.PostFormValue("into"))
 	res, err := s.app.MergeEstablishments(r.Context(), r.PathValue("id"), into)
 	if err != nil {
-		s.fail(w, r, err)
+		s.failOnEstablishment(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/establishments/"+url.PathEscape(res.Into.PublicID), http.StatusSeeOther)
@@ -364,8 +378,16 @@ func (s *Server) establishmentMerge(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) establishmentNotDuplicate(w http.ResponseWriter, r *http.Request) {
 	if err := s.app.DismissDuplicate(r.Context(), r.PathValue("id")); err != nil {
-		s.fail(w, r, err)
+		s.failOnEstablishment(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/establishments/"+r.PathValue("id"), http.StatusSeeOther)
+}
+
+// MergeDefault is the merge form's first value: the first likely duplicate.
+func (v *estView) MergeDefault() string {
+	if len(v.D.Duplicates) > 0 {
+		return v.D.Duplicates[0].PublicID
+	}
+	return ""
 }

@@ -98,7 +98,7 @@ func TestFailingHandlerRollsTheChangeBack(t *testing.T) {
 			return nil
 		}
 		f := newFixtureWith(t, db, app.WithEventHandler("test", fail))
-		p := f.create(proposal(200_000_000, 300_000_000))
+		p := f.ready(f.create(proposal(200_000_000, 300_000_000)))
 		auditRows := func() int {
 			return count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'project' AND entity_id = $1`, p.PublicID)
 		}

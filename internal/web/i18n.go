@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"nipp/internal/nipp"
 )
@@ -39,6 +41,16 @@ func (l L) Pick(vi, en string) string {
 		return en
 	}
 	return vi
+}
+
+// Cap gives a text a capital first letter (labels of buttons built from
+// names used mid-sentence: "gửi đề xuất" -> "Gửi đề xuất").
+func (l L) Cap(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Num formats an integer with the language's thousands separator:
@@ -80,23 +92,19 @@ func (l L) VND(v int64) string {
 	return l.Num(v) + " ₫"
 }
 
-// Date formats a calendar date: 31/12/2025 (vi) or 2025-12-31 (en).
+// Date formats a calendar date, one format per language everywhere:
+// 31/12/2025 (vi), 31 Dec 2025 (en).
 func (l L) Date(d nipp.Date) string { return d.Format(l.Lang) }
 
-// Time formats a timestamp in Vietnam's time zone (UTC+7).
+// Time formats a moment on Vietnam's clock (UTC+7) as its date (as Date)
+// and time: 31/12/2025 14:05, 31 Dec 2025 14:05.
 func (l L) Time(t time.Time) string {
 	t = t.In(time.FixedZone("ICT", 7*3600))
-	if l.Lang == "en" {
-		return t.Format("2006-01-02 15:04")
-	}
-	return t.Format("15:04 02/01/2006")
+	return nipp.DateOf(t).Format(l.Lang) + " " + t.Format("15:04")
 }
 
-// DateTime is a moment on Vietnam's clock as dd/mm/yyyy HH:MM, in both
-// languages (the audit trail and its checkpoints).
-func (l L) DateTime(t time.Time) string {
-	return t.In(time.FixedZone("ICT", 7*3600)).Format("02/01/2006 15:04")
-}
+// DateTime is Time (the audit trail and its checkpoints).
+func (l L) DateTime(t time.Time) string { return l.Time(t) }
 
 func groupThousands(n int64, sep string) string {
 	s := strconv.FormatInt(n, 10)
@@ -120,7 +128,7 @@ func groupThousands(n int64, sep string) string {
 // messageTables are the UI messages, key -> {Vietnamese, English}. Each
 // feature area keeps its own table in its own file (i18n_<area>.go) and
 // lists it here.
-var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages}
+var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages, ledgerMessages}
 
 var coreMessages = map[string][2]string{
 	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},

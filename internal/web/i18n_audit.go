@@ -47,6 +47,7 @@ var auditMessages = map[string][2]string{
 	"audit.action.declare_conflict":   {"Khai xung đột lợi ích", "Conflict of interest declared"},
 	"audit.action.add_beneficiary":    {"Thêm cơ sở thụ hưởng", "Beneficiary added"},
 	"audit.action.remove_beneficiary": {"Bỏ cơ sở thụ hưởng", "Beneficiary removed"},
+	"audit.action.reverse":            {"Đảo bút toán", "Entry reversed"},
 
 	"audit.entity.project":           {"Đề án", "Project"},
 	"audit.entity.establishment":     {"Cơ sở", "Establishment"},
@@ -61,6 +62,7 @@ var auditMessages = map[string][2]string{
 	"audit.entity.user":              {"Tài khoản", "User account"},
 	"audit.entity.api_token":         {"Mã truy cập API", "API token"},
 	"audit.entity.setting":           {"Thiết lập", "Setting"},
+	"audit.entity.ledger_entry":      {"Bút toán sổ cái", "Ledger entry"},
 
 	// Field names of the audited records (the JSON keys of before/after).
 	"audit.f.value":                 {"Giá trị", "Value"},

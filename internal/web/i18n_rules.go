@@ -32,6 +32,7 @@ var ruleMessages = map[string][2]string{
 	"rulesets.amount":         {"Số tiền tối đa", "Max amount"},
 	"rulesets.no_cap":         {"không giới hạn", "no cap"},
 	"rulesets.advances":       {"Tạm ứng", "Advances"},
+	"rulesets.article":        {"Điều khoản", "Article"},
 	"rulesets.first":          {"Đợt đầu tối đa", "First tranche up to"},
 	"rulesets.cumulative":     {"Cộng dồn trước nghiệm thu", "All before acceptance up to"},
 	"rulesets.after":          {"Sau nghiệm thu", "After acceptance"},

@@ -18,7 +18,7 @@ func TestFormatting(t *testing.T) {
 		{vi.VND(1600000), "1.600.000 ₫"},
 		{en.VND(1600000), "VND 1,600,000"},
 		{vi.Date(nipp.MustDate("2025-12-31")), "31/12/2025"},
-		{en.Date(nipp.MustDate("2025-12-31")), "2025-12-31"},
+		{en.Date(nipp.MustDate("2025-12-31")), "31 Dec 2025"},
 		{vi.T("home.title"), "Chương trình khuyến công"},
 		{en.T("home.title"), "Industry promotion programs"},
 		{vi.T("no.such.key"), "no.such.key"},

@@ -25,7 +25,7 @@ var workMessages = map[string][2]string{
 	"work.queue.submitted":         {"Đề xuất đã gửi, chờ thẩm định", "Submitted, to appraise"},
 	"work.queue.under_appraisal":   {"Đang thẩm định, chờ quyết định", "Under appraisal, to decide"},
 
-	"work.empty.draft":             {"Không có dự thảo nào. Tạo đề án mới từ trang Đề án.", "No drafts. Propose a new project from the Projects page."},
+	"work.empty.draft":             {"Không có dự thảo nào.", "No drafts."},
 	"work.empty.returned":          {"Không có đề án nào bị trả lại.", "No project was returned to you."},
 	"work.empty.approved":          {"Không có đề án nào chờ triển khai.", "No approved project waits to start."},
 	"work.empty.in_implementation": {"Không có đề án nào chờ nghiệm thu.", "No project waits for acceptance."},
@@ -62,6 +62,7 @@ var listMessages = map[string][2]string{
 	"list.total":          {"Tổng số: %s", "Total: %s"},
 	"list.total_more":     {"Tổng số: hơn %s", "Total: more than %s"},
 	"list.own_projects":   {"Chỉ đề án của tỉnh tôi", "My provinces' projects only"},
+	"list.can":            {"Chỉ đề án tôi có thể %s", "Only projects I may %s"},
 	"list.include_others": {"Gồm cả cơ sở đã công khai của tỉnh khác", "Include other provinces' published records"},
 	"list.own_only_note":  {"Đang hiển thị cơ sở của tỉnh bạn phụ trách.", "Showing your provinces' records."},
 	"list.province_hint":  {"Mã hoặc tên tỉnh, mới hoặc cũ, có dấu hoặc không", "Province code or name, new or former, with or without diacritics"},

@@ -258,7 +258,7 @@ func TestImportAddressesAsOfChosen(t *testing.T) {
 		env := webtest.New(t, db)
 		c := env.As(nipp.RoleProvincial, "01")
 		// The upload form offers today's date.
-		if d := c.Open("/imports/establishments").Form("/imports/establishments").Get("addresses_as_of"); d != "20/03/2026" {
+		if d := c.Open("/imports/establishments").Form("/imports/establishments").Get("addresses_as_of"); d != "2026-03-20" {
 			t.Errorf("upload form date: %q, want today", d)
 		}
 		job, mapping := importThrough(t, env, c, "cu.csv", []byte(file), importChoices{asOf: "30/06/2025"})
@@ -269,7 +269,7 @@ func TestImportAddressesAsOfChosen(t *testing.T) {
 			t.Errorf("row 2 under the former units: %q", r)
 		}
 		// The mapping form carried the chosen date.
-		if f := findForm(t, mapping, jobRe.FindString(mapping)+"/mapping"); f.Values.Get("addresses_as_of") != "30/06/2025" {
+		if f := findForm(t, mapping, jobRe.FindString(mapping)+"/mapping"); f.Values.Get("addresses_as_of") != "2025-06-30" {
 			t.Errorf("mapping form date %q", f.Values.Get("addresses_as_of"))
 		}
 		// Changed on the mapping form, the date applies to the new check.

@@ -167,6 +167,18 @@ func (p Problems) Show(field string) template.HTML {
 	return template.HTML(`<span class="field-error" id="` + html.EscapeString(errorID(field)) + `">` + html.EscapeString(p.Of(field)) + `</span>`)
 }
 
+// General renders the problems that name no field (a concurrent change, a
+// refusal of the whole form), to show at the top of the form.
+func (p Problems) General() template.HTML {
+	var b strings.Builder
+	for _, x := range p.List {
+		if x.Field == "" {
+			b.WriteString(`<p class="field-error form-error">` + html.EscapeString(x.Message) + `</p>`)
+		}
+	}
+	return template.HTML(b.String())
+}
+
 // Attr marks a field at fault for assistive technology:
 // aria-invalid and aria-describedby pointing at its message.
 func (p Problems) Attr(field string) template.HTMLAttr {

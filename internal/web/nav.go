@@ -26,6 +26,7 @@ var navTable = []navItem{
 	{"GET /projects", "nav.projects"},
 	{"GET /appraisal", "nav.appraisal"},
 	{"GET /plans", "nav.plans"},
+	{"GET /ledger", "nav.ledger"},
 	{"GET /programs", "nav.programs"},
 	{"GET /rule-sets", "nav.rulesets"},
 	{"GET /organizations", "nav.orgs"},

@@ -21,7 +21,6 @@ type programView struct {
 	CanEdit   bool
 	Flash     string
 	RowErrors app.RowErrors
-	Error     string
 }
 
 func (s *Server) program(w http.ResponseWriter, r *http.Request) {
@@ -50,7 +49,6 @@ type reviseView struct {
 	DecisionNo   string
 	DecisionDate string
 	Note         string
-	Error        string
 }
 
 func (s *Server) programReviseForm(w http.ResponseWriter, r *http.Request) {
@@ -92,9 +90,7 @@ func (s *Server) renderRevise(w http.ResponseWriter, r *http.Request, status int
 	if sent != nil {
 		v.DecisionNo, v.DecisionDate, v.Note = sent.Get("decision_no"), sent.Get("decision_date"), sent.Get("note")
 	}
-	if failure != nil {
-		v.Error = msgOf(r, failure)
-	}
+	v.Refuse(failure)
 	s.render(w, r, status, "programs_revise", v)
 }
 
@@ -135,6 +131,7 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	var bad []*nipp.Error // every value that is no number, at once
 	for key, vals := range r.PostForm {
 		ind, ok := strings.CutPrefix(key, "value_")
 		if !ok || strings.TrimSpace(vals[0]) == "" {
@@ -142,10 +139,14 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := tabular.ParseInt(vals[0])
 		if err != nil {
-			s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, nipp.FieldError(ind, "err.web.not_whole_number", vals[0]))
-			return
+			bad = append(bad, nipp.FieldError(ind, "err.web.not_whole_number", vals[0]))
+			continue
 		}
 		rev.Targets = append(rev.Targets, nipp.Target{IndicatorCode: ind, Value: n})
+	}
+	if err := nipp.Join(bad...); err != nil {
+		s.renderRevise(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+		return
 	}
 	if _, err := s.app.ReviseTargets(r.Context(), code, rev); err != nil {
 		if code := nipp.ErrorCode(err); code == nipp.EINVALID {
@@ -193,7 +194,7 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
 	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
-		v.Error = msgOf(r, err)
+		v.Refuse(err)
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
 }
@@ -300,6 +301,9 @@ func (s *Server) renderProgramForm(w http.ResponseWriter, r *http.Request, statu
 
 func (s *Server) programNew(w http.ResponseWriter, r *http.Request) {
 	v := &programFormView{Page: s.page(r, "programs.new_local"), Action: "/programs"}
+	// A new program starts this year, for five years (a program period).
+	y := s.app.PlanYear()
+	v.In.StartYear, v.In.EndYear = strconv.Itoa(y), strconv.Itoa(y+4)
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) == 1 {
 		v.In.Province = p.Provinces[0]
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,14 +19,14 @@ import (
 // parseAmount reads an amount of VND as officers type it and as forms show
 // it (grouped in the page's language): 1.000.000, 1,000,000, 1 000 000,
 // 1000000, 1.000.000 ₫ or VND 1,000,000. Empty is 0.
-func parseAmount(field, s string) (int64, error) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "\u202f", "", "₫", "", "đ", "", "VND", "").Replace(strings.TrimSpace(s))
+func parseAmount(field, typed string) (int64, error) {
+	s := strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "\u202f", "", "₫", "", "đ", "", "VND", "").Replace(strings.TrimSpace(typed))
 	if s == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, nipp.FieldError(field, "err.web.invalid_amount", s)
+		return 0, nipp.FieldError(field, "err.web.invalid_amount", strings.TrimSpace(typed)) // as typed, separators and all
 	}
 	return n, nil
 }
@@ -48,6 +49,7 @@ func projectFilterFrom(q url.Values) nipp.ProjectFilter {
 		State:        q.Get("state"),
 		Query:        q.Get("q"),
 		Own:          q.Get("own") == "1",
+		Can:          q.Get("can"),
 		Limit:        atoiDefault(q.Get("limit"), 50),
 	}
 	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
@@ -201,9 +203,54 @@ type projectFormView struct {
 	Preview  *app.SupportPreview
 	Action   string
 	OtherSel map[string]bool
+	// OtherChoices are the provinces the user may add beside the lead one:
+	// every province for the ministry; for a provincial officer those of
+	// their scope and those already on the project (the ministry's
+	// additions, kept). Empty: the form says who adds other provinces.
+	OtherChoices []nipp.Option
+	// ActivityGroups are the activity types by group (a project names a
+	// kind; groups are headings of the select).
+	ActivityGroups []activityGroup
+}
+
+type activityGroup struct {
+	Name  string
+	Kinds []nipp.Option
+}
+
+// groupActivities puts activity types under their groups (in the order
+// listed: each group before its kinds).
+func groupActivities(l L, types []nipp.Option) []activityGroup {
+	var out []activityGroup
+	for _, a := range types {
+		if a.Group == "" {
+			out = append(out, activityGroup{Name: l.Pick(a.Name, a.NameEN)})
+		} else if n := len(out); n > 0 {
+			out[n-1].Kinds = append(out[n-1].Kinds, a)
+		}
+	}
+	return out
+}
+
+// ActivityGroups are the list filter's activity types under their groups.
+func (v *projectListView) ActivityGroups() []activityGroup {
+	return groupActivities(v.L, v.Opts.ActivityTypes)
 }
 
 func (v *projectFormView) SourceName(src string) string { return v.L.T("source." + src) }
+
+// AmountValue is a budget line's amount as the form shows it: as typed
+// when the form was refused (a mistyped amount stays to be corrected),
+// else grouped in the page's language.
+func (v *projectFormView) AmountValue(src string) string {
+	if sent := v.SentTo(v.Action); sent.On {
+		return sent.Or("budget_"+src, "")
+	}
+	if a := v.Amounts[src]; a != 0 {
+		return v.L.Num(a)
+	}
+	return ""
+}
 
 // renderProjectForm shows the proposal form; formErr, when set, is why the
 // submitted form was refused (every problem beside its field).
@@ -215,7 +262,6 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := &projectFormView{Page: s.page(r, "project.new"), Project: proj, In: in, Opts: opts, Sources: nipp.FundingSources(),
 		Amounts: map[string]int64{}, Descs: map[string]string{}, Action: "/projects", OtherSel: map[string]bool{}}
-	v.Refuse(formErr)
 	if proj != nil {
 		v.PageTitle = v.L.T("project.edit") + " " + proj.Code
 		v.Action = "/projects/" + proj.PublicID
@@ -227,6 +273,24 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range in.OtherProvinces {
 		v.OtherSel[c] = true
 	}
+	kept := map[string]bool{}
+	if proj != nil {
+		for _, c := range proj.Provinces[1:] {
+			kept[c] = true
+		}
+	}
+	all, err := s.app.Provinces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scope := nipp.PrincipalFrom(r.Context())
+	for _, pr := range all {
+		if pr.Code != in.ProvinceCode && (scope.AllProvinces() || scope.InProvince(pr.Code) || kept[pr.Code]) {
+			v.OtherChoices = append(v.OtherChoices, nipp.Option{Code: pr.Code, Name: pr.Name})
+		}
+	}
+	v.ActivityGroups = groupActivities(v.L, opts.ActivityTypes)
 	v.Outputs = append(v.Outputs, in.Outputs...)
 	for len(v.Outputs) < len(in.Outputs)+3 {
 		v.Outputs = append(v.Outputs, nipp.ProjectOutput{})
@@ -243,6 +307,23 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 			s.log.Error("support preview", "err", err, "request_id", requestID(r.Context()))
 		}
 	}
+	// Every problem at once: an amount that is no number stops the save
+	// before the caps are checked, so the preview's refusal of the other
+	// amounts joins it.
+	if formErr != nil && v.Preview != nil && v.Preview.Refusal != nil {
+		shown := map[string]bool{}
+		for _, p := range nipp.ErrorProblems(formErr) {
+			shown[p.Field] = true
+		}
+		more := []error{formErr}
+		for _, p := range nipp.ErrorProblems(v.Preview.Refusal) {
+			if !shown[p.Field] {
+				more = append(more, nipp.FieldError(p.Field, p.Msg.Key, p.Msg.Args...))
+			}
+		}
+		formErr = nipp.JoinErrors(more...)
+	}
+	v.Refuse(formErr)
 	s.render(w, r, status, "projects_form", v)
 }
 
@@ -304,7 +385,8 @@ func inputOf(p *nipp.Project) nipp.ProjectInput {
 }
 
 func (s *Server) projectNew(w http.ResponseWriter, r *http.Request) {
-	in := nipp.ProjectInput{AreaCategory: nipp.AreaOrdinary}
+	// A new project starts in this year (Vietnam's), the user's province.
+	in := nipp.ProjectInput{AreaCategory: nipp.AreaOrdinary, Year: s.app.PlanYear()}
 	if p := nipp.PrincipalFrom(r.Context()); len(p.Provinces) > 0 {
 		in.ProvinceCode = p.Provinces[0]
 	}
@@ -379,7 +461,6 @@ func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) {
 type projectView struct {
 	Page
 	*app.ProjectView
-	Error     string
 	Prior     []nipp.PriorSupport // duplicate-support warning
 	PriorEst  string
 	PriorNote string
@@ -392,6 +473,8 @@ type projectView struct {
 	FindOthers bool
 	Scoped     bool
 	Candidates *app.EstablishmentPage
+	// CanLedger: the user reads the project's co-financing ledger.
+	CanLedger bool
 }
 
 // IsBeneficiary reports whether an establishment is already a beneficiary.
@@ -408,8 +491,51 @@ func (v *projectView) StateName(s nipp.ProjectState) string { return nipp.StateN
 func (v *projectView) ActionName(a string) string           { return nipp.ActionName(a, v.L.Lang) }
 func (v *projectView) SourceName(src string) string         { return v.L.T("source." + src) }
 func (v *projectView) Points(n int64) string                { return fmt.Sprintf("%d,%02d", n/100, n%100) }
-func (v *projectView) Share(bp int) string                  { return fmt.Sprintf("%d,%02d%%", bp/100, bp%100) }
-func (v *projectView) GroupName(g string) string            { return v.L.T("vocab." + g) }
+
+// Share formats basis points as a percentage in the page's language: 50%,
+// 12,5% (vi), 12.5% (en).
+func (v *projectView) Share(bp int) string {
+	s := strconv.Itoa(bp / 100)
+	if f := bp % 100; f != 0 {
+		dec := strings.TrimRight(fmt.Sprintf("%02d", f), "0")
+		if v.L.Lang == "en" {
+			s += "." + dec
+		} else {
+			s += "," + dec
+		}
+	}
+	return s + "%"
+}
+
+// CapLine is a pinned cap as one sentence: the source, its share and
+// amount caps, the rule set and legal basis, what is allowed and asked.
+func (v *projectView) CapLine(c nipp.PinnedCap) string {
+	amount := ""
+	if c.MaxAmount > 0 {
+		amount = v.L.Tf("project.cap_amount", v.L.VND(c.MaxAmount))
+	}
+	return v.L.Tf("project.cap_line", v.SourceName(c.FundingSource), v.Share(c.MaxShareBP), amount, c.RuleSetCode,
+		v.L.Pick(c.LegalBasis, c.LegalBasisEN), v.L.VND(c.Allowed), v.L.VND(c.Requested))
+}
+
+// Steps are the transitions the user may take, the step forward first,
+// then a return for revision, then those that end the project (withdraw,
+// reject, cancel).
+func (v *projectView) Steps() []nipp.TransitionRule {
+	rank := func(t nipp.TransitionRule) int {
+		switch {
+		case v.Destructive(t.Action):
+			return 2
+		case t.Action == nipp.ActReturn:
+			return 1
+		}
+		return 0
+	}
+	out := slices.Clone(v.Allowed)
+	slices.SortStableFunc(out, func(a, b nipp.TransitionRule) int { return rank(a) - rank(b) })
+	return out
+}
+func (v *projectView) GroupName(g string) string { return v.L.T("vocab." + g) }
 
 // Destructive reports whether an action ends the project (withdraw,
 // reject, cancel): the page styles it apart (danger) and it needs a reason.
@@ -435,6 +561,50 @@ func (v *projectView) PriorityBeneficiaries() []nipp.ProjectBeneficiary {
 	return out
 }
 
+// SubmitSent is the refused submit (or resubmit) form, if that is the form
+// that was sent: its problems (budget, beneficiaries, outputs) show beside
+// the sections they are about.
+func (v *projectView) SubmitSent() Sent {
+	for _, a := range []string{nipp.ActSubmit, nipp.ActResubmit} {
+		if s := v.SentTo("/projects/" + v.PublicID + "/transitions/" + a); s.On {
+			return s
+		}
+	}
+	return Sent{}
+}
+
+// Missing lists, before the user submits, what the project still lacks to
+// be submitted (budget, and what its activity type requires); nothing when
+// the user may not submit it or a refused submit already shows them.
+func (v *projectView) Missing() []string {
+	may := false
+	for _, t := range v.Allowed {
+		may = may || t.Action == nipp.ActSubmit || t.Action == nipp.ActResubmit
+	}
+	if !may || v.SubmitSent().On {
+		return nil
+	}
+	var out []string
+	for _, p := range nipp.ErrorProblems(v.Project.CheckSubmission()) {
+		out = append(out, v.L.Msg(p.Msg))
+	}
+	return out
+}
+
+// EventDetail is what the timeline adds to an event besides its comment:
+// an approval's decision and, when it was approved below the pass mark,
+// the reason (the project's own fields, shown in the page's language).
+func (v *projectView) EventDetail(e nipp.ProjectEvent) string {
+	if e.Action != nipp.ActApprove || v.DecisionNo == "" || strings.HasPrefix(e.Comment, "QĐ ") {
+		return "" // events recorded before carry the decision in their comment
+	}
+	s := v.L.Tf("project.decision_of", v.DecisionNo, v.L.Date(v.DecisionDate))
+	if v.PassOverrideReason != "" {
+		s += "; " + v.L.T("project.override_short") + ": " + v.PassOverrideReason
+	}
+	return s
+}
+
 func (v *projectView) Deref(p *int64) int64 {
 	if p == nil {
 		return 0
@@ -453,6 +623,7 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	p := nipp.PrincipalFrom(r.Context())
 	v.CanUpload = p.Can(nipp.PermProjectWrite) && nipp.InScope(p, pv.Provinces)
 	v.Scoped = !p.AllProvinces() && len(p.Provinces) > 0
+	v.CanLedger = p.Can(nipp.PermLedgerRead) && nipp.InScope(p, pv.Provinces)
 	if q := r.URL.Query(); pv.CanEdit && r.Method == http.MethodGet && strings.TrimSpace(q.Get("find")) != "" {
 		v.Find, v.FindOthers = q.Get("find"), q.Get("others") == "1"
 		if v.Candidates, err = s.app.BeneficiaryCandidates(r.Context(), id, v.Find, v.FindOthers); err != nil {
@@ -470,45 +641,48 @@ func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) {
 	s.renderProject(w, r, http.StatusOK, r.PathValue("id"), nil)
 }
 
-// failOnProject re-renders the project page with the message of an input
-// or conflict error.
+// failOnProject re-renders the project page refused for an input or
+// conflict error: the form that was sent shows each problem beside its
+// field and keeps what was typed (Page.SentTo).
 func (s *Server) failOnProject(w http.ResponseWriter, r *http.Request, id string, err error) {
-	s.formFail(w, r, err, func(status int, msg string) {
-		s.renderProject(w, r, status, id, func(v *projectView) { v.Error = msg })
+	s.formFail(w, r, err, func(status int, _ string) {
+		s.renderProject(w, r, status, id, func(v *projectView) { v.Refuse(err) })
 	})
 }
 
-// transitionInputFrom reads a transition form.
-func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
+// transitionInputFrom reads a transition form. What cannot be read (an
+// amount that is no number, a date that is no date) goes to in.Unreadable
+// under the field the form shows it beside, so the use case reports it with
+// every other problem of the form.
+func transitionInputFrom(r *http.Request) nipp.TransitionInput {
 	r.ParseForm()
 	f := r.PostForm
 	in := nipp.TransitionInput{Version: atoiDefault(f.Get("version"), 0), Comment: f.Get("comment"), DecisionNo: f.Get("decision_no"),
-		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, Actual: map[int64]int64{}, ActualOutputs: map[string]int64{}}
+		OverrideReason: f.Get("override_reason"), Approved: map[int64]int64{}, ActualOutputs: map[string]int64{}}
+	var bad []error
 	if d := f.Get("decision_date"); d != "" {
 		date, err := formDate("decision_date", d)
-		if err != nil {
-			return in, err
-		}
+		bad = append(bad, err)
 		in.DecisionDate = date
 	}
 	for k, vs := range f {
 		if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
 			continue
 		}
+		if code, ok := strings.CutPrefix(k, "actual_output_"); ok {
+			n, err := parseAmount("actual_outputs."+code, vs[0])
+			if err != nil {
+				bad = append(bad, err)
+				continue
+			}
+			in.ActualOutputs[code] = n
+			continue
+		}
 		var dst map[int64]int64
-		var key string
+		var key, field string
 		switch {
 		case strings.HasPrefix(k, "approved_"):
-			dst, key = in.Approved, strings.TrimPrefix(k, "approved_")
-		case strings.HasPrefix(k, "actual_output_"):
-			n, err := parseAmount("actual_outputs", vs[0])
-			if err != nil {
-				return in, err
-			}
-			in.ActualOutputs[strings.TrimPrefix(k, "actual_output_")] = n
-			continue
-		case strings.HasPrefix(k, "actual_"):
-			dst, key = in.Actual, strings.TrimPrefix(k, "actual_")
+			dst, key, field = in.Approved, strings.TrimPrefix(k, "approved_"), "approved."
 		default:
 			continue
 		}
@@ -516,21 +690,20 @@ func transitionInputFrom(r *http.Request) (nipp.TransitionInput, error) {
 		if err != nil {
 			continue
 		}
-		n, err := parseAmount(k, vs[0])
+		n, err := parseAmount(field+key, vs[0])
 		if err != nil {
-			return in, err
+			bad = append(bad, err)
+			continue
 		}
 		dst[id] = n
 	}
-	return in, nil
+	in.Unreadable = nipp.JoinErrors(bad...)
+	return in
 }
 
 func (s *Server) projectTransition(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	in, err := transitionInputFrom(r)
-	if err == nil {
-		_, err = s.app.Transition(r.Context(), id, r.PathValue("action"), in)
-	}
+	_, err := s.app.Transition(r.Context(), id, r.PathValue("action"), transitionInputFrom(r))
 	if err != nil {
 		s.failOnProject(w, r, id, err)
 		return
@@ -545,9 +718,10 @@ func (s *Server) projectAddBeneficiary(w http.ResponseWriter, r *http.Request) {
 		Note: r.PostForm.Get("note"), ConfirmReason: r.PostForm.Get("confirm_reason")}
 	_, prior, err := s.app.AddBeneficiary(r.Context(), id, in)
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string) {
+		s.formFail(w, r, err, func(status int, _ string) {
 			s.renderProject(w, r, status, id, func(v *projectView) {
-				v.Error, v.Prior, v.PriorEst, v.PriorNote = msg, prior, in.Establishment, in.Note
+				v.Refuse(err)
+				v.Prior, v.PriorEst, v.PriorNote = prior, in.Establishment, in.Note
 			})
 		})
 		return
@@ -646,3 +820,7 @@ func (s *Server) projectConflict(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/projects/"+id, http.StatusSeeOther)
 }
+
+// ActionName names an action in the page's language (the filter "only
+// projects I may ...").
+func (v *projectListView) ActionName(a string) string { return nipp.ActionName(a, v.L.Lang) }

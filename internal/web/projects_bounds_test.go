@@ -61,13 +61,10 @@ func TestApprovalAndSettlementBoundaries(t *testing.T) {
 	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		p := f.inState(nipp.StateUnderAppraisal)
-		var nat, rec nipp.BudgetLine
+		var nat nipp.BudgetLine
 		for _, l := range p.Budget {
-			switch l.Source {
-			case nipp.SourceNational:
+			if l.Source == nipp.SourceNational {
 				nat = l
-			case nipp.SourceReciprocal:
-				rec = l
 			}
 		}
 		approve := func(amount string) *webtest.Page {
@@ -91,24 +88,28 @@ func TestApprovalAndSettlementBoundaries(t *testing.T) {
 				t.Fatalf("%s: %d %s", a, r.Status, r.Body)
 			}
 		}
-		// Settlement: a state line may not exceed its approved amount.
-		settle := func(amount string) *webtest.Page {
-			t.Helper()
-			form := f.prov.Open("/projects/" + p.PublicID).Form("/projects/" + p.PublicID + "/transitions/settle")
-			if got := form.Get(fmt.Sprintf("actual_%d", nat.ID)); got != "300.000.000" {
-				t.Errorf("settlement form starts from %q, want the approved 300.000.000", got)
-			}
-			form.Set(fmt.Sprintf("actual_%d", nat.ID), amount).Set(fmt.Sprintf("actual_%d", rec.ID), "300000000")
-			return form.Submit()
+		// Settlement reads the ledger: the form types no amounts; with no
+		// reciprocal capital recorded against the 300.000.000 promised, it
+		// needs an explanation, and then settles every line at what the
+		// ledger holds (nothing spent, nothing contributed).
+		form := f.prov.Open("/projects/" + p.PublicID).Form("/projects/" + p.PublicID + "/transitions/settle")
+		if got := form.Get(fmt.Sprintf("actual_%d", nat.ID)); got != "" {
+			t.Errorf("the settlement form still asks for amounts: %q", got)
 		}
-		if pg := settle("300000001"); pg.Status != http.StatusUnprocessableEntity || !pg.Contains("(300.000.001 ₫) vượt số được duyệt (300.000.000 ₫)") {
-			t.Fatalf("settled one VND above the approved amount: %d %s", pg.Status, pg.Text())
+		if pg := form.Submit(); pg.Status != http.StatusUnprocessableEntity || !pg.Contains("thiếu 300.000.000 ₫") {
+			t.Fatalf("settled without reciprocal capital and no explanation: %d %s", pg.Status, pg.Text())
 		}
 		if got := f.get(p.PublicID); got.State != nipp.StateAccepted {
 			t.Fatalf("refused settlement changed the state to %s", got.State)
 		}
-		if pg := settle("300000000"); pg.Status != http.StatusOK || f.get(p.PublicID).State != nipp.StateSettled {
-			t.Fatalf("settled exactly the approved amount: %d %s", pg.Status, pg.Text())
+		form = f.prov.Open("/projects/" + p.PublicID).Form("/projects/" + p.PublicID + "/transitions/settle")
+		if pg := form.Set("comment", "Cơ sở chưa góp vốn do thiên tai").Submit(); pg.Status != http.StatusOK || f.get(p.PublicID).State != nipp.StateSettled {
+			t.Fatalf("settled with the explanation: %d %s", pg.Status, pg.Text())
+		}
+		for _, l := range f.get(p.PublicID).Budget {
+			if l.Actual == nil || *l.Actual != 0 {
+				t.Errorf("%s settled at %v, want 0 from the empty ledger", l.Source, l.Actual)
+			}
 		}
 	})
 }

@@ -220,7 +220,7 @@ func TestProjectStateMachine(t *testing.T) {
 				fresh := func(t *testing.T, s nipp.ProjectState) *nipp.Project {
 					t.Helper()
 					f.t = t
-					p := f.create(in)
+					p := f.ready(f.create(in))
 					for _, a := range paths[s] {
 						if r := f.transition(f.admin, p.PublicID, a); r.Status != http.StatusOK {
 							t.Fatalf("driving to %s: %s: %d %s", s, a, r.Status, r.Body)

@@ -117,13 +117,6 @@ func (f *fixture) input(p *nipp.Project, action string) nipp.TransitionInput {
 		for _, o := range p.Outputs {
 			in.ActualOutputs[o.IndicatorCode] = o.Planned
 		}
-	case nipp.ActSettle:
-		in.Actual = map[int64]int64{}
-		for _, l := range p.Budget {
-			if l.Approved != nil {
-				in.Actual[l.ID] = *l.Approved
-			}
-		}
 	}
 	return in
 }
@@ -147,10 +140,25 @@ var paths = map[nipp.ProjectState][]string{
 	nipp.StateSettled:          {"submit", "start_appraisal", "approve", "start", "accept", "settle"},
 }
 
+// ready adds a beneficiary (cs-test00000) to a draft that has none, as a
+// MACHINERY project needs before it is submitted.
+func (f *fixture) ready(p *nipp.Project) *nipp.Project {
+	f.t.Helper()
+	p = f.get(p.PublicID)
+	if len(p.Beneficiaries) > 0 || len(paths) == 0 {
+		return p
+	}
+	r := f.admin.SendJSON("POST", "/api/v1/projects/"+p.PublicID+"/beneficiaries", map[string]any{"version": p.Version, "establishment": "cs-test00000", "confirm_reason": "kiểm thử"})
+	if r.Status != http.StatusOK && r.Status != http.StatusCreated {
+		f.t.Fatalf("adding a beneficiary: %d %s", r.Status, r.Body)
+	}
+	return f.get(p.PublicID)
+}
+
 // inState creates a project and drives it (as the administrator) into s.
 func (f *fixture) inState(s nipp.ProjectState) *nipp.Project {
 	f.t.Helper()
-	p := f.create(proposal(200_000_000, 300_000_000))
+	p := f.ready(f.create(proposal(200_000_000, 300_000_000)))
 	for _, a := range paths[s] {
 		if r := f.transition(f.admin, p.PublicID, a); r.Status != http.StatusOK {
 			f.t.Fatalf("driving to %s: %s: %d %s", s, a, r.Status, r.Body)

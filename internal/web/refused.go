@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 )
@@ -82,6 +83,11 @@ func (s *Server) keepRefused(r *http.Request, status int, name string, view any)
 	back := r.URL.Path
 	if ref, err := http.NewRequest(http.MethodGet, r.Referer(), nil); err == nil && ref.URL.Host == r.Host {
 		back = SafeNext(ref.URL.RequestURI())
+		// A form sent again from a refused page: back is where that page
+		// came from (refused pages never nest).
+		if strings.HasPrefix(ref.URL.Path, "/refused/") {
+			back = SafeNext(ref.URL.Query().Get("back"))
+		}
 	}
 	id := s.refused.put(refusedPage{owner: owner, name: name, view: view, status: status, at: time.Now()})
 	page.RefusedURL = "/refused/" + id

@@ -232,7 +232,7 @@ func TestBeneficiaryPicker(t *testing.T) {
 			t.Errorf("adding another province's unpublished record by id: %d", r.Status)
 		}
 		// Typing it into the id field is refused the same way.
-		typed := c.Open("/projects/"+proj.PublicID).Form("+").Set("establishment", hiddenGom).Submit()
+		typed := c.Open("/projects/"+proj.PublicID).Form("/projects/"+proj.PublicID+"/beneficiaries").Set("establishment", hiddenGom).Submit()
 		if typed.Status != http.StatusUnprocessableEntity || !typed.Contains("Không tìm thấy cơ sở") {
 			t.Errorf("typing another province's unpublished record's id: %d", typed.Status)
 		}

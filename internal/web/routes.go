@@ -80,6 +80,27 @@ func (s *Server) routeTable() []Route {
 		{"GET /plans/{year}/export.xlsx", nipp.PermProjectRead, s.planExport},
 		{"POST /plans/{year}", nipp.PermProjectDecide, s.planCeiling},
 
+		// The co-financing ledger (provincial officers record for their
+		// provinces' projects, central officers for all; auditors and
+		// administrators read)
+		{"GET /projects/{id}/ledger", nipp.PermLedgerRead, s.ledgerShow},
+		{"POST /projects/{id}/ledger", nipp.PermLedgerWrite, s.ledgerRecord},
+		{"GET /projects/{id}/ledger/export.xlsx", nipp.PermLedgerRead, s.ledgerExport},
+		{"GET /projects/{id}/ledger/{no}", nipp.PermLedgerRead, s.ledgerEntryShow},
+		{"POST /projects/{id}/ledger/{no}/reverse", nipp.PermLedgerWrite, s.ledgerReverse},
+		{"GET /ledger", nipp.PermLedgerRead, s.ledgerBalances},
+		{"GET /ledger/export.xlsx", nipp.PermLedgerRead, s.ledgerBalancesExport},
+		{"GET /ledger/entries", nipp.PermLedgerRead, s.ledgerEntries},
+		{"GET /ledger/entries/export.xlsx", nipp.PermLedgerRead, s.ledgerEntriesExport},
+		{"GET /ledger/imports", nipp.PermLedgerWrite, s.ledgerImports},
+		{"GET /ledger/imports/template.xlsx", nipp.PermLedgerWrite, s.ledgerImportTemplate},
+		{"POST /ledger/imports", nipp.PermLedgerWrite, s.ledgerImportUpload},
+		{"GET /ledger/imports/{job}", nipp.PermLedgerWrite, s.ledgerImportJob},
+		{"POST /ledger/imports/{job}/mapping", nipp.PermLedgerWrite, s.ledgerImportMapping},
+		{"POST /ledger/imports/{job}/apply", nipp.PermLedgerWrite, s.ledgerImportApply},
+		{"POST /ledger/imports/{job}/cancel", nipp.PermLedgerWrite, s.ledgerImportCancel},
+		{"GET /ledger/imports/{job}/errors.xlsx", nipp.PermLedgerWrite, s.ledgerImportErrors},
+
 		// Programs and their target revisions
 		// (national ones: the ministry; local ones: also the province's officers)
 		{"GET /programs", nipp.PermPublic, s.programs},
@@ -148,6 +169,11 @@ func (s *Server) routeTable() []Route {
 		{"POST /api/v1/projects/{id}/scores", nipp.PermAppraise, s.apiProjectScore},
 		{"POST /api/v1/projects/{id}/conflict", nipp.PermAppraise, s.apiProjectConflict},
 		{"GET /api/v1/support-preview", nipp.PermProjectRead, s.apiSupportPreview},
+		{"GET /api/v1/projects/{id}/ledger", nipp.PermLedgerRead, s.apiLedger},
+		{"POST /api/v1/projects/{id}/ledger", nipp.PermLedgerWrite, s.apiLedgerRecord},
+		{"POST /api/v1/projects/{id}/ledger/{no}/reverse", nipp.PermLedgerWrite, s.apiLedgerReverse},
+		{"GET /api/v1/ledger/balances", nipp.PermLedgerRead, s.apiLedgerBalances},
+		{"GET /api/v1/ledger/entries", nipp.PermLedgerRead, s.apiLedgerEntries},
 		{"GET /api/v1/plans/{year}", nipp.PermProjectRead, s.apiPlan},
 		{"PUT /api/v1/plans/{year}", nipp.PermProjectDecide, s.apiPlanCeiling},
 		{"PUT /api/v1/settings/duplicate-support-years", nipp.PermReferenceEdit, s.apiDuplicateYears},
@@ -175,6 +201,8 @@ func bodyLimits() map[string]int64 {
 	return map[string]int64{
 		"POST /projects/{id}/attachments":        app.MaxAttachmentSize + slack,
 		"POST /imports/establishments":           maxUpload + slack,
+		"POST /projects/{id}/ledger":             app.MaxAttachmentSize + slack, // a contribution's evidence
+		"POST /ledger/imports":                   maxUpload + slack,
 		"POST /programs/{code}/targets/import":   maxTargetFile + slack,
 		"POST /rule-sets/preview":                maxRuleSetFile + slack,
 		"POST /rule-sets":                        int64(base64.StdEncoding.EncodedLen(maxRuleSetFile)) + slack, // the previewed file comes back base64-encoded

@@ -116,7 +116,11 @@ func (s *Server) ruleSetNew(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ruleSetPreview(w http.ResponseWriter, r *http.Request) {
 	data, err := uploadedFile(r, "file", maxRuleSetFile)
 	if err != nil {
-		s.fail(w, r, err)
+		s.formFail(w, r, err, func(status int, _ string) {
+			v := &ruleSetView{Page: s.page(r, "rulesets.new")}
+			v.Refuse(err)
+			s.render(w, r, status, "rulesets_new", v)
+		})
 		return
 	}
 	v := &ruleSetView{Page: s.page(r, "rulesets.preview_title")}

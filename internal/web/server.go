@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -299,10 +300,50 @@ type Page struct {
 
 	titleKey   string
 	refusedErr error
+	// sentAction and sentValues are the refused form as the user sent it
+	// (a POST answered 4xx): its path and values (render records them).
+	sentAction string
+	sentValues url.Values
 }
 
 // Refuse records err's problems on the page, translated.
 func (p *Page) Refuse(err error) { p.Errs, p.refusedErr = p.L.Problems(err), err }
+
+// SentTo returns the refused form that posted to action, as the user sent
+// it: its problems, to show each beside its field, and the values typed,
+// to keep them. A page with several forms asks each by its action; a form
+// that was not the one sent gets an empty Sent (its defaults, no problems).
+func (p *Page) SentTo(action string) Sent {
+	if p.sentAction == "" || p.sentAction != action {
+		return Sent{}
+	}
+	return Sent{On: true, Errs: p.Errs, values: p.sentValues}
+}
+
+// Sent is a refused form as the user sent it (see Page.SentTo).
+type Sent struct {
+	On     bool // this form was the one sent
+	Errs   Problems
+	values url.Values
+}
+
+// Or is the value sent for name when this form was sent, else def (what
+// the form shows when it is first opened).
+func (s Sent) Or(name, def string) string {
+	if s.On {
+		return s.values.Get(name)
+	}
+	return def
+}
+
+// Checked reports whether a checkbox or radio of name with value was
+// ticked when this form was sent, else def.
+func (s Sent) Checked(name, value string, def bool) bool {
+	if s.On {
+		return slices.Contains(s.values[name], value)
+	}
+	return def
+}
 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	l := L{Lang: lang(r)}
@@ -323,8 +364,29 @@ func langURL(r *http.Request, current string) string {
 // render executes a page template into a buffer first, so a template error
 // never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	if page := framePage(view); page != nil && r.Method == http.MethodPost && status >= 400 && status < 500 {
+		page.sentAction, page.sentValues = r.URL.Path, sentValues(r)
+	}
 	s.keepRefused(r, status, name, view)
 	s.renderPage(w, r, status, name, view)
+}
+
+// sentValues are a form's values as sent, without the CSRF token (the
+// values of a multipart form too, not its files).
+func sentValues(r *http.Request) url.Values {
+	out := url.Values{}
+	add := func(v url.Values) {
+		for k, vs := range v {
+			if k != "csrf_token" {
+				out[k] = append(out[k], vs...)
+			}
+		}
+	}
+	add(r.PostForm)
+	if r.MultipartForm != nil && len(r.PostForm) == 0 {
+		add(r.MultipartForm.Value)
+	}
+	return out
 }
 
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
@@ -384,6 +446,7 @@ func templateFuncs() template.FuncMap {
 		"totalCost":    TotalCost,
 		"stateSupport": StateSupport,
 		"asset":        assetURL,
+		"errid":        errorID,
 	}
 }
 

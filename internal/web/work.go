@@ -20,8 +20,8 @@ func (v *workView) Points(n int64) string                { return (&projectView{
 
 // QueueURL is the project list filtered like a queue (own provinces only
 // for a provincial officer).
-func (v *workView) QueueURL(s nipp.ProjectState) string {
-	u := "/projects?state=" + string(s)
+func (v *workView) QueueURL(q app.WorkQueue) string {
+	u := "/projects?state=" + string(q.State) + "&can=" + q.Action
 	if v.OwnProvinces {
 		u += "&own=1"
 	}

@@ -49,11 +49,24 @@ func sqlInsert(t *testing.T, db *store.DB, q string, args ...any) int64 {
 	return id
 }
 
-// projectIn inserts a project of the province in a state.
+// projectIn inserts a national project of the province in a state, pinned
+// to the embedded rule set ND235-2025 (the ministry approves national
+// projects, the central agency accepts and settles them; the province
+// decides local ones).
 func projectIn(t *testing.T, db *store.DB, province string, state nipp.ProjectState, published bool) webtest.Record {
 	t.Helper()
 	rec := webtest.InsertProject(t, db, province, published)
-	sqlExec(t, db, `UPDATE projects SET state = $1 WHERE id = $2`, string(state), rec.ID)
+	sqlExec(t, db, `UPDATE projects SET state = $1, rule_set_id = (SELECT id FROM rule_sets WHERE code = 'ND235-2025'),
+		program_id = (SELECT id FROM programs WHERE level = 'national' ORDER BY id LIMIT 1) WHERE id = $2`, string(state), rec.ID)
+	return rec
+}
+
+// localProjectIn is projectIn under a local program of the province.
+func localProjectIn(t *testing.T, db *store.DB, province string, state nipp.ProjectState, published bool) webtest.Record {
+	t.Helper()
+	rec := projectIn(t, db, province, state, published)
+	prog := webtest.InsertLocalProgram(t, db, province, true)
+	sqlExec(t, db, `UPDATE projects SET program_id = (SELECT id FROM programs WHERE code = $1) WHERE id = $2`, prog.Code, rec.ID)
 	return rec
 }
 
@@ -100,12 +113,14 @@ func TestSignInLandsOnWork(t *testing.T) {
 		env := webtest.New(t, db)
 		own, other := webtest.OwnProvince, webtest.OtherProvince
 		// Province 01: 2 drafts, 1 returned, 1 approved (published), 1 in
-		// implementation, 0 accepted, 1 submitted. Province 79: 1 draft,
-		// 1 approved (published), 1 submitted, 1 under appraisal.
+		// implementation, 0 accepted, 1 submitted, and 1 local project in
+		// implementation. Province 79: 1 draft, 1 approved (published),
+		// 1 submitted, 1 under appraisal. All pinned to ND235-2025.
 		d1, d2 := projectIn(t, db, own, nipp.StateDraft, false), projectIn(t, db, own, nipp.StateDraft, false)
 		ret := projectIn(t, db, own, nipp.StateReturned, false)
 		appr := projectIn(t, db, own, nipp.StateApproved, true)
 		impl := projectIn(t, db, own, nipp.StateInImplementation, true)
+		implLocal := localProjectIn(t, db, own, nipp.StateInImplementation, true)
 		sub1 := projectIn(t, db, own, nipp.StateSubmitted, false)
 		dOther := projectIn(t, db, other, nipp.StateDraft, false)
 		apprOther := projectIn(t, db, other, nipp.StateApproved, true)
@@ -134,15 +149,27 @@ func TestSignInLandsOnWork(t *testing.T) {
 			wantIn(t, approved, "(1)", true, "to start count")
 			wantIn(t, approved, appr.PublicID, true, "to start")
 			wantIn(t, approved, apprOther.PublicID, false, "to start (other province's published project)")
-			if !hasLink(r, "/projects?state=approved&own=1") {
+			if !hasLink(r, "/projects?state=approved&can=start&own=1") {
 				t.Error("to start: no link to the list")
 			}
-			wantIn(t, section(t, r, "queue-in_implementation"), impl.PublicID, true, "to accept")
-			accepted := section(t, r, "queue-accepted")
-			wantIn(t, accepted, "(0)", true, "to settle count")
-			wantIn(t, accepted, "Không có đề án nào chờ quyết toán.", true, "to settle: empty state")
-			if _, ok := r.ElementText("queue-submitted"); ok {
-				t.Error("the ministry's queue on an officer's page")
+			// The province accepts its local project; the central agency
+			// accepts the national one, which the officer cannot accept.
+			toAccept := section(t, r, "queue-in_implementation")
+			wantIn(t, toAccept, "(1)", true, "to accept count")
+			wantIn(t, toAccept, implLocal.PublicID, true, "to accept (local)")
+			wantIn(t, toAccept, impl.PublicID, false, "to accept (national: the central agency's)")
+			if !hasLink(r, "/projects?state=in_implementation&can=accept&own=1") {
+				t.Error("to accept: no link to the list")
+			}
+			toAcceptList := c.Open("/projects?state=in_implementation&can=accept&own=1")
+			wantIn(t, toAcceptList.Text(), "Tổng số: 1", true, "to accept list total")
+			wantIn(t, toAcceptList.Text(), impl.PublicID, false, "to accept list (national)")
+			// Nothing in the province waits for a decision it takes (no local
+			// project submitted, none accepted): those queues are not shown.
+			for _, id := range []string{"queue-submitted", "queue-under_appraisal", "queue-accepted"} {
+				if _, ok := r.ElementText(id); ok {
+					t.Errorf("%s on an officer's page with nothing in it", id)
+				}
 			}
 			imports := section(t, r, "imports")
 			wantIn(t, imports, "(1)", true, "imports count")
@@ -151,7 +178,7 @@ func TestSignInLandsOnWork(t *testing.T) {
 
 			// The queue's link lists the same projects, with the same total.
 			l := r.Follow("Mở danh sách")
-			if l.Path() != "/projects?state=draft&own=1" {
+			if l.Path() != "/projects?state=draft&can=submit&own=1" {
 				t.Errorf("first queue's link opened %s", l.Path())
 			}
 			wantIn(t, l.Text(), "Tổng số: 2", true, "own drafts list total")
@@ -166,7 +193,7 @@ func TestSignInLandsOnWork(t *testing.T) {
 
 			en := c.Open("/work?lang=en")
 			wantIn(t, en.Text(), "Approved, to start", true, "English work page")
-			wantIn(t, en.Text(), "No project waits for settlement.", true, "English empty state")
+			wantIn(t, en.Text(), "Returned for revision", true, "English work page")
 		})
 
 		t.Run("central", func(t *testing.T) {
@@ -186,6 +213,15 @@ func TestSignInLandsOnWork(t *testing.T) {
 			ua := section(t, r, "queue-under_appraisal")
 			wantIn(t, ua, "(1)", true, "under appraisal count")
 			wantIn(t, ua, under.PublicID, true, "under appraisal")
+			// The central agency accepts and settles national projects:
+			// their queues, without the province's local project.
+			toAccept := section(t, r, "queue-in_implementation")
+			wantIn(t, toAccept, "(1)", true, "to accept count")
+			wantIn(t, toAccept, impl.PublicID, true, "to accept (national)")
+			wantIn(t, toAccept, implLocal.PublicID, false, "to accept (local: the province's)")
+			accepted := section(t, r, "queue-accepted")
+			wantIn(t, accepted, "(0)", true, "to settle count")
+			wantIn(t, accepted, "Không có đề án nào chờ quyết toán.", true, "to settle: empty state")
 			rounds := section(t, r, "rounds")
 			wantIn(t, rounds, "(1)", true, "open rounds count")
 			wantIn(t, rounds, "Đợt mở", true, "open round")
@@ -284,11 +320,11 @@ func TestNavigationPerRole(t *testing.T) {
 		reader := []string{"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/programs", "/rule-sets", "/organizations"}
 		want := map[nipp.Role][]string{
 			nipp.RolePublic:     public,
-			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
-			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/programs", "/rule-sets", "/organizations"},
-			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
+			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
 			nipp.RoleAppraiser:  reader,
-			nipp.RoleAuditor:    append(slices.Clone(reader), "/audit"),
+			nipp.RoleAuditor:    {"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit"},
 		}
 		for _, role := range append([]nipp.Role{nipp.RolePublic}, nipp.Roles()...) {
 			t.Run(string(role)+"_", func(t *testing.T) {

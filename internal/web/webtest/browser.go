@@ -186,6 +186,85 @@ func (p *Page) ElementText(id string) (string, bool) {
 	return textOf(found), true
 }
 
+// Address is what the browser's address bar shows: a refused form's page
+// puts its own address there (static/address.js, from the data-address of
+// its script), so that a reload shows it again; other pages their URL.
+func (p *Page) Address() string {
+	addr := ""
+	walk(p.doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.Data == "script" {
+			if a, ok := attr(n, "data-address"); ok {
+				addr = a
+			}
+		}
+		return addr == ""
+	})
+	if addr == "" {
+		return p.Path()
+	}
+	return addr
+}
+
+// Problem is one problem of a refused form as the page shows it.
+type Problem struct {
+	Message string // as listed at the top of the page
+	// Beside is the message shown beside the field at fault (the element
+	// the summary links to), "" when there is none; Form is the action of
+	// the form that element is in ("" when it is in none).
+	Beside, Form string
+	Field        bool // the problem names a field (the summary links to it)
+}
+
+// Problems lists the problems of a refused form as the page shows them: the
+// summary at the top, each with the message beside its field.
+func (p *Page) Problems() []Problem {
+	var out []Problem
+	walk(p.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode || !strings.Contains(" "+attrOr(n, "class", "")+" ", " error-summary ") {
+			return true
+		}
+		walk(n, func(li *html.Node) bool {
+			if li.Type != html.ElementNode || li.Data != "li" {
+				return true
+			}
+			pr := Problem{Message: textOf(li)}
+			walk(li, func(a *html.Node) bool {
+				if href, ok := attr(a, "href"); ok && a.Data == "a" && strings.HasPrefix(href, "#") {
+					pr.Field = true
+					pr.Beside, pr.Form = p.besideOf(strings.TrimPrefix(href, "#"))
+				}
+				return true
+			})
+			out = append(out, pr)
+			return false
+		})
+		return false
+	})
+	return out
+}
+
+// besideOf is the text of the element with the id and the action of the
+// form it is in.
+func (p *Page) besideOf(id string) (text, form string) {
+	var found *html.Node
+	walk(p.doc, func(n *html.Node) bool {
+		if v, ok := attr(n, "id"); ok && v == id && n.Type == html.ElementNode {
+			found = n
+		}
+		return found == nil
+	})
+	if found == nil {
+		return "", ""
+	}
+	for up := found.Parent; up != nil; up = up.Parent {
+		if up.Type == html.ElementNode && up.Data == "form" {
+			form, _ = attr(up, "action")
+			break
+		}
+	}
+	return textOf(found), form
+}
+
 // Forms lists the page's forms in document order.
 func (p *Page) Forms() []*Form {
 	var forms []*Form
@@ -726,6 +805,7 @@ func (f *Form) submit(btn *control) *Page {
 		u := *action
 		u.RawQuery = f.values(btn).Encode()
 		req, _ := http.NewRequest("GET", u.String(), nil)
+		f.referer(req)
 		return f.page.c.follow(req)
 	}
 	var body []byte
@@ -758,7 +838,16 @@ func (f *Form) submit(btn *control) *Page {
 	}
 	req, _ := http.NewRequest("POST", action.String(), bytes.NewReader(body))
 	req.Header.Set("Content-Type", ctype)
+	f.referer(req)
 	return f.page.c.follow(req)
+}
+
+// referer sends the page's address as a browser does (what its address bar
+// shows: a refused page's own address, see Page.Address).
+func (f *Form) referer(req *http.Request) {
+	if ref, err := f.page.URL.Parse(f.page.Address()); err == nil {
+		req.Header.Set("Referer", ref.String())
+	}
 }
 
 // validate fails the test where a browser would refuse to submit: a
