@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ type config struct {
 	LogLevel slog.Level
 	LogJSON  bool
 	TLS      bool
+	Workers  int // background job workers of serve (--workers, NIPP_WORKERS)
 	getenv   func(string) string
 }
 
@@ -45,7 +47,7 @@ func usage() string {
 	return `nipp — hệ thống quản lý khuyến công / industry promotion management
 
 Usage (every command takes --data DIR and --db URL, anywhere after its words):
-  nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--db-replica URL|FILE] [--demo]
+  nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--db-replica URL|FILE] [--demo] [--workers 2]
   nipp migrate
   nipp demo
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
@@ -56,7 +58,7 @@ Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
 
-Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_DB_REPLICA, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
+Environment: NIPP_ADDR, NIPP_DATA, NIPP_DB, NIPP_DB_REPLICA, NIPP_WORKERS, NIPP_LOG_LEVEL (debug|info|warn|error), NIPP_LOG_FORMAT (text|json), NIPP_TLS (1 when served over HTTPS),
 NIPP_ADMIN_EMAIL and NIPP_ADMIN_PASSWORD (the first administrator, created when there is no account).`
 }
 
@@ -83,6 +85,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		TLS:     getenv("NIPP_TLS") == "1",
 		getenv:  getenv,
 	}
+	if w := getenv("NIPP_WORKERS"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil {
+			return usageError{"NIPP_WORKERS must be a whole number"}
+		}
+		cfg.Workers = n
+	} else {
+		cfg.Workers = 2
+	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(envOr(getenv, "NIPP_LOG_LEVEL", "info"))); err != nil {
 		return usageError{"NIPP_LOG_LEVEL must be debug, info, warn or error"}
 	}
@@ -106,6 +117,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on")
 		fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set into an empty database")
+		fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "background job workers (imports)")
 	}
 	if err := fs.Parse(rest); err != nil {
 		return usageError{fmt.Sprintf("%s: %v (see `nipp help`)", cmd, err)}
@@ -184,6 +196,9 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func (cfg config) validate() error {
 	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
 		return usageError{"--db must be a PostgreSQL URL such as postgres://user@localhost:5432/nipp"}
+	}
+	if cfg.Workers < 1 || cfg.Workers > 64 {
+		return usageError{"--workers (NIPP_WORKERS) must be between 1 and 64"}
 	}
 	return nil
 }
@@ -273,7 +288,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	// after a restart.
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := make(chan struct{})
-	go func() { a.ImportWorker(wctx, 2*time.Second); close(workerDone) }()
+	go func() { a.RunJobWorkers(wctx, cfg.Workers); close(workerDone) }()
 	// The chain's head is published at least daily (idempotent across nodes).
 	checkpointDone := make(chan struct{})
 	go func() { a.AuditCheckpointWorker(wctx, time.Hour); close(checkpointDone) }()

@@ -34,6 +34,11 @@ type App struct {
 	handlers []eventHandler // run in order by raise, in the raiser's transaction
 	skip     map[string]bool
 	extra    []func() // handlers given as options, registered after the built-in ones
+
+	jobs jobsState // the background jobs' handlers and timing (jobs.go)
+	// applyRowHook, when set (tests), is called before each row an import
+	// applies, inside the chunk's transaction; an error is the row's.
+	applyRowHook func(row int) error
 }
 
 // Option adjusts an App.
@@ -49,11 +54,13 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *App {
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &App{db: db, log: log, hashes: newHashGate(DefaultHashSlots(), HashWait)}
+	a.initJobs()
 	for _, o := range opts {
 		o(a)
 	}
 	a.hashes.hook = a.hashHook
 	a.registerHandlers()
+	a.registerJobs()
 	return a
 }
 

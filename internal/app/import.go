@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -365,8 +364,14 @@ func (a *App) ConfirmImport(ctx context.Context, id int64, mapping []string, opt
 			j.AddressesAsOf = opts.AddressesAsOf
 		}
 		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = opts.Atomic, nipp.ImportValidating, 0, 0, 0, ""
-		return tx.UpdateImportJob(ctx, j)
+		if err := tx.UpdateImportJob(ctx, j); err != nil {
+			return err
+		}
+		return queueImport(ctx, tx, j.ID)
 	})
+	if err == nil {
+		a.wakeJobs()
+	}
 	return j, err
 }
 
@@ -407,8 +412,14 @@ func (a *App) applyImport(ctx context.Context, acc jobAccess, id int64) (*nipp.I
 			return tx.UpdateImportJob(ctx, j)
 		}
 		j.State = nipp.ImportApplying
-		return tx.UpdateImportJob(ctx, j)
+		if err := tx.UpdateImportJob(ctx, j); err != nil {
+			return err
+		}
+		return queueImport(ctx, tx, j.ID)
 	})
+	if err == nil {
+		a.wakeJobs()
+	}
 	return j, err
 }
 
@@ -440,28 +451,45 @@ func (a *App) cancelImport(ctx context.Context, acc jobAccess, id int64) (*nipp.
 	return j, err
 }
 
-// RunImportJobs does the pending work of every import job (validating or
-// applying), chunk by chunk, as the job's creator. It is the background
-// worker's body (serve runs it in a loop) and is safe to call again after a
-// crash: each chunk commits with the job's cursor, and applying a row twice
-// leaves it unchanged. It returns the number of jobs it worked on.
+// RunImportJobs runs every due job (imports are jobs of kind "import")
+// in this goroutine until none is due, and returns how many it ran. serve
+// runs the same jobs in its worker pool (RunJobWorkers).
 func (a *App) RunImportJobs(ctx context.Context) (_ int, err error) {
 	defer nipp.Wrap(&err, "app.RunImportJobs()")
-	var jobs []*nipp.ImportJob
-	err = a.readOwn(ctx, func(tx *store.Tx) error {
-		var err error
-		jobs, err = tx.FindImportJobs(ctx, 0, []string{nipp.ImportValidating, nipp.ImportApplying}, 10)
-		return err
+	return a.RunJobs(ctx)
+}
+
+// importJobKind is the kind of the jobs that do an import's work; their
+// payload is the import job's id and their dedup key importKey(id).
+const importJobKind = "import"
+
+func importKey(id int64) string { return "import:" + strconv.FormatInt(id, 10) }
+
+// queueImport queues the work of import job id (validating or applying) as
+// a job, in tx.
+func queueImport(ctx context.Context, tx *store.Tx, id int64) error {
+	_, err := enqueue(ctx, tx, importJobKind, importKey(id), strconv.FormatInt(id, 10))
+	return err
+}
+
+// registerJobs registers the handlers of every kind of job.
+func (a *App) registerJobs() {
+	a.handleJobs(importJobKind, jobHandler{
+		run: func(ctx context.Context, r *jobRun) error {
+			id, err := strconv.ParseInt(r.job.Payload, 10, 64)
+			if err != nil {
+				return Permanent(err)
+			}
+			return a.runImport(ctx, r, id)
+		},
+		failed: func(ctx context.Context, tx *store.Tx, j *nipp.Job, cause error) error {
+			id, err := strconv.ParseInt(j.Payload, 10, 64)
+			if err != nil {
+				return nil
+			}
+			return failImport(ctx, tx, id, cause)
+		},
 	})
-	if err != nil {
-		return 0, err
-	}
-	for _, j := range jobs {
-		if err := a.RunImportJob(ctx, j.ID); err != nil {
-			a.log.Error("import job failed", "job", j.ID, "err", err)
-		}
-	}
-	return len(jobs), nil
 }
 
 func (a *App) jobPrincipal(ctx context.Context, j *nipp.ImportJob) (context.Context, error) {
@@ -500,203 +528,13 @@ func AsSystem(ctx context.Context) context.Context {
 	return nipp.WithPrincipal(ctx, systemPrincipal())
 }
 
-// RunImportJob does the pending work of one job (see RunImportJobs).
+// RunImportJob does the pending work of import job id now, in this
+// goroutine, through the jobs queued for it (waiting while another worker
+// holds one), and returns when none is left: the command line's import and
+// the tests use it.
 func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
 	defer nipp.Wrap(&err, "app.RunImportJob(%v)", id)
-	var j *nipp.ImportJob
-	if err := a.readOwn(ctx, func(tx *store.Tx) error {
-		var err error
-		j, err = tx.FindImportJobByID(ctx, id)
-		return err
-	}); err != nil {
-		return err
-	}
-	ctx, err = a.jobPrincipal(ctx, j)
-	if err != nil {
-		return a.failJob(ctx, j, err)
-	}
-	p := nipp.PrincipalFrom(ctx)
-	// The address index is read once per process, outside the transactions
-	// that use it.
-	if _, err := a.places(ctx); err != nil {
-		return err
-	}
-	for j.State == nipp.ImportValidating {
-		if err := a.validateChunk(ctx, p, j); err != nil {
-			return a.failJob(ctx, j, err)
-		}
-	}
-	if j.State == nipp.ImportApplying {
-		if j.Atomic {
-			// All or nothing: one transaction for every row.
-			err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-				for j.State == nipp.ImportApplying {
-					if err := a.applyChunk(ctx, tx, p, j); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		} else {
-			for j.State == nipp.ImportApplying && err == nil {
-				err = a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyChunk(ctx, tx, p, j) })
-			}
-		}
-		var rw *rowWriteError
-		if j.Atomic && errors.As(err, &rw) && rowFailure(rw.Err) {
-			return a.cancelAtomic(ctx, j, rw)
-		}
-		if err != nil {
-			return a.failJob(ctx, j, err)
-		}
-	}
-	return nil
-}
-
-// cancelAtomic ends an atomic job whose row could not be written: nothing
-// was imported (the transaction rolled back); the row is rejected with its
-// reason.
-func (a *App) cancelAtomic(ctx context.Context, j *nipp.ImportJob, rw *rowWriteError) error {
-	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.LockImportJob(ctx, j.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []nipp.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
-			return err
-		}
-		cur.RejectedRows++
-		cur.State = nipp.ImportCancelled
-		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
-		*j = *cur
-		return tx.UpdateImportJob(ctx, cur)
-	})
-}
-
-func (a *App) failJob(ctx context.Context, j *nipp.ImportJob, cause error) error {
-	// Reload: a failed chunk rolled back its counters.
-	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindImportJobByID(ctx, j.ID)
-		if err != nil {
-			return err
-		}
-		cur.State, cur.Message = nipp.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
-		*j = *cur
-		return tx.UpdateImportJob(ctx, cur)
-	})
-}
-
-// validateChunk checks the next rows of j and records each row's result.
-func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
-	// The address index is read (once per process) outside the transaction.
-	if _, err := a.places(ctx); err != nil {
-		return err
-	}
-	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.LockImportJob(ctx, j.ID)
-		if err != nil {
-			return err
-		}
-		*j = *cur
-		if j.State != nipp.ImportValidating {
-			return nil
-		}
-		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, validateChunk)
-		if err != nil {
-			return err
-		}
-		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			rec, key, issues, notes := kind.parse(r.Cells)
-			if len(issues) == 0 {
-				if first, err := tx.FirstImportRowWithKey(ctx, j.ID, key, r.Row); err != nil {
-					return err
-				} else if first > 0 {
-					issues = append(issues, nipp.RowIssue{Msg: nipp.M("err.import.duplicate_row", first)})
-				} else {
-					r.DupKey = key
-				}
-			}
-			if len(issues) == 0 {
-				var more []nipp.RowIssue
-				if issues, more, err = kind.check(ctx, tx, rec); err != nil {
-					return err
-				}
-				notes = append(notes, more...)
-			}
-			ok := len(issues) == 0
-			r.Valid, r.Errors = &ok, issues
-			if ok {
-				b, err := json.Marshal(rec)
-				if err != nil {
-					return nipp.Internal(err)
-				}
-				r.Record = string(b)
-				if len(notes) > 0 {
-					r.Errors = notes // a valid row's "errors" are its notes
-					j.NotedRows++
-				}
-			} else {
-				j.RejectedRows++
-			}
-			if err := tx.SetImportRowResult(ctx, j.ID, r); err != nil {
-				return err
-			}
-			j.ValidatedRows++
-		}
-		if len(rows) < validateChunk {
-			j.State = nipp.ImportValidated
-			if j.TotalRows == 0 {
-				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
-			}
-		}
-		return tx.UpdateImportJob(ctx, j)
-	})
-}
-
-// rowImporter is what an import kind does with its staged rows: parse one
-// (the record a valid row keeps, its duplicate key, its problems and
-// notes, each naming its column), check it against the stored data, and
-// write a checked row ("imported", "updated" or "unchanged"). Staging,
-// duplicate rows, chunks, the cursor, atomic mode and the report are the
-// import machinery's, shared by every kind.
-type rowImporter struct {
-	// previewCheck: the mapping page's preview runs check too.
-	previewCheck bool
-	parse        func(cells []string) (rec any, key string, issues, notes []nipp.RowIssue)
-	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []nipp.RowIssue, err error)
-	write        func(ctx context.Context, tx *store.Tx, record string) (string, error)
-}
-
-// rowsOf returns the row importer of j's kind, acting as p.
-func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) (rowImporter, error) {
-	if j.Kind == ledgerImportKind {
-		return a.ledgerRows(p, j, today), nil
-	}
-	idx, err := a.places(ctx)
-	if err != nil {
-		return rowImporter{}, err
-	}
-	asOf := addressDate(j, today)
-	return rowImporter{
-		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
-			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
-			return in, importDupKey(in), issues, notes
-		},
-		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
-			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
-		},
-		write: func(ctx context.Context, tx *store.Tx, record string) (string, error) {
-			var in importInput
-			if err := json.Unmarshal([]byte(record), &in); err != nil {
-				return "", nipp.Internal(err)
-			}
-			return a.applyRow(ctx, tx, p, &in, today)
-		},
-	}, nil
+	return a.runJobsByKey(ctx, importKey(id))
 }
 
 // checkRowTarget reports a row that would change a record the principal
@@ -1012,65 +850,6 @@ func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp
 	return nil, store.NotFound("establishment")
 }
 
-// applyChunk writes the next valid rows of j in tx and advances its cursor
-// in the same transaction.
-func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) error {
-	cur, err := tx.LockImportJob(ctx, j.ID)
-	if err != nil {
-		return err
-	}
-	*j = *cur
-	if j.State != nipp.ImportApplying {
-		return nil
-	}
-	rows, err := tx.FindImportRows(ctx, j.ID, j.AppliedThrough, applyChunk, true, false)
-	if err != nil {
-		return err
-	}
-	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		res, err := kind.write(ctx, tx, r.Record)
-		if err != nil {
-			if !rowFailure(err) || j.Atomic {
-				return &rowWriteError{Row: r.Row, Err: err}
-			}
-			// The row is rejected, with its reason; the others go on.
-			if err := tx.RejectImportRow(ctx, j.ID, r.Row, []nipp.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
-				return err
-			}
-			j.RejectedRows++
-			if len(r.Errors) > 0 {
-				j.NotedRows--
-			}
-			j.AppliedThrough = r.Row
-			continue
-		}
-		switch res {
-		case "imported":
-			j.Imported++
-		case "updated":
-			j.Updated++
-		default:
-			j.Unchanged++
-		}
-		j.AppliedThrough = r.Row
-	}
-	if len(rows) < applyChunk {
-		j.State = nipp.ImportDone
-		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
-			return err
-		}
-		if err := a.record(ctx, tx, nipp.ActionImport, "import_job", strconv.FormatInt(j.ID, 10), nil,
-			map[string]any{"file": j.FileName, "imported": j.Imported, "updated": j.Updated, "unchanged": j.Unchanged, "rejected": j.RejectedRows}); err != nil {
-			return err
-		}
-	}
-	return tx.UpdateImportJob(ctx, j)
-}
-
 // rowWriteError is a row that could not be written.
 type rowWriteError struct {
 	Row int
@@ -1103,98 +882,6 @@ func writeIssue(mapping []string, err error) nipp.RowIssue {
 		}
 	}
 	return is
-}
-
-// applyRow writes one checked row inside a savepoint, so that a failing row
-// leaves the chunk's transaction usable. A conflict (another import or edit
-// stored the same tax code or record meanwhile: PostgreSQL raises the unique
-// violation once the other transaction commits) is retried once, reading
-// the record again, so the row takes the update path and is usually
-// "unchanged".
-func (a *App) applyRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, error) {
-	var res string
-	var err error
-	for attempt := 0; attempt < 2; attempt++ {
-		cp := *in
-		err = tx.Savepoint(ctx, func() error {
-			var err error
-			res, err = a.upsertRow(ctx, tx, p, &cp, today)
-			return err
-		})
-		if nipp.ErrorCode(err) != nipp.ECONFLICT {
-			break
-		}
-	}
-	return res, err
-}
-
-// upsertRow creates or updates the record of one row; it returns
-// "imported", "updated" or "unchanged". The row's address is the units it
-// resolved to when checked (in.Place), not resolved again.
-func (a *App) upsertRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, error) {
-	target, err := findImportTarget(ctx, tx, in)
-	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return "", err
-	}
-	if target != nil && !strings.HasPrefix(in.ID, "cs-") {
-		in.ExtID = in.ID
-	} else if target == nil && in.ID != "" && !strings.HasPrefix(in.ID, "cs-") {
-		in.ExtID = in.ID
-	}
-	if target != nil && in.ExtID == "" {
-		in.ExtID = target.ExtID
-	}
-	var r *store.EstablishmentRow
-	if in.Place != nil {
-		r, err = rowAt(p, in.EstablishmentInput, today, in.Place.place())
-	} else {
-		r, err = a.buildRow(ctx, p, in.EstablishmentInput, today)
-	}
-	if err != nil {
-		return "", err
-	}
-	if target == nil {
-		if err := checkTaxCode(ctx, tx, p, r.TaxCode, 0); err != nil {
-			return "", err
-		}
-		if strings.HasPrefix(in.ID, "cs-") {
-			r.PublicID = in.ID
-		}
-		if err := tx.CreateEstablishment(ctx, r); err != nil {
-			return "", uniqueAsTaxConflict(err)
-		}
-		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
-			return "", err
-		}
-		return "imported", a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: r.Establishment})
-	}
-	if !canWriteEst(p, target) {
-		return "", nipp.Forbidden()
-	}
-	if r.RegisteredOn.IsZero() {
-		r.RegisteredOn = target.RegisteredOn // an empty or missing cell does not erase it
-	}
-	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
-	r.Version = target.Version
-	before, after := nipp.EstablishmentAuditView(target), nipp.EstablishmentAuditView(r.Establishment)
-	bj, err := jsonOrEmpty(before)
-	if err != nil {
-		return "", err
-	}
-	aj, err := jsonOrEmpty(after)
-	if err != nil {
-		return "", err
-	}
-	if bj == aj {
-		return "unchanged", nil
-	}
-	if err := checkTaxCode(ctx, tx, p, r.TaxCode, target.ID); err != nil {
-		return "", err
-	}
-	if err := tx.UpdateEstablishment(ctx, r, target.Version); err != nil {
-		return "", uniqueAsTaxConflict(err)
-	}
-	return "updated", a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: target, After: r.Establishment})
 }
 
 // WriteImportErrors writes the rejected rows of a job as a spreadsheet: the
@@ -1300,20 +987,4 @@ func (a *App) importRows(ctx context.Context, acc jobAccess, id int64, find func
 		return err
 	})
 	return out, err
-}
-
-// ImportWorker runs RunImportJobs every interval until ctx ends.
-func (a *App) ImportWorker(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := a.RunImportJobs(ctx); err != nil && ctx.Err() == nil {
-			a.log.Error("import worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

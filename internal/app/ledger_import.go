@@ -240,11 +240,17 @@ func (a *App) ledgerRows(p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) 
 			}
 			return nil, nil, nil
 		},
-		write: func(ctx context.Context, tx *store.Tx, record string) (string, error) {
+		prepare: func(ctx context.Context, tx *store.Tx, record string) (any, error) {
 			var row ledgerRow
 			if err := json.Unmarshal([]byte(record), &row); err != nil {
-				return "", nipp.Internal(err)
+				return nil, nipp.Internal(err)
 			}
+			return &row, nil
+		},
+		// The project's balance may change until the entry is written:
+		// everything is checked again in the writer (appendEntry).
+		write: func(ctx context.Context, tx *store.Tx, prep any) (string, string, error) {
+			row := prep.(*ledgerRow)
 			var res string
 			err := tx.Savepoint(ctx, func() error {
 				proj, err := loadLedgerWrite(ctx, tx, p, row.PublicID)
@@ -261,7 +267,7 @@ func (a *App) ledgerRows(p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) 
 				}
 				return nil
 			})
-			return res, err
+			return res, "", err
 		},
 	}
 }
@@ -368,8 +374,14 @@ func (a *App) ConfirmLedgerImport(ctx context.Context, id int64, mapping []strin
 			return err
 		}
 		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = atomic, nipp.ImportValidating, 0, 0, 0, ""
-		return tx.UpdateImportJob(ctx, j)
+		if err := tx.UpdateImportJob(ctx, j); err != nil {
+			return err
+		}
+		return queueImport(ctx, tx, j.ID)
 	})
+	if err == nil {
+		a.wakeJobs()
+	}
 	return j, err
 }
 

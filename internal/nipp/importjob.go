@@ -30,7 +30,10 @@ type ImportJob struct {
 	TableEndRow  int `json:"table_end_row,omitempty"`
 	TrailingRows int `json:"trailing_rows,omitempty"`
 	// NotedRows counts valid rows that carry a note (their Errors).
-	NotedRows int       `json:"noted_rows,omitempty"`
+	NotedRows int `json:"noted_rows,omitempty"`
+	// UndoRow is, while an atomic import puts back what it applied (a row
+	// could not be written), that row's number; else 0.
+	UndoRow   int       `json:"undo_row,omitempty"`
 	CreatedBy int64     `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

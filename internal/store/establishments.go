@@ -634,6 +634,19 @@ func (tx *Tx) FindLikelyDuplicates(ctx context.Context, communeID int64, name st
 	return out, mapError(rows.Err())
 }
 
+// DeleteEstablishmentAt deletes establishment id if its version is still
+// version (an atomic import putting back a record it created); false when
+// it was changed since.
+func (tx *Tx) DeleteEstablishmentAt(ctx context.Context, id int64, version int) (_ bool, err error) {
+	defer nipp.Wrap(&err, "store.DeleteEstablishmentAt(%v, %v)", id, version)
+	res, err := tx.Exec(ctx, `DELETE FROM establishments WHERE id = $1 AND version = $2`, id, version)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, mapError(err)
+}
+
 // SetReviewDuplicate sets or clears the likely-duplicate flag without
 // changing the version (it is the registry's bookkeeping, not an edit).
 func (tx *Tx) SetReviewDuplicate(ctx context.Context, id int64, flag bool) (err error) {
@@ -827,4 +840,12 @@ func (tx *Tx) FindEstablishmentByNameInCommune(ctx context.Context, communeCode,
 		return nil, notFoundOr(err, "establishment")
 	}
 	return e, nil
+}
+
+// EstablishmentVersion returns an establishment's version.
+func (tx *Tx) EstablishmentVersion(ctx context.Context, id int64) (_ int, err error) {
+	defer nipp.Wrap(&err, "store.EstablishmentVersion(%v)", id)
+	var v int
+	err = ScanOne(tx.QueryRow(ctx, `SELECT version FROM establishments WHERE id = $1`, id), "establishment", &v)
+	return v, err
 }

@@ -13,14 +13,14 @@ import (
 
 const jobCols = `id, kind, file_name, state, atomic, header_row, header_json, mapping_json, total_rows, validated_rows, rejected_rows,
 	applied_through, imported, updated, unchanged, message, COALESCE(created_by, 0), created_at, updated_at,
-	addresses_as_of, table_end_row, trailing_rows, noted_rows`
+	addresses_as_of, table_end_row, trailing_rows, noted_rows, undo_row`
 
 func scanJob(sc interface{ Scan(...any) error }) (*nipp.ImportJob, error) {
 	j := &nipp.ImportJob{}
 	var h, m string
 	if err := sc.Scan(&j.ID, &j.Kind, &j.FileName, &j.State, &j.Atomic, &j.HeaderRow, &h, &m, &j.TotalRows, &j.ValidatedRows,
 		&j.RejectedRows, &j.AppliedThrough, &j.Imported, &j.Updated, &j.Unchanged, &j.Message, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt,
-		&j.AddressesAsOf, &j.TableEndRow, &j.TrailingRows, &j.NotedRows); err != nil {
+		&j.AddressesAsOf, &j.TableEndRow, &j.TrailingRows, &j.NotedRows, &j.UndoRow); err != nil {
 		return nil, err
 	}
 	if err := unmarshalCol("header_json", h, &j.Header); err != nil {
@@ -81,9 +81,9 @@ func (tx *Tx) UpdateImportJob(ctx context.Context, j *nipp.ImportJob) (err error
 	j.UpdatedAt = tx.Now()
 	_, err = tx.Exec(ctx, `UPDATE import_jobs SET state = $1, atomic = $2, mapping_json = $3, total_rows = $4, validated_rows = $5,
 		rejected_rows = $6, applied_through = $7, imported = $8, updated = $9, unchanged = $10, message = $11, updated_at = $12,
-		addresses_as_of = $14, table_end_row = $15, trailing_rows = $16, noted_rows = $17 WHERE id = $13`,
+		addresses_as_of = $14, table_end_row = $15, trailing_rows = $16, noted_rows = $17, undo_row = $18 WHERE id = $13`,
 		j.State, j.Atomic, m, j.TotalRows, j.ValidatedRows, j.RejectedRows, j.AppliedThrough, j.Imported, j.Updated, j.Unchanged,
-		truncate(j.Message, 2000), tx.Now(), j.ID, j.AddressesAsOf, j.TableEndRow, j.TrailingRows, j.NotedRows)
+		truncate(j.Message, 2000), tx.Now(), j.ID, j.AddressesAsOf, j.TableEndRow, j.TrailingRows, j.NotedRows, j.UndoRow)
 	return err
 }
 
@@ -347,4 +347,65 @@ func (tx *Tx) CountImportJobs(ctx context.Context, userID int64, states []string
 	var n int64
 	err = tx.QueryRow(ctx, q, args...).Scan(&n)
 	return n, mapError(err)
+}
+
+// FirstImportRowsWithKeys returns, for each of keys held by a row of the
+// job before row before, the first such row's number (one query for a
+// chunk's rows).
+func (tx *Tx) FirstImportRowsWithKeys(ctx context.Context, jobID int64, keys []string, before int) (_ map[string]int, err error) {
+	defer nipp.Wrap(&err, "store.FirstImportRowsWithKeys(%v, %v)", jobID, before)
+	out := map[string]int{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := []any{jobID, before}
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		args = append(args, k)
+		ph[i] = tx.Placeholder(len(args))
+	}
+	q := `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = ` + tx.Placeholder(1) + ` AND row_num < ` + tx.Placeholder(2) +
+		` AND dup_key IN (` + strings.Join(ph, ", ") + `) GROUP BY dup_key`
+	err = tx.each(ctx, q, args, func(scan func(...any) error) error {
+		var k string
+		var n int
+		if err := scan(&k, &n); err != nil {
+			return err
+		}
+		out[k] = n
+		return nil
+	})
+	return out, err
+}
+
+// SetImportRowUndo records what applying a row changed (see undo_json).
+func (tx *Tx) SetImportRowUndo(ctx context.Context, jobID int64, row int, undo string) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowUndo(%v, %v)", jobID, row)
+	_, err = tx.Exec(ctx, `UPDATE import_rows SET undo_json = $1 WHERE job_id = $2 AND row_num = $3`, undo, jobID, row)
+	return err
+}
+
+// FindImportRowsToUndo returns up to limit rows of a job with an undo
+// record, the last applied first.
+func (tx *Tx) FindImportRowsToUndo(ctx context.Context, jobID int64, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "store.FindImportRowsToUndo(%v)", jobID)
+	var out []nipp.ImportRow
+	err = tx.each(ctx, `SELECT row_num, undo_json FROM import_rows WHERE job_id = $1 AND undo_json <> '' ORDER BY row_num DESC LIMIT `+itoa(limit),
+		[]any{jobID}, func(scan func(...any) error) error {
+			var r nipp.ImportRow
+			if err := scan(&r.Row, &r.Record); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	return out, err
+}
+
+// ClearImportRowsUndo drops the undo records of a job's rows from row
+// from on (they were undone, or the job finished).
+func (tx *Tx) ClearImportRowsUndo(ctx context.Context, jobID int64, from int) (err error) {
+	defer nipp.Wrap(&err, "store.ClearImportRowsUndo(%v, %v)", jobID, from)
+	_, err = tx.Exec(ctx, `UPDATE import_rows SET undo_json = '' WHERE job_id = $1 AND row_num >= $2 AND undo_json <> ''`, jobID, from)
+	return err
 }

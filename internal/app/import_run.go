@@ -1,0 +1,709 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/store"
+)
+
+// Running an import (the handler of its jobs): validating and applying
+// staged rows chunk by chunk. Each chunk is read, parsed, checked and made
+// ready in a read transaction, outside the writer; the write transaction
+// only records the results or applies the rows made ready, re-checking what
+// may have changed meanwhile (the record's version, the tax code through
+// its unique index), and advances the job's cursor with them. So SQLite's
+// one writer is held for a short apply per chunk, never for the file, and a
+// run killed anywhere resumes from its last committed chunk.
+//
+// Atomic mode: nothing is applied unless every row was valid; the rows are
+// then applied chunk by chunk like the others, each recording what it
+// changed (import_rows.undo_json). When a row cannot be written after all
+// (a tax code taken meanwhile), the job puts back what it applied, chunk by
+// chunk (last row first; a record changed since by someone else is left as
+// it is), and ends cancelled with that row rejected: nothing is imported.
+// Kinds that cannot put a row back (ledger entries are never deleted) apply
+// an atomic job in one transaction, as their files are short.
+
+// rowImporter is what an import kind does with its staged rows: parse one
+// (the record a valid row keeps, its duplicate key, its problems and
+// notes, each naming its column), check it against the stored data, make
+// a checked row ready to write (reads only), write it, and put it back.
+// Staging, duplicate rows, chunks, the cursor, atomic mode and the report
+// are the import machinery's, shared by every kind.
+type rowImporter struct {
+	// previewCheck: the mapping page's preview runs check too.
+	previewCheck bool
+	parse        func(cells []string) (rec any, key string, issues, notes []nipp.RowIssue)
+	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []nipp.RowIssue, err error)
+	// prepare reads what writing a valid row's record needs, in a read
+	// transaction; a row failure (rowFailure) rejects the row.
+	prepare func(ctx context.Context, tx *store.Tx, record string) (any, error)
+	// write writes a prepared row in the chunk's write transaction:
+	// "imported", "updated" or "unchanged", and what undo needs (kinds
+	// with undo).
+	write func(ctx context.Context, tx *store.Tx, prep any) (res, undo string, err error)
+	// undo puts back a written row; nil when the kind cannot.
+	undo func(ctx context.Context, tx *store.Tx, undo string) (bool, error)
+}
+
+// rowsOf returns the row importer of j's kind, acting as p.
+func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) (rowImporter, error) {
+	if j.Kind == ledgerImportKind {
+		return a.ledgerRows(p, j, today), nil
+	}
+	idx, err := a.places(ctx)
+	if err != nil {
+		return rowImporter{}, err
+	}
+	asOf := addressDate(j, today)
+	return rowImporter{
+		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
+			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
+			return in, importDupKey(in), issues, notes
+		},
+		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
+			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
+		},
+		prepare: func(ctx context.Context, tx *store.Tx, record string) (any, error) {
+			var in importInput
+			if err := json.Unmarshal([]byte(record), &in); err != nil {
+				return nil, nipp.Internal(err)
+			}
+			return a.planRow(ctx, tx, p, &in, today)
+		},
+		write: func(ctx context.Context, tx *store.Tx, prep any) (string, string, error) {
+			return a.writeEst(ctx, tx, p, prep.(*estPlan), today)
+		},
+		undo: undoEst,
+	}, nil
+}
+
+// runImport is the import job's handler: it validates or applies import
+// job id chunk by chunk, each chunk committing with the job's cursor, so a
+// run stopped anywhere is resumed by the next from its last chunk.
+func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) {
+	var j *nipp.ImportJob
+	if err := a.readOwn(ctx, func(tx *store.Tx) error {
+		var err error
+		j, err = tx.FindImportJobByID(ctx, id)
+		return err
+	}); err != nil {
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			return Permanent(err)
+		}
+		return err
+	}
+	ctx, err = a.jobPrincipal(ctx, j)
+	if err != nil {
+		return Permanent(err)
+	}
+	p := nipp.PrincipalFrom(ctx)
+	// The address index is read once per process, outside the transactions
+	// that use it.
+	if _, err := a.places(ctx); err != nil {
+		return err
+	}
+	for j.State == nipp.ImportValidating {
+		if err := a.validateChunk(ctx, p, j); err != nil {
+			return err
+		}
+		if err := run.progress(ctx, fmt.Sprintf("validated %d of %d rows", j.ValidatedRows, j.TotalRows)); err != nil {
+			return err
+		}
+	}
+	for j.State == nipp.ImportApplying {
+		if j.Atomic && j.Kind == ledgerImportKind {
+			return a.applyInOneTx(ctx, p, j)
+		}
+		if j.UndoRow > 0 {
+			err = a.undoChunk(ctx, p, j)
+		} else {
+			err = a.applyNextChunk(ctx, p, j)
+		}
+		if err != nil {
+			return err
+		}
+		if err := run.progress(ctx, fmt.Sprintf("applied through row %d", j.AppliedThrough)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateChunk checks the next rows of j and records each row's result:
+// the rows are parsed and checked in a read transaction, and the results
+// written in a short write transaction, unless another run validated them
+// meanwhile.
+func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
+	var (
+		snap    *nipp.ImportJob
+		results []nipp.ImportRow
+		noted   int
+	)
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
+		var err error
+		if snap, err = tx.FindImportJobByID(ctx, j.ID); err != nil || snap.State != nipp.ImportValidating {
+			return err
+		}
+		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, validateChunk)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		kind, err := a.rowsOf(ctx, p, snap, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
+		type parsed struct {
+			rec           any
+			key           string
+			issues, notes []nipp.RowIssue
+		}
+		ps := make([]parsed, len(rows))
+		var keys []string
+		for i, r := range rows {
+			rec, key, issues, notes := kind.parse(r.Cells)
+			ps[i] = parsed{rec, key, issues, notes}
+			if len(issues) == 0 {
+				keys = append(keys, key)
+			}
+		}
+		// A row repeating an earlier row's key (in an earlier chunk: one
+		// query; in this one: as they come) is a duplicate.
+		first, err := tx.FirstImportRowsWithKeys(ctx, j.ID, keys, rows[0].Row)
+		if err != nil {
+			return err
+		}
+		for i, r := range rows {
+			pr := ps[i]
+			issues, notes := pr.issues, pr.notes
+			if len(issues) == 0 {
+				if f := first[pr.key]; f > 0 {
+					issues = append(issues, nipp.RowIssue{Msg: nipp.M("err.import.duplicate_row", f)})
+				} else {
+					r.DupKey, first[pr.key] = pr.key, r.Row
+				}
+			}
+			if len(issues) == 0 {
+				var more []nipp.RowIssue
+				if issues, more, err = kind.check(ctx, tx, pr.rec); err != nil {
+					return err
+				}
+				notes = append(notes, more...)
+			}
+			ok := len(issues) == 0
+			r.Valid, r.Errors = &ok, issues
+			if ok {
+				b, err := json.Marshal(pr.rec)
+				if err != nil {
+					return nipp.Internal(err)
+				}
+				r.Record = string(b)
+				if len(notes) > 0 {
+					r.Errors = notes // a valid row's "errors" are its notes
+					noted++
+				}
+			}
+			results = append(results, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		return nipp.Internal(errors.New("import job vanished"))
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.LockImportJob(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		*j = *cur
+		if j.State != nipp.ImportValidating || j.ValidatedRows != snap.ValidatedRows {
+			return nil // another run validated these rows, or the job moved on
+		}
+		for _, r := range results {
+			if err := tx.SetImportRowResult(ctx, j.ID, r); err != nil {
+				return err
+			}
+			if !*r.Valid {
+				j.RejectedRows++
+			}
+			j.ValidatedRows++
+		}
+		j.NotedRows += noted
+		if len(results) < validateChunk {
+			j.State = nipp.ImportValidated
+			if j.TotalRows == 0 {
+				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
+			}
+		}
+		return tx.UpdateImportJob(ctx, j)
+	})
+}
+
+// preparedChunk is the next rows of an import, ready to write.
+type preparedChunk struct {
+	kind  rowImporter
+	after int // the job's cursor they follow
+	rows  []preparedRow
+	last  bool // no valid row follows
+}
+
+type preparedRow struct {
+	row   int
+	noted bool
+	prep  any
+	err   error // a row failure found while preparing
+}
+
+// prepareChunk reads and prepares the next valid rows of j (after its
+// cursor) in tx.
+func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) (*preparedChunk, error) {
+	rows, err := tx.FindImportRows(ctx, j.ID, j.AppliedThrough, applyChunk, true, false)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+	if err != nil {
+		return nil, err
+	}
+	c := &preparedChunk{kind: kind, after: j.AppliedThrough, last: len(rows) < applyChunk}
+	for _, r := range rows {
+		prep, err := kind.prepare(ctx, tx, r.Record)
+		if err != nil && !rowFailure(err) {
+			return nil, &rowWriteError{Row: r.Row, Err: err}
+		}
+		c.rows = append(c.rows, preparedRow{row: r.Row, noted: len(r.Errors) > 0, prep: prep, err: err})
+	}
+	return c, nil
+}
+
+// applyNextChunk prepares the next rows of j in a read transaction and
+// applies them in a write transaction.
+func (a *App) applyNextChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
+	var c *preparedChunk
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
+		cur, err := tx.FindImportJobByID(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		*j = *cur
+		if j.State != nipp.ImportApplying || j.UndoRow > 0 {
+			return nil
+		}
+		c, err = a.prepareChunk(ctx, tx, p, j)
+		return err
+	})
+	if err != nil || c == nil {
+		return err
+	}
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyPrepared(ctx, tx, j, c) })
+}
+
+// applyChunk prepares and applies the next rows of j inside tx (an atomic
+// job of a kind without undo; tests).
+func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) error {
+	cur, err := tx.LockImportJob(ctx, j.ID)
+	if err != nil {
+		return err
+	}
+	*j = *cur
+	if j.State != nipp.ImportApplying || j.UndoRow > 0 {
+		return nil
+	}
+	c, err := a.prepareChunk(ctx, tx, p, j)
+	if err != nil {
+		return err
+	}
+	return a.applyPrepared(ctx, tx, j, c)
+}
+
+// applyInOneTx applies every row of an atomic job of a kind that cannot
+// undo a row, in one transaction: a row that cannot be written rolls
+// everything back and cancels the job.
+func (a *App) applyInOneTx(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
+	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		for j.State == nipp.ImportApplying {
+			if err := a.applyChunk(ctx, tx, p, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var rw *rowWriteError
+	if errors.As(err, &rw) && rowFailure(rw.Err) {
+		return a.cancelAtomic(ctx, j, rw)
+	}
+	return err
+}
+
+// applyPrepared writes a prepared chunk of j in tx and advances its cursor
+// with it, unless another run moved the cursor meanwhile (then nothing is
+// written and the next chunk is prepared again).
+func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, c *preparedChunk) error {
+	cur, err := tx.LockImportJob(ctx, j.ID)
+	if err != nil {
+		return err
+	}
+	*j = *cur
+	if j.State != nipp.ImportApplying || j.UndoRow > 0 || j.AppliedThrough != c.after {
+		return nil
+	}
+	for _, r := range c.rows {
+		res, undo, err := "", "", r.err
+		if a.applyRowHook != nil && err == nil {
+			err = a.applyRowHook(r.row)
+		}
+		if err == nil {
+			res, undo, err = c.kind.write(ctx, tx, r.prep)
+		}
+		if err != nil {
+			if !rowFailure(err) || j.Atomic && c.kind.undo == nil {
+				return &rowWriteError{Row: r.row, Err: err}
+			}
+			// The row is rejected, with its reason.
+			if err := tx.RejectImportRow(ctx, j.ID, r.row, []nipp.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
+				return err
+			}
+			j.RejectedRows++
+			if r.noted {
+				j.NotedRows--
+			}
+			if j.Atomic {
+				// Nothing may be imported: put back what was applied.
+				j.UndoRow = r.row
+				return tx.UpdateImportJob(ctx, j)
+			}
+			j.AppliedThrough = r.row
+			continue
+		}
+		if j.Atomic && undo != "" {
+			if err := tx.SetImportRowUndo(ctx, j.ID, r.row, undo); err != nil {
+				return err
+			}
+		}
+		switch res {
+		case "imported":
+			j.Imported++
+		case "updated":
+			j.Updated++
+		default:
+			j.Unchanged++
+		}
+		j.AppliedThrough = r.row
+	}
+	if c.last {
+		j.State = nipp.ImportDone
+		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
+			return err
+		}
+		if j.Atomic {
+			if err := tx.ClearImportRowsUndo(ctx, j.ID, 0); err != nil {
+				return err
+			}
+		}
+		if err := a.record(ctx, tx, nipp.ActionImport, "import_job", strconv.FormatInt(j.ID, 10), nil,
+			map[string]any{"file": j.FileName, "imported": j.Imported, "updated": j.Updated, "unchanged": j.Unchanged, "rejected": j.RejectedRows}); err != nil {
+			return err
+		}
+	}
+	return tx.UpdateImportJob(ctx, j)
+}
+
+// undoChunk puts back the last applied rows of an atomic job whose row
+// j.UndoRow could not be written; after the first row, the job ends
+// cancelled, nothing imported.
+func (a *App) undoChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.LockImportJob(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		*j = *cur
+		if j.State != nipp.ImportApplying || j.UndoRow == 0 {
+			return nil
+		}
+		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
+		rows, err := tx.FindImportRowsToUndo(ctx, j.ID, applyChunk)
+		if err != nil {
+			return err
+		}
+		var undone, kept []int
+		for _, r := range rows {
+			ok, err := kind.undo(ctx, tx, r.Record)
+			if err != nil {
+				return err
+			}
+			if ok {
+				undone = append(undone, r.Row)
+			} else {
+				kept = append(kept, r.Row)
+			}
+		}
+		if len(rows) > 0 {
+			if err := tx.ClearImportRowsUndo(ctx, j.ID, rows[len(rows)-1].Row); err != nil {
+				return err
+			}
+			if err := a.record(ctx, tx, nipp.ActionImport, "import_job", strconv.FormatInt(j.ID, 10), nil,
+				map[string]any{"file": j.FileName, "undone_rows": undone, "changed_since_rows": kept}); err != nil {
+				return err
+			}
+		}
+		if len(rows) < applyChunk {
+			j.State, j.Imported, j.Updated, j.Unchanged = nipp.ImportCancelled, 0, 0, 0
+			j.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", j.UndoRow))
+		}
+		return tx.UpdateImportJob(ctx, j)
+	})
+}
+
+// cancelAtomic ends an atomic job whose row could not be written: nothing
+// was imported (the transaction rolled back); the row is rejected with its
+// reason.
+func (a *App) cancelAtomic(ctx context.Context, j *nipp.ImportJob, rw *rowWriteError) error {
+	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.LockImportJob(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RejectImportRow(ctx, cur.ID, rw.Row, []nipp.RowIssue{writeIssue(cur.Mapping, rw.Err)}); err != nil {
+			return err
+		}
+		cur.RejectedRows++
+		cur.State = nipp.ImportCancelled
+		cur.Message = nipp.EncodeMsg(nipp.M("err.import.atomic_row_not_written", rw.Row))
+		*j = *cur
+		return tx.UpdateImportJob(ctx, cur)
+	})
+}
+
+// failImport marks import job id failed with the reason (its job gave up).
+func failImport(ctx context.Context, tx *store.Tx, id int64, cause error) error {
+	cur, err := tx.FindImportJobByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	cur.State, cur.Message = nipp.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
+	return tx.UpdateImportJob(ctx, cur)
+}
+
+// estPlan is a registry row made ready to write: the record it changes
+// (nil: a new one) and the row to store (nil: the record is unchanged).
+type estPlan struct {
+	In     importInput
+	Target *nipp.Establishment
+	Row    *store.EstablishmentRow
+}
+
+// planRow decides, with reads only, what a checked row does: create a
+// record, update the one it names, or leave it unchanged. The row's
+// address is the units it resolved to when checked (in.Place), not
+// resolved again.
+func (a *App) planRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (*estPlan, error) {
+	target, err := findImportTarget(ctx, tx, in)
+	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
+		return nil, err
+	}
+	pl := &estPlan{In: *in, Target: target}
+	if target != nil && !strings.HasPrefix(in.ID, "cs-") {
+		in.ExtID = in.ID
+	} else if target == nil && in.ID != "" && !strings.HasPrefix(in.ID, "cs-") {
+		in.ExtID = in.ID
+	}
+	if target != nil && in.ExtID == "" {
+		in.ExtID = target.ExtID
+	}
+	var r *store.EstablishmentRow
+	if in.Place != nil {
+		r, err = rowAt(p, in.EstablishmentInput, today, in.Place.place())
+	} else {
+		r, err = a.buildRow(ctx, p, in.EstablishmentInput, today)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target == nil {
+		if err := checkTaxCode(ctx, tx, p, r.TaxCode, 0); err != nil {
+			return nil, err
+		}
+		if strings.HasPrefix(in.ID, "cs-") {
+			r.PublicID = in.ID
+		}
+		pl.Row = r
+		return pl, nil
+	}
+	if !canWriteEst(p, target) {
+		return nil, nipp.Forbidden()
+	}
+	if r.RegisteredOn.IsZero() {
+		r.RegisteredOn = target.RegisteredOn // an empty or missing cell does not erase it
+	}
+	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
+	r.Version = target.Version
+	bj, err := jsonOrEmpty(nipp.EstablishmentAuditView(target))
+	if err != nil {
+		return nil, err
+	}
+	aj, err := jsonOrEmpty(nipp.EstablishmentAuditView(r.Establishment))
+	if err != nil {
+		return nil, err
+	}
+	if bj == aj {
+		return pl, nil // unchanged
+	}
+	if err := checkTaxCode(ctx, tx, p, r.TaxCode, target.ID); err != nil {
+		return nil, err
+	}
+	pl.Row = r
+	return pl, nil
+}
+
+// estUndo is what putting back a written registry row needs: the record
+// and the version the import left it at, and (for an update) the record
+// before with its units' ids.
+type estUndo struct {
+	ID      int64               `json:"id"`
+	Version int                 `json:"version"`
+	Before  *nipp.Establishment `json:"before,omitempty"`
+	Units   [4]int64            `json:"units,omitempty"` // province, orig province, commune, orig commune
+}
+
+// writePlanned writes a planned row.
+func (a *App) writePlanned(ctx context.Context, tx *store.Tx, pl *estPlan) (string, *estUndo, error) {
+	r := pl.Row
+	switch {
+	case r == nil:
+		return "unchanged", nil, nil
+	case pl.Target == nil:
+		if err := tx.CreateEstablishment(ctx, r); err != nil {
+			return "", nil, uniqueAsTaxConflict(err)
+		}
+		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
+			return "", nil, err
+		}
+		return "imported", &estUndo{ID: r.ID, Version: r.Version}, a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: r.Establishment})
+	}
+	t := pl.Target
+	if err := tx.UpdateEstablishment(ctx, r, t.Version); err != nil {
+		return "", nil, uniqueAsTaxConflict(err)
+	}
+	u := &estUndo{ID: r.ID, Version: r.Version, Before: t, Units: [4]int64{t.Province.ID, t.OrigProvince.ID}}
+	if t.Commune != nil {
+		u.Units[2] = t.Commune.ID
+	}
+	if t.OrigCommune != nil {
+		u.Units[3] = t.OrigCommune.ID
+	}
+	return "updated", u, a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: t, After: r.Establishment})
+}
+
+// writeEst writes a row planned outside the writer. What may have changed
+// since is checked here: the target's version (an unchanged row stays
+// unchanged only if its record did), and the tax code and ids through the
+// unique indexes. A row whose record changed, or whose tax code another
+// record took meanwhile, is planned again here and written (applyRow).
+func (a *App) writeEst(ctx context.Context, tx *store.Tx, p *nipp.Principal, pl *estPlan, today nipp.Date) (string, string, error) {
+	var res string
+	var u *estUndo
+	var err error
+	if pl.Row == nil {
+		var v int
+		if v, err = tx.EstablishmentVersion(ctx, pl.Target.ID); err == nil && v == pl.Target.Version {
+			return "unchanged", "", nil
+		}
+	} else {
+		err = tx.Savepoint(ctx, func() error {
+			var err error
+			res, u, err = a.writePlanned(ctx, tx, pl)
+			return err
+		})
+	}
+	if err != nil && nipp.ErrorCode(err) != nipp.ECONFLICT && nipp.ErrorCode(err) != nipp.ENOTFOUND {
+		return "", "", err
+	}
+	if err != nil || pl.Row == nil {
+		in := pl.In
+		if res, u, err = a.applyRow(ctx, tx, p, &in, today); err != nil {
+			return "", "", err
+		}
+	}
+	if u == nil {
+		return res, "", nil
+	}
+	b, err := json.Marshal(u)
+	if err != nil {
+		return "", "", nipp.Internal(err)
+	}
+	return res, string(b), nil
+}
+
+// undoEst puts back a written registry row: a record it created is
+// deleted, a record it updated gets its former values back; false when the
+// record was changed since (by someone else), which is then left as it is.
+func undoEst(ctx context.Context, tx *store.Tx, undo string) (bool, error) {
+	var u estUndo
+	if err := json.Unmarshal([]byte(undo), &u); err != nil {
+		return false, nipp.Internal(err)
+	}
+	var ok bool
+	err := tx.Savepoint(ctx, func() error {
+		var err error
+		if u.Before == nil {
+			ok, err = tx.DeleteEstablishmentAt(ctx, u.ID, u.Version)
+			return err
+		}
+		b := u.Before
+		b.ID, b.Province.ID, b.OrigProvince.ID = u.ID, u.Units[0], u.Units[1]
+		r := &store.EstablishmentRow{Establishment: b, ProvinceID: u.Units[0], OrigProvinceID: u.Units[1], CommuneID: u.Units[2], OrigCommuneID: u.Units[3]}
+		if b.Commune != nil {
+			b.Commune.ID = u.Units[2]
+		}
+		if b.OrigCommune != nil {
+			b.OrigCommune.ID = u.Units[3]
+		}
+		err = tx.UpdateEstablishment(ctx, r, u.Version)
+		ok = err == nil
+		return err
+	})
+	if c := nipp.ErrorCode(err); c == nipp.ECONFLICT || c == nipp.EINVALID {
+		return false, nil // changed since, or referenced since: left as it is
+	}
+	return ok, err
+}
+
+// applyRow writes one checked row inside a savepoint, planning it in the
+// writer, so that a failing row leaves the chunk's transaction usable. A
+// conflict (another import or edit stored the same tax code or record
+// meanwhile: PostgreSQL raises the unique violation once the other
+// transaction commits) is retried once, reading the record again, so the
+// row takes the update path and is usually "unchanged".
+func (a *App) applyRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, *estUndo, error) {
+	var res string
+	var u *estUndo
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		cp := *in
+		err = tx.Savepoint(ctx, func() error {
+			pl, err := a.planRow(ctx, tx, p, &cp, today)
+			if err != nil {
+				return err
+			}
+			res, u, err = a.writePlanned(ctx, tx, pl)
+			return err
+		})
+		if nipp.ErrorCode(err) != nipp.ECONFLICT {
+			break
+		}
+	}
+	return res, u, err
+}
