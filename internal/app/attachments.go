@@ -50,27 +50,39 @@ func (a *App) AddAttachment(ctx context.Context, publicID, kind, filename string
 	if err := nipp.CheckTexts(nipp.TextField{Name: "kind", Value: kind, Max: nipp.MaxCodeLen}, nipp.TextField{Name: "file", Value: filename, Max: nipp.MaxNameLen}); err != nil {
 		return nil, err
 	}
-	att := &nipp.Attachment{Kind: kind}
+	// The project first (one answer for "not found" and "not yours"), then
+	// the kind and the file. The file is copied and hashed before the write
+	// transaction, so that file I/O never holds the writer (and a retried
+	// transaction does not read the upload twice).
+	if err := a.read(ctx, func(tx *store.Tx) error {
+		_, err := loadProjectForWrite(ctx, tx, p, publicID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(nipp.AttachmentKinds(), kind) {
+		return nil, nipp.FieldError("kind", "err.app.invalid_document_kind")
+	}
+	filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
+	if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
+		return nil, nipp.FieldError("file", "err.app.choose_file_valid_name")
+	}
+	types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
+	if !ok {
+		return nil, badType(filename)
+	}
+	stored := &nipp.Attachment{Kind: kind, Filename: filename, ContentType: types[1]}
+	if err := a.storeFile(r, types[0], filename, stored); err != nil {
+		return nil, err
+	}
+	var att *nipp.Attachment
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		proj, err := loadProjectForWrite(ctx, tx, p, publicID)
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(nipp.AttachmentKinds(), kind) {
-			return nipp.FieldError("kind", "err.app.invalid_document_kind")
-		}
-		filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
-		if filename == "" || filename == "." || filename == "/" || len(filename) > 200 {
-			return nipp.FieldError("file", "err.app.choose_file_valid_name")
-		}
-		types, ok := attachmentTypes[strings.ToLower(filepath.Ext(filename))]
-		if !ok {
-			return badType(filename)
-		}
-		att.Filename, att.ContentType = filename, types[1]
-		if err := a.storeFile(r, types[0], filename, att); err != nil {
-			return err
-		}
+		a2 := *stored // a retried transaction starts again from the stored file
+		att = &a2
 		if err := tx.CreateAttachment(ctx, proj.ID, att, p.UserID); err != nil {
 			return err
 		}
