@@ -378,10 +378,15 @@ func rowAt(p *nipp.Principal, in nipp.EstablishmentInput, today nipp.Date, pl *P
 // checkTaxCode refuses a tax code another record already has, naming that
 // record when p may see it and saying only "already registered" otherwise.
 func checkTaxCode(ctx context.Context, tx *store.Tx, p *nipp.Principal, taxCode string, selfID int64) error {
+	return checkTaxCodeIn(ctx, txLookup{tx}, p, taxCode, selfID)
+}
+
+// checkTaxCodeIn is checkTaxCode with the records found by lk.
+func checkTaxCodeIn(ctx context.Context, lk estLookup, p *nipp.Principal, taxCode string, selfID int64) error {
 	if taxCode == "" {
 		return nil
 	}
-	other, err := tx.FindEstablishmentByTaxCode(ctx, taxCode)
+	other, err := lk.byTaxCode(ctx, taxCode)
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
 		return nil
 	}

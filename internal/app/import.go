@@ -537,28 +537,6 @@ func (a *App) RunImportJob(ctx context.Context, id int64) (err error) {
 	return a.runJobsByKey(ctx, importKey(id))
 }
 
-// checkRowTarget reports a row that would change a record the principal
-// may not change, or reuse another record's tax code.
-func checkRowTarget(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, mapping []string) []nipp.RowIssue {
-	target, err := findImportTarget(ctx, tx, in)
-	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return []nipp.RowIssue{{Msg: nipp.ErrorProblems(err)[0].Msg}}
-	}
-	if target != nil && !canWriteEst(p, target) {
-		return []nipp.RowIssue{{Col: colOf(mapping, "id") + 1, Field: "id", Msg: nipp.M("err.import.other_province_record")}}
-	}
-	selfID := int64(0)
-	if target != nil {
-		selfID = target.ID
-	}
-	if err := checkTaxCode(ctx, tx, p, in.TaxCode, selfID); err != nil {
-		var ne *nipp.Error
-		errors.As(err, &ne)
-		return []nipp.RowIssue{{Col: colOf(mapping, "tax_code") + 1, Field: "tax_code", Msg: ne.Msg}}
-	}
-	return nil
-}
-
 func colOf(mapping []string, key string) int {
 	for i, k := range mapping {
 		if k == key {
@@ -822,32 +800,6 @@ func fieldColumn(field string) string {
 		return "sector"
 	}
 	return field
-}
-
-// findImportTarget returns the stored record a row updates: by the file's id
-// column (nipp's public id, or the province's own id), then by tax code,
-// then (rows with neither) by the same name key in the same commune among
-// records without a tax code; ENOTFOUND when the row is new.
-func findImportTarget(ctx context.Context, tx *store.Tx, in *importInput) (*nipp.Establishment, error) {
-	if in.ID != "" {
-		if strings.HasPrefix(in.ID, "cs-") {
-			if e, err := tx.FindEstablishmentByPublicID(ctx, in.ID); err == nil || nipp.ErrorCode(err) != nipp.ENOTFOUND {
-				return e, err
-			}
-		}
-		if e, err := tx.FindEstablishmentByExtID(ctx, in.ID); err == nil || nipp.ErrorCode(err) != nipp.ENOTFOUND {
-			return e, err
-		}
-	}
-	if in.TaxCode != "" {
-		return tx.FindEstablishmentByTaxCode(ctx, in.TaxCode)
-	}
-	if in.CommuneCode != "" {
-		// No key in the file: the same name in the same commune is the same
-		// establishment (so a re-import changes nothing).
-		return tx.FindEstablishmentByNameInCommune(ctx, in.CommuneCode, in.Name)
-	}
-	return nil, store.NotFound("establishment")
 }
 
 // rowWriteError is a row that could not be written.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"nipp/internal/nipp"
 	"nipp/internal/store"
@@ -41,47 +40,30 @@ type rowImporter struct {
 	previewCheck bool
 	parse        func(cells []string) (rec any, key string, issues, notes []nipp.RowIssue)
 	check        func(ctx context.Context, tx *store.Tx, rec any) (issues, notes []nipp.RowIssue, err error)
+	// decode reads back the record a valid row keeps.
+	decode func(record string) (any, error)
+	// preload (optional) reads, in one go, what checking or preparing a
+	// chunk's records needs (before check and prepare are called on each).
+	preload func(ctx context.Context, tx *store.Tx, recs []any) error
 	// prepare reads what writing a valid row's record needs, in a read
-	// transaction; a row failure (rowFailure) rejects the row.
-	prepare func(ctx context.Context, tx *store.Tx, record string) (any, error)
+	// transaction, the chunk's rows in order; a row failure (rowFailure)
+	// rejects the row.
+	prepare func(ctx context.Context, tx *store.Tx, rec any) (any, error)
 	// write writes a prepared row in the chunk's write transaction:
 	// "imported", "updated" or "unchanged", and what undo needs (kinds
 	// with undo).
 	write func(ctx context.Context, tx *store.Tx, prep any) (res, undo string, err error)
+	// writeChunk (optional) writes a whole prepared chunk at once, with
+	// each row's outcome, instead of write row by row.
+	writeChunk func(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, rows []preparedRow) ([]rowOutcome, error)
 	// undo puts back a written row; nil when the kind cannot.
 	undo func(ctx context.Context, tx *store.Tx, undo string) (bool, error)
 }
 
-// rowsOf returns the row importer of j's kind, acting as p.
-func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) (rowImporter, error) {
-	if j.Kind == ledgerImportKind {
-		return a.ledgerRows(p, j, today), nil
-	}
-	idx, err := a.places(ctx)
-	if err != nil {
-		return rowImporter{}, err
-	}
-	asOf := addressDate(j, today)
-	return rowImporter{
-		parse: func(cells []string) (any, string, []nipp.RowIssue, []nipp.RowIssue) {
-			in, issues, notes := parseImportRow(j.Mapping, cells, idx, p, today, asOf)
-			return in, importDupKey(in), issues, notes
-		},
-		check: func(ctx context.Context, tx *store.Tx, rec any) ([]nipp.RowIssue, []nipp.RowIssue, error) {
-			return checkRowTarget(ctx, tx, p, rec.(*importInput), j.Mapping), nil, nil
-		},
-		prepare: func(ctx context.Context, tx *store.Tx, record string) (any, error) {
-			var in importInput
-			if err := json.Unmarshal([]byte(record), &in); err != nil {
-				return nil, nipp.Internal(err)
-			}
-			return a.planRow(ctx, tx, p, &in, today)
-		},
-		write: func(ctx context.Context, tx *store.Tx, prep any) (string, string, error) {
-			return a.writeEst(ctx, tx, p, prep.(*estPlan), today)
-		},
-		undo: undoEst,
-	}, nil
+// rowOutcome is what writing a row did.
+type rowOutcome struct {
+	res, undo string
+	err       error
 }
 
 // runImport is the import job's handler: it validates or applies import
@@ -109,8 +91,9 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 	if _, err := a.places(ctx); err != nil {
 		return err
 	}
+	validated := 0 // the last row this run validated (rows are validated in order)
 	for j.State == nipp.ImportValidating {
-		if err := a.validateChunk(ctx, p, j); err != nil {
+		if err := a.validateChunk(ctx, p, j, &validated); err != nil {
 			return err
 		}
 		if err := run.progress(ctx, fmt.Sprintf("validated %d of %d rows", j.ValidatedRows, j.TotalRows)); err != nil {
@@ -140,7 +123,7 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 // the rows are parsed and checked in a read transaction, and the results
 // written in a short write transaction, unless another run validated them
 // meanwhile.
-func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
+func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, after *int) error {
 	var (
 		snap    *nipp.ImportJob
 		results []nipp.ImportRow
@@ -151,7 +134,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		if snap, err = tx.FindImportJobByID(ctx, j.ID); err != nil || snap.State != nipp.ImportValidating {
 			return err
 		}
-		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, validateChunk)
+		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, *after, validateChunk)
 		if err != nil || len(rows) == 0 {
 			return err
 		}
@@ -178,6 +161,17 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		first, err := tx.FirstImportRowsWithKeys(ctx, j.ID, keys, rows[0].Row)
 		if err != nil {
 			return err
+		}
+		if kind.preload != nil {
+			var recs []any
+			for _, pr := range ps {
+				if len(pr.issues) == 0 {
+					recs = append(recs, pr.rec)
+				}
+			}
+			if err := kind.preload(ctx, tx, recs); err != nil {
+				return err
+			}
 		}
 		for i, r := range rows {
 			pr := ps[i]
@@ -238,6 +232,9 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 			j.ValidatedRows++
 		}
 		j.NotedRows += noted
+		if len(results) > 0 {
+			*after = results[len(results)-1].Row
+		}
 		if len(results) < validateChunk {
 			j.State = nipp.ImportValidated
 			if j.TotalRows == 0 {
@@ -275,8 +272,19 @@ func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal,
 		return nil, err
 	}
 	c := &preparedChunk{kind: kind, after: j.AppliedThrough, last: len(rows) < applyChunk}
-	for _, r := range rows {
-		prep, err := kind.prepare(ctx, tx, r.Record)
+	recs := make([]any, len(rows))
+	for i, r := range rows {
+		if recs[i], err = kind.decode(r.Record); err != nil {
+			return nil, err
+		}
+	}
+	if kind.preload != nil {
+		if err := kind.preload(ctx, tx, recs); err != nil {
+			return nil, err
+		}
+	}
+	for i, r := range rows {
+		prep, err := kind.prepare(ctx, tx, recs[i])
 		if err != nil && !rowFailure(err) {
 			return nil, &rowWriteError{Row: r.Row, Err: err}
 		}
@@ -356,17 +364,19 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 	if j.State != nipp.ImportApplying || j.UndoRow > 0 || j.AppliedThrough != c.after {
 		return nil
 	}
-	for _, r := range c.rows {
-		res, undo, err := "", "", r.err
-		if a.applyRowHook != nil && err == nil {
-			err = a.applyRowHook(r.row)
-		}
-		if err == nil {
-			res, undo, err = c.kind.write(ctx, tx, r.prep)
-		}
+	out, err := a.writeRows(ctx, tx, j, c)
+	if err != nil {
+		return err
+	}
+	failed := 0 // an atomic job's first row that could not be written
+	for i, r := range c.rows {
+		res, undo, err := out[i].res, out[i].undo, out[i].err
 		if err != nil {
 			if !rowFailure(err) || j.Atomic && c.kind.undo == nil {
 				return &rowWriteError{Row: r.row, Err: err}
+			}
+			if j.Atomic && failed > 0 {
+				continue // everything is put back anyway
 			}
 			// The row is rejected, with its reason.
 			if err := tx.RejectImportRow(ctx, j.ID, r.row, []nipp.RowIssue{writeIssue(j.Mapping, err)}); err != nil {
@@ -377,9 +387,8 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 				j.NotedRows--
 			}
 			if j.Atomic {
-				// Nothing may be imported: put back what was applied.
-				j.UndoRow = r.row
-				return tx.UpdateImportJob(ctx, j)
+				failed = r.row
+				continue
 			}
 			j.AppliedThrough = r.row
 			continue
@@ -399,6 +408,11 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 		}
 		j.AppliedThrough = r.row
 	}
+	if failed > 0 {
+		// Nothing may be imported: put back what was applied (undoChunk).
+		j.UndoRow = failed
+		return tx.UpdateImportJob(ctx, j)
+	}
 	if c.last {
 		j.State = nipp.ImportDone
 		if err := tx.DeleteImportRowsValid(ctx, j.ID); err != nil {
@@ -415,6 +429,36 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 		}
 	}
 	return tx.UpdateImportJob(ctx, j)
+}
+
+// writeRows writes a prepared chunk: through the kind's writeChunk, or row
+// by row (a row failure does not stop the others; the caller decides).
+func (a *App) writeRows(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, c *preparedChunk) ([]rowOutcome, error) {
+	rows := make([]preparedRow, len(c.rows))
+	copy(rows, c.rows)
+	if a.applyRowHook != nil {
+		for i := range rows {
+			if rows[i].err == nil {
+				rows[i].err = a.applyRowHook(rows[i].row)
+			}
+		}
+	}
+	if c.kind.writeChunk != nil {
+		return c.kind.writeChunk(ctx, tx, j, rows)
+	}
+	out := make([]rowOutcome, len(rows))
+	for i, r := range rows {
+		if r.err != nil {
+			out[i].err = r.err
+			continue
+		}
+		o := &out[i]
+		o.res, o.undo, o.err = c.kind.write(ctx, tx, r.prep)
+		if o.err != nil && (!rowFailure(o.err) || j.Atomic && c.kind.undo == nil) {
+			return out[:i+1], &rowWriteError{Row: r.row, Err: o.err}
+		}
+	}
+	return out, nil
 }
 
 // undoChunk puts back the last applied rows of an atomic job whose row
@@ -495,215 +539,4 @@ func failImport(ctx context.Context, tx *store.Tx, id int64, cause error) error 
 	}
 	cur.State, cur.Message = nipp.ImportFailed, nipp.EncodeMsg(nipp.M("msg.import.failed", nipp.ErrorProblems(cause)[0].Msg))
 	return tx.UpdateImportJob(ctx, cur)
-}
-
-// estPlan is a registry row made ready to write: the record it changes
-// (nil: a new one) and the row to store (nil: the record is unchanged).
-type estPlan struct {
-	In     importInput
-	Target *nipp.Establishment
-	Row    *store.EstablishmentRow
-}
-
-// planRow decides, with reads only, what a checked row does: create a
-// record, update the one it names, or leave it unchanged. The row's
-// address is the units it resolved to when checked (in.Place), not
-// resolved again.
-func (a *App) planRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (*estPlan, error) {
-	target, err := findImportTarget(ctx, tx, in)
-	if err != nil && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return nil, err
-	}
-	pl := &estPlan{In: *in, Target: target}
-	if target != nil && !strings.HasPrefix(in.ID, "cs-") {
-		in.ExtID = in.ID
-	} else if target == nil && in.ID != "" && !strings.HasPrefix(in.ID, "cs-") {
-		in.ExtID = in.ID
-	}
-	if target != nil && in.ExtID == "" {
-		in.ExtID = target.ExtID
-	}
-	var r *store.EstablishmentRow
-	if in.Place != nil {
-		r, err = rowAt(p, in.EstablishmentInput, today, in.Place.place())
-	} else {
-		r, err = a.buildRow(ctx, p, in.EstablishmentInput, today)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if target == nil {
-		if err := checkTaxCode(ctx, tx, p, r.TaxCode, 0); err != nil {
-			return nil, err
-		}
-		if strings.HasPrefix(in.ID, "cs-") {
-			r.PublicID = in.ID
-		}
-		pl.Row = r
-		return pl, nil
-	}
-	if !canWriteEst(p, target) {
-		return nil, nipp.Forbidden()
-	}
-	if r.RegisteredOn.IsZero() {
-		r.RegisteredOn = target.RegisteredOn // an empty or missing cell does not erase it
-	}
-	r.ID, r.PublicID, r.CreatedAt, r.ReviewDuplicate, r.MergedInto = target.ID, target.PublicID, target.CreatedAt, target.ReviewDuplicate, target.MergedInto
-	r.Version = target.Version
-	bj, err := jsonOrEmpty(nipp.EstablishmentAuditView(target))
-	if err != nil {
-		return nil, err
-	}
-	aj, err := jsonOrEmpty(nipp.EstablishmentAuditView(r.Establishment))
-	if err != nil {
-		return nil, err
-	}
-	if bj == aj {
-		return pl, nil // unchanged
-	}
-	if err := checkTaxCode(ctx, tx, p, r.TaxCode, target.ID); err != nil {
-		return nil, err
-	}
-	pl.Row = r
-	return pl, nil
-}
-
-// estUndo is what putting back a written registry row needs: the record
-// and the version the import left it at, and (for an update) the record
-// before with its units' ids.
-type estUndo struct {
-	ID      int64               `json:"id"`
-	Version int                 `json:"version"`
-	Before  *nipp.Establishment `json:"before,omitempty"`
-	Units   [4]int64            `json:"units,omitempty"` // province, orig province, commune, orig commune
-}
-
-// writePlanned writes a planned row.
-func (a *App) writePlanned(ctx context.Context, tx *store.Tx, pl *estPlan) (string, *estUndo, error) {
-	r := pl.Row
-	switch {
-	case r == nil:
-		return "unchanged", nil, nil
-	case pl.Target == nil:
-		if err := tx.CreateEstablishment(ctx, r); err != nil {
-			return "", nil, uniqueAsTaxConflict(err)
-		}
-		if err := flagDuplicates(ctx, tx, r.Establishment); err != nil {
-			return "", nil, err
-		}
-		return "imported", &estUndo{ID: r.ID, Version: r.Version}, a.raise(ctx, tx, nipp.EstablishmentCreated{Establishment: r.Establishment})
-	}
-	t := pl.Target
-	if err := tx.UpdateEstablishment(ctx, r, t.Version); err != nil {
-		return "", nil, uniqueAsTaxConflict(err)
-	}
-	u := &estUndo{ID: r.ID, Version: r.Version, Before: t, Units: [4]int64{t.Province.ID, t.OrigProvince.ID}}
-	if t.Commune != nil {
-		u.Units[2] = t.Commune.ID
-	}
-	if t.OrigCommune != nil {
-		u.Units[3] = t.OrigCommune.ID
-	}
-	return "updated", u, a.raise(ctx, tx, nipp.EstablishmentUpdated{Before: t, After: r.Establishment})
-}
-
-// writeEst writes a row planned outside the writer. What may have changed
-// since is checked here: the target's version (an unchanged row stays
-// unchanged only if its record did), and the tax code and ids through the
-// unique indexes. A row whose record changed, or whose tax code another
-// record took meanwhile, is planned again here and written (applyRow).
-func (a *App) writeEst(ctx context.Context, tx *store.Tx, p *nipp.Principal, pl *estPlan, today nipp.Date) (string, string, error) {
-	var res string
-	var u *estUndo
-	var err error
-	if pl.Row == nil {
-		var v int
-		if v, err = tx.EstablishmentVersion(ctx, pl.Target.ID); err == nil && v == pl.Target.Version {
-			return "unchanged", "", nil
-		}
-	} else {
-		err = tx.Savepoint(ctx, func() error {
-			var err error
-			res, u, err = a.writePlanned(ctx, tx, pl)
-			return err
-		})
-	}
-	if err != nil && nipp.ErrorCode(err) != nipp.ECONFLICT && nipp.ErrorCode(err) != nipp.ENOTFOUND {
-		return "", "", err
-	}
-	if err != nil || pl.Row == nil {
-		in := pl.In
-		if res, u, err = a.applyRow(ctx, tx, p, &in, today); err != nil {
-			return "", "", err
-		}
-	}
-	if u == nil {
-		return res, "", nil
-	}
-	b, err := json.Marshal(u)
-	if err != nil {
-		return "", "", nipp.Internal(err)
-	}
-	return res, string(b), nil
-}
-
-// undoEst puts back a written registry row: a record it created is
-// deleted, a record it updated gets its former values back; false when the
-// record was changed since (by someone else), which is then left as it is.
-func undoEst(ctx context.Context, tx *store.Tx, undo string) (bool, error) {
-	var u estUndo
-	if err := json.Unmarshal([]byte(undo), &u); err != nil {
-		return false, nipp.Internal(err)
-	}
-	var ok bool
-	err := tx.Savepoint(ctx, func() error {
-		var err error
-		if u.Before == nil {
-			ok, err = tx.DeleteEstablishmentAt(ctx, u.ID, u.Version)
-			return err
-		}
-		b := u.Before
-		b.ID, b.Province.ID, b.OrigProvince.ID = u.ID, u.Units[0], u.Units[1]
-		r := &store.EstablishmentRow{Establishment: b, ProvinceID: u.Units[0], OrigProvinceID: u.Units[1], CommuneID: u.Units[2], OrigCommuneID: u.Units[3]}
-		if b.Commune != nil {
-			b.Commune.ID = u.Units[2]
-		}
-		if b.OrigCommune != nil {
-			b.OrigCommune.ID = u.Units[3]
-		}
-		err = tx.UpdateEstablishment(ctx, r, u.Version)
-		ok = err == nil
-		return err
-	})
-	if c := nipp.ErrorCode(err); c == nipp.ECONFLICT || c == nipp.EINVALID {
-		return false, nil // changed since, or referenced since: left as it is
-	}
-	return ok, err
-}
-
-// applyRow writes one checked row inside a savepoint, planning it in the
-// writer, so that a failing row leaves the chunk's transaction usable. A
-// conflict (another import or edit stored the same tax code or record
-// meanwhile: PostgreSQL raises the unique violation once the other
-// transaction commits) is retried once, reading the record again, so the
-// row takes the update path and is usually "unchanged".
-func (a *App) applyRow(ctx context.Context, tx *store.Tx, p *nipp.Principal, in *importInput, today nipp.Date) (string, *estUndo, error) {
-	var res string
-	var u *estUndo
-	var err error
-	for attempt := 0; attempt < 2; attempt++ {
-		cp := *in
-		err = tx.Savepoint(ctx, func() error {
-			pl, err := a.planRow(ctx, tx, p, &cp, today)
-			if err != nil {
-				return err
-			}
-			res, u, err = a.writePlanned(ctx, tx, pl)
-			return err
-		})
-		if nipp.ErrorCode(err) != nipp.ECONFLICT {
-			break
-		}
-	}
-	return res, u, err
 }

@@ -240,13 +240,14 @@ func (a *App) ledgerRows(p *nipp.Principal, j *nipp.ImportJob, today nipp.Date) 
 			}
 			return nil, nil, nil
 		},
-		prepare: func(ctx context.Context, tx *store.Tx, record string) (any, error) {
+		decode: func(record string) (any, error) {
 			var row ledgerRow
 			if err := json.Unmarshal([]byte(record), &row); err != nil {
 				return nil, nipp.Internal(err)
 			}
 			return &row, nil
 		},
+		prepare: func(ctx context.Context, tx *store.Tx, rec any) (any, error) { return rec, nil },
 		// The project's balance may change until the entry is written:
 		// everything is checked again in the writer (appendEntry).
 		write: func(ctx context.Context, tx *store.Tx, prep any) (string, string, error) {

@@ -8,6 +8,8 @@ package nipp
 // its own file of this package) and registers its handlers in app; nothing
 // else needs a hand-kept list.
 
+import "strconv"
+
 // Event is a fact raised by a use case. Every event knows its own entry in
 // the audit trail.
 type Event interface {
@@ -224,4 +226,27 @@ func EstablishmentAuditView(e *Establishment) EstablishmentAudit {
 		v.OrigCommune = e.OrigCommune.Code
 	}
 	return v
+}
+
+// EstablishmentsImported: a chunk of an import created records, audited as
+// one entry naming each row and record and the SHA-256 of the records'
+// audit views (in row order, each as JSON followed by a newline), so the
+// trail stays proportionate to the file and still pins what was written.
+type EstablishmentsImported struct {
+	Job     int64
+	File    string
+	Records []ImportedRecord
+	Digest  string
+}
+
+// ImportedRecord is a row of an import and the record it created.
+type ImportedRecord struct {
+	Row int    `json:"row"`
+	ID  string `json:"id"`
+}
+
+// Audit implements Event.
+func (e EstablishmentsImported) Audit() Audited {
+	return Audited{ActionCreate, "import_job", strconv.FormatInt(e.Job, 10), nil,
+		map[string]any{"file": e.File, "establishments": e.Records, "sha256": e.Digest}}
 }

@@ -249,12 +249,13 @@ func (tx *Tx) ResetImportValidation(ctx context.Context, jobID int64) (err error
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // FindImportRowsUnvalidated returns up to limit rows of a job not yet
-// validated, in row order.
-func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, limit int) (_ []nipp.ImportRow, err error) {
-	defer nipp.Wrap(&err, "store.FindImportRowsUnvalidated(%v, %v)", jobID, limit)
+// validated after row number after (rows are validated in order: the
+// caller's cursor, 0 when it has none), in row order.
+func (tx *Tx) FindImportRowsUnvalidated(ctx context.Context, jobID int64, after, limit int) (_ []nipp.ImportRow, err error) {
+	defer nipp.Wrap(&err, "store.FindImportRowsUnvalidated(%v, %v, %v)", jobID, after, limit)
 	var out []nipp.ImportRow
-	err = tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
-		[]any{jobID}, func(scan func(...any) error) error {
+	err = tx.each(ctx, `SELECT row_num, cells_json FROM import_rows WHERE job_id = $1 AND row_num > $2 AND valid IS NULL ORDER BY row_num LIMIT `+itoa(limit),
+		[]any{jobID, after}, func(scan func(...any) error) error {
 			var r nipp.ImportRow
 			var cells string
 			if err := scan(&r.Row, &cells); err != nil {

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"nipp/internal/nipp"
+	"nipp/internal/vntext"
+)
+
+// Bulk statements of the establishment import: a chunk's lookups in one
+// query each, and its new records in multi-row INSERTs. Their placeholders
+// come from tx.Placeholder (SQLite resolves named $n parameters in
+// quadratic time), so one statement text serves every full chunk.
+
+// inList returns "(p1, p2, ...)" for vals appended to args.
+func (tx *Tx) inList(args []any, vals []string) ([]any, string) {
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		args = append(args, v)
+		ph[i] = tx.Placeholder(len(args))
+	}
+	return args, "(" + strings.Join(ph, ", ") + ")"
+}
+
+func (tx *Tx) estList(ctx context.Context, where string, args []any) ([]*nipp.Establishment, error) {
+	var out []*nipp.Establishment
+	err := tx.each(ctx, estSelect+` WHERE `+where, args, func(scan func(...any) error) error {
+		e, _, err := scanEstablishment(scanFunc(scan))
+		if err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// FindEstablishmentsByKeys returns the establishments whose public id,
+// source-file id or tax code is one of those given (empty lists are
+// skipped), in one query.
+func (tx *Tx) FindEstablishmentsByKeys(ctx context.Context, publicIDs, extIDs, taxCodes []string) (_ []*nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentsByKeys(%d, %d, %d)", len(publicIDs), len(extIDs), len(taxCodes))
+	var args []any
+	var conds []string
+	for _, f := range []struct {
+		col  string
+		vals []string
+	}{{"e.public_id", publicIDs}, {"e.ext_id", extIDs}, {"e.tax_code", taxCodes}} {
+		if len(f.vals) == 0 {
+			continue
+		}
+		var l string
+		args, l = tx.inList(args, f.vals)
+		conds = append(conds, f.col+" IN "+l)
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	return tx.estList(ctx, strings.Join(conds, " OR "), args)
+}
+
+// FindEstablishmentsByNameKeys returns the non-archived establishments of
+// the 2025 communes with the given codes whose name has one of the given
+// duplicate keys (vntext.NameKey), in one query through the (commune,
+// name key) index: a chunk's keyless rows' records and likely duplicates.
+func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, communeCodes, nameKeys []string) (_ []*nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentsByNameKeys(%d, %d)", len(communeCodes), len(nameKeys))
+	if len(communeCodes) == 0 || len(nameKeys) == 0 {
+		return nil, nil
+	}
+	args := []any{Gen2025}
+	args, cl := tx.inList(args, communeCodes)
+	args, kl := tx.inList(args, nameKeys)
+	return tx.estList(ctx, `e.commune_id IN (SELECT id FROM admin_units WHERE level = 'commune' AND generation = `+tx.Placeholder(1)+
+		` AND code IN `+cl+`) AND e.name_key IN `+kl+` AND e.status <> 'archived' ORDER BY e.id`, args)
+}
+
+// EstablishmentVersions returns the version of each establishment of ids
+// that exists.
+func (tx *Tx) EstablishmentVersions(ctx context.Context, ids []int64) (_ map[int64]int, err error) {
+	defer nipp.Wrap(&err, "store.EstablishmentVersions(%d)", len(ids))
+	out := map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		ph[i] = tx.Placeholder(i + 1)
+	}
+	err = tx.each(ctx, `SELECT id, version FROM establishments WHERE id IN (`+strings.Join(ph, ", ")+`)`, args, func(scan func(...any) error) error {
+		var id int64
+		var v int
+		if err := scan(&id, &v); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	return out, err
+}
+
+// estInsertBatch is how many records one INSERT of CreateEstablishments
+// holds (its text stays short enough to be kept prepared).
+const estInsertBatch = 100
+
+var estInsertCols = []string{"public_id", "name", "name_fold", "name_key", "legal_form", "tax_code", "ext_id",
+	"province_id", "orig_province_id", "commune_id", "orig_commune_id", "address", "sector_code", "craft_village", "employees", "founded_year",
+	"contact_name", "phone", "email", "women_owned", "ethnic_minority_owned", "artisan", "status", "published", "recorded_on", "review_duplicate",
+	"version", "created_at", "updated_at", "created_by", "registered_on"}
+
+// CreateEstablishments inserts rs in multi-row INSERTs of up to
+// estInsertBatch records and sets each one's ID, PublicID (when empty),
+// Version and timestamps. A duplicate tax code or source id fails the
+// whole call (ECONFLICT); the caller writes the rows one by one then.
+func (tx *Tx) CreateEstablishments(ctx context.Context, rs []*EstablishmentRow) (err error) {
+	defer nipp.Wrap(&err, "store.CreateEstablishments(%d)", len(rs))
+	for start := 0; start < len(rs); start += estInsertBatch {
+		batch := rs[start:min(len(rs), start+estInsertBatch)]
+		var b strings.Builder
+		b.WriteString("INSERT INTO establishments (" + strings.Join(estInsertCols, ", ") + ") VALUES ")
+		args := make([]any, 0, len(batch)*len(estInsertCols))
+		byPublic := make(map[string]*nipp.Establishment, len(batch))
+		for i, r := range batch {
+			e := r.Establishment
+			if e.PublicID == "" {
+				e.PublicID = NewPublicID("cs-")
+			}
+			e.Version, e.CreatedAt, e.UpdatedAt = 1, tx.Now(), tx.Now()
+			byPublic[e.PublicID] = e
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			vals := []any{e.PublicID, e.Name, vntext.Fold(e.Name), vntext.NameKey(e.Name), e.LegalForm, nullStr(e.TaxCode), nullStr(e.ExtID),
+				r.ProvinceID, r.OrigProvinceID, nullID(r.CommuneID), nullID(r.OrigCommuneID), e.Address, e.SectorCode, e.CraftVillage,
+				nullInt64(e.Employees), nullInt64(e.FoundedYear), e.ContactName, e.Phone, e.Email, e.WomenOwned, e.EthnicMinorityOwned,
+				e.Artisan, e.Status, e.Published, e.RecordedOn, e.ReviewDuplicate, 1, tx.Now(), tx.Now(), nullID(r.CreatedBy), e.RegisteredOn}
+			for j, v := range vals {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				b.WriteString(tx.Placeholder(len(args)))
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(" RETURNING id, public_id")
+		n := 0
+		err := tx.each(ctx, b.String(), args, func(scan func(...any) error) error {
+			var id int64
+			var pub string
+			if err := scan(&id, &pub); err != nil {
+				return err
+			}
+			if e := byPublic[pub]; e != nil {
+				e.ID = id
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if n != len(batch) {
+			return nipp.Internal(fmt.Errorf("inserted %d of %d establishments", n, len(batch)))
+		}
+	}
+	return nil
+}
