@@ -293,7 +293,7 @@ func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int)
 		if err != nil {
 			return err
 		}
-		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}
@@ -605,7 +605,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		if err != nil {
 			return err
 		}
-		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}
@@ -1027,7 +1027,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 	if err != nil {
 		return err
 	}
-	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+	kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 	if err != nil {
 		return err
 	}
@@ -1264,7 +1264,7 @@ func IssuesText(issues []nipp.RowIssue, tr func(nipp.Msg) string) string {
 }
 
 // Today is the current date by the database's clock.
-func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
+func (a *App) Today() nipp.Date { return nipp.Today(a.db.Now()) }
 
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.

@@ -186,7 +186,7 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 			return err
 		}
 		in := in // a retried transaction starts from the input again
-		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
 			return err
 		}
 		if att != nil {
@@ -239,7 +239,7 @@ func (a *App) storeEvidence(ctx context.Context, p *nipp.Principal, publicID str
 		case in.Evidence > 0:
 			return nipp.FieldError("evidence", "err.app.ledger_evidence_twice")
 		}
-		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
 			return err
 		}
 		e := newEntry(p, proj, in, 0)
@@ -401,7 +401,7 @@ func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, i
 			return err
 		}
 		in := in
-		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
 			return err
 		}
 		bal, err := tx.LedgerBalance(ctx, cur.ID, orig.Source)
@@ -640,7 +640,7 @@ func (a *App) writeReleases(ctx context.Context, tx *store.Tx, proj *nipp.Projec
 	if err != nil {
 		return err
 	}
-	today := nipp.DateOf(tx.Now())
+	today := nipp.Today(tx.Now())
 	for _, b := range bs {
 		amount := b.StillToPay()
 		if b.Source == nipp.SourceReciprocal {

@@ -239,7 +239,7 @@ func (w *ledgerWriter) reciprocal(l ledgerLine) {
 // loadLedgers writes the ledgers of every decided project that has none
 // yet, then recomputes the balances. The same seed gives the same entries.
 func loadLedgers(ctx context.Context, db *store.DB, seed int64) error {
-	today := nipp.DateOf(db.Now())
+	today := nipp.Today(db.Now())
 	sets := map[int64]*nipp.RuleSet{}
 	var after int64
 	for {

@@ -60,6 +60,7 @@ var ledgerMessages = map[string][2]string{
 	"ledger.note":                {"Diễn giải", "Note"},
 	"ledger.evidence":            {"Chứng từ góp vốn đối ứng", "Evidence of the contribution"},
 	"ledger.evidence_note":       {"Góp vốn đối ứng cần kèm chứng từ (PDF, ảnh, Word, Excel).", "A contribution of reciprocal capital needs its evidence attached (PDF, image, Word, Excel)."},
+	"ledger.evidence_again":      {"Chưa lưu tệp “%s”: hãy chọn lại tệp chứng từ trước khi ghi (trình duyệt không gửi lại tệp khi biểu mẫu bị trả lại).", "The file “%s” was not kept: choose the evidence file again before recording (a browser does not send a file again when a form is refused)."},
 	"ledger.kinds_note":          {"Vốn đối ứng chỉ ghi góp vốn; các nguồn khác: tạm ứng trước nghiệm thu, thanh toán sau nghiệm thu, báo cáo chi, nộp trả, điều chỉnh quyết toán (số âm để giảm).", "Reciprocal capital records contributions only; other sources: advances before acceptance, payments after it, expenditure reports, refunds and settlement adjustments (negative to reduce)."},
 	"ledger.entries_project":     {"Các bút toán", "Entries"},
 	"ledger.filtered":            {"Đang xem bút toán của %s tạo nên “%s”.", "Showing the entries of %s behind “%s”."},

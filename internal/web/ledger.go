@@ -38,6 +38,9 @@ var measureKinds = map[string][]nipp.LedgerKind{
 // ledgerForm is the entry form as typed (kept when refused).
 type ledgerForm struct {
 	Source, Kind, Amount, Date, DocNo, DocDate, Note string
+	// EvidenceSent is the name of the evidence file a refused form
+	// carried: a browser never sends a file again, so the page asks for it.
+	EvidenceSent string
 }
 
 type ledgerPageView struct {
@@ -189,6 +192,7 @@ func (s *Server) ledgerRecord(w http.ResponseWriter, r *http.Request) {
 	if f, hdr, ferr := r.FormFile("evidence"); ferr == nil {
 		defer f.Close()
 		file = &app.EvidenceFile{Name: hdr.Filename, Content: f}
+		form.EvidenceSent = hdr.Filename
 	}
 	if err == nil {
 		_, err = s.app.RecordLedgerEntry(r.Context(), id, in, file)

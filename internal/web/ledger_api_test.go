@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
@@ -238,5 +239,41 @@ func TestLedgerEvidenceThroughTheAPI(t *testing.T) {
 		ref["evidence"], ref["document_no"] = e.Evidence, "UNC-DU-03"
 		refused("file and id", f.central.SendMultipart(api, entryPart(t, ref), evidence("hoa-don.png", png)),
 			http.StatusUnprocessableEntity, "evidence", "err.app.ledger_evidence_twice")
+
+		// The page: a contribution refused (dated before the decision) with
+		// its file attached stores nothing and asks for the file again,
+		// since a browser does not send it twice.
+		before, audits = blobs(t, files), auditCount()
+		form := f.prov.Open("/projects/" + id + "/ledger").Form("/projects/" + id + "/ledger")
+		form.Select("source", "reciprocal").Select("kind", "contribution").Set("amount", "10.000.000").Set("document_no", "UNC-DU-04").
+			Set("date", "2026-09-30").Attach("evidence", "bien-lai.png", png)
+		pg := form.Submit()
+		if pg.Status != http.StatusUnprocessableEntity || !strings.Contains(pg.Body, `id="evidence-again"`) || !pg.Contains("bien-lai.png") {
+			t.Errorf("refused contribution with its file: %d %s", pg.Status, pg.Text())
+		}
+		nothingStored("refused on the page")
+	})
+}
+
+// TestLedgerTodayIsVietnams: at 06:30 in Vietnam (23:30 UTC the day
+// before) an officer records an entry dated today, and the form offers
+// today's date: the day is Vietnam's, not UTC's.
+func TestLedgerTodayIsVietnams(t *testing.T) {
+	early := storetest.Options{Now: func() time.Time { return time.Date(2026, 11, 1, 23, 30, 0, 0, time.UTC) }}
+	storetest.EachWith(t, early, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.addLedgerRuleSet()
+		id := f.approvedForLedger()
+		if v := f.prov.Open("/projects/" + id + "/ledger").Form("/projects/" + id + "/ledger").Get("date"); v != "2026-11-02" {
+			t.Errorf("the form offers %q, want 2026-11-02", v)
+		}
+		adv := map[string]any{"source": "national", "kind": "advance", "amount": 1_000_000, "date": "2026-11-02", "document_no": "UNC-01", "document_date": "2026-11-02"}
+		if r := f.central.SendJSON("POST", "/api/v1/projects/"+id+"/ledger", adv); r.Status != http.StatusCreated {
+			t.Errorf("an advance dated today in Vietnam: %d %s", r.Status, r.Body)
+		}
+		adv["date"], adv["document_no"] = "2026-11-03", "UNC-02"
+		if r := f.central.SendJSON("POST", "/api/v1/projects/"+id+"/ledger", adv); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("an advance dated tomorrow in Vietnam: %d %s", r.Status, r.Body)
+		}
 	})
 }
