@@ -266,3 +266,99 @@ func TestTrialShots(t *testing.T) {
 		}
 	}
 }
+
+// TestTrialLedger (manual) records a project's money as one officer:
+// NIPP_TRIAL_ROLE (provincial or central, an account of
+// NIPP_TRIAL_ACCOUNTS), NIPP_TRIAL_PROJECT (the public id of an approved or
+// started project in the officer's scope), NIPP_TRIAL_LANG and
+// NIPP_TRIAL_WIDTH. Each step is tried once wrong, as an officer would, and
+// then right: an advance over the rule's limit, an expenditure typed
+// wrong and reversed, a contribution without its evidence and with it, and
+// settlement; document numbers carry the run's language and width, so runs
+// do not refuse one another's entries as duplicates.
+func TestTrialLedger(t *testing.T) {
+	tr := newTrial(t)
+	s := screens[0]
+	if os.Getenv("NIPP_TRIAL_WIDTH") == "390" {
+		s = screens[1]
+	}
+	lang, role, id := envOr("NIPP_TRIAL_LANG", "vi"), envOr("NIPP_TRIAL_ROLE", "provincial"), os.Getenv("NIPP_TRIAL_PROJECT")
+	run := fmt.Sprintf("%s%d", strings.ToUpper(lang), s.width)
+	ledger := tr.base + "/projects/" + id + "/ledger"
+	form := fmt.Sprintf("form[action='/projects/%s/ledger'] ", id)
+	record := func(source, kind, amount, doc, file string) {
+		tr.d.navigate(ledger)
+		tr.setValue(form+"select[name=source]", source)
+		tr.setValue(form+"select[name=kind]", kind)
+		tr.d.clear(form + "input[name=amount]")
+		tr.d.typeInto(form+"input[name=amount]", amount)
+		tr.d.typeInto(form+"input[name=document_no]", doc+"-"+run)
+		tr.d.typeInto(form+"textarea[name=note]", "Thử nghiệm "+run)
+		if file != "" {
+			tr.d.typeInto(form+"input[name=evidence]", file)
+		}
+		tr.d.click(form + "button[type=submit]")
+		tr.waitURL(`/refused/|/ledger(#entries)?$`)
+	}
+	tr.as(role, lang, s)
+	tr.d.navigate(ledger)
+	tr.shot(role + "-ledger")
+	// An advance far over the limit, then one within it.
+	record("national", "advance", "999.000.000.000", "UNC-1", "")
+	tr.shot(role + "-advance-refused")
+	record("national", "advance", "1.000.000", "UNC-1", "")
+	tr.shot(role + "-advance")
+	// An expenditure whose amount is no number, then a wrong one reversed.
+	record("national", "expenditure", "8OO.000", "BC-1", "")
+	tr.shot(role + "-expenditure-refused")
+	record("national", "expenditure", "8.000.000", "BC-1", "")
+	no := tr.text("table.ledger-entries tbody tr:last-child td a")
+	tr.d.navigate(ledger + "/" + no)
+	tr.shot(role + "-entry")
+	rev := fmt.Sprintf("form[action='/projects/%s/ledger/%s/reverse'] ", id, no)
+	if tr.count(rev) > 0 {
+		// Dated before the entry it reverses, then right.
+		tr.d.typeInto(rev+"input[name=document_no]", "DC-1-"+run)
+		tr.d.typeInto(rev+"textarea[name=note]", "Nhập nhầm: đúng là 800.000")
+		tr.setValue(rev+"input[name=date]", "2025-01-02")
+		tr.d.click(rev + "button[type=submit]")
+		tr.waitURL(`/refused/|/ledger(#entries)?$`)
+		tr.shot(role + "-reversal-refused")
+		tr.setValue(rev+"input[name=date]", time.Now().Format("2006-01-02"))
+		tr.d.click(rev + "button[type=submit]")
+		tr.waitURL(`/refused/|/ledger(#entries)?$`)
+		tr.shot(role + "-reversed")
+	}
+	record("national", "expenditure", "800.000", "BC-2", "")
+	// Reciprocal capital contributed: without its evidence, then with it.
+	record("reciprocal", "contribution", "5.000.000", "HD-1", "")
+	tr.shot(role + "-contribution-refused")
+	evidence := filepath.Join(tr.out, "chung-tu-gop-von.png")
+	os.WriteFile(evidence, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"), 0o644)
+	record("reciprocal", "contribution", "5.000.000", "HD-1", evidence)
+	tr.shot(role + "-contribution")
+	// Settlement: the project page's settle form when the project is
+	// accepted (refused while a source does not reconcile), else where the
+	// project stands.
+	tr.d.navigate(tr.base + "/projects/" + id)
+	accept := fmt.Sprintf("form[action='/projects/%s/transitions/accept'] ", id)
+	if tr.count(accept) > 0 {
+		tr.d.script(`document.querySelectorAll(arguments[0]).forEach(function (e) { e.value = "1"; });`, accept+"input[name^=actual_output_]")
+		tr.d.click(accept + "button[type=submit]")
+		tr.waitURL(`/refused/|/projects/`)
+		tr.shot(role + "-accepted")
+		tr.d.navigate(ledger)
+		tr.shot(role + "-ledger-accepted")
+		tr.d.navigate(tr.base + "/projects/" + id)
+	}
+	settle := fmt.Sprintf("form[action='/projects/%s/transitions/settle'] ", id)
+	if tr.count(settle) > 0 {
+		tr.d.click(settle + "button[type=submit]")
+		tr.waitURL(`/refused/|/projects/`)
+		tr.shot(role + "-settle-refused")
+	} else {
+		tr.shot(role + "-project")
+	}
+	tr.d.navigate(ledger)
+	tr.shot(role + "-ledger-after")
+}

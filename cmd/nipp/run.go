@@ -49,11 +49,12 @@ func usage() string {
 Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp serve   [--addr 127.0.0.1:8080] [--data ./nipp-data] [--db postgres://...] [--db-replica URL|FILE] [--demo] [--workers 2]
   nipp migrate
-  nipp demo
+  nipp demo [--scale small|national]   (national: 2,000,000 establishments, 200,000 projects, bulk-loaded; minutes)
   nipp user add --email ADDRESS --role admin|central|provincial|appraiser|auditor [--province CODE ...] [--password PW]
   nipp token create --email ADDRESS [--name NAME]
   nipp audit verify [--checkpoints FILE]   (FILE: checkpoints exported as CSV or JSON; exit 1 when one is no longer reached)
   nipp audit checkpoint                    (publish the chain's head now; serve also does it daily)
+  nipp rollup verify [--repair]            (recompute the progress summaries; exit 1 on a difference; --repair rebuilds them)
   nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
@@ -105,6 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, cfg, log, rest, stdout)
 	case "audit":
 		return auditCmd(ctx, cfg, log, rest, stdout)
+	case "rollup":
+		return rollupCmd(ctx, cfg, log, rest, stdout)
 	case "rules":
 		return rulesCmd(ctx, cfg, log, rest, stdout)
 	case "import":
@@ -118,6 +121,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on")
 		fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set into an empty database")
 		fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "background job workers (imports)")
+	}
+	scale := "small"
+	if cmd == "demo" {
+		fs.StringVar(&scale, "scale", scale, "small, or national (2,000,000 establishments, 200,000 projects; an empty database)")
 	}
 	if err := fs.Parse(rest); err != nil {
 		return usageError{fmt.Sprintf("%s: %v (see `nipp help`)", cmd, err)}
@@ -154,11 +161,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		defer db.Close()
-		st, err := demo.Load(ctx, db, demo.Small)
+		size := demo.Small
+		switch scale {
+		case "small":
+		case "national":
+			size = demo.National
+			size.Progress = stdout
+		default:
+			return usageError{fmt.Sprintf("demo: --scale %q: small or national", scale)}
+		}
+		start := time.Now()
+		var st demo.Stats
+		if size.Bulk {
+			st, err = demo.LoadIfEmpty(ctx, db, size)
+			if err == nil && st.Establishments == 0 {
+				return fmt.Errorf("demo --scale national loads into an empty database only; %s holds data", db.Where)
+			}
+		} else {
+			st, err = demo.Load(ctx, db, size)
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "demo data loaded: %d establishments, %d projects\n", st.Establishments, st.Projects)
+		fmt.Fprintf(stdout, "demo data loaded: %d establishments, %d projects in %s\n", st.Establishments, st.Projects, time.Since(start).Round(time.Second))
 		return nil
 	}
 	return nil

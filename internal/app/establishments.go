@@ -434,7 +434,7 @@ func (a *App) CreateEstablishment(ctx context.Context, in nipp.EstablishmentInpu
 	}
 	var out *nipp.Establishment
 	err = a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		r, err := a.buildRow(ctx, p, in, nipp.DateOf(tx.Now()))
+		r, err := a.buildRow(ctx, p, in, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}
@@ -481,7 +481,7 @@ func (a *App) UpdateEstablishment(ctx context.Context, publicID string, in nipp.
 		if in.RecordedOn.IsZero() {
 			in.RecordedOn = cur.RecordedOn
 		}
-		r, err := a.buildRow(ctx, p, in, nipp.DateOf(tx.Now()))
+		r, err := a.buildRow(ctx, p, in, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}

@@ -292,7 +292,7 @@ func (a *App) importPreview(ctx context.Context, acc jobAccess, id int64, n int)
 		if err != nil {
 			return err
 		}
-		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}
@@ -903,7 +903,7 @@ func IssuesText(issues []nipp.RowIssue, tr func(nipp.Msg) string) string {
 }
 
 // Today is the current date by the database's clock.
-func (a *App) Today() nipp.Date { return nipp.DateOf(a.db.Now()) }
+func (a *App) Today() nipp.Date { return nipp.Today(a.db.Now()) }
 
 // ImportNoted returns up to limit imported rows of a job that carry a note,
 // after row after.

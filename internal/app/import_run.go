@@ -138,7 +138,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		if err != nil || len(rows) == 0 {
 			return err
 		}
-		kind, err := a.rowsOf(ctx, p, snap, nipp.DateOf(tx.Now()))
+		kind, err := a.rowsOf(ctx, p, snap, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal,
 	if err != nil {
 		return nil, err
 	}
-	kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+	kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +474,7 @@ func (a *App) undoChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJo
 		if j.State != nipp.ImportApplying || j.UndoRow == 0 {
 			return nil
 		}
-		kind, err := a.rowsOf(ctx, p, j, nipp.DateOf(tx.Now()))
+		kind, err := a.rowsOf(ctx, p, j, nipp.Today(tx.Now()))
 		if err != nil {
 			return err
 		}

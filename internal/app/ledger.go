@@ -163,31 +163,19 @@ type EvidenceFile struct {
 
 // RecordLedgerEntry appends an entry to a project's ledger, checked
 // against the project's state and its pinned rule set. A contribution needs
-// its evidence: a file uploaded with it, or (API) an attachment of the
-// project. The same entry recorded twice (same source, kind, amount, date
-// and document) is refused, naming the entry already recorded.
+// its evidence: a file uploaded with it (the page; the API's multipart
+// form), or (API) an attachment of the project named by id. The same entry
+// recorded twice (same source, kind, amount, date and document) is refused,
+// naming the entry already recorded.
 func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.LedgerInput, file *EvidenceFile) (_ *nipp.LedgerEntry, err error) {
 	defer nipp.Wrap(&err, "app.RecordLedgerEntry(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermLedgerWrite)
 	if err != nil {
 		return nil, err
 	}
-	// The project first (one answer for "not found" and "not yours"),
-	// then the input. An evidence file is stored (content-addressed)
-	// before the write transaction, so that file I/O never holds the
-	// writer: the project is checked before it is read.
 	var att *nipp.Attachment
-	if file != nil && in.Kind == nipp.LedgerContribution {
-		if err := a.read(ctx, func(tx *store.Tx) error {
-			_, err := loadLedgerWrite(ctx, tx, p, publicID)
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		if err := in.Validate(a.Today()); err != nil {
-			return nil, err
-		}
-		if att, err = a.prepareAttachment(file.Name, file.Content); err != nil {
+	if file != nil {
+		if att, err = a.storeEvidence(ctx, p, publicID, in, file); err != nil {
 			return nil, err
 		}
 	}
@@ -198,7 +186,7 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 			return err
 		}
 		in := in // a retried transaction starts from the input again
-		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
 			return err
 		}
 		if att != nil {
@@ -223,10 +211,51 @@ func (a *App) RecordLedgerEntry(ctx context.Context, publicID string, in nipp.Le
 		if existing > 0 {
 			return nipp.Errorf(nipp.ECONFLICT, "err.app.ledger_already_recorded", existing)
 		}
+		if att != nil {
+			e.EvidenceName = att.Filename
+		}
 		out = e
 		return nil
 	})
 	return out, err
+}
+
+// storeEvidence stores the file proving a contribution before the write
+// transaction, so that file I/O never holds the writer; it returns the
+// attachment to insert with the entry. The file is read only for an entry
+// that would be recorded now: the project first (one answer for "not
+// found" and "not yours"), then the input and the project's rules, checked
+// in a read transaction as the write will check them again. Evidence goes
+// with contributions only, and either as a file or as an attachment's id.
+func (a *App) storeEvidence(ctx context.Context, p *nipp.Principal, publicID string, in nipp.LedgerInput, file *EvidenceFile) (*nipp.Attachment, error) {
+	err := a.read(ctx, func(tx *store.Tx) error {
+		proj, err := loadLedgerWrite(ctx, tx, p, publicID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case in.Kind != nipp.LedgerContribution:
+			return nipp.FieldError("evidence", "err.app.ledger_evidence_contribution_only", nipp.NameOf("ledger.kind", string(nipp.LedgerContribution)))
+		case in.Evidence > 0:
+			return nipp.FieldError("evidence", "err.app.ledger_evidence_twice")
+		}
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
+			return err
+		}
+		e := newEntry(p, proj, in, 0)
+		e.Evidence = -1 // the file, stored once the entry passes
+		if _, _, existing, err := checkEntry(ctx, tx, proj, e); err != nil || existing > 0 {
+			if existing > 0 {
+				return nipp.Errorf(nipp.ECONFLICT, "err.app.ledger_already_recorded", existing)
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.prepareAttachment(file.Name, file.Content)
 }
 
 // loadLedgerWrite loads a project p may record entries for.
@@ -267,22 +296,10 @@ func (a *App) appendEntry(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 	if err != nil {
 		return nil, 0, err
 	}
-	e := &nipp.LedgerEntry{ProjectID: cur.ID, Project: cur.PublicID, Code: cur.Code, Source: in.Source, Kind: in.Kind, Amount: in.Amount,
-		Date: in.Date, DocNo: in.DocNo, DocDate: in.DocDate, Note: in.Note, Evidence: in.Evidence, ImportJob: job, RecordedBy: actorOf(p)}
-	if no, err := tx.FindLiveLedgerEntryByKey(ctx, cur.ID, e.Key()); err != nil || no > 0 {
-		return nil, no, err
-	}
-	rs, err := pinnedRuleSet(ctx, tx, cur)
-	if err != nil {
-		return nil, 0, err
-	}
-	bal, err := tx.LedgerBalance(ctx, cur.ID, in.Source)
-	if err != nil {
-		return nil, 0, err
-	}
-	rule, err := nipp.CheckLedgerEntry(nipp.LedgerCheck{Project: cur, RuleSet: rs, Balance: bal}, e)
-	if err != nil {
-		return nil, 0, err
+	e := newEntry(p, cur, in, job)
+	rule, bal, existing, err := checkEntry(ctx, tx, cur, e)
+	if err != nil || existing > 0 {
+		return nil, existing, err
 	}
 	if rule.Key != "" {
 		e.Rule = nipp.EncodeMsg(rule)
@@ -294,6 +311,32 @@ func (a *App) appendEntry(ctx context.Context, tx *store.Tx, p *nipp.Principal, 
 		return nil, 0, err
 	}
 	return e, 0, nil
+}
+
+// newEntry is the entry an input records in a project's ledger.
+func newEntry(p *nipp.Principal, proj *nipp.Project, in nipp.LedgerInput, job int64) *nipp.LedgerEntry {
+	return &nipp.LedgerEntry{ProjectID: proj.ID, Project: proj.PublicID, Code: proj.Code, Source: in.Source, Kind: in.Kind, Amount: in.Amount,
+		Date: in.Date, DocNo: in.DocNo, DocDate: in.DocDate, Note: in.Note, Evidence: in.Evidence, ImportJob: job, RecordedBy: actorOf(p)}
+}
+
+// checkEntry checks entry e against the project's rules as tx sees them:
+// the number of the same entry when it is already recorded (and not
+// reversed), else the rule it was checked against and the source's
+// balance before it.
+func checkEntry(ctx context.Context, tx *store.Tx, proj *nipp.Project, e *nipp.LedgerEntry) (nipp.Msg, nipp.LedgerBalance, int, error) {
+	if no, err := tx.FindLiveLedgerEntryByKey(ctx, proj.ID, e.Key()); err != nil || no > 0 {
+		return nipp.Msg{}, nipp.LedgerBalance{}, no, err
+	}
+	rs, err := pinnedRuleSet(ctx, tx, proj)
+	if err != nil {
+		return nipp.Msg{}, nipp.LedgerBalance{}, 0, err
+	}
+	bal, err := tx.LedgerBalance(ctx, proj.ID, e.Source)
+	if err != nil {
+		return nipp.Msg{}, nipp.LedgerBalance{}, 0, err
+	}
+	rule, err := nipp.CheckLedgerEntry(nipp.LedgerCheck{Project: proj, RuleSet: rs, Balance: bal}, e)
+	return rule, bal, 0, err
 }
 
 // lockLedger takes a project's ledger and returns the project with its
@@ -358,7 +401,7 @@ func (a *App) ReverseLedgerEntry(ctx context.Context, publicID string, no int, i
 			return err
 		}
 		in := in
-		if err := in.Validate(nipp.DateOf(tx.Now())); err != nil {
+		if err := in.Validate(nipp.Today(tx.Now())); err != nil {
 			return err
 		}
 		bal, err := tx.LedgerBalance(ctx, cur.ID, orig.Source)
@@ -597,7 +640,7 @@ func (a *App) writeReleases(ctx context.Context, tx *store.Tx, proj *nipp.Projec
 	if err != nil {
 		return err
 	}
-	today := nipp.DateOf(tx.Now())
+	today := nipp.Today(tx.Now())
 	for _, b := range bs {
 		amount := b.StillToPay()
 		if b.Source == nipp.SourceReciprocal {

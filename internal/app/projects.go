@@ -423,7 +423,7 @@ func (a *App) CreateProject(ctx context.Context, in nipp.ProjectInput) (_ *nipp.
 		if err != nil {
 			return err
 		}
-		rs, err := tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now()))
+		rs, err := tx.FindRuleSetInForce(ctx, nipp.Today(tx.Now()))
 		if err != nil {
 			return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support")
 		}
@@ -539,7 +539,7 @@ func (a *App) PreviewSupport(ctx context.Context, publicID, activity, area strin
 			}
 		} else {
 			var err error
-			if rs, err = tx.FindRuleSetInForce(ctx, nipp.DateOf(tx.Now())); err != nil {
+			if rs, err = tx.FindRuleSetInForce(ctx, nipp.Today(tx.Now())); err != nil {
 				return nipp.Errorf(nipp.EINVALID, "err.app.no_rule_set_on_support_2")
 			}
 		}
@@ -714,7 +714,7 @@ func (a *App) approve(ctx context.Context, tx *store.Tx, proj *nipp.Project, in 
 	switch {
 	case in.DecisionDate.IsZero():
 		errs = append(errs, nipp.FieldError("decision_date", "err.app.enter_decision_date"))
-	case in.DecisionDate.After(nipp.DateOf(tx.Now())):
+	case in.DecisionDate.After(nipp.Today(tx.Now())):
 		errs = append(errs, nipp.FieldError("decision_date", "err.app.decision_date_cannot_future"))
 	default:
 		dateOK = true

@@ -14,6 +14,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -25,10 +27,31 @@ import (
 type Size struct {
 	Establishments, Projects int
 	Seed                     int64
+	// FromYear and ToYear bound the projects' plan years (0: 2021 to
+	// 2026); a year needs a national program that covers it.
+	FromYear, ToYear int
+	// EventBeneficiaries lists every establishment taking part in a trade
+	// fair, a product award or a managers' training as a beneficiary of
+	// it (reviews count "establishments supported at trade fairs"), so
+	// that such projects have tens of beneficiaries rather than a few.
+	EventBeneficiaries bool
+	// Bulk writes the base tables with the triggers that keep derived
+	// data switched off and builds that data once at the end
+	// (store.BulkLoad): for an empty database only.
+	Bulk bool
+	// Progress, when set, is told each stage's progress.
+	Progress io.Writer
 }
 
 // Small is the data set for demonstrations and manual testing.
 var Small = Size{Establishments: 3000, Projects: 400, Seed: 2025}
+
+// National is the national scale of issue 19: two million establishments
+// over the provinces, 200,000 projects of the programs from 2014 to 2030
+// (no program of the reference data covers 2011-2013) with their budgets,
+// outputs, about a million beneficiary links and the ledgers of the
+// decided ones, bulk-loaded.
+var National = Size{Establishments: 2_000_000, Projects: 200_000, Seed: 2025, FromYear: 2014, ToYear: 2030, EventBeneficiaries: true, Bulk: true}
 
 // maxEstablishments bounds a load so that its unique codes cannot run out.
 const maxEstablishments = 5_000_000
@@ -57,26 +80,41 @@ func Load(ctx context.Context, db *store.DB, size Size) (Stats, error) {
 	if size.Establishments == 0 && size.Projects == 0 {
 		return st, nil
 	}
-	r, err := loadRefs(ctx, db)
-	if err != nil {
-		return st, err
+	pr := newProgress(size.Progress)
+	load := func() error {
+		r, err := loadRefs(ctx, db)
+		if err != nil {
+			return err
+		}
+		eg := newEstGen(r, size.Seed, size.Projects)
+		st.Establishments, err = eg.load(ctx, db, size.Establishments, pr)
+		if err != nil || size.Projects == 0 {
+			return err
+		}
+		pg, err := newProjGen(r, eg, size)
+		if err != nil {
+			return err
+		}
+		if st.Projects, err = pg.load(ctx, db, size.Projects, pr); err != nil {
+			return err
+		}
+		pr.stage("rule sets and beneficiaries' groups", 0)
+		return pinRuleSets(ctx, db)
 	}
-	eg := newEstGen(r, size.Seed, size.Projects)
-	st.Establishments, err = eg.load(ctx, db, size.Establishments)
+	var err error
+	if size.Bulk {
+		pr.note("bulk load: base tables with their triggers off, derived data rebuilt after")
+		err = db.BulkLoad(ctx, func() error { return load() })
+		pr.stage("counts and text indexes rebuilt", 0)
+	} else {
+		err = load()
+	}
 	if err != nil || size.Projects == 0 {
 		return st, err
 	}
-	pg, err := newProjGen(r, eg, size.Seed)
-	if err != nil {
-		return st, err
-	}
-	if st.Projects, err = pg.load(ctx, db, size.Projects); err != nil {
-		return st, err
-	}
-	if err := pinRuleSets(ctx, db); err != nil {
-		return st, err
-	}
-	return st, loadLedgers(ctx, db, size.Seed)
+	err = loadLedgers(ctx, db, size.Seed, pr)
+	pr.stage("ledgers and balances", 0)
+	return st, err
 }
 
 // pinRuleSets gives every demo project without one the rule set it would
@@ -170,27 +208,29 @@ func recordGroups(ctx context.Context, tx *store.Tx) error {
 		}
 	}
 	rows.Close()
+	// The rows SetBeneficiaryGroups would write (none exist yet), in
+	// multi-row statements: at national scale a statement per row took
+	// over an hour on PostgreSQL.
 	sets := map[int64]*nipp.RuleSet{}
+	var args []any
 	for _, r := range todo {
 		sort.Strings(r.groups)
-		if err := tx.SetBeneficiaryGroups(ctx, r.project, r.est, r.groups, nil); err != nil {
-			return err
-		}
-		if r.ruleSet == 0 {
-			continue
-		}
-		rs, ok := sets[r.ruleSet]
-		if !ok {
-			if rs, err = tx.FindRuleSetByID(ctx, r.ruleSet); err != nil {
-				return err
+		var prio []string
+		if r.ruleSet != 0 {
+			rs, ok := sets[r.ruleSet]
+			if !ok {
+				if rs, err = tx.FindRuleSetByID(ctx, r.ruleSet); err != nil {
+					return err
+				}
+				sets[r.ruleSet] = rs
 			}
-			sets[r.ruleSet] = rs
+			prio = rs.Prioritised(r.groups)
 		}
-		if err := tx.SetBeneficiaryPriorityGroups(ctx, r.project, r.est, rs.Prioritised(r.groups)); err != nil {
-			return err
+		for _, g := range slices.Compact(r.groups) {
+			args = append(args, r.project, r.est, g, slices.Contains(prio, g))
 		}
 	}
-	return nil
+	return insertRows(ctx, tx, "project_beneficiary_groups", []string{"project_id", "establishment_id", "group_code", "prioritised"}, args)
 }
 
 // LoadIfEmpty loads size only when the database holds no establishments

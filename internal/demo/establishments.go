@@ -490,7 +490,7 @@ func (g *estGen) keep(e *est) {
 
 // load streams n establishments into db in chunks of
 // estChunk, one transaction each.
-func (g *estGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
+func (g *estGen) load(ctx context.Context, db *store.DB, n int, pr *progress) (int, error) {
 	done := 0
 	args := make([]any, 0, estChunk*len(estCols))
 	for done < n {
@@ -535,6 +535,7 @@ func (g *estGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 			return done, fmt.Errorf("demo: inserting establishments %d-%d: %w", done+1, done+size, err)
 		}
 		done += size
+		pr.rows("establishments", done, n)
 	}
 	return done, nil
 }

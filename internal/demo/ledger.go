@@ -238,10 +238,11 @@ func (w *ledgerWriter) reciprocal(l ledgerLine) {
 
 // loadLedgers writes the ledgers of every decided project that has none
 // yet, then recomputes the balances. The same seed gives the same entries.
-func loadLedgers(ctx context.Context, db *store.DB, seed int64) error {
-	today := nipp.DateOf(db.Now())
+func loadLedgers(ctx context.Context, db *store.DB, seed int64, pr *progress) error {
+	today := nipp.Today(db.Now())
 	sets := map[int64]*nipp.RuleSet{}
 	var after int64
+	ledgers := 0
 	for {
 		var ps []*ledgerProject
 		err := db.ReadTx(ctx, func(tx *store.Tx) error {
@@ -298,6 +299,8 @@ func loadLedgers(ctx context.Context, db *store.DB, seed int64) error {
 			break
 		}
 		after = ps[len(ps)-1].id
+		ledgers += len(ps)
+		pr.count("project ledgers written", ledgers, 10_000)
 		err = db.WriteTx(ctx, func(tx *store.Tx) error {
 			var args []any
 			var revs [][]any
@@ -349,5 +352,11 @@ func loadLedgers(ctx context.Context, db *store.DB, seed int64) error {
 			return err
 		}
 	}
-	return db.WriteTx(ctx, func(tx *store.Tx) error { return tx.RebuildLedgerBalances(ctx) })
+	return db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.RebuildLedgerBalances(ctx); err != nil {
+			return err
+		}
+		// The progress summaries, from everything written above in bulk.
+		return tx.RebuildProgress(ctx)
+	})
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -66,11 +67,28 @@ func stateWeights(year int) []weighted {
 		return []weighted{{"settled", 55}, {"accepted", 33}, {"cancelled", 4}, {"rejected", 8}}
 	case year == 2025:
 		return []weighted{{"in_implementation", 45}, {"accepted", 30}, {"approved", 17}, {"settled", 5}, {"cancelled", 3}}
+	case year == 2027: // next year's proposals, appraised this autumn
+		return []weighted{{"draft", 25}, {"submitted", 35}, {"under_appraisal", 30}, {"returned", 6}, {"rejected", 4}}
+	case year > 2027: // proposals drafted ahead of their year
+		return []weighted{{"draft", 85}, {"submitted", 15}}
 	}
 	return []weighted{{"draft", 20}, {"submitted", 22}, {"under_appraisal", 22}, {"approved", 26}, {"returned", 6}, {"rejected", 4}}
 }
 
 var yearWeights = map[int]float64{2021: 14, 2022: 16, 2023: 17, 2024: 18, 2025: 18, 2026: 17}
+
+// yearWeight is a plan year's share of the projects: the weights above,
+// and outside them state funding growing by about 9.6% a year (the
+// 2014-2018 review's figure) before 2021 and holding level after 2026.
+func yearWeight(y int) float64 {
+	if w, ok := yearWeights[y]; ok {
+		return w
+	}
+	if y < 2021 {
+		return yearWeights[2021] / math.Pow(1.0959, float64(2021-y))
+	}
+	return yearWeights[2026]
+}
 
 type decision struct {
 	no   string
@@ -121,14 +139,22 @@ type projGen struct {
 	seq       map[string]int
 	decisions map[int][]decision
 	used      map[leadKey]bool // establishments that led a project of a kind
+	events    bool             // Size.EventBeneficiaries
 }
+
+// eventBenef are the beneficiaries of the activities every participant of
+// which is a beneficiary (Size.EventBeneficiaries): as many as the output
+// the project plans (establishments at a fair, products awarded, managers
+// trained), bounded.
+var eventBenef = map[string][2]int{"FAIR_DOMESTIC": {20, 120}, "FAIR_FOREIGN": {5, 20}, "PRODUCT_AWARD": {10, 40}, "MGMT_TRAINING": {10, 40}}
 
 type leadKey struct {
 	establishment int64
 	activity      string
 }
 
-func newProjGen(r *refs, eg *estGen, seed int64) (*projGen, error) {
+func newProjGen(r *refs, eg *estGen, size Size) (*projGen, error) {
+	seed := size.Seed
 	keys := rand.New(rand.NewPCG(uint64(seed), 0x70726f6a)) // "proj"
 	g := &projGen{
 		r: r, eg: eg,
@@ -137,15 +163,20 @@ func newProjGen(r *refs, eg *estGen, seed int64) (*projGen, error) {
 		seq:       map[string]int{},
 		used:      map[leadKey]bool{},
 		decisions: map[int][]decision{},
+		events:    size.EventBeneficiaries,
 	}
-	for y := 2021; y <= 2026; y++ {
+	from, to := size.FromYear, size.ToYear
+	if from == 0 {
+		from, to = 2021, 2026
+	}
+	for y := from; y <= to; y++ {
 		if _, ok := r.programFor(y); ok {
 			g.years = append(g.years, y)
-			g.yearPick = append(g.yearPick, yearWeights[y])
+			g.yearPick = append(g.yearPick, yearWeight(y))
 		}
 	}
 	if len(g.years) == 0 {
-		return nil, fmt.Errorf("demo: no national program covers 2021-2026")
+		return nil, fmt.Errorf("demo: no national program covers %d-%d", from, to)
 	}
 	cumulate(g.yearPick)
 	for _, a := range r.activity {
@@ -241,7 +272,11 @@ func (g *projGen) next(i int) project {
 			pool = res
 		}
 	}
-	want := min(len(pool.items), k.benefLo+rng.IntN(k.benefHi-k.benefLo+1))
+	lo, hi := k.benefLo, k.benefHi
+	if b, ok := eventBenef[act.code]; ok && g.events {
+		lo, hi = b[0], b[1]
+	}
+	want := min(len(pool.items), lo+rng.IntN(hi-lo+1))
 	order := rng.Perm(len(pool.items))
 	// The same establishment rarely gets the same kind of support twice:
 	// lead with one that has not had it yet, when there is one.
@@ -509,7 +544,7 @@ func history(p *project, now time.Time) []demoEvent {
 
 // load streams n projects into db in chunks of projChunk, one transaction
 // each.
-func (g *projGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
+func (g *projGen) load(ctx context.Context, db *store.DB, n int, pr *progress) (int, error) {
 	done := 0
 	ps := make([]project, 0, min(n, projChunk))
 	for done < n {
@@ -588,6 +623,7 @@ func (g *projGen) load(ctx context.Context, db *store.DB, n int) (int, error) {
 			return done, fmt.Errorf("demo: inserting projects %d-%d: %w", done+1, done+size, err)
 		}
 		done += size
+		pr.rows("projects (budgets, outputs, beneficiaries, timelines)", done, n)
 	}
 	return done, nil
 }

@@ -17,6 +17,14 @@ type Date struct {
 // NewDate returns the date y-m-d.
 func NewDate(y int, m time.Month, d int) Date { return Date{y, m, d} }
 
+// Vietnam is the clock of every "today": officers' days start at midnight
+// in Vietnam (UTC+7), not in UTC.
+var Vietnam = time.FixedZone("ICT", 7*3600)
+
+// Today is the date in Vietnam at the instant now (a transaction's clock is
+// UTC: from midnight to 07:00 in Vietnam, UTC still says yesterday).
+func Today(now time.Time) Date { return DateOf(now.In(Vietnam)) }
+
 // DateOf returns the calendar date of t in its own location.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()

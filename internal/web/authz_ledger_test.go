@@ -33,7 +33,7 @@ var authzLedger = map[string]authzEntry{
 	"POST /ledger/imports/{job}/cancel":              {Path: "/ledger/imports/999/cancel", Allow: never},
 	"GET /ledger/imports/{job}/errors.xlsx":          {Path: "/ledger/imports/999/errors.xlsx", Allow: never},
 	"GET /api/v1/projects/{id}/ledger":               {Record: "project", PublicID: true, Allow: ledgerRead},
-	"POST /api/v1/projects/{id}/ledger":              {Record: "project", PublicID: true, JSON: ledgerJSON, Allow: scopedWrite(nipp.PermLedgerWrite)},
+	"POST /api/v1/projects/{id}/ledger":              {Record: "project", PublicID: true, JSON: ledgerJSON, Multipart: ledgerMultipart, Allow: scopedWrite(nipp.PermLedgerWrite)},
 	"POST /api/v1/projects/{id}/ledger/{no}/reverse": {Path: "/api/v1/projects/{id}/ledger/1/reverse", Record: "project", PublicID: true, JSON: reversalJSON, Allow: never},
 	"GET /api/v1/ledger/balances":                    {Allow: rolesWith(nipp.PermLedgerRead)},
 	"GET /api/v1/ledger/entries":                     {Allow: rolesWith(nipp.PermLedgerRead)},
@@ -45,6 +45,14 @@ func ledgerForm(webtest.Record) url.Values {
 
 func ledgerJSON(webtest.Record) any {
 	return map[string]any{"source": "national", "kind": "advance", "amount": 1}
+}
+
+// ledgerMultipart is a contribution with its evidence file, as the API
+// takes it (the fixture project is not approved: the allowed answer is a
+// refusal of the entry, never of the caller).
+func ledgerMultipart(webtest.Record) (url.Values, []webtest.FilePart) {
+	return url.Values{"entry": {`{"source":"reciprocal","kind":"contribution","amount":1,"date":"2026-01-02","document_no":"X","document_date":"2026-01-02"}`}},
+		[]webtest.FilePart{{Field: "evidence", Name: "chung-tu.png", Content: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}}
 }
 
 func reversalJSON(webtest.Record) any { return map[string]any{"note": "x"} }

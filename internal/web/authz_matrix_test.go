@@ -37,6 +37,10 @@ type authzEntry struct {
 	// JSON builds the body of an API call. Either may be nil.
 	Form func(rec webtest.Record) url.Values
 	JSON func(rec webtest.Record) any
+	// Multipart builds a second body for an API route that also takes
+	// files: the route is called once with JSON and once multipart, and
+	// both answers must agree with Allow.
+	Multipart func(rec webtest.Record) (url.Values, []webtest.FilePart)
 	// Allow is the expected outcome. role is nipp.RolePublic for the
 	// anonymous public; own reports whether the record is in the provincial
 	// officer's province (for other roles: the same two records).
@@ -209,18 +213,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if e.Fresh {
 						cl = signIn(role)
 					}
-					resp := send(cl, method, p, e, rec)
 					name := rt.Pattern + " as " + roleName(role)
 					if e.Record != "" {
 						name += " own=" + strconv.FormatBool(own) + " published=" + strconv.FormatBool(pub)
 					}
-					if resp.Status >= 500 {
-						t.Errorf("%s: status %d: %.300s", name, resp.Status, resp.Body)
-						continue
+					resps := map[string]*webtest.Response{name: send(cl, method, p, e, rec)}
+					if e.Multipart != nil {
+						fields, files := e.Multipart(rec)
+						resps[name+" (multipart)"] = cl.SendMultipart(p, fields, files...)
 					}
-					want := e.Allow(role, own, pub)
-					if got := !denied(resp); got != want {
-						t.Errorf("%s: allowed=%v (status %d, location %q), want allowed=%v", name, got, resp.Status, resp.Header.Get("Location"), want)
+					for name, resp := range resps {
+						if resp.Status >= 500 {
+							t.Errorf("%s: status %d: %.300s", name, resp.Status, resp.Body)
+							continue
+						}
+						want := e.Allow(role, own, pub)
+						if got := !denied(resp); got != want {
+							t.Errorf("%s: allowed=%v (status %d, location %q), want allowed=%v", name, got, resp.Status, resp.Header.Get("Location"), want)
+						}
 					}
 				}
 			}

@@ -303,9 +303,9 @@ func estForm(r *http.Request) (nipp.EstablishmentInput, error) {
 		check := in
 		check.Normalize()
 		if check.RecordedOn.IsZero() {
-			check.RecordedOn = nipp.DateOf(time.Now())
+			check.RecordedOn = nipp.Today(time.Now())
 		}
-		errs = append(errs, check.ValidateAll(nipp.DateOf(time.Now()))...)
+		errs = append(errs, check.ValidateAll(nipp.Today(time.Now()))...)
 		return in, nipp.Join(errs...)
 	}
 	return in, nil

@@ -202,6 +202,12 @@ func readJSON(r *http.Request, v any) error {
 		}
 		return nipp.Errorf(nipp.EBADREQUEST, "input.bad_json")
 	}
+	return decodeJSON(r, data, v)
+}
+
+// decodeJSON decodes one JSON value as readJSON does: valid UTF-8, no
+// control characters in strings, no unknown fields, nothing after it.
+func decodeJSON(r *http.Request, data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return nipp.Errorf(nipp.EBADREQUEST, "input.bad_utf8")
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -37,6 +38,9 @@ var measureKinds = map[string][]nipp.LedgerKind{
 // ledgerForm is the entry form as typed (kept when refused).
 type ledgerForm struct {
 	Source, Kind, Amount, Date, DocNo, DocDate, Note string
+	// EvidenceSent is the name of the evidence file a refused form
+	// carried: a browser never sends a file again, so the page asks for it.
+	EvidenceSent string
 }
 
 type ledgerPageView struct {
@@ -188,6 +192,7 @@ func (s *Server) ledgerRecord(w http.ResponseWriter, r *http.Request) {
 	if f, hdr, ferr := r.FormFile("evidence"); ferr == nil {
 		defer f.Close()
 		file = &app.EvidenceFile{Name: hdr.Filename, Content: f}
+		form.EvidenceSent = hdr.Filename
 	}
 	if err == nil {
 		_, err = s.app.RecordLedgerEntry(r.Context(), id, in, file)
@@ -611,17 +616,62 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiLedgerRecord(w http.ResponseWriter, r *http.Request) {
-	var in nipp.LedgerInput
-	if err := readJSON(r, &in); err != nil {
+	in, fh, err := apiLedgerInput(w, r)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	e, err := s.app.RecordLedgerEntry(r.Context(), r.PathValue("id"), in, nil)
+	var file *app.EvidenceFile
+	if fh != nil {
+		f, err := fh.Open()
+		if err != nil {
+			s.fail(w, r, nipp.Internal(err))
+			return
+		}
+		defer f.Close()
+		file = &app.EvidenceFile{Name: fh.Filename, Content: f}
+	}
+	e, err := s.app.RecordLedgerEntry(r.Context(), r.PathValue("id"), in, file)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, e)
+}
+
+// apiLedgerInput reads an entry sent to the API: either a JSON body (a
+// contribution names an attachment of the project as "evidence"), or a
+// multipart/form-data body whose part "entry" holds the same JSON object and
+// whose file part "evidence" holds the file proving a contribution. The
+// route's limit (bodyLimits) admits the file; the JSON, alone or as the
+// entry part, is still held to formBodyLimit. guard has parsed the
+// multipart form (files over formMemory on disk, removed after the
+// handler); the file is stored by the app only once the entry passes its
+// checks, outside the write transaction.
+func apiLedgerInput(w http.ResponseWriter, r *http.Request) (nipp.LedgerInput, *multipart.FileHeader, error) {
+	var in nipp.LedgerInput
+	if r.MultipartForm == nil {
+		r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
+		return in, nil, readJSON(r, &in)
+	}
+	parts := r.MultipartForm.Value["entry"]
+	if len(parts) != 1 {
+		return in, nil, nipp.Errorf(nipp.EBADREQUEST, "err.web.ledger_entry_part")
+	}
+	if int64(len(parts[0])) > formBodyLimit {
+		return in, nil, nipp.Errorf(nipp.ETOOLARGE, "input.too_large", nipp.Num(formBodyLimit>>10))
+	}
+	if err := decodeJSON(r, []byte(parts[0]), &in); err != nil {
+		return in, nil, err
+	}
+	switch fhs := r.MultipartForm.File["evidence"]; len(fhs) {
+	case 0:
+		return in, nil, nil
+	case 1:
+		return in, fhs[0], nil
+	default:
+		return in, nil, nipp.FieldError("evidence", "err.web.ledger_one_evidence")
+	}
 }
 
 func (s *Server) apiLedgerReverse(w http.ResponseWriter, r *http.Request) {

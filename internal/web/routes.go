@@ -202,6 +202,7 @@ func bodyLimits() map[string]int64 {
 		"POST /projects/{id}/attachments":        app.MaxAttachmentSize + slack,
 		"POST /imports/establishments":           maxUpload + slack,
 		"POST /projects/{id}/ledger":             app.MaxAttachmentSize + slack, // a contribution's evidence
+		"POST /api/v1/projects/{id}/ledger":      app.MaxAttachmentSize + slack, // the same, multipart (a JSON body stays under 1 MiB)
 		"POST /ledger/imports":                   maxUpload + slack,
 		"POST /programs/{code}/targets/import":   maxTargetFile + slack,
 		"POST /rule-sets/preview":                maxRuleSetFile + slack,

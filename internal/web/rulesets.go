@@ -35,7 +35,7 @@ func (s *Server) ruleSets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "rulesets_list", &ruleSetsView{Page: s.page(r, "rulesets.title"), RuleSets: list,
-		Today: nipp.DateOf(time.Now()), CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermReferenceEdit)})
+		Today: nipp.Today(time.Now()), CanEdit: nipp.PrincipalFrom(r.Context()).Can(nipp.PermReferenceEdit)})
 }
 
 type ruleSetView struct {

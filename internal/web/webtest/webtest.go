@@ -4,11 +4,13 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -251,6 +253,41 @@ func (c *Client) SendJSON(method, path string, body any) *Response {
 	}
 	req, _ := http.NewRequest(method, c.env.HTTP.URL+path, rd)
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.CSRF())
+	return c.Do(req)
+}
+
+// FilePart is a file sent in a multipart body.
+type FilePart struct {
+	Field, Name string
+	Content     []byte
+}
+
+// SendMultipart posts a multipart/form-data body (fields, then files) with
+// the CSRF header, as an API client uploading a file does.
+func (c *Client) SendMultipart(path string, fields url.Values, files ...FilePart) *Response {
+	c.env.T.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, vs := range fields {
+		for _, v := range vs {
+			if err := mw.WriteField(name, v); err != nil {
+				c.env.T.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile(f.Field, f.Name)
+		if err != nil {
+			c.env.T.Fatal(err)
+		}
+		w.Write(f.Content)
+	}
+	if err := mw.Close(); err != nil {
+		c.env.T.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", c.env.HTTP.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("X-CSRF-Token", c.CSRF())
 	return c.Do(req)
 }

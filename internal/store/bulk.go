@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"nipp/internal/nipp"
+)
+
+// Bulk loading (the national-scale demo, docs/ARCHITECTURE.md "National
+// scale"). The base tables are written directly, in large multi-row
+// statements, with the triggers that keep their derived data switched off;
+// the derived data is then built once, by the same statements that rebuild
+// it at any time (RebuildEstablishmentCounts, the text indexes' rebuild,
+// RebuildLedgerBalances, the progress summaries' repair).
+
+// bulkTables are the tables a bulk load writes whose triggers it switches
+// off (SQLite: every trigger on them; PostgreSQL: the per-row counters).
+var bulkTables = []string{"establishments", "projects", "project_provinces", "budget_lines", "project_beneficiaries", "project_beneficiary_groups"}
+
+// bulkMetaKey marks, in meta, a bulk load in progress on SQLite with the
+// triggers it dropped, so that an interrupted load is recognised.
+const bulkMetaKey = "bulk_load_triggers"
+
+// BulkLoad runs load with the triggers of the bulk-loaded tables switched
+// off, then switches them on again and rebuilds what they keep: the
+// registry's counts, the text indexes (SQLite's FTS5 tables; PostgreSQL's
+// trigram indexes are ordinary indexes and stay on) and the change stamp.
+// It is meant for an empty database being filled (the national demo): an
+// interrupted bulk load on SQLite leaves its triggers dropped, and the next
+// BulkLoad refuses that database.
+func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
+	defer nipp.Wrap(&err, "store.BulkLoad")
+	var saved []string
+	switch db.dialect {
+	case SQLite:
+		err = db.WriteTx(ctx, func(tx *Tx) error {
+			var pending string
+			err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, bulkMetaKey).Scan(&pending)
+			if err == nil {
+				return fmt.Errorf("an interrupted bulk load left this database without its triggers: load into an empty one")
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			ph := make([]string, len(bulkTables))
+			args := make([]any, len(bulkTables))
+			for i, t := range bulkTables {
+				ph[i], args[i] = fmt.Sprintf("$%d", i+1), t
+			}
+			rows, err := tx.Query(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (`+strings.Join(ph, ", ")+`) ORDER BY name`, args...)
+			if err != nil {
+				return err
+			}
+			var names []string
+			for rows.Next() {
+				var name, text string
+				if err := rows.Scan(&name, &text); err != nil {
+					rows.Close()
+					return err
+				}
+				names, saved = append(names, name), append(saved, text)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)`, bulkMetaKey, strings.Join(saved, ";\n")); err != nil {
+				return err
+			}
+			for _, n := range names {
+				if _, err := tx.Exec(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case Postgres:
+		err = db.RawExec(ctx, `ALTER TABLE establishments DISABLE TRIGGER establishment_counts_insdel`)
+	}
+	if err != nil {
+		return err
+	}
+	loadErr := load()
+	switch db.dialect {
+	case SQLite:
+		err = db.WriteTx(ctx, func(tx *Tx) error {
+			for _, text := range saved {
+				if _, err := tx.Exec(ctx, text); err != nil {
+					return err
+				}
+			}
+			_, err := tx.Exec(ctx, `DELETE FROM meta WHERE key = $1`, bulkMetaKey)
+			return err
+		})
+	case Postgres:
+		err = db.RawExec(ctx, `ALTER TABLE establishments ENABLE TRIGGER establishment_counts_insdel`)
+	}
+	if loadErr != nil {
+		return loadErr
+	}
+	if err != nil {
+		return err
+	}
+	return db.RebuildRegistryDerived(ctx)
+}
+
+// RebuildRegistryDerived rebuilds, from the base tables, what triggers
+// keep: establishment_counts, SQLite's text indexes of establishment names
+// and project titles, and the projects' change stamp (moved on, so no
+// result kept before is served again).
+func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := tx.RebuildEstablishmentCounts(ctx); err != nil {
+			return err
+		}
+		if tx.Dialect() == SQLite {
+			for _, t := range []string{"establishments_fts", "projects_fts"} {
+				if _, err := tx.Exec(ctx, `INSERT INTO `+t+`(`+t+`) VALUES ('rebuild')`); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
+		return err
+	})
+}
+
+// RebuildEstablishmentCounts recomputes establishment_counts from the
+// establishments (what its triggers keep row by row), all in shard 0.
+func (tx *Tx) RebuildEstablishmentCounts(ctx context.Context) (err error) {
+	defer nipp.Wrap(&err, "store.RebuildEstablishmentCounts")
+	if _, err := tx.Exec(ctx, `DELETE FROM establishment_counts`); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO establishment_counts (province_id, status, published, review_duplicate, shard, n)
+		SELECT province_id, status, published, review_duplicate, 0, COUNT(*) FROM establishments
+		GROUP BY province_id, status, published, review_duplicate`)
+	return err
+}
