@@ -69,11 +69,11 @@ type Chart struct {
 	Decimals int
 }
 
-// The drawing's geometry, in viewBox units. Width 560 keeps a 14-unit font
-// at about 10 px on a 390 px phone and the chart at most 640 px wide on a
-// desktop (nipp.css).
+// The drawing's geometry, in viewBox units. Width 480 keeps a 14-unit font
+// at about 10 px on a 390 px phone (350 px of drawing) and at 18 px on a
+// desktop, where nipp.css keeps a chart at most 640 px wide.
 const (
-	width      = 560.0
+	width      = 480.0
 	plotHeight = 240.0
 	fontSize   = 14.0
 	charWidth  = 0.56 * fontSize // a rough average advance of a character
