@@ -92,6 +92,41 @@ func (l L) VND(v int64) string {
 	return l.Num(v) + " ₫"
 }
 
+// Percent formats a share in basis points with two decimals: 9,59% (vi),
+// 9.59% (en).
+func (l L) Percent(bp int) string {
+	return l.fixed(int64(bp), 100, 2) + "%"
+}
+
+// Multiple formats a ratio in thousandths with up to two decimals (the
+// third rounded down): 9,5 (vi), 9.5 (en).
+func (l L) Multiple(milli int64) string {
+	return l.fixed(milli/10, 100, 2)
+}
+
+// fixed formats v/unit with decimals digits (trailing zeros dropped), the
+// language's separators.
+func (l L) fixed(v, unit int64, decimals int) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	whole, frac := v/unit, v%unit
+	s := l.Num(whole)
+	if frac != 0 {
+		f := strings.TrimRight(fmt.Sprintf("%0*d", decimals, frac), "0")
+		dec := ","
+		if l.Lang == "en" {
+			dec = "."
+		}
+		s += dec + f
+	}
+	if neg {
+		s = "−" + s
+	}
+	return s
+}
+
 // Date formats a calendar date, one format per language everywhere:
 // 31/12/2025 (vi), 31 Dec 2025 (en).
 func (l L) Date(d nipp.Date) string { return d.Format(l.Lang) }
@@ -128,7 +163,7 @@ func groupThousands(n int64, sep string) string {
 // messageTables are the UI messages, key -> {Vietnamese, English}. Each
 // feature area keeps its own table in its own file (i18n_<area>.go) and
 // lists it here.
-var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages, ledgerMessages}
+var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages, ledgerMessages, factsMessages}
 
 var coreMessages = map[string][2]string{
 	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},

@@ -41,6 +41,10 @@ func (l L) arg(a any) any {
 		return l.VND(int64(x))
 	case nipp.Num:
 		return l.Num(int64(x))
+	case nipp.Percent:
+		return l.Percent(int(x))
+	case nipp.Multiple:
+		return l.Multiple(int64(x))
 	case nipp.Date:
 		return l.Date(x)
 	case nipp.Name:
