@@ -227,20 +227,24 @@ func (c *Choropleth) SVG() (template.HTML, error) {
 func (c *Choropleth) archipelagos(b *strings.Builder) {
 	for i, dots := range islandDots {
 		fmt.Fprintf(b, `<g fill="%s">`, islandInk)
-		minX, maxY := math.Inf(1), math.Inf(-1)
-		minY := math.Inf(1)
+		minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 		for _, d := range dots {
 			x, y := Project(d[0], d[1])
 			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="4"/>`, int(x), int(y))
-			minX, minY, maxY = math.Min(minX, x), math.Min(minY, y), math.Max(maxY, y)
+			minX, maxX, minY, maxY = math.Min(minX, x), math.Max(maxX, x), math.Min(minY, y), math.Max(maxY, y)
 		}
 		b.WriteString(`</g>`)
 		if label := c.Archipelagos[i]; label != "" {
-			y := minY - 14
+			// Centred on the islands, above Hoàng Sa and below Trường Sa,
+			// kept inside the drawing.
+			w, _ := Size()
+			half := float64(len([]rune(label))) * labelSize * 0.28
+			x := math.Min(math.Max((minX+maxX)/2, half+4), float64(w)-half-4)
+			y := minY - 16
 			if i == 1 {
-				y = maxY + labelSize + 10
+				y = maxY + labelSize + 12
 			}
-			fmt.Fprintf(b, `<text x="%d" y="%d" font-size="%d" fill="%s">%s</text>`, int(minX)-20, int(y), int(labelSize), labelInk, esc(label))
+			fmt.Fprintf(b, `<text x="%d" y="%d" font-size="%d" text-anchor="middle" fill="%s">%s</text>`, int(x), int(y), int(labelSize), labelInk, esc(label))
 		}
 	}
 }

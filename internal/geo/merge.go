@@ -19,6 +19,9 @@ type Units struct {
 	Region map[int]map[string]string
 	// Codes lists each generation's codes in the reference data's order.
 	Codes map[int][]string
+	// Ref is the reference data they were read from (regions, names,
+	// activity types, indicators), to be read, not changed.
+	Ref *refdata.Data
 }
 
 var (
@@ -42,7 +45,7 @@ func LoadUnits() (*Units, error) {
 
 func unitsOf(d *refdata.Data) *Units {
 	u := &Units{Successor: map[string]string{}, MergedFrom: map[string][]string{},
-		Region: map[int]map[string]string{Gen2008: {}, Gen2025: {}}, Codes: map[int][]string{}}
+		Region: map[int]map[string]string{Gen2008: {}, Gen2025: {}}, Codes: map[int][]string{}, Ref: d}
 	for _, p := range d.Provinces63 {
 		u.Successor[p.Code] = p.Successor
 		u.Region[Gen2008][p.Code] = p.RegionCode
