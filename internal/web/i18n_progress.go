@@ -8,6 +8,11 @@ var progressMessages = map[string][2]string{
 	"nav.progress":          {"Tiến độ", "Progress"},
 	"dash.program_progress": {"Tiến độ thực hiện: chỉ tiêu, kinh phí, bản đồ", "Progress: targets, funding, map"},
 
+	"project.state_groups":     {"Nhóm trạng thái", "State groups"},
+	"project.states.achieved":  {"Đã nghiệm thu hoặc quyết toán (kết quả đã đạt)", "Accepted or settled (outputs achieved)"},
+	"project.states.committed": {"Đã phê duyệt, chưa nghiệm thu (kết quả đã cam kết)", "Approved, not yet accepted (outputs committed)"},
+	"project.states.decided":   {"Đã phê duyệt (mọi trạng thái sau phê duyệt)", "Decided (approved and every state after)"},
+
 	"dash.title":              {"Tiến độ chương trình", "Program progress"},
 	"dash.national":           {"Toàn quốc", "Whole country"},
 	"dash.province_dashboard": {"bảng theo dõi của tỉnh", "province dashboard"},

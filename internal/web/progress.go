@@ -518,7 +518,7 @@ func (v *progressView) charts(national *nipp.Dashboard) {
 // fundingFigure is approved funding by year and source, stacked, with its
 // table (every amount exact, linked to the year's projects).
 func (v *progressView) fundingFigure() template.HTML {
-	return fundingFigure(v.L, v.D.Query, v.D.Funding, func(year int) string { return v.Projects("year", strconv.Itoa(year)) })
+	return fundingFigure(v.L, v.D.Query, v.D.Funding, func(year int) string { return v.Projects("year", strconv.Itoa(year), "state", nipp.StatesDecided) })
 }
 
 func fundingFigure(l L, q nipp.ProgressQuery, fs nipp.FundingSummary, href func(year int) string) template.HTML {

@@ -82,7 +82,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 		v.HeadlineTexts = append(v.HeadlineTexts, v.L.Msg(h))
 	}
 	v.ScopeNameShown = reviewScope(v.L, v.R)
-	v.ReviewFunding = fundingFigure(v.L, v.Query, v.R.Funding, func(year int) string { return v.Projects("year", strconv.Itoa(year)) })
+	v.ReviewFunding = fundingFigure(v.L, v.Query, v.R.Funding, func(year int) string { return v.Projects("year", strconv.Itoa(year), "state", nipp.StatesDecided) })
 	s.render(w, r, http.StatusOK, "review", v)
 }
 
