@@ -164,6 +164,26 @@ func (v *progressView) DrillYear(y int) string {
 	return v.Drill("from", strconv.Itoa(y), "to", strconv.Itoa(y))
 }
 
+// ProvinceDrill is a province's dashboard from a line of the breakdown: a
+// 2025 unit in the map of the 63 (AfterMerger) is opened in the map of
+// the 34, where its code means it.
+func (v *progressView) ProvinceDrill(code string, afterMerger bool) string {
+	if afterMerger {
+		return v.Drill("map", strconv.Itoa(nipp.Gen34), "province", code)
+	}
+	return v.Drill("province", code)
+}
+
+// ProvinceProjects is the projects behind a province's figure (kv as
+// Projects adds).
+func (v *progressView) ProvinceProjects(code string, afterMerger bool, kv ...string) string {
+	q := v.Query
+	if afterMerger {
+		q.Gen = nipp.Gen34
+	}
+	return projectsBehind(v.Code, q, append([]string{"province", code}, kv...)...)
+}
+
 // ReviewURL is the review report of the same query.
 func (v *progressView) ReviewURL() string {
 	return v.with("/programs/"+url.PathEscape(v.Code)+"/review", "show", "")
