@@ -37,6 +37,7 @@ func TestEverySubcommandTakesDataAndDB(t *testing.T) {
 				{append(append([]string{"rules", "load"}, f...), rules, "--check"), "valid, not loaded"},
 				{append(append([]string{"import", "establishments"}, f...), est), "imported 1"},
 				{append([]string{"demo"}, f...), "demo data loaded"},
+				{append([]string{"rollup", "verify"}, f...), "progress summaries match the base tables"},
 			}
 			for _, c := range cases {
 				out, err := cli(t, vars, c.args...)

@@ -52,6 +52,7 @@ Usage (every command takes --data DIR and --db URL, anywhere after its words):
   nipp token create --email ADDRESS [--name NAME]
   nipp audit verify [--checkpoints FILE]   (FILE: checkpoints exported as CSV or JSON; exit 1 when one is no longer reached)
   nipp audit checkpoint                    (publish the chain's head now; serve also does it daily)
+  nipp rollup verify [--repair]            (recompute the progress summaries; exit 1 on a difference; --repair rebuilds them)
   nipp rules load FILE [--check]   (a rule set in the text format of docs/RULESETS.md or .xlsx)
   nipp import establishments FILE [--atomic]   (.xlsx or .csv; rejected rows go to FILE.errors.xlsx)
   nipp version
@@ -94,6 +95,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, cfg, log, rest, stdout)
 	case "audit":
 		return auditCmd(ctx, cfg, log, rest, stdout)
+	case "rollup":
+		return rollupCmd(ctx, cfg, log, rest, stdout)
 	case "rules":
 		return rulesCmd(ctx, cfg, log, rest, stdout)
 	case "import":

@@ -67,6 +67,7 @@ func WithEventHandler(name string, h func(ctx context.Context, tx *store.Tx, ev 
 func (a *App) registerHandlers() {
 	on(a, "audit", auditEvent)
 	a.registerLedgerHandlers()
+	a.registerProgressHandlers()
 	for _, f := range a.extra {
 		f()
 	}

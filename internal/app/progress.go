@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"nipp/internal/nipp"
+	"nipp/internal/store"
 )
 
 // Progress of a program (issue 19; docs/ARCHITECTURE.md, "Progress
@@ -33,7 +36,336 @@ import (
 // program.
 func (a *App) ProgramDashboard(ctx context.Context, q nipp.ProgressQuery) (_ *nipp.Dashboard, err error) {
 	defer nipp.Wrap(&err, "app.ProgramDashboard(%q)", q.Program)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
+	pr, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return nil, err
+	}
+	var d *nipp.Dashboard
+	err = a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		d, err = dashboard(ctx, tx, pr, q)
+		return err
+	})
+	return d, err
+}
+
+// dashboardData is what a dashboard is assembled from: every part read
+// from the summaries and reference tables in one read transaction.
+type dashboardData struct {
+	q        nipp.ProgressQuery
+	f        store.ProgressFilter
+	units    map[int64]store.ProgressUnit
+	byCode   map[string]store.ProgressUnit // 2025 units by code
+	names    *store.ProgressNames
+	targets  []nipp.Target
+	outputs  []store.ProgressCell
+	funding  []store.ProgressCell
+	reach    map[string][]store.ReachCount // by "", "province", "activity", "year"
+	groups   []store.ReachCount
+	rankRows []store.ProgressCell
+}
+
+func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.ProgressQuery) (*nipp.Dashboard, error) {
+	pp, f, err := tx.ResolveProgress(ctx, &q)
+	if err != nil {
+		return nil, err
+	}
+	if !nipp.ProgramReadableBy(pp.Program, pp.Published, pr) {
+		return nil, nipp.Errorf(nipp.ENOTFOUND, "err.store.no_program", q.Program)
+	}
+	if err := q.Resolve(pp.Program); err != nil {
+		return nil, err
+	}
+	f.From, f.To, f.Gen = q.From, q.To, q.Gen
+	dd := &dashboardData{q: q, f: *f, units: map[int64]store.ProgressUnit{}, byCode: map[string]store.ProgressUnit{}, reach: map[string][]store.ReachCount{}}
+	d := &nipp.Dashboard{Query: q, Program: pp.Program, AsOf: nipp.DateOf(tx.Now()).Year}
+	revs, err := tx.FindTargetRevisions(ctx, pp.ID)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]nipp.RevisionRef, len(revs))
+	for i, r := range revs {
+		refs[i] = nipp.RevisionRef{Revision: r.Revision, DecisionNo: r.DecisionNo, DecisionDate: r.DecisionDate}
+	}
+	if d.Revision = nipp.RevisionInForce(refs, q.To); d.Revision != nil {
+		for _, r := range revs {
+			if r.Revision == d.Revision.Revision {
+				dd.targets = r.Targets
+			}
+		}
+	}
+	us, err := tx.ProgressUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range us {
+		dd.units[u.ID] = u
+		if u.Generation == 2025 {
+			dd.byCode[u.Code] = u
+		}
+	}
+	if dd.names, err = tx.FindProgressNames(ctx); err != nil {
+		return nil, err
+	}
+	if dd.outputs, err = tx.ProgressOutputCells(ctx, dd.f, true); err != nil {
+		return nil, err
+	}
+	if dd.funding, err = tx.ProgressFundingCells(ctx, dd.f); err != nil {
+		return nil, err
+	}
+	for _, by := range []string{"", "province", "activity", "year"} {
+		if dd.reach[by], err = tx.ProgressReach(ctx, dd.f, by); err != nil {
+			return nil, err
+		}
+	}
+	if dd.groups, err = tx.ProgressReachGroups(ctx, dd.f); err != nil {
+		return nil, err
+	}
+	if q.Scope == nipp.ScopeProvince {
+		if dd.rankRows, err = tx.ProgressOutputCells(ctx, dd.f, false); err != nil {
+			return nil, err
+		}
+	}
+	dd.assemble(d, f.ProvinceID)
+	return d, nil
+}
+
+// assemble fills the dashboard from what was read.
+func (dd *dashboardData) assemble(d *nipp.Dashboard, scopeUnit int64) {
+	q := dd.q
+	switch q.Scope {
+	case nipp.ScopeProvince:
+		u := dd.units[scopeUnit]
+		d.ScopeName, d.ScopeNameEN = u.NameVI, u.NameEN
+	case nipp.ScopeRegion:
+		n := dd.names.Regions[q.Region]
+		d.ScopeName, d.ScopeNameEN = n[0], n[1]
+	}
+	// Outputs per indicator, province, activity type and year.
+	total := map[string]nipp.Outputs{}
+	byProv := map[int64]map[string]nipp.Outputs{}
+	byAct := map[string]map[string]nipp.Outputs{}
+	byYear := map[int]map[string]nipp.Outputs{}
+	add := func(m map[string]nipp.Outputs, k string, v []int64) {
+		o := m[k]
+		o.Achieved += v[0]
+		o.Committed += v[1]
+		o.AchievedProjects += v[2]
+		o.CommittedProjects += v[3]
+		m[k] = o
+	}
+	for _, c := range dd.outputs {
+		add(total, c.Key, c.Values)
+		add(subOf(byProv, c.ProvinceID), c.Key, c.Values)
+		add(subOf(byAct, c.Activity), c.Key, c.Values)
+		add(subOf(byYear, c.Year), c.Key, c.Values)
+	}
+	// Indicators: the revision's and those with figures (one when asked).
+	has := map[string]bool{}
+	for _, t := range dd.targets {
+		has[t.IndicatorCode] = true
+	}
+	for k := range total {
+		has[k] = true
+	}
+	years, elapsed := q.Years(), q.Elapsed(d.AsOf)
+	inScope := func(t nipp.Target) bool {
+		u, ok := dd.byCode[t.ProvinceCode]
+		switch {
+		case !ok || q.Gen == nipp.Gen63 && q.Scope == nipp.ScopeProvince:
+			return false
+		case q.Scope == nipp.ScopeProvince:
+			return t.ProvinceCode == q.Province
+		}
+		return u.Region == q.Region
+	}
+	for _, in := range dd.names.Indicators {
+		if !has[in.Code] || (q.Indicator != "" && in.Code != q.Indicator) {
+			continue
+		}
+		ip := nipp.IndicatorProgress{Indicator: in, Outputs: total[in.Code]}
+		ip.Target, ip.HasTarget, ip.TargetWhole = nipp.TargetFor(dd.targets, in.Code, q.Scope == nipp.ScopeNational, inScope, q.From, q.To, d.Program)
+		ip.Finish(years, elapsed)
+		d.Indicators = append(d.Indicators, ip)
+	}
+	// Funding.
+	fByYear := map[[2]string]*nipp.FundingRow{}
+	fProv := map[int64]*[2]nipp.Funding{}
+	fAct := map[string]*[2]nipp.Funding{}
+	fYear := map[int]*[2]nipp.Funding{}
+	overflow := false
+	for _, c := range dd.funding {
+		fu := nipp.Funding{Approved: c.Values[0], Settled: c.Values[1], Committed: c.Values[2], Disbursed: c.Values[3], Spent: c.Values[4],
+			Refunded: c.Values[5], Contributed: c.Values[6], Released: c.Values[7]}
+		k := [2]string{strconv.Itoa(c.Year), c.Key}
+		r := fByYear[k]
+		if r == nil {
+			r = &nipp.FundingRow{Year: c.Year, Source: c.Key}
+			fByYear[k] = r
+		}
+		ok := r.Add(fu)
+		state := slices.Contains(nipp.StateSources, c.Key)
+		for _, pair := range []*[2]nipp.Funding{pairOf(fProv, c.ProvinceID), pairOf(fAct, c.Activity), pairOf(fYear, c.Year)} {
+			ok = pair[0].Add(fu) && ok
+			if state {
+				ok = pair[1].Add(fu) && ok
+			}
+		}
+		overflow = overflow || !ok
+	}
+	for _, r := range fByYear {
+		d.Funding.Rows = append(d.Funding.Rows, *r)
+	}
+	order := nipp.FundingSources()
+	slices.SortFunc(d.Funding.Rows, func(a, b nipp.FundingRow) int {
+		if a.Year != b.Year {
+			return a.Year - b.Year
+		}
+		return slices.Index(order, a.Source) - slices.Index(order, b.Source)
+	})
+	d.Funding.Summarize()
+	d.Funding.Overflow = d.Funding.Overflow || overflow
+	// Establishments reached.
+	reach := func(by, key string) (int64, int64) {
+		for _, r := range dd.reach[by] {
+			if r.Key == key {
+				return r.Establishments, r.Prioritised
+			}
+		}
+		return 0, 0
+	}
+	d.Reach.Establishments, d.Reach.Prioritised = reach("", "")
+	for _, g := range dd.groups {
+		d.Reach.Groups = append(d.Reach.Groups, nipp.GroupCount{Group: g.Key, Members: int(g.Establishments), Prioritised: int(g.Prioritised)})
+	}
+	// By province of the map: every province of the scope, and a 2025
+	// unit with figures in a Gen63 view.
+	gen := nipp.UnitGeneration(q.Gen)
+	var provs []store.ProgressUnit
+	for _, u := range dd.unitsSorted() {
+		_, figures := byProv[u.ID]
+		_, money := fProv[u.ID]
+		switch {
+		case q.Scope == nipp.ScopeProvince && u.ID != scopeUnit:
+			continue
+		case q.Scope == nipp.ScopeRegion && u.Region != q.Region:
+			continue
+		case u.Generation != gen && !(figures || money):
+			continue
+		}
+		provs = append(provs, u)
+	}
+	for _, u := range provs {
+		pp := nipp.ProvinceProgress{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Gen: u.Generation, AfterMerger: u.Generation != gen,
+			Region: u.Region, RegionVI: u.RegionVI, RegionEN: u.RegionEN, Outputs: byProv[u.ID], Targets: map[string]int64{}}
+		if pp.Outputs == nil {
+			pp.Outputs = map[string]nipp.Outputs{}
+		}
+		if fp := fProv[u.ID]; fp != nil {
+			pp.Funding, pp.State = fp[0], fp[1]
+		}
+		pp.Establishments, pp.Prioritised = reach("province", strconv.FormatInt(u.ID, 10))
+		if q.Gen == nipp.Gen34 {
+			for _, ip := range d.Indicators {
+				if v, ok, _ := nipp.TargetFor(dd.targets, ip.Indicator.Code, false, func(t nipp.Target) bool { return t.ProvinceCode == u.Code },
+					q.From, q.To, d.Program); ok {
+					pp.Targets[ip.Indicator.Code] = v
+				}
+			}
+		}
+		d.Provinces = append(d.Provinces, pp)
+	}
+	// By activity type and year.
+	for _, a := range dd.names.Activities {
+		outs, money := byAct[a.Code], fAct[a.Code]
+		if outs == nil && money == nil {
+			continue
+		}
+		ap := nipp.ActivityProgress{Code: a.Code, NameVI: a.NameVI, NameEN: a.NameEN, Outputs: outs}
+		if ap.Outputs == nil {
+			ap.Outputs = map[string]nipp.Outputs{}
+		}
+		if money != nil {
+			ap.Funding, ap.State = money[0], money[1]
+		}
+		ap.Establishments, ap.Prioritised = reach("activity", a.Code)
+		d.Activities = append(d.Activities, ap)
+	}
+	for y := q.From; y <= q.To; y++ {
+		yp := nipp.YearProgress{Year: y, Outputs: byYear[y]}
+		if yp.Outputs == nil {
+			yp.Outputs = map[string]nipp.Outputs{}
+		}
+		if money := fYear[y]; money != nil {
+			yp.Funding, yp.State = money[0], money[1]
+		}
+		yp.Establishments, yp.Prioritised = reach("year", strconv.Itoa(y))
+		d.Years = append(d.Years, yp)
+	}
+	// A province's rank among the provinces of the map on each indicator.
+	if q.Scope == nipp.ScopeProvince && dd.units[scopeUnit].Generation == gen {
+		achieved := map[string]map[int64]int64{}
+		for _, c := range dd.rankRows {
+			if dd.units[c.ProvinceID].Generation != gen {
+				continue
+			}
+			if achieved[c.Key] == nil {
+				achieved[c.Key] = map[int64]int64{}
+			}
+			achieved[c.Key][c.ProvinceID] += c.Values[0]
+		}
+		var ids []int64
+		for _, u := range dd.unitsSorted() {
+			if u.Generation == gen {
+				ids = append(ids, u.ID)
+			}
+		}
+		for _, ip := range d.Indicators {
+			vals := make([]int64, len(ids))
+			for i, id := range ids {
+				vals[i] = achieved[ip.Indicator.Code][id]
+			}
+			mine := achieved[ip.Indicator.Code][scopeUnit]
+			d.Ranks = append(d.Ranks, nipp.IndicatorRank{Indicator: ip.Indicator.Code, Achieved: mine, Rank: nipp.Rank(mine, vals), Of: len(ids)})
+		}
+	}
+}
+
+func subOf[K comparable](m map[K]map[string]nipp.Outputs, k K) map[string]nipp.Outputs {
+	if m[k] == nil {
+		m[k] = map[string]nipp.Outputs{}
+	}
+	return m[k]
+}
+
+func pairOf[K comparable](m map[K]*[2]nipp.Funding, k K) *[2]nipp.Funding {
+	p := m[k]
+	if p == nil {
+		p = &[2]nipp.Funding{}
+		m[k] = p
+	}
+	return p
+}
+
+// unitsSorted returns the provinces by generation and code.
+func (dd *dashboardData) unitsSorted() []store.ProgressUnit {
+	out := make([]store.ProgressUnit, 0, len(dd.units))
+	for _, u := range dd.units {
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b store.ProgressUnit) int {
+		if a.Generation != b.Generation {
+			return a.Generation - b.Generation
+		}
+		if a.Code < b.Code {
+			return -1
+		}
+		if a.Code > b.Code {
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // ProgramReview returns the review report of q.Program for q's period and
@@ -55,7 +387,27 @@ func (a *App) ProgramReview(ctx context.Context, q nipp.ProgressQuery) (_ *nipp.
 // line runs it as the system.
 func (a *App) VerifyRollups(ctx context.Context) (_ []nipp.RollupDifference, err error) {
 	defer nipp.Wrap(&err, "app.VerifyRollups()")
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
+	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
+		return nil, err
+	}
+	return a.verifyRollups(ctx)
+}
+
+// VerifyRollupsAsSystem is VerifyRollups for the operator at the command
+// line (nipp rollup verify).
+func (a *App) VerifyRollupsAsSystem(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+	defer nipp.Wrap(&err, "app.VerifyRollupsAsSystem()")
+	return a.verifyRollups(ctx)
+}
+
+func (a *App) verifyRollups(ctx context.Context) ([]nipp.RollupDifference, error) {
+	var out []nipp.RollupDifference
+	err := a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.VerifyProgress(ctx)
+		return err
+	})
+	return out, err
 }
 
 // RepairRollups rebuilds every progress summary from the base tables in
@@ -64,7 +416,59 @@ func (a *App) VerifyRollups(ctx context.Context) (_ []nipp.RollupDifference, err
 // as the system.
 func (a *App) RepairRollups(ctx context.Context) (_ []nipp.RollupDifference, err error) {
 	defer nipp.Wrap(&err, "app.RepairRollups()")
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
+	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
+		return nil, err
+	}
+	return a.repairRollups(ctx)
+}
+
+// RepairRollupsAsSystem is RepairRollups for the operator at the command
+// line (nipp rollup verify --repair).
+func (a *App) RepairRollupsAsSystem(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+	defer nipp.Wrap(&err, "app.RepairRollupsAsSystem()")
+	return a.repairRollups(ctx)
+}
+
+func (a *App) repairRollups(ctx context.Context) ([]nipp.RollupDifference, error) {
+	var out []nipp.RollupDifference
+	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if out, err = tx.VerifyProgress(ctx); err != nil || len(out) == 0 {
+			return err
+		}
+		if err := tx.RebuildProgress(ctx); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, "repair", "rollup", "progress", nil, map[string]any{"differences": len(out)})
+	})
+	return out, err
+}
+
+// registerProgressHandlers keeps the progress summaries current: any
+// change to a project or what hangs on it (fields, state, outputs,
+// budget, beneficiaries, ledger entries) counts the project again, and a
+// merge counts again every project that counted the merged establishment.
+// One group, "progress", so that a benchmark can price it
+// (WithoutHandlers("progress")).
+func (a *App) registerProgressHandlers() {
+	on(a, "progress", func(ctx context.Context, tx *store.Tx, e nipp.ProjectChange) error {
+		return tx.RefreshProjectProgress(ctx, e.ChangedProject().ID)
+	})
+	on(a, "progress", func(ctx context.Context, tx *store.Tx, e nipp.LedgerEntryRecorded) error {
+		return tx.RefreshProjectProgress(ctx, e.Entry.ProjectID)
+	})
+	on(a, "progress", func(ctx context.Context, tx *store.Tx, e nipp.EstablishmentsMerged) error {
+		ids, err := tx.ProjectsCountingEstablishment(ctx, e.From.ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := tx.RefreshProjectProgress(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // TargetTable returns the targets of a program's revision in force laid

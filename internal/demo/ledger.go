@@ -349,5 +349,11 @@ func loadLedgers(ctx context.Context, db *store.DB, seed int64) error {
 			return err
 		}
 	}
-	return db.WriteTx(ctx, func(tx *store.Tx) error { return tx.RebuildLedgerBalances(ctx) })
+	return db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := tx.RebuildLedgerBalances(ctx); err != nil {
+			return err
+		}
+		// The progress summaries, from everything written above in bulk.
+		return tx.RebuildProgress(ctx)
+	})
 }

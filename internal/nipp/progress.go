@@ -28,6 +28,13 @@ import (
 //     orig_province_id, the unit at the time); other provinces it names do
 //     not share its figures.
 
+// AchievedStates are the states whose actual outputs count as achieved.
+func AchievedStates() []ProjectState { return []ProjectState{StateAccepted, StateSettled} }
+
+// CommittedStates are the decided states whose planned outputs count as
+// committed (not yet accepted).
+func CommittedStates() []ProjectState { return []ProjectState{StateApproved, StateInImplementation} }
+
 // Map generations: which provinces a view uses.
 const (
 	// Gen63 is the map of the 63 provinces in force until 30 June 2025

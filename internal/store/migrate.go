@@ -23,6 +23,20 @@ type Migration struct {
 	SQL     string
 }
 
+// afterMigration fills, in a migration's own transaction, what SQL alone
+// would have to repeat: keyed by the migration's name without its number
+// (numbers change when branches land), so "0016_progress" fills the
+// progress summaries from the rows already there.
+var afterMigration = map[string]func(*Tx, context.Context) error{
+	"progress": (*Tx).rebuildProgress,
+}
+
+// migrationTopic is a migration's name without its number.
+func migrationTopic(name string) string {
+	_, topic, _ := strings.Cut(name, "_")
+	return topic
+}
+
 // Migrations returns the embedded migrations of a dialect, in order.
 func Migrations(d Dialect) ([]Migration, error) {
 	dir := path.Join("migrations", string(d))
@@ -169,6 +183,11 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		err := db.WriteTx(ctx, func(tx *Tx) error {
 			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+			if fill := afterMigration[migrationTopic(m.Name)]; fill != nil {
+				if err := fill(tx, ctx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.Name, err)
+				}
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 				m.Version, m.Name, tx.Now().Format("2006-01-02T15:04:05Z"))

@@ -24,7 +24,7 @@ import (
 // auditEntities are the audited entities, in the order the filter lists
 // them; each has a name "audit.entity.<code>" in both languages.
 var auditEntities = []string{"project", "establishment", "program", "target_revision", "rule_set", "annual_plan",
-	"appraisal_round", "appraisal_council", "attachment", "import_job", "user", "api_token", "setting", "ledger_entry"}
+	"appraisal_round", "appraisal_council", "attachment", "import_job", "user", "api_token", "setting", "ledger_entry", "rollup"}
 
 // label returns the message prefix+code, or code itself when there is none
 // (an entity or action newer than this table: shown, never hidden).

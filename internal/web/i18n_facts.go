@@ -8,6 +8,10 @@ var factsMessages = map[string][2]string{
 	"err.nipp.progress_program_required": {"Chọn chương trình", "Choose a program"},
 	"err.nipp.progress_to_before_from":   {"Năm cuối (%[2]d) trước năm đầu (%[1]d)", "The last year (%[2]d) is before the first (%[1]d)"},
 	"err.app.not_yet":                    {"Chức năng đang được xây dựng", "Not available yet"},
+	"err.store.no_region":                {"Không có vùng %s", "No region %s"},
+	"err.store.progress_out_of_range":    {"Tổng số liệu tiến độ vượt giới hạn lưu trữ", "A progress total would exceed what can be stored"},
+	"audit.action.repair":                {"Sửa lại", "Repaired"},
+	"audit.entity.rollup":                {"Số liệu tổng hợp", "Summaries"},
 
 	"review.headline.growth": {"Kinh phí nhà nước cho khuyến công tăng bình quân %s mỗi năm (%d-%d).",
 		"State funding for industry promotion grew %s a year (%d-%d)."},

@@ -1,0 +1,537 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nipp/internal/nipp"
+)
+
+// Progress summaries (docs/ARCHITECTURE.md, "Progress summaries"). Each
+// project's facts are computed from the base tables by one SQL text
+// (factsSQL), used three ways: for one project by RefreshProjectProgress
+// (the app's handlers, in the change's transaction: the difference from
+// what the project was last counted as goes to the summaries), for every
+// project by RebuildProgress (migration, demo loader, repair) and by
+// VerifyProgress (the summaries as the base tables give them, compared
+// with those kept).
+
+// progressTable describes a summary: the fact that feeds it, its key
+// columns (from the fact's k1, k2) and its value columns (from v0...).
+type progressTable struct {
+	fact   string
+	name   string
+	keys   []string
+	intKey bool // k1 is an establishment id
+	vals   []string
+	// refcount: a row whose first value falls to 0 is deleted; else a row
+	// all of whose values are 0.
+	refcount bool
+}
+
+var progressTables = []progressTable{
+	{fact: "output", name: "progress_outputs", keys: []string{"indicator_code"},
+		vals: []string{"achieved", "committed", "achieved_projects", "committed_projects"}},
+	{fact: "funding", name: "progress_funding", keys: []string{"source"},
+		vals: []string{"approved", "settled", "committed", "disbursed", "spent", "refunded", "contributed", "released"}},
+	{fact: "reach", name: "progress_reach", keys: []string{"establishment_id"}, intKey: true,
+		vals: []string{"projects", "prioritised"}, refcount: true},
+	{fact: "group", name: "progress_reach_groups", keys: []string{"group_code", "establishment_id"}, intKey: true,
+		vals: []string{"projects", "prioritised"}, refcount: true},
+}
+
+// progressDims are the dimension columns every summary starts with.
+var progressDims = []string{"program_id", "year", "activity_type_code", "province_id", "orig_province_id"}
+
+const factVals = 8
+
+// factsSQL is the SELECT of every project's facts from the base tables:
+// (project_id, fact, k1, k2, v0..v7), rows with a value only. one limits
+// it to the project $1. For the group fact k1 is the group and k2 the
+// establishment (as the table's keys).
+func (tx *Tx) factsSQL(one bool) string {
+	decided := sqlStates(nipp.DecidedStates())
+	achieved := sqlStates(nipp.AchievedStates())
+	committed := sqlStates(nipp.CommittedStates())
+	only := func(col string) string {
+		if one {
+			return " AND " + col + " = $1"
+		}
+		return ""
+	}
+	sign := "CASE WHEN e.kind = 'reversal' THEN -e.amount ELSE e.amount END"
+	measure := func(kinds ...string) string {
+		return "CAST(SUM(CASE WHEN COALESCE(e.reverses_kind, e.kind) IN ('" + strings.Join(kinds, "', '") + "') THEN " + sign + " ELSE 0 END) AS BIGINT)"
+	}
+	yes := tx.boolSQL(true)
+	q := `SELECT o.project_id AS project_id, 'output' AS fact, o.indicator_code AS k1, '' AS k2,
+		CAST(CASE WHEN p.state IN (` + achieved + `) THEN COALESCE(o.actual, 0) ELSE 0 END AS BIGINT) AS v0,
+		CAST(CASE WHEN p.state IN (` + committed + `) THEN o.planned ELSE 0 END AS BIGINT) AS v1,
+		CAST(CASE WHEN p.state IN (` + achieved + `) AND o.actual > 0 THEN 1 ELSE 0 END AS BIGINT) AS v2,
+		CAST(CASE WHEN p.state IN (` + committed + `) AND o.planned > 0 THEN 1 ELSE 0 END AS BIGINT) AS v3,
+		CAST(0 AS BIGINT) AS v4, CAST(0 AS BIGINT) AS v5, CAST(0 AS BIGINT) AS v6, CAST(0 AS BIGINT) AS v7
+	FROM project_outputs o JOIN projects p ON p.id = o.project_id WHERE p.state IN (` + decided + `)` + only("o.project_id") + `
+	UNION ALL
+	SELECT project_id, 'funding', source, '', CAST(SUM(a0) AS BIGINT), CAST(SUM(a1) AS BIGINT), CAST(SUM(a2) AS BIGINT),
+		CAST(SUM(a3) AS BIGINT), CAST(SUM(a4) AS BIGINT), CAST(SUM(a5) AS BIGINT), CAST(SUM(a6) AS BIGINT), CAST(SUM(a7) AS BIGINT) FROM (
+		SELECT b.project_id, b.source, COALESCE(b.approved, 0) AS a0,
+			CASE WHEN p.state = 'settled' THEN COALESCE(b.actual, 0) ELSE 0 END AS a1, 0 AS a2, 0 AS a3, 0 AS a4, 0 AS a5, 0 AS a6, 0 AS a7
+		FROM budget_lines b JOIN projects p ON p.id = b.project_id WHERE p.state IN (` + decided + `)` + only("b.project_id") + `
+		UNION ALL
+		SELECT e.project_id, e.source, 0, 0, ` + measure("commitment") + `, ` + measure("advance", "payment") + `, ` +
+		measure("expenditure", "adjustment") + `, ` + measure("refund") + `, ` + measure("contribution") + `, ` + measure("release") + `
+		FROM ledger_entries e WHERE 1 = 1` + only("e.project_id") + ` GROUP BY e.project_id, e.source
+	) m GROUP BY project_id, source
+	UNION ALL
+	SELECT pb.project_id, 'reach', CAST(pb.establishment_id AS TEXT), '', 1,
+		CASE WHEN EXISTS (SELECT 1 FROM project_beneficiary_groups g WHERE g.project_id = pb.project_id
+			AND g.establishment_id = pb.establishment_id AND g.prioritised = ` + yes + `) THEN 1 ELSE 0 END, 0, 0, 0, 0, 0, 0
+	FROM project_beneficiaries pb JOIN projects p ON p.id = pb.project_id WHERE p.state IN (` + decided + `)` + only("pb.project_id") + `
+	UNION ALL
+	SELECT g.project_id, 'group', g.group_code, CAST(g.establishment_id AS TEXT), 1, CASE WHEN g.prioritised = ` + yes + ` THEN 1 ELSE 0 END,
+		0, 0, 0, 0, 0, 0
+	FROM project_beneficiary_groups g JOIN projects p ON p.id = g.project_id WHERE p.state IN (` + decided + `)` + only("g.project_id")
+	return `SELECT ` + factsCols + ` FROM (` + q + `) f WHERE ` + nonZero("f.v")
+}
+
+// nonZero is "p0 <> 0 OR p1 <> 0 ..." over the fact values.
+func nonZero(prefix string) string {
+	parts := make([]string, factVals)
+	for i := range parts {
+		parts[i] = prefix + strconv.Itoa(i) + " <> 0"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// factsCols are the columns of a fact row (factsSQL names its first
+// branch's columns so).
+const factsCols = "project_id, fact, k1, k2, v0, v1, v2, v3, v4, v5, v6, v7"
+
+// factsFrom is factsSQL as a derived table.
+func (tx *Tx) factsFrom(one bool) string {
+	return `(` + tx.factsSQL(one) + `) facts`
+}
+
+// progressDimsOf are a project's dimensions.
+type progressDimsOf struct {
+	Program  int64
+	Year     int
+	Activity string
+	Province int64
+	Orig     int64
+}
+
+func (d progressDimsOf) args() []any { return []any{d.Program, d.Year, d.Activity, d.Province, d.Orig} }
+
+type factKey struct{ fact, k1, k2 string }
+
+type factRow [factVals]int64
+
+// RefreshProjectProgress counts a project's facts again and moves the
+// summaries by the difference from what it was last counted as, in tx.
+// Handlers call it after any change to a project, its outputs, budget,
+// beneficiaries or ledger. A project that never counted and is not decided
+// costs two reads.
+func (tx *Tx) RefreshProjectProgress(ctx context.Context, projectID int64) (err error) {
+	defer nipp.Wrap(&err, "store.RefreshProjectProgress(%v)", projectID)
+	var cur progressDimsOf
+	var state string
+	if err := tx.QueryRow(ctx, `SELECT program_id, year, activity_type_code, province_id, orig_province_id, state FROM projects WHERE id = $1`,
+		projectID).Scan(&cur.Program, &cur.Year, &cur.Activity, &cur.Province, &cur.Orig, &state); err != nil {
+		return notFoundOr(err, "project")
+	}
+	var old progressDimsOf
+	err = tx.QueryRow(ctx, `SELECT program_id, year, activity_type_code, province_id, orig_province_id FROM progress_projects WHERE project_id = $1`,
+		projectID).Scan(&old.Program, &old.Year, &old.Activity, &old.Province, &old.Orig)
+	counted := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return mapError(err)
+	}
+	if !counted && !nipp.ProjectState(state).Decided() {
+		return nil
+	}
+	before, err := tx.readFacts(ctx, `SELECT `+factsCols+` FROM progress_project_facts WHERE project_id = $1`, projectID)
+	if err != nil {
+		return err
+	}
+	after, err := tx.readFacts(ctx, `SELECT `+factsCols+` FROM `+tx.factsFrom(true), projectID)
+	if err != nil {
+		return err
+	}
+	// The summaries' difference, keyed with each side's dimensions.
+	type delta struct {
+		dims progressDimsOf
+		key  factKey
+		v    factRow
+	}
+	var ds []delta
+	if old == cur {
+		for _, k := range unionKeys(before, after) {
+			b, a := before[k], after[k]
+			var d factRow
+			changed := false
+			for i := range d {
+				d[i] = a[i] - b[i]
+				changed = changed || d[i] != 0
+			}
+			if changed {
+				ds = append(ds, delta{cur, k, d})
+			}
+		}
+	} else {
+		for _, k := range unionKeys(before, nil) {
+			b := before[k]
+			var d factRow
+			for i := range d {
+				d[i] = -b[i]
+			}
+			ds = append(ds, delta{old, k, d})
+		}
+		for _, k := range unionKeys(after, nil) {
+			ds = append(ds, delta{cur, k, after[k]})
+		}
+	}
+	for _, d := range ds {
+		if err := tx.applyFactDelta(ctx, d.dims, d.key, d.v); err != nil {
+			return err
+		}
+	}
+	// What the project counts as now.
+	if len(after) == 0 {
+		_, err := tx.Exec(ctx, `DELETE FROM progress_projects WHERE project_id = $1`, projectID)
+		return err
+	}
+	if !counted || old != cur {
+		if _, err := tx.Exec(ctx, `INSERT INTO progress_projects (project_id, program_id, year, activity_type_code, province_id, orig_province_id)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id) DO UPDATE SET program_id = excluded.program_id, year = excluded.year,
+			activity_type_code = excluded.activity_type_code, province_id = excluded.province_id, orig_province_id = excluded.orig_province_id`,
+			append([]any{projectID}, cur.args()...)...); err != nil {
+			return err
+		}
+	}
+	for _, k := range unionKeys(before, after) {
+		a, ok := after[k]
+		switch {
+		case !ok:
+			if _, err := tx.Exec(ctx, `DELETE FROM progress_project_facts WHERE project_id = $1 AND fact = $2 AND k1 = $3 AND k2 = $4`,
+				projectID, k.fact, k.k1, k.k2); err != nil {
+				return err
+			}
+		case a != before[k]:
+			args := []any{projectID, k.fact, k.k1, k.k2}
+			for _, v := range a {
+				args = append(args, v)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO progress_project_facts (`+factsCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+				ON CONFLICT (project_id, fact, k1, k2) DO UPDATE SET v0 = excluded.v0, v1 = excluded.v1, v2 = excluded.v2, v3 = excluded.v3,
+				v4 = excluded.v4, v5 = excluded.v5, v6 = excluded.v6, v7 = excluded.v7`, args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readFacts reads (project_id, fact, k1, k2, v0..v7) rows by key.
+func (tx *Tx) readFacts(ctx context.Context, q string, args ...any) (map[factKey]factRow, error) {
+	out := map[factKey]factRow{}
+	err := tx.each(ctx, q, args, func(scan func(...any) error) error {
+		var pid int64
+		var k factKey
+		var v factRow
+		if err := scan(&pid, &k.fact, &k.k1, &k.k2, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+			return err
+		}
+		out[k] = v
+		return nil
+	})
+	return out, err
+}
+
+// unionKeys returns the keys of a and b, sorted (summary rows are always
+// written in one order, so two writers never wait for each other in a
+// circle).
+func unionKeys(a, b map[factKey]factRow) []factKey {
+	var ks []factKey
+	for k := range a {
+		ks = append(ks, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			ks = append(ks, k)
+		}
+	}
+	slices.SortFunc(ks, func(x, y factKey) int {
+		return strings.Compare(x.fact+"\x00"+x.k1+"\x00"+x.k2, y.fact+"\x00"+y.k1+"\x00"+y.k2)
+	})
+	return ks
+}
+
+func tableOf(fact string) *progressTable {
+	for i := range progressTables {
+		if progressTables[i].fact == fact {
+			return &progressTables[i]
+		}
+	}
+	return nil
+}
+
+// keyArgs are a fact's key values as its summary's key columns.
+func (t *progressTable) keyArgs(k factKey) ([]any, error) {
+	raw := []string{k.k1, k.k2}[:len(t.keys)]
+	out := make([]any, len(raw))
+	for i, r := range raw {
+		out[i] = r
+		if t.keys[i] == "establishment_id" {
+			n, err := strconv.ParseInt(r, 10, 64)
+			if err != nil {
+				return nil, nipp.Internal(fmt.Errorf("progress fact %s: establishment %q", t.fact, r))
+			}
+			out[i] = n
+		}
+	}
+	return out, nil
+}
+
+// applyFactDelta adds d to one summary row (creating it), refusing a sum
+// that would leave int64, and deletes the row when it no longer counts.
+func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey, d factRow) error {
+	t := tableOf(k.fact)
+	if t == nil {
+		return nipp.Internal(fmt.Errorf("progress fact %q", k.fact))
+	}
+	keys, err := t.keyArgs(k)
+	if err != nil {
+		return err
+	}
+	args := append(dims.args(), keys...)
+	cols := append(slices.Clone(progressDims), t.keys...)
+	nk := len(cols)
+	var sets, guards, ph []string
+	for i := range cols {
+		ph = append(ph, "$"+strconv.Itoa(i+1))
+	}
+	for i, c := range t.vals {
+		args = append(args, d[i])
+		ph = append(ph, "$"+strconv.Itoa(nk+i+1))
+		sets = append(sets, c+" = "+t.name+"."+c+" + excluded."+c)
+		guards = append(guards, t.name+"."+c+" <= "+strconv.FormatInt(math.MaxInt64-max(d[i], 0), 10)+" AND "+
+			t.name+"."+c+" >= "+strconv.FormatInt(math.MinInt64-min(d[i], 0), 10))
+	}
+	res, err := tx.Exec(ctx, `INSERT INTO `+t.name+` (`+strings.Join(cols, ", ")+`, `+strings.Join(t.vals, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
+		ON CONFLICT (`+strings.Join(cols, ", ")+`) DO UPDATE SET `+strings.Join(sets, ", ")+` WHERE `+strings.Join(guards, " AND "), args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nipp.Errorf(nipp.EINVALID, "err.store.progress_out_of_range")
+	}
+	shrank := false
+	for _, v := range d {
+		shrank = shrank || v < 0
+	}
+	if !shrank {
+		return nil
+	}
+	var conds []string
+	for i, c := range cols {
+		conds = append(conds, c+" = $"+strconv.Itoa(i+1))
+	}
+	gone := t.vals[0] + " = 0"
+	if !t.refcount {
+		var zs []string
+		for _, c := range t.vals {
+			zs = append(zs, c+" = 0")
+		}
+		gone = strings.Join(zs, " AND ")
+	}
+	_, err = tx.Exec(ctx, `DELETE FROM `+t.name+` WHERE `+strings.Join(conds, " AND ")+` AND `+gone, args[:nk]...)
+	return err
+}
+
+// ProjectsCountingEstablishment returns the projects whose kept facts name
+// an establishment (a merge counts them again).
+func (tx *Tx) ProjectsCountingEstablishment(ctx context.Context, establishmentID int64) (_ []int64, err error) {
+	defer nipp.Wrap(&err, "store.ProjectsCountingEstablishment(%v)", establishmentID)
+	id := strconv.FormatInt(establishmentID, 10)
+	var out []int64
+	err = tx.each(ctx, `SELECT DISTINCT project_id FROM progress_project_facts WHERE (k1 = $1 AND fact = 'reach') OR (k2 = $1 AND fact = 'group')
+		ORDER BY project_id`, []any{id}, func(scan func(...any) error) error {
+		var p int64
+		if err := scan(&p); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// summarySQL is the SELECT of a summary's rows from a set of facts with
+// their projects' dimensions (from: a FROM clause giving columns f.* of
+// factsCols and d.* of progressDims).
+func summarySQL(t progressTable, from string) string {
+	var keys []string
+	for i, k := range t.keys {
+		c := "f.k" + strconv.Itoa(i+1)
+		if k == "establishment_id" {
+			c = "CAST(" + c + " AS BIGINT)"
+		}
+		keys = append(keys, c)
+	}
+	var sums, nz []string
+	for i := range t.vals {
+		s := "CAST(SUM(f.v" + strconv.Itoa(i) + ") AS BIGINT)"
+		sums = append(sums, s)
+		nz = append(nz, s+" <> 0")
+	}
+	dims := "d." + strings.Join(progressDims, ", d.")
+	having := strings.Join(nz, " OR ")
+	if t.refcount {
+		having = nz[0]
+	}
+	return `SELECT ` + dims + `, ` + strings.Join(keys, ", ") + `, ` + strings.Join(sums, ", ") + from + ` AND f.fact = '` + t.fact + `'
+		GROUP BY ` + dims + `, ` + strings.Join(keys, ", ") + ` HAVING ` + having
+}
+
+// RebuildProgress recomputes every summary and every project's kept facts
+// from the base tables (on migrating, after the demo loader's bulk
+// writes, and as the repair).
+func (tx *Tx) RebuildProgress(ctx context.Context) (err error) {
+	defer nipp.Wrap(&err, "store.RebuildProgress()")
+	return tx.rebuildProgress(ctx)
+}
+
+func (tx *Tx) rebuildProgress(ctx context.Context) error {
+	stmts := []string{`DELETE FROM progress_project_facts`, `DELETE FROM progress_projects`}
+	for _, t := range progressTables {
+		stmts = append(stmts, `DELETE FROM `+t.name)
+	}
+	stmts = append(stmts,
+		`INSERT INTO progress_projects (project_id, program_id, year, activity_type_code, province_id, orig_province_id)
+		SELECT p.id, p.program_id, p.year, p.activity_type_code, p.province_id, p.orig_province_id FROM projects p
+		WHERE p.id IN (SELECT project_id FROM `+tx.factsFrom(false)+`)`,
+		`INSERT INTO progress_project_facts (`+factsCols+`) SELECT `+factsCols+` FROM `+tx.factsFrom(false))
+	for _, t := range progressTables {
+		stmts = append(stmts, `INSERT INTO `+t.name+` (`+strings.Join(progressDims, ", ")+`, `+strings.Join(t.keys, ", ")+`, `+strings.Join(t.vals, ", ")+`) `+
+			summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`))
+	}
+	for _, q := range stmts {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// VerifyProgress recomputes every summary from the base tables and
+// returns each difference from the kept rows, by table, row and column,
+// in a stable order. Kept facts of projects (the handlers' bookkeeping)
+// are checked too, as the table progress_project_facts.
+func (tx *Tx) VerifyProgress(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+	defer nipp.Wrap(&err, "store.VerifyProgress()")
+	var out []nipp.RollupDifference
+	want := `(SELECT ` + factsCols + ` FROM ` + tx.factsFrom(false) + `)`
+	// Kept facts per project against the base tables.
+	{
+		cols := append([]string{"project_id", "fact", "k1", "k2"}, "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7")
+		ds, err := tx.diffRows(ctx, "progress_project_facts", cols, 4,
+			`SELECT `+factsCols+` FROM progress_project_facts`, `SELECT `+factsCols+` FROM `+want+` w`)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	for _, t := range progressTables {
+		cols := append(append(slices.Clone(progressDims), t.keys...), t.vals...)
+		from := ` FROM ` + want + ` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`
+		// projects' columns are named as the summaries' dimensions.
+		wantSQL := summarySQL(t, from)
+		ds, err := tx.diffRows(ctx, t.name, cols, len(progressDims)+len(t.keys),
+			`SELECT `+strings.Join(cols, ", ")+` FROM `+t.name, wantSQL)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	return out, nil
+}
+
+// diffRows compares the rows of kept and want (same columns, the first nk
+// the key) and returns each difference. Only the rows that differ travel:
+// each side EXCEPT the other.
+func (tx *Tx) diffRows(ctx context.Context, table string, cols []string, nk int, kept, want string) ([]nipp.RollupDifference, error) {
+	read := func(q string) (map[string][]string, []string, error) {
+		m := map[string][]string{}
+		var order []string
+		err := tx.each(ctx, q, nil, func(scan func(...any) error) error {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := scan(ptrs...); err != nil {
+				return err
+			}
+			row := make([]string, len(cols))
+			for i, v := range vals {
+				row[i] = v.String
+			}
+			key := rowKey(cols[:nk], row[:nk])
+			m[key] = row
+			order = append(order, key)
+			return nil
+		})
+		return m, order, err
+	}
+	k, ko, err := read(`SELECT * FROM (` + kept + ` EXCEPT ` + want + `) x`)
+	if err != nil {
+		return nil, err
+	}
+	w, wo, err := read(`SELECT * FROM (` + want + ` EXCEPT ` + kept + `) x`)
+	if err != nil {
+		return nil, err
+	}
+	keys := append(ko, wo...)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var out []nipp.RollupDifference
+	for _, key := range keys {
+		kr, kok := k[key]
+		wr, wok := w[key]
+		for i := nk; i < len(cols); i++ {
+			d := nipp.RollupDifference{Table: table, Key: key, Column: cols[i]}
+			if kok {
+				d.Kept = kr[i]
+			}
+			if wok {
+				d.Want = wr[i]
+			}
+			if kok && wok && d.Kept == d.Want {
+				continue
+			}
+			if !kok {
+				d.Kept = "-"
+			}
+			if !wok {
+				d.Want = "-"
+			}
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func rowKey(cols, vals []string) string {
+	parts := make([]string, len(cols))
+	for i := range cols {
+		parts[i] = cols[i] + "=" + vals[i]
+	}
+	return strings.Join(parts, " ")
+}
