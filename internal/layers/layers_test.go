@@ -21,7 +21,7 @@ const module = "nipp"
 
 // helpers are the leaf packages any layer may use: text, files, reference
 // data. They import none of the layers.
-var helpers = []string{"internal/address", "internal/refdata", "internal/rulefile", "internal/tabular", "internal/vntext"}
+var helpers = []string{"internal/address", "internal/chart", "internal/geo", "internal/refdata", "internal/rulefile", "internal/tabular", "internal/vntext"}
 
 // testHelpers exist for tests only; no production package imports them.
 var testHelpers = []string{"internal/store/storetest", "internal/web/webtest"}

@@ -58,6 +58,32 @@ func PlanStates() []ProjectState {
 // Decided reports whether the project carries an approval decision.
 func (s ProjectState) Decided() bool { return slices.Contains(DecidedStates(), s) }
 
+// State groups a project list filters by (state=<group>), so that a
+// figure of the progress pages links to exactly the projects it counts:
+// outputs achieved (accepted or settled), committed (approved, in
+// implementation) and decided projects (money approved).
+const (
+	StatesAchieved  = "achieved"
+	StatesCommitted = "committed"
+	StatesDecided   = "decided"
+)
+
+// StateGroups lists the groups in the order a list's filter offers them.
+func StateGroups() []string { return []string{StatesAchieved, StatesCommitted, StatesDecided} }
+
+// StateGroup returns the states of a group, nil when name is none.
+func StateGroup(name string) []ProjectState {
+	switch name {
+	case StatesAchieved:
+		return []ProjectState{StateAccepted, StateSettled}
+	case StatesCommitted:
+		return []ProjectState{StateApproved, StateInImplementation}
+	case StatesDecided:
+		return DecidedStates()
+	}
+	return nil
+}
+
 // Transition actions.
 const (
 	ActSubmit         = "submit"          // draft -> submitted

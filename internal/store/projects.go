@@ -54,7 +54,9 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	if f.ActivityType != "" {
 		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
 	}
-	if f.State != "" {
+	if g := nipp.StateGroup(f.State); g != nil {
+		conds = append(conds, "p.state IN ("+sqlStates(g)+")")
+	} else if f.State != "" {
 		conds = append(conds, "p.state = "+arg(f.State))
 	}
 	// "In these provinces" (any of a project's provinces) is a set of

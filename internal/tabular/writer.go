@@ -245,6 +245,9 @@ type xlsxWriter struct {
 	vals      []any
 	closed    bool
 	err       error
+	// inBook: a sheet of a Book, whose Close ends the sheet only.
+	inBook  bool
+	flushed bool
 }
 
 // NewXLSXWriter returns a Writer that streams one sheet, named sheet
@@ -255,16 +258,26 @@ type xlsxWriter struct {
 // they have a time of day); strings are always text cells, so tax codes such
 // as "0101234567" keep their leading zero.
 func NewXLSXWriter(w io.Writer, sheet string) (Writer, error) {
-	sheet = sheetName(sheet)
 	f := excelize.NewFile()
-	fail := func(err error) (Writer, error) {
+	x, err := newSheet(f, w, sheetName(sheet), true)
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	if sheet != "Sheet1" {
-		if err := f.SetSheetName("Sheet1", sheet); err != nil {
-			return fail(err)
+	return x, nil
+}
+
+// newSheet starts a sheet of f: the first sheet renames "Sheet1", later
+// ones are added.
+func newSheet(f *excelize.File, w io.Writer, sheet string, first bool) (*xlsxWriter, error) {
+	if first {
+		if sheet != "Sheet1" {
+			if err := f.SetSheetName("Sheet1", sheet); err != nil {
+				return nil, err
+			}
 		}
+	} else if _, err := f.NewSheet(sheet); err != nil {
+		return nil, err
 	}
 	x := &xlsxWriter{out: w, f: f}
 	var err error
@@ -272,25 +285,91 @@ func NewXLSXWriter(w io.Writer, sheet string) (Writer, error) {
 		Font:      &excelize.Font{Bold: true},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 	}); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if x.intStyle, err = f.NewStyle(&excelize.Style{NumFmt: 3}); err != nil { // #,##0
-		return fail(err)
+		return nil, err
 	}
 	if x.plain, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil { // 0
-		return fail(err)
+		return nil, err
 	}
 	dateFmt, dtFmt := "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 	if x.dateStyle, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if x.dtStyle, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dtFmt}); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if x.sw, err = f.NewStreamWriter(sheet); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	return x, nil
+}
+
+// Book is an .xlsx workbook of several sheets (a report), written sheet
+// after sheet: each Sheet is a Writer as NewXLSXWriter's (bold frozen
+// header, typed cells) whose Close ends the sheet; Book.Close writes the
+// workbook to w.
+type Book struct {
+	out    io.Writer
+	f      *excelize.File
+	sheets []*xlsxWriter
+	names  map[string]bool
+	closed bool
+}
+
+// NewXLSXBook starts a workbook written to w by Close.
+func NewXLSXBook(w io.Writer) *Book {
+	return &Book{out: w, f: excelize.NewFile(), names: map[string]bool{}}
+}
+
+// Sheet starts the next sheet, named name (Excel's rules; a name already
+// used gets a number). The previous sheet is ended.
+func (b *Book) Sheet(name string) (Writer, error) {
+	if b.closed {
+		return nil, errClosed
+	}
+	if n := len(b.sheets); n > 0 {
+		if err := b.sheets[n-1].flush(); err != nil {
+			return nil, err
+		}
+	}
+	name = sheetName(name)
+	base := name
+	for i := 2; b.names[strings.ToLower(name)]; i++ {
+		suffix := " " + strconv.Itoa(i)
+		r := []rune(base)
+		if len(r)+len([]rune(suffix)) > 31 {
+			r = r[:31-len([]rune(suffix))]
+		}
+		name = string(r) + suffix
+	}
+	b.names[strings.ToLower(name)] = true
+	x, err := newSheet(b.f, b.out, name, len(b.sheets) == 0)
+	if err != nil {
+		return nil, err
+	}
+	x.inBook = true
+	b.sheets = append(b.sheets, x)
+	return x, nil
+}
+
+// Close ends the last sheet and writes the workbook.
+func (b *Book) Close() error {
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	defer b.f.Close()
+	if len(b.sheets) == 0 {
+		return b.f.Write(b.out)
+	}
+	for _, x := range b.sheets {
+		if err := x.flush(); err != nil {
+			return err
+		}
+	}
+	return b.f.Write(b.out)
 }
 
 func sheetName(s string) string {
@@ -407,6 +486,9 @@ func (x *xlsxWriter) Write(cells []any) error {
 }
 
 func (x *xlsxWriter) Close() error {
+	if x.inBook {
+		return x.flush()
+	}
 	if x.closed {
 		return nil
 	}
@@ -419,4 +501,16 @@ func (x *xlsxWriter) Close() error {
 		return err
 	}
 	return x.f.Write(x.out)
+}
+
+// flush ends a book's sheet (once).
+func (x *xlsxWriter) flush() error {
+	if x.flushed {
+		return x.err
+	}
+	x.flushed, x.closed = true, true
+	if x.err != nil {
+		return x.err
+	}
+	return x.sw.Flush()
 }

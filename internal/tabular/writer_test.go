@@ -344,3 +344,40 @@ func TestLargeXLSXStreams(t *testing.T) {
 		t.Errorf("live heap %d MB while streaming: not streaming?", peak>>20)
 	}
 }
+
+func TestXLSXBook(t *testing.T) {
+	var buf bytes.Buffer
+	b := NewXLSXBook(&buf)
+	s1, err := b.Sheet("Chỉ tiêu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1.Write([]any{"Chỉ tiêu", "Đạt"})
+	s1.Write([]any{"Mô hình", 210})
+	s2, err := b.Sheet("Chỉ tiêu") // same name: numbered
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Write([]any{"Năm", "Kinh phí"})
+	s2.Write([]any{Plain(2023), int64(1_500_000_000)})
+	if err := s1.Write([]any{"late"}); err == nil {
+		t.Errorf("a row written to an ended sheet")
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); len(got) != 2 || got[0] != "Chỉ tiêu" || got[1] != "Chỉ tiêu 2" {
+		t.Fatalf("sheets %v", got)
+	}
+	if v, _ := f.GetCellValue("Chỉ tiêu", "B2"); v != "210" {
+		t.Errorf("B2 = %q", v)
+	}
+	if v, _ := f.GetCellValue("Chỉ tiêu 2", "B2"); v != "1,500,000,000" {
+		t.Errorf("sheet 2 B2 = %q", v)
+	}
+}

@@ -19,7 +19,7 @@ import (
 // route needs an entry, keyed by its pattern exactly as in routes.go; a
 // route without one fails the test. Each feature area keeps its entries in
 // its own file (authz_<area>_test.go) and lists its table here.
-var authzTables = []map[string]authzEntry{authzCore, authzAccounts, authzRules, authzRegistry, authzProjects, authzPrograms, authzMessages, authzAudit, authzWork, authzLedger}
+var authzTables = []map[string]authzEntry{authzCore, authzAccounts, authzRules, authzRegistry, authzProjects, authzPrograms, authzMessages, authzAudit, authzWork, authzLedger, authzProgress}
 
 // authzEntry says how to call one route and who may.
 type authzEntry struct {

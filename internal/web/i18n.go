@@ -163,7 +163,7 @@ func groupThousands(n int64, sep string) string {
 // messageTables are the UI messages, key -> {Vietnamese, English}. Each
 // feature area keeps its own table in its own file (i18n_<area>.go) and
 // lists it here.
-var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages, ledgerMessages, factsMessages}
+var messageTables = []map[string][2]string{coreMessages, errorMessages, accountMessages, ruleMessages, registryMessages, importMessages, projectMessages, programMessages, auditMessages, httpMessages, workMessages, listMessages, pickerMessages, ledgerMessages, factsMessages, progressMessages}
 
 var coreMessages = map[string][2]string{
 	"app.name":              {"Hệ thống thông tin quản lý khuyến công", "Industry Promotion Management Information System"},

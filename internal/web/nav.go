@@ -27,6 +27,7 @@ var navTable = []navItem{
 	{"GET /appraisal", "nav.appraisal"},
 	{"GET /plans", "nav.plans"},
 	{"GET /ledger", "nav.ledger"},
+	{"GET /progress", "nav.progress"},
 	{"GET /programs", "nav.programs"},
 	{"GET /rule-sets", "nav.rulesets"},
 	{"GET /organizations", "nav.orgs"},

@@ -75,6 +75,9 @@ type projectListView struct {
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
 
+// StateGroups are the state groups the filter offers (nipp.StateGroup).
+func (v *projectListView) StateGroups() []string { return nipp.StateGroups() }
+
 // StateSupport is the state support (national + local) of a budget. A
 // budget whose amounts are out of range (only rows written before amounts
 // were bounded) shows as math.MaxInt64, never as a wrapped-around sum.

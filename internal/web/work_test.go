@@ -317,14 +317,14 @@ func TestNavigationPerRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := webtest.New(t, db)
 		public := []string{"/", "/programs", "/rule-sets", "/organizations"}
-		reader := []string{"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/programs", "/rule-sets", "/organizations"}
+		reader := []string{"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/progress", "/programs", "/rule-sets", "/organizations"}
 		want := map[nipp.Role][]string{
 			nipp.RolePublic:     public,
-			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
-			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
-			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleAdmin:      {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/progress", "/programs", "/rule-sets", "/organizations", "/audit", "/admin/users"},
+			nipp.RoleCentral:    {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/appraisal", "/plans", "/ledger", "/progress", "/programs", "/rule-sets", "/organizations"},
+			nipp.RoleProvincial: {"/", "/work", "/establishments", "/establishments/duplicates", "/imports/establishments", "/projects", "/plans", "/ledger", "/progress", "/programs", "/rule-sets", "/organizations"},
 			nipp.RoleAppraiser:  reader,
-			nipp.RoleAuditor:    {"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/ledger", "/programs", "/rule-sets", "/organizations", "/audit"},
+			nipp.RoleAuditor:    {"/", "/work", "/establishments", "/establishments/duplicates", "/projects", "/plans", "/ledger", "/progress", "/programs", "/rule-sets", "/organizations", "/audit"},
 		}
 		for _, role := range append([]nipp.Role{nipp.RolePublic}, nipp.Roles()...) {
 			t.Run(string(role)+"_", func(t *testing.T) {
