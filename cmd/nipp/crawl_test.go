@@ -29,7 +29,7 @@ func TestCrawlDemo(t *testing.T) {
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
 			const password = "demo-admin-password-1"
-			base, _, _ := startServe(t, append(e.args, "--demo"), map[string]string{"NIPP_ADMIN_PASSWORD": password})
+			base, out, _ := startServe(t, append(e.args, "--demo"), map[string]string{"NIPP_ADMIN_PASSWORD": password})
 			jar, _ := cookiejar.New(nil)
 			c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			fetch := func(u string) (int, string) {
@@ -107,6 +107,9 @@ func TestCrawlDemo(t *testing.T) {
 			}
 			if visited < 40 {
 				t.Errorf("crawl visited only %d pages; links missing?", visited)
+			}
+			if t.Failed() {
+				t.Log(out) // the server's log names what failed
 			}
 			t.Logf("crawled %d pages in %d families", visited, len(perPrefix))
 		})
