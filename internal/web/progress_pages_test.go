@@ -120,7 +120,7 @@ func TestProgressDashboardPages(t *testing.T) {
 		if !strings.Contains(p63.Body, `aria-label="Hà Giang: 0" data-code="02"`) || !strings.Contains(p63.Body, `aria-label="Hà Nội: 3" data-code="01"`) {
 			t.Errorf("the 63 map lacks Hà Giang / Hà Nội")
 		}
-		if n := strings.Count(p63.Body, `<a href="/programs/NIPP-2021-2025/progress?`) ; n < 63 {
+		if n := strings.Count(p63.Body, `<a href="/programs/NIPP-2021-2025/progress?`); n < 63 {
 			t.Errorf("the 63 map has %d province links", n)
 		}
 
