@@ -256,6 +256,21 @@ func province2025(gen int, code string) string {
 	return code
 }
 
+// AtRisk and WithTarget count the indicators at risk and those with a
+// target.
+func (v *progressView) AtRisk() int     { return v.countPace(nipp.PaceAtRisk) }
+func (v *progressView) WithTarget() int { return len(v.D.Indicators) - v.countPace(nipp.PaceNoTarget) }
+
+func (v *progressView) countPace(p nipp.Pace) int {
+	n := 0
+	for _, ip := range v.D.Indicators {
+		if ip.Pace == p {
+			n++
+		}
+	}
+	return n
+}
+
 // Attainment is the attainment table's rows.
 func (v *progressView) Attainment() []nipp.IndicatorProgress {
 	if v.D == nil {
