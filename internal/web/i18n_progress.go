@@ -73,6 +73,9 @@ var progressMessages = map[string][2]string{
 	"dash.rank_of":       {"%d/%d", "%d of %d"},
 	"dash.rank_among":    {"Trong số (tỉnh)", "Among (provinces)"},
 
+	"dash.key_figures":            {"Số liệu chính", "Key figures"},
+	"dash.at_risk_tile":           {"Chỉ tiêu có nguy cơ không đạt", "Indicators at risk"},
+	"dash.at_risk_value":          {"%d/%d", "%d of %d"},
 	"dash.h_funding":              {"Kinh phí", "Funding"},
 	"dash.state_approved":         {"Kinh phí nhà nước được duyệt", "State funding approved"},
 	"dash.state_disbursed":        {"Kinh phí nhà nước đã giải ngân", "State funding disbursed"},

@@ -38,24 +38,34 @@ type option struct {
 	Code, NameVI, NameEN string
 }
 
-// progressView is the dashboard page.
-type progressView struct {
-	Page
-	D *nipp.Dashboard
+// progressBase is what the dashboard and the review report share: the
+// query, the filter form's choices and the links built from them.
+type progressBase struct {
+	loc L
 	// Query is the query as resolved (or as typed when refused); Code the
 	// program's code.
 	Query nipp.ProgressQuery
 	Code  string
 	// Program is the program (for the form when the query was refused).
 	Program *nipp.Program
-	Show    string
-	ShowRef *nipp.IndicatorProgress // the indicator the map shows, nil for money or reach
+	// Show is what the map shows (an indicator code, showState, showReach).
+	Show string
 
 	Years      []int
 	Regions    []option
 	Provinces  []option
 	Activities []option
 	Shows      []option
+
+	values url.Values // the current query, for links
+}
+
+// progressView is the dashboard page.
+type progressView struct {
+	Page
+	progressBase
+	D       *nipp.Dashboard
+	ShowRef *nipp.IndicatorProgress // the indicator the map shows, nil for money or reach
 
 	IndicatorChart template.HTML
 	FundingChart   template.HTML
@@ -67,8 +77,6 @@ type progressView struct {
 	RegionRows     []regionRow
 	// Empty: nothing decided yet in the scope and period.
 	Empty bool
-
-	values url.Values // the current query, for links
 }
 
 // mapRow is a province's line under the map.
@@ -125,7 +133,7 @@ func queryValues(q nipp.ProgressQuery, show string) url.Values {
 // with returns the page's address with params changed ("" removes one).
 // A province drops the region and a region the province; a new map drops
 // the province (its codes are the other map's).
-func (v *progressView) with(path string, kv ...string) string {
+func (v *progressBase) with(path string, kv ...string) string {
 	vals := url.Values{}
 	for k, x := range v.values {
 		vals[k] = slices.Clone(x)
@@ -155,19 +163,19 @@ func (v *progressView) with(path string, kv ...string) string {
 }
 
 // Drill is the dashboard with one filter changed: Drill "province" "01".
-func (v *progressView) Drill(kv ...string) string {
+func (v *progressBase) Drill(kv ...string) string {
 	return v.with("/programs/"+url.PathEscape(v.Code)+"/progress", kv...)
 }
 
 // DrillYear narrows the period to one year.
-func (v *progressView) DrillYear(y int) string {
+func (v *progressBase) DrillYear(y int) string {
 	return v.Drill("from", strconv.Itoa(y), "to", strconv.Itoa(y))
 }
 
 // ProvinceDrill is a province's dashboard from a line of the breakdown: a
 // 2025 unit in the map of the 63 (AfterMerger) is opened in the map of
 // the 34, where its code means it.
-func (v *progressView) ProvinceDrill(code string, afterMerger bool) string {
+func (v *progressBase) ProvinceDrill(code string, afterMerger bool) string {
 	if afterMerger {
 		return v.Drill("map", strconv.Itoa(nipp.Gen34), "province", code)
 	}
@@ -176,7 +184,7 @@ func (v *progressView) ProvinceDrill(code string, afterMerger bool) string {
 
 // ProvinceProjects is the projects behind a province's figure (kv as
 // Projects adds).
-func (v *progressView) ProvinceProjects(code string, afterMerger bool, kv ...string) string {
+func (v *progressBase) ProvinceProjects(code string, afterMerger bool, kv ...string) string {
 	q := v.Query
 	if afterMerger {
 		q.Gen = nipp.Gen34
@@ -185,25 +193,25 @@ func (v *progressView) ProvinceProjects(code string, afterMerger bool, kv ...str
 }
 
 // ReviewURL is the review report of the same query.
-func (v *progressView) ReviewURL() string {
+func (v *progressBase) ReviewURL() string {
 	return v.with("/programs/"+url.PathEscape(v.Code)+"/review", "show", "")
 }
 
 // Export is the workbook of the page's tables; ExportTable one table.
-func (v *progressView) Export() string {
+func (v *progressBase) Export() string {
 	return v.with("/programs/"+url.PathEscape(v.Code)+"/progress/export.xlsx", "show", "")
 }
-func (v *progressView) ExportTable(t string) string {
+func (v *progressBase) ExportTable(t string) string {
 	return v.with("/programs/"+url.PathEscape(v.Code)+"/progress/export.xlsx", "table", t)
 }
 
 // MapURL switches the map between the 63 and 34 provinces.
-func (v *progressView) MapURL(gen int) string { return v.Drill("map", strconv.Itoa(gen)) }
+func (v *progressBase) MapURL(gen int) string { return v.Drill("map", strconv.Itoa(gen)) }
 
 // Projects is the list of projects behind a figure: the page's program,
 // scope and period narrowed by what the figure's row adds (kv: year,
 // province (a code of the page's map), activity_type, state).
-func (v *progressView) Projects(kv ...string) string {
+func (v *progressBase) Projects(kv ...string) string {
 	return projectsBehind(v.Code, v.Query, kv...)
 }
 
@@ -248,6 +256,21 @@ func province2025(gen int, code string) string {
 	return code
 }
 
+// AtRisk and WithTarget count the indicators at risk and those with a
+// target.
+func (v *progressView) AtRisk() int     { return v.countPace(nipp.PaceAtRisk) }
+func (v *progressView) WithTarget() int { return len(v.D.Indicators) - v.countPace(nipp.PaceNoTarget) }
+
+func (v *progressView) countPace(p nipp.Pace) int {
+	n := 0
+	for _, ip := range v.D.Indicators {
+		if ip.Pace == p {
+			n++
+		}
+	}
+	return n
+}
+
 // Attainment is the attainment table's rows.
 func (v *progressView) Attainment() []nipp.IndicatorProgress {
 	if v.D == nil {
@@ -274,14 +297,14 @@ func scopeTitle(l L, d *nipp.Dashboard) string {
 }
 
 // PaceName is a pace mark's words.
-func (v *progressView) PaceName(p nipp.Pace) string { return v.L.T("dash.pace." + string(p)) }
+func (v *progressBase) PaceName(p nipp.Pace) string { return v.loc.T("dash.pace." + string(p)) }
 
 // Name picks a name by language.
-func (v *progressView) Name(vi, en string) string { return v.L.Pick(vi, en) }
+func (v *progressBase) Name(vi, en string) string { return v.loc.Pick(vi, en) }
 
 // Bn writes an amount in billions of đồng, one decimal (tables keep the
 // exact amount).
-func (v *progressView) Bn(vnd int64) string { return bn(v.L, vnd) }
+func (v *progressBase) Bn(vnd int64) string { return bn(v.loc, vnd) }
 
 func bn(l L, vnd int64) string {
 	return chart.NumberFor(l.Lang).Format(float64(vnd)/1e9, 1)
@@ -300,10 +323,10 @@ func (v *progressView) Target(m map[string]int64, code string) (string, bool) {
 }
 
 // ProvinceName names a province of the page's map (by code).
-func (v *progressView) ProvinceName(code string) string {
+func (v *progressBase) ProvinceName(code string) string {
 	for _, p := range v.Provinces {
 		if p.Code == code {
-			return v.L.Pick(p.NameVI, p.NameEN)
+			return v.loc.Pick(p.NameVI, p.NameEN)
 		}
 	}
 	return code
@@ -320,11 +343,12 @@ func (v *progressView) IndicatorName(code string) string {
 }
 
 // SourceName names a funding source.
-func (v *progressView) SourceName(src string) string { return v.L.T("source." + src) }
+func (v *progressBase) SourceName(src string) string { return v.loc.T("source." + src) }
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	v := &progressView{Page: s.page(r, "dash.title"), Code: code}
+	v := &progressView{Page: s.page(r, "dash.title")}
+	v.loc, v.Code = v.L, code
 	q, err := progressQuery(r)
 	v.Show = r.URL.Query().Get("show")
 	if err == nil {
@@ -348,6 +372,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 		v.PageTitle = v.L.T("dash.title") + " · " + v.L.Pick(prog.NameVI, prog.NameEN)
 		v.Refuse(err)
 		v.fillOptions()
+		v.fillShows()
 		s.render(w, r, http.StatusUnprocessableEntity, "progress", v)
 		return
 	}
@@ -356,6 +381,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 	v.pickShow()
 	v.values = queryValues(v.Query, v.Show)
 	v.fillOptions()
+	v.fillShows()
 	national := v.D
 	if v.Query.Scope != nipp.ScopeNational {
 		// The map shows every province for comparison: the country's
@@ -408,7 +434,7 @@ func (v *progressView) pickShow() {
 }
 
 // fillOptions fills the filter form's lists from the reference data.
-func (v *progressView) fillOptions() {
+func (v *progressBase) fillOptions() {
 	if v.Program != nil {
 		for y := v.Program.StartYear; y <= v.Program.EndYear; y++ {
 			v.Years = append(v.Years, y)
@@ -432,6 +458,11 @@ func (v *progressView) fillOptions() {
 	for _, a := range u.Ref.ActivityTypes {
 		v.Activities = append(v.Activities, option{a.Code, a.NameVI, a.NameEN})
 	}
+}
+
+// fillShows lists what the map can show: the program's indicators, money
+// and reach.
+func (v *progressView) fillShows() {
 	if v.D != nil {
 		for _, ip := range v.D.Indicators {
 			v.Shows = append(v.Shows, option{ip.Indicator.Code, ip.Indicator.NameVI, ip.Indicator.NameEN})
@@ -675,10 +706,10 @@ func (v *progressView) regions() {
 }
 
 // Share writes basis points as a percentage.
-func (v *progressView) Share(bp int) string { return v.L.Percent(bp) }
+func (v *progressBase) Share(bp int) string { return v.loc.Percent(bp) }
 
 // Ratio writes thousandths (leverage).
-func (v *progressView) Ratio(milli int64) string { return v.L.Multiple(milli) }
+func (v *progressBase) Ratio(milli int64) string { return v.loc.Multiple(milli) }
 
 // pct writes a float percentage with one decimal.
 func pct(l L, x float64) string {

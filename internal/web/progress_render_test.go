@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -70,11 +71,12 @@ func renderTemplate(t *testing.T, name string, view any) string {
 }
 
 func dashboardView(lang string, d *nipp.Dashboard) *progressView {
-	v := &progressView{Page: Page{L: L{Lang: lang}, PageTitle: "x", User: &nipp.Principal{}}, Code: d.Program.Code, D: d, Query: d.Query, Program: d.Program}
-	v.Show = ""
+	v := &progressView{Page: Page{L: L{Lang: lang}, PageTitle: "x", User: &nipp.Principal{}}, D: d}
+	v.loc, v.Code, v.Query, v.Program = v.L, d.Program.Code, d.Query, d.Program
 	v.pickShow()
 	v.values = queryValues(v.Query, v.Show)
 	v.fillOptions()
+	v.fillShows()
 	v.Empty = dashboardEmpty(d)
 	v.charts(d)
 	return v
@@ -88,7 +90,11 @@ func TestProgressPageRenders(t *testing.T) {
 		gen   int
 	}{{"national-vi", "vi", nipp.ScopeNational, nipp.Gen34}, {"province-en", "en", nipp.ScopeProvince, nipp.Gen34}, {"national63-vi", "vi", nipp.ScopeNational, nipp.Gen63}} {
 		d := sampleDashboard(c.scope, c.gen)
-		html := renderTemplate(t, "progress", dashboardView(c.lang, d))
+		v := dashboardView(c.lang, d)
+		if c := frameClashes(reflect.TypeOf(v)); len(c) > 0 {
+			t.Fatalf("dashboard view hides frame names %v", c)
+		}
+		html := renderTemplate(t, "progress", v)
 		if dir := os.Getenv("NIPP_RENDER_DIR"); dir != "" {
 			os.WriteFile(dir+"/"+c.name+".html", []byte(html), 0o644)
 		}
@@ -107,7 +113,8 @@ func TestReviewPageRenders(t *testing.T) {
 	for _, lang := range []string{"vi", "en"} {
 		d := sampleDashboard(nipp.ScopeNational, nipp.Gen34)
 		rv := nipp.ReviewOf(d)
-		v := &reviewView{progressView: progressView{Page: Page{L: L{Lang: lang}, PageTitle: "x", User: &nipp.Principal{}}, Code: d.Program.Code, Query: rv.Query, Program: rv.Program}, R: rv, Today: nipp.MustDate("2026-12-01")}
+		v := &reviewView{Page: Page{L: L{Lang: lang}, PageTitle: "x", User: &nipp.Principal{}}, R: rv, Today: nipp.MustDate("2026-12-01")}
+		v.loc, v.Code, v.Query, v.Program = v.L, d.Program.Code, rv.Query, rv.Program
 		v.values = url.Values{}
 		v.fillOptions()
 		v.StateTotal = rv.Funding.State.Approved
@@ -116,6 +123,9 @@ func TestReviewPageRenders(t *testing.T) {
 		}
 		v.ScopeNameShown = reviewScope(v.L, rv)
 		v.ReviewFunding = fundingFigure(v.L, v.Query, rv.Funding, nil)
+		if c := frameClashes(reflect.TypeOf(v)); len(c) > 0 {
+			t.Fatalf("review view hides frame names %v", c)
+		}
 		html := renderTemplate(t, "review", v)
 		if dir := os.Getenv("NIPP_RENDER_DIR"); dir != "" {
 			os.WriteFile(dir+"/review-"+lang+".html", []byte(html), 0o644)

@@ -12,7 +12,8 @@ import (
 // reviewView is the program review report: a printable A4 page (print
 // stylesheet in nipp.css) in the page's language, and its workbook.
 type reviewView struct {
-	progressView
+	Page
+	progressBase
 	R *nipp.Review
 	// Today is when the report was drawn up.
 	Today          nipp.Date
@@ -48,7 +49,8 @@ func (v *reviewView) ShareOfState(a int64) string {
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	v := &reviewView{progressView: progressView{Page: s.page(r, "rpt.title"), Code: code}, Today: s.app.Today()}
+	v := &reviewView{Page: s.page(r, "rpt.title"), Today: s.app.Today()}
+	v.loc, v.Code = v.L, code
 	q, err := progressQuery(r)
 	if err == nil {
 		v.R, err = s.app.ProgramReview(r.Context(), q)
