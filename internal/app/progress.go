@@ -470,33 +470,3 @@ func (a *App) registerProgressHandlers() {
 		return nil
 	})
 }
-
-// TargetTable returns the targets of a program's revision in force laid
-// out as the ministry's allocation table (a row per province, and year
-// when the targets have years; a column per indicator; the national row
-// first), for the program page's allocation form. Public, as programs are.
-func (a *App) TargetTable(ctx context.Context, programCode string) (_ *nipp.TargetTable, err error) {
-	defer nipp.Wrap(&err, "app.TargetTable(%q)", programCode)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
-}
-
-// AllocateTargets stores a new target revision from an allocation table
-// entered in the form (decision number and date in rev, the values in t),
-// versioned as ReviseTargets: national programs by the ministry, a local
-// one also by its province's officers. Every problem at once, each naming
-// its cell ("<indicator>.<province>.<year>").
-func (a *App) AllocateTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision, t *nipp.TargetTable) (_ *nipp.TargetRevision, err error) {
-	defer nipp.Wrap(&err, "app.AllocateTargets(%q)", programCode)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
-}
-
-// ImportTargetTable reads the ministry's allocation table from a .xlsx
-// file (rows: provinces by code or name of either map, a national or
-// total row; columns: indicators by code or name; optionally a year
-// column) and stores it as a new revision decided by rev, as
-// AllocateTargets. A wrong cell is reported by row and column as the
-// registry import does (RowErrors inside EINVALID), and nothing is stored.
-func (a *App) ImportTargetTable(ctx context.Context, programCode string, rev *nipp.TargetRevision, filename string, data []byte) (_ *nipp.TargetRevision, err error) {
-	defer nipp.Wrap(&err, "app.ImportTargetTable(%q, %q)", programCode, filename)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
-}

@@ -232,6 +232,9 @@ type ProgressUnit struct {
 	NameVI, NameEN     string
 	Region             string
 	RegionVI, RegionEN string
+	// Successor is, for a province of the 63, the code of the province of
+	// the 34 it went into (its own code for a 2025 unit).
+	Successor string
 }
 
 // ProgressUnits returns every province of both generations with its
@@ -239,11 +242,12 @@ type ProgressUnit struct {
 func (tx *Tx) ProgressUnits(ctx context.Context) (_ []ProgressUnit, err error) {
 	defer nipp.Wrap(&err, "store.ProgressUnits()")
 	var out []ProgressUnit
-	err = tx.each(ctx, `SELECT u.id, u.code, u.generation, u.name_vi, u.name_en, COALESCE(u.region_code, ''), COALESCE(r.name_vi, ''), COALESCE(r.name_en, '')
+	err = tx.each(ctx, `SELECT u.id, u.code, u.generation, u.name_vi, u.name_en, COALESCE(u.region_code, ''), COALESCE(r.name_vi, ''), COALESCE(r.name_en, ''),
+		COALESCE((SELECT n.code FROM admin_unit_successors s JOIN admin_units n ON n.id = s.new_id WHERE s.old_id = u.id ORDER BY n.code LIMIT 1), u.code)
 		FROM admin_units u LEFT JOIN regions r ON r.code = u.region_code WHERE u.level = 'province' ORDER BY u.generation, u.code`, nil,
 		func(scan func(...any) error) error {
 			var u ProgressUnit
-			if err := scan(&u.ID, &u.Code, &u.Generation, &u.NameVI, &u.NameEN, &u.Region, &u.RegionVI, &u.RegionEN); err != nil {
+			if err := scan(&u.ID, &u.Code, &u.Generation, &u.NameVI, &u.NameEN, &u.Region, &u.RegionVI, &u.RegionEN, &u.Successor); err != nil {
 				return err
 			}
 			out = append(out, u)
