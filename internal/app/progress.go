@@ -113,10 +113,8 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	if dd.funding, err = tx.ProgressFundingCells(ctx, dd.f); err != nil {
 		return nil, err
 	}
-	for _, by := range []string{"", "province", "activity", "year"} {
-		if dd.reach[by], err = tx.ProgressReach(ctx, dd.f, by); err != nil {
-			return nil, err
-		}
+	if err := dd.readReach(ctx, tx, pp.Program); err != nil {
+		return nil, err
 	}
 	if dd.groups, err = tx.ProgressReachGroups(ctx, dd.f); err != nil {
 		return nil, err
@@ -128,6 +126,62 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	}
 	dd.assemble(d, f.ProvinceID)
 	return d, nil
+}
+
+// readReach reads the distinct establishments of the total and of each
+// breakdown: from the kept counts of a grain where the query asks for what
+// the grain counts (a whole period, every activity type or one, the whole
+// country or one province), else by counting the distinct establishments
+// of the matching progress_reach rows.
+func (dd *dashboardData) readReach(ctx context.Context, tx *store.Tx, p *nipp.Program) error {
+	q, f := dd.q, dd.f
+	whole := q.From == p.StartYear && q.To == p.EndYear
+	national := q.Scope == nipp.ScopeNational
+	provGrain := "p34"
+	if q.Gen == nipp.Gen63 {
+		provGrain = "p63"
+	}
+	type pick struct {
+		by, grain, key string // key: keep only that grain key, as the total
+		ok             bool
+	}
+	for _, c := range []pick{
+		{"", "all", "", national && whole && q.Activity == ""},
+		{"", "activity", q.Activity, national && whole && q.Activity != ""},
+		{"", provGrain, strconv.FormatInt(f.ProvinceID, 10), q.Scope == nipp.ScopeProvince && whole && q.Activity == ""},
+		{"province", provGrain, "", whole && q.Activity == ""},
+		{"activity", "activity", "", national && whole},
+		{"year", "year", "", national && q.Activity == ""},
+	} {
+		if _, done := dd.reach[c.by]; done || !c.ok {
+			continue
+		}
+		rs, err := tx.ProgressReachCounts(ctx, f.ProgramID, c.grain)
+		if err != nil {
+			return err
+		}
+		if c.by == "" {
+			var total []store.ReachCount
+			for _, r := range rs {
+				if r.Key == c.key {
+					total = append(total, store.ReachCount{Establishments: r.Establishments, Prioritised: r.Prioritised})
+				}
+			}
+			rs = total
+		}
+		dd.reach[c.by] = rs
+	}
+	for _, by := range []string{"", "province", "activity", "year"} {
+		if _, done := dd.reach[by]; done {
+			continue
+		}
+		rs, err := tx.ProgressReach(ctx, f, by)
+		if err != nil {
+			return err
+		}
+		dd.reach[by] = rs
+	}
+	return nil
 }
 
 // assemble fills the dashboard from what was read.

@@ -196,6 +196,25 @@ func (tx *Tx) ProgressReach(ctx context.Context, f ProgressFilter, by string) (_
 	return tx.reachCounts(ctx, "progress_reach", col, f)
 }
 
+// ProgressReachCounts reads the kept distinct counts of a program at a
+// grain ("all", "year", "p34", "p63", "activity"), by grain key (a year,
+// a unit id, an activity type; "" for all): a few rows, whatever the
+// number of establishments.
+func (tx *Tx) ProgressReachCounts(ctx context.Context, programID int64, grain string) (_ []ReachCount, err error) {
+	defer nipp.Wrap(&err, "store.ProgressReachCounts(%v, %q)", programID, grain)
+	var out []ReachCount
+	err = tx.each(ctx, `SELECT grain_key, establishments, prioritised FROM progress_reach_counts WHERE program_id = $1 AND grain = $2 ORDER BY grain_key`,
+		[]any{programID, grain}, func(scan func(...any) error) error {
+			var r ReachCount
+			if err := scan(&r.Key, &r.Establishments, &r.Prioritised); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	return out, err
+}
+
 // ProgressReachGroups counts, per priority group, the distinct
 // establishments in it and those prioritised in it.
 func (tx *Tx) ProgressReachGroups(ctx context.Context, f ProgressFilter) (_ []ReachCount, err error) {

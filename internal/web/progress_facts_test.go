@@ -452,7 +452,7 @@ func attainment(r *nipp.Review, code string) nipp.IndicatorProgress {
 
 // summaryTables are the tables a dashboard may read: the summaries and
 // reference data.
-var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_reach": true, "progress_reach_groups": true,
+var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_reach": true, "progress_reach_groups": true, "progress_reach_counts": true,
 	"programs": true, "admin_units": true, "admin_unit_successors": true, "regions": true, "activity_types": true, "indicators": true, "target_revisions": true,
 	"targets": true, "users": true}
 
