@@ -68,8 +68,8 @@ type DB struct {
 		retries  atomic.Int64
 		prepares atomic.Int64 // SQLite statements parsed (stmtcache.go)
 	}
-	hook    atomic.Pointer[func(query string, args []any)]
-	cache   readCache // results kept by change stamp (readcache.go)
+	hook  atomic.Pointer[func(query string, args []any)]
+	cache readCache // results kept by change stamp (readcache.go)
 	// ruleSets keeps the rule sets read by id (they never change).
 	ruleSets sync.Map
 	// Where is a human description of the database (file path or host/db).
@@ -132,8 +132,8 @@ func (db *DB) openReplica(ctx context.Context, raw string) error {
 		}
 		// As the primary's readers (openSQLite): statements kept prepared,
 		// the same page cache, every connection kept open.
-		if r, err = openSQLitePool(&db.metrics.prepares, "file:" + raw + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite" +
-			"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")"); err != nil {
+		if r, err = openSQLitePool(&db.metrics.prepares, "file:"+raw+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite"+
+			"&_pragma=cache_size(-"+strconv.Itoa(readerCacheKB)+")"); err != nil {
 			return fmt.Errorf("cannot open the replica %s: %w", raw, err)
 		}
 		r.SetMaxOpenConns(sqliteReaders())
@@ -199,8 +199,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	// 99 MB at 2 MB and 140 MB at 4 MB (bench/RESULTS.md). Connections keep
 	// their statements prepared (stmtcache.go).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	w, err := openSQLitePool(&db.metrics.prepares, "file:" + path + "?" + common + "&_pragma=journal_mode(WAL)&_txlock=immediate" +
-		"&_pragma=cache_size(-" + strconv.Itoa(writerCacheKB) + ")")
+	w, err := openSQLitePool(&db.metrics.prepares, "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate"+
+		"&_pragma=cache_size(-"+strconv.Itoa(writerCacheKB)+")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
@@ -211,8 +211,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if err := w.PingContext(ctx); err != nil {
 		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
 	}
-	r, err := openSQLitePool(&db.metrics.prepares, "file:" + path + "?" + common + "&_pragma=query_only(1)" +
-		"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")")
+	r, err := openSQLitePool(&db.metrics.prepares, "file:"+path+"?"+common+"&_pragma=query_only(1)"+
+		"&_pragma=cache_size(-"+strconv.Itoa(readerCacheKB)+")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
