@@ -171,3 +171,59 @@ func (tx *Tx) CreateEstablishments(ctx context.Context, rs []*EstablishmentRow) 
 	}
 	return nil
 }
+
+// importResultBatch is how many rows' results one UPDATE of
+// SetImportRowResults records.
+const importResultBatch = 100
+
+// SetImportRowResults records the validation results of staged rows, in
+// UPDATEs of up to importResultBatch rows each.
+func (tx *Tx) SetImportRowResults(ctx context.Context, jobID int64, rows []nipp.ImportRow) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowResults(%v, %d)", jobID, len(rows))
+	for start := 0; start < len(rows); start += importResultBatch {
+		batch := rows[start:min(len(rows), start+importResultBatch)]
+		var args []any // in the order of the text: SQLite's placeholders are positional
+		vals := make([]string, len(batch))
+		for i, r := range batch {
+			errs := ""
+			if len(r.Errors) > 0 {
+				if errs, err = marshalCol("errors_json", r.Errors); err != nil {
+					return err
+				}
+			}
+			n := len(args)
+			args = append(args, r.Row, r.Valid != nil && *r.Valid, errs, r.Record, r.DupKey)
+			vals[i] = "(CAST(" + tx.Placeholder(n+1) + " AS INTEGER), CAST(" + tx.Placeholder(n+2) + " AS BOOLEAN), CAST(" +
+				tx.Placeholder(n+3) + " AS TEXT), CAST(" + tx.Placeholder(n+4) + " AS TEXT), CAST(" + tx.Placeholder(n+5) + " AS TEXT))"
+		}
+		args = append(args, jobID)
+		_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = v.column2, errors_json = v.column3, record_json = v.column4, dup_key = v.column5
+			FROM (VALUES `+strings.Join(vals, ", ")+`) AS v WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetImportRowUndos records what applying rows changed (row number to
+// undo record), in UPDATEs of up to importResultBatch rows each.
+func (tx *Tx) SetImportRowUndos(ctx context.Context, jobID int64, rows []int, undos []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowUndos(%v, %d)", jobID, len(rows))
+	for start := 0; start < len(rows); start += importResultBatch {
+		end := min(len(rows), start+importResultBatch)
+		var args []any
+		vals := make([]string, 0, end-start)
+		for i := start; i < end; i++ {
+			n := len(args)
+			args = append(args, rows[i], undos[i])
+			vals = append(vals, "(CAST("+tx.Placeholder(n+1)+" AS INTEGER), CAST("+tx.Placeholder(n+2)+" AS TEXT))")
+		}
+		args = append(args, jobID)
+		if _, err := tx.Exec(ctx, `UPDATE import_rows SET undo_json = v.column2 FROM (VALUES `+strings.Join(vals, ", ")+`) AS v
+			WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
