@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strings"
+	"time"
 
 	"nipp/bench/benchkit"
 	"nipp/internal/store"
@@ -29,12 +31,23 @@ func main() {
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects of the populated registry")
 	rows := flag.Int("rows", 20_000, "rows in each imported file")
 	formats := flag.String("formats", "csv,xlsx", "file formats")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if (d.DataDir == "") == (d.DBURL == "") {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
 		os.Exit(2)
 	}
 	if err := run(context.Background(), d, *rows, strings.Split(*formats, ",")); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -51,21 +64,27 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats []string) er
 		return err
 	}
 	defer populated.Close()
-	empty, dropEmpty, err := openEmpty(ctx, d, populated, tmp)
-	if err != nil {
-		return err
-	}
-	defer dropEmpty()
 	var res []benchkit.ImportResult
-	for i, db := range []*store.DB{empty, populated} {
-		for _, f := range formats {
-			fmt.Fprintf(os.Stderr, "importing %d rows (%s) into %s...\n", rows, f, []string{"an empty database", "the registry"}[i])
-			r, err := benchkit.RunImport(ctx, db, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: fmt.Sprintf("r%d%s", i, f)})
-			if err != nil {
-				return err
-			}
-			res = append(res, r)
+	for _, f := range formats {
+		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into an empty database...\n", rows, f)
+		empty, dropEmpty, err := openEmpty(ctx, d, populated, tmp+"/empty-"+f)
+		if err != nil {
+			return err
 		}
+		r, err := benchkit.RunImport(ctx, empty, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "e" + f, Keep: true})
+		dropEmpty()
+		if err != nil {
+			return err
+		}
+		res = append(res, r)
+	}
+	for _, f := range formats {
+		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into the registry...\n", rows, f)
+		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f})
+		if err != nil {
+			return err
+		}
+		res = append(res, r)
 	}
 	benchkit.PrintImports(os.Stdout, res)
 	benchkit.PrintImportGoals(os.Stdout, res)
@@ -76,7 +95,7 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats []string) er
 // folder under tmp, or a PostgreSQL database created beside d's.
 func openEmpty(ctx context.Context, d benchkit.Dataset, beside *store.DB, tmp string) (*store.DB, func(), error) {
 	if d.DBURL == "" {
-		db, err := store.Open(ctx, store.Config{DataDir: tmp + "/empty"})
+		db, err := store.Open(ctx, store.Config{DataDir: tmp})
 		if err == nil {
 			_, err = db.Migrate(ctx)
 		}
@@ -86,7 +105,7 @@ func openEmpty(ctx context.Context, d benchkit.Dataset, beside *store.DB, tmp st
 	if err != nil {
 		return nil, nil, err
 	}
-	name := fmt.Sprintf("nipp_importload_%d", os.Getpid())
+	name := fmt.Sprintf("nipp_importload_%d_%d", os.Getpid(), time.Now().UnixNano()%1000000)
 	if err := beside.RawExec(ctx, `CREATE DATABASE `+name); err != nil {
 		return nil, nil, err
 	}
