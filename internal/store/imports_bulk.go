@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"nipp/internal/nipp"
@@ -61,20 +63,34 @@ func (tx *Tx) FindEstablishmentsByKeys(ctx context.Context, publicIDs, extIDs, t
 	return tx.estList(ctx, strings.Join(conds, " OR "), args)
 }
 
-// FindEstablishmentsByNameKeys returns the non-archived establishments of
-// the 2025 communes with the given codes whose name has one of the given
-// duplicate keys (vntext.NameKey), in one query through the (commune,
-// name key) index: a chunk's keyless rows' records and likely duplicates.
-func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, communeCodes, nameKeys []string) (_ []*nipp.Establishment, err error) {
-	defer nipp.Wrap(&err, "store.FindEstablishmentsByNameKeys(%d, %d)", len(communeCodes), len(nameKeys))
-	if len(communeCodes) == 0 || len(nameKeys) == 0 {
+// CommuneNameKey is a 2025 commune (its admin_units id) and a name's
+// duplicate key (vntext.NameKey).
+type CommuneNameKey struct {
+	CommuneID int64
+	NameKey   string
+}
+
+// FindEstablishmentsByNameKeys returns the non-archived establishments
+// whose (commune, name key) is one of keys, oldest first, in one query
+// through the (commune_id, name_key) index: a chunk's keyless rows'
+// records and likely duplicates.
+func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, keys []CommuneNameKey) (_ []*nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentsByNameKeys(%d)", len(keys))
+	if len(keys) == 0 {
 		return nil, nil
 	}
-	args := []any{Gen2025}
-	args, cl := tx.inList(args, communeCodes)
-	args, kl := tx.inList(args, nameKeys)
-	return tx.estList(ctx, `e.commune_id IN (SELECT id FROM admin_units WHERE level = 'commune' AND generation = `+tx.Placeholder(1)+
-		` AND code IN `+cl+`) AND e.name_key IN `+kl+` AND e.status <> 'archived' ORDER BY e.id`, args)
+	args := make([]any, 0, 2*len(keys))
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		args = append(args, k.CommuneID, k.NameKey)
+		ph[i] = "(CAST(" + tx.Placeholder(len(args)-1) + " AS BIGINT), CAST(" + tx.Placeholder(len(args)) + " AS TEXT))"
+	}
+	out, err := tx.estList(ctx, `(e.commune_id, e.name_key) IN (VALUES `+strings.Join(ph, ", ")+`) AND e.status <> 'archived'`, args)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *nipp.Establishment) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // EstablishmentVersions returns the version of each establishment of ids
