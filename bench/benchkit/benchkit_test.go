@@ -3,6 +3,7 @@ package benchkit
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,40 @@ func TestHarnessSmallScale(t *testing.T) {
 		PrintPages(&out, pages)
 		if strings.Count(out.String(), "\n") != len(pages)+2 {
 			t.Errorf("the page table has the wrong rows:\n%s", out.String())
+		}
+	})
+}
+
+// The import benchmark at a small scale on each engine: a few hundred rows,
+// CSV and .xlsx, into an empty database and into a small registry, each
+// beside its bare loop; the registry keeps its size.
+func TestImportHarnessSmallScale(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var res []ImportResult
+		for i, ests := range []int{0, 300} {
+			if ests > 0 {
+				if _, err := demo.Load(ctx, db, demo.Size{Establishments: ests, Projects: 10, Seed: 3}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range []string{"csv", "xlsx"} {
+				r, err := RunImport(ctx, db, ImportConfig{Rows: 400, Format: f, Dir: t.TempDir(), Tag: fmt.Sprintf("t%d%s", i, f)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Imported != 400 || r.Registry != ests || r.Loop <= 0 || r.Import <= 0 {
+					t.Fatalf("%+v", r)
+				}
+				res = append(res, r)
+			}
+		}
+		var out bytes.Buffer
+		PrintImports(&out, res)
+		PrintImportGoals(&out, res)
+		t.Log("\n" + out.String())
+		if strings.Count(out.String(), "| "+string(db.Dialect())+" |") != 4 || !strings.Contains(out.String(), "within 2x of CSV") {
+			t.Errorf("the report lacks a row:\n%s", out.String())
 		}
 	})
 }

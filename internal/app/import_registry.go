@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 
 	"nipp/internal/nipp"
@@ -152,7 +153,8 @@ func (l *chunkLookup) byNameInCommune(_ context.Context, communeCode, name strin
 func loadChunkLookup(ctx context.Context, tx *store.Tx, ins []*importInput) (*chunkLookup, error) {
 	l := &chunkLookup{pub: map[string]*nipp.Establishment{}, ext: map[string]*nipp.Establishment{}, tax: map[string]*nipp.Establishment{},
 		named: map[namePair][]*nipp.Establishment{}, newKeys: map[string]bool{}, newAt: map[namePair][]*nipp.Establishment{}, targets: map[int64]bool{}}
-	var pubs, exts, taxes, communes, keys []string
+	var pubs, exts, taxes []string
+	var pairs []store.CommuneNameKey
 	seen := map[string]bool{}
 	add := func(list *[]string, prefix, v string) {
 		if v != "" && !seen[prefix+v] {
@@ -169,9 +171,14 @@ func loadChunkLookup(ctx context.Context, tx *store.Tx, ins []*importInput) (*ch
 		norm := in.EstablishmentInput
 		norm.Normalize()
 		add(&taxes, "t", norm.TaxCode)
-		if in.CommuneCode != "" {
-			add(&communes, "c", in.CommuneCode)
-			add(&keys, "k", vntext.NameKey(in.Name))
+		if in.Place != nil && in.Place.Commune != nil && in.Place.Commune.Code == in.CommuneCode {
+			k := store.CommuneNameKey{CommuneID: in.Place.Commune.ID, NameKey: vntext.NameKey(in.Name)}
+			if s := "n" + strconv.FormatInt(k.CommuneID, 10) + "|" + k.NameKey; !seen[s] {
+				seen[s] = true
+				pairs = append(pairs, k)
+			}
+		} else if in.CommuneCode != "" {
+			return nil, nil // a row without its resolved units (staged by an older version): one query a row
 		}
 	}
 	found, err := tx.FindEstablishmentsByKeys(ctx, pubs, exts, taxes)
@@ -187,7 +194,7 @@ func loadChunkLookup(ctx context.Context, tx *store.Tx, ins []*importInput) (*ch
 			l.tax[e.TaxCode] = e
 		}
 	}
-	named, err := tx.FindEstablishmentsByNameKeys(ctx, communes, keys)
+	named, err := tx.FindEstablishmentsByNameKeys(ctx, pairs)
 	if err != nil {
 		return nil, err
 	}

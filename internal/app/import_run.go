@@ -222,10 +222,10 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 		if j.State != nipp.ImportValidating || j.ValidatedRows != snap.ValidatedRows {
 			return nil // another run validated these rows, or the job moved on
 		}
+		if err := tx.SetImportRowResults(ctx, j.ID, results); err != nil {
+			return err
+		}
 		for _, r := range results {
-			if err := tx.SetImportRowResult(ctx, j.ID, r); err != nil {
-				return err
-			}
 			if !*r.Valid {
 				j.RejectedRows++
 			}
@@ -369,6 +369,8 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 		return err
 	}
 	failed := 0 // an atomic job's first row that could not be written
+	var undoRows []int
+	var undos []string
 	for i, r := range c.rows {
 		res, undo, err := out[i].res, out[i].undo, out[i].err
 		if err != nil {
@@ -394,9 +396,7 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 			continue
 		}
 		if j.Atomic && undo != "" {
-			if err := tx.SetImportRowUndo(ctx, j.ID, r.row, undo); err != nil {
-				return err
-			}
+			undoRows, undos = append(undoRows, r.row), append(undos, undo)
 		}
 		switch res {
 		case "imported":
@@ -407,6 +407,9 @@ func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob
 			j.Unchanged++
 		}
 		j.AppliedThrough = r.row
+	}
+	if err := tx.SetImportRowUndos(ctx, j.ID, undoRows, undos); err != nil {
+		return err
 	}
 	if failed > 0 {
 		// Nothing may be imported: put back what was applied (undoChunk).

@@ -64,9 +64,12 @@ type DB struct {
 	replica *sql.DB
 	now     func() time.Time
 	log     *slog.Logger
-	metrics struct{ retries atomic.Int64 }
-	hook    atomic.Pointer[func(query string, args []any)]
-	cache   readCache // results kept by change stamp (readcache.go)
+	metrics struct {
+		retries  atomic.Int64
+		prepares atomic.Int64 // SQLite statements parsed (stmtcache.go)
+	}
+	hook  atomic.Pointer[func(query string, args []any)]
+	cache readCache // results kept by change stamp (readcache.go)
 	// ruleSets keeps the rule sets read by id (they never change).
 	ruleSets sync.Map
 	// Where is a human description of the database (file path or host/db).
@@ -129,8 +132,8 @@ func (db *DB) openReplica(ctx context.Context, raw string) error {
 		}
 		// As the primary's readers (openSQLite): statements kept prepared,
 		// the same page cache, every connection kept open.
-		if r, err = openSQLitePool("file:" + raw + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite" +
-			"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")"); err != nil {
+		if r, err = openSQLitePool(&db.metrics.prepares, "file:"+raw+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite"+
+			"&_pragma=cache_size(-"+strconv.Itoa(readerCacheKB)+")"); err != nil {
 			return fmt.Errorf("cannot open the replica %s: %w", raw, err)
 		}
 		r.SetMaxOpenConns(sqliteReaders())
@@ -196,8 +199,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	// 99 MB at 2 MB and 140 MB at 4 MB (bench/RESULTS.md). Connections keep
 	// their statements prepared (stmtcache.go).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	w, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=journal_mode(WAL)&_txlock=immediate" +
-		"&_pragma=cache_size(-" + strconv.Itoa(writerCacheKB) + ")")
+	w, err := openSQLitePool(&db.metrics.prepares, "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate"+
+		"&_pragma=cache_size(-"+strconv.Itoa(writerCacheKB)+")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
@@ -208,8 +211,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if err := w.PingContext(ctx); err != nil {
 		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
 	}
-	r, err := openSQLitePool("file:" + path + "?" + common + "&_pragma=query_only(1)" +
-		"&_pragma=cache_size(-" + strconv.Itoa(readerCacheKB) + ")")
+	r, err := openSQLitePool(&db.metrics.prepares, "file:"+path+"?"+common+"&_pragma=query_only(1)"+
+		"&_pragma=cache_size(-"+strconv.Itoa(readerCacheKB)+")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
@@ -365,6 +368,11 @@ const maxTxAttempts = 5
 // Retries returns how many write transactions were run again after a
 // deadlock or serialization failure since the handle was opened.
 func (db *DB) Retries() int64 { return db.metrics.retries.Load() }
+
+// Prepares returns how many statements SQLite parsed since the handle was
+// opened (kept prepared or run once); 0 on PostgreSQL. Tests use it to show
+// that work done per row reuses its statements.
+func (db *DB) Prepares() int64 { return db.metrics.prepares.Load() }
 
 // ReadTx runs fn in a read-only transaction (a consistent snapshot) that
 // the replica serves when one is configured: it may not yet show what was

@@ -206,32 +206,6 @@ func (tx *Tx) FindImportRows(ctx context.Context, jobID int64, after, limit int,
 	return out, mapError(rows.Err())
 }
 
-// SetImportRowResult records the validation result of a staged row.
-func (tx *Tx) SetImportRowResult(ctx context.Context, jobID int64, r nipp.ImportRow) (err error) {
-	defer nipp.Wrap(&err, "store.SetImportRowResult(%v)", jobID)
-	errs := ""
-	if len(r.Errors) > 0 {
-		if errs, err = marshalCol("errors_json", r.Errors); err != nil {
-			return err
-		}
-	}
-	_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = $1, errors_json = $2, record_json = $3, dup_key = $4 WHERE job_id = $5 AND row_num = $6`,
-		r.Valid != nil && *r.Valid, errs, r.Record, r.DupKey, jobID, r.Row)
-	return err
-}
-
-// FirstImportRowWithKey returns the number of the first valid row of the
-// job before row with the given duplicate key, or 0.
-func (tx *Tx) FirstImportRowWithKey(ctx context.Context, jobID int64, key string, before int) (_ int, err error) {
-	defer nipp.Wrap(&err, "store.FirstImportRowWithKey(%v, %v)", jobID, before)
-	var n sql.NullInt64
-	err = tx.QueryRow(ctx, `SELECT MIN(row_num) FROM import_rows WHERE job_id = $1 AND dup_key = $2 AND row_num < $3`, jobID, key, before).Scan(&n)
-	if err != nil {
-		return 0, mapError(err)
-	}
-	return int(n.Int64), nil
-}
-
 // DeleteImportRows drops a job's staged rows (after it is done or cancelled).
 func (tx *Tx) DeleteImportRows(ctx context.Context, jobID int64) (err error) {
 	defer nipp.Wrap(&err, "store.DeleteImportRows(%v)", jobID)
@@ -377,13 +351,6 @@ func (tx *Tx) FirstImportRowsWithKeys(ctx context.Context, jobID int64, keys []s
 		return nil
 	})
 	return out, err
-}
-
-// SetImportRowUndo records what applying a row changed (see undo_json).
-func (tx *Tx) SetImportRowUndo(ctx context.Context, jobID int64, row int, undo string) (err error) {
-	defer nipp.Wrap(&err, "store.SetImportRowUndo(%v, %v)", jobID, row)
-	_, err = tx.Exec(ctx, `UPDATE import_rows SET undo_json = $1 WHERE job_id = $2 AND row_num = $3`, undo, jobID, row)
-	return err
 }
 
 // FindImportRowsToUndo returns up to limit rows of a job with an undo

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"nipp/internal/nipp"
@@ -61,20 +63,34 @@ func (tx *Tx) FindEstablishmentsByKeys(ctx context.Context, publicIDs, extIDs, t
 	return tx.estList(ctx, strings.Join(conds, " OR "), args)
 }
 
-// FindEstablishmentsByNameKeys returns the non-archived establishments of
-// the 2025 communes with the given codes whose name has one of the given
-// duplicate keys (vntext.NameKey), in one query through the (commune,
-// name key) index: a chunk's keyless rows' records and likely duplicates.
-func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, communeCodes, nameKeys []string) (_ []*nipp.Establishment, err error) {
-	defer nipp.Wrap(&err, "store.FindEstablishmentsByNameKeys(%d, %d)", len(communeCodes), len(nameKeys))
-	if len(communeCodes) == 0 || len(nameKeys) == 0 {
+// CommuneNameKey is a 2025 commune (its admin_units id) and a name's
+// duplicate key (vntext.NameKey).
+type CommuneNameKey struct {
+	CommuneID int64
+	NameKey   string
+}
+
+// FindEstablishmentsByNameKeys returns the non-archived establishments
+// whose (commune, name key) is one of keys, oldest first, in one query
+// through the (commune_id, name_key) index: a chunk's keyless rows'
+// records and likely duplicates.
+func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, keys []CommuneNameKey) (_ []*nipp.Establishment, err error) {
+	defer nipp.Wrap(&err, "store.FindEstablishmentsByNameKeys(%d)", len(keys))
+	if len(keys) == 0 {
 		return nil, nil
 	}
-	args := []any{Gen2025}
-	args, cl := tx.inList(args, communeCodes)
-	args, kl := tx.inList(args, nameKeys)
-	return tx.estList(ctx, `e.commune_id IN (SELECT id FROM admin_units WHERE level = 'commune' AND generation = `+tx.Placeholder(1)+
-		` AND code IN `+cl+`) AND e.name_key IN `+kl+` AND e.status <> 'archived' ORDER BY e.id`, args)
+	args := make([]any, 0, 2*len(keys))
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		args = append(args, k.CommuneID, k.NameKey)
+		ph[i] = "(CAST(" + tx.Placeholder(len(args)-1) + " AS BIGINT), CAST(" + tx.Placeholder(len(args)) + " AS TEXT))"
+	}
+	out, err := tx.estList(ctx, `(e.commune_id, e.name_key) IN (VALUES `+strings.Join(ph, ", ")+`) AND e.status <> 'archived'`, args)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *nipp.Establishment) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // EstablishmentVersions returns the version of each establishment of ids
@@ -167,6 +183,62 @@ func (tx *Tx) CreateEstablishments(ctx context.Context, rs []*EstablishmentRow) 
 		}
 		if n != len(batch) {
 			return nipp.Internal(fmt.Errorf("inserted %d of %d establishments", n, len(batch)))
+		}
+	}
+	return nil
+}
+
+// importResultBatch is how many rows' results one UPDATE of
+// SetImportRowResults records.
+const importResultBatch = 100
+
+// SetImportRowResults records the validation results of staged rows, in
+// UPDATEs of up to importResultBatch rows each.
+func (tx *Tx) SetImportRowResults(ctx context.Context, jobID int64, rows []nipp.ImportRow) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowResults(%v, %d)", jobID, len(rows))
+	for start := 0; start < len(rows); start += importResultBatch {
+		batch := rows[start:min(len(rows), start+importResultBatch)]
+		var args []any // in the order of the text: SQLite's placeholders are positional
+		vals := make([]string, len(batch))
+		for i, r := range batch {
+			errs := ""
+			if len(r.Errors) > 0 {
+				if errs, err = marshalCol("errors_json", r.Errors); err != nil {
+					return err
+				}
+			}
+			n := len(args)
+			args = append(args, r.Row, r.Valid != nil && *r.Valid, errs, r.Record, r.DupKey)
+			vals[i] = "(CAST(" + tx.Placeholder(n+1) + " AS INTEGER), CAST(" + tx.Placeholder(n+2) + " AS BOOLEAN), CAST(" +
+				tx.Placeholder(n+3) + " AS TEXT), CAST(" + tx.Placeholder(n+4) + " AS TEXT), CAST(" + tx.Placeholder(n+5) + " AS TEXT))"
+		}
+		args = append(args, jobID)
+		_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = v.column2, errors_json = v.column3, record_json = v.column4, dup_key = v.column5
+			FROM (VALUES `+strings.Join(vals, ", ")+`) AS v WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetImportRowUndos records what applying rows changed (row number to
+// undo record), in UPDATEs of up to importResultBatch rows each.
+func (tx *Tx) SetImportRowUndos(ctx context.Context, jobID int64, rows []int, undos []string) (err error) {
+	defer nipp.Wrap(&err, "store.SetImportRowUndos(%v, %d)", jobID, len(rows))
+	for start := 0; start < len(rows); start += importResultBatch {
+		end := min(len(rows), start+importResultBatch)
+		var args []any
+		vals := make([]string, 0, end-start)
+		for i := start; i < end; i++ {
+			n := len(args)
+			args = append(args, rows[i], undos[i])
+			vals = append(vals, "(CAST("+tx.Placeholder(n+1)+" AS INTEGER), CAST("+tx.Placeholder(n+2)+" AS TEXT))")
+		}
+		args = append(args, jobID)
+		if _, err := tx.Exec(ctx, `UPDATE import_rows SET undo_json = v.column2 FROM (VALUES `+strings.Join(vals, ", ")+`) AS v
+			WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`, args...); err != nil {
+			return err
 		}
 	}
 	return nil

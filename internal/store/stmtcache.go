@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"reflect"
+	"sync/atomic"
 )
 
 // SQLite's driver prepares every statement it runs and finalizes it after
@@ -43,8 +44,9 @@ type sqliteConn interface {
 
 // cachingConnector opens SQLite connections that keep their statements.
 type cachingConnector struct {
-	drv driver.Driver
-	dsn string
+	drv      driver.Driver
+	dsn      string
+	prepares *atomic.Int64 // counts every statement parsed
 }
 
 func (c cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -57,21 +59,21 @@ func (c cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, errors.New("store: the SQLite driver's connection lacks an interface the statement cache needs")
 	}
-	return &cachingConn{sqliteConn: sc, stmts: map[string]*cachedStmt{}}, nil
+	return &cachingConn{sqliteConn: sc, stmts: map[string]*cachedStmt{}, prepares: c.prepares}, nil
 }
 
 func (c cachingConnector) Driver() driver.Driver { return c.drv }
 
 // openSQLitePool opens a database/sql pool on the SQLite driver whose
 // connections keep their statements prepared.
-func openSQLitePool(dsn string) (*sql.DB, error) {
+func openSQLitePool(prepares *atomic.Int64, dsn string) (*sql.DB, error) {
 	probe, err := sql.Open("sqlite", dsn) // only to reach the registered driver
 	if err != nil {
 		return nil, err
 	}
 	drv := probe.Driver()
 	probe.Close()
-	return sql.OpenDB(cachingConnector{drv: drv, dsn: dsn}), nil
+	return sql.OpenDB(cachingConnector{drv: drv, dsn: dsn, prepares: prepares}), nil
 }
 
 type cachedStmt struct {
@@ -88,8 +90,9 @@ type cachingConn struct {
 	stmts map[string]*cachedStmt
 	lru   list.List // of *cachedStmt, most recently used first
 	// prepared counts the statements this connection prepared (for tests
-	// of the cache).
+	// of the cache); prepares, the pool's, every statement parsed.
 	prepared int64
+	prepares *atomic.Int64
 }
 
 // stmtFor returns the idle prepared statement for query, preparing it when
@@ -111,6 +114,7 @@ func (c *cachingConn) stmtFor(ctx context.Context, query string) (*cachedStmt, e
 		return nil, err
 	}
 	c.prepared++
+	c.prepares.Add(1)
 	_, q := st.(driver.StmtQueryContext)
 	_, e := st.(driver.StmtExecContext)
 	if !q || !e {
@@ -143,6 +147,7 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 		return nil, err
 	}
 	if cs == nil {
+		c.prepares.Add(1)
 		return c.sqliteConn.QueryContext(ctx, query, args)
 	}
 	rows, err := cs.stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
@@ -159,6 +164,7 @@ func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driv
 		return nil, err
 	}
 	if cs == nil {
+		c.prepares.Add(1)
 		return c.sqliteConn.ExecContext(ctx, query, args)
 	}
 	return cs.stmt.(driver.StmtExecContext).ExecContext(ctx, args)

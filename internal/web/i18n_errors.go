@@ -246,6 +246,7 @@ var errorMessages = map[string][2]string{
 	"entity.council":                                     {"hội đồng", "council"},
 	"entity.appraisal":                                   {"phân công thẩm định", "appraisal assignment"},
 	"entity.import":                                      {"lần nhập", "import"},
+	"entity.job":                                         {"công việc nền", "background job"},
 	"entity.organization":                                {"cơ quan", "organisation"},
 	"entity.attachment":                                  {"tệp đính kèm", "attachment"},
 	"entity.program":                                     {"chương trình", "program"},
