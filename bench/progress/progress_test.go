@@ -256,7 +256,6 @@ func implementing(tb testing.TB, db *store.DB, n int) []string {
 	return ids
 }
 
-
 // testOut writes the small run's figures to the test log.
 type testOut struct{ t *testing.T }
 
