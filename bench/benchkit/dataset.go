@@ -26,6 +26,20 @@ type Dataset struct {
 	// binary, which refuses a newer schema, on a copy of the data set
 	// made before).
 	NoMigrate bool
+	// National loads with the national scale's options (demo.National:
+	// plan years 2014-2030, fairs' participants as beneficiaries, bulk
+	// load) at the sizes above, showing progress.
+	National bool
+}
+
+// size is the demo data set the benchmark loads.
+func (d Dataset) size(log io.Writer) demo.Size {
+	if !d.National {
+		return demo.Size{Establishments: d.Establishments, Projects: d.Projects, Seed: 1}
+	}
+	s := demo.National
+	s.Establishments, s.Projects, s.Progress = d.Establishments, d.Projects, log
+	return s
 }
 
 // Engine is "sqlite" or "postgres".
@@ -66,7 +80,7 @@ func (d Dataset) Open(ctx context.Context, log io.Writer) (*store.DB, error) {
 	case ests == 0 && projs == 0:
 		start := time.Now()
 		fmt.Fprintf(log, "loading %d establishments and %d projects into %s (%s)...\n", d.Establishments, d.Projects, db.Where, d.Engine())
-		st, err := demo.Load(ctx, db, demo.Size{Establishments: d.Establishments, Projects: d.Projects, Seed: 1})
+		st, err := demo.Load(ctx, db, d.size(log))
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("loading the demo data: %w", err)

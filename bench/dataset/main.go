@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"nipp/bench/benchkit"
 )
@@ -21,13 +22,25 @@ func main() {
 	flag.StringVar(&d.DBURL, "db", "", "PostgreSQL URL (the database must exist)")
 	flag.IntVar(&d.Establishments, "establishments", 200_000, "establishments")
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects")
+	flag.BoolVar(&d.National, "national", false, "the national scale's options (years 2014-2030, fairs' participants, bulk load; as `nipp demo --scale national`) at these sizes")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if (d.DataDir == "") == (d.DBURL == "") {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
 		os.Exit(2)
 	}
 	db, err := d.Open(context.Background(), os.Stdout)
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"nipp/internal/store"
@@ -13,17 +12,16 @@ import (
 // parameters (SQLite 32,766, PostgreSQL 65,535).
 const maxParams = 30000
 
-// sqliteParams is the size of a statement on SQLite, which resolves each
-// numbered parameter ($n) by a linear search of those before it: a
-// statement of n parameters costs O(n²) to prepare and bind (25,000
-// parameters take seconds: 6.4 s for demo.Small against 0.3 s with 400).
-// A few hundred keeps that cost negligible beside the per-statement
-// overhead.
-const sqliteParams = 400
+// sqliteParams is the size of a statement on SQLite. Its parameters are
+// written "?" (tx.Placeholder): SQLite resolves each numbered parameter
+// ($n) by a linear search of those before it, so a statement of n of them
+// costs O(n²) to bind (25,000 took seconds; at 400 the search was still 8%
+// of a national load's CPU).
+const sqliteParams = 4000
 
 // valuesSQL returns "INSERT INTO table (cols) VALUES ($1, ...), ..." for
 // rows rows.
-func valuesSQL(table string, cols []string, rows int) string {
+func valuesSQL(tx *store.Tx, table string, cols []string, rows int) string {
 	var b strings.Builder
 	b.Grow(32 + 8*len(cols)*rows)
 	b.WriteString("INSERT INTO ")
@@ -31,7 +29,6 @@ func valuesSQL(table string, cols []string, rows int) string {
 	b.WriteString(" (")
 	b.WriteString(strings.Join(cols, ", "))
 	b.WriteString(") VALUES ")
-	var num []byte
 	n := 0
 	for r := range rows {
 		if r > 0 {
@@ -43,8 +40,7 @@ func valuesSQL(table string, cols []string, rows int) string {
 				b.WriteString(", ")
 			}
 			n++
-			num = strconv.AppendInt(append(num[:0], '$'), int64(n), 10)
-			b.Write(num)
+			b.WriteString(tx.Placeholder(n))
 		}
 		b.WriteByte(')')
 	}
@@ -72,7 +68,7 @@ func insertReturning(ctx context.Context, tx *store.Tx, table string, cols []str
 	total := len(args) / len(cols)
 	for start := 0; start < total; start += per {
 		n := min(per, total-start)
-		q := valuesSQL(table, cols, n)
+		q := valuesSQL(tx, table, cols, n)
 		part := args[start*len(cols) : (start+n)*len(cols)]
 		if returning == "" {
 			if _, err := tx.Exec(ctx, q, part...); err != nil {
