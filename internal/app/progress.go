@@ -113,10 +113,8 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	if dd.funding, err = tx.ProgressFundingCells(ctx, dd.f); err != nil {
 		return nil, err
 	}
-	for _, by := range []string{"", "province", "activity", "year"} {
-		if dd.reach[by], err = tx.ProgressReach(ctx, dd.f, by); err != nil {
-			return nil, err
-		}
+	if err := dd.readReach(ctx, tx, pp.Program); err != nil {
+		return nil, err
 	}
 	if dd.groups, err = tx.ProgressReachGroups(ctx, dd.f); err != nil {
 		return nil, err
@@ -128,6 +126,62 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	}
 	dd.assemble(d, f.ProvinceID)
 	return d, nil
+}
+
+// readReach reads the distinct establishments of the total and of each
+// breakdown: from the kept counts of a grain where the query asks for what
+// the grain counts (a whole period, every activity type or one, the whole
+// country or one province), else by counting the distinct establishments
+// of the matching progress_reach rows.
+func (dd *dashboardData) readReach(ctx context.Context, tx *store.Tx, p *nipp.Program) error {
+	q, f := dd.q, dd.f
+	whole := q.From == p.StartYear && q.To == p.EndYear
+	national := q.Scope == nipp.ScopeNational
+	provGrain := "p34"
+	if q.Gen == nipp.Gen63 {
+		provGrain = "p63"
+	}
+	type pick struct {
+		by, grain, key string // key: keep only that grain key, as the total
+		ok             bool
+	}
+	for _, c := range []pick{
+		{"", "all", "", national && whole && q.Activity == ""},
+		{"", "activity", q.Activity, national && whole && q.Activity != ""},
+		{"", provGrain, strconv.FormatInt(f.ProvinceID, 10), q.Scope == nipp.ScopeProvince && whole && q.Activity == ""},
+		{"province", provGrain, "", whole && q.Activity == ""},
+		{"activity", "activity", "", national && whole},
+		{"year", "year", "", national && q.Activity == ""},
+	} {
+		if _, done := dd.reach[c.by]; done || !c.ok {
+			continue
+		}
+		rs, err := tx.ProgressReachCounts(ctx, f.ProgramID, c.grain)
+		if err != nil {
+			return err
+		}
+		if c.by == "" {
+			var total []store.ReachCount
+			for _, r := range rs {
+				if r.Key == c.key {
+					total = append(total, store.ReachCount{Establishments: r.Establishments, Prioritised: r.Prioritised})
+				}
+			}
+			rs = total
+		}
+		dd.reach[c.by] = rs
+	}
+	for _, by := range []string{"", "province", "activity", "year"} {
+		if _, done := dd.reach[by]; done {
+			continue
+		}
+		rs, err := tx.ProgressReach(ctx, f, by)
+		if err != nil {
+			return err
+		}
+		dd.reach[by] = rs
+	}
+	return nil
 }
 
 // assemble fills the dashboard from what was read.
@@ -469,34 +523,4 @@ func (a *App) registerProgressHandlers() {
 		}
 		return nil
 	})
-}
-
-// TargetTable returns the targets of a program's revision in force laid
-// out as the ministry's allocation table (a row per province, and year
-// when the targets have years; a column per indicator; the national row
-// first), for the program page's allocation form. Public, as programs are.
-func (a *App) TargetTable(ctx context.Context, programCode string) (_ *nipp.TargetTable, err error) {
-	defer nipp.Wrap(&err, "app.TargetTable(%q)", programCode)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
-}
-
-// AllocateTargets stores a new target revision from an allocation table
-// entered in the form (decision number and date in rev, the values in t),
-// versioned as ReviseTargets: national programs by the ministry, a local
-// one also by its province's officers. Every problem at once, each naming
-// its cell ("<indicator>.<province>.<year>").
-func (a *App) AllocateTargets(ctx context.Context, programCode string, rev *nipp.TargetRevision, t *nipp.TargetTable) (_ *nipp.TargetRevision, err error) {
-	defer nipp.Wrap(&err, "app.AllocateTargets(%q)", programCode)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
-}
-
-// ImportTargetTable reads the ministry's allocation table from a .xlsx
-// file (rows: provinces by code or name of either map, a national or
-// total row; columns: indicators by code or name; optionally a year
-// column) and stores it as a new revision decided by rev, as
-// AllocateTargets. A wrong cell is reported by row and column as the
-// registry import does (RowErrors inside EINVALID), and nothing is stored.
-func (a *App) ImportTargetTable(ctx context.Context, programCode string, rev *nipp.TargetRevision, filename string, data []byte) (_ *nipp.TargetRevision, err error) {
-	defer nipp.Wrap(&err, "app.ImportTargetTable(%q, %q)", programCode, filename)
-	return nil, nipp.Errorf(nipp.EINTERNAL, "err.app.not_yet")
 }

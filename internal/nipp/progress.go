@@ -804,6 +804,44 @@ type TargetRow struct {
 	Values   map[string]int64 `json:"values"`
 }
 
+// NationalRow is how a cell's field names the national row.
+const NationalRow = "VN"
+
+// TargetCellField names a cell of an allocation table as a form field and
+// in problems: "<indicator>.<province or VN>[.<year>]".
+func TargetCellField(indicator, province string, year int) string {
+	if province == "" {
+		province = NationalRow
+	}
+	f := indicator + "." + province
+	if year != 0 {
+		f += "." + strconv.Itoa(year)
+	}
+	return f
+}
+
+// Merge returns the targets of a new revision made from this table over
+// the revision in force (prev, may be nil): the table's cells replace, for
+// the table's indicators, every target of the places and years its rows
+// cover; every other target of prev carries over unchanged.
+func (t *TargetTable) Merge(prev []Target) []Target {
+	inds, cells := map[string]bool{}, map[string]bool{}
+	for _, in := range t.Indicators {
+		inds[in.Code] = true
+	}
+	for _, r := range t.Rows {
+		cells[r.Province+"/"+strconv.Itoa(r.Year)] = true
+	}
+	var out []Target
+	for _, p := range prev {
+		if inds[p.IndicatorCode] && cells[p.ProvinceCode+"/"+strconv.Itoa(p.Year)] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return append(out, t.Targets()...)
+}
+
 // Targets flattens the table into a revision's targets (cells without a
 // value are no target).
 func (t *TargetTable) Targets() []Target {

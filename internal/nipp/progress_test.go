@@ -171,3 +171,26 @@ func TestParseProgressQuery(t *testing.T) {
 		t.Errorf("outside the period: %v", err)
 	}
 }
+
+// A table's cells replace, for its indicators, the targets of the rows it
+// covers; everything else carries over.
+func TestTargetTableMerge(t *testing.T) {
+	prev := []Target{{IndicatorCode: "M", Value: 100}, {IndicatorCode: "M", ProvinceCode: "01", Value: 10},
+		{IndicatorCode: "M", ProvinceCode: "04", Value: 3}, {IndicatorCode: "M", ProvinceCode: "01", Year: 2027, Value: 2},
+		{IndicatorCode: "W", Value: 500}}
+	tb := &TargetTable{Indicators: []IndicatorRef{{Code: "M"}}, Rows: []TargetRow{
+		{Values: map[string]int64{"M": 120}}, {Province: "01", Values: map[string]int64{}}, {Province: "08", Values: map[string]int64{"M": 6}}}}
+	got := map[string]int64{}
+	for _, x := range tb.Merge(prev) {
+		got[TargetCellField(x.IndicatorCode, x.ProvinceCode, x.Year)] = x.Value
+	}
+	want := map[string]int64{"M.VN": 120, "M.04": 3, "M.01.2027": 2, "W.VN": 500, "M.08": 6}
+	if len(got) != len(want) {
+		t.Fatalf("merged %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %d, want %d", k, got[k], v)
+		}
+	}
+}

@@ -332,6 +332,11 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nipp.Errorf(nipp.EINVALID, "err.store.progress_out_of_range")
 	}
+	if t.fact == "reach" {
+		if err := tx.applyReachGrains(ctx, dims, keys[0].(int64), d[0], d[1]); err != nil {
+			return err
+		}
+	}
 	shrank := false
 	for _, v := range d {
 		shrank = shrank || v < 0
@@ -353,6 +358,98 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 	}
 	_, err = tx.Exec(ctx, `DELETE FROM `+t.name+` WHERE `+strings.Join(conds, " AND ")+` AND `+gone, args[:nk]...)
 	return err
+}
+
+// Reach grains: progress_reach_grains and progress_reach_counts (see the
+// migration) keep distinct establishments per program and grain exact.
+var reachGrains = []string{"all", "year", "p34", "p63", "activity"}
+
+// grainKey is a cell's key at a grain.
+func grainKey(grain string, d progressDimsOf) string {
+	switch grain {
+	case "year":
+		return strconv.Itoa(d.Year)
+	case "p34":
+		return strconv.FormatInt(d.Province, 10)
+	case "p63":
+		return strconv.FormatInt(d.Orig, 10)
+	case "activity":
+		return d.Activity
+	}
+	return ""
+}
+
+// grainKeySQL is the same over a progress_reach row (alias r).
+var grainKeySQL = map[string]string{"all": "''", "year": "CAST(r.year AS TEXT)", "p34": "CAST(r.province_id AS TEXT)",
+	"p63": "CAST(r.orig_province_id AS TEXT)", "activity": "r.activity_type_code"}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// applyReachGrains moves an establishment's count at every grain of a
+// cell by (projects, prioritised), and the grain's distinct counts when
+// the establishment's count leaves or reaches 0.
+func (tx *Tx) applyReachGrains(ctx context.Context, d progressDimsOf, est, dp, dq int64) error {
+	for _, g := range reachGrains {
+		key := grainKey(g, d)
+		var np, nq int64
+		if err := tx.QueryRow(ctx, `INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (program_id, grain, grain_key, establishment_id) DO UPDATE SET
+			projects = progress_reach_grains.projects + excluded.projects, prioritised = progress_reach_grains.prioritised + excluded.prioritised
+			RETURNING projects, prioritised`, d.Program, g, key, est, dp, dq).Scan(&np, &nq); err != nil {
+			return mapError(err)
+		}
+		if np == 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM progress_reach_grains WHERE program_id = $1 AND grain = $2 AND grain_key = $3 AND establishment_id = $4`,
+				d.Program, g, key, est); err != nil {
+				return err
+			}
+		}
+		de := b2i(np > 0) - b2i(np-dp > 0)
+		dr := b2i(nq > 0) - b2i(nq-dq > 0)
+		if de == 0 && dr == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO progress_reach_counts (program_id, grain, grain_key, establishments, prioritised) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (program_id, grain, grain_key) DO UPDATE SET establishments = progress_reach_counts.establishments + excluded.establishments,
+			prioritised = progress_reach_counts.prioritised + excluded.prioritised`, d.Program, g, key, de, dr); err != nil {
+			return err
+		}
+		if de < 0 || dr < 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM progress_reach_counts WHERE program_id = $1 AND grain = $2 AND grain_key = $3
+				AND establishments = 0 AND prioritised = 0`, d.Program, g, key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// grainsSQL is the SELECT of progress_reach_grains' rows from reach rows
+// (reach: a table or derived table of progress_reach's columns).
+func grainsSQL(reach string) string {
+	var parts []string
+	for _, g := range reachGrains {
+		k := grainKeySQL[g]
+		group := "r.program_id, " + k + ", r.establishment_id"
+		if g == "all" {
+			group = "r.program_id, r.establishment_id" // PostgreSQL refuses a constant in GROUP BY
+		}
+		parts = append(parts, `SELECT r.program_id, '`+g+`' AS grain, `+k+` AS grain_key, r.establishment_id,
+			CAST(SUM(r.projects) AS BIGINT) AS projects, CAST(SUM(r.prioritised) AS BIGINT) AS prioritised
+			FROM `+reach+` r GROUP BY `+group)
+	}
+	return strings.Join(parts, " UNION ALL ")
+}
+
+// countsSQL is the SELECT of progress_reach_counts' rows from grain rows.
+func countsSQL(grains string) string {
+	return `SELECT g.program_id, g.grain, g.grain_key, CAST(COUNT(*) AS BIGINT), CAST(SUM(CASE WHEN g.prioritised > 0 THEN 1 ELSE 0 END) AS BIGINT)
+		FROM ` + grains + ` g GROUP BY g.program_id, g.grain, g.grain_key`
 }
 
 // ProjectsCountingEstablishment returns the projects whose kept facts name
@@ -377,18 +474,19 @@ func (tx *Tx) ProjectsCountingEstablishment(ctx context.Context, establishmentID
 // their projects' dimensions (from: a FROM clause giving columns f.* of
 // factsCols and d.* of progressDims).
 func summarySQL(t progressTable, from string) string {
-	var keys []string
+	var keys, named []string
 	for i, k := range t.keys {
 		c := "f.k" + strconv.Itoa(i+1)
 		if k == "establishment_id" {
 			c = "CAST(" + c + " AS BIGINT)"
 		}
 		keys = append(keys, c)
+		named = append(named, c+" AS "+k)
 	}
 	var sums, nz []string
-	for i := range t.vals {
+	for i, c := range t.vals {
 		s := "CAST(SUM(f.v" + strconv.Itoa(i) + ") AS BIGINT)"
-		sums = append(sums, s)
+		sums = append(sums, s+" AS "+c)
 		nz = append(nz, s+" <> 0")
 	}
 	dims := "d." + strings.Join(progressDims, ", d.")
@@ -396,7 +494,7 @@ func summarySQL(t progressTable, from string) string {
 	if t.refcount {
 		having = nz[0]
 	}
-	return `SELECT ` + dims + `, ` + strings.Join(keys, ", ") + `, ` + strings.Join(sums, ", ") + from + ` AND f.fact = '` + t.fact + `'
+	return `SELECT ` + dims + `, ` + strings.Join(named, ", ") + `, ` + strings.Join(sums, ", ") + from + ` AND f.fact = '` + t.fact + `'
 		GROUP BY ` + dims + `, ` + strings.Join(keys, ", ") + ` HAVING ` + having
 }
 
@@ -409,7 +507,8 @@ func (tx *Tx) RebuildProgress(ctx context.Context) (err error) {
 }
 
 func (tx *Tx) rebuildProgress(ctx context.Context) error {
-	stmts := []string{`DELETE FROM progress_project_facts`, `DELETE FROM progress_projects`}
+	stmts := []string{`DELETE FROM progress_project_facts`, `DELETE FROM progress_projects`, `DELETE FROM progress_reach_counts`,
+		`DELETE FROM progress_reach_grains`}
 	for _, t := range progressTables {
 		stmts = append(stmts, `DELETE FROM `+t.name)
 	}
@@ -422,6 +521,9 @@ func (tx *Tx) rebuildProgress(ctx context.Context) error {
 		stmts = append(stmts, `INSERT INTO `+t.name+` (`+strings.Join(progressDims, ", ")+`, `+strings.Join(t.keys, ", ")+`, `+strings.Join(t.vals, ", ")+`) `+
 			summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`))
 	}
+	stmts = append(stmts,
+		`INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised) `+grainsSQL("progress_reach"),
+		`INSERT INTO progress_reach_counts (program_id, grain, grain_key, establishments, prioritised) `+countsSQL("progress_reach_grains"))
 	for _, q := range stmts {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return err
@@ -460,6 +562,26 @@ func (tx *Tx) VerifyProgress(ctx context.Context) (_ []nipp.RollupDifference, er
 		}
 		out = append(out, ds...)
 	}
+	// The grains, from the reach rows as the base tables give them.
+	reach := tableOf("reach")
+	wantReach := `(` + summarySQL(*reach, ` FROM `+want+` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`) + `)`
+	wantGrains := `(` + grainsSQL(wantReach) + `)`
+	for _, c := range []struct {
+		table, kept, want string
+		cols              []string
+		nk                int
+	}{
+		{"progress_reach_grains", `SELECT program_id, grain, grain_key, establishment_id, projects, prioritised FROM progress_reach_grains`,
+			grainsSQL(wantReach), []string{"program_id", "grain", "grain_key", "establishment_id", "projects", "prioritised"}, 4},
+		{"progress_reach_counts", `SELECT program_id, grain, grain_key, establishments, prioritised FROM progress_reach_counts`,
+			countsSQL(wantGrains), []string{"program_id", "grain", "grain_key", "establishments", "prioritised"}, 3},
+	} {
+		ds, err := tx.diffRows(ctx, c.table, c.cols, c.nk, c.kept, c.want)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
 	return out, nil
 }
 
@@ -490,6 +612,7 @@ func (tx *Tx) diffRows(ctx context.Context, table string, cols []string, nk int,
 		})
 		return m, order, err
 	}
+	kept, want = `SELECT * FROM (`+kept+`) k0`, `SELECT * FROM (`+want+`) w0`
 	k, ko, err := read(`SELECT * FROM (` + kept + ` EXCEPT ` + want + `) x`)
 	if err != nil {
 		return nil, err

@@ -196,6 +196,25 @@ func (tx *Tx) ProgressReach(ctx context.Context, f ProgressFilter, by string) (_
 	return tx.reachCounts(ctx, "progress_reach", col, f)
 }
 
+// ProgressReachCounts reads the kept distinct counts of a program at a
+// grain ("all", "year", "p34", "p63", "activity"), by grain key (a year,
+// a unit id, an activity type; "" for all): a few rows, whatever the
+// number of establishments.
+func (tx *Tx) ProgressReachCounts(ctx context.Context, programID int64, grain string) (_ []ReachCount, err error) {
+	defer nipp.Wrap(&err, "store.ProgressReachCounts(%v, %q)", programID, grain)
+	var out []ReachCount
+	err = tx.each(ctx, `SELECT grain_key, establishments, prioritised FROM progress_reach_counts WHERE program_id = $1 AND grain = $2 ORDER BY grain_key`,
+		[]any{programID, grain}, func(scan func(...any) error) error {
+			var r ReachCount
+			if err := scan(&r.Key, &r.Establishments, &r.Prioritised); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	return out, err
+}
+
 // ProgressReachGroups counts, per priority group, the distinct
 // establishments in it and those prioritised in it.
 func (tx *Tx) ProgressReachGroups(ctx context.Context, f ProgressFilter) (_ []ReachCount, err error) {
@@ -232,6 +251,9 @@ type ProgressUnit struct {
 	NameVI, NameEN     string
 	Region             string
 	RegionVI, RegionEN string
+	// Successor is, for a province of the 63, the code of the province of
+	// the 34 it went into (its own code for a 2025 unit).
+	Successor string
 }
 
 // ProgressUnits returns every province of both generations with its
@@ -239,11 +261,12 @@ type ProgressUnit struct {
 func (tx *Tx) ProgressUnits(ctx context.Context) (_ []ProgressUnit, err error) {
 	defer nipp.Wrap(&err, "store.ProgressUnits()")
 	var out []ProgressUnit
-	err = tx.each(ctx, `SELECT u.id, u.code, u.generation, u.name_vi, u.name_en, COALESCE(u.region_code, ''), COALESCE(r.name_vi, ''), COALESCE(r.name_en, '')
+	err = tx.each(ctx, `SELECT u.id, u.code, u.generation, u.name_vi, u.name_en, COALESCE(u.region_code, ''), COALESCE(r.name_vi, ''), COALESCE(r.name_en, ''),
+		COALESCE((SELECT n.code FROM admin_unit_successors s JOIN admin_units n ON n.id = s.new_id WHERE s.old_id = u.id ORDER BY n.code LIMIT 1), u.code)
 		FROM admin_units u LEFT JOIN regions r ON r.code = u.region_code WHERE u.level = 'province' ORDER BY u.generation, u.code`, nil,
 		func(scan func(...any) error) error {
 			var u ProgressUnit
-			if err := scan(&u.ID, &u.Code, &u.Generation, &u.NameVI, &u.NameEN, &u.Region, &u.RegionVI, &u.RegionEN); err != nil {
+			if err := scan(&u.ID, &u.Code, &u.Generation, &u.NameVI, &u.NameEN, &u.Region, &u.RegionVI, &u.RegionEN, &u.Successor); err != nil {
 				return err
 			}
 			out = append(out, u)

@@ -21,6 +21,25 @@ type programView struct {
 	CanEdit   bool
 	Flash     string
 	RowErrors app.RowErrors
+	// Alloc is the allocation table in force: its rows with a value
+	// (national, provinces, years); AllocT its indicators.
+	Alloc  []allocRow
+	AllocT *nipp.TargetTable
+}
+
+// withAllocation fills the view's allocation table.
+func (s *Server) withAllocation(r *http.Request, v *programView) error {
+	t, err := s.app.TargetTable(r.Context(), v.P.Code)
+	if err != nil {
+		return err
+	}
+	v.AllocT = t
+	for _, row := range allocRows(v.L, t, nil, false) {
+		if row.Any {
+			v.Alloc = append(v.Alloc, row)
+		}
+	}
+	return nil
 }
 
 func (s *Server) program(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +52,10 @@ func (s *Server) program(w http.ResponseWriter, r *http.Request) {
 	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if r.URL.Query().Get("saved") != "" && len(d.Revisions) > 0 {
 		v.Flash = v.L.Tf("programs.saved", d.Revisions[0].Revision)
+	}
+	if err := s.withAllocation(r, v); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "programs_show", v)
 }
@@ -195,6 +218,10 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
 	if !errors.As(err, &v.RowErrors) {
 		v.Refuse(err)
+	}
+	if err := s.withAllocation(r, v); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
 }

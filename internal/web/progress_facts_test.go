@@ -452,8 +452,8 @@ func attainment(r *nipp.Review, code string) nipp.IndicatorProgress {
 
 // summaryTables are the tables a dashboard may read: the summaries and
 // reference data.
-var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_reach": true, "progress_reach_groups": true,
-	"programs": true, "admin_units": true, "regions": true, "activity_types": true, "indicators": true, "target_revisions": true,
+var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_reach": true, "progress_reach_groups": true, "progress_reach_counts": true,
+	"programs": true, "admin_units": true, "admin_unit_successors": true, "regions": true, "activity_types": true, "indicators": true, "target_revisions": true,
 	"targets": true, "users": true}
 
 // TestDashboardReadsOnlySummaries records every statement ProgramDashboard

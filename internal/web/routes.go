@@ -117,6 +117,10 @@ func (s *Server) routeTable() []Route {
 		{"GET /programs/{code}/revisions/new", nipp.PermProgramEdit, s.programReviseForm},
 		{"POST /programs/{code}/revisions", nipp.PermProgramEdit, s.programRevise},
 		{"POST /programs/{code}/targets/import", nipp.PermProgramEdit, s.programImport},
+		{"GET /programs/{code}/targets.xlsx", nipp.PermPublic, s.programTargetsExport},
+		{"GET /programs/{code}/allocation", nipp.PermProgramEdit, s.programAllocation},
+		{"POST /programs/{code}/allocation", nipp.PermProgramEdit, s.programAllocate},
+		{"POST /programs/{code}/allocation/import", nipp.PermProgramEdit, s.programAllocationImport},
 
 		// Organisations (dated records: names over time, successors)
 		{"GET /organizations", nipp.PermPublic, s.organizations},
@@ -204,15 +208,16 @@ func (s *Server) routeTable() []Route {
 func bodyLimits() map[string]int64 {
 	const slack = 1 << 20 // the other fields and multipart framing
 	return map[string]int64{
-		"POST /projects/{id}/attachments":        app.MaxAttachmentSize + slack,
-		"POST /imports/establishments":           maxUpload + slack,
-		"POST /projects/{id}/ledger":             app.MaxAttachmentSize + slack, // a contribution's evidence
-		"POST /ledger/imports":                   maxUpload + slack,
-		"POST /programs/{code}/targets/import":   maxTargetFile + slack,
-		"POST /rule-sets/preview":                maxRuleSetFile + slack,
-		"POST /rule-sets":                        int64(base64.StdEncoding.EncodedLen(maxRuleSetFile)) + slack, // the previewed file comes back base64-encoded
-		"POST /api/v1/rule-sets":                 maxRuleSetFile + slack,
-		"POST /api/v1/programs/{code}/revisions": 4 << 20,
+		"POST /projects/{id}/attachments":         app.MaxAttachmentSize + slack,
+		"POST /imports/establishments":            maxUpload + slack,
+		"POST /projects/{id}/ledger":              app.MaxAttachmentSize + slack, // a contribution's evidence
+		"POST /ledger/imports":                    maxUpload + slack,
+		"POST /programs/{code}/targets/import":    maxTargetFile + slack,
+		"POST /programs/{code}/allocation/import": maxTargetFile + slack,
+		"POST /rule-sets/preview":                 maxRuleSetFile + slack,
+		"POST /rule-sets":                         int64(base64.StdEncoding.EncodedLen(maxRuleSetFile)) + slack, // the previewed file comes back base64-encoded
+		"POST /api/v1/rule-sets":                  maxRuleSetFile + slack,
+		"POST /api/v1/programs/{code}/revisions":  4 << 20,
 	}
 }
 

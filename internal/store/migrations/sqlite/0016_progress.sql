@@ -116,3 +116,29 @@ CREATE TABLE progress_reach_groups (
     prioritised        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (program_id, year, activity_type_code, province_id, orig_province_id, group_code, establishment_id)
 );
+
+-- Distinct establishments at the grains the default views read, kept
+-- exact by refcount like progress_reach: per program and grain (all: key
+-- ''; year; p34: today's province id; p63: the province id at the time;
+-- activity: the activity type), the decided projects counting each
+-- establishment (progress_reach_grains), and the number of establishments
+-- with a count, and of those prioritised (progress_reach_counts), moved
+-- when a count leaves or reaches 0. A dashboard of a whole program with no
+-- activity filter reads these few rows instead of counting distinct ones.
+CREATE TABLE progress_reach_grains (
+    program_id       INTEGER NOT NULL REFERENCES programs (id),
+    grain            TEXT NOT NULL CHECK (grain IN ('all', 'year', 'p34', 'p63', 'activity')),
+    grain_key        TEXT NOT NULL,
+    establishment_id INTEGER NOT NULL,
+    projects         INTEGER NOT NULL DEFAULT 0,
+    prioritised      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (program_id, grain, grain_key, establishment_id)
+);
+CREATE TABLE progress_reach_counts (
+    program_id     INTEGER NOT NULL REFERENCES programs (id),
+    grain          TEXT NOT NULL,
+    grain_key      TEXT NOT NULL,
+    establishments INTEGER NOT NULL DEFAULT 0,
+    prioritised    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (program_id, grain, grain_key)
+);
