@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 
+	"nipp/internal/geo"
 	"nipp/internal/nipp"
 	"nipp/internal/tabular"
 )
@@ -14,7 +16,7 @@ import (
 // exact figures (money in đồng, shares as percentages with two decimals).
 
 // dashboardSheets are the dashboard's tables in the workbook's order.
-var dashboardSheets = []string{"indicators", "ranks", "funding", "sources", "provinces", "activities", "years"}
+var dashboardSheets = []string{"indicators", "ranks", "funding", "sources", "reach", "provinces", "regions", "activities", "years"}
 
 // sheet is one table of a workbook: its name key and its writer.
 type sheet struct {
@@ -39,7 +41,7 @@ func (s *Server) progressExport(w http.ResponseWriter, r *http.Request) {
 		if only != "" && only != name {
 			continue
 		}
-		if name == "ranks" && len(d.Ranks) == 0 && only == "" {
+		if (name == "ranks" && len(d.Ranks) == 0 || name == "regions" && d.Query.Scope != nipp.ScopeNational) && only == "" {
 			continue
 		}
 		sheets = append(sheets, sheet{"dash.sheet." + name, dashboardSheet(l, d, name)})
@@ -193,6 +195,22 @@ func dashboardSheet(l L, d *nipp.Dashboard, name string) func(tabular.Writer) er
 				}
 			}
 			return nil
+		case "reach":
+			return reachRows(l, w, d.Reach)
+		case "regions":
+			head := append([]any{l.T("dash.region_code"), l.T("dash.region"), l.T("dash.provinces_count")}, outputHeader(l, d.Indicators, true)...)
+			head = append(head, l.T("dash.state_approved"), l.T("dash.total_approved"))
+			if err := w.Write(head); err != nil {
+				return err
+			}
+			for _, r := range regionSums(d) {
+				cells := append([]any{r.Code, l.Pick(r.NameVI, r.NameEN), r.Provinces}, outputCells(d.Indicators, r.Outputs, r.Targets, true)...)
+				cells = append(cells, r.State, r.Total)
+				if err := w.Write(cells); err != nil {
+					return err
+				}
+			}
+			return nil
 		case "activities":
 			head := append([]any{l.T("dash.activity_code"), l.T("dash.activity_type")}, outputHeader(l, d.Indicators, false)...)
 			head = append(head, l.T("dash.state_approved"), l.T("dash.total_approved"), l.T("dash.establishments"), l.T("dash.prioritised"))
@@ -282,20 +300,7 @@ func reviewSheets(l L, rv *nipp.Review) []sheet {
 			}
 			return nil
 		}},
-		{"rpt.sheet.reach", func(w tabular.Writer) error {
-			if err := w.Write([]any{l.T("dash.group"), l.T("dash.group_members"), l.T("dash.group_prioritised")}); err != nil {
-				return err
-			}
-			if err := w.Write([]any{l.T("rpt.all_establishments"), rv.Reach.Establishments, rv.Reach.Prioritised}); err != nil {
-				return err
-			}
-			for _, g := range rv.Reach.Groups {
-				if err := w.Write([]any{l.T("vocab." + g.Group), g.Members, g.Prioritised}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}},
+		{"rpt.sheet.reach", func(w tabular.Writer) error { return reachRows(l, w, rv.Reach) }},
 	}
 }
 
@@ -311,4 +316,80 @@ func reviewScope(l L, rv *nipp.Review) string {
 		return l.T("dash.national")
 	}
 	return l.Pick(rv.ScopeName, rv.ScopeNameEN)
+}
+
+// reachRows writes the establishments reached: all, then per group.
+func reachRows(l L, w tabular.Writer, r nipp.Reach) error {
+	if err := w.Write([]any{l.T("dash.group"), l.T("dash.group_members"), l.T("dash.group_prioritised")}); err != nil {
+		return err
+	}
+	if err := w.Write([]any{l.T("rpt.all_establishments"), r.Establishments, r.Prioritised}); err != nil {
+		return err
+	}
+	for _, g := range r.Groups {
+		if err := w.Write([]any{l.T("vocab." + g.Group), g.Members, g.Prioritised}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// regionSum is a region's line of the regions sheet: the sums of its
+// provinces' additive figures, for every indicator.
+type regionSum struct {
+	Code, NameVI, NameEN string
+	Provinces            int
+	Outputs              map[string]nipp.Outputs
+	Targets              map[string]int64
+	State, Total         int64
+}
+
+// regionSums sums the provinces of the dashboard by region, regions in
+// the reference data's order.
+func regionSums(d *nipp.Dashboard) []regionSum {
+	by := map[string]*regionSum{}
+	var order []string
+	for _, p := range d.Provinces {
+		r := by[p.Region]
+		if r == nil {
+			r = &regionSum{Code: p.Region, NameVI: p.RegionVI, NameEN: p.RegionEN, Outputs: map[string]nipp.Outputs{}, Targets: map[string]int64{}}
+			by[p.Region] = r
+			order = append(order, p.Region)
+		}
+		r.Provinces++
+		for k, o := range p.Outputs {
+			s := r.Outputs[k]
+			s.Achieved += o.Achieved
+			s.Committed += o.Committed
+			s.AchievedProjects += o.AchievedProjects
+			s.CommittedProjects += o.CommittedProjects
+			r.Outputs[k] = s
+		}
+		for k, t := range p.Targets {
+			r.Targets[k] += t
+		}
+		r.State += p.State.Approved
+		r.Total += p.Funding.Approved
+	}
+	rank := map[string]int{}
+	if u, err := geo.LoadUnits(); err == nil {
+		for i, rg := range u.Ref.Regions {
+			rank[rg.Code] = i + 1
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := rank[order[i]], rank[order[j]]
+		if a == 0 {
+			a = 99
+		}
+		if b == 0 {
+			b = 99
+		}
+		return a < b
+	})
+	out := make([]regionSum, 0, len(order))
+	for _, c := range order {
+		out = append(out, *by[c])
+	}
+	return out
 }

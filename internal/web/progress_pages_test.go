@@ -232,7 +232,7 @@ func TestProgressExports(t *testing.T) {
 		c := s.f.central
 		p := c.Open("/programs/NIPP-2021-2025/progress?show=MACHINES")
 		all := openXLSX(t, c.Get(htmlUnescape(regexp.MustCompile(`href="([^"]*/progress/export\.xlsx[^"]*)">Tải về`).FindStringSubmatch(p.Body)[1])))
-		if got := all.GetSheetList(); strings.Join(got, "|") != "Chỉ tiêu|Kinh phí theo năm|Kinh phí theo nguồn|Theo tỉnh|Theo loại hoạt động|Theo năm" {
+		if got := all.GetSheetList(); strings.Join(got, "|") != "Chỉ tiêu|Kinh phí theo năm|Kinh phí theo nguồn|Cơ sở được hỗ trợ|Theo tỉnh|Theo vùng|Theo loại hoạt động|Theo năm" {
 			t.Errorf("sheets %v", got)
 		}
 		// Code, name, unit, target, achieved, committed, remaining, done %, projected, mark.
@@ -246,6 +246,27 @@ func TestProgressExports(t *testing.T) {
 		}
 		if hn := rowOf(t, all, "Theo tỉnh", "01"); !strings.HasPrefix(hn[1], "Hà Nội") {
 			t.Errorf("Hà Nội row %v", hn)
+		}
+		// Establishments: 3, of which 2 prioritised; the Red River Delta
+		// (Hà Nội) achieved 3 machines, the Northern Midlands (Cao Bằng,
+		// Tuyên Quang) 1 achieved and 4 committed against 6 allocated.
+		if r := rowOf(t, all, "Cơ sở được hỗ trợ", "Tất cả cơ sở được hỗ trợ"); r[1] != "3" || r[2] != "2" {
+			t.Errorf("establishments row %v", r)
+		}
+		var machines int
+		for i, h := range rowOf(t, all, "Theo vùng", "Mã vùng") {
+			if strings.HasPrefix(h, "Máy móc") && strings.HasSuffix(h, "Mục tiêu") {
+				machines = i
+			}
+		}
+		if machines == 0 {
+			t.Fatalf("no MACHINES target column in the regions sheet")
+		}
+		if r := rowOf(t, all, "Theo vùng", "RRD"); r[machines] != "10" || r[machines+1] != "3" {
+			t.Errorf("RRD row %v (target 10, achieved 3 from column %d)", r, machines)
+		}
+		if r := rowOf(t, all, "Theo vùng", "NMM"); r[machines] != "6" || r[machines+1] != "1" || r[machines+2] != "4" {
+			t.Errorf("NMM row %v (target 6, achieved 1, committed 4)", r)
 		}
 		// One table, from the link under it.
 		one := openXLSX(t, c.Get(htmlUnescape(regexp.MustCompile(`href="([^"]*table=years[^"]*)"`).FindStringSubmatch(p.Body)[1])))
