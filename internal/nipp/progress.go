@@ -729,7 +729,11 @@ func ReviewOf(d *Dashboard) *Review {
 			f.AtRisk++
 		}
 	}
-	if f.HasGrowth {
+	switch {
+	case f.HasGrowth && f.GrowthBP < 0:
+		// A fall is said as one ("giảm 3,71%"), not as a growth of -3,71%.
+		r.Headlines = append(r.Headlines, M("review.headline.decline", Percent(-f.GrowthBP), f.GrowthFrom, f.GrowthTo))
+	case f.HasGrowth:
 		r.Headlines = append(r.Headlines, M("review.headline.growth", Percent(f.GrowthBP), f.GrowthFrom, f.GrowthTo))
 	}
 	if f.ReciprocalPromised > 0 || f.ReciprocalContributed > 0 {

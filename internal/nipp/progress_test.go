@@ -194,3 +194,22 @@ func TestTargetTableMerge(t *testing.T) {
 		}
 	}
 }
+
+// A fall of state funding is said as a fall (its positive rate), never as a
+// growth of a negative rate; a rise as a growth.
+func TestReviewSaysAFallAsAFall(t *testing.T) {
+	for _, c := range []struct {
+		bp      int
+		key     string
+		shownBP int
+	}{{-371, "review.headline.decline", 371}, {959, "review.headline.growth", 959}, {0, "review.headline.growth", 0}} {
+		d := &Dashboard{Funding: FundingSummary{GrowthBP: c.bp, HasGrowth: true, GrowthFrom: 2021, GrowthTo: 2025}}
+		r := ReviewOf(d)
+		if len(r.Headlines) == 0 || r.Headlines[0].Key != c.key {
+			t.Fatalf("growth %d bp: headlines %v, want first %s", c.bp, r.Headlines, c.key)
+		}
+		if got := r.Headlines[0].Args[0]; got != Percent(c.shownBP) {
+			t.Errorf("growth %d bp: rate %v, want %v", c.bp, got, Percent(c.shownBP))
+		}
+	}
+}

@@ -38,6 +38,8 @@ var factsMessages = map[string][2]string{
 
 	"review.headline.growth": {"Kinh phí nhà nước cho khuyến công tăng bình quân %s mỗi năm (%d-%d).",
 		"State funding for industry promotion grew %s a year (%d-%d)."},
+	"review.headline.decline": {"Kinh phí nhà nước cho khuyến công giảm bình quân %s mỗi năm (%d-%d).",
+		"State funding for industry promotion fell %s a year (%d-%d)."},
 	"review.headline.reciprocal": {"Các cơ sở thụ hưởng cam kết %s vốn đối ứng (đã góp %s), %s đồng cho mỗi đồng hỗ trợ của nhà nước.",
 		"Beneficiaries promised %s of reciprocal capital (%s contributed), %s VND for every VND of state support."},
 	"review.headline.reciprocal_only": {"Các cơ sở thụ hưởng cam kết %s vốn đối ứng (đã góp %s).",
