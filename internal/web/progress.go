@@ -424,9 +424,11 @@ func (v *progressView) pickShow() {
 			return
 		}
 	}
+	// The map colours what was achieved: an indicator with nothing
+	// achieved yet would leave it blank, state funding says more.
 	v.Show = showState
 	for i, ip := range v.D.Indicators {
-		if ip.Achieved > 0 || ip.Committed > 0 {
+		if ip.Achieved > 0 {
 			v.Show, v.ShowRef = ip.Indicator.Code, &v.D.Indicators[i]
 			return
 		}
