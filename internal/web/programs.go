@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -183,9 +184,34 @@ func (s *Server) programRevise(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
+	s.targetUpload(w, r, s.app.ImportTargets, "", func(code string, err error) {
+		d, derr := s.app.Program(r.Context(), code)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
+		v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
+		if !errors.As(err, &v.RowErrors) {
+			v.Refuse(err)
+		}
+		if err := s.withAllocation(r, v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
+	})
+}
+
+// targetUpload is the path of both target imports (the targets of a
+// revision, the allocation table): scope the program before the upload is
+// parsed (guard has read the form, bounded by the route's limit, to check
+// the CSRF token), read the file and the revision's header, import, and go
+// back to the program page (at anchor) or hand a refusal to refused.
+func (s *Server) targetUpload(w http.ResponseWriter, r *http.Request,
+	importFn func(ctx context.Context, code string, rev *nipp.TargetRevision, name string, data []byte) (*nipp.TargetRevision, error),
+	anchor string, refused func(code string, err error)) {
 	code := r.PathValue("code")
-	// Scope before the upload is parsed (guard has read the form, bounded
-	// by the route's limit, to check the CSRF token).
 	if _, err := s.app.ProgramForEdit(r.Context(), code); err != nil {
 		s.fail(w, r, err)
 		return
@@ -198,32 +224,18 @@ func (s *Server) programImport(w http.ResponseWriter, r *http.Request) {
 			if _, fh, ferr := r.FormFile("file"); ferr == nil {
 				name = fh.Filename
 			}
-			_, err = s.app.ImportTargets(r.Context(), code, rev, name, data)
+			_, err = importFn(r.Context(), code, rev, name, data)
 		}
 	}
 	if err == nil {
-		http.Redirect(w, r, "/programs/"+url.PathEscape(code)+"?saved=1", http.StatusSeeOther)
+		http.Redirect(w, r, "/programs/"+url.PathEscape(code)+"?saved=1"+anchor, http.StatusSeeOther)
 		return
 	}
 	if nipp.ErrorCode(err) != nipp.EINVALID {
 		s.fail(w, r, err)
 		return
 	}
-	d, derr := s.app.Program(r.Context(), code)
-	if derr != nil {
-		s.fail(w, r, derr)
-		return
-	}
-	v := &programView{Page: s.page(r, "programs.title"), P: d, CanEdit: d.EditableBy(nipp.PrincipalFrom(r.Context()))}
-	v.PageTitle = v.L.Pick(d.NameVI, d.NameEN)
-	if !errors.As(err, &v.RowErrors) {
-		v.Refuse(err)
-	}
-	if err := s.withAllocation(r, v); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "programs_show", v)
+	refused(code, err)
 }
 
 type programsListView struct {

@@ -164,32 +164,9 @@ func (s *Server) programAllocate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) programAllocationImport(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("code")
-	// Scope before the upload is parsed.
-	if _, err := s.app.ProgramForEdit(r.Context(), code); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	data, err := uploadedFile(r, "file", maxTargetFile)
-	if err == nil {
-		var rev *nipp.TargetRevision
-		if rev, err = revisionHeader(r); err == nil {
-			name := ""
-			if _, fh, ferr := r.FormFile("file"); ferr == nil {
-				name = fh.Filename
-			}
-			_, err = s.app.ImportTargetTable(r.Context(), code, rev, name, data)
-		}
-	}
-	if err == nil {
-		http.Redirect(w, r, "/programs/"+url.PathEscape(code)+"?saved=1#allocation", http.StatusSeeOther)
-		return
-	}
-	if nipp.ErrorCode(err) != nipp.EINVALID {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderAllocation(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+	s.targetUpload(w, r, s.app.ImportTargetTable, "#allocation", func(_ string, err error) {
+		s.renderAllocation(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+	})
 }
 
 // programTargetsExport writes the allocation table in force as .xlsx, in
