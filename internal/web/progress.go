@@ -345,6 +345,31 @@ func (v *progressView) IndicatorName(code string) string {
 // SourceName names a funding source.
 func (v *progressBase) SourceName(src string) string { return v.loc.T("source." + src) }
 
+// refusedProgressQuery answers a query the dashboard or the review
+// refused. A bad filter fills the form again, with its problems beside each
+// field, and reports true: the caller renders its page. Anything else is
+// answered here as a failure (false).
+func (s *Server) refusedProgressQuery(w http.ResponseWriter, r *http.Request, p *Page, v *progressBase,
+	titleKey string, q nipp.ProgressQuery, err error) bool {
+	if nipp.ErrorCode(err) != nipp.EINVALID {
+		s.fail(w, r, err)
+		return false
+	}
+	prog, perr := s.app.Program(r.Context(), v.Code)
+	if perr != nil {
+		s.fail(w, r, perr)
+		return false
+	}
+	v.Program, v.Query = prog.Program, q
+	if v.Query.Gen == 0 {
+		v.Query.Gen = nipp.Gen34
+	}
+	p.PageTitle = p.L.T(titleKey) + " · " + p.L.Pick(prog.NameVI, prog.NameEN)
+	p.Refuse(err)
+	v.fillOptions()
+	return true
+}
+
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	v := &progressView{Page: s.page(r, "dash.title")}
@@ -355,25 +380,10 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 		v.D, err = s.app.ProgramDashboard(r.Context(), q)
 	}
 	if err != nil {
-		if nipp.ErrorCode(err) != nipp.EINVALID {
-			s.fail(w, r, err)
-			return
+		if s.refusedProgressQuery(w, r, &v.Page, &v.progressBase, "dash.title", q, err) {
+			v.fillShows()
+			s.render(w, r, http.StatusUnprocessableEntity, "progress", v)
 		}
-		// A bad filter: the form again with its problems beside each field.
-		prog, perr := s.app.Program(r.Context(), code)
-		if perr != nil {
-			s.fail(w, r, perr)
-			return
-		}
-		v.Program, v.Query = prog.Program, q
-		if v.Query.Gen == 0 {
-			v.Query.Gen = nipp.Gen34
-		}
-		v.PageTitle = v.L.T("dash.title") + " · " + v.L.Pick(prog.NameVI, prog.NameEN)
-		v.Refuse(err)
-		v.fillOptions()
-		v.fillShows()
-		s.render(w, r, http.StatusUnprocessableEntity, "progress", v)
 		return
 	}
 	v.Query, v.Program = v.D.Query, v.D.Program

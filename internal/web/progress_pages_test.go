@@ -334,6 +334,12 @@ func TestReviewReport(t *testing.T) {
 		// A province's report: Hà Nội.
 		hn := c.Open("/programs/NIPP-2021-2025/review?province=01")
 		wantCells(t, "Hà Nội review", rowCells(t, hn.Body, "indicator", "MACHINES"), map[string]string{"target": "10", "achieved": "3"})
+		// A reversed period: the report's form again, its problem shown,
+		// the program named in the title.
+		bad := c.Open("/programs/NIPP-2021-2025/review?from=2025&to=2023")
+		if bad.Status != http.StatusUnprocessableEntity || len(bad.Problems()) == 0 || !bad.Contains("2021") {
+			t.Errorf("a reversed period in the review: %d, problems %v", bad.Status, bad.Problems())
+		}
 	})
 }
 

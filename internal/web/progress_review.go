@@ -56,23 +56,9 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 		v.R, err = s.app.ProgramReview(r.Context(), q)
 	}
 	if err != nil {
-		if nipp.ErrorCode(err) != nipp.EINVALID {
-			s.fail(w, r, err)
-			return
+		if s.refusedProgressQuery(w, r, &v.Page, &v.progressBase, "rpt.title", q, err) {
+			s.render(w, r, http.StatusUnprocessableEntity, "review", v)
 		}
-		prog, perr := s.app.Program(r.Context(), code)
-		if perr != nil {
-			s.fail(w, r, perr)
-			return
-		}
-		v.Program, v.Query = prog.Program, q
-		if v.Query.Gen == 0 {
-			v.Query.Gen = nipp.Gen34
-		}
-		v.PageTitle = v.L.T("rpt.title") + " · " + v.L.Pick(prog.NameVI, prog.NameEN)
-		v.Refuse(err)
-		v.fillOptions()
-		s.render(w, r, http.StatusUnprocessableEntity, "review", v)
 		return
 	}
 	v.Query, v.Program = v.R.Query, v.R.Program
