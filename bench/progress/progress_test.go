@@ -230,7 +230,7 @@ func run(tb testing.TB, db *store.DB, out io.Writer, reps, accepts int) {
 		ms(with.pct(50)), ms(without.pct(50)), float64(with.pct(50))/float64(max(without.pct(50), 1)), half)
 	// Put the summaries back in step with the projects accepted without
 	// their handlers.
-	if _, err := a.RepairRollupsAsSystem(ctx); err != nil {
+	if _, err := a.RepairRollupsAsSystem(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -5,6 +5,12 @@
 // and its plan (EXPLAIN QUERY PLAN / EXPLAIN).
 //
 //	go run ./bench/trace -data /tmp/nipp-200k -as central '/establishments?q=gom'
+//
+// With -n N it then opens the page N times more and prints their p50 and
+// p95 (the whole request, rendering included); -cpuprofile FILE writes a
+// CPU profile of those N visits.
+//
+//	go run ./bench/trace -data /tmp/nat-sqlite -establishments 2000000 -projects 200000 -n 20 -cpuprofile /tmp/dash.prof /programs/NIPP-2021-2025/progress
 package main
 
 import (
@@ -12,6 +18,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +36,8 @@ func main() {
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects in the data set")
 	as := flag.String("as", "central", "central or provincial (province 01)")
 	plans := flag.Bool("plans", true, "print each statement's plan")
+	flag.IntVar(&repeat, "n", 0, "open the page this many times more and print p50 and p95")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "with -n: write a CPU profile of the repeated visits to this file")
 	flag.Parse()
 	if flag.NArg() != 1 || (d.DataDir == "") == (d.DBURL == "") {
 		fmt.Fprintln(os.Stderr, "usage: trace -data DIR|-db URL [-as central|provincial] PATH")
@@ -38,6 +48,11 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+var (
+	repeat     int
+	cpuProfile string
+)
 
 type stmt struct {
 	query string
@@ -116,6 +131,31 @@ func run(ctx context.Context, d benchkit.Dataset, as, path string, plans bool) e
 		}
 	}
 	fmt.Printf("\nstatements alone: %s of %s\n", sum.Round(time.Microsecond), total.Round(time.Microsecond))
+	if repeat <= 0 {
+		return nil
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	times := make([]time.Duration, repeat)
+	for i := range times {
+		t := time.Now()
+		if _, err := benchkit.Get(ctx, hc, srv.URL, benchkit.Request{Path: path, Session: who.Session}); err != nil {
+			return err
+		}
+		times[i] = time.Since(t)
+	}
+	slices.Sort(times)
+	pct := func(p int) time.Duration { return times[min(len(times)-1, (len(times)*p+99)/100-1)] }
+	fmt.Printf("%d visits more: p50 %s, p95 %s\n", repeat, pct(50).Round(time.Microsecond), pct(95).Round(time.Microsecond))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"nipp/internal/app"
+	"nipp/internal/nipp"
 )
 
 const rollupUsage = "usage: nipp rollup verify [--repair]"
@@ -38,20 +39,20 @@ func rollupCmd(ctx context.Context, cfg config, log *slog.Logger, args []string,
 	if repair {
 		verify = a.RepairRollupsAsSystem
 	}
-	ds, err := verify(ctx)
+	n, err := verify(ctx, func(d nipp.RollupDifference) error {
+		_, err := fmt.Fprintf(stdout, "%s %s: %s kept %s, base tables give %s\n", d.Table, d.Key, d.Column, d.Kept, d.Want)
+		return err
+	})
 	if err != nil {
 		return userError(err)
 	}
-	for _, d := range ds {
-		fmt.Fprintf(stdout, "%s %s: %s kept %s, base tables give %s\n", d.Table, d.Key, d.Column, d.Kept, d.Want)
-	}
 	switch {
-	case len(ds) == 0:
+	case n == 0:
 		fmt.Fprintln(stdout, "progress summaries match the base tables")
 		return nil
 	case repair:
-		fmt.Fprintf(stdout, "progress summaries rebuilt: %d difference(s) mended\n", len(ds))
+		fmt.Fprintf(stdout, "progress summaries rebuilt: %d difference(s) mended\n", n)
 		return nil
 	}
-	return fmt.Errorf("progress summaries DIFFER from the base tables: %d difference(s); `nipp rollup verify --repair` rebuilds them", len(ds))
+	return fmt.Errorf("progress summaries DIFFER from the base tables: %d difference(s); `nipp rollup verify --repair` rebuilds them", n)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"nipp/internal/nipp"
 	"nipp/internal/store"
@@ -116,7 +117,7 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	if err := dd.readReach(ctx, tx, pp.Program); err != nil {
 		return nil, err
 	}
-	if dd.groups, err = tx.ProgressReachGroups(ctx, dd.f); err != nil {
+	if err := dd.readGroups(ctx, tx, pp.Program); err != nil {
 		return nil, err
 	}
 	if q.Scope == nipp.ScopeProvince {
@@ -141,17 +142,24 @@ func (dd *dashboardData) readReach(ctx context.Context, tx *store.Tx, p *nipp.Pr
 	if q.Gen == nipp.Gen63 {
 		provGrain = "p63"
 	}
+	province := q.Scope == nipp.ScopeProvince
+	unit := strconv.FormatInt(f.ProvinceID, 10)
 	type pick struct {
-		by, grain, key string // key: keep only that grain key, as the total
-		ok             bool
+		by, grain string
+		key       string // keep only that grain key, as the total
+		unit      string // keep only the keys "unit/...", as "..."
+		ok        bool
 	}
 	for _, c := range []pick{
-		{"", "all", "", national && whole && q.Activity == ""},
-		{"", "activity", q.Activity, national && whole && q.Activity != ""},
-		{"", provGrain, strconv.FormatInt(f.ProvinceID, 10), q.Scope == nipp.ScopeProvince && whole && q.Activity == ""},
-		{"province", provGrain, "", whole && q.Activity == ""},
-		{"activity", "activity", "", national && whole},
-		{"year", "year", "", national && q.Activity == ""},
+		{by: "", grain: "all", ok: national && whole && q.Activity == ""},
+		{by: "", grain: "activity", key: q.Activity, ok: national && whole && q.Activity != ""},
+		{by: "", grain: provGrain, key: unit, ok: province && whole && q.Activity == ""},
+		{by: "", grain: provGrain + "_activity", key: unit + "/" + q.Activity, ok: province && whole && q.Activity != ""},
+		{by: "province", grain: provGrain, ok: whole && q.Activity == ""},
+		{by: "activity", grain: "activity", ok: national && whole},
+		{by: "activity", grain: provGrain + "_activity", unit: unit, ok: province && whole},
+		{by: "year", grain: "year", ok: national && q.Activity == ""},
+		{by: "year", grain: provGrain + "_year", unit: unit, ok: province && q.Activity == ""},
 	} {
 		if _, done := dd.reach[c.by]; done || !c.ok {
 			continue
@@ -160,16 +168,19 @@ func (dd *dashboardData) readReach(ctx context.Context, tx *store.Tx, p *nipp.Pr
 		if err != nil {
 			return err
 		}
-		if c.by == "" {
-			var total []store.ReachCount
-			for _, r := range rs {
-				if r.Key == c.key {
-					total = append(total, store.ReachCount{Establishments: r.Establishments, Prioritised: r.Prioritised})
-				}
+		var kept []store.ReachCount
+		for _, r := range rs {
+			switch {
+			case c.by == "" && r.Key == c.key:
+				kept = append(kept, store.ReachCount{Establishments: r.Establishments, Prioritised: r.Prioritised})
+			case c.by != "" && c.unit == "":
+				kept = append(kept, r)
+			case c.by != "" && strings.HasPrefix(r.Key, c.unit+"/"):
+				r.Key = r.Key[len(c.unit)+1:]
+				kept = append(kept, r)
 			}
-			rs = total
 		}
-		dd.reach[c.by] = rs
+		dd.reach[c.by] = kept
 	}
 	for _, by := range []string{"", "province", "activity", "year"} {
 		if _, done := dd.reach[by]; done {
@@ -180,6 +191,43 @@ func (dd *dashboardData) readReach(ctx context.Context, tx *store.Tx, p *nipp.Pr
 			return err
 		}
 		dd.reach[by] = rs
+	}
+	return nil
+}
+
+// readGroups reads the distinct establishments per priority group: from
+// the kept counts of a group grain when the query asks for what it counts
+// (a whole program, every activity type, the whole country or one
+// province), else by counting the distinct establishments of the matching
+// progress_reach_groups rows.
+func (dd *dashboardData) readGroups(ctx context.Context, tx *store.Tx, p *nipp.Program) error {
+	q, f := dd.q, dd.f
+	if q.From != p.StartYear || q.To != p.EndYear || q.Activity != "" || q.Scope == nipp.ScopeRegion {
+		var err error
+		dd.groups, err = tx.ProgressReachGroups(ctx, f)
+		return err
+	}
+	grain, unit := "group", ""
+	if q.Scope == nipp.ScopeProvince {
+		grain, unit = "group_p34", strconv.FormatInt(f.ProvinceID, 10)
+		if q.Gen == nipp.Gen63 {
+			grain = "group_p63"
+		}
+	}
+	rs, err := tx.ProgressReachCounts(ctx, f.ProgramID, grain)
+	if err != nil {
+		return err
+	}
+	dd.groups = nil
+	for _, r := range rs {
+		if unit != "" { // "group/unit id"
+			i := strings.LastIndexByte(r.Key, '/')
+			if i < 0 || r.Key[i+1:] != unit {
+				continue
+			}
+			r.Key = r.Key[:i]
+		}
+		dd.groups = append(dd.groups, r)
 	}
 	return nil
 }
@@ -436,66 +484,68 @@ func (a *App) ProgramReview(ctx context.Context, q nipp.ProgressQuery) (_ *nipp.
 }
 
 // VerifyRollups recomputes every progress summary from the base tables and
-// returns each difference from what is kept (none: the summaries are
-// right). Administrators and auditors (audit.read) may run it; the command
-// line runs it as the system.
-func (a *App) VerifyRollups(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+// hands each difference from what is kept to each (nil: count only), as it
+// is found; it returns how many there were (0: the summaries are right).
+// Administrators and auditors (audit.read) may run it; the command line
+// runs it as the system.
+func (a *App) VerifyRollups(ctx context.Context, each func(nipp.RollupDifference) error) (_ int, err error) {
 	defer nipp.Wrap(&err, "app.VerifyRollups()")
 	if _, err := authorize(ctx, nipp.PermAuditRead); err != nil {
-		return nil, err
+		return 0, err
 	}
-	return a.verifyRollups(ctx)
+	return a.verifyRollups(ctx, each)
 }
 
 // VerifyRollupsAsSystem is VerifyRollups for the operator at the command
 // line (nipp rollup verify).
-func (a *App) VerifyRollupsAsSystem(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+func (a *App) VerifyRollupsAsSystem(ctx context.Context, each func(nipp.RollupDifference) error) (_ int, err error) {
 	defer nipp.Wrap(&err, "app.VerifyRollupsAsSystem()")
-	return a.verifyRollups(ctx)
+	return a.verifyRollups(ctx, each)
 }
 
-func (a *App) verifyRollups(ctx context.Context) ([]nipp.RollupDifference, error) {
-	var out []nipp.RollupDifference
+func (a *App) verifyRollups(ctx context.Context, each func(nipp.RollupDifference) error) (int, error) {
+	var n int
 	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.VerifyProgress(ctx)
+		n, err = tx.VerifyProgress(ctx, each)
 		return err
 	})
-	return out, err
+	return n, err
 }
 
 // RepairRollups rebuilds every progress summary from the base tables in
-// one write transaction and returns the differences it mended (audited as
-// repair of entity rollup). Administrators only; the command line runs it
-// as the system.
-func (a *App) RepairRollups(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+// one write transaction, handing each difference it mends to each (nil:
+// count only) and returning how many there were (audited as repair of
+// entity rollup). Administrators only; the command line runs it as the
+// system.
+func (a *App) RepairRollups(ctx context.Context, each func(nipp.RollupDifference) error) (_ int, err error) {
 	defer nipp.Wrap(&err, "app.RepairRollups()")
 	if _, err := authorize(ctx, nipp.PermUserManage); err != nil {
-		return nil, err
+		return 0, err
 	}
-	return a.repairRollups(ctx)
+	return a.repairRollups(ctx, each)
 }
 
 // RepairRollupsAsSystem is RepairRollups for the operator at the command
 // line (nipp rollup verify --repair).
-func (a *App) RepairRollupsAsSystem(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+func (a *App) RepairRollupsAsSystem(ctx context.Context, each func(nipp.RollupDifference) error) (_ int, err error) {
 	defer nipp.Wrap(&err, "app.RepairRollupsAsSystem()")
-	return a.repairRollups(ctx)
+	return a.repairRollups(ctx, each)
 }
 
-func (a *App) repairRollups(ctx context.Context) ([]nipp.RollupDifference, error) {
-	var out []nipp.RollupDifference
+func (a *App) repairRollups(ctx context.Context, each func(nipp.RollupDifference) error) (int, error) {
+	var n int
 	err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if out, err = tx.VerifyProgress(ctx); err != nil || len(out) == 0 {
+		if n, err = tx.VerifyProgress(ctx, each); err != nil || n == 0 {
 			return err
 		}
 		if err := tx.RebuildProgress(ctx); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, "repair", "rollup", "progress", nil, map[string]any{"differences": len(out)})
+		return a.record(ctx, tx, "repair", "rollup", "progress", nil, map[string]any{"differences": n})
 	})
-	return out, err
+	return n, err
 }
 
 // registerProgressHandlers keeps the progress summaries current: any

@@ -9,6 +9,7 @@ import (
 
 	"nipp/internal/app"
 	"nipp/internal/demo"
+	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
 )
@@ -98,7 +99,11 @@ func TestNationalPathSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ds, err := app.New(db, slog.New(slog.DiscardHandler)).VerifyRollupsAsSystem(ctx)
+		var ds []nipp.RollupDifference
+		_, err = app.New(db, slog.New(slog.DiscardHandler)).VerifyRollupsAsSystem(ctx, func(d nipp.RollupDifference) error {
+			ds = append(ds, d)
+			return nil
+		})
 		if err != nil || len(ds) != 0 {
 			t.Errorf("progress summaries: %v, %d differences (%+v)", err, len(ds), ds)
 		}

@@ -332,8 +332,13 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nipp.Errorf(nipp.EINVALID, "err.store.progress_out_of_range")
 	}
-	if t.fact == "reach" {
-		if err := tx.applyReachGrains(ctx, dims, keys[0].(int64), d[0], d[1]); err != nil {
+	switch t.fact {
+	case "reach":
+		if err := tx.applyGrains(ctx, dims, "", keys[0].(int64), d[0], d[1]); err != nil {
+			return err
+		}
+	case "group":
+		if err := tx.applyGrains(ctx, dims, keys[0].(string), keys[1].(int64), d[0], d[1]); err != nil {
 			return err
 		}
 	}
@@ -361,11 +366,19 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 }
 
 // Reach grains: progress_reach_grains and progress_reach_counts (see the
-// migration) keep distinct establishments per program and grain exact.
-var reachGrains = []string{"all", "year", "p34", "p63", "activity"}
+// migrations 0016 and 0018) keep distinct establishments per program and
+// grain exact: the grains of progress_reach's rows, and those of the
+// priority groups (progress_reach_groups' rows).
+var (
+	reachGrains = []string{"all", "year", "p34", "p63", "activity", "p34_year", "p63_year", "p34_activity", "p63_activity"}
+	groupGrains = []string{"group", "group_p34", "group_p63"}
+	// grains0018 are the grains migration 0018 added (its fill).
+	grains0018 = []string{"p34_year", "p63_year", "p34_activity", "p63_activity", "group", "group_p34", "group_p63"}
+)
 
-// grainKey is a cell's key at a grain.
-func grainKey(grain string, d progressDimsOf) string {
+// grainKey is a cell's key at a grain; group is the priority group of a
+// group grain.
+func grainKey(grain, group string, d progressDimsOf) string {
 	switch grain {
 	case "year":
 		return strconv.Itoa(d.Year)
@@ -375,13 +388,33 @@ func grainKey(grain string, d progressDimsOf) string {
 		return strconv.FormatInt(d.Orig, 10)
 	case "activity":
 		return d.Activity
+	case "p34_year":
+		return strconv.FormatInt(d.Province, 10) + "/" + strconv.Itoa(d.Year)
+	case "p63_year":
+		return strconv.FormatInt(d.Orig, 10) + "/" + strconv.Itoa(d.Year)
+	case "p34_activity":
+		return strconv.FormatInt(d.Province, 10) + "/" + d.Activity
+	case "p63_activity":
+		return strconv.FormatInt(d.Orig, 10) + "/" + d.Activity
+	case "group":
+		return group
+	case "group_p34":
+		return group + "/" + strconv.FormatInt(d.Province, 10)
+	case "group_p63":
+		return group + "/" + strconv.FormatInt(d.Orig, 10)
 	}
 	return ""
 }
 
-// grainKeySQL is the same over a progress_reach row (alias r).
+// grainKeySQL is the same over a progress_reach or progress_reach_groups
+// row (alias r).
 var grainKeySQL = map[string]string{"all": "''", "year": "CAST(r.year AS TEXT)", "p34": "CAST(r.province_id AS TEXT)",
-	"p63": "CAST(r.orig_province_id AS TEXT)", "activity": "r.activity_type_code"}
+	"p63": "CAST(r.orig_province_id AS TEXT)", "activity": "r.activity_type_code",
+	"p34_year": "CAST(r.province_id AS TEXT) || '/' || CAST(r.year AS TEXT)", "p63_year": "CAST(r.orig_province_id AS TEXT) || '/' || CAST(r.year AS TEXT)",
+	"p34_activity": "CAST(r.province_id AS TEXT) || '/' || r.activity_type_code",
+	"p63_activity": "CAST(r.orig_province_id AS TEXT) || '/' || r.activity_type_code",
+	"group": "r.group_code", "group_p34": "r.group_code || '/' || CAST(r.province_id AS TEXT)",
+	"group_p63": "r.group_code || '/' || CAST(r.orig_province_id AS TEXT)"}
 
 func b2i(b bool) int64 {
 	if b {
@@ -390,12 +423,17 @@ func b2i(b bool) int64 {
 	return 0
 }
 
-// applyReachGrains moves an establishment's count at every grain of a
-// cell by (projects, prioritised), and the grain's distinct counts when
-// the establishment's count leaves or reaches 0.
-func (tx *Tx) applyReachGrains(ctx context.Context, d progressDimsOf, est, dp, dq int64) error {
-	for _, g := range reachGrains {
-		key := grainKey(g, d)
+// applyGrains moves an establishment's count at every grain of a cell
+// (the reach grains, or with group the grains of that priority group) by
+// (projects, prioritised), and the grain's distinct counts when the
+// establishment's count leaves or reaches 0.
+func (tx *Tx) applyGrains(ctx context.Context, d progressDimsOf, group string, est, dp, dq int64) error {
+	grains := reachGrains
+	if group != "" {
+		grains = groupGrains
+	}
+	for _, g := range grains {
+		key := grainKey(g, group, d)
 		var np, nq int64
 		if err := tx.QueryRow(ctx, `INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (program_id, grain, grain_key, establishment_id) DO UPDATE SET
@@ -429,11 +467,12 @@ func (tx *Tx) applyReachGrains(ctx context.Context, d progressDimsOf, est, dp, d
 	return nil
 }
 
-// grainsSQL is the SELECT of progress_reach_grains' rows from reach rows
-// (reach: a table or derived table of progress_reach's columns).
-func grainsSQL(reach string) string {
+// grainsSQL is the SELECT of progress_reach_grains' rows of some grains
+// from summary rows (from: a table or derived table of progress_reach's
+// columns for reachGrains, of progress_reach_groups' for groupGrains).
+func grainsSQL(from string, grains []string) string {
 	var parts []string
-	for _, g := range reachGrains {
+	for _, g := range grains {
 		k := grainKeySQL[g]
 		group := "r.program_id, " + k + ", r.establishment_id"
 		if g == "all" {
@@ -441,14 +480,46 @@ func grainsSQL(reach string) string {
 		}
 		parts = append(parts, `SELECT r.program_id, '`+g+`' AS grain, `+k+` AS grain_key, r.establishment_id,
 			CAST(SUM(r.projects) AS BIGINT) AS projects, CAST(SUM(r.prioritised) AS BIGINT) AS prioritised
-			FROM `+reach+` r GROUP BY `+group)
+			FROM `+from+` r GROUP BY `+group)
 	}
 	return strings.Join(parts, " UNION ALL ")
 }
 
+// allGrainsSQL is grainsSQL of every grain, from the reach rows and the
+// group rows.
+func allGrainsSQL(reach, groups string) string {
+	return grainsSQL(reach, reachGrains) + " UNION ALL " + grainsSQL(groups, groupGrains)
+}
+
+// fillGrains0018 adds the rows and counts of the grains migration 0018
+// added, from progress_reach and progress_reach_groups.
+func (tx *Tx) fillGrains0018(ctx context.Context) error {
+	in := "('" + strings.Join(grains0018, "', '") + "')" // constants
+	var added []string
+	for _, g := range reachGrains {
+		if slices.Contains(grains0018, g) {
+			added = append(added, g)
+		}
+	}
+	for _, q := range []string{
+		`DELETE FROM progress_reach_counts WHERE grain IN ` + in,
+		`DELETE FROM progress_reach_grains WHERE grain IN ` + in,
+		`INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised) ` +
+			grainsSQL("progress_reach", added) + ` UNION ALL ` + grainsSQL("progress_reach_groups", groupGrains),
+		`INSERT INTO progress_reach_counts (program_id, grain, grain_key, establishments, prioritised) ` +
+			countsSQL(`(SELECT * FROM progress_reach_grains WHERE grain IN `+in+`)`),
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // countsSQL is the SELECT of progress_reach_counts' rows from grain rows.
 func countsSQL(grains string) string {
-	return `SELECT g.program_id, g.grain, g.grain_key, CAST(COUNT(*) AS BIGINT), CAST(SUM(CASE WHEN g.prioritised > 0 THEN 1 ELSE 0 END) AS BIGINT)
+	return `SELECT g.program_id, g.grain, g.grain_key, CAST(COUNT(*) AS BIGINT) AS establishments,
+		CAST(SUM(CASE WHEN g.prioritised > 0 THEN 1 ELSE 0 END) AS BIGINT) AS prioritised
 		FROM ` + grains + ` g GROUP BY g.program_id, g.grain, g.grain_key`
 }
 
@@ -503,10 +574,17 @@ func summarySQL(t progressTable, from string) string {
 // writes, and as the repair).
 func (tx *Tx) RebuildProgress(ctx context.Context) (err error) {
 	defer nipp.Wrap(&err, "store.RebuildProgress()")
-	return tx.rebuildProgress(ctx)
+	return tx.rebuildProgress(ctx, true)
 }
 
-func (tx *Tx) rebuildProgress(ctx context.Context) error {
+// rebuildProgress is RebuildProgress; all false leaves out the grains of
+// migration 0018 (for migration 0016, whose table does not take them yet:
+// 0018 fills them).
+func (tx *Tx) rebuildProgress(ctx context.Context, all bool) error {
+	grains := allGrainsSQL("progress_reach", "progress_reach_groups")
+	if !all {
+		grains = grainsSQL("progress_reach", slices.DeleteFunc(slices.Clone(reachGrains), func(g string) bool { return slices.Contains(grains0018, g) }))
+	}
 	stmts := []string{`DELETE FROM progress_project_facts`, `DELETE FROM progress_projects`, `DELETE FROM progress_reach_counts`,
 		`DELETE FROM progress_reach_grains`}
 	for _, t := range progressTables {
@@ -522,7 +600,7 @@ func (tx *Tx) rebuildProgress(ctx context.Context) error {
 			summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`))
 	}
 	stmts = append(stmts,
-		`INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised) `+grainsSQL("progress_reach"),
+		`INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised) `+grains,
 		`INSERT INTO progress_reach_counts (program_id, grain, grain_key, establishments, prioritised) `+countsSQL("progress_reach_grains"))
 	for _, q := range stmts {
 		if _, err := tx.Exec(ctx, q); err != nil {
@@ -532,123 +610,121 @@ func (tx *Tx) rebuildProgress(ctx context.Context) error {
 	return nil
 }
 
-// VerifyProgress recomputes every summary from the base tables and
-// returns each difference from the kept rows, by table, row and column,
-// in a stable order. Kept facts of projects (the handlers' bookkeeping)
-// are checked too, as the table progress_project_facts.
-func (tx *Tx) VerifyProgress(ctx context.Context) (_ []nipp.RollupDifference, err error) {
+// VerifyProgress recomputes every summary from the base tables and hands
+// each difference from the kept rows to each, by table, row and column, in
+// a stable order, as they are read (memory does not grow with their
+// number); it returns how many there were. Kept facts of projects (the
+// handlers' bookkeeping) are checked too, as the table
+// progress_project_facts.
+func (tx *Tx) VerifyProgress(ctx context.Context, each func(nipp.RollupDifference) error) (n int, err error) {
 	defer nipp.Wrap(&err, "store.VerifyProgress()")
-	var out []nipp.RollupDifference
 	want := `(SELECT ` + factsCols + ` FROM ` + tx.factsFrom(false) + `)`
+	diff := func(table string, cols []string, nk int, kept, want string) error {
+		m, err := tx.diffRows(ctx, table, cols, nk, kept, want, each)
+		n += m
+		return err
+	}
 	// Kept facts per project against the base tables.
-	{
-		cols := append([]string{"project_id", "fact", "k1", "k2"}, "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7")
-		ds, err := tx.diffRows(ctx, "progress_project_facts", cols, 4,
-			`SELECT `+factsCols+` FROM progress_project_facts`, `SELECT `+factsCols+` FROM `+want+` w`)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ds...)
+	cols := append([]string{"project_id", "fact", "k1", "k2"}, "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7")
+	if err := diff("progress_project_facts", cols, 4,
+		`SELECT `+factsCols+` FROM progress_project_facts`, `SELECT `+factsCols+` FROM `+want+` w`); err != nil {
+		return n, err
 	}
 	for _, t := range progressTables {
 		cols := append(append(slices.Clone(progressDims), t.keys...), t.vals...)
 		from := ` FROM ` + want + ` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`
 		// projects' columns are named as the summaries' dimensions.
-		wantSQL := summarySQL(t, from)
-		ds, err := tx.diffRows(ctx, t.name, cols, len(progressDims)+len(t.keys),
-			`SELECT `+strings.Join(cols, ", ")+` FROM `+t.name, wantSQL)
-		if err != nil {
-			return nil, err
+		if err := diff(t.name, cols, len(progressDims)+len(t.keys), `SELECT `+strings.Join(cols, ", ")+` FROM `+t.name,
+			summarySQL(t, from)); err != nil {
+			return n, err
 		}
-		out = append(out, ds...)
 	}
-	// The grains, from the reach rows as the base tables give them.
-	reach := tableOf("reach")
-	wantReach := `(` + summarySQL(*reach, ` FROM `+want+` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`) + `)`
-	wantGrains := `(` + grainsSQL(wantReach) + `)`
+	// The grains, from the reach and group rows as the base tables give
+	// them.
+	wantOf := func(fact string) string {
+		return `(` + summarySQL(*tableOf(fact), ` FROM `+want+` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`) + `)`
+	}
+	wantAll := allGrainsSQL(wantOf("reach"), wantOf("group"))
 	for _, c := range []struct {
 		table, kept, want string
 		cols              []string
 		nk                int
 	}{
 		{"progress_reach_grains", `SELECT program_id, grain, grain_key, establishment_id, projects, prioritised FROM progress_reach_grains`,
-			grainsSQL(wantReach), []string{"program_id", "grain", "grain_key", "establishment_id", "projects", "prioritised"}, 4},
+			wantAll, []string{"program_id", "grain", "grain_key", "establishment_id", "projects", "prioritised"}, 4},
 		{"progress_reach_counts", `SELECT program_id, grain, grain_key, establishments, prioritised FROM progress_reach_counts`,
-			countsSQL(wantGrains), []string{"program_id", "grain", "grain_key", "establishments", "prioritised"}, 3},
+			countsSQL(`(` + wantAll + `)`), []string{"program_id", "grain", "grain_key", "establishments", "prioritised"}, 3},
 	} {
-		ds, err := tx.diffRows(ctx, c.table, c.cols, c.nk, c.kept, c.want)
-		if err != nil {
-			return nil, err
+		if err := diff(c.table, c.cols, c.nk, c.kept, c.want); err != nil {
+			return n, err
 		}
-		out = append(out, ds...)
 	}
-	return out, nil
+	return n, nil
 }
 
 // diffRows compares the rows of kept and want (same columns, the first nk
-// the key) and returns each difference. Only the rows that differ travel:
-// each side EXCEPT the other.
-func (tx *Tx) diffRows(ctx context.Context, table string, cols []string, nk int, kept, want string) ([]nipp.RollupDifference, error) {
-	read := func(q string) (map[string][]string, []string, error) {
-		m := map[string][]string{}
-		var order []string
-		err := tx.each(ctx, q, nil, func(scan func(...any) error) error {
-			vals := make([]sql.NullString, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := scan(ptrs...); err != nil {
-				return err
-			}
-			row := make([]string, len(cols))
-			for i, v := range vals {
-				row[i] = v.String
-			}
-			key := rowKey(cols[:nk], row[:nk])
-			m[key] = row
-			order = append(order, key)
-			return nil
-		})
-		return m, order, err
+// the key, named as cols in both) and hands each difference to each (nil:
+// only count them). Only the rows that differ travel, paired by key in
+// the database: each side EXCEPT the other, joined in full, in key order.
+func (tx *Tx) diffRows(ctx context.Context, table string, cols []string, nk int, kept, want string,
+	each func(nipp.RollupDifference) error) (int, error) {
+	var on, order, sel []string
+	for i, c := range cols {
+		if i < nk {
+			on = append(on, "k."+c+" = w."+c)
+			order = append(order, "COALESCE(k."+c+", w."+c+")")
+		}
+		sel = append(sel, "k."+c)
+	}
+	for _, c := range cols {
+		sel = append(sel, "w."+c)
 	}
 	kept, want = `SELECT * FROM (`+kept+`) k0`, `SELECT * FROM (`+want+`) w0`
-	k, ko, err := read(`SELECT * FROM (` + kept + ` EXCEPT ` + want + `) x`)
-	if err != nil {
-		return nil, err
-	}
-	w, wo, err := read(`SELECT * FROM (` + want + ` EXCEPT ` + kept + `) x`)
-	if err != nil {
-		return nil, err
-	}
-	keys := append(ko, wo...)
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	var out []nipp.RollupDifference
-	for _, key := range keys {
-		kr, kok := k[key]
-		wr, wok := w[key]
+	q := `WITH k AS (` + kept + ` EXCEPT ` + want + `), w AS (` + want + ` EXCEPT ` + kept + `)
+		SELECT ` + strings.Join(sel, ", ") + ` FROM k FULL OUTER JOIN w ON ` + strings.Join(on, " AND ") + `
+		ORDER BY ` + strings.Join(order, ", ")
+	n := 0
+	err := tx.each(ctx, q, nil, func(scan func(...any) error) error {
+		vals := make([]sql.NullString, 2*len(cols))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := scan(ptrs...); err != nil {
+			return err
+		}
+		kr, wr := vals[:len(cols)], vals[len(cols):]
+		kok, wok := kr[0].Valid, wr[0].Valid // key columns are NOT NULL
+		keyOf := kr
+		if !kok {
+			keyOf = wr
+		}
+		keys := make([]string, nk)
+		for i := range keys {
+			keys[i] = keyOf[i].String
+		}
+		key := rowKey(cols[:nk], keys)
 		for i := nk; i < len(cols); i++ {
-			d := nipp.RollupDifference{Table: table, Key: key, Column: cols[i]}
+			d := nipp.RollupDifference{Table: table, Key: key, Column: cols[i], Kept: "-", Want: "-"}
 			if kok {
-				d.Kept = kr[i]
+				d.Kept = kr[i].String
 			}
 			if wok {
-				d.Want = wr[i]
+				d.Want = wr[i].String
 			}
 			if kok && wok && d.Kept == d.Want {
 				continue
 			}
-			if !kok {
-				d.Kept = "-"
+			n++
+			if each != nil {
+				if err := each(d); err != nil {
+					return err
+				}
 			}
-			if !wok {
-				d.Want = "-"
-			}
-			out = append(out, d)
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return n, err
 }
 
 func rowKey(cols, vals []string) string {

@@ -157,14 +157,9 @@ func (tx *Tx) ProgressFundingCells(ctx context.Context, f ProgressFilter) (_ []P
 func (tx *Tx) progressCells(ctx context.Context, t *progressTable, f ProgressFilter, scoped bool) ([]ProgressCell, error) {
 	var args []any
 	where := f.where(&args, scoped, t.keys[0])
-	var sums []string
-	for _, c := range t.vals {
-		sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
-	}
 	pc := f.provinceCol()
 	var out []ProgressCell
-	err := tx.each(ctx, `SELECT `+pc+`, activity_type_code, year, `+t.keys[0]+`, `+strings.Join(sums, ", ")+` FROM `+t.name+where+`
-		GROUP BY `+pc+`, activity_type_code, year, `+t.keys[0], args, func(scan func(...any) error) error {
+	err := tx.each(ctx, `SELECT `+pc+`, activity_type_code, year, `+t.keys[0]+`, `+strings.Join(t.vals, ", ")+` FROM `+t.name+where, args, func(scan func(...any) error) error {
 		c := ProgressCell{Values: make([]int64, len(t.vals))}
 		dest := []any{&c.ProvinceID, &c.Activity, &c.Year, &c.Key}
 		for i := range c.Values {

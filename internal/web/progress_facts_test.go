@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -207,7 +208,7 @@ func TestProgressFiguresByHand(t *testing.T) {
 	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
 		s := newProgressSet(t, db)
 		f := s.f
-		if ds, err := f.env.App.VerifyRollups(as(f.auditor)); err != nil || len(ds) > 0 {
+		if ds, err := collectRollups(f.env.App.VerifyRollups, as(f.auditor)); err != nil || len(ds) > 0 {
 			t.Fatalf("verify after building: %v %+v", err, ds)
 		}
 
@@ -277,6 +278,53 @@ func TestProgressFiguresByHand(t *testing.T) {
 		for _, g := range d.Reach.Groups {
 			if (g.Group != "women_owned" && g.Group != "ethnic_minority_owned") || g.Members != 1 || g.Prioritised != 1 {
 				t.Errorf("group %+v", g)
+			}
+		}
+		// Priority groups by scope and map, from the kept counts (a whole
+		// program) and counted from their rows (a part of it, a region):
+		// Tuyên Quang today and Hà Giang at the time hold P2's E2
+		// (women-owned, prioritised); Cao Bằng P4's E4 (ethnic minority,
+		// prioritised); Hà Nội none; 2023-2024 P1 (E1) and P4 (E4); the
+		// Northern Midlands and Mountains E2 and E4.
+		for _, c := range []struct {
+			q    nipp.ProgressQuery
+			want string
+		}{
+			{nipp.ProgressQuery{Province: "08"}, "women_owned 1/1"},
+			{nipp.ProgressQuery{Province: "02", Gen: nipp.Gen63}, "women_owned 1/1"},
+			{nipp.ProgressQuery{Province: "08", Gen: nipp.Gen63}, ""},
+			{nipp.ProgressQuery{Province: "04"}, "ethnic_minority_owned 1/1"},
+			{nipp.ProgressQuery{Province: "01"}, ""},
+			{nipp.ProgressQuery{From: 2023, To: 2024}, "ethnic_minority_owned 1/1"},
+			{nipp.ProgressQuery{Province: "08", From: 2023, To: 2024}, ""},
+			{nipp.ProgressQuery{Region: "NMM"}, "ethnic_minority_owned 1/1, women_owned 1/1"},
+		} {
+			if got := groupsOf(s.dashboard(t, f.central, c.q)); got != c.want {
+				t.Errorf("groups of %+v: %q, want %q", c.q, got, c.want)
+			}
+		}
+		// Establishments reached in a province, in all and by year and
+		// activity type (kept counts for a whole program, counted from
+		// progress_reach for a part of it): Tuyên Quang and Hà Giang at
+		// the time, P2 of 2025: E1 and E2 (prioritised); Hà Nội, P1 of
+		// 2024: E1 (P3 was cancelled); Cao Bằng, P4 of 2023: E4
+		// (prioritised).
+		for _, c := range []struct {
+			q    nipp.ProgressQuery
+			want string
+		}{
+			{nipp.ProgressQuery{Province: "08"}, "2/1; 2025 2/1; MACHINERY 2/1"},
+			{nipp.ProgressQuery{Province: "02", Gen: nipp.Gen63}, "2/1; 2025 2/1; MACHINERY 2/1"},
+			{nipp.ProgressQuery{Province: "08", Activity: "MACHINERY"}, "2/1; 2025 2/1; MACHINERY 2/1"},
+			{nipp.ProgressQuery{Province: "08", Activity: "TRADEMARK"}, "0/0"},
+			{nipp.ProgressQuery{Province: "01"}, "1/0; 2024 1/0; MACHINERY 1/0"},
+			{nipp.ProgressQuery{Province: "01", From: 2024, To: 2025}, "1/0; 2024 1/0; MACHINERY 1/0"},
+			{nipp.ProgressQuery{Province: "01", From: 2025, To: 2025}, "0/0"},
+			{nipp.ProgressQuery{Province: "04"}, "1/1; 2023 1/1; MACHINERY 1/1"},
+			{nipp.ProgressQuery{}, "3/2; 2023 1/1; 2024 1/0; 2025 2/1; MACHINERY 3/2"},
+		} {
+			if got := reachOf(s.dashboard(t, f.central, c.q)); got != c.want {
+				t.Errorf("establishments of %+v: %q, want %q", c.q, got, c.want)
 			}
 		}
 		// By province (34): every province listed; Hà Nội achieved 3 of its
@@ -402,7 +450,7 @@ func TestProgressFiguresByHand(t *testing.T) {
 		// mends it.
 		storetest.MustExec(t, db, `UPDATE progress_outputs SET achieved = achieved + 5 WHERE indicator_code = 'MACHINES' AND year = 2024`)
 		storetest.MustExec(t, db, `DELETE FROM progress_reach WHERE establishment_id = (SELECT id FROM establishments WHERE public_id = 'cs-0100000102')`)
-		ds, err := f.env.App.VerifyRollups(as(f.auditor))
+		ds, err := collectRollups(f.env.App.VerifyRollups, as(f.auditor))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -413,17 +461,34 @@ func TestProgressFiguresByHand(t *testing.T) {
 		if !found["progress_outputs.achieved 8->3"] || !found["progress_reach.projects -->1"] || len(ds) != 3 {
 			t.Errorf("verify found %+v", ds)
 		}
-		if _, err := f.env.App.RepairRollups(as(f.auditor)); nipp.ErrorCode(err) != nipp.EFORBIDDEN {
+		if _, err := collectRollups(f.env.App.RepairRollups, as(f.auditor)); nipp.ErrorCode(err) != nipp.EFORBIDDEN {
 			t.Errorf("an auditor repairs: %v", err)
 		}
-		if fixed, err := f.env.App.RepairRollups(as(f.admin)); err != nil || len(fixed) != 3 {
+		if fixed, err := collectRollups(f.env.App.RepairRollups, as(f.admin)); err != nil || len(fixed) != 3 {
 			t.Fatalf("repair: %v %+v", err, fixed)
 		}
-		if ds, err := f.env.App.VerifyRollups(as(f.auditor)); err != nil || len(ds) > 0 {
+		if ds, err := collectRollups(f.env.App.VerifyRollups, as(f.auditor)); err != nil || len(ds) > 0 {
 			t.Fatalf("verify after repair: %v %+v", err, ds)
 		}
 		if m := indicator(t, s.dashboard(t, f.central, nipp.ProgressQuery{}), "MACHINES"); m.Achieved != 4 {
 			t.Errorf("after repair MACHINES achieved %d", m.Achieved)
+		}
+		// A kept group count corrupted on purpose: found, and mended.
+		storetest.MustExec(t, db, `UPDATE progress_reach_counts SET establishments = 7 WHERE grain = 'group_p34'`)
+		storetest.MustExec(t, db, `DELETE FROM progress_reach_grains WHERE grain = 'group'`)
+		ds, err = collectRollups(f.env.App.VerifyRollups, as(f.auditor))
+		found = map[string]bool{}
+		for _, x := range ds {
+			found[x.Table+"."+x.Column+" "+x.Kept+"->"+x.Want] = true
+		}
+		if err != nil || !found["progress_reach_counts.establishments 7->1"] || !found["progress_reach_grains.projects -->1"] {
+			t.Errorf("verify of the group counts: %v %+v", err, ds)
+		}
+		if _, err := collectRollups(f.env.App.RepairRollups, as(f.admin)); err != nil {
+			t.Fatal(err)
+		}
+		if got := groupsOf(s.dashboard(t, f.central, nipp.ProgressQuery{Province: "08"})); got != "women_owned 1/1" {
+			t.Errorf("groups of Tuyên Quang after repair: %q", got)
 		}
 
 		// Merging E2 into E1 (both P2's beneficiaries): P2 keeps E1, and
@@ -435,10 +500,48 @@ func TestProgressFiguresByHand(t *testing.T) {
 		if d := s.dashboard(t, f.central, nipp.ProgressQuery{}); d.Reach.Establishments != 2 || d.Reach.Prioritised != 1 {
 			t.Errorf("after the merge: %+v", d.Reach)
 		}
-		if ds, err := f.env.App.VerifyRollups(as(f.auditor)); err != nil || len(ds) > 0 {
+		if ds, err := collectRollups(f.env.App.VerifyRollups, as(f.auditor)); err != nil || len(ds) > 0 {
 			t.Fatalf("verify after the merge: %v %+v", err, ds)
 		}
 	})
+}
+
+// collectRollups runs a rollup verify or repair and returns every
+// difference it handed over.
+func collectRollups(run func(context.Context, func(nipp.RollupDifference) error) (int, error), ctx context.Context) ([]nipp.RollupDifference, error) {
+	var ds []nipp.RollupDifference
+	n, err := run(ctx, func(d nipp.RollupDifference) error { ds = append(ds, d); return nil })
+	if err == nil && n != len(ds) {
+		err = fmt.Errorf("%d differences counted, %d handed over", n, len(ds))
+	}
+	return ds, err
+}
+
+// reachOf is a dashboard's establishments reached as "members/prioritised"
+// in all, then by year and by activity type where there are any.
+func reachOf(d *nipp.Dashboard) string {
+	out := []string{fmt.Sprintf("%d/%d", d.Reach.Establishments, d.Reach.Prioritised)}
+	for _, y := range d.Years {
+		if y.Establishments > 0 {
+			out = append(out, fmt.Sprintf("%d %d/%d", y.Year, y.Establishments, y.Prioritised))
+		}
+	}
+	for _, a := range d.Activities {
+		if a.Establishments > 0 {
+			out = append(out, fmt.Sprintf("%s %d/%d", a.Code, a.Establishments, a.Prioritised))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// groupsOf is a dashboard's priority groups as "group members/prioritised",
+// by group.
+func groupsOf(d *nipp.Dashboard) string {
+	var out []string
+	for _, g := range d.Reach.Groups {
+		out = append(out, fmt.Sprintf("%s %d/%d", g.Group, g.Members, g.Prioritised))
+	}
+	return strings.Join(out, ", ")
 }
 
 func attainment(r *nipp.Review, code string) nipp.IndicatorProgress {
