@@ -413,7 +413,7 @@ var grainKeySQL = map[string]string{"all": "''", "year": "CAST(r.year AS TEXT)",
 	"p34_year": "CAST(r.province_id AS TEXT) || '/' || CAST(r.year AS TEXT)", "p63_year": "CAST(r.orig_province_id AS TEXT) || '/' || CAST(r.year AS TEXT)",
 	"p34_activity": "CAST(r.province_id AS TEXT) || '/' || r.activity_type_code",
 	"p63_activity": "CAST(r.orig_province_id AS TEXT) || '/' || r.activity_type_code",
-	"group": "r.group_code", "group_p34": "r.group_code || '/' || CAST(r.province_id AS TEXT)",
+	"group":        "r.group_code", "group_p34": "r.group_code || '/' || CAST(r.province_id AS TEXT)",
 	"group_p63": "r.group_code || '/' || CAST(r.orig_province_id AS TEXT)"}
 
 func b2i(b bool) int64 {
