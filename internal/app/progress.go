@@ -53,17 +53,21 @@ func (a *App) ProgramDashboard(ctx context.Context, q nipp.ProgressQuery) (_ *ni
 // dashboardData is what a dashboard is assembled from: every part read
 // from the summaries and reference tables in one read transaction.
 type dashboardData struct {
-	q        nipp.ProgressQuery
-	f        store.ProgressFilter
-	units    map[int64]store.ProgressUnit
-	byCode   map[string]store.ProgressUnit // 2025 units by code
-	names    *store.ProgressNames
-	targets  []nipp.Target
-	outputs  []store.ProgressCell
-	funding  []store.ProgressCell
-	reach    map[string][]store.ReachCount // by "", "province", "activity", "year"
-	groups   []store.ReachCount
-	rankRows []store.ProgressCell
+	q       nipp.ProgressQuery
+	f       store.ProgressFilter
+	units   map[int64]store.ProgressUnit
+	byCode  map[string]store.ProgressUnit // 2025 units by code
+	names   *store.ProgressNames
+	targets []nipp.Target
+	outputs []store.ProgressCell
+	funding []store.ProgressCell
+	// coarse: funding holds the cells by province, year and source (no
+	// activity type), fundingAct those by activity type, year and source.
+	coarse     bool
+	fundingAct []store.ProgressCell
+	reach      map[string][]store.ReachCount // by "", "province", "activity", "year"
+	groups     []store.ReachCount
+	rankRows   []store.ProgressCell
 }
 
 func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.ProgressQuery) (*nipp.Dashboard, error) {
@@ -111,7 +115,12 @@ func dashboard(ctx context.Context, tx *store.Tx, pr *nipp.Principal, q nipp.Pro
 	if dd.outputs, err = tx.ProgressOutputCells(ctx, dd.f, true); err != nil {
 		return nil, err
 	}
-	if dd.funding, err = tx.ProgressFundingCells(ctx, dd.f); err != nil {
+	if q.Scope == nipp.ScopeNational && q.Activity == "" {
+		dd.coarse = true
+		if dd.funding, dd.fundingAct, err = tx.ProgressFundingCoarse(ctx, dd.f); err != nil {
+			return nil, err
+		}
+	} else if dd.funding, err = tx.ProgressFundingCells(ctx, dd.f); err != nil {
 		return nil, err
 	}
 	if err := dd.readReach(ctx, tx, pp.Program); err != nil {
@@ -296,9 +305,22 @@ func (dd *dashboardData) assemble(d *nipp.Dashboard, scopeUnit int64) {
 	fAct := map[string]*[2]nipp.Funding{}
 	fYear := map[int]*[2]nipp.Funding{}
 	overflow := false
-	for _, c := range dd.funding {
-		fu := nipp.Funding{Approved: c.Values[0], Settled: c.Values[1], Committed: c.Values[2], Disbursed: c.Values[3], Spent: c.Values[4],
+	fundingOf := func(c store.ProgressCell) nipp.Funding {
+		return nipp.Funding{Approved: c.Values[0], Settled: c.Values[1], Committed: c.Values[2], Disbursed: c.Values[3], Spent: c.Values[4],
 			Refunded: c.Values[5], Contributed: c.Values[6], Released: c.Values[7]}
+	}
+	addTo := func(fu nipp.Funding, source string, pairs ...*[2]nipp.Funding) bool {
+		ok, state := true, slices.Contains(nipp.StateSources, source)
+		for _, pair := range pairs {
+			ok = pair[0].Add(fu) && ok
+			if state {
+				ok = pair[1].Add(fu) && ok
+			}
+		}
+		return ok
+	}
+	for _, c := range dd.funding {
+		fu := fundingOf(c)
 		k := [2]string{strconv.Itoa(c.Year), c.Key}
 		r := fByYear[k]
 		if r == nil {
@@ -306,14 +328,14 @@ func (dd *dashboardData) assemble(d *nipp.Dashboard, scopeUnit int64) {
 			fByYear[k] = r
 		}
 		ok := r.Add(fu)
-		state := slices.Contains(nipp.StateSources, c.Key)
-		for _, pair := range []*[2]nipp.Funding{pairOf(fProv, c.ProvinceID), pairOf(fAct, c.Activity), pairOf(fYear, c.Year)} {
-			ok = pair[0].Add(fu) && ok
-			if state {
-				ok = pair[1].Add(fu) && ok
-			}
+		pairs := []*[2]nipp.Funding{pairOf(fProv, c.ProvinceID), pairOf(fYear, c.Year)}
+		if !dd.coarse {
+			pairs = append(pairs, pairOf(fAct, c.Activity))
 		}
-		overflow = overflow || !ok
+		overflow = overflow || !(addTo(fu, c.Key, pairs...) && ok)
+	}
+	for _, c := range dd.fundingAct { // coarse: by activity type
+		overflow = overflow || !addTo(fundingOf(c), c.Key, pairOf(fAct, c.Activity))
 	}
 	for _, r := range fByYear {
 		d.Funding.Rows = append(d.Funding.Rows, *r)

@@ -28,8 +28,8 @@ type Migration struct {
 // (numbers change when branches land), so "0016_progress" fills the
 // progress summaries from the rows already there.
 var afterMigration = map[string]func(*Tx, context.Context) error{
-	"progress":    func(tx *Tx, ctx context.Context) error { return tx.rebuildProgress(ctx, false) },
-	"group_reach": (*Tx).fillGrains0018,
+	"progress":            func(tx *Tx, ctx context.Context) error { return tx.rebuildProgress(ctx, false) },
+	"dashboard_summaries": (*Tx).fill0018,
 }
 
 // migrationTopic is a migration's name without its number.

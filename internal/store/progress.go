@@ -25,8 +25,12 @@ import (
 // progressTable describes a summary: the fact that feeds it, its key
 // columns (from the fact's k1, k2) and its value columns (from v0...).
 type progressTable struct {
-	fact   string
-	name   string
+	fact string
+	name string
+	// dims are the dimension columns the summary keeps (nil:
+	// progressDims, every one); a coarser summary of the same fact sums
+	// over those it leaves out.
+	dims   []string
 	keys   []string
 	intKey bool // k1 is an establishment id
 	vals   []string
@@ -38,16 +42,33 @@ type progressTable struct {
 var progressTables = []progressTable{
 	{fact: "output", name: "progress_outputs", keys: []string{"indicator_code"},
 		vals: []string{"achieved", "committed", "achieved_projects", "committed_projects"}},
-	{fact: "funding", name: "progress_funding", keys: []string{"source"},
-		vals: []string{"approved", "settled", "committed", "disbursed", "spent", "refunded", "contributed", "released"}},
+	{fact: "funding", name: "progress_funding", keys: []string{"source"}, vals: fundingVals},
+	// The funding again without the activity type, and without the
+	// provinces (migration 0018): what a national dashboard with no
+	// activity filter reads, a few hundred rows instead of every cell.
+	{fact: "funding", name: "progress_funding_years", dims: []string{"program_id", "year", "province_id", "orig_province_id"},
+		keys: []string{"source"}, vals: fundingVals},
+	{fact: "funding", name: "progress_funding_activities", dims: []string{"program_id", "year", "activity_type_code"},
+		keys: []string{"source"}, vals: fundingVals},
 	{fact: "reach", name: "progress_reach", keys: []string{"establishment_id"}, intKey: true,
 		vals: []string{"projects", "prioritised"}, refcount: true},
 	{fact: "group", name: "progress_reach_groups", keys: []string{"group_code", "establishment_id"}, intKey: true,
 		vals: []string{"projects", "prioritised"}, refcount: true},
 }
 
-// progressDims are the dimension columns every summary starts with.
+// progressDims are the dimension columns of the summaries (a coarser one
+// keeps some of them, in this order).
 var progressDims = []string{"program_id", "year", "activity_type_code", "province_id", "orig_province_id"}
+
+var fundingVals = []string{"approved", "settled", "committed", "disbursed", "spent", "refunded", "contributed", "released"}
+
+// dimCols are the summary's dimension columns.
+func (t *progressTable) dimCols() []string {
+	if t.dims == nil {
+		return progressDims
+	}
+	return t.dims
+}
 
 const factVals = 8
 
@@ -128,6 +149,16 @@ type progressDimsOf struct {
 }
 
 func (d progressDimsOf) args() []any { return []any{d.Program, d.Year, d.Activity, d.Province, d.Orig} }
+
+// argsOf are the values of some dimension columns.
+func (d progressDimsOf) argsOf(cols []string) []any {
+	all := d.args()
+	out := make([]any, len(cols))
+	for i, c := range cols {
+		out[i] = all[slices.Index(progressDims, c)]
+	}
+	return out
+}
 
 type factKey struct{ fact, k1, k2 string }
 
@@ -273,6 +304,7 @@ func unionKeys(a, b map[factKey]factRow) []factKey {
 	return ks
 }
 
+// tableOf is the summary of a fact with every dimension.
 func tableOf(fact string) *progressTable {
 	for i := range progressTables {
 		if progressTables[i].fact == fact {
@@ -299,19 +331,43 @@ func (t *progressTable) keyArgs(k factKey) ([]any, error) {
 	return out, nil
 }
 
-// applyFactDelta adds d to one summary row (creating it), refusing a sum
-// that would leave int64, and deletes the row when it no longer counts.
+// applyFactDelta adds d to the row of each summary of the fact, and moves
+// the grains of a reach or group fact.
 func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey, d factRow) error {
-	t := tableOf(k.fact)
-	if t == nil {
+	found := false
+	for i := range progressTables {
+		if t := &progressTables[i]; t.fact == k.fact {
+			found = true
+			if err := tx.applyTableDelta(ctx, t, dims, k, d); err != nil {
+				return err
+			}
+		}
+	}
+	if !found {
 		return nipp.Internal(fmt.Errorf("progress fact %q", k.fact))
 	}
+	keys, err := tableOf(k.fact).keyArgs(k)
+	if err != nil {
+		return err
+	}
+	switch k.fact {
+	case "reach":
+		return tx.applyGrains(ctx, dims, "", keys[0].(int64), d[0], d[1])
+	case "group":
+		return tx.applyGrains(ctx, dims, keys[0].(string), keys[1].(int64), d[0], d[1])
+	}
+	return nil
+}
+
+// applyTableDelta adds d to one summary row (creating it), refusing a sum
+// that would leave int64, and deletes the row when it no longer counts.
+func (tx *Tx) applyTableDelta(ctx context.Context, t *progressTable, dims progressDimsOf, k factKey, d factRow) error {
 	keys, err := t.keyArgs(k)
 	if err != nil {
 		return err
 	}
-	args := append(dims.args(), keys...)
-	cols := append(slices.Clone(progressDims), t.keys...)
+	args := append(dims.argsOf(t.dimCols()), keys...)
+	cols := append(slices.Clone(t.dimCols()), t.keys...)
 	nk := len(cols)
 	var sets, guards, ph []string
 	for i := range cols {
@@ -331,16 +387,6 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nipp.Errorf(nipp.EINVALID, "err.store.progress_out_of_range")
-	}
-	switch t.fact {
-	case "reach":
-		if err := tx.applyGrains(ctx, dims, "", keys[0].(int64), d[0], d[1]); err != nil {
-			return err
-		}
-	case "group":
-		if err := tx.applyGrains(ctx, dims, keys[0].(string), keys[1].(int64), d[0], d[1]); err != nil {
-			return err
-		}
 	}
 	shrank := false
 	for _, v := range d {
@@ -372,7 +418,7 @@ func (tx *Tx) applyFactDelta(ctx context.Context, dims progressDimsOf, k factKey
 var (
 	reachGrains = []string{"all", "year", "p34", "p63", "activity", "p34_year", "p63_year", "p34_activity", "p63_activity"}
 	groupGrains = []string{"group", "group_p34", "group_p63"}
-	// grains0018 are the grains migration 0018 added (its fill).
+	// grains0018 are the grains migration 0018 added (fill0018).
 	grains0018 = []string{"p34_year", "p63_year", "p34_activity", "p63_activity", "group", "group_p34", "group_p63"}
 )
 
@@ -491,14 +537,27 @@ func allGrainsSQL(reach, groups string) string {
 	return grainsSQL(reach, reachGrains) + " UNION ALL " + grainsSQL(groups, groupGrains)
 }
 
-// fillGrains0018 adds the rows and counts of the grains migration 0018
-// added, from progress_reach and progress_reach_groups.
-func (tx *Tx) fillGrains0018(ctx context.Context) error {
+// fill0018 fills what migration 0018 added: the rows and counts of its
+// grains, from progress_reach and progress_reach_groups, and the coarser
+// funding summaries, from the projects' kept facts.
+func (tx *Tx) fill0018(ctx context.Context) error {
 	in := "('" + strings.Join(grains0018, "', '") + "')" // constants
 	var added []string
 	for _, g := range reachGrains {
 		if slices.Contains(grains0018, g) {
 			added = append(added, g)
+		}
+	}
+	for _, t := range progressTables {
+		if t.dims != nil {
+			q := `INSERT INTO ` + t.name + ` (` + strings.Join(t.dimCols(), ", ") + `, ` + strings.Join(t.keys, ", ") + `, ` + strings.Join(t.vals, ", ") + `) ` +
+				summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`)
+			if _, err := tx.Exec(ctx, `DELETE FROM `+t.name); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range []string{
@@ -560,7 +619,7 @@ func summarySQL(t progressTable, from string) string {
 		sums = append(sums, s+" AS "+c)
 		nz = append(nz, s+" <> 0")
 	}
-	dims := "d." + strings.Join(progressDims, ", d.")
+	dims := "d." + strings.Join(t.dimCols(), ", d.")
 	having := strings.Join(nz, " OR ")
 	if t.refcount {
 		having = nz[0]
@@ -577,9 +636,9 @@ func (tx *Tx) RebuildProgress(ctx context.Context) (err error) {
 	return tx.rebuildProgress(ctx, true)
 }
 
-// rebuildProgress is RebuildProgress; all false leaves out the grains of
-// migration 0018 (for migration 0016, whose table does not take them yet:
-// 0018 fills them).
+// rebuildProgress is RebuildProgress; all false leaves out the grains and
+// summaries of migration 0018 (for migration 0016, whose tables do not
+// take them yet: 0018 fills them).
 func (tx *Tx) rebuildProgress(ctx context.Context, all bool) error {
 	grains := allGrainsSQL("progress_reach", "progress_reach_groups")
 	if !all {
@@ -587,7 +646,9 @@ func (tx *Tx) rebuildProgress(ctx context.Context, all bool) error {
 	}
 	stmts := []string{`DELETE FROM progress_project_facts`, `DELETE FROM progress_projects`, `DELETE FROM progress_reach_counts`,
 		`DELETE FROM progress_reach_grains`}
-	for _, t := range progressTables {
+	// The summaries of migration 0016 (all false) or every one.
+	tables := slices.DeleteFunc(slices.Clone(progressTables), func(t progressTable) bool { return !all && t.dims != nil })
+	for _, t := range tables {
 		stmts = append(stmts, `DELETE FROM `+t.name)
 	}
 	stmts = append(stmts,
@@ -595,8 +656,8 @@ func (tx *Tx) rebuildProgress(ctx context.Context, all bool) error {
 		SELECT p.id, p.program_id, p.year, p.activity_type_code, p.province_id, p.orig_province_id FROM projects p
 		WHERE p.id IN (SELECT project_id FROM `+tx.factsFrom(false)+`)`,
 		`INSERT INTO progress_project_facts (`+factsCols+`) SELECT `+factsCols+` FROM `+tx.factsFrom(false))
-	for _, t := range progressTables {
-		stmts = append(stmts, `INSERT INTO `+t.name+` (`+strings.Join(progressDims, ", ")+`, `+strings.Join(t.keys, ", ")+`, `+strings.Join(t.vals, ", ")+`) `+
+	for _, t := range tables {
+		stmts = append(stmts, `INSERT INTO `+t.name+` (`+strings.Join(t.dimCols(), ", ")+`, `+strings.Join(t.keys, ", ")+`, `+strings.Join(t.vals, ", ")+`) `+
 			summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`))
 	}
 	stmts = append(stmts,
@@ -631,10 +692,10 @@ func (tx *Tx) VerifyProgress(ctx context.Context, each func(nipp.RollupDifferenc
 		return n, err
 	}
 	for _, t := range progressTables {
-		cols := append(append(slices.Clone(progressDims), t.keys...), t.vals...)
+		cols := append(append(slices.Clone(t.dimCols()), t.keys...), t.vals...)
 		from := ` FROM ` + want + ` f JOIN projects d ON d.id = f.project_id WHERE 1 = 1`
 		// projects' columns are named as the summaries' dimensions.
-		if err := diff(t.name, cols, len(progressDims)+len(t.keys), `SELECT `+strings.Join(cols, ", ")+` FROM `+t.name,
+		if err := diff(t.name, cols, len(t.dimCols())+len(t.keys), `SELECT `+strings.Join(cols, ", ")+` FROM `+t.name,
 			summarySQL(t, from)); err != nil {
 			return n, err
 		}

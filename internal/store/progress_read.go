@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,12 +155,47 @@ func (tx *Tx) ProgressFundingCells(ctx context.Context, f ProgressFilter) (_ []P
 	return tx.progressCells(ctx, tableOf("funding"), f, true)
 }
 
+// ProgressFundingCoarse returns the funding of the whole country with no
+// activity filter from the coarser summaries: by province (of the map),
+// year and source (Activity ""), and by activity type, year and source
+// (ProvinceID 0). A few hundred rows where ProgressFundingCells reads
+// every cell.
+func (tx *Tx) ProgressFundingCoarse(ctx context.Context, f ProgressFilter) (byProvince, byActivity []ProgressCell, err error) {
+	defer nipp.Wrap(&err, "store.ProgressFundingCoarse(%v)", f.ProgramID)
+	if f.ProvinceID != 0 || f.Region != "" || f.Activity != "" {
+		return nil, nil, nipp.Internal(errors.New("the coarse funding summaries serve the whole country with no activity filter"))
+	}
+	for i := range progressTables {
+		t := &progressTables[i]
+		switch t.name {
+		case "progress_funding_years":
+			byProvince, err = tx.progressCells(ctx, t, f, true)
+		case "progress_funding_activities":
+			byActivity, err = tx.progressCells(ctx, t, f, true)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return byProvince, byActivity, nil
+}
+
+// progressCells reads a summary's rows in the filter's scope as kept (the
+// caller sums them into its breakdowns): a summary without the activity
+// type gives Activity "", one without provinces ProvinceID 0.
 func (tx *Tx) progressCells(ctx context.Context, t *progressTable, f ProgressFilter, scoped bool) ([]ProgressCell, error) {
 	var args []any
 	where := f.where(&args, scoped, t.keys[0])
 	pc := f.provinceCol()
+	if !slices.Contains(t.dimCols(), pc) {
+		pc = "0"
+	}
+	ac := "activity_type_code"
+	if !slices.Contains(t.dimCols(), ac) {
+		ac = "''"
+	}
 	var out []ProgressCell
-	err := tx.each(ctx, `SELECT `+pc+`, activity_type_code, year, `+t.keys[0]+`, `+strings.Join(t.vals, ", ")+` FROM `+t.name+where, args, func(scan func(...any) error) error {
+	err := tx.each(ctx, `SELECT `+pc+`, `+ac+`, year, `+t.keys[0]+`, `+strings.Join(t.vals, ", ")+` FROM `+t.name+where, args, func(scan func(...any) error) error {
 		c := ProgressCell{Values: make([]int64, len(t.vals))}
 		dest := []any{&c.ProvinceID, &c.Activity, &c.Year, &c.Key}
 		for i := range c.Values {

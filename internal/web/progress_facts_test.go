@@ -476,12 +476,16 @@ func TestProgressFiguresByHand(t *testing.T) {
 		// A kept group count corrupted on purpose: found, and mended.
 		storetest.MustExec(t, db, `UPDATE progress_reach_counts SET establishments = 7 WHERE grain = 'group_p34'`)
 		storetest.MustExec(t, db, `DELETE FROM progress_reach_grains WHERE grain = 'group'`)
+		// And the coarser funding: P4's 100M approved of 2023 in the
+		// summary by province and year made 101M.
+		storetest.MustExec(t, db, `UPDATE progress_funding_years SET approved = approved + 1000000 WHERE year = 2023 AND source = 'national'`)
 		ds, err = collectRollups(f.env.App.VerifyRollups, as(f.auditor))
 		found = map[string]bool{}
 		for _, x := range ds {
 			found[x.Table+"."+x.Column+" "+x.Kept+"->"+x.Want] = true
 		}
-		if err != nil || !found["progress_reach_counts.establishments 7->1"] || !found["progress_reach_grains.projects -->1"] {
+		if err != nil || !found["progress_reach_counts.establishments 7->1"] || !found["progress_reach_grains.projects -->1"] ||
+			!found["progress_funding_years.approved 101000000->100000000"] {
 			t.Errorf("verify of the group counts: %v %+v", err, ds)
 		}
 		if _, err := collectRollups(f.env.App.RepairRollups, as(f.admin)); err != nil {
@@ -555,7 +559,7 @@ func attainment(r *nipp.Review, code string) nipp.IndicatorProgress {
 
 // summaryTables are the tables a dashboard may read: the summaries and
 // reference data.
-var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_reach": true, "progress_reach_groups": true, "progress_reach_counts": true,
+var summaryTables = map[string]bool{"progress_outputs": true, "progress_funding": true, "progress_funding_years": true, "progress_funding_activities": true, "progress_reach": true, "progress_reach_groups": true, "progress_reach_counts": true,
 	"programs": true, "admin_units": true, "admin_unit_successors": true, "regions": true, "activity_types": true, "indicators": true, "target_revisions": true,
 	"targets": true, "users": true}
 
