@@ -7,6 +7,7 @@
 //
 //	go run ./bench/importload -data /tmp/nipp-200k -rows 20000
 //	go run ./bench/importload -db 'postgres://root@127.0.0.1:5432/nipp_200k?sslmode=disable' -rows 20000
+//	go run ./bench/importload -data /tmp/nat-sqlite -establishments 2000000 -projects 200000 -rows 2000000 -formats csv -into empty
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +33,7 @@ func main() {
 	flag.IntVar(&d.Projects, "projects", 20_000, "projects of the populated registry")
 	rows := flag.Int("rows", 20_000, "rows in each imported file")
 	formats := flag.String("formats", "csv,xlsx", "file formats")
+	into := flag.String("into", "empty,registry", "where each file is imported: an empty database, the registry, or both")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *prof != "" {
@@ -46,14 +49,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), d, *rows, strings.Split(*formats, ",")); err != nil {
+	if err := run(context.Background(), d, *rows, strings.Split(*formats, ","), strings.Split(*into, ",")); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, d benchkit.Dataset, rows int, formats []string) error {
+func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []string) error {
 	tmp, err := os.MkdirTemp("", "nipp-importload-")
 	if err != nil {
 		return err
@@ -66,6 +69,9 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats []string) er
 	defer populated.Close()
 	var res []benchkit.ImportResult
 	for _, f := range formats {
+		if !slices.Contains(into, "empty") {
+			break
+		}
 		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into an empty database...\n", rows, f)
 		empty, dropEmpty, err := openEmpty(ctx, d, populated, tmp+"/empty-"+f)
 		if err != nil {
@@ -79,6 +85,9 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats []string) er
 		res = append(res, r)
 	}
 	for _, f := range formats {
+		if !slices.Contains(into, "registry") {
+			break
+		}
 		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into the registry...\n", rows, f)
 		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f})
 		if err != nil {
