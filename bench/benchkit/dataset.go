@@ -86,12 +86,12 @@ func (d Dataset) Open(ctx context.Context, log io.Writer) (*store.DB, error) {
 			return nil, fmt.Errorf("loading the demo data: %w", err)
 		}
 		fmt.Fprintf(log, "loaded %d establishments and %d projects in %s\n", st.Establishments, st.Projects, time.Since(start).Round(time.Second))
-		// PostgreSQL's autovacuum would gather statistics within a minute
-		// anyway; gather them now so the first figures do not depend on
-		// when it ran. SQLite gets none: nipp never runs ANALYZE there, so
-		// its plans must not need statistics.
+		// PostgreSQL's autovacuum would gather statistics and set the
+		// visibility maps (index-only scans) later; do it now so the first
+		// figures do not depend on when it ran. SQLite gets none: nipp
+		// never runs ANALYZE there, so its plans must not need statistics.
 		if d.DBURL != "" {
-			if err := db.RawExec(ctx, `ANALYZE`); err != nil {
+			if err := db.RawExec(ctx, `VACUUM (ANALYZE)`); err != nil {
 				db.Close()
 				return nil, err
 			}

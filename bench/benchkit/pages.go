@@ -21,7 +21,8 @@ type PageCase struct {
 // OfficerPages are the pages of a provincial officer (province 01) and a
 // central officer the goal names: the registry and its search,
 // the duplicates review, project lists and title search, the year's plan,
-// and the work page each lands on.
+// the dashboards and the review of the 2021-2025 program, and the work
+// page each lands on.
 func OfficerPages(central, provincial *Account, fx *Fixtures, year int) []PageCase {
 	var wordProv, words, titles []string
 	for i, w := range SearchWords {
@@ -33,6 +34,7 @@ func OfficerPages(central, provincial *Account, fx *Fixtures, year int) []PageCa
 		titles = append(titles, "/projects?q="+url.QueryEscape(w))
 	}
 	plan := "/plans/" + strconv.Itoa(year)
+	const prog = "/programs/NIPP-2021-2025/"
 	return []PageCase{
 		{"central: work", central, []string{"/work"}},
 		{"central: registry", central, []string{"/establishments"}},
@@ -44,6 +46,8 @@ func OfficerPages(central, provincial *Account, fx *Fixtures, year int) []PageCa
 		{"central: projects of a year", central, []string{"/projects?year=" + strconv.Itoa(year)}},
 		{"central: project title search", central, titles},
 		{"central: plan", central, []string{plan}},
+		{"central: dashboard, national", central, []string{prog + "progress", prog + "progress?map=63"}},
+		{"central: review, national", central, []string{prog + "review"}},
 		{"provincial: work", provincial, []string{"/work"}},
 		{"provincial: registry", provincial, []string{"/establishments"}},
 		{"provincial: registry search", provincial, words},
@@ -53,6 +57,8 @@ func OfficerPages(central, provincial *Account, fx *Fixtures, year int) []PageCa
 		{"provincial: own projects", provincial, []string{"/projects?own=1"}},
 		{"provincial: project title search", provincial, titles},
 		{"provincial: plan", provincial, []string{plan}},
+		{"provincial: dashboard, province 01", provincial, []string{prog + "progress?province=01"}},
+		{"provincial: review, province 01", provincial, []string{prog + "review?province=01"}},
 	}
 }
 
