@@ -43,6 +43,7 @@ func main() {
 	serverLog := flag.String("log", "", "server log file (default: discarded)")
 	cpuProfile := flag.String("cpuprofile", "", "serve from this process (no memory figures) and write a CPU profile of the whole run to this file")
 	only := flag.String("only", "", "run only the phases whose name contains this text (and healthz)")
+	noHealthz := flag.Bool("nohealthz", false, "leave /healthz out (to profile the other phases alone)")
 	useWrk := flag.Bool("wrk", false, "drive the load with wrk (on PATH, or -wrkbin) instead of the Go client")
 	var wrk benchkit.WrkConfig
 	flag.StringVar(&wrk.Bin, "wrkbin", "", "wrk binary (default: wrk on PATH)")
@@ -59,13 +60,13 @@ func main() {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
-	if err := run(ctx, d, wrk, *bin, *serverLog, *cpuProfile, *only, *clients, *warm, *dur); err != nil {
+	if err := run(ctx, d, wrk, *noHealthz, *bin, *serverLog, *cpuProfile, *only, *clients, *warm, *dur); err != nil {
 		fmt.Fprintln(os.Stderr, "apiload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, d benchkit.Dataset, wrk benchkit.WrkConfig, bin, serverLog, cpuProfile, only string, clients int, warm, dur time.Duration) error {
+func run(ctx context.Context, d benchkit.Dataset, wrk benchkit.WrkConfig, noHealthz bool, bin, serverLog, cpuProfile, only string, clients int, warm, dur time.Duration) error {
 	db, err := d.Open(ctx, os.Stderr)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func run(ctx context.Context, d benchkit.Dataset, wrk benchkit.WrkConfig, bin, s
 		db.Close()
 		return err
 	}
-	cfg := benchkit.APIConfig{Clients: clients, Warm: warm, Dur: dur, Central: central, Fixtures: fx, Progress: os.Stderr, Only: only}
+	cfg := benchkit.APIConfig{Clients: clients, Warm: warm, Dur: dur, Central: central, Fixtures: fx, Progress: os.Stderr, Only: only, NoHealthz: noHealthz}
 	if cpuProfile != "" {
 		defer db.Close()
 		srv, err := benchkit.InProcess(db)

@@ -69,7 +69,7 @@ func RunAPIWrk(ctx context.Context, base string, c APIConfig, w WrkConfig) ([]Re
 	defer func() { close(stop); <-sampled }()
 	var out []Result
 	for _, ph := range APIPhases(c) {
-		if c.Only != "" && ph.Name != "healthz" && !strings.Contains(ph.Name, c.Only) {
+		if c.skip(ph.Name) {
 			continue
 		}
 		paths, rq := cyclePaths(ph.Next)

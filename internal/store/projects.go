@@ -25,12 +25,20 @@ const projectFrom = ` FROM projects p
 	LEFT JOIN rule_sets rs ON rs.id = p.rule_set_id`
 
 func scanProject(scan func(...any) error) (*nipp.Project, error) {
-	p := &nipp.Project{}
+	return scanProjectAnd(scan, nil)
+}
+
+// scanProjectAnd scans projectCols into p (a new project when nil), then
+// the further columns into more.
+func scanProjectAnd(scan func(...any) error, p *nipp.Project, more ...any) (*nipp.Project, error) {
+	if p == nil {
+		p = &nipp.Project{}
+	}
 	var state string
-	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
+	err := scan(append([]any{&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
 		&p.ActivityTypeCode, &p.ActivityName, &p.ActivityNameEN, &p.ActivityNeeds.Beneficiary, &p.ActivityNeeds.Outputs, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ImplementingNameEN, &p.ProvinceCode, &p.ProvinceName,
 		&p.AreaCategory, &state, &p.RuleSetID, &p.RuleSetCode, &p.DecisionNo, &p.DecisionDate, &p.Published, &p.PassOverrideReason,
-		&p.Version, &p.CreatedAt, &p.UpdatedAt)
+		&p.Version, &p.CreatedAt, &p.UpdatedAt}, more...)...)
 	p.State = nipp.ProjectState(state)
 	return p, err
 }
@@ -275,34 +283,46 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp
 	return out, nil
 }
 
-// FindProjectByPublicID returns a project with all its details.
+// FindProjectByPublicID returns a project with all its details. The
+// project and its provinces come in one statement (a row per province),
+// the beneficiaries with their groups in another.
 func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *nipp.Project, err error) {
 	defer nipp.Wrap(&err, "store.FindProjectByPublicID(%q)", publicID)
-	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
+	var p *nipp.Project
+	err = tx.each(ctx, `SELECT `+projectCols+`, ppu.code, ppu.name_vi`+projectFrom+`
+		LEFT JOIN project_provinces pp ON pp.project_id = p.id LEFT JOIN admin_units ppu ON ppu.id = pp.province_id
+		WHERE p.public_id = $1 ORDER BY ppu.code`, []any{publicID}, func(scan func(...any) error) error {
+		var code, name sql.NullString
+		if p != nil { // a further province
+			var skip nipp.Project
+			if _, err := scanProjectAnd(scan, &skip, &code, &name); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if p, err = scanProjectAnd(scan, nil, &code, &name); err != nil {
+				return err
+			}
+			p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
+		}
+		if code.Valid && code.String != p.ProvinceCode {
+			p.Provinces, p.ProvinceNames = append(p.Provinces, code.String), append(p.ProvinceNames, name.String)
+		}
+		return nil
+	})
+	if err == nil && p == nil {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return nil, notFoundOr(err, "project")
 	}
 	return p, tx.loadProjectDetails(ctx, p)
 }
 
+// loadProjectDetails reads what a project holds but its provinces.
 func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
-	p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
-	err := tx.each(ctx, `SELECT u.code, u.name_vi FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
-		WHERE pp.project_id = $1 ORDER BY u.code`, []any{p.ID}, func(scan func(...any) error) error {
-		var c, name string
-		if err := scan(&c, &name); err != nil {
-			return err
-		}
-		if c != p.ProvinceCode {
-			p.Provinces, p.ProvinceNames = append(p.Provinces, c), append(p.ProvinceNames, name)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
 	p.Budget = nil
-	err = tx.each(ctx, `SELECT id, source, description, planned, approved, actual FROM budget_lines WHERE project_id = $1 ORDER BY id`,
+	err := tx.each(ctx, `SELECT id, source, description, planned, approved, actual FROM budget_lines WHERE project_id = $1 ORDER BY id`,
 		[]any{p.ID}, func(scan func(...any) error) error {
 			var l nipp.BudgetLine
 			if err := scan(&l.ID, &l.Source, &l.Description, &l.Planned, &l.Approved, &l.Actual); err != nil {
@@ -329,25 +349,23 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Beneficiaries = nil
-	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
+	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason, g.group_code, g.prioritised
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
-		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
+		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
+		WHERE pb.project_id = $1 ORDER BY e.name, e.id, g.group_code`, []any{p.ID}, func(scan func(...any) error) error {
 		b := nipp.ProjectBeneficiary{Groups: []string{}, PriorityGroups: []string{}}
-		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
+		var group sql.NullString
+		var prioritised sql.NullBool
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason, &group, &prioritised); err != nil {
 			return err
 		}
-		p.Beneficiaries = append(p.Beneficiaries, b)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.eachBeneficiaryGroup(ctx, `g.project_id = $1`, []any{p.ID}, func(_, est int64, group string, prioritised bool) {
-		for i := range p.Beneficiaries {
-			if p.Beneficiaries[i].EstablishmentID == est {
-				addGroup(&p.Beneficiaries[i], group, prioritised)
-			}
+		if n := len(p.Beneficiaries); n == 0 || p.Beneficiaries[n-1].EstablishmentID != b.EstablishmentID {
+			p.Beneficiaries = append(p.Beneficiaries, b)
 		}
+		if group.Valid {
+			addGroup(&p.Beneficiaries[len(p.Beneficiaries)-1], group.String, prioritised.Bool)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
