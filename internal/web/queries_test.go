@@ -123,15 +123,16 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 
 // maxDetailStatements bounds a project's JSON detail over an API token,
 // authentication included: the token with its account and provinces (1),
-// the project with its provinces (1), budget, outputs, beneficiaries with
-// their groups, caps, history, attachments (6) and the council (1). A
+// the project with its provinces (1), its budget, outputs and caps (1),
+// beneficiaries with their groups (1), history (1), attachments (1) and
+// the council (1). A
 // project assigned to a council adds three (its round, members and
 // scores; the demo data assigns none).
-const maxDetailStatements = 9
+const maxDetailStatements = 7
 
 // A project's JSON detail costs a bounded number of statements (it was
-// thirteen: the token, the account and its provinces apart, the
-// provinces and the beneficiaries' groups apart), whatever the project
+// thirteen: the token, the account and its provinces apart; the
+// provinces, budget, outputs, caps and beneficiaries' groups each apart), whatever the project
 // holds, and a project another province keeps unpublished still answers
 // exactly as one that does not exist.
 func TestProjectDetailStatementsBounded(t *testing.T) {
