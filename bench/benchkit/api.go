@@ -77,6 +77,15 @@ type APIConfig struct {
 	MemoryPID  int       // sampled during the run, 0 for none
 	PeakMemory *int64    // the highest RSS sampled
 	Only       string    // run only the phases whose name contains this (and healthz)
+	NoHealthz  bool      // leave /healthz out (a profile of the other phases alone)
+}
+
+// skip tells whether the phase named name is left out of the run.
+func (c APIConfig) skip(name string) bool {
+	if name == "healthz" {
+		return c.NoHealthz
+	}
+	return c.Only != "" && !strings.Contains(name, c.Only)
 }
 
 // APIPhases are the requests of the JSON API benchmark, by name: /healthz
@@ -130,7 +139,7 @@ func RunAPI(ctx context.Context, base string, c APIConfig) []Result {
 		}
 	}()
 	for _, ph := range APIPhases(c) {
-		if c.Only != "" && ph.Name != "healthz" && !strings.Contains(ph.Name, c.Only) {
+		if c.skip(ph.Name) {
 			continue
 		}
 		if c.Warm > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,29 @@ func TestHarnessSmallScale(t *testing.T) {
 			t.Errorf("the report lacks a phase:\n%s", out.String())
 		}
 
+		// The same phases driven by wrk, when it is installed (1 s each:
+		// wrk's shortest run).
+		if _, err := exec.LookPath("wrk"); err == nil {
+			var log bytes.Buffer
+			res, err := RunAPIWrk(ctx, srv.URL, APIConfig{Clients: 4, Dur: time.Second, Central: central, Fixtures: fx}, WrkConfig{Threads: 1, Log: &log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != len(APIPhases(APIConfig{Central: central, Fixtures: fx})) {
+				t.Fatalf("%d phases measured with wrk", len(res))
+			}
+			for _, r := range res {
+				if r.Requests == 0 || r.Errors > 0 || r.Pct(50) <= 0 || r.Pct(99) < r.Pct(50) || r.ClientCPU <= 0 {
+					t.Errorf("wrk, %s: %d requests, %d errors (%s), p50 %v, p99 %v, wrk CPU %v", r.Name, r.Requests, r.Errors, r.FirstErr, r.Pct(50), r.Pct(99), r.ClientCPU)
+				}
+			}
+			if !strings.Contains(log.String(), "Requests/sec") || strings.Contains(log.String(), central.Token) {
+				t.Errorf("wrk's log lacks its figures or shows the token:\n%s", log.String())
+			}
+		} else {
+			t.Log("wrk is not installed: its run is skipped")
+		}
+
 		pages := RunPages(ctx, srv.URL, OfficerPages(central, provincial, fx, 2025), 2, nil)
 		for _, p := range pages {
 			if p.N != 2 || p.Errors > 0 {
@@ -103,4 +127,25 @@ func TestImportHarnessSmallScale(t *testing.T) {
 			t.Errorf("the report lacks a row:\n%s", out.String())
 		}
 	})
+}
+
+// wrk's figures are read from its done hook's line; an error of any kind
+// counts, and a run without the line is refused.
+func TestParseWrk(t *testing.T) {
+	out := "Running 1s test @ http://x\n  2 threads and 4 connections\n" +
+		"nipp-wrk requests=3000 duration_us=1000000 bytes=9000 connect=0 read=1 write=0 status=2 timeout=0 max_us=9000 p50=1000 p75=1500 p90=2000 p95=3000 p99=5000 p99.9=8000\n"
+	r, err := parseWrk(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Requests != 3000 || r.RPS() != 3000 || r.Errors != 3 || r.Pct(95) != 3*time.Millisecond ||
+		r.Pct(99) != 5*time.Millisecond || r.Pct(99.9) != 8*time.Millisecond || r.Pct(100) != 9*time.Millisecond {
+		t.Errorf("%+v: p95 %v p99 %v", r, r.Pct(95), r.Pct(99))
+	}
+	if r.FirstErr != "read 1, status 2" {
+		t.Errorf("errors: %q", r.FirstErr)
+	}
+	if _, err := parseWrk("Running 1s test\n"); err == nil {
+		t.Error("output without figures accepted")
+	}
 }

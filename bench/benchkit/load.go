@@ -33,7 +33,11 @@ type Result struct {
 	// ServerCPU is the CPU time the server process used during the run
 	// (user and system; this process's when the server runs in it).
 	ServerCPU time.Duration
+	// ClientCPU is the load generator's CPU time (wrk's; zero for the Go
+	// client, which runs in this process).
+	ClientCPU time.Duration
 	latencies []time.Duration
+	pcts      map[float64]time.Duration // percentiles as wrk reported them (100: the maximum)
 }
 
 // RPS is the requests answered per second.
@@ -46,6 +50,16 @@ func (r Result) RPS() float64 {
 
 // Pct returns the p-th percentile latency (0 < p <= 100).
 func (r Result) Pct(p float64) time.Duration {
+	if r.pcts != nil {
+		// The nearest percentile reported at or above p.
+		best, d := 101.0, time.Duration(0)
+		for q, v := range r.pcts {
+			if q >= p && q < best {
+				best, d = q, v
+			}
+		}
+		return d
+	}
 	if len(r.latencies) == 0 {
 		return 0
 	}
@@ -59,6 +73,15 @@ func (r Result) CPUPerRequest() string {
 		return "-"
 	}
 	return fmt.Sprintf("%.3f", float64(r.ServerCPU.Microseconds())/1000/float64(r.Requests))
+}
+
+// ClientCPUPerRequest formats the load generator's CPU time per request in
+// milliseconds ("-" when not measured).
+func (r Result) ClientCPUPerRequest() string {
+	if r.Requests == 0 || r.ClientCPU == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", float64(r.ClientCPU.Microseconds())/1000/float64(r.Requests))
 }
 
 // MS formats a duration in milliseconds.

@@ -110,6 +110,15 @@ func (a *App) read(ctx context.Context, fn func(tx *store.Tx) error) error {
 	return a.db.ReadTx(ctx, fn)
 }
 
+// readStatement runs fn, which runs one read statement, outside a
+// transaction (store.ReadStatement), on the same node a.read would use.
+func (a *App) readStatement(ctx context.Context, fn func(tx *store.Tx) error) error {
+	if ReadsOwnWrites(ctx) {
+		return a.db.ReadPrimaryStatement(ctx, fn)
+	}
+	return a.db.ReadStatement(ctx, fn)
+}
+
 // readOwn runs fn in a read-only transaction on the primary.
 func (a *App) readOwn(ctx context.Context, fn func(tx *store.Tx) error) error {
 	return a.db.ReadPrimaryTx(ctx, fn)

@@ -119,7 +119,7 @@ func (a *App) Projects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp.Pro
 // by then, so a list kept with S may be shown while the stamp is still S.
 func (a *App) ProjectsStamp(ctx context.Context) (int64, error) {
 	var s int64
-	err := a.read(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
+	err := a.readStatement(ctx, func(tx *store.Tx) (err error) { s, err = tx.ProjectsStamp(ctx); return err })
 	return s, err
 }
 

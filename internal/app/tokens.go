@@ -134,11 +134,9 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (_ *nipp.Pri
 	}
 	var t *nipp.APIToken
 	var u *nipp.User
-	err = a.readOwn(ctx, func(tx *store.Tx) (err error) {
-		if t, err = tx.FindAPITokenByHash(ctx, hashToken(secret)); err != nil {
-			return err
-		}
-		u, err = tx.FindUserByID(ctx, t.UserID)
+	// One statement, on the primary (a token just made or revoked counts).
+	err = a.db.ReadPrimaryStatement(ctx, func(tx *store.Tx) (err error) {
+		t, u, err = tx.FindAPITokenUser(ctx, hashToken(secret))
 		return err
 	})
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {

@@ -25,12 +25,20 @@ const projectFrom = ` FROM projects p
 	LEFT JOIN rule_sets rs ON rs.id = p.rule_set_id`
 
 func scanProject(scan func(...any) error) (*nipp.Project, error) {
-	p := &nipp.Project{}
+	return scanProjectAnd(scan, nil)
+}
+
+// scanProjectAnd scans projectCols into p (a new project when nil), then
+// the further columns into more.
+func scanProjectAnd(scan func(...any) error, p *nipp.Project, more ...any) (*nipp.Project, error) {
+	if p == nil {
+		p = &nipp.Project{}
+	}
 	var state string
-	err := scan(&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
+	err := scan(append([]any{&p.ID, &p.PublicID, &p.Code, &p.ProgramID, &p.ProgramCode, &p.ProgramName, &p.ProgramNameEN, &p.ProgramLevel, &p.Year, &p.Title, &p.Description,
 		&p.ActivityTypeCode, &p.ActivityName, &p.ActivityNameEN, &p.ActivityNeeds.Beneficiary, &p.ActivityNeeds.Outputs, &p.ImplementingOrgID, &p.ImplementingOrg, &p.ImplementingName, &p.ImplementingNameEN, &p.ProvinceCode, &p.ProvinceName,
 		&p.AreaCategory, &state, &p.RuleSetID, &p.RuleSetCode, &p.DecisionNo, &p.DecisionDate, &p.Published, &p.PassOverrideReason,
-		&p.Version, &p.CreatedAt, &p.UpdatedAt)
+		&p.Version, &p.CreatedAt, &p.UpdatedAt}, more...)...)
 	p.State = nipp.ProjectState(state)
 	return p, err
 }
@@ -275,95 +283,128 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp
 	return out, nil
 }
 
-// FindProjectByPublicID returns a project with all its details.
+// FindProjectByPublicID returns a project with all its details. The
+// project and its provinces come in one statement (a row per province),
+// the beneficiaries with their groups in another.
 func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *nipp.Project, err error) {
 	defer nipp.Wrap(&err, "store.FindProjectByPublicID(%q)", publicID)
-	p, err := scanProject(tx.QueryRow(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.public_id = $1`, publicID).Scan)
+	var p *nipp.Project
+	err = tx.each(ctx, `SELECT `+projectCols+`, ppu.code, ppu.name_vi`+projectFrom+`
+		LEFT JOIN project_provinces pp ON pp.project_id = p.id LEFT JOIN admin_units ppu ON ppu.id = pp.province_id
+		WHERE p.public_id = $1 ORDER BY ppu.code`, []any{publicID}, func(scan func(...any) error) error {
+		var code, name sql.NullString
+		if p != nil { // a further province
+			var skip nipp.Project
+			if _, err := scanProjectAnd(scan, &skip, &code, &name); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if p, err = scanProjectAnd(scan, nil, &code, &name); err != nil {
+				return err
+			}
+			p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
+		}
+		if code.Valid && code.String != p.ProvinceCode {
+			p.Provinces, p.ProvinceNames = append(p.Provinces, code.String), append(p.ProvinceNames, name.String)
+		}
+		return nil
+	})
+	if err == nil && p == nil {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return nil, notFoundOr(err, "project")
 	}
 	return p, tx.loadProjectDetails(ctx, p)
 }
 
+// loadProjectDetails reads what a project holds but its provinces.
 func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
-	p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
-	err := tx.each(ctx, `SELECT u.code, u.name_vi FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
-		WHERE pp.project_id = $1 ORDER BY u.code`, []any{p.ID}, func(scan func(...any) error) error {
-		var c, name string
-		if err := scan(&c, &name); err != nil {
-			return err
-		}
-		if c != p.ProvinceCode {
-			p.Provinces, p.ProvinceNames = append(p.Provinces, c), append(p.ProvinceNames, name)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	p.Budget = nil
-	err = tx.each(ctx, `SELECT id, source, description, planned, approved, actual FROM budget_lines WHERE project_id = $1 ORDER BY id`,
-		[]any{p.ID}, func(scan func(...any) error) error {
-			var l nipp.BudgetLine
-			if err := scan(&l.ID, &l.Source, &l.Description, &l.Planned, &l.Approved, &l.Actual); err != nil {
-				return err
-			}
-			p.Budget = append(p.Budget, l)
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	p.Outputs = nil
-	err = tx.each(ctx, `SELECT po.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en, po.planned, po.actual FROM project_outputs po
-		JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = $1 ORDER BY i.sort, po.indicator_code`,
-		[]any{p.ID}, func(scan func(...any) error) error {
-			var o nipp.ProjectOutput
-			if err := scan(&o.IndicatorCode, &o.Name, &o.NameEN, &o.Unit, &o.UnitEN, &o.Planned, &o.Actual); err != nil {
-				return err
-			}
-			p.Outputs = append(p.Outputs, o)
-			return nil
-		})
-	if err != nil {
+	if err := tx.loadProjectLines(ctx, p); err != nil {
 		return err
 	}
 	p.Beneficiaries = nil
-	err = tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason
+	err := tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason, g.group_code, g.prioritised
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
-		WHERE pb.project_id = $1 ORDER BY e.name, e.id`, []any{p.ID}, func(scan func(...any) error) error {
+		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
+		WHERE pb.project_id = $1 ORDER BY e.name, e.id, g.group_code`, []any{p.ID}, func(scan func(...any) error) error {
 		b := nipp.ProjectBeneficiary{Groups: []string{}, PriorityGroups: []string{}}
-		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason); err != nil {
+		var group sql.NullString
+		var prioritised sql.NullBool
+		if err := scan(&b.EstablishmentID, &b.PublicID, &b.Name, &b.TaxCode, &b.ProvinceCode, &b.Note, &b.DuplicateReason, &group, &prioritised); err != nil {
 			return err
 		}
-		p.Beneficiaries = append(p.Beneficiaries, b)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.eachBeneficiaryGroup(ctx, `g.project_id = $1`, []any{p.ID}, func(_, est int64, group string, prioritised bool) {
-		for i := range p.Beneficiaries {
-			if p.Beneficiaries[i].EstablishmentID == est {
-				addGroup(&p.Beneficiaries[i], group, prioritised)
-			}
+		if n := len(p.Beneficiaries); n == 0 || p.Beneficiaries[n-1].EstablishmentID != b.EstablishmentID {
+			p.Beneficiaries = append(p.Beneficiaries, b)
 		}
+		if group.Valid {
+			addGroup(&p.Beneficiaries[len(p.Beneficiaries)-1], group.String, prioritised.Bool)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	p.Groups = nipp.CountGroups(p.Beneficiaries)
-	p.Caps = nil
-	return tx.each(ctx, `SELECT pc.rule_set_code, pc.legal_basis, COALESCE(r.legal_basis_en, ''), pc.funding_source, pc.max_share_bp, pc.max_amount,
-		pc.total_cost, pc.allowed, pc.requested
-		FROM project_caps pc LEFT JOIN rule_sets r ON r.id = pc.rule_set_id WHERE pc.project_id = $1 ORDER BY pc.funding_source`, []any{p.ID}, func(scan func(...any) error) error {
-		var c nipp.PinnedCap
-		if err := scan(&c.RuleSetCode, &c.LegalBasis, &c.LegalBasisEN, &c.FundingSource, &c.MaxShareBP, &c.MaxAmount, &c.TotalCost, &c.Allowed, &c.Requested); err != nil {
+	return nil
+}
+
+// Kinds of the rows of loadProjectLines, in the order they come.
+const (
+	lineBudget = 1
+	lineOutput = 2
+	lineCap    = 3
+)
+
+// loadProjectLines reads a project's budget lines (by id), outputs (in the
+// indicators' order) and pinned caps (by funding source) in one statement:
+// every column they have is a BIGINT or a TEXT, so one UNION ALL carries
+// them in numbered columns, each row tagged with its kind.
+func (tx *Tx) loadProjectLines(ctx context.Context, p *nipp.Project) error {
+	p.Budget, p.Outputs, p.Caps = nil, nil, nil
+	return tx.each(ctx, `SELECT 1, id, '', id, planned, approved, actual, CAST(NULL AS BIGINT), source, description, '', '', ''
+		FROM budget_lines WHERE project_id = $1
+		UNION ALL
+		SELECT 2, i.sort, po.indicator_code, CAST(NULL AS BIGINT), po.planned, po.actual, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+			po.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en
+		FROM project_outputs po JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = $1
+		UNION ALL
+		SELECT 3, 0, pc.funding_source, pc.max_share_bp, pc.max_amount, pc.total_cost, pc.allowed, pc.requested,
+			pc.rule_set_code, pc.legal_basis, COALESCE(r.legal_basis_en, ''), pc.funding_source, ''
+		FROM project_caps pc LEFT JOIN rule_sets r ON r.id = pc.rule_set_id WHERE pc.project_id = $1
+		ORDER BY 1, 2, 3`, []any{p.ID}, func(scan func(...any) error) error {
+		var kind int
+		var sort1 int64
+		var sort2 string
+		var n [5]sql.NullInt64
+		var t [5]string
+		if err := scan(&kind, &sort1, &sort2, &n[0], &n[1], &n[2], &n[3], &n[4], &t[0], &t[1], &t[2], &t[3], &t[4]); err != nil {
 			return err
 		}
-		p.Caps = append(p.Caps, c)
+		switch kind {
+		case lineBudget:
+			p.Budget = append(p.Budget, nipp.BudgetLine{ID: n[0].Int64, Source: t[0], Description: t[1], Planned: n[1].Int64,
+				Approved: nullInt(n[2]), Actual: nullInt(n[3])})
+		case lineOutput:
+			p.Outputs = append(p.Outputs, nipp.ProjectOutput{IndicatorCode: t[0], Name: t[1], NameEN: t[2], Unit: t[3], UnitEN: t[4],
+				Planned: n[1].Int64, Actual: nullInt(n[2])})
+		case lineCap:
+			p.Caps = append(p.Caps, nipp.PinnedCap{RuleSetCode: t[0], LegalBasis: t[1], LegalBasisEN: t[2], FundingSource: t[3],
+				MaxShareBP: int(n[0].Int64), MaxAmount: n[1].Int64, TotalCost: n[2].Int64, Allowed: n[3].Int64, Requested: n[4].Int64})
+		default:
+			return fmt.Errorf("project lines: row of kind %d", kind)
+		}
 		return nil
 	})
+}
+
+func nullInt(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
 }
 
 // each runs a query and calls fn for every row.

@@ -50,6 +50,34 @@ func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (_ *nipp
 	return t, nil
 }
 
+// FindAPITokenUser returns the token with the hash, revoked or not, and
+// its account with the account's provinces, in one statement (every API
+// call authenticates with it).
+func (tx *Tx) FindAPITokenUser(ctx context.Context, tokenHash string) (_ *nipp.APIToken, _ *nipp.User, err error) {
+	defer nipp.Wrap(&err, "store.FindAPITokenUser()")
+	t, u := &nipp.APIToken{}, &nipp.User{}
+	err = tx.eachUserRow(ctx, `SELECT `+tokenCols+`, `+userCols+`, upa.code FROM api_tokens t JOIN users u ON u.id = t.user_id`+userProvincesJoin+`
+		WHERE t.token_hash = $1 ORDER BY upa.code`, []any{tokenHash}, func(scan func(...any) error) error {
+		var used, revoked sql.NullTime
+		var code sql.NullString
+		err := scanUserAnd(func(dest ...any) error {
+			return scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked}, dest...)...)
+		}, u, &code)
+		if err != nil {
+			return err
+		}
+		t.LastUsedAt, t.RevokedAt = nullTime(used), nullTime(revoked)
+		if code.Valid {
+			u.Provinces = append(u.Provinces, code.String)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, notFoundOr(err, "token")
+	}
+	return t, u, nil
+}
+
 // FindAPITokenByID returns the token with the id.
 func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (_ *nipp.APIToken, err error) {
 	defer nipp.Wrap(&err, "store.FindAPITokenByID(%v)", id)

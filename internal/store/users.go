@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -82,10 +83,49 @@ func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (_ *nipp.User, 
 func (tx *Tx) FindUserByID(ctx context.Context, id int64) (_ *nipp.User, err error) {
 	defer nipp.Wrap(&err, "store.FindUserByID(%v)", id)
 	u := &nipp.User{}
-	if err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), u); err != nil {
+	err = tx.eachUserRow(ctx, `SELECT `+userCols+`, upa.code FROM users u`+userProvincesJoin+` WHERE u.id = $1 ORDER BY upa.code`,
+		[]any{id}, func(scan func(...any) error) error {
+			var code sql.NullString
+			if err := scanUserAnd(scan, u, &code); err != nil {
+				return err
+			}
+			if code.Valid {
+				u.Provinces = append(u.Provinces, code.String)
+			}
+			return nil
+		})
+	if err != nil {
 		return nil, notFoundOr(err, "account")
 	}
-	return u, tx.loadUserProvinces(ctx, u)
+	return u, nil
+}
+
+// userProvincesJoin adds a user's provinces (2025 codes) to a statement on
+// users u, one row per province (one row with a NULL upa.code for none):
+// the account and its provinces in one statement.
+const userProvincesJoin = ` LEFT JOIN user_provinces up ON up.user_id = u.id LEFT JOIN admin_units upa ON upa.id = up.province_id`
+
+// scanUserAnd scans userCols into u, then the further columns into more.
+func scanUserAnd(scan func(...any) error, u *nipp.User, more ...any) error {
+	var role string
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &u.Active, &u.MustChangePassword, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.PasswordChangedAt}, more...)
+	err := scan(dest...)
+	u.Role = nipp.Role(role)
+	return err
+}
+
+// eachUserRow runs a statement of an account joined with its provinces and
+// calls fn for every row; no row is sql.ErrNoRows.
+func (tx *Tx) eachUserRow(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows := 0
+	err := tx.each(ctx, q, args, func(scan func(...any) error) error {
+		rows++
+		return fn(scan)
+	})
+	if err == nil && rows == 0 {
+		return sql.ErrNoRows
+	}
+	return err
 }
 
 func (tx *Tx) loadUserProvinces(ctx context.Context, u *nipp.User) error {

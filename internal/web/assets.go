@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -148,7 +149,8 @@ func acceptsGzip(r *http.Request) bool {
 // compress gzips responses whose type is compressible text (pages, JSON,
 // CSV) for clients that accept it. The decision is taken when the handler
 // sets its status, from the Content-Type it set; responses already encoded,
-// without a body, or of other types pass through untouched. Streamed
+// without a body, of other types, or whose Content-Length is set and under
+// minGzipSize (writeJSON sets it) pass through untouched. Streamed
 // exports keep streaming: Flush flushes the compressor first.
 func compress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -163,6 +165,11 @@ func compress(next http.Handler) http.Handler {
 	})
 }
 
+// minGzipSize is the smallest body worth compressing: under it the answer
+// fits in one packet as it is, and gzip's fixed cost (building its Huffman
+// tables, about 40 µs whatever the size) buys no transfer time.
+const minGzipSize = 1400
+
 var gzipPool = sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return zw }}
 
 type gzipWriter struct {
@@ -176,7 +183,7 @@ func (g *gzipWriter) WriteHeader(code int) {
 		g.decided = true
 		h := g.Header()
 		if code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified &&
-			h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
+			h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) && !small(h.Get("Content-Length")) {
 			h.Del("Content-Length")
 			h.Set("Content-Encoding", "gzip")
 			g.zw = gzipPool.Get().(*gzip.Writer)
@@ -184,6 +191,12 @@ func (g *gzipWriter) WriteHeader(code int) {
 		}
 	}
 	g.ResponseWriter.WriteHeader(code)
+}
+
+// small reports whether a declared Content-Length is under minGzipSize.
+func small(contentLength string) bool {
+	n, err := strconv.Atoi(contentLength)
+	return err == nil && n < minGzipSize
 }
 
 func (g *gzipWriter) Write(b []byte) (int, error) {

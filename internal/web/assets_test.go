@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +84,13 @@ func TestStaticAssetsAndCompression(t *testing.T) {
 	api := get("/api/v1/programs", true)
 	if body := strings.TrimSpace(read(api)); api.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(body, "2021-2025") {
 		t.Errorf("JSON with gzip: encoding %q, body %.200q", api.Header.Get("Content-Encoding"), body)
+	}
+	// A JSON answer under 1,400 bytes (minGzipSize) is sent as it is, with its length:
+	// compressing it costs more CPU than the bytes it saves.
+	health := get("/healthz", true)
+	if body := read(health); health.Header.Get("Content-Encoding") != "" || health.Header.Get("Content-Length") != strconv.Itoa(len(body)) ||
+		len(body) >= 1400 || !strings.Contains(body, `"ok"`) {
+		t.Errorf("small JSON with gzip asked: encoding %q, length %q, body %q", health.Header.Get("Content-Encoding"), health.Header.Get("Content-Length"), body)
 	}
 	if res := get("/login", false); res.Header.Get("Content-Encoding") != "" {
 		t.Error("a client that did not ask got gzip")

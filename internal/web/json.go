@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -19,13 +20,30 @@ import (
 // it is written as a list: a nil slice anywhere in v becomes [] (emptyLists),
 // so clients never have to tell null from an empty list.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer putJSONBuf(buf)
+	buf.Reset()
 	if v != nil {
 		v = emptyLists(reflect.ValueOf(v), 0).Interface()
 	}
-	enc.Encode(v)
+	json.NewEncoder(buf).Encode(v)
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	// Known before the status: the compress middleware sends answers
+	// under minGzipSize as they are.
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// jsonBufs are writeJSON's buffers; a buffer grown past 256 KB (a large
+// answer) is not kept.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putJSONBuf(b *bytes.Buffer) {
+	if b.Cap() <= 256<<10 {
+		jsonBufs.Put(b)
+	}
 }
 
 var (

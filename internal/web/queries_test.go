@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -115,6 +117,80 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 			if n1 != n2 {
 				t.Errorf("%s: %d statements for a project with one beneficiary, %d for one with several", path, n1, n2)
 			}
+		}
+	})
+}
+
+// maxDetailStatements bounds a project's JSON detail over an API token,
+// authentication included: the token with its account and provinces (1),
+// the project with its provinces (1), its budget, outputs and caps (1),
+// beneficiaries with their groups (1), history (1), attachments (1) and
+// the council (1). A
+// project assigned to a council adds three (its round, members and
+// scores; the demo data assigns none).
+const maxDetailStatements = 7
+
+// A project's JSON detail costs a bounded number of statements (it was
+// thirteen: the token, the account and its provinces apart; the
+// provinces, budget, outputs, caps and beneficiaries' groups each apart), whatever the project
+// holds, and a project another province keeps unpublished still answers
+// exactly as one that does not exist.
+func TestProjectDetailStatementsBounded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 300, Projects: 80, Seed: 7}); err != nil {
+			t.Fatal(err)
+		}
+		env := webtest.New(t, db)
+		token := func(c *webtest.Client) string {
+			r := c.PostForm("/account/tokens", url.Values{"name": {"bench"}})
+			secret := tokenRE.FindString(r.Body)
+			if r.Status != http.StatusCreated || secret == "" {
+				t.Fatalf("token: %d", r.Status)
+			}
+			return secret
+		}
+		central := token(env.As(nipp.RoleCentral))
+		provincial := token(env.As(nipp.RoleProvincial, "01"))
+		var plain, many, hidden string
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			one := func(dst *string, q string) error {
+				if err := tx.QueryRow(ctx, `SELECT p.public_id FROM projects p WHERE `+q+` ORDER BY p.id LIMIT 1`).Scan(dst); err != nil {
+					return fmt.Errorf("%s: %w", q, err)
+				}
+				return nil
+			}
+			if err := one(&plain, `NOT EXISTS (SELECT 1 FROM appraisal_assignments a WHERE a.project_id = p.id)`); err != nil {
+				return err
+			}
+			if err := one(&many, `(SELECT COUNT(*) FROM project_beneficiaries b WHERE b.project_id = p.id) >= 3`); err != nil {
+				return err
+			}
+			return one(&hidden, `p.published = (1 = 0) AND NOT EXISTS (SELECT 1 FROM project_provinces pp JOIN admin_units u ON u.id = pp.province_id
+				WHERE pp.project_id = p.id AND u.code = '01') AND (SELECT u.code FROM admin_units u WHERE u.id = p.province_id) <> '01'`)
+		})
+		if err != nil {
+			t.Fatalf("finding the projects: %v", err)
+		}
+		var n atomic.Int64
+		db.SetQueryHook(func(string, []any) { n.Add(1) })
+		t.Cleanup(func() { db.SetQueryHook(nil) })
+		for _, id := range []string{plain, many} {
+			path := "/api/v1/projects/" + id
+			bearer(t, env, "GET", path, central) // rule sets are read once and kept
+			n.Store(0)
+			res := bearer(t, env, "GET", path, central)
+			if res.Status != 200 || !strings.Contains(res.Body, id) {
+				t.Fatalf("%s: %d %.200s", path, res.Status, res.Body)
+			}
+			if got := n.Load(); got > maxDetailStatements {
+				t.Errorf("%s: %d statements, at most %d expected", path, got, maxDetailStatements)
+			}
+		}
+		notYours := bearer(t, env, "GET", "/api/v1/projects/"+hidden, provincial)
+		missing := bearer(t, env, "GET", "/api/v1/projects/da-nosuchproj", provincial)
+		if notYours.Status != http.StatusNotFound || notYours.Status != missing.Status || notYours.Body != missing.Body {
+			t.Errorf("another province's unpublished project: %d %s; a missing one: %d %s", notYours.Status, notYours.Body, missing.Status, missing.Body)
 		}
 	})
 }
