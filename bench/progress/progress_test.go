@@ -59,6 +59,10 @@ func BenchmarkProgress(b *testing.B) {
 	if (d.DataDir == "") == (d.DBURL == "") {
 		b.Skip("set NIPP_BENCH_DATA (SQLite folder) or NIPP_BENCH_DB (PostgreSQL URL)")
 	}
+	// A national data set that has taken imports since its load.
+	if n, err := strconv.Atoi(os.Getenv("NIPP_BENCH_ESTABLISHMENTS")); err == nil && n > 0 {
+		d.Establishments = n
+	}
 	db, err := d.Open(context.Background(), os.Stdout)
 	if err != nil {
 		b.Fatal(err)
