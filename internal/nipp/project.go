@@ -828,8 +828,11 @@ const DuplicateSupportYears = 3
 // newest first with keyset pagination: After is the last id of the page
 // before.
 type ProjectFilter struct {
-	ProgramCode  string
-	Year         int
+	ProgramCode string
+	Year        int
+	// YearFrom and YearTo (0: open) keep the projects of a period of plan
+	// years (a dashboard's figure of several years lists its projects).
+	YearFrom, YearTo int
 	ProvinceCode string // any of the project's provinces
 	ActivityType string
 	State        string
