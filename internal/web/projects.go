@@ -42,8 +42,8 @@ func atoiDefault(s string, def int) int {
 // projectFilterFrom reads a list's filters from the query string.
 func projectFilterFrom(q url.Values) nipp.ProjectFilter {
 	f := nipp.ProjectFilter{
-		ProgramCode:  q.Get("program"),
-		Year:         atoiDefault(q.Get("year"), 0),
+		ProgramCode: q.Get("program"),
+		Year:        atoiDefault(q.Get("year"), 0),
 
 		ProvinceCode: q.Get("province"),
 		ActivityType: q.Get("activity_type"),
