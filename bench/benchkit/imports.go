@@ -33,6 +33,10 @@ type ImportConfig struct {
 	Dir    string // where the file is written
 	Tag    string // makes this run's names and tax codes its own
 	Keep   bool   // keep the imported rows (else they are deleted after)
+	// Measured, when set, gets the figures before the imported rows are
+	// deleted (deleting them from a registry of millions takes longer
+	// than the import: its text index).
+	Measured func(ImportResult)
 }
 
 // ImportResult is the figures of one import and its reference loop.
@@ -237,6 +241,9 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	res.Imported = job.Imported
 	if job.State != nipp.ImportDone || job.Imported != cfg.Rows {
 		return res, fmt.Errorf("import: %s, imported %d of %d, rejected %d (%s)", job.State, job.Imported, cfg.Rows, job.RejectedRows, job.Message)
+	}
+	if cfg.Measured != nil {
+		cfg.Measured(res)
 	}
 	if cfg.Keep {
 		return res, nil

@@ -89,7 +89,11 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []stri
 			break
 		}
 		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into the registry...\n", rows, f)
-		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f})
+		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f,
+			Measured: func(r benchkit.ImportResult) {
+				benchkit.PrintImports(os.Stdout, []benchkit.ImportResult{r})
+				fmt.Fprintln(os.Stderr, "deleting the imported rows again...")
+			}})
 		if err != nil {
 			return err
 		}

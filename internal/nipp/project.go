@@ -828,14 +828,17 @@ const DuplicateSupportYears = 3
 // newest first with keyset pagination: After is the last id of the page
 // before.
 type ProjectFilter struct {
-	ProgramCode  string
-	Year         int
-	ProvinceCode string // any of the project's provinces
-	ActivityType string
-	State        string
-	Query        string // words of the title (diacritics and case ignored) or the code
-	After        int64
-	Limit        int
+	ProgramCode string
+	Year        int
+	// YearFrom and YearTo (0: open) keep the projects of a period of plan
+	// years (a dashboard's figure of several years lists its projects).
+	YearFrom, YearTo int
+	ProvinceCode     string // any of the project's provinces
+	ActivityType     string
+	State            string
+	Query            string // words of the title (diacritics and case ignored) or the code
+	After            int64
+	Limit            int
 
 	// Scope, set by the app layer from the principal.
 	ScopeProvinces []string // non-nil: only projects in these provinces, or published

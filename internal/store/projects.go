@@ -59,6 +59,12 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	if f.Year != 0 {
 		conds = append(conds, "p.year = "+arg(f.Year))
 	}
+	if f.YearFrom != 0 {
+		conds = append(conds, "p.year >= "+arg(f.YearFrom))
+	}
+	if f.YearTo != 0 {
+		conds = append(conds, "p.year <= "+arg(f.YearTo))
+	}
 	if f.ActivityType != "" {
 		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
 	}

@@ -216,13 +216,16 @@ func (v *progressBase) Projects(kv ...string) string {
 }
 
 // projectsBehind builds a /projects address. The project list filters by
-// one year, one 2025 province (any of a project's provinces), activity type
-// and state: a period of several years lists every year, and a province of
-// the 63 lists its 2025 successor's projects.
+// a year or a period of years, one 2025 province (any of a project's
+// provinces), activity type and state: a province of the 63 lists its 2025
+// successor's projects.
 func projectsBehind(code string, q nipp.ProgressQuery, kv ...string) string {
 	vals := url.Values{"program": {code}}
-	if q.From == q.To && q.From != 0 {
+	switch {
+	case q.From == q.To && q.From != 0:
 		vals.Set("year", strconv.Itoa(q.From))
+	case q.From != 0:
+		vals.Set("years", strconv.Itoa(q.From)+"-"+strconv.Itoa(q.To))
 	}
 	if q.Province != "" {
 		vals.Set("province", province2025(q.Gen, q.Province))

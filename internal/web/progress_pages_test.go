@@ -142,6 +142,27 @@ func TestProgressDashboardPages(t *testing.T) {
 		if got := elementText(t, sub, "state-approved"); got != "300.000.000 ₫" {
 			t.Errorf("2024-2025 state approved = %q, want 300.000.000 ₫", got)
 		}
+		// Its decided projects, as the figure's link lists them: P1 (2024)
+		// and P2 (2025), not P4 (2023).
+		var behind *webtest.Page
+		for _, l := range sub.Links() {
+			if q := l.URL.Query(); l.URL.Path == "/projects" && q.Get("state") == "decided" && q.Get("province") == "" &&
+				q.Get("activity_type") == "" && q.Get("year") == "" {
+				behind = c.Open(l.Href)
+				break
+			}
+		}
+		if behind == nil {
+			t.Fatal("no link to the period's decided projects")
+		}
+		has := func(p *webtest.Page, id string) bool { return strings.Contains(p.Body, `href="/projects/`+id+`"`) }
+		if !has(behind, s.p1) || !has(behind, s.p2) || has(behind, s.p4) || elementText(t, behind, "total") != "Tổng số: 2" {
+			t.Errorf("the 2024-2025 decided projects: %s, total %q", behind.Path(), elementText(t, behind, "total"))
+		}
+		// Filtering the list again from its form keeps the period.
+		if again := behind.Form("/projects").Submit(); has(again, s.p4) || !has(again, s.p1) {
+			t.Errorf("the list's form lost the period: %s", again.Path())
+		}
 		// A period that ends before it starts: the form again, the problem
 		// beside its field.
 		bad := c.Open("/programs/NIPP-2021-2025/progress?from=2025&to=2023")

@@ -42,8 +42,9 @@ func atoiDefault(s string, def int) int {
 // projectFilterFrom reads a list's filters from the query string.
 func projectFilterFrom(q url.Values) nipp.ProjectFilter {
 	f := nipp.ProjectFilter{
-		ProgramCode:  q.Get("program"),
-		Year:         atoiDefault(q.Get("year"), 0),
+		ProgramCode: q.Get("program"),
+		Year:        atoiDefault(q.Get("year"), 0),
+
 		ProvinceCode: q.Get("province"),
 		ActivityType: q.Get("activity_type"),
 		State:        q.Get("state"),
@@ -54,6 +55,10 @@ func projectFilterFrom(q url.Values) nipp.ProjectFilter {
 	}
 	if a, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
 		f.After = a
+	}
+	// A period of plan years, "2023-2025" (a dashboard's figure).
+	if from, to, ok := strings.Cut(q.Get("years"), "-"); ok {
+		f.YearFrom, f.YearTo = atoiDefault(from, 0), atoiDefault(to, 0)
 	}
 	return f
 }
