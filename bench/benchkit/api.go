@@ -121,23 +121,7 @@ func APIPhases(c APIConfig) []struct {
 func RunAPI(ctx context.Context, base string, c APIConfig) []Result {
 	hc := Client(c.Clients)
 	var out []Result
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			if c.MemoryPID != 0 && c.PeakMemory != nil {
-				if m := MemoryOf(c.MemoryPID); m.RSS > *c.PeakMemory {
-					*c.PeakMemory = m.RSS
-				}
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
-	}()
+	defer c.samplePeakMemory()()
 	for _, ph := range APIPhases(c) {
 		if c.skip(ph.Name) {
 			continue
@@ -154,7 +138,27 @@ func RunAPI(ctx context.Context, base string, c APIConfig) []Result {
 		}
 		out = append(out, r)
 	}
-	close(stop)
-	<-sampled
 	return out
+}
+
+// samplePeakMemory keeps c.PeakMemory at the highest RSS of c.MemoryPID,
+// sampled every 100 ms until the returned stop is called.
+func (c APIConfig) samplePeakMemory() (stop func()) {
+	done, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			if c.MemoryPID != 0 && c.PeakMemory != nil {
+				if m := MemoryOf(c.MemoryPID); m.RSS > *c.PeakMemory {
+					*c.PeakMemory = m.RSS
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done); <-sampled }
 }

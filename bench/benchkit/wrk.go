@@ -49,24 +49,7 @@ func RunAPIWrk(ctx context.Context, base string, c APIConfig, w WrkConfig) ([]Re
 	}
 	defer os.RemoveAll(tmp)
 	hc := Client(1)
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			if c.MemoryPID != 0 && c.PeakMemory != nil {
-				if m := MemoryOf(c.MemoryPID); m.RSS > *c.PeakMemory {
-					*c.PeakMemory = m.RSS
-				}
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
-	}()
-	defer func() { close(stop); <-sampled }()
+	defer c.samplePeakMemory()()
 	var out []Result
 	for _, ph := range APIPhases(c) {
 		if c.skip(ph.Name) {
