@@ -833,6 +833,11 @@ type ProjectFilter struct {
 	// YearFrom and YearTo (0: open) keep the projects of a period of plan
 	// years (a dashboard's figure of several years lists its projects).
 	YearFrom, YearTo int
+	// Home keeps the projects recorded under a province of today (a 2025
+	// code: the project's own province, not any it touches); Then those
+	// recorded under a province at the time, "2008/CODE" or "2025/CODE"
+	// (a dashboard's figure by province counts them so).
+	Home, Then string
 	ProvinceCode     string // any of the project's provinces
 	ActivityType     string
 	State            string

@@ -65,6 +65,20 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	if f.YearTo != 0 {
 		conds = append(conds, "p.year <= "+arg(f.YearTo))
 	}
+	unit := func(gen int, code string) string {
+		return `(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = ` + arg(gen) + ` AND au.code = ` + arg(code) + `)`
+	}
+	if f.Home != "" {
+		conds = append(conds, "p.province_id = "+unit(2025, f.Home))
+	}
+	if f.Then != "" {
+		gen, code, _ := strings.Cut(f.Then, "/")
+		g, err := strconv.Atoi(gen)
+		if err != nil || (g != 2008 && g != 2025) {
+			return "", nil, nipp.FieldError("then", "err.store.no_province", f.Then)
+		}
+		conds = append(conds, "p.orig_province_id = "+unit(g, code))
+	}
 	if f.ActivityType != "" {
 		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
 	}

@@ -63,6 +63,8 @@ var listMessages = map[string][2]string{
 	"list.total_more":     {"Tổng số: hơn %s", "Total: more than %s"},
 	"list.own_projects":   {"Chỉ đề án của tỉnh tôi", "My provinces' projects only"},
 	"list.years":          {"Kế hoạch năm %d–%d", "Plan years %d–%d"},
+	"list.home":           {"Đề án ghi nhận tại tỉnh mã %s", "Projects recorded under province %s"},
+	"list.then":           {"Đề án ghi nhận tại tỉnh mã %s (lúc lập đề án)", "Projects recorded under province %s (at the time)"},
 	"list.can":            {"Chỉ đề án tôi có thể %s", "Only projects I may %s"},
 	"list.include_others": {"Gồm cả cơ sở đã công khai của tỉnh khác", "Include other provinces' published records"},
 	"list.own_only_note":  {"Đang hiển thị cơ sở của tỉnh bạn phụ trách.", "Showing your provinces' records."},

@@ -185,11 +185,22 @@ func (v *progressBase) ProvinceDrill(code string, afterMerger bool) string {
 // ProvinceProjects is the projects behind a province's figure (kv as
 // Projects adds).
 func (v *progressBase) ProvinceProjects(code string, afterMerger bool, kv ...string) string {
-	q := v.Query
-	if afterMerger {
-		q.Gen = nipp.Gen34
+	k, val := provinceParam(v.Query.Gen, code, afterMerger)
+	return projectsBehind(v.Code, v.Query, append([]string{k, val}, kv...)...)
+}
+
+// provinceParam is the project list's filter of the projects a figure of a
+// province counts: recorded under the province of today (the map of the
+// 34: home), or under the province at the time (the map of the 63: then,
+// a 2008 unit, or a 2025 unit for a project recorded after the merger).
+func provinceParam(gen int, code string, afterMerger bool) (key, val string) {
+	switch {
+	case gen == nipp.Gen63 && afterMerger:
+		return "then", "2025/" + code
+	case gen == nipp.Gen63:
+		return "then", "2008/" + code
 	}
-	return projectsBehind(v.Code, q, append([]string{"province", code}, kv...)...)
+	return "home", code
 }
 
 // ReviewURL is the review report of the same query.
@@ -215,10 +226,10 @@ func (v *progressBase) Projects(kv ...string) string {
 	return projectsBehind(v.Code, v.Query, kv...)
 }
 
-// projectsBehind builds a /projects address. The project list filters by
-// a year or a period of years, one 2025 province (any of a project's
-// provinces), activity type and state: a province of the 63 lists its 2025
-// successor's projects.
+// projectsBehind builds a /projects address: the projects a figure counts,
+// by program, a year or a period of years, the province a project is
+// recorded under (today or at the time, as the map), activity type and
+// state. A region's figures list every province's.
 func projectsBehind(code string, q nipp.ProgressQuery, kv ...string) string {
 	vals := url.Values{"program": {code}}
 	switch {
@@ -228,35 +239,19 @@ func projectsBehind(code string, q nipp.ProgressQuery, kv ...string) string {
 		vals.Set("years", strconv.Itoa(q.From)+"-"+strconv.Itoa(q.To))
 	}
 	if q.Province != "" {
-		vals.Set("province", province2025(q.Gen, q.Province))
+		vals.Set(provinceParam(q.Gen, q.Province, false))
 	}
 	if q.Activity != "" {
 		vals.Set("activity_type", q.Activity)
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		k, val := kv[i], kv[i+1]
-		if k == "province" {
-			val = province2025(q.Gen, val)
-		}
 		if val == "" || val == "0" {
 			continue
 		}
 		vals.Set(k, val)
 	}
 	return "/projects?" + vals.Encode()
-}
-
-// province2025 is a province code of a map in today's units.
-func province2025(gen int, code string) string {
-	if gen != nipp.Gen63 {
-		return code
-	}
-	if u, err := geo.LoadUnits(); err == nil {
-		if s := u.Successor[code]; s != "" {
-			return s
-		}
-	}
-	return code
 }
 
 // AtRisk and WithTarget count the indicators at risk and those with a

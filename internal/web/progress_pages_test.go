@@ -123,6 +123,45 @@ func TestProgressDashboardPages(t *testing.T) {
 		if n := strings.Count(p63.Body, `<a href="/programs/NIPP-2021-2025/progress?`); n < 63 {
 			t.Errorf("the 63 map has %d province links", n)
 		}
+		// Each province's figure lists the projects it counts: on the map
+		// of the 63, Hà Giang's committed is P2 (recorded there); the old
+		// Tuyên Quang's is none, though P2 is in Tuyên Quang today; on the
+		// map of the 34, Tuyên Quang's is P2, Hà Nội's decided P1 only
+		// (P3 was cancelled).
+		listOf := func(page *webtest.Page, key, code, state string) *webtest.Page {
+			t.Helper()
+			for _, l := range page.Links() {
+				if q := l.URL.Query(); l.URL.Path == "/projects" && q.Get(key) == code && q.Get("state") == state {
+					return c.Open(l.Href)
+				}
+			}
+			t.Fatalf("no link to the %s projects of %s=%s", state, key, code)
+			return nil
+		}
+		projectsIn := func(page *webtest.Page) string {
+			var out []string
+			for _, id := range []string{s.p1, s.p2, s.p3, s.p4, s.p5} {
+				if strings.Contains(page.Body, `href="/projects/`+id+`"`) {
+					out = append(out, map[string]string{s.p1: "P1", s.p2: "P2", s.p3: "P3", s.p4: "P4", s.p5: "P5"}[id])
+				}
+			}
+			return strings.Join(out, " ")
+		}
+		for _, c := range []struct {
+			page            *webtest.Page
+			key, code, want string
+			state           string
+		}{
+			{p63, "then", "2008/02", "P2", "committed"},
+			{p63, "then", "2008/08", "", "committed"},
+			{p63, "then", "2008/01", "P1", "decided"},
+			{p, "home", "08", "P2", "committed"},
+			{p, "home", "01", "P1", "decided"},
+		} {
+			if got := projectsIn(listOf(c.page, c.key, c.code, c.state)); got != c.want {
+				t.Errorf("the %s projects of %s=%s: %q, want %q", c.state, c.key, c.code, got, c.want)
+			}
+		}
 
 		// Drill down by the map to Hà Nội's dashboard: its target, result
 		// and rank.
@@ -146,7 +185,7 @@ func TestProgressDashboardPages(t *testing.T) {
 		// and P2 (2025), not P4 (2023).
 		var behind *webtest.Page
 		for _, l := range sub.Links() {
-			if q := l.URL.Query(); l.URL.Path == "/projects" && q.Get("state") == "decided" && q.Get("province") == "" &&
+			if q := l.URL.Query(); l.URL.Path == "/projects" && q.Get("state") == "decided" && q.Get("home") == "" &&
 				q.Get("activity_type") == "" && q.Get("year") == "" {
 				behind = c.Open(l.Href)
 				break

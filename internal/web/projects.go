@@ -46,6 +46,8 @@ func projectFilterFrom(q url.Values) nipp.ProjectFilter {
 		Year:        atoiDefault(q.Get("year"), 0),
 
 		ProvinceCode: q.Get("province"),
+		Home:         q.Get("home"),
+		Then:         q.Get("then"),
 		ActivityType: q.Get("activity_type"),
 		State:        q.Get("state"),
 		Query:        q.Get("q"),
@@ -79,6 +81,12 @@ type projectListView struct {
 }
 
 func (v *projectListView) StateName(s nipp.ProjectState) string { return nipp.StateName(s, v.L.Lang) }
+
+// ThenCode is the province code of the filter's province at the time.
+func (v *projectListView) ThenCode() string {
+	_, code, _ := strings.Cut(v.Filter.Then, "/")
+	return code
+}
 
 // StateGroups are the state groups the filter offers (nipp.StateGroup).
 func (v *projectListView) StateGroups() []string { return nipp.StateGroups() }
