@@ -837,13 +837,13 @@ type ProjectFilter struct {
 	// code: the project's own province, not any it touches); Then those
 	// recorded under a province at the time, "2008/CODE" or "2025/CODE"
 	// (a dashboard's figure by province counts them so).
-	Home, Then string
-	ProvinceCode     string // any of the project's provinces
-	ActivityType     string
-	State            string
-	Query            string // words of the title (diacritics and case ignored) or the code
-	After            int64
-	Limit            int
+	Home, Then   string
+	ProvinceCode string // any of the project's provinces
+	ActivityType string
+	State        string
+	Query        string // words of the title (diacritics and case ignored) or the code
+	After        int64
+	Limit        int
 
 	// Scope, set by the app layer from the principal.
 	ScopeProvinces []string // non-nil: only projects in these provinces, or published
