@@ -82,6 +82,7 @@ func TestBrowserPages(t *testing.T) {
 			pages: []string{"/establishments/duplicates", "/appraisal", "/plans/2025", "/rule-sets/new", "/ledger", "/ledger?by=then",
 				"/programs/NIPP-2021-2025/progress", "/programs/NIPP-2021-2025/progress?map=63&show=state_funding", "/programs/NIPP-2021-2025/progress?region=NCC",
 				"/programs/NIPP-2021-2025/review", "/programs/NIPP-2026-2030/progress",
+				"/projects?program=NIPP-2021-2025&years=2021-2023&then=2008%2F02&state=decided", "/projects?home=01&state=achieved",
 				"/programs/NIPP-2021-2025", "/programs/NIPP-2021-2025/allocation", "/programs/NIPP-2026-2030/allocation"},
 			links: []linkRule{estLink, projectLink, programLink, ledgerLink, entryLink}},
 		{role: "appraiser", email: "hoidong@nipp.local", userArgs: []string{"--role", "appraiser"}, langs: []string{"vi"},
