@@ -88,6 +88,16 @@ func (v *projectListView) ThenCode() string {
 	return code
 }
 
+// HomeName names the filter's province of today (its code when unknown).
+func (v *projectListView) HomeName() string {
+	for _, o := range v.Opts.Provinces {
+		if o.Code == v.Filter.Home {
+			return v.L.Pick(o.Name, o.NameEN)
+		}
+	}
+	return v.Filter.Home
+}
+
 // StateGroups are the state groups the filter offers (nipp.StateGroup).
 func (v *projectListView) StateGroups() []string { return nipp.StateGroups() }
 
