@@ -264,13 +264,13 @@ func actionable(ctx context.Context, tx *store.Tx, p *nipp.Principal, f *nipp.Pr
 	if !found {
 		return nil // an action that does not start from the state asked: nothing
 	}
-	sets, err := tx.FindRuleSets(ctx)
+	ids, err := tx.RuleSetIDs(ctx)
 	if err != nil {
 		return err
 	}
 	ruleSets := []*nipp.RuleSet{nil} // projects with no rule set pinned
-	for _, s := range sets {
-		rs, err := tx.FindRuleSetByID(ctx, s.ID)
+	for _, id := range ids {
+		rs, err := tx.FindRuleSetByID(ctx, id)
 		if err != nil {
 			return err
 		}

@@ -87,6 +87,23 @@ func (tx *Tx) FindRuleSets(ctx context.Context) (_ []nipp.RuleSetSummary, err er
 	return out, mapError(rows.Err())
 }
 
+// RuleSetIDs lists the ids of every rule set, newest validity first
+// (FindRuleSets without the count of projects under each, which reads
+// every project).
+func (tx *Tx) RuleSetIDs(ctx context.Context) (_ []int64, err error) {
+	defer nipp.Wrap(&err, "store.RuleSetIDs()")
+	var out []int64
+	err = tx.each(ctx, `SELECT id FROM rule_sets ORDER BY valid_from DESC, id DESC`, nil, func(scan func(...any) error) error {
+		var id int64
+		if err := scan(&id); err != nil {
+			return err
+		}
+		out = append(out, id)
+		return nil
+	})
+	return out, err
+}
+
 // FindRuleSetByCode returns a rule set with all its rules.
 func (tx *Tx) FindRuleSetByCode(ctx context.Context, code string) (_ *nipp.RuleSet, err error) {
 	defer nipp.Wrap(&err, "store.FindRuleSetByCode(%q)", code)
