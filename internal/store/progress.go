@@ -550,12 +550,10 @@ func (tx *Tx) fill0018(ctx context.Context) error {
 	}
 	for _, t := range progressTables {
 		if t.dims != nil {
-			q := `INSERT INTO ` + t.name + ` (` + strings.Join(t.dimCols(), ", ") + `, ` + strings.Join(t.keys, ", ") + `, ` + strings.Join(t.vals, ", ") + `) ` +
-				summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`)
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t.name); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, q); err != nil {
+			if _, err := tx.Exec(ctx, t.fillSQL()); err != nil {
 				return err
 			}
 		}
@@ -628,6 +626,13 @@ func summarySQL(t progressTable, from string) string {
 		GROUP BY ` + dims + `, ` + strings.Join(keys, ", ") + ` HAVING ` + having
 }
 
+// fillSQL is the INSERT of a summary's rows from the projects' kept facts
+// (progress_project_facts with their dimensions in progress_projects).
+func (t progressTable) fillSQL() string {
+	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.dimCols(), ", ") + `, ` + strings.Join(t.keys, ", ") + `, ` + strings.Join(t.vals, ", ") + `) ` +
+		summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`)
+}
+
 // RebuildProgress recomputes every summary and every project's kept facts
 // from the base tables (on migrating, after the demo loader's bulk
 // writes, and as the repair).
@@ -657,8 +662,7 @@ func (tx *Tx) rebuildProgress(ctx context.Context, all bool) error {
 		WHERE p.id IN (SELECT project_id FROM `+tx.factsFrom(false)+`)`,
 		`INSERT INTO progress_project_facts (`+factsCols+`) SELECT `+factsCols+` FROM `+tx.factsFrom(false))
 	for _, t := range tables {
-		stmts = append(stmts, `INSERT INTO `+t.name+` (`+strings.Join(t.dimCols(), ", ")+`, `+strings.Join(t.keys, ", ")+`, `+strings.Join(t.vals, ", ")+`) `+
-			summarySQL(t, ` FROM progress_project_facts f JOIN progress_projects d ON d.project_id = f.project_id WHERE 1 = 1`))
+		stmts = append(stmts, t.fillSQL())
 	}
 	stmts = append(stmts,
 		`INSERT INTO progress_reach_grains (program_id, grain, grain_key, establishment_id, projects, prioritised) `+grains,
