@@ -158,8 +158,13 @@ func TestProgressDashboardPages(t *testing.T) {
 			{p, "home", "08", "P2", "committed"},
 			{p, "home", "01", "P1", "decided"},
 		} {
-			if got := projectsIn(listOf(c.page, c.key, c.code, c.state)); got != c.want {
+			list := listOf(c.page, c.key, c.code, c.state)
+			if got := projectsIn(list); got != c.want {
 				t.Errorf("the %s projects of %s=%s: %q, want %q", c.state, c.key, c.code, got, c.want)
+			}
+			// The list's form, submitted as rendered, keeps the province.
+			if got := projectsIn(list.Form("/projects").Submit()); got != c.want {
+				t.Errorf("the %s projects of %s=%s filtered again: %q, want %q", c.state, c.key, c.code, got, c.want)
 			}
 		}
 
