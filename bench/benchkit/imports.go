@@ -8,7 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -207,7 +207,8 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	}); err != nil {
 		return res, err
 	}
-	runtime.GC()
+	rows = nil
+	debug.FreeOSMemory() // the rows are in the file now: the peak is the import's own
 	resetPeakRSS()
 	a := app.New(db, nil)
 	actx := app.AsSystem(ctx)

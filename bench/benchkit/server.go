@@ -34,7 +34,8 @@ func (s *Server) Stop() error { return s.stop() }
 
 // InProcess serves db from this process (the small-scale run in go test).
 func InProcess(db *store.DB) (*Server, error) {
-	log := slog.New(slog.DiscardHandler)
+	// Errors only, to stderr: a page that fails says why.
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv, err := web.New(app.New(db, log), log, web.Config{Version: "bench"})
 	if err != nil {
 		return nil, err

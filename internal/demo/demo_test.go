@@ -79,6 +79,8 @@ func TestLoadCounts(t *testing.T) {
 		}{
 			{"projects without their lead province", `SELECT COUNT(*) FROM projects p WHERE NOT EXISTS
 				(SELECT 1 FROM project_provinces pp WHERE pp.project_id = p.id AND pp.province_id = p.province_id)`},
+			{"project provinces without their project's state", `SELECT COUNT(*) FROM project_provinces pp JOIN projects p ON p.id = pp.project_id
+				WHERE pp.state IS NULL OR pp.state <> p.state`},
 			{"projects without 1-3 beneficiaries", `SELECT COUNT(*) FROM projects p WHERE
 				(SELECT COUNT(*) FROM project_beneficiaries b WHERE b.project_id = p.id) NOT BETWEEN 1 AND 3`},
 			{"projects without national support", `SELECT COUNT(*) FROM projects p WHERE NOT EXISTS

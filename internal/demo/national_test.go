@@ -47,6 +47,11 @@ func TestNationalPathSmall(t *testing.T) {
 			WHERE c.n IS NULL OR e.n IS NULL OR c.n <> e.n`); n != 0 {
 			t.Errorf("%d establishment counts differ from the table", n)
 		}
+		// Each province row of a project carries the project's state.
+		if n := count(t, db, `SELECT COUNT(*) FROM project_provinces pp JOIN projects p ON p.id = pp.project_id
+			WHERE pp.state IS NULL OR pp.state <> p.state`); n != 0 {
+			t.Errorf("%d project provinces without their project's state", n)
+		}
 		// The text indexes hold every row (SQLite's FTS5 checks itself).
 		if db.Dialect() == store.SQLite {
 			for _, fts := range []string{"establishments_fts", "projects_fts"} {

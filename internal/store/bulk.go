@@ -177,7 +177,8 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
 // keep: establishment_counts, SQLite's text indexes of establishment names
-// and project titles, and the projects' change stamp (moved on, so no
+// and project titles, the projects' states on project_provinces, and the
+// projects' change stamp (moved on, so no
 // result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
@@ -190,6 +191,12 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 					return err
 				}
 			}
+		}
+		// Each project's state on its provinces' rows (migration 0019),
+		// which SQLite's triggers keep when they are on.
+		if _, err := tx.Exec(ctx, `UPDATE project_provinces SET state = (SELECT p.state FROM projects p WHERE p.id = project_provinces.project_id)
+			WHERE state IS NULL OR state <> (SELECT p.state FROM projects p WHERE p.id = project_provinces.project_id)`); err != nil {
+			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
 		return err

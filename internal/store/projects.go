@@ -82,15 +82,22 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	if f.ActivityType != "" {
 		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
 	}
+	state := "" // the state condition on p, and on pp below
 	if g := nipp.StateGroup(f.State); g != nil {
-		conds = append(conds, "p.state IN ("+sqlStates(g)+")")
+		state = " IN (" + sqlStates(g) + ")"
 	} else if f.State != "" {
-		conds = append(conds, "p.state = "+arg(f.State))
+		state = " = " + arg(f.State)
+	}
+	if state != "" {
+		conds = append(conds, "p.state"+state)
 	}
 	// "In these provinces" (any of a project's provinces) is a set of
 	// project ids read from project_provinces by province (migration 0013's
 	// index), not a test of every project: a provincial officer's list and
-	// its total read their provinces' projects only.
+	// its total read their provinces' projects only; and of a state, only
+	// their projects in that state (each row carries its project's state,
+	// migration 0019: a work queue reads its few projects, not the
+	// province's 15,000).
 	inProvinces := func(codes []string) string {
 		ph := make([]string, len(codes))
 		for i, c := range codes {
@@ -100,8 +107,12 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 		if len(ph) > 0 {
 			in = strings.Join(ph, ", ")
 		}
+		ppState := ""
+		if state != "" {
+			ppState = " AND pp.state" + state
+		}
 		return `p.id IN (SELECT pp.project_id FROM project_provinces pp WHERE pp.province_id IN
-			(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = 2025 AND au.code IN (` + in + `)))`
+			(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = 2025 AND au.code IN (` + in + `))` + ppState + `)`
 	}
 	if f.ProvinceCode != "" {
 		conds = append(conds, inProvinces([]string{f.ProvinceCode}))

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -88,6 +89,32 @@ func TestRuleSetPagesAndUpload(t *testing.T) {
 		anon.Get("/api/v1/rule-sets").JSON(t, &api)
 		if len(api.Items) != 2 {
 			t.Fatalf("api list: %+v", api)
+		}
+		// Each rule set counts the projects pinned to it, and the count
+		// follows a project pinned after the list was seen (it is kept per
+		// change stamp).
+		pinned := func() map[string]int {
+			var list struct {
+				Items []struct {
+					Code     string
+					Projects int
+				} `json:"items"`
+			}
+			anon.Get("/api/v1/rule-sets").JSON(t, &list)
+			out := map[string]int{}
+			for _, it := range list.Items {
+				out[it.Code] = it.Projects
+			}
+			return out
+		}
+		was := pinned()
+		projectIn(t, db, webtest.OwnProvince, nipp.StateDraft, true)
+		projectIn(t, db, webtest.OtherProvince, nipp.StateApproved, true)
+		if now := pinned(); now["ND235-2025"] != was["ND235-2025"]+2 || now["ND45-2012"] != was["ND45-2012"] {
+			t.Errorf("projects per rule set: %v, then %v after pinning two to ND235-2025", was, now)
+		}
+		if r := anon.Get("/rule-sets"); !strings.Contains(withoutLabels(r.Body), fmt.Sprintf(`<td class="num">%d</td>`, was["ND235-2025"]+2)) {
+			t.Errorf("the page does not show %d projects for ND235-2025", was["ND235-2025"]+2)
 		}
 		r = anon.Get("/rule-sets/ND235-2025/download?format=xlsx")
 		if r.Status != 200 || !strings.HasPrefix(r.Body, "PK") {
