@@ -160,6 +160,15 @@ func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkL
 	if len(f.Pinned) == 0 {
 		return q, false, nil // no project in this state waits for this user
 	}
+	// The total first (kept per change stamp, store.CountProjects): an
+	// empty queue needs no list, which would read the province's projects
+	// in the state only to find none the user may act on.
+	if q.Total, err = tx.CountProjects(ctx, f); err != nil {
+		return q, false, err
+	}
+	if q.Total == 0 {
+		return q, proposer || p.Role != nipp.RoleProvincial, nil
+	}
 	if q.Items, err = tx.FindProjects(ctx, f); err != nil {
 		return q, false, err
 	}
@@ -181,10 +190,7 @@ func projectQueue(ctx context.Context, tx *store.Tx, p *nipp.Principal, w *WorkL
 			}
 		}
 	}
-	if q.Total, err = tx.CountProjects(ctx, f); err != nil {
-		return q, false, err
-	}
-	return q, q.Total > 0 || proposer || p.Role != nipp.RoleProvincial, nil
+	return q, true, nil
 }
 
 // workImports fills a proposer's latest imports and their counts.

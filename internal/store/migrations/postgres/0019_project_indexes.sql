@@ -29,3 +29,4 @@ END;
 $$;
 CREATE TRIGGER projects_state_provinces AFTER UPDATE OF state ON projects
     FOR EACH ROW WHEN (NEW.state IS DISTINCT FROM OLD.state) EXECUTE FUNCTION projects_state_provinces();
+ANALYZE project_provinces;
