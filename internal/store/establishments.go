@@ -440,6 +440,13 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 		}
 		pub := `SELECT e.id FROM establishments e WHERE ` + plus + `e.published = ` + arg(true) + rest + lim
 		where = []string{`e.id IN (SELECT id FROM (` + own + `) own UNION SELECT id FROM (` + pub + `) pub)`}
+	} else if tx.Dialect() == Postgres && strings.TrimSpace(f.Query) != "" && len(where) > 0 {
+		// A common word walks the name index testing each entry (the 51st
+		// name with "gom" is the 113,043rd of 2,000,000). PostgreSQL's plain
+		// index scan fetches every entry's row before testing it (580 ms);
+		// asked for the ids alone it tests the words on the index entries
+		// (an index-only scan), then reads the page's rows.
+		where = []string{`e.id IN (SELECT e.id FROM establishments e WHERE ` + strings.Join(where, ` AND `) + lim + `)`}
 	}
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
