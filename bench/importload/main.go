@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/signal"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -44,6 +45,17 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+		// Interrupted (a long run looked at part way), the profile so far
+		// is still written.
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt)
+		go func() {
+			<-stop
+			pprof.StopCPUProfile()
+			f.Close()
+			fmt.Fprintln(os.Stderr, "interrupted: profile written")
+			os.Exit(1)
+		}()
 	}
 	if (d.DataDir == "") == (d.DBURL == "") {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
