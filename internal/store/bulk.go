@@ -177,8 +177,9 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
 // keep: establishment_counts, SQLite's text indexes of establishment names
-// and project titles, and the projects' change stamp (moved on, so no
-// result kept before is served again).
+// and project titles, and the projects' and details' change stamps (moved
+// on, so no result or detail kept before is served again: a bulk load on
+// SQLite writes no project_stamps).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if err := tx.RebuildEstablishmentCounts(ctx); err != nil {
@@ -191,7 +192,7 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 				}
 			}
 		}
-		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
+		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name IN ('projects', 'details') AND shard = 0`)
 		return err
 	})
 }
