@@ -31,6 +31,9 @@ const detailVariants = 8
 type detailCache struct {
 	mu sync.Mutex
 	m  map[string]*KeptDetail // by public id
+	// ruleSets are the kept details' rule sets, one copy per id (a loaded
+	// rule set never changes; the store's copies are 3 KB each).
+	ruleSets map[int64]*nipp.RuleSet
 }
 
 // KeptDetail is a project's detail as the database held it at one stamp:
@@ -84,7 +87,14 @@ func (c *detailCache) put(publicID string, k *KeptDetail) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]*KeptDetail{}
+		c.m, c.ruleSets = map[string]*KeptDetail{}, map[int64]*nipp.RuleSet{}
+	}
+	if k.rs != nil {
+		if rs, ok := c.ruleSets[k.rs.ID]; ok {
+			k.rs = rs
+		} else if len(c.ruleSets) < detailCacheSize {
+			c.ruleSets[k.rs.ID] = k.rs
+		}
 	}
 	if _, ok := c.m[publicID]; !ok && len(c.m) >= detailCacheSize {
 		for id := range c.m { // drop any one: the map's order is random
@@ -153,10 +163,7 @@ func (a *App) readDetail(ctx context.Context, publicID string) (*KeptDetail, err
 		if v.Project, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		if v.Events, err = tx.FindProjectEvents(ctx, v.Project.ID); err != nil {
-			return err
-		}
-		if v.Attachments, err = tx.FindAttachments(ctx, v.Project.ID); err != nil {
+		if v.Events, v.Attachments, err = tx.FindProjectHistoryAndAttachments(ctx, v.Project.ID); err != nil {
 			return err
 		}
 		v.Appraisal, err = tx.FindProjectAppraisal(ctx, v.Project.ID)

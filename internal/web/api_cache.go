@@ -120,7 +120,9 @@ func encodeAnswer(v any) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(plain.Len() / 2)
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw := gzipPool.Get().(*gzip.Writer) // a new one allocates 800 KB
+	defer gzipPool.Put(zw)
+	zw.Reset(&buf)
 	zw.Write(plain.Bytes())
 	if err := zw.Close(); err != nil {
 		return nil, err

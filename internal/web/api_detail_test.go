@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,6 +44,8 @@ func TestProjectDetailFollowsChanges(t *testing.T) {
 		tokens := map[string]string{"central": tokenOf(f.central), "provincial": tokenOf(f.prov), "admin": tokenOf(f.admin),
 			"appraiser": tokenOf(f.appraiser), "appraiser2": tokenOf(appraiser2), "other province": tokenOf(f.prov2)}
 		readers := []string{"central", "admin", "provincial", "appraiser", "appraiser2", "other province"}
+		clients := map[string]*webtest.Client{"central": f.central, "provincial": f.prov, "admin": f.admin,
+			"appraiser": f.appraiser, "appraiser2": appraiser2, "other province": f.prov2}
 		asUser := func(c *webtest.Client) context.Context {
 			return nipp.WithPrincipal(ctx, c.User.Principal())
 		}
@@ -65,6 +68,22 @@ func TestProjectDetailFollowsChanges(t *testing.T) {
 					t.Fatalf("%s, as %s: kept answer %d %s\n\nfresh answer %d %s", step, who, kept.Status, kept.Body, want.Status, want.Body)
 				}
 				out[who] = strconv.Itoa(kept.Status) + kept.Body
+				// The use case behind it against the one the pages use,
+				// which reads the project anew each time.
+				pctx := asUser(clients[who])
+				kv, kerr := env.App.KeptProject(pctx, id)
+				v, err := env.App.Project(pctx, id)
+				if (err == nil) != (kerr == nil) || (err != nil && err.Error() != strings.Replace(kerr.Error(), "KeptProject", "Project", 1)) {
+					t.Fatalf("%s, as %s: KeptProject %v, Project %v", step, who, kerr, err)
+				}
+				if err == nil {
+					kv.Kept = nil
+					kj, _ := json.Marshal(kv)
+					j, _ := json.Marshal(v)
+					if string(kj) != string(j) {
+						t.Fatalf("%s, as %s: KeptProject\n%s\nProject\n%s", step, who, kj, j)
+					}
+				}
 			}
 			return out
 		}

@@ -126,10 +126,10 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 // included: the token with its account and provinces (1), the project's
 // detail stamp (1), then in one snapshot the stamp again (1), the project
 // with its provinces (1), its budget, outputs and caps (1), beneficiaries
-// with their groups (1), history (1), attachments (1) and the council (1).
+// with their groups (1), history and attachments (1) and the council (1).
 // A project assigned to a council adds three (its round, members and
 // scores; the demo data assigns none).
-const maxDetailStatements = 9
+const maxDetailStatements = 8
 
 // keptDetailStatements are a project's JSON detail's statements while its
 // detail is kept: the token (1) and the project's detail stamp (1).
