@@ -20,8 +20,8 @@ import (
 // by user (the actions they may take, an appraiser's own scores) from the
 // kept data, as Project does from the data it reads.
 
-// detailCacheSize bounds the kept details (a detail with its encodings is
-// a few KB).
+// detailCacheSize bounds the kept details (about 4 KB each once encoded:
+// 16 MB at most).
 const detailCacheSize = 4096
 
 // detailVariants bounds the encodings kept per detail (one per set of
@@ -36,22 +36,53 @@ type detailCache struct {
 	ruleSets map[int64]*nipp.RuleSet
 }
 
-// KeptDetail is a project's detail as the database held it at one stamp:
-// the project, its history, attachments and appraisal with every member's
-// scores, and its pinned rule set. It is shared by every caller and never
-// changed; ProjectViews made from it share its parts.
+// KeptDetail is a project's detail as the database held it at one stamp,
+// shared by every caller and never changed. Until its parts are encoded
+// (Parts) it holds the whole detail; then only what the per-user part
+// reads (the project without its lists, the appraisal, the pinned rule
+// set), the encoded parts and the encoded answers (about 4 KB in all,
+// against 8 KB for the whole detail).
 type KeptDetail struct {
-	stamp store.DetailStamp
-	base  ProjectView
-	rs    *nipp.RuleSet
+	stamp     store.DetailStamp
+	facts     *nipp.Project // without its lists
+	appraisal *nipp.ProjectAppraisal
+	rs        *nipp.RuleSet
 
-	mu  sync.Mutex
-	enc map[string][]byte
+	mu    sync.Mutex
+	base  *ProjectView // until Parts
+	parts []byte
+	enc   map[string][]byte
+}
+
+// newKeptDetail keeps base (a project with its history, attachments and
+// appraisal with every member) read at stamp st.
+func newKeptDetail(st store.DetailStamp, base *ProjectView, rs *nipp.RuleSet) *KeptDetail {
+	facts := *base.Project
+	facts.Budget, facts.Outputs, facts.Beneficiaries, facts.Caps, facts.Groups = nil, nil, nil, nil, nil
+	facts.Description = ""
+	return &KeptDetail{stamp: st, facts: &facts, appraisal: base.Appraisal, rs: rs, base: base}
+}
+
+// Parts returns the encoding of what the detail shows to everyone alike
+// (the project, its history and attachments), made once by encode from
+// the whole detail, which is then no longer kept.
+func (k *KeptDetail) Parts(encode func(base *ProjectView) ([]byte, error)) ([]byte, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.parts != nil {
+		return k.parts, nil
+	}
+	b, err := encode(k.base)
+	if err != nil {
+		return nil, err
+	}
+	k.parts, k.base = b, nil
+	return b, nil
 }
 
 // Encoded returns the encoding kept under variant, else computes it with
 // encode and keeps it. The caller names in variant everything the encoded
-// answer holds that is not the kept detail's (what differs by user).
+// answer holds that is not the same for everyone (what differs by user).
 func (k *KeptDetail) Encoded(variant string, encode func() ([]byte, error)) ([]byte, error) {
 	k.mu.Lock()
 	b, ok := k.enc[variant]
@@ -72,6 +103,16 @@ func (k *KeptDetail) Encoded(variant string, encode func() ([]byte, error)) ([]b
 	}
 	k.mu.Unlock()
 	return b, nil
+}
+
+// KeptView is what KeptProject returns: the part of a project's detail
+// that depends on the principal, worked out now, and the kept detail.
+type KeptView struct {
+	Allowed   []nipp.TransitionRule  // transitions the principal may apply now
+	Appraisal *nipp.ProjectAppraisal // as the principal sees it; nil before a council
+	CanEdit   bool
+	CanScore  bool
+	Detail    *KeptDetail
 }
 
 func (c *detailCache) get(publicID string, st store.DetailStamp) *KeptDetail {
@@ -105,11 +146,12 @@ func (c *detailCache) put(publicID string, k *KeptDetail) {
 	c.m[publicID] = k
 }
 
-// KeptProject returns what Project returns, from the detail kept at the
-// project's current stamp (read now), and that detail in v.Kept, whose
-// encodings the caller may keep (KeptDetail.Encoded). The view shares the
-// kept parts: callers must not change it.
-func (a *App) KeptProject(ctx context.Context, publicID string) (_ *ProjectView, err error) {
+// KeptProject answers as Project does, from the detail kept at the
+// project's current stamp (read now): the same errors, and in the view the
+// principal's part (allowed actions, the appraisal as they see it, whether
+// they may edit or score) beside the kept detail, whose encodings the
+// caller may keep (KeptDetail.Parts, Encoded).
+func (a *App) KeptProject(ctx context.Context, publicID string) (_ *KeptView, err error) {
 	defer nipp.Wrap(&err, "app.KeptProject(%q)", publicID)
 	p, err := authorize(ctx, nipp.PermProjectRead)
 	if err != nil {
@@ -133,9 +175,9 @@ func (a *App) KeptProject(ctx context.Context, publicID string) (_ *ProjectView,
 	// Who may see it, as loadProject decides: an appraiser's council is
 	// asked of the database, every other rule reads the project's
 	// provinces and publication, kept at the stamp just read.
-	ok, err := visibleBy(p, k.base.Project, func() (ok bool, err error) {
+	ok, err := visibleBy(p, k.facts, func() (ok bool, err error) {
 		err = a.readStatement(ctx, func(tx *store.Tx) (err error) {
-			ok, err = tx.IsProjectAppraiser(ctx, k.base.Project.ID, p.UserID)
+			ok, err = tx.IsProjectAppraiser(ctx, k.facts.ID, p.UserID)
 			return err
 		})
 		return ok, err
@@ -146,20 +188,20 @@ func (a *App) KeptProject(ctx context.Context, publicID string) (_ *ProjectView,
 	if !ok {
 		return nil, projectNotFound()
 	}
-	v := personalView(p, &k.base, k.rs)
-	v.Kept = k
-	return v, nil
+	v := personalView(p, &ProjectView{Project: k.facts, Appraisal: k.appraisal}, k.rs)
+	return &KeptView{Allowed: v.Allowed, Appraisal: v.Appraisal, CanEdit: v.CanEdit, CanScore: v.CanScore, Detail: k}, nil
 }
 
 // readDetail reads a project's detail and its stamp in one snapshot, for
 // everyone (no visibility check: the caller applies it).
 func (a *App) readDetail(ctx context.Context, publicID string) (*KeptDetail, error) {
-	k := &KeptDetail{}
+	var st store.DetailStamp
+	v := &ProjectView{}
+	var rs *nipp.RuleSet
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
-		if k.stamp, err = tx.ProjectDetailStamp(ctx, publicID); err != nil {
+		if st, err = tx.ProjectDetailStamp(ctx, publicID); err != nil {
 			return err
 		}
-		v := &k.base
 		if v.Project, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
@@ -173,11 +215,14 @@ func (a *App) readDetail(ctx context.Context, publicID string) (*KeptDetail, err
 		if err != nil {
 			return err
 		}
-		k.rs, err = pinnedRuleSet(ctx, tx, v.Project)
+		rs, err = pinnedRuleSet(ctx, tx, v.Project)
 		return err
 	})
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
 		return nil, projectNotFound()
 	}
-	return k, err
+	if err != nil {
+		return nil, err
+	}
+	return newKeptDetail(st, v, rs), nil
 }

@@ -212,8 +212,6 @@ type ProjectView struct {
 	Allowed     []nipp.TransitionRule // transitions the principal may apply now
 	CanEdit     bool
 	CanScore    bool // the principal sits on the project's council
-	// Kept is the kept detail the view was made from (KeptProject only).
-	Kept *KeptDetail
 }
 
 // personalView returns what of base (a project with its history,

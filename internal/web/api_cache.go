@@ -107,23 +107,28 @@ func writeGzipped(w http.ResponseWriter, r *http.Request, gz []byte) {
 	}
 }
 
-// encodeAnswer encodes v as writeJSON would send it, gzipped (at the
-// fastest level, like the compress middleware) when it is at least
-// minGzipSize bytes: the first byte tells (gzip's 0x1f, JSON's '{' or '[').
-func encodeAnswer(v any) ([]byte, error) {
+// encodePlain encodes v as writeJSON would send it (before compression).
+func encodePlain(v any) ([]byte, error) {
 	var plain bytes.Buffer
 	if err := json.NewEncoder(&plain).Encode(emptyLists(reflect.ValueOf(v), 0).Interface()); err != nil {
 		return nil, err
 	}
-	if plain.Len() < minGzipSize {
-		return plain.Bytes(), nil
+	return plain.Bytes(), nil
+}
+
+// encodeAnswer is an answer to keep: plain, gzipped (at the fastest level,
+// like the compress middleware) when it is at least minGzipSize bytes. The
+// first byte tells (gzip's 0x1f, JSON's '{' or '[').
+func encodeAnswer(plain []byte) ([]byte, error) {
+	if len(plain) < minGzipSize {
+		return plain, nil
 	}
 	var buf bytes.Buffer
-	buf.Grow(plain.Len() / 2)
+	buf.Grow(len(plain) / 2)
 	zw := gzipPool.Get().(*gzip.Writer) // a new one allocates 800 KB
 	defer gzipPool.Put(zw)
 	zw.Reset(&buf)
-	zw.Write(plain.Bytes())
+	zw.Write(plain)
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
