@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"sync"
 
 	"nipp/internal/nipp"
@@ -65,7 +67,8 @@ func newKeptDetail(st store.DetailStamp, base *ProjectView, rs *nipp.RuleSet) *K
 
 // Parts returns the encoding of what the detail shows to everyone alike
 // (the project, its history and attachments), made once by encode from
-// the whole detail, which is then no longer kept.
+// the whole detail, which is then no longer kept: the caller may keep it
+// compressed.
 func (k *KeptDetail) Parts(encode func(base *ProjectView) ([]byte, error)) ([]byte, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -76,8 +79,8 @@ func (k *KeptDetail) Parts(encode func(base *ProjectView) ([]byte, error)) ([]by
 	if err != nil {
 		return nil, err
 	}
-	k.parts, k.base = b, nil
-	return b, nil
+	k.parts, k.base = slices.Clip(bytes.Clone(b)), nil // only its length kept
+	return k.parts, nil
 }
 
 // Encoded returns the encoding kept under variant, else computes it with

@@ -123,16 +123,30 @@ func encodeAnswer(plain []byte) ([]byte, error) {
 	if len(plain) < minGzipSize {
 		return plain, nil
 	}
+	return gzipped(plain)
+}
+
+// gzipped compresses b at the fastest level into a slice of its own.
+func gzipped(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(len(plain) / 2)
+	buf.Grow(len(b)/2 + 64)
 	zw := gzipPool.Get().(*gzip.Writer) // a new one allocates 800 KB
 	defer gzipPool.Put(zw)
 	zw.Reset(&buf)
-	zw.Write(plain)
+	zw.Write(b)
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// gunzip returns what gzipped compressed.
+func gunzip(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // writeEncoded sends an answer of encodeAnswer with status 200.

@@ -45,8 +45,8 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 // actions allowed, and which members' scores the appraisal shows), named
 // from the view itself, so that no one is sent another user's answer.
 // It is the JSON object of those parts followed by the parts the same for
-// everyone (attachments, history, project, encoded once): the keys in the
-// order encoding/json gives a map's, as if encoded whole.
+// everyone (attachments, history, project, encoded once and kept gzipped):
+// the keys in the order encoding/json gives a map's, as if encoded whole.
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 	v, err := s.app.KeptProject(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -68,9 +68,17 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	enc, err := v.Detail.Encoded(variant.String(), func() ([]byte, error) {
-		parts, err := v.Detail.Parts(func(base *app.ProjectView) ([]byte, error) {
-			return encodePlain(map[string]any{"project": base.Project, "history": base.Events, "attachments": base.Attachments})
+		gz, err := v.Detail.Parts(func(base *app.ProjectView) ([]byte, error) {
+			plain, err := encodePlain(map[string]any{"project": base.Project, "history": base.Events, "attachments": base.Attachments})
+			if err != nil {
+				return nil, err
+			}
+			return gzipped(plain)
 		})
+		if err != nil {
+			return nil, err
+		}
+		parts, err := gunzip(gz)
 		if err != nil {
 			return nil, err
 		}
