@@ -46,7 +46,7 @@ type detailCache struct {
 // against 8 KB for the whole detail).
 type KeptDetail struct {
 	stamp     store.DetailStamp
-	facts     *nipp.Project // without its lists
+	facts     *nipp.Project // only what the per-user part reads
 	appraisal *nipp.ProjectAppraisal
 	rs        *nipp.RuleSet
 
@@ -59,10 +59,14 @@ type KeptDetail struct {
 // newKeptDetail keeps base (a project with its history, attachments and
 // appraisal with every member) read at stamp st.
 func newKeptDetail(st store.DetailStamp, base *ProjectView, rs *nipp.RuleSet) *KeptDetail {
-	facts := *base.Project
-	facts.Budget, facts.Outputs, facts.Beneficiaries, facts.Caps, facts.Groups = nil, nil, nil, nil, nil
-	facts.Description = ""
-	return &KeptDetail{stamp: st, facts: &facts, appraisal: base.Appraisal, rs: rs, base: base}
+	// What the per-user part reads of the project: visibleBy (publication,
+	// provinces), nipp.AllowedTransitions (state, provinces, program
+	// level under the rule set) and editing (state, provinces).
+	// TestProjectDetailFollowsChanges compares the result with Project's.
+	p := base.Project
+	facts := &nipp.Project{ID: p.ID, PublicID: p.PublicID, ProgramLevel: p.ProgramLevel, ProvinceCode: p.ProvinceCode,
+		Provinces: p.Provinces, State: p.State, RuleSetID: p.RuleSetID, Published: p.Published}
+	return &KeptDetail{stamp: st, facts: facts, appraisal: base.Appraisal, rs: rs, base: base}
 }
 
 // Parts returns the encoding of what the detail shows to everyone alike
