@@ -122,6 +122,12 @@ type KeptView struct {
 	Detail    *KeptDetail
 }
 
+func (c *detailCache) has(publicID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[publicID] != nil
+}
+
 func (c *detailCache) get(publicID string, st store.DetailStamp) *KeptDetail {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -164,15 +170,20 @@ func (a *App) KeptProject(ctx context.Context, publicID string) (_ *KeptView, er
 	if err != nil {
 		return nil, err
 	}
-	var st store.DetailStamp
-	err = a.readStatement(ctx, func(tx *store.Tx) (err error) { st, err = tx.ProjectDetailStamp(ctx, publicID); return err })
-	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-		return nil, projectNotFound()
+	// The stamp, when a detail of the project is kept (else the detail is
+	// read at once, with its stamp).
+	var k *KeptDetail
+	if a.details.has(publicID) {
+		var st store.DetailStamp
+		err = a.readStatement(ctx, func(tx *store.Tx) (err error) { st, err = tx.ProjectDetailStamp(ctx, publicID); return err })
+		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+			return nil, projectNotFound()
+		}
+		if err != nil {
+			return nil, err
+		}
+		k = a.details.get(publicID, st)
 	}
-	if err != nil {
-		return nil, err
-	}
-	k := a.details.get(publicID, st)
 	if k == nil {
 		if k, err = a.readDetail(ctx, publicID); err != nil {
 			return nil, err

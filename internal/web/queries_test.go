@@ -128,7 +128,8 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 // with its provinces (1), its budget, outputs and caps (1), beneficiaries
 // with their groups (1), history and attachments (1) and the council (1).
 // A project assigned to a council adds three (its round, members and
-// scores; the demo data assigns none).
+// scores; the demo data assigns none); a project of which no detail is
+// kept skips the first stamp.
 const maxDetailStatements = 8
 
 // keptDetailStatements are a project's JSON detail's statements while its
