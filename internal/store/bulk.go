@@ -177,11 +177,15 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
 // keep: establishment_counts, SQLite's text indexes of establishment names
-// and project titles, and the projects' and details' change stamps (moved
-// on, so no result or detail kept before is served again: a bulk load on
-// SQLite writes no project_stamps).
+// and project titles, and the projects' change stamp (moved on, so no
+// result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
+		// The details' stamp too (migration 0020): a bulk load on SQLite
+		// writes no project_stamps, so no detail kept before is served again.
+		if _, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'details' AND shard = 0`); err != nil {
+			return err
+		}
 		if err := tx.RebuildEstablishmentCounts(ctx); err != nil {
 			return err
 		}
@@ -192,7 +196,7 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 				}
 			}
 		}
-		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name IN ('projects', 'details') AND shard = 0`)
+		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
 		return err
 	})
 }
