@@ -36,6 +36,8 @@ type App struct {
 	extra    []func() // handlers given as options, registered after the built-in ones
 
 	jobs jobsState // the background jobs' handlers and timing (jobs.go)
+
+	details detailCache // projects' details kept per stamp (detail.go)
 	// applyRowHook, when set (tests), is called before each row an import
 	// applies, inside the chunk's transaction; an error is the row's.
 	applyRowHook func(row int) error

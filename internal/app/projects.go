@@ -33,12 +33,18 @@ func projectScope(p *nipp.Principal, f *nipp.ProjectFilter) {
 
 // visible reports whether p may read the project.
 func visible(ctx context.Context, tx *store.Tx, p *nipp.Principal, proj *nipp.Project) (bool, error) {
+	return visibleBy(p, proj, func() (bool, error) { return tx.IsProjectAppraiser(ctx, proj.ID, p.UserID) })
+}
+
+// visibleBy is visible with the appraiser's question (does p sit on the
+// project's council?) asked by isAppraiser, only of appraisers.
+func visibleBy(p *nipp.Principal, proj *nipp.Project, isAppraiser func() (bool, error)) (bool, error) {
 	if p.AllProvinces() {
 		return true, nil
 	}
 	switch p.Role {
 	case nipp.RoleAppraiser:
-		return tx.IsProjectAppraiser(ctx, proj.ID, p.UserID)
+		return isAppraiser()
 	case nipp.RoleProvincial:
 		return proj.Published || nipp.InScope(p, proj.Provinces), nil
 	}
@@ -208,6 +214,38 @@ type ProjectView struct {
 	CanScore    bool // the principal sits on the project's council
 }
 
+// personalView returns what of base (a project with its history,
+// attachments and appraisal with every member) the principal sees and may
+// do, under the project's pinned rule set rs: an appraiser sees only their
+// own scores until the project is decided. base is not changed (it may be
+// kept): the view shares its parts.
+func personalView(p *nipp.Principal, base *ProjectView, rs *nipp.RuleSet) *ProjectView {
+	v := &ProjectView{Project: base.Project, Events: base.Events, Attachments: base.Attachments, Appraisal: base.Appraisal}
+	proj := v.Project
+	if v.Appraisal != nil && p.Can(nipp.PermAppraise) {
+		for _, m := range v.Appraisal.Members {
+			if m.UserID == p.UserID {
+				v.CanScore = true
+			}
+		}
+		// An appraiser sees only their own scores until the project is decided.
+		if p.Role == nipp.RoleAppraiser {
+			var own []nipp.MemberScore
+			for _, m := range v.Appraisal.Members {
+				if m.UserID == p.UserID {
+					own = append(own, m)
+				}
+			}
+			ap := *v.Appraisal
+			ap.Members = own
+			v.Appraisal = &ap
+		}
+	}
+	v.Allowed = nipp.AllowedTransitions(p, proj, rs)
+	v.CanEdit = proj.State.Editable() && p.Can(nipp.PermProjectWrite) && nipp.InScope(p, proj.Provinces)
+	return v
+}
+
 // Project returns a project the principal may see with its history,
 // appraisal and attachments.
 func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err error) {
@@ -236,29 +274,11 @@ func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err
 		if err != nil {
 			return err
 		}
-		if v.Appraisal != nil && p.Can(nipp.PermAppraise) {
-			for _, m := range v.Appraisal.Members {
-				if m.UserID == p.UserID {
-					v.CanScore = true
-				}
-			}
-			// An appraiser sees only their own scores until the project is decided.
-			if p.Role == nipp.RoleAppraiser {
-				var own []nipp.MemberScore
-				for _, m := range v.Appraisal.Members {
-					if m.UserID == p.UserID {
-						own = append(own, m)
-					}
-				}
-				v.Appraisal.Members = own
-			}
-		}
 		rs, err := pinnedRuleSet(ctx, tx, proj)
 		if err != nil {
 			return err
 		}
-		v.Allowed = nipp.AllowedTransitions(p, proj, rs)
-		v.CanEdit = proj.State.Editable() && p.Can(nipp.PermProjectWrite) && nipp.InScope(p, proj.Provinces)
+		v = personalView(p, v, rs)
 		return nil
 	})
 	if err != nil {

@@ -182,6 +182,11 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 // result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
+		// The details' stamp too (migration 0020): a bulk load on SQLite
+		// writes no project_stamps, so no detail kept before is served again.
+		if _, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'details' AND shard = 0`); err != nil {
+			return err
+		}
 		if err := tx.RebuildEstablishmentCounts(ctx); err != nil {
 			return err
 		}

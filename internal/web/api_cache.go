@@ -106,3 +106,58 @@ func writeGzipped(w http.ResponseWriter, r *http.Request, gz []byte) {
 		io.Copy(w, zr)
 	}
 }
+
+// encodePlain encodes v as writeJSON would send it (before compression).
+func encodePlain(v any) ([]byte, error) {
+	var plain bytes.Buffer
+	if err := json.NewEncoder(&plain).Encode(emptyLists(reflect.ValueOf(v), 0).Interface()); err != nil {
+		return nil, err
+	}
+	return plain.Bytes(), nil
+}
+
+// encodeAnswer is an answer to keep: plain, gzipped (at the fastest level,
+// like the compress middleware) when it is at least minGzipSize bytes. The
+// first byte tells (gzip's 0x1f, JSON's '{' or '[').
+func encodeAnswer(plain []byte) ([]byte, error) {
+	if len(plain) < minGzipSize {
+		return plain, nil
+	}
+	return gzipped(plain)
+}
+
+// gzipped compresses b at the fastest level into a slice of its own.
+func gzipped(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/2 + 64)
+	zw := gzipPool.Get().(*gzip.Writer) // a new one allocates 800 KB
+	defer gzipPool.Put(zw)
+	zw.Reset(&buf)
+	zw.Write(b)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// gunzip returns what gzipped compressed.
+func gunzip(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// writeEncoded sends an answer of encodeAnswer with status 200.
+func writeEncoded(w http.ResponseWriter, r *http.Request, enc []byte) {
+	if len(enc) > 0 && enc[0] == 0x1f {
+		writeGzipped(w, r, enc)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(enc)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(enc)
+}

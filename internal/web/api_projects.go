@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"nipp/internal/app"
 	"nipp/internal/nipp"
@@ -37,8 +38,17 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	s.apiCache.keep(w, r, key, stamp, out)
 }
 
+// apiProject answers a project's detail from the detail kept at the
+// project's current stamp (app.KeptProject: the principal and whether they
+// may see the project are checked on every call). The answer is kept
+// encoded with the detail, per variant: the parts that differ by user (the
+// actions allowed, and which members' scores the appraisal shows), named
+// from the view itself, so that no one is sent another user's answer.
+// It is the JSON object of those parts followed by the parts the same for
+// everyone (attachments, history, project, encoded once and kept gzipped):
+// the keys in the order encoding/json gives a map's, as if encoded whole.
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
-	v, err := s.app.Project(r.Context(), r.PathValue("id"))
+	v, err := s.app.KeptProject(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -47,11 +57,48 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 	for _, t := range v.Allowed {
 		allowed = append(allowed, t.Action)
 	}
-	out := map[string]any{"project": v.Project, "history": v.Events, "attachments": v.Attachments, "allowed_actions": allowed}
-	if v.Appraisal != nil { // omitted before the project is assigned to a council
-		out["appraisal"] = v.Appraisal
+	var variant strings.Builder
+	variant.WriteString(strings.Join(allowed, ","))
+	if v.Appraisal == nil {
+		variant.WriteString("|-")
+	} else {
+		variant.WriteString("|members")
+		for _, m := range v.Appraisal.Members {
+			variant.WriteString(":" + strconv.FormatInt(m.UserID, 10))
+		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	enc, err := v.Detail.Encoded(variant.String(), func() ([]byte, error) {
+		gz, err := v.Detail.Parts(func(base *app.ProjectView) ([]byte, error) {
+			plain, err := encodePlain(map[string]any{"project": base.Project, "history": base.Events, "attachments": base.Attachments})
+			if err != nil {
+				return nil, err
+			}
+			return gzipped(plain)
+		})
+		if err != nil {
+			return nil, err
+		}
+		parts, err := gunzip(gz)
+		if err != nil {
+			return nil, err
+		}
+		own := map[string]any{"allowed_actions": allowed}
+		if v.Appraisal != nil { // omitted before the project is assigned to a council
+			own["appraisal"] = v.Appraisal
+		}
+		head, err := encodePlain(own) // {...}\n
+		if err != nil {
+			return nil, err
+		}
+		plain := make([]byte, 0, len(head)+len(parts))
+		plain = append(append(append(plain, head[:len(head)-2]...), ','), parts[1:]...)
+		return encodeAnswer(plain)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeEncoded(w, r, enc)
 }
 
 func (s *Server) apiProjectCreate(w http.ResponseWriter, r *http.Request) {
