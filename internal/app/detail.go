@@ -223,17 +223,7 @@ func (a *App) readDetail(ctx context.Context, publicID string) (*KeptDetail, err
 		if v.Project, err = tx.FindProjectByPublicID(ctx, publicID); err != nil {
 			return err
 		}
-		if v.Events, v.Attachments, err = tx.FindProjectHistoryAndAttachments(ctx, v.Project.ID); err != nil {
-			return err
-		}
-		v.Appraisal, err = tx.FindProjectAppraisal(ctx, v.Project.ID)
-		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-			v.Appraisal, err = nil, nil
-		}
-		if err != nil {
-			return err
-		}
-		rs, err = pinnedRuleSet(ctx, tx, v.Project)
+		rs, err = readProjectParts(ctx, tx, v)
 		return err
 	})
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {

@@ -246,6 +246,24 @@ func personalView(p *nipp.Principal, base *ProjectView, rs *nipp.RuleSet) *Proje
 	return v
 }
 
+// readProjectParts reads into v what a project's detail shows besides the
+// project (v.Project): its history and attachments (one statement), its
+// appraisal (nil before a council), and returns its pinned rule set.
+func readProjectParts(ctx context.Context, tx *store.Tx, v *ProjectView) (*nipp.RuleSet, error) {
+	var err error
+	if v.Events, v.Attachments, err = tx.FindProjectHistoryAndAttachments(ctx, v.Project.ID); err != nil {
+		return nil, err
+	}
+	v.Appraisal, err = tx.FindProjectAppraisal(ctx, v.Project.ID)
+	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+		v.Appraisal, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pinnedRuleSet(ctx, tx, v.Project)
+}
+
 // Project returns a project the principal may see with its history,
 // appraisal and attachments.
 func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err error) {
@@ -261,20 +279,7 @@ func (a *App) Project(ctx context.Context, publicID string) (_ *ProjectView, err
 			return err
 		}
 		v.Project = proj
-		if v.Events, err = tx.FindProjectEvents(ctx, proj.ID); err != nil {
-			return err
-		}
-		if v.Attachments, err = tx.FindAttachments(ctx, proj.ID); err != nil {
-			return err
-		}
-		v.Appraisal, err = tx.FindProjectAppraisal(ctx, proj.ID)
-		if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-			v.Appraisal, err = nil, nil
-		}
-		if err != nil {
-			return err
-		}
-		rs, err := pinnedRuleSet(ctx, tx, proj)
+		rs, err := readProjectParts(ctx, tx, v)
 		if err != nil {
 			return err
 		}

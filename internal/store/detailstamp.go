@@ -34,10 +34,10 @@ func (tx *Tx) ProjectDetailStamp(ctx context.Context, publicID string) (_ Detail
 	return s, err
 }
 
-// FindProjectHistoryAndAttachments returns what FindProjectEvents and
-// FindAttachments return, in one statement: a UNION ALL of both, each row
-// tagged with its kind. The first branch's timestamp is a plain column, so
-// that SQLite's driver reads the union's as a timestamp.
+// FindProjectHistoryAndAttachments returns a project's history and its
+// attachments, each oldest first, in one statement: a UNION ALL of both,
+// each row tagged with its kind. The first branch's timestamp is a plain
+// column, so that SQLite's driver reads the union's as a timestamp.
 func (tx *Tx) FindProjectHistoryAndAttachments(ctx context.Context, projectID int64) (_ []nipp.ProjectEvent, _ []nipp.Attachment, err error) {
 	defer nipp.Wrap(&err, "store.FindProjectHistoryAndAttachments(%v)", projectID)
 	var events []nipp.ProjectEvent

@@ -734,24 +734,6 @@ func (tx *Tx) AddProjectEvent(ctx context.Context, projectID int64, e *nipp.Proj
 	return err
 }
 
-// FindProjectEvents returns a project's history, oldest first.
-func (tx *Tx) FindProjectEvents(ctx context.Context, projectID int64) (_ []nipp.ProjectEvent, err error) {
-	defer nipp.Wrap(&err, "store.FindProjectEvents(%v)", projectID)
-	var out []nipp.ProjectEvent
-	err = tx.each(ctx, `SELECT action, from_state, to_state, comment, actor, at FROM project_transitions WHERE project_id = $1 ORDER BY id`,
-		[]any{projectID}, func(scan func(...any) error) error {
-			var e nipp.ProjectEvent
-			var from, to string
-			if err := scan(&e.Action, &from, &to, &e.Comment, &e.Actor, &e.At); err != nil {
-				return err
-			}
-			e.FromState, e.ToState = nipp.ProjectState(from), nipp.ProjectState(to)
-			out = append(out, e)
-			return nil
-		})
-	return out, err
-}
-
 // SetProjectCaps replaces the caps pinned on a project.
 func (tx *Tx) SetProjectCaps(ctx context.Context, projectID, ruleSetID int64, caps []nipp.PinnedCap) (err error) {
 	defer nipp.Wrap(&err, "store.SetProjectCaps(%v, %v)", projectID, ruleSetID)
