@@ -66,14 +66,16 @@ func (c *apiCache) serve(w http.ResponseWriter, r *http.Request, key string, sta
 
 // keep writes v as the answer (as writeJSON) and keeps it for key.
 func (c *apiCache) keep(w http.ResponseWriter, r *http.Request, key string, stamp int64, v any) {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err := json.NewEncoder(zw).Encode(emptyLists(reflect.ValueOf(v), 0).Interface()); err != nil {
+	plain, err := encodePlain(v)
+	if err != nil {
 		writeJSON(w, http.StatusOK, v)
 		return
 	}
-	zw.Close()
-	gz := buf.Bytes()
+	gz, err := gzipped(plain)
+	if err != nil {
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[string]*apiAnswer{}
