@@ -199,8 +199,8 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 		}
 		// Each project's state on its provinces' rows (migration 0019),
 		// which SQLite's triggers keep when they are on.
-		if _, err := tx.Exec(ctx, `UPDATE project_provinces SET state = (SELECT p.state FROM projects p WHERE p.id = project_provinces.project_id)
-			WHERE state IS NULL OR state <> (SELECT p.state FROM projects p WHERE p.id = project_provinces.project_id)`); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE project_provinces SET state = p.state FROM projects p
+			WHERE p.id = project_provinces.project_id AND project_provinces.state IS DISTINCT FROM p.state`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)

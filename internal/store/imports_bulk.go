@@ -193,13 +193,15 @@ func (tx *Tx) CreateEstablishments(ctx context.Context, rs []*EstablishmentRow) 
 const importResultBatch = 100
 
 // rowRange bounds an UPDATE ... FROM (VALUES ...) of a batch of rows to
-// the batch's least and greatest row numbers (a batch's rows are
-// consecutive), given as placeholders n-1 and n. From 100 rows in the
+// the least and greatest of the batch's row numbers (a batch's rows are
+// consecutive), appended to args. From 100 rows in the
 // VALUES on, SQLite otherwise walks every staged row of the job, looking
 // each up in the VALUES through a Bloom filter: every batch read the whole
 // file, 89% of a 2,000,000-row import's time (quadratic: 4,000 rows a
 // second validated at 200,000 rows, 340 at 2,000,000).
-func rowRange(tx *Tx, n int) string {
+func rowRange(tx *Tx, args *[]any, rows []int) string {
+	*args = append(*args, slices.Min(rows), slices.Max(rows))
+	n := len(*args)
 	return ` AND import_rows.row_num >= ` + tx.Placeholder(n-1) + ` AND import_rows.row_num <= ` + tx.Placeholder(n)
 }
 
@@ -223,14 +225,14 @@ func (tx *Tx) SetImportRowResults(ctx context.Context, jobID int64, rows []nipp.
 			vals[i] = "(CAST(" + tx.Placeholder(n+1) + " AS INTEGER), CAST(" + tx.Placeholder(n+2) + " AS BOOLEAN), CAST(" +
 				tx.Placeholder(n+3) + " AS TEXT), CAST(" + tx.Placeholder(n+4) + " AS TEXT), CAST(" + tx.Placeholder(n+5) + " AS TEXT))"
 		}
-		lo, hi := batch[0].Row, batch[0].Row
-		for _, r := range batch {
-			lo, hi = min(lo, r.Row), max(hi, r.Row)
+		nums := make([]int, len(batch))
+		for i, r := range batch {
+			nums[i] = r.Row
 		}
-		args = append(args, jobID, lo, hi)
+		args = append(args, jobID)
 		_, err = tx.Exec(ctx, `UPDATE import_rows SET valid = v.column2, errors_json = v.column3, record_json = v.column4, dup_key = v.column5
-			FROM (VALUES `+strings.Join(vals, ", ")+`) AS v WHERE import_rows.job_id = `+tx.Placeholder(len(args)-2)+` AND import_rows.row_num = v.column1`+
-			rowRange(tx, len(args)), args...)
+			FROM (VALUES `+strings.Join(vals, ", ")+`) AS v WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`+
+			rowRange(tx, &args, nums), args...)
 		if err != nil {
 			return err
 		}
@@ -251,9 +253,9 @@ func (tx *Tx) SetImportRowUndos(ctx context.Context, jobID int64, rows []int, un
 			args = append(args, rows[i], undos[i])
 			vals = append(vals, "(CAST("+tx.Placeholder(n+1)+" AS INTEGER), CAST("+tx.Placeholder(n+2)+" AS TEXT))")
 		}
-		args = append(args, jobID, slices.Min(rows[start:end]), slices.Max(rows[start:end]))
+		args = append(args, jobID)
 		if _, err := tx.Exec(ctx, `UPDATE import_rows SET undo_json = v.column2 FROM (VALUES `+strings.Join(vals, ", ")+`) AS v
-			WHERE import_rows.job_id = `+tx.Placeholder(len(args)-2)+` AND import_rows.row_num = v.column1`+rowRange(tx, len(args)), args...); err != nil {
+			WHERE import_rows.job_id = `+tx.Placeholder(len(args))+` AND import_rows.row_num = v.column1`+rowRange(tx, &args, rows[start:end]), args...); err != nil {
 			return err
 		}
 	}
