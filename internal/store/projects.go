@@ -65,11 +65,28 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	if f.YearTo != 0 {
 		conds = append(conds, "p.year <= "+arg(f.YearTo))
 	}
-	unit := func(gen int, code string) string {
-		return `(SELECT au.id FROM admin_units au WHERE au.level = 'province' AND au.generation = ` + arg(gen) + ` AND au.code = ` + arg(code) + `)`
+	// Provinces are given to the statement by id, read first (see
+	// inProvinces below).
+	ids := func(gen int, codes []string) (string, error) {
+		ids, err := tx.provinceIDs(ctx, gen, codes)
+		if err != nil {
+			return "", err
+		}
+		if len(ids) == 0 {
+			return "NULL", nil
+		}
+		ph := make([]string, len(ids))
+		for i, id := range ids {
+			ph[i] = arg(id)
+		}
+		return strings.Join(ph, ", "), nil
 	}
 	if f.Home != "" {
-		conds = append(conds, "p.province_id = "+unit(2025, f.Home))
+		in, err := ids(2025, []string{f.Home})
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, "p.province_id IN ("+in+")")
 	}
 	if f.Then != "" {
 		gen, code, _ := strings.Cut(f.Then, "/")
@@ -77,7 +94,11 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 		if err != nil || (g != 2008 && g != 2025) {
 			return "", nil, nipp.FieldError("then", "err.store.no_province", f.Then)
 		}
-		conds = append(conds, "p.orig_province_id = "+unit(g, code))
+		in, err := ids(g, []string{code})
+		if err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, "p.orig_province_id IN ("+in+")")
 	}
 	if f.ActivityType != "" {
 		conds = append(conds, "p.activity_type_code = "+arg(f.ActivityType))
@@ -104,17 +125,9 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	// Hà Nội has 15,000) and joined every row of the province to every
 	// activity type (730 ms at national scale).
 	inProvinces := func(codes []string) (string, error) {
-		ids, err := tx.provinceIDs(ctx, codes)
+		in, err := ids(2025, codes)
 		if err != nil {
 			return "", err
-		}
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			ph[i] = arg(id)
-		}
-		in := "NULL"
-		if len(ph) > 0 {
-			in = strings.Join(ph, ", ")
 		}
 		ppState := ""
 		if state != "" {
@@ -177,19 +190,20 @@ func (tx *Tx) projectWhere(ctx context.Context, f nipp.ProjectFilter, count bool
 	return " WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
-// provinceIDs returns the ids of the provinces of 2025 with these codes
-// (unknown codes have none).
-func (tx *Tx) provinceIDs(ctx context.Context, codes []string) ([]int64, error) {
+// provinceIDs returns the ids of the provinces of map gen (2008 or 2025)
+// with these codes (unknown codes have none).
+func (tx *Tx) provinceIDs(ctx context.Context, gen int, codes []string) ([]int64, error) {
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(codes))
+	args := []any{gen}
 	ph := make([]string, len(codes))
 	for i, c := range codes {
-		args[i], ph[i] = c, "$"+strconv.Itoa(i+1)
+		args = append(args, c)
+		ph[i] = "$" + strconv.Itoa(len(args))
 	}
 	var ids []int64
-	err := tx.each(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND generation = 2025 AND code IN (`+strings.Join(ph, ", ")+`) ORDER BY id`, args,
+	err := tx.each(ctx, `SELECT id FROM admin_units WHERE level = 'province' AND generation = $1 AND code IN (`+strings.Join(ph, ", ")+`) ORDER BY id`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			if err := scan(&id); err != nil {
