@@ -173,7 +173,13 @@ func (a *App) KeptProject(ctx context.Context, publicID string) (_ *KeptView, er
 	// The stamp, when a detail of the project is kept (else the detail is
 	// read at once, with its stamp).
 	var k *KeptDetail
-	if a.details.has(publicID) {
+	if rs, ok := ctx.Value(readStampKey{}).(readStamp); ok && rs.publicID == publicID {
+		// Read with the token (AuthenticateTokenForProject).
+		if rs.stamp == nil {
+			return nil, projectNotFound()
+		}
+		k = a.details.get(publicID, *rs.stamp)
+	} else if a.details.has(publicID) {
 		var st store.DetailStamp
 		err = a.readStatement(ctx, func(tx *store.Tx) (err error) { st, err = tx.ProjectDetailStamp(ctx, publicID); return err })
 		if nipp.ErrorCode(err) == nipp.ENOTFOUND {

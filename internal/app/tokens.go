@@ -128,33 +128,72 @@ func (a *App) RevokeToken(ctx context.Context, id int64) (err error) {
 // and scope. Unknown, revoked or disabled tokens are EUNAUTHORIZED.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (_ *nipp.Principal, err error) {
 	defer nipp.Wrap(&err, "app.AuthenticateToken()")
+	p, _, err := a.authenticateToken(ctx, secret, "")
+	return p, err
+}
+
+// AuthenticateTokenForProject is AuthenticateToken for a call that reads
+// the project with the public id: when a detail of it is kept, the token
+// statement also reads the project's detail stamp, and the context
+// returned carries it for KeptProject (one statement per call instead of
+// two; on PostgreSQL one round trip).
+func (a *App) AuthenticateTokenForProject(ctx context.Context, secret, publicID string) (_ *nipp.Principal, _ context.Context, err error) {
+	defer nipp.Wrap(&err, "app.AuthenticateTokenForProject()")
+	if !a.details.has(publicID) {
+		publicID = ""
+	}
+	p, st, err := a.authenticateToken(ctx, secret, publicID)
+	if err != nil {
+		return nil, ctx, err
+	}
+	if publicID != "" {
+		ctx = context.WithValue(ctx, readStampKey{}, readStamp{publicID: publicID, stamp: st})
+	}
+	return p, ctx, nil
+}
+
+// readStampKey carries a project's detail stamp read with the token
+// (AuthenticateTokenForProject) to KeptProject.
+type readStampKey struct{}
+
+type readStamp struct {
+	publicID string
+	stamp    *store.DetailStamp // nil: no such project
+}
+
+func (a *App) authenticateToken(ctx context.Context, secret, publicID string) (*nipp.Principal, *store.DetailStamp, error) {
 	bad := nipp.Errorf(nipp.EUNAUTHORIZED, "err.app.invalid_revoked_api_token")
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
-		return nil, bad
+		return nil, nil, bad
 	}
 	var t *nipp.APIToken
 	var u *nipp.User
+	var st *store.DetailStamp
 	// One statement, on the primary (a token just made or revoked counts).
-	err = a.db.ReadPrimaryStatement(ctx, func(tx *store.Tx) (err error) {
-		t, u, err = tx.FindAPITokenUser(ctx, hashToken(secret))
+	err := a.db.ReadPrimaryStatement(ctx, func(tx *store.Tx) (err error) {
+		if publicID == "" {
+			t, u, err = tx.FindAPITokenUser(ctx, hashToken(secret))
+		} else {
+			t, u, st, err = tx.FindAPITokenUserAndStamp(ctx, hashToken(secret), publicID)
+		}
 		return err
 	})
 	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
-		return nil, bad
+		return nil, nil, bad
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if t.Revoked() || !u.Active {
-		return nil, bad
+		return nil, nil, bad
 	}
 	now := a.db.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouchFreq {
 		if err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return tx.TouchAPIToken(ctx, t.ID) }); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	p := u.Principal()
 	p.TokenID = t.ID
-	return p, nil
+	return p, st, nil
 }

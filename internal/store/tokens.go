@@ -55,13 +55,45 @@ func (tx *Tx) FindAPITokenByHash(ctx context.Context, tokenHash string) (_ *nipp
 // call authenticates with it).
 func (tx *Tx) FindAPITokenUser(ctx context.Context, tokenHash string) (_ *nipp.APIToken, _ *nipp.User, err error) {
 	defer nipp.Wrap(&err, "store.FindAPITokenUser()")
+	t, u, _, err := tx.findAPITokenUser(ctx, tokenHash, "")
+	return t, u, err
+}
+
+// FindAPITokenUserAndStamp is FindAPITokenUser that also reads, in the same
+// statement, the detail stamp of the project with the public id (as
+// ProjectDetailStamp; nil when there is none): a call for a project's kept
+// detail then costs one statement, one round trip to PostgreSQL. The stamp
+// is read before anyone is authorized: it says only which version of the
+// detail is current, and the caller still checks who may see it.
+func (tx *Tx) FindAPITokenUserAndStamp(ctx context.Context, tokenHash, projectPublicID string) (_ *nipp.APIToken, _ *nipp.User, _ *DetailStamp, err error) {
+	defer nipp.Wrap(&err, "store.FindAPITokenUserAndStamp(%q)", projectPublicID)
+	return tx.findAPITokenUser(ctx, tokenHash, projectPublicID)
+}
+
+func (tx *Tx) findAPITokenUser(ctx context.Context, tokenHash, projectPublicID string) (*nipp.APIToken, *nipp.User, *DetailStamp, error) {
 	t, u := &nipp.APIToken{}, &nipp.User{}
-	err = tx.eachUserRow(ctx, `SELECT `+tokenCols+`, `+userCols+`, upa.code FROM api_tokens t JOIN users u ON u.id = t.user_id`+userProvincesJoin+`
-		WHERE t.token_hash = $1 ORDER BY upa.code`, []any{tokenHash}, func(scan func(...any) error) error {
+	q := `SELECT ` + tokenCols + `, ` + userCols + `, upa.code`
+	from := ` FROM api_tokens t JOIN users u ON u.id = t.user_id` + userProvincesJoin
+	args := []any{tokenHash}
+	withStamp := projectPublicID != ""
+	if withStamp {
+		q += `, st.id, st.n, st.shared`
+		from += ` LEFT JOIN (SELECT p.id, CAST(COALESCE(ps.n, 0) AS BIGINT) AS n,
+			(SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM change_stamps c WHERE c.name = 'details') AS shared
+			FROM projects p LEFT JOIN project_stamps ps ON ps.project_id = p.id WHERE p.public_id = $2) st ON 1 = 1`
+		args = append(args, projectPublicID)
+	}
+	var st *DetailStamp
+	err := tx.eachUserRow(ctx, q+from+` WHERE t.token_hash = $1 ORDER BY upa.code`, args, func(scan func(...any) error) error {
 		var used, revoked sql.NullTime
 		var code sql.NullString
+		var pid, pn, shared sql.NullInt64
 		err := scanUserAnd(func(dest ...any) error {
-			return scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked}, dest...)...)
+			dest = append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &used, &revoked}, dest...)
+			if withStamp {
+				dest = append(dest, &pid, &pn, &shared)
+			}
+			return scan(dest...)
 		}, u, &code)
 		if err != nil {
 			return err
@@ -70,12 +102,15 @@ func (tx *Tx) FindAPITokenUser(ctx context.Context, tokenHash string) (_ *nipp.A
 		if code.Valid {
 			u.Provinces = append(u.Provinces, code.String)
 		}
+		if pid.Valid {
+			st = &DetailStamp{ProjectID: pid.Int64, Project: pn.Int64, Shared: shared.Int64}
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, notFoundOr(err, "token")
+		return nil, nil, nil, notFoundOr(err, "token")
 	}
-	return t, u, nil
+	return t, u, st, nil
 }
 
 // FindAPITokenByID returns the token with the id.

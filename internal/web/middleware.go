@@ -257,7 +257,13 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				s.fail(w, r, nipp.Errorf(nipp.EUNAUTHORIZED, "err.web.only_bearer_api_tokens_accepted"))
 				return
 			}
-			tp, err := s.app.AuthenticateToken(ctx, strings.TrimSpace(token))
+			var tp *nipp.Principal
+			var err error
+			if id, ok := apiProjectDetailID(r); ok {
+				tp, ctx, err = s.app.AuthenticateTokenForProject(ctx, strings.TrimSpace(token), id)
+			} else {
+				tp, err = s.app.AuthenticateToken(ctx, strings.TrimSpace(token))
+			}
 			if err != nil {
 				s.fail(w, r, err)
 				return
@@ -291,6 +297,20 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// apiProjectDetailID returns the public id of a call for one project's
+// detail (GET /api/v1/projects/{id}), whose stamp the token statement reads
+// too; the router has not matched the path yet.
+func apiProjectDetailID(r *http.Request) (string, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return "", false
+	}
+	id, ok := strings.CutPrefix(r.URL.Path, "/api/v1/projects/")
+	if !ok || id == "" || len(id) > 64 || strings.Contains(id, "/") {
+		return "", false
+	}
+	return id, true
 }
 
 // openWhileMustChange lists what a user with a one-time password may still

@@ -123,18 +123,18 @@ func TestListsDoNotQueryPerItem(t *testing.T) {
 
 // maxDetailStatements bounds a project's JSON detail over an API token
 // when its detail is read (none kept at its stamp), authentication
-// included: the token with its account and provinces (1), the project's
-// detail stamp (1), then in one snapshot the stamp again (1), the project
+// included: the token with its account and provinces, and the project's
+// detail stamp when a detail of it is kept (1), then in one snapshot the stamp again (1), the project
 // with its provinces (1), its budget, outputs and caps (1), beneficiaries
 // with their groups (1), history and attachments (1) and the council (1).
 // A project assigned to a council adds three (its round, members and
-// scores; the demo data assigns none); a project of which no detail is
-// kept skips the first stamp.
-const maxDetailStatements = 8
+// scores; the demo data assigns none).
+const maxDetailStatements = 7
 
 // keptDetailStatements are a project's JSON detail's statements while its
-// detail is kept: the token (1) and the project's detail stamp (1).
-const keptDetailStatements = 2
+// detail is kept: the token with the project's detail stamp, one statement
+// (app.AuthenticateTokenForProject; on PostgreSQL one round trip).
+const keptDetailStatements = 1
 
 // A project's JSON detail costs a bounded number of statements (it was
 // thirteen: the token, the account and its provinces apart; the
