@@ -139,7 +139,7 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 		}
 		defer func() {
 			db.RawExec(ctx, `PRAGMA cache_size = -`+strconv.Itoa(writerCacheKB))
-			db.RawExec(ctx, `PRAGMA wal_autocheckpoint = 1000`)
+			db.RawExec(ctx, `PRAGMA wal_autocheckpoint = `+strconv.Itoa(walCheckpointPages))
 			db.RawExec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 		}()
 	}

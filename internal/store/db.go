@@ -200,7 +200,7 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	// their statements prepared (stmtcache.go).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	w, err := openSQLitePool(&db.metrics.prepares, "file:"+path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate"+
-		"&_pragma=cache_size(-"+strconv.Itoa(writerCacheKB)+")")
+		"&_pragma=cache_size(-"+strconv.Itoa(writerCacheKB)+")&_pragma=wal_autocheckpoint("+strconv.Itoa(walCheckpointPages)+")")
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
@@ -233,6 +233,13 @@ const (
 	readerCacheKB = 4 << 10
 	writerCacheKB = 16 << 10
 )
+
+// walCheckpointPages is how large the WAL grows (in 4 KB pages, 40 MB)
+// before a commit copies it into the database. SQLite's default, 1,000
+// pages, copied an import's index pages back every few chunks: a page the
+// chunks keep changing is now copied once per 10,000 pages written
+// (bench/RESULTS.md, "The national file, again").
+const walCheckpointPages = 10000
 
 // sqliteReaders is the size of SQLite's pool of read connections.
 func sqliteReaders() int { return max(4, runtime.NumCPU()) }

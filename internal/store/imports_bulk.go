@@ -121,7 +121,7 @@ func (tx *Tx) EstablishmentVersions(ctx context.Context, ids []int64) (_ map[int
 
 // estInsertBatch is how many records one INSERT of CreateEstablishments
 // holds (its text stays short enough to be kept prepared).
-const estInsertBatch = 100
+const estInsertBatch = 500
 
 var estInsertCols = []string{"public_id", "name", "name_fold", "name_key", "legal_form", "tax_code", "ext_id",
 	"province_id", "orig_province_id", "commune_id", "orig_commune_id", "address", "sector_code", "craft_village", "employees", "founded_year",

@@ -27,8 +27,10 @@ import (
 // prepared (a statement holds a few KB of the engine's memory).
 const stmtCacheSize = 128
 
-// maxCachedSQL is the longest statement text kept prepared.
-const maxCachedSQL = 16 << 10
+// maxCachedSQL is the longest statement text kept prepared: the import's
+// INSERT of estInsertBatch establishments (about 48 KB of text; its program
+// about half a megabyte, on the writer's connection only) is parsed once.
+const maxCachedSQL = 64 << 10
 
 // sqliteConn is what database/sql uses of a SQLite connection.
 type sqliteConn interface {

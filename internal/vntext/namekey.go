@@ -12,6 +12,16 @@ var legalFormWords = []string{
 	"trach nhiem huu han", "co phan",
 }
 
+// paddedLegalFormWords are legalFormWords with a space either side, as
+// NameKey looks for them.
+var paddedLegalFormWords = func() []string {
+	out := make([]string, len(legalFormWords))
+	for i, w := range legalFormWords {
+		out[i] = " " + w + " "
+	}
+	return out
+}()
+
 // NameKey returns the duplicate-detection key of an establishment name: the
 // folded name with legal-form abbreviations expanded (ExpandLegalAbbrev) and
 // legal-form words removed, so that "HTX Gốm Bát Tràng", "Hợp tác xã gốm
@@ -19,16 +29,23 @@ var legalFormWords = []string{
 // commune with the same key are likely duplicates.
 func NameKey(name string) string {
 	f := " " + ExpandLegalAbbrev(Fold(name)) + " "
-	for _, w := range legalFormWords {
+	removed := false
+	for _, w := range paddedLegalFormWords {
 		for {
-			i := strings.Index(f, " "+w+" ")
+			i := strings.Index(f, w)
 			if i < 0 {
 				break
 			}
-			f = f[:i] + " " + f[i+len(w)+2:]
+			f = f[:i] + " " + f[i+len(w):]
+			removed = true
 		}
 	}
-	k := strings.Join(strings.Fields(f), " ")
+	var k string
+	if removed {
+		k = strings.Join(strings.Fields(f), " ")
+	} else {
+		k = f[1 : len(f)-1] // the folded name: single spaces, none at either end
+	}
 	if k == "" {
 		return Fold(name)
 	}

@@ -366,4 +366,27 @@ func TestNameKey(t *testing.T) {
 	if got := NameKey("Hợp tác xã"); got != "hop tac xa" {
 		t.Errorf("a name made only of legal-form words keeps them: got %q", got)
 	}
+	// Written by hand: the key is the folded name, words single-spaced,
+	// with the legal-form words (expanded abbreviations) taken out.
+	for in, want := range map[string]string{
+		"  Gốm   Bát Tràng ":        "gom bat trang",
+		"Gốm Bát Tràng":             "gom bat trang",
+		"Cơ sở sản xuất gốm, sứ":    "gom su",
+		"HTX":                       "htx",
+		"":                          "",
+		"Công ty cổ phần":           "cong ty co phan",
+		"gom co so bat trang co so": "gom bat trang",
+		"DNTN Cơ khí Hòa Bình, Công ty TNHH": "co khi hoa binh",
+	} {
+		if got := NameKey(in); got != want {
+			t.Errorf("NameKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func BenchmarkNameKey(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = NameKey("Hợp tác xã Gốm sứ Bát Tràng Thôn 3")
+	}
 }
