@@ -22,11 +22,12 @@ type App struct {
 	log      *slog.Logger
 	filesDir string
 
-	addrOnce sync.Once
-	addr     *address.Resolver // built on first use from the embedded reference data
-	addrErr  error
-	placesMu sync.Mutex
-	unitIDs  map[unitKey]nipp.Unit // admin_units rows by code and generation, read on first use
+	addrOnce  sync.Once
+	addr      *address.Resolver // built on first use from the embedded reference data
+	addrErr   error
+	placesMu  sync.Mutex
+	unitIDs   map[unitKey]nipp.Unit // admin_units rows by code and generation, read on first use
+	placeMemo *placeMemo            // places resolved, kept once unitIDs is
 
 	hashes   *hashGate // bounds concurrent argon2id computations
 	hashHook func()
