@@ -19,7 +19,7 @@ import (
 const (
 	stageChunk    = 1000
 	validateChunk = 500
-	applyChunk    = 2000
+	applyChunk    = 1000
 )
 
 // ImportSummary counts what an import did.

@@ -69,6 +69,10 @@ type rowOutcome struct {
 // runImport is the import job's handler: it validates or applies import
 // job id chunk by chunk, each chunk committing with the job's cursor, so a
 // run stopped anywhere is resumed by the next from its last chunk.
+// analyzeImportRows is the size of a job whose staged rows' statistics are
+// refreshed between its phases.
+const analyzeImportRows = 10_000
+
 func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) {
 	var j *nipp.ImportJob
 	if err := a.readOwn(ctx, func(tx *store.Tx) error {
@@ -91,12 +95,31 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 	if _, err := a.places(ctx); err != nil {
 		return err
 	}
+	// Between phases of a large job the statistics of its staged rows
+	// are refreshed (PostgreSQL), so that each chunk reads its next rows
+	// in order from the primary key (see store.AnalyzeImportRows).
+	analyze := func() error {
+		if j.TotalRows < analyzeImportRows {
+			return nil
+		}
+		return a.db.AnalyzeImportRows(ctx)
+	}
+	if j.State == nipp.ImportValidating {
+		if err := analyze(); err != nil {
+			return err
+		}
+	}
 	validated := 0 // the last row this run validated (rows are validated in order)
 	for j.State == nipp.ImportValidating {
 		if err := a.validateChunk(ctx, p, j, &validated); err != nil {
 			return err
 		}
 		if err := run.progress(ctx, fmt.Sprintf("validated %d of %d rows", j.ValidatedRows, j.TotalRows)); err != nil {
+			return err
+		}
+	}
+	if j.State == nipp.ImportApplying {
+		if err := analyze(); err != nil {
 			return err
 		}
 	}

@@ -377,3 +377,16 @@ func (tx *Tx) ClearImportRowsUndo(ctx context.Context, jobID int64, from int) (e
 	_, err = tx.Exec(ctx, `UPDATE import_rows SET undo_json = '' WHERE job_id = $1 AND row_num >= $2 AND undo_json <> ''`, jobID, from)
 	return err
 }
+
+// AnalyzeImportRows refreshes PostgreSQL's statistics of import_rows (a
+// no-op on SQLite), for a job of many rows between its phases: just
+// after staging 2,000,000 rows, the statistics still described the table
+// before them, and the planner read each chunk's next rows by a bitmap of
+// every later row, sorted (1 s a chunk: 250 rows a second validated). With
+// them, the next rows come from the primary key in order.
+func (db *DB) AnalyzeImportRows(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	return db.RawExec(ctx, `ANALYZE import_rows`)
+}
