@@ -52,6 +52,11 @@ type EstablishmentFilter struct {
 	// read one by one (a text, sector or legal-form filter) after
 	// CountCap+1 of them.
 	CountCap int
+	// CountFrom, when not zero, is the first record the filter selects (the
+	// first page's first item, FindEstablishmentsPage's first): no record
+	// before it matches, so a capped count that walks the name order
+	// starts there instead of at the start of the order.
+	CountFrom Cursor
 }
 
 // Cursor is a position in the establishments' order (name_fold, id).
@@ -216,7 +221,12 @@ func likeEscape(s string) string {
 // count: the conditions of a count, which reads every match: on SQLite a
 // text query is then always driven by the FTS index (walking the name index
 // pays only when a page of a common word is wanted).
-func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, err error) {
+//
+// start, when not zero, is a position in the name order before the
+// query's first match (establishment_words, nameStart): a walk of the name
+// order may begin after it. It is given for the walks only (not on
+// SQLite's FTS-driven route).
+func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, start Cursor, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -269,7 +279,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 		common := false
 		if !count {
 			if common, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
-				return nil, nil, false, err
+				return nil, nil, false, Cursor{}, err
 			}
 		}
 		if !common {
@@ -277,7 +287,61 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 			ftsDriven = true
 		}
 	}
-	return where, args, ftsDriven, nil
+	if len(toks) > 0 && !ftsDriven {
+		fold, none, err := tx.nameStart(ctx, toks)
+		if err != nil {
+			return nil, nil, false, Cursor{}, err
+		}
+		if none {
+			where = append(where, `1 = 0`) // a word no name holds
+		} else {
+			start = Cursor{NameFold: fold} // ids start at 1: (fold, 0) is before the first match
+		}
+	}
+	return where, args, ftsDriven, start, nil
+}
+
+// nameStart returns a name_fold at or before the first name that holds
+// every word of toks (a query's folded words), from establishment_words
+// (migration 0021): each word of each name with a bound at or before the
+// first name holding it. A query word occurs inside one word of a name, so
+// its first match is at or after the least bound of the words containing
+// it (or of the word '', SQLite's record of names it could not split);
+// the query's, after the greatest of those. none reports that a word occurs
+// in no name.
+func (tx *Tx) nameStart(ctx context.Context, toks []string) (fold string, none bool, err error) {
+	fn := "instr"
+	if tx.Dialect() == Postgres {
+		fn = "strpos"
+	}
+	cols := make([]string, 0, len(toks)+1)
+	args := make([]any, 0, len(toks))
+	for i, t := range toks {
+		args = append(args, t)
+		cols = append(cols, `MIN(CASE WHEN `+fn+`(word, $`+strconv.Itoa(i+1)+`) > 0 THEN first_fold END)`)
+	}
+	cols = append(cols, `MIN(CASE WHEN word = '' THEN first_fold END)`)
+	bounds := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range bounds {
+		dest[i] = &bounds[i]
+	}
+	if err := tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM establishment_words`, args...).Scan(dest...); err != nil {
+		return "", false, mapError(err)
+	}
+	unsplit := bounds[len(toks)]
+	for _, b := range bounds[:len(toks)] {
+		if unsplit.Valid && (!b.Valid || unsplit.String < b.String) {
+			b = unsplit
+		}
+		if !b.Valid {
+			return "", true, nil
+		}
+		if b.String > fold {
+			fold = b.String
+		}
+	}
+	return fold, false, nil
 }
 
 // CountEstablishments counts the records the filter selects (every page;
@@ -341,13 +405,28 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	capped := f.CountCap > 0 && !countedByTotals(f)
 	// A capped count reads matches as the list does (a common word walks
 	// the name index and stops); an exact one from the FTS index.
-	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, !capped)
+	conds, args, ftsDriven, start, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
 	where = append(where, conds...)
 	if ftsDriven {
 		where = ftsFirst(where)
+	}
+	if capped && !ftsDriven {
+		// Nothing before the first match matches: a common word's count
+		// walks from its first match (the 1,001st "gom" is 1,000 entries
+		// after the first, which is the 112,889th name), not from the start.
+		// (A match is never before the bound of establishment_words: no
+		// need to compare the two, in the engine's collation.)
+		from := start
+		if !f.CountFrom.IsZero() {
+			from = Cursor{NameFold: f.CountFrom.NameFold, ID: f.CountFrom.ID - 1}
+		}
+		if from.NameFold != "" || from.ID != 0 {
+			args = append(args, from.NameFold, from.ID)
+			where = append(where, `(e.name_fold, e.id) > ($`+strconv.Itoa(len(args)-1)+`, $`+strconv.Itoa(len(args))+`)`)
+		}
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -387,7 +466,15 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 // on SQLite, words of three letters or more go through the FTS5 trigram
 // index (establishments_fts), and the LIKE re-checks word boundaries-free
 // substrings for shorter words.
-func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ []*nipp.Establishment, _ Cursor, err error) {
+func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]*nipp.Establishment, Cursor, error) {
+	items, _, next, err := tx.FindEstablishmentsPage(ctx, f)
+	return items, next, err
+}
+
+// FindEstablishmentsPage is FindEstablishments that also returns the
+// cursor of the page's first item (zero for an empty page): a count of the
+// same filter from the first page may start there (CountFrom).
+func (tx *Tx) FindEstablishmentsPage(ctx context.Context, f EstablishmentFilter) (_ []*nipp.Establishment, first, _ Cursor, err error) {
 	defer nipp.Wrap(&err, "store.FindEstablishments()")
 	var where []string
 	var args []any
@@ -395,9 +482,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	if !union {
 		where, args = scopeSQL(f.Scope, where, args)
 	}
-	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, false)
+	conds, args, ftsDriven, start, err := tx.estConds(ctx, f, args, false)
 	if err != nil {
-		return nil, Cursor{}, err
+		return nil, Cursor{}, Cursor{}, err
 	}
 	where = append(where, conds...)
 	if ftsDriven {
@@ -407,8 +494,15 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	// One range on the name order: after the previous page (a match, so
+	// never before the bound of establishment_words), or for the first
+	// page from where the query's first match can be.
+	from := start
 	if !f.After.IsZero() {
-		where = append(where, `(e.name_fold, e.id) > (`+arg(f.After.NameFold)+`, `+arg(f.After.ID)+`)`)
+		from = f.After
+	}
+	if from.NameFold != "" || from.ID != 0 {
+		where = append(where, `(e.name_fold, e.id) > (`+arg(from.NameFold)+`, `+arg(from.ID)+`)`)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -457,7 +551,7 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	}
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
-		return nil, Cursor{}, err
+		return nil, Cursor{}, Cursor{}, err
 	}
 	defer rows.Close()
 	var out []*nipp.Establishment
@@ -466,20 +560,23 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	for rows.Next() {
 		e, fold, err := scanEstablishment(rows)
 		if err != nil {
-			return nil, Cursor{}, mapError(err)
+			return nil, Cursor{}, Cursor{}, mapError(err)
 		}
 		if len(out) == limit {
 			last := out[len(out)-1]
 			next = Cursor{NameFold: lastFold, ID: last.ID}
 			break
 		}
+		if len(out) == 0 {
+			first = Cursor{NameFold: fold, ID: e.ID}
+		}
 		out = append(out, e)
 		lastFold = fold
 	}
 	if err := rows.Err(); err != nil {
-		return nil, Cursor{}, mapError(err)
+		return nil, Cursor{}, Cursor{}, mapError(err)
 	}
-	return out, next, nil
+	return out, first, next, nil
 }
 
 // commonFTSMatch reports whether an FTS query matches so many rows of table
