@@ -306,7 +306,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 // (migration 0021): each word of each name with a bound at or before the
 // first name holding it. A query word occurs inside one word of a name, so
 // its first match is at or after the least bound of the words containing
-// it (or of the word '', SQLite's record of names it could not split);
+// it (or of the empty word, SQLite's record of names it could not split);
 // the query's, after the greatest of those. none reports that a word occurs
 // in no name.
 func (tx *Tx) nameStart(ctx context.Context, toks []string) (fold string, none bool, err error) {
