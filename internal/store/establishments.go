@@ -224,8 +224,8 @@ func likeEscape(s string) string {
 //
 // start, when not zero, is a position in the name order before the
 // query's first match (establishment_words, nameStart): a walk of the name
-// order may begin after it. It is given for the walks only (not on
-// SQLite's FTS-driven route).
+// order begins after it. It is given for the walks only (not when the text
+// index answers).
 func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, start Cursor, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
@@ -253,16 +253,51 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	toks := SearchTokens(f.Query)
 	var fts []string
 	for _, t := range toks {
-		col := `e.name_fold`
-		if len(t) < 3 && tx.Dialect() == Postgres {
-			// No trigram in a word under three letters: the GIN index would
-			// be read whole. Hiding the column from it lets PostgreSQL walk
-			// the ordered B-tree and stop after a page.
-			col = `(e.name_fold || '')`
-		}
-		where = append(where, col+` LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
 		if len(t) >= 3 {
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	// Where the query's first match can be in the name order.
+	none := false
+	if len(toks) > 0 {
+		var fold string
+		if fold, none, err = tx.nameStart(ctx, toks); err != nil {
+			return nil, nil, false, Cursor{}, err
+		}
+		start = Cursor{NameFold: fold} // ids start at 1: (fold, 0) is before the first match
+	}
+	// The route: PostgreSQL walks the name order from start when a page's
+	// matches are found within walkBudget entries of it (pgWalkFills) and
+	// asks the trigram index otherwise; SQLite walks when the FTS index
+	// holds many matches (commonFTSMatch), else reads the FTS matches.
+	walk := false
+	switch {
+	case none || len(toks) == 0:
+	case tx.Dialect() == Postgres:
+		if walk, err = tx.pgWalkFills(ctx, f, toks, start); err != nil {
+			return nil, nil, false, Cursor{}, err
+		}
+	case len(fts) == 0:
+		walk = true // no word of three letters: no FTS index to ask
+	case !count:
+		if walk, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
+			return nil, nil, false, Cursor{}, err
+		}
+	}
+	for _, t := range toks {
+		switch {
+		case tx.Dialect() == SQLite:
+			// instr, not LIKE with ESCAPE (a per-character matcher):
+			// name_fold and the words are folded, lower case.
+			where = append(where, `instr(e.name_fold, `+arg(t)+`) > 0`)
+		case walk || len(t) < 3:
+			// strpos is not answered by the trigram index: PostgreSQL
+			// walks the ordered B-tree testing the index entries and stops
+			// after a page (a word under three letters has no trigram: the
+			// GIN index would be read whole).
+			where = append(where, `strpos(e.name_fold, `+arg(t)+`) > 0`)
+		default:
+			where = append(where, `e.name_fold LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
 		}
 	}
 	// The status after the words: SQLite tests the conditions in this
@@ -275,30 +310,65 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	default:
 		where = append(where, `e.status = `+arg(f.Status))
 	}
-	if tx.Dialect() == SQLite && len(fts) > 0 {
-		common := false
-		if !count {
-			if common, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
-				return nil, nil, false, Cursor{}, err
-			}
-		}
-		if !common {
-			where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
-			ftsDriven = true
-		}
+	if none {
+		where = append(where, `1 = 0`) // a word no name holds
 	}
-	if len(toks) > 0 && !ftsDriven {
-		fold, none, err := tx.nameStart(ctx, toks)
-		if err != nil {
-			return nil, nil, false, Cursor{}, err
-		}
-		if none {
-			where = append(where, `1 = 0`) // a word no name holds
-		} else {
-			start = Cursor{NameFold: fold} // ids start at 1: (fold, 0) is before the first match
-		}
+	if tx.Dialect() == SQLite && len(fts) > 0 && !walk && !none {
+		where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
+		ftsDriven = true
+	}
+	if !walk {
+		start = Cursor{}
 	}
 	return where, args, ftsDriven, start, nil
+}
+
+// walkBudget is how many name index entries PostgreSQL's route test walks
+// from a query's start (about 5 ms) before it gives the query to the
+// trigram index.
+const walkBudget = 20000
+
+// pgWalkFills reports whether a page of f's matches lies within walkBudget
+// entries of start in the name order of f's province (or of the whole
+// registry), so that the list should walk the B-tree from start rather
+// than ask the trigram index. pg_trgm's estimates cannot tell: it
+// estimated 1 match for the 42,271 of "nuoc mam", so the planner read a
+// bitmap of every match and sorted it (0.5 s); and reading the GIN index
+// alone takes 80-100 ms for the most common trigrams, too dear a test.
+func (tx *Tx) pgWalkFills(ctx context.Context, f EstablishmentFilter, toks []string, start Cursor) (bool, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	// One province: its index, in name order. Several: the whole order
+	// (the density of the registry's).
+	switch provs := f.InProvinceIDs; {
+	case f.ProvinceID != 0:
+		where = append(where, `e.province_id = `+arg(f.ProvinceID))
+	case len(provs) == 1:
+		where = append(where, `e.province_id = `+arg(provs[0]))
+	case len(provs) == 0 && f.Scope.OwnOnly && len(f.Scope.ProvinceIDs) == 1:
+		where = append(where, `e.province_id = `+arg(f.Scope.ProvinceIDs[0]))
+	}
+	where = append(where, `(e.name_fold, e.id) > (`+arg(start.NameFold)+`, 0)`)
+	var tests []string
+	for _, t := range toks {
+		tests = append(tests, `strpos(w.name_fold, `+arg(t)+`) > 0`)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	q := `SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold FROM establishments e WHERE ` + strings.Join(where, ` AND `) +
+		` ORDER BY e.name_fold, e.id LIMIT ` + strconv.Itoa(walkBudget) + `) w WHERE ` + strings.Join(tests, ` AND `) +
+		` LIMIT ` + strconv.Itoa(limit+1) + `) x`
+	var n int
+	if err := tx.QueryRow(ctx, q, tx.customPlan(args)...).Scan(&n); err != nil {
+		return false, mapError(err)
+	}
+	return n > limit, nil
 }
 
 // nameStart returns a name_fold at or before the first name that holds
