@@ -284,6 +284,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 			return nil, nil, false, Cursor{}, err
 		}
 	}
+	textIndex := false // a condition the trigram index answers
 	for _, t := range toks {
 		switch {
 		case tx.Dialect() == SQLite:
@@ -298,6 +299,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 			where = append(where, `strpos(e.name_fold, `+arg(t)+`) > 0`)
 		default:
 			where = append(where, `e.name_fold LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+			textIndex = true
 		}
 	}
 	// The status after the words: SQLite tests the conditions in this
@@ -317,7 +319,9 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 		where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
 		ftsDriven = true
 	}
-	if !walk {
+	if ftsDriven || textIndex {
+		// The text index answers: a range on the name order would only
+		// tempt the planner to walk it.
 		start = Cursor{}
 	}
 	return where, args, ftsDriven, start, nil
