@@ -176,8 +176,8 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 }
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
-// keep: establishment_counts, SQLite's text indexes of establishment names
-// and project titles, the projects' states on project_provinces, and the
+// keep: establishment_counts, establishment_words, SQLite's text indexes
+// of establishment names and project titles, the projects' states on project_provinces, and the
 // projects' change stamp (moved on, so no
 // result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
