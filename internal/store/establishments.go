@@ -226,7 +226,11 @@ func likeEscape(s string) string {
 // query's first match (establishment_words, nameStart): a walk of the name
 // order begins after it. It is given for the walks only (not when the text
 // index answers).
-func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, start Cursor, err error) {
+//
+// indexed reports that a text index answers the words (SQLite's FTS
+// route, or PostgreSQL's trigram index): no range on the name order may
+// then be added, which would tempt the planner to walk it.
+func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, start Cursor, indexed bool, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -262,7 +266,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	if len(toks) > 0 {
 		var fold string
 		if fold, none, err = tx.nameStart(ctx, toks); err != nil {
-			return nil, nil, false, Cursor{}, err
+			return nil, nil, false, Cursor{}, false, err
 		}
 		start = Cursor{NameFold: fold} // ids start at 1: (fold, 0) is before the first match
 	}
@@ -275,13 +279,13 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	case none || len(toks) == 0:
 	case tx.Dialect() == Postgres:
 		if walk, err = tx.pgWalkFills(ctx, f, toks, start); err != nil {
-			return nil, nil, false, Cursor{}, err
+			return nil, nil, false, Cursor{}, false, err
 		}
 	case len(fts) == 0:
 		walk = true // no word of three letters: no FTS index to ask
 	case !count:
 		if walk, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
-			return nil, nil, false, Cursor{}, err
+			return nil, nil, false, Cursor{}, false, err
 		}
 	}
 	textIndex := false // a condition the trigram index answers
@@ -324,7 +328,7 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 		// tempt the planner to walk it.
 		start = Cursor{}
 	}
-	return where, args, ftsDriven, start, nil
+	return where, args, ftsDriven, start, ftsDriven || textIndex, nil
 }
 
 // walkBudget is how many name index entries PostgreSQL's route test walks
@@ -479,7 +483,7 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	capped := f.CountCap > 0 && !countedByTotals(f)
 	// A capped count reads matches as the list does (a common word walks
 	// the name index and stops); an exact one from the FTS index.
-	conds, args, ftsDriven, start, err := tx.estConds(ctx, f, args, !capped)
+	conds, args, ftsDriven, start, indexed, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
@@ -487,7 +491,7 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	if ftsDriven {
 		where = ftsFirst(where)
 	}
-	if capped && !ftsDriven {
+	if capped && !indexed {
 		// Nothing before the first match matches: a common word's count
 		// walks from its first match (the 1,001st "gom" is 1,000 entries
 		// after the first, which is the 112,889th name), not from the start.
@@ -556,7 +560,7 @@ func (tx *Tx) FindEstablishmentsPage(ctx context.Context, f EstablishmentFilter)
 	if !union {
 		where, args = scopeSQL(f.Scope, where, args)
 	}
-	conds, args, ftsDriven, start, err := tx.estConds(ctx, f, args, false)
+	conds, args, ftsDriven, start, _, err := tx.estConds(ctx, f, args, false)
 	if err != nil {
 		return nil, Cursor{}, Cursor{}, err
 	}
