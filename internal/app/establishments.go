@@ -146,7 +146,7 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *Esta
 			return err
 		}
 		f.After = after
-		items, next, err := tx.FindEstablishments(ctx, f)
+		items, first, next, err := tx.FindEstablishmentsPage(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -159,6 +159,9 @@ func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *Esta
 			return nil
 		}
 		f.CountCap = SearchCountCap
+		if after.IsZero() {
+			f.CountFrom = first // nothing before the first page's first item matches
+		}
 		n, err := tx.CountEstablishments(ctx, f)
 		page.setTotal(n)
 		return err
@@ -664,10 +667,11 @@ func (a *App) BeneficiaryCandidates(ctx context.Context, projectID, query string
 		if len(f.InProvinceIDs) == 0 {
 			return nil
 		}
-		if page.Items, _, err = tx.FindEstablishments(ctx, f); err != nil {
+		var first store.Cursor
+		if page.Items, first, _, err = tx.FindEstablishmentsPage(ctx, f); err != nil {
 			return err
 		}
-		f.CountCap = SearchCountCap
+		f.CountCap, f.CountFrom = SearchCountCap, first
 		n, err := tx.CountEstablishments(ctx, f)
 		page.setTotal(n)
 		return err

@@ -182,6 +182,12 @@ func TestHotStatementsUseTheirIndexes(t *testing.T) {
 					if !strings.Contains(s.q, c.stmt) || strings.HasPrefix(s.q, "SELECT COALESCE(MAX(id), 0)") {
 						continue
 					}
+					if strings.HasPrefix(s.q, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT ") && strings.Contains(s.q, " ORDER BY ") {
+						// PostgreSQL's route tests (store.pgWalkFills,
+						// pgTitleWalkFills): a walk of the list's order from
+						// its start, bounded by its inner LIMIT.
+						continue
+					}
 					checked++
 					plans := map[string][]string{}
 					err := db.ReadTx(ctx, func(tx *store.Tx) error {

@@ -176,8 +176,8 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 }
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
-// keep: establishment_counts, SQLite's text indexes of establishment names
-// and project titles, the projects' states on project_provinces, and the
+// keep: establishment_counts, establishment_words, SQLite's text indexes
+// of establishment names and project titles, the projects' states on project_provinces, and the
 // projects' change stamp (moved on, so no
 // result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
@@ -188,6 +188,9 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 			return err
 		}
 		if err := tx.RebuildEstablishmentCounts(ctx); err != nil {
+			return err
+		}
+		if err := tx.RebuildEstablishmentWords(ctx); err != nil {
 			return err
 		}
 		if tx.Dialect() == SQLite {
@@ -206,6 +209,32 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
 		return err
 	})
+}
+
+// RebuildEstablishmentWords recomputes establishment_words (migration
+// 0021) from the establishments: each word of a name with the first name
+// holding it.
+func (tx *Tx) RebuildEstablishmentWords(ctx context.Context) (err error) {
+	defer nipp.Wrap(&err, "store.RebuildEstablishmentWords")
+	if _, err := tx.Exec(ctx, `DELETE FROM establishment_words`); err != nil {
+		return err
+	}
+	fill := []string{`INSERT INTO establishment_words (word, first_fold)
+		SELECT w.word, MIN(e.name_fold) FROM establishments e, unnest(string_to_array(e.name_fold, ' ')) AS w(word)
+		WHERE w.word <> '' GROUP BY w.word`}
+	if tx.Dialect() == SQLite {
+		fill = []string{`INSERT INTO establishment_words (word, first_fold)
+		SELECT j.value, MIN(e.name_fold) FROM establishments e, json_each(CASE WHEN e.name_fold GLOB '*[^a-z0-9 ]*' THEN '[]' ELSE '["' || replace(e.name_fold, ' ', '","') || '"]' END) j
+		WHERE j.value <> ''
+		GROUP BY j.value`, `INSERT INTO establishment_words (word, first_fold)
+		SELECT '', MIN(name_fold) FROM establishments WHERE name_fold GLOB '*[^a-z0-9 ]*' HAVING COUNT(*) > 0`}
+	}
+	for _, q := range fill {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RebuildEstablishmentCounts recomputes establishment_counts from the

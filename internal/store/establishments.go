@@ -52,6 +52,11 @@ type EstablishmentFilter struct {
 	// read one by one (a text, sector or legal-form filter) after
 	// CountCap+1 of them.
 	CountCap int
+	// CountFrom, when not zero, is the first record the filter selects (the
+	// first page's first item, FindEstablishmentsPage's first): no record
+	// before it matches, so a capped count that walks the name order
+	// starts there instead of at the start of the order.
+	CountFrom Cursor
 }
 
 // Cursor is a position in the establishments' order (name_fold, id).
@@ -216,7 +221,16 @@ func likeEscape(s string) string {
 // count: the conditions of a count, which reads every match: on SQLite a
 // text query is then always driven by the FTS index (walking the name index
 // pays only when a page of a common word is wanted).
-func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, err error) {
+//
+// start, when not zero, is a position in the name order before the
+// query's first match (establishment_words, nameStart): a walk of the name
+// order begins after it. It is given for the walks only (not when the text
+// index answers).
+//
+// indexed reports that a text index answers the words (SQLite's FTS
+// route, or PostgreSQL's trigram index): no range on the name order may
+// then be added, which would tempt the planner to walk it.
+func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, count bool) (where []string, _ []any, ftsDriven bool, start Cursor, indexed bool, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -243,16 +257,53 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	toks := SearchTokens(f.Query)
 	var fts []string
 	for _, t := range toks {
-		col := `e.name_fold`
-		if len(t) < 3 && tx.Dialect() == Postgres {
-			// No trigram in a word under three letters: the GIN index would
-			// be read whole. Hiding the column from it lets PostgreSQL walk
-			// the ordered B-tree and stop after a page.
-			col = `(e.name_fold || '')`
-		}
-		where = append(where, col+` LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
 		if len(t) >= 3 {
 			fts = append(fts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	// Where the query's first match can be in the name order.
+	none := false
+	if len(toks) > 0 {
+		var fold string
+		if fold, none, err = tx.nameStart(ctx, toks); err != nil {
+			return nil, nil, false, Cursor{}, false, err
+		}
+		start = Cursor{NameFold: fold} // ids start at 1: (fold, 0) is before the first match
+	}
+	// The route: PostgreSQL walks the name order from start when a page's
+	// matches are found within walkBudget entries of it (pgWalkFills) and
+	// asks the trigram index otherwise; SQLite walks when the FTS index
+	// holds many matches (commonFTSMatch), else reads the FTS matches.
+	walk := false
+	switch {
+	case none || len(toks) == 0:
+	case tx.Dialect() == Postgres:
+		if walk, err = tx.pgWalkFills(ctx, f, toks, start); err != nil {
+			return nil, nil, false, Cursor{}, false, err
+		}
+	case len(fts) == 0:
+		walk = true // no word of three letters: no FTS index to ask
+	case !count:
+		if walk, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
+			return nil, nil, false, Cursor{}, false, err
+		}
+	}
+	textIndex := false // a condition the trigram index answers
+	for _, t := range toks {
+		switch {
+		case tx.Dialect() == SQLite:
+			// instr, not LIKE with ESCAPE (a per-character matcher):
+			// name_fold and the words are folded, lower case.
+			where = append(where, `instr(e.name_fold, `+arg(t)+`) > 0`)
+		case walk || len(t) < 3:
+			// strpos is not answered by the trigram index: PostgreSQL
+			// walks the ordered B-tree testing the index entries and stops
+			// after a page (a word under three letters has no trigram: the
+			// GIN index would be read whole).
+			where = append(where, `strpos(e.name_fold, `+arg(t)+`) > 0`)
+		default:
+			where = append(where, `e.name_fold LIKE `+arg("%"+likeEscape(t)+"%")+` ESCAPE '\'`)
+			textIndex = true
 		}
 	}
 	// The status after the words: SQLite tests the conditions in this
@@ -265,19 +316,110 @@ func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, c
 	default:
 		where = append(where, `e.status = `+arg(f.Status))
 	}
-	if tx.Dialect() == SQLite && len(fts) > 0 {
-		common := false
-		if !count {
-			if common, err = tx.commonFTSMatch(ctx, "establishments", strings.Join(fts, " AND "), f.Limit); err != nil {
-				return nil, nil, false, err
-			}
+	if none {
+		where = append(where, `1 = 0`) // a word no name holds
+	}
+	if tx.Dialect() == SQLite && len(fts) > 0 && !walk && !none {
+		where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
+		ftsDriven = true
+	}
+	if ftsDriven || textIndex {
+		// The text index answers: a range on the name order would only
+		// tempt the planner to walk it.
+		start = Cursor{}
+	}
+	return where, args, ftsDriven, start, ftsDriven || textIndex, nil
+}
+
+// walkBudget is how many name index entries PostgreSQL's route test walks
+// from a query's start (about 5 ms) before it gives the query to the
+// trigram index.
+const walkBudget = 20000
+
+// pgWalkFills reports whether a page of f's matches lies within walkBudget
+// entries of start in the name order of f's province (or of the whole
+// registry), so that the list should walk the B-tree from start rather
+// than ask the trigram index. pg_trgm's estimates cannot tell: it
+// estimated 1 match for the 42,271 of "nuoc mam", so the planner read a
+// bitmap of every match and sorted it (0.5 s); and reading the GIN index
+// alone takes 80-100 ms for the most common trigrams, too dear a test.
+func (tx *Tx) pgWalkFills(ctx context.Context, f EstablishmentFilter, toks []string, start Cursor) (bool, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	// One province: its index, in name order. Several: the whole order
+	// (the density of the registry's).
+	switch provs := f.InProvinceIDs; {
+	case f.ProvinceID != 0:
+		where = append(where, `e.province_id = `+arg(f.ProvinceID))
+	case len(provs) == 1:
+		where = append(where, `e.province_id = `+arg(provs[0]))
+	case len(provs) == 0 && f.Scope.OwnOnly && len(f.Scope.ProvinceIDs) == 1:
+		where = append(where, `e.province_id = `+arg(f.Scope.ProvinceIDs[0]))
+	}
+	where = append(where, `(e.name_fold, e.id) > (`+arg(start.NameFold)+`, 0)`)
+	var tests []string
+	for _, t := range toks {
+		tests = append(tests, `strpos(w.name_fold, `+arg(t)+`) > 0`)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	q := `SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold FROM establishments e WHERE ` + strings.Join(where, ` AND `) +
+		` ORDER BY e.name_fold, e.id LIMIT ` + strconv.Itoa(walkBudget) + `) w WHERE ` + strings.Join(tests, ` AND `) +
+		` LIMIT ` + strconv.Itoa(limit+1) + `) x`
+	var n int
+	if err := tx.QueryRow(ctx, q, tx.customPlan(args)...).Scan(&n); err != nil {
+		return false, mapError(err)
+	}
+	return n > limit, nil
+}
+
+// nameStart returns a name_fold at or before the first name that holds
+// every word of toks (a query's folded words), from establishment_words
+// (migration 0021): each word of each name with a bound at or before the
+// first name holding it. A query word occurs inside one word of a name, so
+// its first match is at or after the least bound of the words containing
+// it (or of the empty word, SQLite's record of names it could not split);
+// the query's, after the greatest of those. none reports that a word occurs
+// in no name.
+func (tx *Tx) nameStart(ctx context.Context, toks []string) (fold string, none bool, err error) {
+	fn := "instr"
+	if tx.Dialect() == Postgres {
+		fn = "strpos"
+	}
+	cols := make([]string, 0, len(toks)+1)
+	args := make([]any, 0, len(toks))
+	for i, t := range toks {
+		args = append(args, t)
+		cols = append(cols, `MIN(CASE WHEN `+fn+`(word, $`+strconv.Itoa(i+1)+`) > 0 THEN first_fold END)`)
+	}
+	cols = append(cols, `MIN(CASE WHEN word = '' THEN first_fold END)`)
+	bounds := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range bounds {
+		dest[i] = &bounds[i]
+	}
+	if err := tx.QueryRow(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM establishment_words`, args...).Scan(dest...); err != nil {
+		return "", false, mapError(err)
+	}
+	unsplit := bounds[len(toks)]
+	for _, b := range bounds[:len(toks)] {
+		if unsplit.Valid && (!b.Valid || unsplit.String < b.String) {
+			b = unsplit
 		}
-		if !common {
-			where = append(where, `e.id IN (SELECT rowid FROM establishments_fts WHERE establishments_fts MATCH `+arg(strings.Join(fts, " AND "))+`)`)
-			ftsDriven = true
+		if !b.Valid {
+			return "", true, nil
+		}
+		if b.String > fold {
+			fold = b.String
 		}
 	}
-	return where, args, ftsDriven, nil
+	return fold, false, nil
 }
 
 // CountEstablishments counts the records the filter selects (every page;
@@ -341,13 +483,28 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 	capped := f.CountCap > 0 && !countedByTotals(f)
 	// A capped count reads matches as the list does (a common word walks
 	// the name index and stops); an exact one from the FTS index.
-	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, !capped)
+	conds, args, ftsDriven, start, indexed, err := tx.estConds(ctx, f, args, !capped)
 	if err != nil {
 		return 0, err
 	}
 	where = append(where, conds...)
 	if ftsDriven {
 		where = ftsFirst(where)
+	}
+	if capped && !indexed {
+		// Nothing before the first match matches: a common word's count
+		// walks from its first match (the 1,001st "gom" is 1,000 entries
+		// after the first, which is the 112,889th name), not from the start.
+		// (A match is never before the bound of establishment_words: no
+		// need to compare the two, in the engine's collation.)
+		from := start
+		if !f.CountFrom.IsZero() {
+			from = Cursor{NameFold: f.CountFrom.NameFold, ID: f.CountFrom.ID - 1}
+		}
+		if from.NameFold != "" || from.ID != 0 {
+			args = append(args, from.NameFold, from.ID)
+			where = append(where, `(e.name_fold, e.id) > ($`+strconv.Itoa(len(args)-1)+`, $`+strconv.Itoa(len(args))+`)`)
+		}
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -387,7 +544,15 @@ func (tx *Tx) countWhere(ctx context.Context, f EstablishmentFilter, where []str
 // on SQLite, words of three letters or more go through the FTS5 trigram
 // index (establishments_fts), and the LIKE re-checks word boundaries-free
 // substrings for shorter words.
-func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ []*nipp.Establishment, _ Cursor, err error) {
+func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) ([]*nipp.Establishment, Cursor, error) {
+	items, _, next, err := tx.FindEstablishmentsPage(ctx, f)
+	return items, next, err
+}
+
+// FindEstablishmentsPage is FindEstablishments that also returns the
+// cursor of the page's first item (zero for an empty page): a count of the
+// same filter from the first page may start there (CountFrom).
+func (tx *Tx) FindEstablishmentsPage(ctx context.Context, f EstablishmentFilter) (_ []*nipp.Establishment, first, _ Cursor, err error) {
 	defer nipp.Wrap(&err, "store.FindEstablishments()")
 	var where []string
 	var args []any
@@ -395,9 +560,9 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	if !union {
 		where, args = scopeSQL(f.Scope, where, args)
 	}
-	conds, args, ftsDriven, err := tx.estConds(ctx, f, args, false)
+	conds, args, ftsDriven, start, _, err := tx.estConds(ctx, f, args, false)
 	if err != nil {
-		return nil, Cursor{}, err
+		return nil, Cursor{}, Cursor{}, err
 	}
 	where = append(where, conds...)
 	if ftsDriven {
@@ -407,8 +572,15 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	// One range on the name order: after the previous page (a match, so
+	// never before the bound of establishment_words), or for the first
+	// page from where the query's first match can be.
+	from := start
 	if !f.After.IsZero() {
-		where = append(where, `(e.name_fold, e.id) > (`+arg(f.After.NameFold)+`, `+arg(f.After.ID)+`)`)
+		from = f.After
+	}
+	if from.NameFold != "" || from.ID != 0 {
+		where = append(where, `(e.name_fold, e.id) > (`+arg(from.NameFold)+`, `+arg(from.ID)+`)`)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -457,7 +629,7 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	}
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
-		return nil, Cursor{}, err
+		return nil, Cursor{}, Cursor{}, err
 	}
 	defer rows.Close()
 	var out []*nipp.Establishment
@@ -466,20 +638,23 @@ func (tx *Tx) FindEstablishments(ctx context.Context, f EstablishmentFilter) (_ 
 	for rows.Next() {
 		e, fold, err := scanEstablishment(rows)
 		if err != nil {
-			return nil, Cursor{}, mapError(err)
+			return nil, Cursor{}, Cursor{}, mapError(err)
 		}
 		if len(out) == limit {
 			last := out[len(out)-1]
 			next = Cursor{NameFold: lastFold, ID: last.ID}
 			break
 		}
+		if len(out) == 0 {
+			first = Cursor{NameFold: fold, ID: e.ID}
+		}
 		out = append(out, e)
 		lastFold = fold
 	}
 	if err := rows.Err(); err != nil {
-		return nil, Cursor{}, mapError(err)
+		return nil, Cursor{}, Cursor{}, mapError(err)
 	}
-	return out, next, nil
+	return out, first, next, nil
 }
 
 // commonFTSMatch reports whether an FTS query matches so many rows of table

@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"nipp/internal/demo"
+	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
 )
@@ -19,6 +21,47 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 2000, Seed: 9}); err != nil {
 			t.Fatal(err)
+		}
+		// Names written after the load that sort before every match the
+		// load made (a walk starts at establishment_words' bound, which
+		// the triggers must move): new records, from several writers at
+		// once; renamed ones; and a name_fold that is not folded text
+		// (SQLite records it under the word '').
+		var p01 int64
+		if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+			p01, err = tx.ProvinceID(ctx, "01", store.Gen2025)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 3)
+		for i := range 3 {
+			go func() {
+				errs <- db.WriteTx(ctx, func(tx *store.Tx) error {
+					for j := range 2 {
+						e := &nipp.Establishment{Name: fmt.Sprintf("A gốm mới %d %d", i, j), LegalForm: nipp.LegalHousehold,
+							Status: nipp.EstActive, RecordedOn: nipp.NewDate(2026, 1, 2)}
+						if err := tx.CreateEstablishment(ctx, &store.EstablishmentRow{Establishment: e, ProvinceID: p01, OrigProvinceID: p01}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			}()
+		}
+		for range 3 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range []string{
+			`UPDATE establishments SET name = 'Ă may tre ' || id, name_fold = 'a may tre ' || id
+				WHERE id IN (SELECT id FROM establishments WHERE name_fold NOT LIKE '%may%' ORDER BY id LIMIT 2)`,
+			`UPDATE establishments SET name_fold = '0-gom.x' WHERE id = (SELECT MAX(id) FROM establishments WHERE name_fold NOT LIKE '%gom%')`,
+		} {
+			if err := db.RawExec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
 		}
 		type rec struct {
 			fold string
@@ -88,6 +131,27 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("query %q: %d results, want %d (first difference at %d)", q, len(got), len(want), firstDiff(got, want))
+			}
+			// The capped count of the first page, from its first item
+			// (CountFrom), as the registry page asks for it.
+			for _, capN := range []int{3, 1000} {
+				var n int64
+				err := db.ReadTx(ctx, func(tx *store.Tx) error {
+					f := store.EstablishmentFilter{Scope: store.Scope{All: true}, Query: q, Limit: 50}
+					_, first, _, err := tx.FindEstablishmentsPage(ctx, f)
+					if err != nil {
+						return err
+					}
+					f.CountCap, f.CountFrom = capN, first
+					n, err = tx.CountEstablishments(ctx, f)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w := min(int64(len(want)), int64(capN+1)); n != w {
+					t.Errorf("query %q: count capped at %d from the first match: %d, want %d", q, capN, n, w)
+				}
 			}
 		}
 	})
