@@ -6,7 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"nipp/internal/demo"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
 )
@@ -19,16 +18,7 @@ import (
 func TestCommonWordWalkStartsAtItsFirstName(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 2000, Seed: 9}); err != nil {
-			t.Fatal(err)
-		}
-		var p01 int64
-		if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
-			p01, err = tx.ProvinceID(ctx, "01", store.Gen2025)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		p01 := loadSearchRegistry(ctx, t, db)
 		type stmt struct {
 			q    string
 			args []any

@@ -19,21 +19,12 @@ import (
 func TestSearchMatchesBruteForce(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, err := demo.Load(ctx, db, demo.Size{Establishments: 2000, Seed: 9}); err != nil {
-			t.Fatal(err)
-		}
+		p01 := loadSearchRegistry(ctx, t, db)
 		// Names written after the load that sort before every match the
 		// load made (a walk starts at establishment_words' bound, which
 		// the triggers must move): new records, from several writers at
 		// once; renamed ones; and a name_fold that is not folded text
 		// (SQLite records it under the word '').
-		var p01 int64
-		if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
-			p01, err = tx.ProvinceID(ctx, "01", store.Gen2025)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
 		errs := make(chan error, 3)
 		for i := range 3 {
 			go func() {
@@ -164,4 +155,21 @@ func firstDiff(a, b []int64) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// loadSearchRegistry loads the search tests' registry (2,000 demo
+// establishments) and returns the id of province 01.
+func loadSearchRegistry(ctx context.Context, t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	if _, err := demo.Load(ctx, db, demo.Size{Establishments: 2000, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	var p01 int64
+	if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		p01, err = tx.ProvinceID(ctx, "01", store.Gen2025)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return p01
 }
