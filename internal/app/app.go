@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"nipp/internal/address"
 	"nipp/internal/nipp"
@@ -42,6 +43,13 @@ type App struct {
 	// applyRowHook, when set (tests), is called before each row an import
 	// applies, inside the chunk's transaction; an error is the row's.
 	applyRowHook func(row int) error
+	// serialChunks, when set (tests), checks and prepares each chunk of
+	// an import only after the one before it is recorded or written
+	// (validateChunks, applyChunks).
+	serialChunks bool
+	// aheadTaken counts the chunks recorded or written as checked or
+	// prepared ahead (tests).
+	aheadTaken atomic.Int64
 }
 
 // Option adjusts an App.

@@ -85,21 +85,42 @@ func (a *App) StageImport(ctx context.Context, fileName string, r tabular.Reader
 // fails the job with the reason and keeps nothing staged. Every import
 // kind stages its file through it.
 func (a *App) stageRows(ctx context.Context, job *nipp.ImportJob, r tabular.Reader, dataRow func(cells []string) bool) error {
+	// Each batch is written while the next is read (on two cores): one
+	// batch is written at a time, in order; job is the writer's until it
+	// is waited for.
 	var batch []nipp.ImportRow
+	var writing chan error // the batch being written, if any
+	wait := func() error {
+		if writing == nil {
+			return nil
+		}
+		err := <-writing
+		writing = nil
+		return err
+	}
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := a.db.WriteTx(ctx, func(tx *store.Tx) error {
-			if err := tx.StageImportRows(ctx, job.ID, batch); err != nil {
-				return err
-			}
-			job.TotalRows += len(batch)
-			return tx.UpdateImportJob(ctx, job)
-		})
-		batch = batch[:0]
-		return err
+		if err := wait(); err != nil {
+			return err
+		}
+		b := batch
+		batch = make([]nipp.ImportRow, 0, stageChunk)
+		writing = make(chan error, 1)
+		go func() {
+			total := job.TotalRows + len(b) // once, whatever WriteTx's attempts
+			writing <- a.db.WriteTx(ctx, func(tx *store.Tx) error {
+				if err := tx.StageImportRows(ctx, job.ID, b); err != nil {
+					return err
+				}
+				job.TotalRows = total
+				return tx.UpdateImportJob(ctx, job)
+			})
+		}()
+		return nil
 	}
+	defer wait() // an early return leaves no write running
 	add := func(row int, cells []string) error {
 		batch = append(batch, nipp.ImportRow{Row: row, Cells: cells})
 		if len(batch) == stageChunk {
@@ -157,6 +178,9 @@ func (a *App) stageRows(ctx context.Context, job *nipp.ImportJob, r tabular.Read
 	}
 	if readErr == nil {
 		readErr = flush()
+	}
+	if err := wait(); readErr == nil {
+		readErr = err
 	}
 	if readErr == nil && endRow > 0 {
 		job.TableEndRow, job.TrailingRows = endRow, trailing

@@ -34,6 +34,9 @@ func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, 
 	asOf := addressDate(j, today)
 	// The chunk's lookups, read by preload; without it, one query a row.
 	var chunk *chunkLookup
+	// What the chunk before this one claims, when this one is prepared
+	// before that one is written (follow).
+	var prior *chunkClaims
 	lookup := func(tx *store.Tx) estLookup {
 		if chunk != nil {
 			return chunk
@@ -62,8 +65,18 @@ func (a *App) rowsOf(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, 
 			}
 			var err error
 			chunk, err = loadChunkLookup(ctx, tx, ins)
+			if chunk != nil {
+				chunk.prior = prior
+			}
 			return err
 		},
+		claims: func() any {
+			if chunk == nil {
+				return nil
+			}
+			return chunk.claims()
+		},
+		follow: func(c any) { prior, _ = c.(*chunkClaims) },
 		prepare: func(ctx context.Context, tx *store.Tx, rec any) (any, error) {
 			pl, err := a.planRow(ctx, lookup(tx), p, rec.(*importInput), today)
 			if err != nil || chunk == nil {
@@ -120,6 +133,46 @@ type chunkLookup struct {
 	newKeys map[string]bool                    // "t:", "x:", "p:" keys of created records, "n:" pairs of keyless ones
 	newAt   map[namePair][]*nipp.Establishment // created records by (commune, name key)
 	targets map[int64]bool
+	// What the chunk before claims, when it was not yet written as this
+	// one was read (nil otherwise).
+	prior *chunkClaims
+}
+
+// chunkClaims is what a chunk's planned rows create or update, as the
+// chunk after it sees it when it is prepared before this one is written:
+// its rows that name the same records are then planned in the writer, and
+// its new records are flagged against these as against stored ones. A
+// copy, so the chunk's records may be written meanwhile.
+type chunkClaims struct {
+	keys    map[string]bool
+	targets map[int64]bool
+	newAt   map[namePair]claimedPair
+}
+
+// claimedPair is what a chunk creates at a (commune, name key).
+type claimedPair struct{ any, keyless bool }
+
+// claims returns a copy of what l's planned rows claim.
+func (l *chunkLookup) claims() *chunkClaims {
+	c := &chunkClaims{keys: make(map[string]bool, len(l.newKeys)), targets: make(map[int64]bool, len(l.targets)),
+		newAt: make(map[namePair]claimedPair, len(l.newAt))}
+	for k := range l.newKeys {
+		c.keys[k] = true
+	}
+	for id := range l.targets {
+		c.targets[id] = true
+	}
+	for pair, list := range l.newAt {
+		var cp claimedPair
+		for _, e := range list {
+			cp.any = true
+			if e.TaxCode == "" {
+				cp.keyless = true
+			}
+		}
+		c.newAt[pair] = cp
+	}
+	return c
 }
 
 func notFoundEst() error { return store.NotFound("establishment") }
@@ -217,7 +270,7 @@ func loadChunkLookup(ctx context.Context, tx *store.Tx, ins []*importInput) (*ch
 func (l *chunkLookup) claim(pl *estPlan) {
 	in := &pl.In
 	if pl.Target != nil {
-		if l.targets[pl.Target.ID] {
+		if l.targets[pl.Target.ID] || l.prior != nil && l.prior.targets[pl.Target.ID] {
 			pl.Slow = true
 		}
 		l.targets[pl.Target.ID] = true
@@ -247,7 +300,7 @@ func (l *chunkLookup) claim(pl *estPlan) {
 		}
 	}
 	for _, k := range ks {
-		if l.newKeys[k] {
+		if l.newKeys[k] || l.prior != nil && l.prior.keys[k] {
 			pl.Slow = true
 		}
 	}
@@ -263,6 +316,11 @@ func (l *chunkLookup) claim(pl *estPlan) {
 			if r.TaxCode == "" || d.TaxCode == "" {
 				flag = true
 			}
+		}
+	}
+	if l.prior != nil {
+		if cp := l.prior.newAt[pair]; cp.keyless || cp.any && r.TaxCode == "" {
+			flag = true
 		}
 	}
 	r.ReviewDuplicate, pl.Flagged = flag, true

@@ -58,6 +58,16 @@ type rowImporter struct {
 	writeChunk func(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, rows []preparedRow) ([]rowOutcome, error)
 	// undo puts back a written row; nil when the kind cannot.
 	undo func(ctx context.Context, tx *store.Tx, undo string) (bool, error)
+	// claims and follow (optional, together) let a chunk be prepared
+	// while the one before it is written: claims returns what a prepared
+	// chunk's rows create or update, and follow gives the next chunk's
+	// importer, before its preload, the claims of the chunk before it, so
+	// that its rows naming the same records are planned in the writer, as
+	// rows naming each other within a chunk are. A kind without them (the
+	// ledger: a row's check reads the sums the rows before it change) is
+	// prepared only after the chunk before it is written.
+	claims func() any
+	follow func(prior any)
 }
 
 // rowOutcome is what writing a row did.
@@ -109,14 +119,8 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 			return err
 		}
 	}
-	validated := 0 // the last row this run validated (rows are validated in order)
-	for j.State == nipp.ImportValidating {
-		if err := a.validateChunk(ctx, p, j, &validated); err != nil {
-			return err
-		}
-		if err := run.progress(ctx, fmt.Sprintf("validated %d of %d rows", j.ValidatedRows, j.TotalRows)); err != nil {
-			return err
-		}
+	if err := a.validateChunks(ctx, run, p, j); err != nil {
+		return err
 	}
 	if j.State == nipp.ImportApplying {
 		if err := analyze(); err != nil {
@@ -130,7 +134,7 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 		if j.UndoRow > 0 {
 			err = a.undoChunk(ctx, p, j)
 		} else {
-			err = a.applyNextChunk(ctx, p, j)
+			err = a.applyChunks(ctx, run, p, j)
 		}
 		if err != nil {
 			return err
@@ -142,24 +146,167 @@ func (a *App) runImport(ctx context.Context, run *jobRun, id int64) (err error) 
 	return nil
 }
 
-// validateChunk checks the next rows of j and records each row's result:
-// the rows are parsed and checked in a read transaction, and the results
-// written in a short write transaction, unless another run validated them
-// meanwhile.
-func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob, after *int) error {
-	var (
-		snap    *nipp.ImportJob
-		results []nipp.ImportRow
-		noted   int
-	)
-	err := a.readOwn(ctx, func(tx *store.Tx) error {
-		var err error
-		if snap, err = tx.FindImportJobByID(ctx, j.ID); err != nil || snap.State != nipp.ImportValidating {
+// applyChunks applies the next chunks of j, each prepared in a read
+// transaction and written in its own write transaction, until the job
+// leaves the applying state, must put rows back, or stops. While a chunk
+// is written, the next is prepared beside it (kinds with claims): from
+// the rows after the written chunk's last, seeing what it claims; the
+// writer takes it only if the job's cursor is then where it was prepared
+// from (applyPrepared), else it is prepared again from the stored cursor.
+// So the writer and the reading, parsing and planning of the next chunk
+// run at once, on two cores, and each chunk is still written alone, in
+// order, against what the chunks before it wrote.
+func (a *App) applyChunks(ctx context.Context, run *jobRun, p *nipp.Principal, j *nipp.ImportJob) error {
+	type ahead struct {
+		c   *preparedChunk
+		err error
+	}
+	var next *preparedChunk
+	for {
+		c := next
+		next = nil
+		if c == nil {
+			err := a.readOwn(ctx, func(tx *store.Tx) error {
+				cur, err := tx.FindImportJobByID(ctx, j.ID)
+				if err != nil {
+					return err
+				}
+				*j = *cur
+				if j.State != nipp.ImportApplying || j.UndoRow > 0 {
+					return nil
+				}
+				c, err = a.prepareChunk(ctx, tx, p, j, nil)
+				return err
+			})
+			if err != nil || c == nil {
+				return err
+			}
+		}
+		var done chan ahead
+		if !c.last && len(c.rows) > 0 && c.kind.claims != nil && !a.serialChunks {
+			done = make(chan ahead, 1)
+			jc := *j
+			go func() {
+				var n *preparedChunk
+				err := a.readOwn(ctx, func(tx *store.Tx) error {
+					var err error
+					n, err = a.prepareChunk(ctx, tx, p, &jc, c)
+					return err
+				})
+				done <- ahead{n, err}
+			}()
+		}
+		err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyPrepared(ctx, tx, j, c) })
+		if done != nil {
+			// A failed preparation ahead is left: the chunk is prepared
+			// again from the stored cursor, where its error, if it is one,
+			// is met again.
+			if r := <-done; r.err == nil {
+				next = r.c
+				if err == nil && j.AppliedThrough == next.after {
+					a.aheadTaken.Add(1)
+				}
+			}
+		}
+		if err != nil {
 			return err
 		}
-		rows, err := tx.FindImportRowsUnvalidated(ctx, j.ID, *after, validateChunk)
-		if err != nil || len(rows) == 0 {
+		if j.State != nipp.ImportApplying || j.UndoRow > 0 {
+			return nil
+		}
+		if err := run.progress(ctx, fmt.Sprintf("applied through row %d", j.AppliedThrough)); err != nil {
 			return err
+		}
+	}
+}
+
+// checkedChunk is the next rows of an import, checked: each row's result,
+// ready to record.
+type checkedChunk struct {
+	before  int // the job's validated rows before these
+	results []nipp.ImportRow
+	noted   int
+	last    bool // the job's last rows
+	// keys: the first row of each duplicate key among these rows, for the
+	// chunk after, checked before these are recorded.
+	keys map[string]int
+}
+
+// validateChunks checks the rows of j chunk by chunk, each read and
+// checked in a read transaction and its results recorded in a short write
+// transaction, until the job leaves the validating state. While a chunk's
+// results are recorded the next chunk is checked beside it, from the row
+// after its last and seeing its rows' duplicate keys; it is recorded only
+// if the job then has the validated rows it was checked after (else it is
+// checked again), as applyChunks does for applying.
+func (a *App) validateChunks(ctx context.Context, run *jobRun, p *nipp.Principal, j *nipp.ImportJob) error {
+	type ahead struct {
+		c   *checkedChunk
+		err error
+	}
+	after := 0 // the last row this run validated (rows are validated in order)
+	var next *checkedChunk
+	for j.State == nipp.ImportValidating {
+		c := next
+		next = nil
+		if c == nil {
+			var err error
+			if c, err = a.checkChunk(ctx, p, j.ID, after, nil); err != nil {
+				return err
+			}
+		}
+		var done chan ahead
+		if c != nil && !c.last && !a.serialChunks {
+			done = make(chan ahead, 1)
+			id := j.ID
+			go func() {
+				n, err := a.checkChunk(ctx, p, id, c.results[len(c.results)-1].Row, c)
+				done <- ahead{n, err}
+			}()
+		}
+		err := a.db.WriteTx(ctx, func(tx *store.Tx) error { return recordChecked(ctx, tx, j, c, &after) })
+		if done != nil {
+			// A chunk that failed to be checked ahead is checked again.
+			if r := <-done; r.err == nil && r.c != nil {
+				next = r.c
+				if err == nil && j.ValidatedRows == next.before {
+					a.aheadTaken.Add(1)
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if err := run.progress(ctx, fmt.Sprintf("validated %d of %d rows", j.ValidatedRows, j.TotalRows)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkChunk reads and checks the unvalidated rows of job id after row
+// after, in a read transaction: when prior is given (a chunk checked but
+// not yet recorded), after prior's rows and seeing their duplicate keys.
+// It returns nil when the job is not validating, or has no rows left that
+// this run has not checked (an empty last chunk when none are left).
+func (a *App) checkChunk(ctx context.Context, p *nipp.Principal, id int64, after int, prior *checkedChunk) (*checkedChunk, error) {
+	var c *checkedChunk
+	err := a.readOwn(ctx, func(tx *store.Tx) error {
+		snap, err := tx.FindImportJobByID(ctx, id)
+		if err != nil || snap.State != nipp.ImportValidating {
+			return err
+		}
+		c = &checkedChunk{before: snap.ValidatedRows, keys: map[string]int{}}
+		if prior != nil {
+			c.before = prior.before + len(prior.results)
+		}
+		rows, err := tx.FindImportRowsUnvalidated(ctx, id, after, validateChunk)
+		if err != nil {
+			return err
+		}
+		c.last = len(rows) < validateChunk
+		if len(rows) == 0 {
+			return nil
 		}
 		kind, err := a.rowsOf(ctx, p, snap, nipp.Today(tx.Now()))
 		if err != nil {
@@ -180,10 +327,18 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 			}
 		}
 		// A row repeating an earlier row's key (in an earlier chunk: one
-		// query; in this one: as they come) is a duplicate.
-		first, err := tx.FirstImportRowsWithKeys(ctx, j.ID, keys, rows[0].Row)
+		// query, and the rows of prior; in this one: as they come) is a
+		// duplicate.
+		first, err := tx.FirstImportRowsWithKeys(ctx, id, keys, rows[0].Row)
 		if err != nil {
 			return err
+		}
+		if prior != nil {
+			for k, row := range prior.keys {
+				if f, ok := first[k]; !ok || row < f {
+					first[k] = row
+				}
+			}
 		}
 		if kind.preload != nil {
 			var recs []any
@@ -204,6 +359,7 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 					issues = append(issues, nipp.RowIssue{Msg: nipp.M("err.import.duplicate_row", f)})
 				} else {
 					r.DupKey, first[pr.key] = pr.key, r.Row
+					c.keys[pr.key] = r.Row
 				}
 			}
 			if len(issues) == 0 {
@@ -223,49 +379,48 @@ func (a *App) validateChunk(ctx context.Context, p *nipp.Principal, j *nipp.Impo
 				r.Record = string(b)
 				if len(notes) > 0 {
 					r.Errors = notes // a valid row's "errors" are its notes
-					noted++
+					c.noted++
 				}
 			}
-			results = append(results, r)
+			c.results = append(c.results, r)
 		}
 		return nil
 	})
+	return c, err
+}
+
+// recordChecked records the results of a checked chunk of j in tx, unless
+// another run validated rows meanwhile (then nothing is recorded and the
+// rows are checked again); *after becomes the chunk's last row.
+func recordChecked(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, c *checkedChunk, after *int) error {
+	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
 	}
-	if snap == nil {
-		return nipp.Internal(errors.New("import job vanished"))
+	*j = *cur
+	if c == nil || j.State != nipp.ImportValidating || j.ValidatedRows != c.before {
+		return nil // another run validated these rows, or the job moved on
 	}
-	return a.db.WriteTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.LockImportJob(ctx, j.ID)
-		if err != nil {
-			return err
+	if err := tx.SetImportRowResults(ctx, j.ID, c.results); err != nil {
+		return err
+	}
+	for _, r := range c.results {
+		if !*r.Valid {
+			j.RejectedRows++
 		}
-		*j = *cur
-		if j.State != nipp.ImportValidating || j.ValidatedRows != snap.ValidatedRows {
-			return nil // another run validated these rows, or the job moved on
+		j.ValidatedRows++
+	}
+	j.NotedRows += c.noted
+	if len(c.results) > 0 {
+		*after = c.results[len(c.results)-1].Row
+	}
+	if c.last {
+		j.State = nipp.ImportValidated
+		if j.TotalRows == 0 {
+			j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
 		}
-		if err := tx.SetImportRowResults(ctx, j.ID, results); err != nil {
-			return err
-		}
-		for _, r := range results {
-			if !*r.Valid {
-				j.RejectedRows++
-			}
-			j.ValidatedRows++
-		}
-		j.NotedRows += noted
-		if len(results) > 0 {
-			*after = results[len(results)-1].Row
-		}
-		if len(results) < validateChunk {
-			j.State = nipp.ImportValidated
-			if j.TotalRows == 0 {
-				j.Message = nipp.EncodeMsg(nipp.M("msg.import.no_rows"))
-			}
-		}
-		return tx.UpdateImportJob(ctx, j)
-	})
+	}
+	return tx.UpdateImportJob(ctx, j)
 }
 
 // preparedChunk is the next rows of an import, ready to write.
@@ -274,6 +429,8 @@ type preparedChunk struct {
 	after int // the job's cursor they follow
 	rows  []preparedRow
 	last  bool // no valid row follows
+	// claims: what its rows create or update (kinds with claims).
+	claims any
 }
 
 type preparedRow struct {
@@ -283,10 +440,15 @@ type preparedRow struct {
 	err   error // a row failure found while preparing
 }
 
-// prepareChunk reads and prepares the next valid rows of j (after its
-// cursor) in tx.
-func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob) (*preparedChunk, error) {
-	rows, err := tx.FindImportRows(ctx, j.ID, j.AppliedThrough, applyChunk, true, false)
+// prepareChunk reads and prepares the next valid rows of j in tx: after
+// its cursor, or, when prior is given (a chunk prepared but not yet
+// written), after prior's last row and seeing what prior claims.
+func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j *nipp.ImportJob, prior *preparedChunk) (*preparedChunk, error) {
+	after := j.AppliedThrough
+	if prior != nil {
+		after = prior.rows[len(prior.rows)-1].row
+	}
+	rows, err := tx.FindImportRows(ctx, j.ID, after, applyChunk, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +456,10 @@ func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal,
 	if err != nil {
 		return nil, err
 	}
-	c := &preparedChunk{kind: kind, after: j.AppliedThrough, last: len(rows) < applyChunk}
+	if prior != nil && kind.follow != nil {
+		kind.follow(prior.claims)
+	}
+	c := &preparedChunk{kind: kind, after: after, last: len(rows) < applyChunk}
 	recs := make([]any, len(rows))
 	for i, r := range rows {
 		if recs[i], err = kind.decode(r.Record); err != nil {
@@ -313,29 +478,10 @@ func (a *App) prepareChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal,
 		}
 		c.rows = append(c.rows, preparedRow{row: r.Row, noted: len(r.Errors) > 0, prep: prep, err: err})
 	}
-	return c, nil
-}
-
-// applyNextChunk prepares the next rows of j in a read transaction and
-// applies them in a write transaction.
-func (a *App) applyNextChunk(ctx context.Context, p *nipp.Principal, j *nipp.ImportJob) error {
-	var c *preparedChunk
-	err := a.readOwn(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindImportJobByID(ctx, j.ID)
-		if err != nil {
-			return err
-		}
-		*j = *cur
-		if j.State != nipp.ImportApplying || j.UndoRow > 0 {
-			return nil
-		}
-		c, err = a.prepareChunk(ctx, tx, p, j)
-		return err
-	})
-	if err != nil || c == nil {
-		return err
+	if kind.claims != nil {
+		c.claims = kind.claims()
 	}
-	return a.db.WriteTx(ctx, func(tx *store.Tx) error { return a.applyPrepared(ctx, tx, j, c) })
+	return c, nil
 }
 
 // applyChunk prepares and applies the next rows of j inside tx (an atomic
@@ -349,7 +495,7 @@ func (a *App) applyChunk(ctx context.Context, tx *store.Tx, p *nipp.Principal, j
 	if j.State != nipp.ImportApplying || j.UndoRow > 0 {
 		return nil
 	}
-	c, err := a.prepareChunk(ctx, tx, p, j)
+	c, err := a.prepareChunk(ctx, tx, p, j, nil)
 	if err != nil {
 		return err
 	}
