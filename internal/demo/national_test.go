@@ -65,7 +65,7 @@ func TestNationalPathSmall(t *testing.T) {
 			if n := count(t, db, `SELECT COUNT(*) FROM meta WHERE key = 'bulk_load_triggers'`); n != 0 {
 				t.Errorf("the bulk load's mark is left")
 			}
-		} else if n := count(t, db, `SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'establishment_counts_insdel' AND tgenabled = 'O'`); n != 1 {
+		} else if n := count(t, db, `SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ('establishment_counts_ins', 'establishment_counts_del') AND tgenabled = 'O'`); n != 2 {
 			t.Errorf("the counts trigger is not enabled again")
 		}
 		// The triggers work again: a new establishment is counted.

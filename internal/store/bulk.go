@@ -30,6 +30,10 @@ const bulkMetaKey = "bulk_load_triggers"
 // bulkCacheKB is the SQLite writer's page cache during a bulk load.
 const bulkCacheKB = 96 << 10
 
+// countTriggers keep establishment_counts on insert and delete
+// (PostgreSQL, migration 0022); a bulk load rebuilds the totals after.
+var countTriggers = []string{"establishment_counts_ins", "establishment_counts_del"}
+
 // BulkLoad runs load with the secondary indexes of the bulk-loaded tables
 // dropped and their triggers switched off (a B-tree written in random key
 // order past its cache costs a page read per row: at 200,000 rows
@@ -118,8 +122,12 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 					return err
 				}
 			}
-			_, err = tx.Exec(ctx, `ALTER TABLE establishments DISABLE TRIGGER establishment_counts_insdel`)
-			return err
+			for _, trig := range countTriggers {
+				if _, err := tx.Exec(ctx, `ALTER TABLE establishments DISABLE TRIGGER `+trig); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}
 	if err != nil {
@@ -162,8 +170,12 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 					return err
 				}
 			}
-			_, err := tx.Exec(ctx, `ALTER TABLE establishments ENABLE TRIGGER establishment_counts_insdel`)
-			return err
+			for _, trig := range countTriggers {
+				if _, err := tx.Exec(ctx, `ALTER TABLE establishments ENABLE TRIGGER `+trig); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}
 	if loadErr != nil {

@@ -86,6 +86,33 @@ func TestEstablishmentCountsFollowWrites(t *testing.T) {
 			}
 			checkCounts(t, db, s.what)
 		}
+		// One multi-row INSERT (an import's) over several groups, and one
+		// multi-row DELETE (PostgreSQL counts both per statement).
+		err = db.WriteTx(ctx, func(tx *store.Tx) error {
+			var rs []*store.EstablishmentRow
+			for i := range 12 {
+				prov := p01
+				if i%3 == 0 {
+					prov = p79
+				}
+				status := nipp.EstActive
+				if i%4 == 0 {
+					status = nipp.EstInactive
+				}
+				e := &nipp.Establishment{Name: fmt.Sprintf("Cơ sở nhập nhiều %d", i), LegalForm: nipp.LegalHousehold,
+					Status: status, Published: i%2 == 0, ReviewDuplicate: i%5 == 0, RecordedOn: nipp.NewDate(2026, 1, 3)}
+				rs = append(rs, &store.EstablishmentRow{Establishment: e, ProvinceID: prov, OrigProvinceID: prov})
+			}
+			return tx.CreateEstablishments(ctx, rs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, db, "a multi-row insert")
+		if err := db.RawExec(ctx, `DELETE FROM establishments WHERE name LIKE 'Cơ sở nhập nhiều %' AND id % 2 = 0`); err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, db, "a multi-row delete of new records")
 		// Writes from several connections at once (PostgreSQL: several
 		// shards), then compaction.
 		errs := make(chan error, 4)
