@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"nipp/internal/nipp"
 	"nipp/internal/store"
 	"nipp/internal/store/storetest"
+	"nipp/internal/tabular"
 )
 
 // planCase is a use case whose statements must be answered from indexes.
@@ -157,6 +159,15 @@ func TestHotStatementsUseTheirIndexes(t *testing.T) {
 				stmt: "project_id = $1", use: []string{"budget_lines_project", "project_transitions_project"}},
 			{name: "the year's plan", as: central, run: func(ctx context.Context, a *app.App) error { _, err := a.AnnualPlan(ctx, 2025); return err },
 				stmt: "p.year = $1", use: []string{"projects_year_id|projects_program_year"}},
+			// An import's chunk lookups (last: they add records): the rows'
+			// records by file id and tax code, and by name key in their
+			// commune (PostgreSQL: arrays, one text for every chunk; with
+			// this test's few records a commune, it may read the commune's
+			// index and test the name key, as "likely duplicates").
+			{name: "import: records by file id and tax code", as: central, run: importRows, stmt: "OR e.tax_code",
+				use: []string{"establishments_ext_id", "tax_code_key|autoindex_establishments"}},
+			{name: "import: records by name in their commune", as: central, run: importRows, stmt: "(e.commune_id, e.name_key) IN (",
+				use: []string{"establishments_commune_key|establishments_commune"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -332,3 +343,43 @@ func inflate(t *testing.T, db *store.DB, table string, n int, suffixed, empty []
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// importRows imports a small file through the import's use cases: rows
+// with a file id and a tax code, and keyless rows named in their commune
+// (as the system: the test's principals have no user row).
+func importRows(ctx context.Context, a *app.App) error {
+	ctx = app.AsSystem(ctx)
+	var csv strings.Builder
+	csv.WriteString("Mã cơ sở,Tên cơ sở,Loại hình,Tỉnh/TP,Xã/phường,Mã số thuế\n")
+	for i := range 30 {
+		if i%2 == 0 {
+			csv.WriteString("KH-" + strconv.Itoa(i) + ",Công ty kế hoạch truy vấn " + strconv.Itoa(i) + ",,Hà Nội,Phường Ba Đình," + strconv.Itoa(4100000000+i) + "\n")
+		} else {
+			csv.WriteString(",Cơ sở kế hoạch truy vấn " + strconv.Itoa(i) + ",HKD,Hà Nội,Phường Ba Đình,\n")
+		}
+	}
+	r, err := tabular.NewCSVReader(strings.NewReader(csv.String()))
+	if err != nil {
+		return err
+	}
+	job, err := a.StageImport(ctx, "plans.csv", r, app.ImportOptions{})
+	if err == nil {
+		job, err = a.ConfirmImport(ctx, job.ID, nil, app.ImportOptions{})
+	}
+	if err == nil {
+		err = a.RunImportJob(ctx, job.ID)
+	}
+	if err == nil {
+		job, err = a.ApplyImport(ctx, job.ID)
+	}
+	if err == nil {
+		err = a.RunImportJob(ctx, job.ID)
+	}
+	if err == nil {
+		job, err = a.ImportJob(ctx, job.ID)
+	}
+	if err == nil && (job.State != nipp.ImportDone || job.Imported+job.Unchanged != 30) {
+		err = fmt.Errorf("import: %s, %d imported, %d unchanged", job.State, job.Imported, job.Unchanged)
+	}
+	return err
+}

@@ -107,6 +107,26 @@ func sqlLiteral(a any) (string, error) {
 		return "'" + v.UTC().Format(time.RFC3339Nano) + "'", nil
 	case nipp.Date:
 		return "'" + v.String() + "'", nil
+	case []string:
+		return arrayLiteral(v, func(s string) (string, error) { return sqlLiteral(s) })
+	case []int64:
+		return arrayLiteral(v, func(n int64) (string, error) { return sqlLiteral(n) })
 	}
 	return "", fmt.Errorf("store: no literal for %T", a)
+}
+
+// arrayLiteral writes a slice as ARRAY[...] of its elements' literals.
+func arrayLiteral[T any](vals []T, lit func(T) (string, error)) (string, error) {
+	if len(vals) == 0 {
+		return "'{}'", nil // typed by the parameter (ARRAY[] has no type)
+	}
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		l, err := lit(v)
+		if err != nil {
+			return "", err
+		}
+		out[i] = l
+	}
+	return "ARRAY[" + strings.Join(out, ", ") + "]", nil
 }

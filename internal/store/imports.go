@@ -334,13 +334,20 @@ func (tx *Tx) FirstImportRowsWithKeys(ctx context.Context, jobID int64, keys []s
 		return out, nil
 	}
 	args := []any{jobID, before}
-	ph := make([]string, len(keys))
-	for i, k := range keys {
-		args = append(args, k)
-		ph[i] = tx.Placeholder(len(args))
+	var q string
+	if tx.db.dialect == Postgres {
+		// An array: one text for every chunk (see pgArray).
+		args = append(args, keys)
+		q = `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = $1 AND row_num < $2 AND dup_key = ANY($3::text[]) GROUP BY dup_key`
+	} else {
+		ph := make([]string, len(keys))
+		for i, k := range keys {
+			args = append(args, k)
+			ph[i] = tx.Placeholder(len(args))
+		}
+		q = `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = ` + tx.Placeholder(1) + ` AND row_num < ` + tx.Placeholder(2) +
+			` AND dup_key IN (` + strings.Join(ph, ", ") + `) GROUP BY dup_key`
 	}
-	q := `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = ` + tx.Placeholder(1) + ` AND row_num < ` + tx.Placeholder(2) +
-		` AND dup_key IN (` + strings.Join(ph, ", ") + `) GROUP BY dup_key`
 	err = tx.each(ctx, q, args, func(scan func(...any) error) error {
 		var k string
 		var n int

@@ -44,6 +44,14 @@ func (tx *Tx) estList(ctx context.Context, where string, args []any) ([]*nipp.Es
 // skipped), in one query.
 func (tx *Tx) FindEstablishmentsByKeys(ctx context.Context, publicIDs, extIDs, taxCodes []string) (_ []*nipp.Establishment, err error) {
 	defer nipp.Wrap(&err, "store.FindEstablishmentsByKeys(%d, %d, %d)", len(publicIDs), len(extIDs), len(taxCodes))
+	if len(publicIDs)+len(extIDs)+len(taxCodes) == 0 {
+		return nil, nil
+	}
+	if tx.db.dialect == Postgres {
+		// Arrays: one text whatever the lists' lengths (see pgArray).
+		return tx.estList(ctx, `e.public_id = ANY($1::text[]) OR e.ext_id = ANY($2::text[]) OR e.tax_code = ANY($3::text[])`,
+			[]any{pgArray(publicIDs), pgArray(extIDs), pgArray(taxCodes)})
+	}
 	var args []any
 	var conds []string
 	for _, f := range []struct {
@@ -79,6 +87,19 @@ func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, keys []CommuneNa
 	if len(keys) == 0 {
 		return nil, nil
 	}
+	if tx.db.dialect == Postgres {
+		communes, names := make([]int64, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			communes[i], names[i] = k.CommuneID, k.NameKey
+		}
+		out, err := tx.estList(ctx, `(e.commune_id, e.name_key) IN (SELECT k.c, k.n FROM unnest($1::bigint[], $2::text[]) AS k(c, n)) AND e.status <> 'archived'`,
+			[]any{communes, names})
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(out, func(a, b *nipp.Establishment) int { return cmp.Compare(a.ID, b.ID) })
+		return out, nil
+	}
 	args := make([]any, 0, 2*len(keys))
 	ph := make([]string, len(keys))
 	for i, k := range keys {
@@ -93,6 +114,20 @@ func (tx *Tx) FindEstablishmentsByNameKeys(ctx context.Context, keys []CommuneNa
 	return out, nil
 }
 
+// pgArray is vals as a PostgreSQL array argument, never nil (pgx sends a
+// nil slice as NULL, and "= ANY(NULL)" is never true, which is what an
+// empty list means anyway; an empty array says so plainly). A chunk's
+// lists passed as arrays keep one statement text for every chunk, planned
+// in a fraction of a millisecond: as IN lists of 700 pairs and 300 tax
+// codes each chunk had a text of its own, parsed and planned afresh (41
+// and 21 ms at 460,000 records).
+func pgArray(vals []string) []string {
+	if vals == nil {
+		return []string{}
+	}
+	return vals
+}
+
 // EstablishmentVersions returns the version of each establishment of ids
 // that exists.
 func (tx *Tx) EstablishmentVersions(ctx context.Context, ids []int64) (_ map[int64]int, err error) {
@@ -101,13 +136,17 @@ func (tx *Tx) EstablishmentVersions(ctx context.Context, ids []int64) (_ map[int
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		args[i] = id
-		ph[i] = tx.Placeholder(i + 1)
+	q, args := `SELECT id, version FROM establishments WHERE id = ANY($1::bigint[])`, []any{ids}
+	if tx.db.dialect != Postgres {
+		args = make([]any, len(ids))
+		ph := make([]string, len(ids))
+		for i, id := range ids {
+			args[i] = id
+			ph[i] = tx.Placeholder(i + 1)
+		}
+		q = `SELECT id, version FROM establishments WHERE id IN (` + strings.Join(ph, ", ") + `)`
 	}
-	err = tx.each(ctx, `SELECT id, version FROM establishments WHERE id IN (`+strings.Join(ph, ", ")+`)`, args, func(scan func(...any) error) error {
+	err = tx.each(ctx, q, args, func(scan func(...any) error) error {
 		var id int64
 		var v int
 		if err := scan(&id, &v); err != nil {
