@@ -176,3 +176,64 @@ func TestValidateAheadFindsDuplicatesOfTheChunkBefore(t *testing.T) {
 		}
 	})
 }
+
+// Confirming a staged job's mapping does not rewrite its staged rows (they
+// have no results yet); confirming a validated job again clears its
+// results, and the rows are checked afresh with the new mapping.
+func TestConfirmClearsResultsOnlyWhenValidated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := AsSystem(context.Background())
+		a := New(db, nil)
+		const csv = "Tên cơ sở,Loại hình,Tỉnh/TP,Xã/phường,Ghi chú\nCơ sở xác nhận một,HKD,Hà Nội,Phường Ba Đình,\nCơ sở xác nhận hai,HKD,Hà Nội,Phường Ba Đình,\n"
+		r, err := tabular.NewCSVReader(strings.NewReader(csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := a.StageImport(ctx, "confirm.csv", r, ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resets int
+		db.SetQueryHook(func(q string, _ []any) {
+			if strings.HasPrefix(q, "UPDATE import_rows SET valid = NULL") {
+				resets++
+			}
+		})
+		defer db.SetQueryHook(nil)
+		if job, err = a.ConfirmImport(ctx, job.ID, nil, ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if resets != 0 {
+			t.Fatalf("the first confirmation rewrote the staged rows %d times", resets)
+		}
+		if err := a.RunImportJob(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		if job, err = a.ImportJob(ctx, job.ID); err != nil || job.State != nipp.ImportValidated || job.ValidatedRows != 2 || job.RejectedRows != 0 {
+			t.Fatalf("validated: %+v, %v", job, err)
+		}
+		// Mapped again without the province: every row is rejected.
+		m := append([]string(nil), job.Mapping...)
+		m[2] = ""
+		if _, err = a.ConfirmImport(ctx, job.ID, m, ImportOptions{}); nipp.ErrorCode(err) != nipp.EINVALID {
+			t.Fatalf("a mapping without the province: %v", err)
+		}
+		m = append([]string(nil), job.Mapping...)
+		m[4] = "address"
+		if job, err = a.ConfirmImport(ctx, job.ID, m, ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if resets != 1 {
+			t.Fatalf("confirming a validated job cleared its results %d times, want 1", resets)
+		}
+		if job.ValidatedRows != 0 || job.State != nipp.ImportValidating {
+			t.Fatalf("confirmed again: %s, %d validated", job.State, job.ValidatedRows)
+		}
+		if err := a.RunImportJob(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		if job, err = a.ImportJob(ctx, job.ID); err != nil || job.State != nipp.ImportValidated || job.ValidatedRows != 2 {
+			t.Fatalf("validated again: %+v, %v", job, err)
+		}
+	})
+}

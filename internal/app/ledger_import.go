@@ -371,8 +371,12 @@ func (a *App) ConfirmLedgerImport(ctx context.Context, id int64, mapping []strin
 		if len(missing) > 0 {
 			return nipp.FieldError("mapping", "err.import.ledger_columns_missing", strings.Join(missing, ", "))
 		}
-		if err := tx.ResetImportValidation(ctx, j.ID); err != nil {
-			return err
+		// A job staged and never validated has no results to clear (an
+		// UPDATE of every staged row: 2,000,000 rewritten for nothing).
+		if j.State == nipp.ImportValidated {
+			if err := tx.ResetImportValidation(ctx, j.ID); err != nil {
+				return err
+			}
 		}
 		j.Atomic, j.State, j.ValidatedRows, j.RejectedRows, j.NotedRows, j.Message = atomic, nipp.ImportValidating, 0, 0, 0, ""
 		if err := tx.UpdateImportJob(ctx, j); err != nil {
