@@ -111,6 +111,9 @@ func (a *App) stageRows(ctx context.Context, job *nipp.ImportJob, r tabular.Read
 		go func() {
 			total := job.TotalRows + len(b) // once, whatever WriteTx's attempts
 			writing <- a.db.WriteTx(ctx, func(tx *store.Tx) error {
+				if err := tx.CommitWithoutFlush(ctx); err != nil {
+					return err
+				}
 				if err := tx.StageImportRows(ctx, job.ID, b); err != nil {
 					return err
 				}

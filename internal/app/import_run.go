@@ -393,6 +393,9 @@ func (a *App) checkChunk(ctx context.Context, p *nipp.Principal, id int64, after
 // another run validated rows meanwhile (then nothing is recorded and the
 // rows are checked again); *after becomes the chunk's last row.
 func recordChecked(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, c *checkedChunk, after *int) error {
+	if err := tx.CommitWithoutFlush(ctx); err != nil {
+		return err
+	}
 	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
@@ -525,6 +528,9 @@ func (a *App) applyInOneTx(ctx context.Context, p *nipp.Principal, j *nipp.Impor
 // with it, unless another run moved the cursor meanwhile (then nothing is
 // written and the next chunk is prepared again).
 func (a *App) applyPrepared(ctx context.Context, tx *store.Tx, j *nipp.ImportJob, c *preparedChunk) error {
+	if err := tx.CommitWithoutFlush(ctx); err != nil {
+		return err
+	}
 	cur, err := tx.LockImportJob(ctx, j.ID)
 	if err != nil {
 		return err
