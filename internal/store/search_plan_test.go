@@ -79,3 +79,92 @@ func TestCommonWordWalkStartsAtItsFirstName(t *testing.T) {
 		}
 	})
 }
+
+// TestProvinceSearchReadsItsProvince checks the plans of a search within
+// one province for a word common nationwide and rare there (regionalWord:
+// "nuoc mam", as in Ha Noi at national scale), a provincial officer's and
+// a central officer's with a province filter: the page and its capped
+// count read the province's part of a text index (SQLite: a rowid range
+// of establishments_fts, "M...><"; PostgreSQL: establishments_province_trgm),
+// neither the nationwide matches (the trigram index, or the whole FTS
+// doclist) nor the province's whole name index.
+func TestProvinceSearchReadsItsProvince(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		p01 := loadSearchRegistry(ctx, t, db)
+		regionalWord(ctx, t, db, p01)
+		type stmt struct {
+			q    string
+			args []any
+		}
+		for _, f := range []store.EstablishmentFilter{
+			{Scope: store.Scope{ProvinceIDs: []int64{p01}, OwnOnly: true}, Query: "nước mắm", Limit: 20},
+			{Scope: store.Scope{All: true}, ProvinceID: p01, Query: "nuoc mam", Limit: 50},
+		} {
+			var mu sync.Mutex
+			var seen []stmt
+			db.SetQueryHook(func(q string, args []any) {
+				// The page and the count (PostgreSQL's route test, a walk
+				// bounded by its LIMIT, left out).
+				if strings.Contains(q, "establishments e") && !strings.HasPrefix(q, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold") {
+					mu.Lock()
+					seen = append(seen, stmt{q, append([]any(nil), args...)})
+					mu.Unlock()
+				}
+			})
+			var items int
+			err := db.ReadTx(ctx, func(tx *store.Tx) error {
+				es, first, _, err := tx.FindEstablishmentsPage(ctx, f)
+				if err != nil {
+					return err
+				}
+				items = len(es)
+				f.CountCap, f.CountFrom = 1000, first
+				_, err = tx.CountEstablishments(ctx, f)
+				return err
+			})
+			db.SetQueryHook(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if items == 0 {
+				t.Fatalf("no record of province 01 holds %q", f.Query)
+			}
+			if len(seen) != 2 {
+				t.Fatalf("%d statements on establishments, want the page and the count", len(seen))
+			}
+			for _, s := range seen {
+				var plan []string
+				err := db.ReadTx(ctx, func(tx *store.Tx) error {
+					if tx.Dialect() == store.Postgres {
+						// 2,000 rows, priced as a registry's.
+						if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+							return err
+						}
+					}
+					var err error
+					plan, err = store.Explain(ctx, tx, s.q, s.args...)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := strings.Join(plan, "\n")
+				want, wrong := []string{"establishments_province_trgm"}, []string{"establishments_name_trgm", "establishments_fold", "establishments_province_fold", "establishments_count_province", "BitmapAnd"}
+				if db.Dialect() == store.SQLite {
+					want, wrong = []string{"VIRTUAL TABLE INDEX", "><"}, []string{"establishments_fold", "establishments_province_fold", "establishments_province "}
+				}
+				for _, w := range want {
+					if !strings.Contains(text, w) {
+						t.Errorf("a search in a province does not read the province's part of the text index (%s):\n%.160s\n%s", w, s.q, text)
+					}
+				}
+				for _, w := range wrong {
+					if strings.Contains(text, w) {
+						t.Errorf("a search in a province reads %s:\n%.160s\n%s", w, s.q, text)
+					}
+				}
+			}
+		}
+	})
+}
