@@ -168,3 +168,78 @@ func TestProvinceSearchReadsItsProvince(t *testing.T) {
 		}
 	})
 }
+
+// TestTrigramPageGivesNoNameOrder checks that when PostgreSQL's route
+// chose a trigram index for a page (pgWalkFills found no page within its
+// walk), the page's inner order is one no name index gives: even with the
+// bitmap scans that read the trigram indexes priced out (as pg_trgm's
+// estimate of 19,000 names for a rare word did at national scale), the
+// plan does not walk the name order testing each entry until a page.
+func TestTrigramPageGivesNoNameOrder(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("PostgreSQL's route")
+		}
+		p01 := loadSearchRegistry(ctx, t, db)
+		regionalWord(ctx, t, db, p01)
+		for _, f := range []store.EstablishmentFilter{
+			{Scope: store.Scope{All: true}, Query: "nuoc mam ha noi", Limit: 50},
+			{Scope: store.Scope{ProvinceIDs: []int64{p01}, OwnOnly: true}, Query: "nuoc mam", Limit: 20},
+		} {
+			var mu sync.Mutex
+			var page []any
+			var text string
+			db.SetQueryHook(func(q string, args []any) {
+				if strings.HasPrefix(q, "SELECT e.id, e.public_id") {
+					mu.Lock()
+					text, page = q, append([]any(nil), args...)
+					mu.Unlock()
+				}
+			})
+			err := db.ReadTx(ctx, func(tx *store.Tx) error {
+				_, _, err := tx.FindEstablishments(ctx, f)
+				return err
+			})
+			db.SetQueryHook(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan []string
+			err = db.ReadTx(ctx, func(tx *store.Tx) error {
+				for _, set := range []string{"enable_seqscan", "enable_bitmapscan"} {
+					if _, err := tx.Exec(ctx, `SET LOCAL `+set+` = off`); err != nil {
+						return err
+					}
+				}
+				var err error
+				plan, err = store.Explain(ctx, tx, text, page...)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			joined := strings.Join(plan, "\n")
+			if !strings.Contains(text, "@>") && !strings.Contains(text, "LIKE") {
+				t.Fatalf("%q: the page does not ask a trigram index:\n%s", f.Query, text)
+			}
+			// A name index may be read (everything else priced out), but
+			// its order must not give the page: a Sort stands between the
+			// page's inner Limit and the scan.
+			for i, line := range plan {
+				if !strings.Contains(line, "Scan using establishments_fold ") && !strings.Contains(line, "Scan using establishments_province_fold ") {
+					continue
+				}
+				for j := i - 1; j >= 0; j-- {
+					if strings.Contains(plan[j], "Sort") {
+						break
+					}
+					if strings.Contains(plan[j], "Limit") {
+						t.Errorf("%q: the page walks the name order to its limit:\n%s", f.Query, joined)
+						break
+					}
+				}
+			}
+		}
+	})
+}
