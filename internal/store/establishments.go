@@ -473,7 +473,40 @@ const walkBudget = 20000
 // estimated 1 match for the 42,271 of "nuoc mam", so the planner read a
 // bitmap of every match and sorted it (0.5 s); and reading the GIN index
 // alone takes 80-100 ms for the most common trigrams, too dear a test.
+// A read-only transaction keeps the answer (and nameStart's bound): the
+// page's count asks again (4 ms at national scale).
 func (tx *Tx) pgWalkFills(ctx context.Context, f EstablishmentFilter, toks []string, start Cursor) (bool, error) {
+	key := fmt.Sprintf("walk %d %d %q %q", searchProvince(f), f.Limit, start.NameFold, toks)
+	if v, ok := tx.memo(key); ok {
+		return v.(bool), nil
+	}
+	walk, err := tx.pgWalkTest(ctx, f, toks, start)
+	if err == nil {
+		tx.keep(key, walk)
+	}
+	return walk, err
+}
+
+// memo returns what the transaction kept under key (only a read-only
+// transaction keeps anything: a write could change it).
+func (tx *Tx) memo(key string) (any, bool) {
+	v, ok := tx.searchMemo[key]
+	return v, ok
+}
+
+// keep keeps v under key for the rest of a read-only transaction (the
+// page's route and bound, for its count).
+func (tx *Tx) keep(key string, v any) {
+	if tx.write {
+		return
+	}
+	if tx.searchMemo == nil {
+		tx.searchMemo = map[string]any{}
+	}
+	tx.searchMemo[key] = v
+}
+
+func (tx *Tx) pgWalkTest(ctx context.Context, f EstablishmentFilter, toks []string, start Cursor) (bool, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -513,6 +546,20 @@ func (tx *Tx) pgWalkFills(ctx context.Context, f EstablishmentFilter, toks []str
 // the query's, after the greatest of those. none reports that a word occurs
 // in no name.
 func (tx *Tx) nameStart(ctx context.Context, toks []string) (fold string, none bool, err error) {
+	type bound struct {
+		fold string
+		none bool
+	}
+	key := fmt.Sprintf("start %q", toks)
+	if v, ok := tx.memo(key); ok {
+		b := v.(bound)
+		return b.fold, b.none, nil
+	}
+	defer func() {
+		if err == nil {
+			tx.keep(key, bound{fold, none})
+		}
+	}()
 	fn := "instr"
 	if tx.Dialect() == Postgres {
 		fn = "strpos"

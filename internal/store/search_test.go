@@ -260,3 +260,56 @@ func loadSearchRegistry(ctx context.Context, t *testing.T, db *store.DB) int64 {
 	}
 	return p01
 }
+
+// TestCreateEstablishmentsInProvinceOrder checks that on SQLite a batch of
+// the import is inserted in province order (establishments_fts is keyed
+// province_id << 32 + id, and FTS5 writes its pending entries out at every
+// key lower than the last: the import of records in no province order
+// took 40% more CPU), and that every record still gets its own id.
+func TestCreateEstablishmentsInProvinceOrder(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		p01 := loadSearchRegistry(ctx, t, db)
+		var rows []*store.EstablishmentRow
+		err := db.WriteTx(ctx, func(tx *store.Tx) error {
+			p79, err := tx.ProvinceID(ctx, "79", store.Gen2025)
+			if err != nil {
+				return err
+			}
+			for i := range 6 {
+				prov := p79
+				if i%2 == 1 {
+					prov = p01
+				}
+				e := &nipp.Establishment{Name: fmt.Sprintf("Cơ sở thứ tự %d", i), LegalForm: nipp.LegalHousehold,
+					Status: nipp.EstActive, RecordedOn: nipp.NewDate(2026, 1, 2)}
+				rows = append(rows, &store.EstablishmentRow{Establishment: e, ProvinceID: prov, OrigProvinceID: prov})
+			}
+			return tx.CreateEstablishments(ctx, rows)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			var name string
+			var prov int64
+			err := db.ReadTx(ctx, func(tx *store.Tx) error {
+				return tx.QueryRow(ctx, `SELECT name, province_id FROM establishments WHERE id = $1`, r.ID).Scan(&name, &prov)
+			})
+			if err != nil || name != r.Name || prov != r.ProvinceID {
+				t.Fatalf("record %q got id %d, which holds %q of province %d (%v)", r.Name, r.ID, name, prov, err)
+			}
+		}
+		if db.Dialect() != store.SQLite {
+			return
+		}
+		byID := slices.Clone(rows)
+		slices.SortFunc(byID, func(a, b *store.EstablishmentRow) int { return int(a.ID - b.ID) })
+		if !slices.IsSortedFunc(byID, func(a, b *store.EstablishmentRow) int { return int(a.ProvinceID - b.ProvinceID) }) {
+			t.Errorf("the batch was not inserted in province order:")
+			for _, r := range byID {
+				t.Logf("id %d province %d", r.ID, r.ProvinceID)
+			}
+		}
+	})
+}

@@ -10,7 +10,7 @@
 -- "rowid BETWEEN"): Ha Noi's "nuoc mam" in 0.3 ms. A search nationwide
 -- takes the id back as rowid & (2^32 - 1). Ids stay below 2^32.
 --
--- The content is read through a view (for 'rebuild' and 'integrity-check');
+-- The content is read through a view (for 'integrity-check');
 -- the triggers give FTS5 the old values of what they delete, as before, and
 -- move an entry when its record moves to another province.
 DROP TRIGGER establishments_fts_ai;
@@ -20,7 +20,10 @@ DROP TABLE establishments_fts;
 CREATE VIEW establishments_fts_rows AS
     SELECT province_id * 4294967296 + id AS fts_key, name_fold FROM establishments;
 CREATE VIRTUAL TABLE establishments_fts USING fts5(name_fold, content='establishments_fts_rows', content_rowid='fts_key', tokenize='trigram');
-INSERT INTO establishments_fts (establishments_fts) VALUES ('rebuild');
+-- Filled in key order: FTS5 writes its pending entries out whenever a key
+-- is lower than the last one ('rebuild' reads the view in id order: 61 s of
+-- CPU at national scale, against 23 s sorted).
+INSERT INTO establishments_fts (rowid, name_fold) SELECT fts_key, name_fold FROM establishments_fts_rows ORDER BY fts_key;
 CREATE TRIGGER establishments_fts_ai AFTER INSERT ON establishments BEGIN
     INSERT INTO establishments_fts (rowid, name_fold) VALUES (new.province_id * 4294967296 + new.id, new.name_fold);
 END;
