@@ -87,7 +87,9 @@ func TestCommonWordWalkStartsAtItsFirstName(t *testing.T) {
 // count read the province's part of a text index (SQLite: a rowid range
 // of establishments_fts, "M...><"; PostgreSQL: establishments_province_trgm),
 // neither the nationwide matches (the trigram index, or the whole FTS
-// doclist) nor the province's whole name index.
+// doclist) nor the province's whole name index; and that the count reuses
+// the page's route test and words' bound (a read-only transaction keeps
+// them).
 func TestProvinceSearchReadsItsProvince(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -103,13 +105,20 @@ func TestProvinceSearchReadsItsProvince(t *testing.T) {
 		} {
 			var mu sync.Mutex
 			var seen []stmt
+			routes, bounds := 0, 0
 			db.SetQueryHook(func(q string, args []any) {
+				mu.Lock()
+				defer mu.Unlock()
 				// The page and the count (PostgreSQL's route test, a walk
-				// bounded by its LIMIT, left out).
-				if strings.Contains(q, "establishments e") && !strings.HasPrefix(q, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold") {
-					mu.Lock()
+				// bounded by its LIMIT, left out: the count uses the
+				// page's, as it uses its words' bound).
+				switch {
+				case strings.HasPrefix(q, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold"):
+					routes++
+				case strings.Contains(q, "FROM establishment_words"):
+					bounds++
+				case strings.Contains(q, "establishments e"):
 					seen = append(seen, stmt{q, append([]any(nil), args...)})
-					mu.Unlock()
 				}
 			})
 			var items int
@@ -132,6 +141,9 @@ func TestProvinceSearchReadsItsProvince(t *testing.T) {
 			}
 			if len(seen) != 2 {
 				t.Fatalf("%d statements on establishments, want the page and the count", len(seen))
+			}
+			if wantRoutes := map[store.Dialect]int{store.Postgres: 1}[db.Dialect()]; routes != wantRoutes || bounds != 1 {
+				t.Errorf("%d route tests and %d bounds read for a page and its count, want %d and 1", routes, bounds, wantRoutes)
 			}
 			for _, s := range seen {
 				var plan []string
