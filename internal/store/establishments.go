@@ -302,11 +302,10 @@ func provinceTrigrams(prov int64, toks []string) []string {
 // An exact count reads every match: on SQLite a text query is then always
 // driven by the FTS index (walking the name index pays only when a page of
 // a common word is wanted). A count in one province (searchProvince) on
-// SQLite reads the province's FTS matches, joined to their records
-// (ftsJoin), capped or not: at most CountCap+1 matches and their records,
-// 5-9 ms for a common word at national scale, where walking the name index
-// to the CountCap+1st match, or to the province's end when there are
-// fewer, took up to 55 ms.
+// SQLite reads the province's FTS matches joined to their records
+// (ftsJoin): an exact count always, a capped one when the province holds
+// few matches (walking its name index to its end took 55 ms in Ha Noi;
+// see below).
 func (tx *Tx) estConds(ctx context.Context, f EstablishmentFilter, args []any, kind estKind) (plan estPlan, err error) {
 	arg := func(v any) string {
 		args = append(args, v)
