@@ -117,9 +117,9 @@ func TestHotStatementsUseTheirIndexes(t *testing.T) {
 			{name: "provincial duplicates review", as: provincial, run: est(app.EstablishmentQuery{ReviewDuplicate: true}), stmt: list, use: []string{"establishments_review"}},
 			{name: "search for a rare name", as: central, run: est(app.EstablishmentQuery{Query: rare}), stmt: list, use: []string{"establishments_fts|establishments_name_trgm"}},
 			{name: "search in a province", as: central, run: est(app.EstablishmentQuery{Query: rare, Province: "01"}), stmt: "FROM establishments e",
-				use: []string{"establishments_fts|establishments_name_trgm|establishments_province_fold"}},
+				use: []string{"establishments_fts|establishments_name_trgm|establishments_province_trgm|establishments_province_fold"}},
 			{name: "provincial officer's search", as: provincial, run: est(app.EstablishmentQuery{Query: "gom"}), stmt: "FROM establishments e",
-				use: []string{"establishments_province_fold|establishments_fts|establishments_name_trgm"}},
+				use: []string{"establishments_province_fold|establishments_fts|establishments_province_trgm|establishments_name_trgm"}},
 			{name: "establishment page", as: central, run: func(ctx context.Context, a *app.App) error {
 				page, err := a.Establishments(ctx, app.EstablishmentQuery{Limit: 1})
 				if err != nil {

@@ -206,8 +206,17 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 			return err
 		}
 		if tx.Dialect() == SQLite {
-			for _, t := range []string{"establishments_fts", "projects_fts"} {
-				if _, err := tx.Exec(ctx, `INSERT INTO `+t+`(`+t+`) VALUES ('rebuild')`); err != nil {
+			// establishments_fts in its keys' order (province_id << 32 +
+			// id, migration 0022): FTS5 writes its pending entries out
+			// whenever a key is lower than the last one, and 'rebuild'
+			// reads in id order (61 s of CPU at national scale, against
+			// 23 s sorted).
+			for _, q := range []string{
+				`INSERT INTO establishments_fts (establishments_fts) VALUES ('delete-all')`,
+				`INSERT INTO establishments_fts (rowid, name_fold) SELECT fts_key, name_fold FROM establishments_fts_rows ORDER BY fts_key`,
+				`INSERT INTO projects_fts (projects_fts) VALUES ('rebuild')`,
+			} {
+				if _, err := tx.Exec(ctx, q); err != nil {
 					return err
 				}
 			}

@@ -301,6 +301,10 @@ type Tx struct {
 	// transaction; a second statement or a write is a programming error.
 	single bool
 	ran    int
+	// searchMemo keeps, in a read-only transaction, what a registry
+	// search learnt about its words (nameStart's bound, pgWalkFills'
+	// route) for the count that follows its page.
+	searchMemo map[string]any
 }
 
 // querier is what a Tx runs statements on: its transaction, or a pool for

@@ -258,7 +258,7 @@ func (tx *Tx) titleMatch(ctx context.Context, q string, limit int, after int64, 
 		common := false
 		if !count {
 			var err error
-			if common, err = tx.commonFTSMatch(ctx, "projects", match, limit); err != nil {
+			if common, err = tx.commonFTSMatch(ctx, "projects", match, 0, limit); err != nil {
 				return "", err
 			}
 		}

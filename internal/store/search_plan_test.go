@@ -79,3 +79,179 @@ func TestCommonWordWalkStartsAtItsFirstName(t *testing.T) {
 		}
 	})
 }
+
+// TestProvinceSearchReadsItsProvince checks the plans of a search within
+// one province for a word common nationwide and rare there (regionalWord:
+// "nuoc mam", as in Ha Noi at national scale), a provincial officer's and
+// a central officer's with a province filter: the page and its capped
+// count read the province's part of a text index (SQLite: a rowid range
+// of establishments_fts, "M...><"; PostgreSQL: establishments_province_trgm),
+// neither the nationwide matches (the trigram index, or the whole FTS
+// doclist) nor the province's whole name index; and that the count reuses
+// the page's route test and words' bound (a read-only transaction keeps
+// them).
+func TestProvinceSearchReadsItsProvince(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		p01 := loadSearchRegistry(ctx, t, db)
+		regionalWord(ctx, t, db, p01)
+		type stmt struct {
+			q    string
+			args []any
+		}
+		for _, f := range []store.EstablishmentFilter{
+			{Scope: store.Scope{ProvinceIDs: []int64{p01}, OwnOnly: true}, Query: "nước mắm", Limit: 20},
+			{Scope: store.Scope{All: true}, ProvinceID: p01, Query: "nuoc mam", Limit: 50},
+		} {
+			var mu sync.Mutex
+			var seen []stmt
+			routes, bounds := 0, 0
+			db.SetQueryHook(func(q string, args []any) {
+				mu.Lock()
+				defer mu.Unlock()
+				// The page and the count (PostgreSQL's route test, a walk
+				// bounded by its LIMIT, left out: the count uses the
+				// page's, as it uses its words' bound).
+				switch {
+				case strings.HasPrefix(q, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT e.name_fold"):
+					routes++
+				case strings.Contains(q, "FROM establishment_words"):
+					bounds++
+				case strings.Contains(q, "establishments e"):
+					seen = append(seen, stmt{q, append([]any(nil), args...)})
+				}
+			})
+			var items int
+			err := db.ReadTx(ctx, func(tx *store.Tx) error {
+				es, first, _, err := tx.FindEstablishmentsPage(ctx, f)
+				if err != nil {
+					return err
+				}
+				items = len(es)
+				f.CountCap, f.CountFrom = 1000, first
+				_, err = tx.CountEstablishments(ctx, f)
+				return err
+			})
+			db.SetQueryHook(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if items == 0 {
+				t.Fatalf("no record of province 01 holds %q", f.Query)
+			}
+			if len(seen) != 2 {
+				t.Fatalf("%d statements on establishments, want the page and the count", len(seen))
+			}
+			if wantRoutes := map[store.Dialect]int{store.Postgres: 1}[db.Dialect()]; routes != wantRoutes || bounds != 1 {
+				t.Errorf("%d route tests and %d bounds read for a page and its count, want %d and 1", routes, bounds, wantRoutes)
+			}
+			for _, s := range seen {
+				var plan []string
+				err := db.ReadTx(ctx, func(tx *store.Tx) error {
+					if tx.Dialect() == store.Postgres {
+						// 2,000 rows, priced as a registry's.
+						if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+							return err
+						}
+					}
+					var err error
+					plan, err = store.Explain(ctx, tx, s.q, s.args...)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := strings.Join(plan, "\n")
+				want, wrong := []string{"establishments_province_trgm"}, []string{"establishments_name_trgm", "establishments_fold", "establishments_province_fold", "establishments_count_province", "BitmapAnd"}
+				if db.Dialect() == store.SQLite {
+					want, wrong = []string{"VIRTUAL TABLE INDEX", "><"}, []string{"establishments_fold", "establishments_province_fold", "establishments_province "}
+				}
+				for _, w := range want {
+					if !strings.Contains(text, w) {
+						t.Errorf("a search in a province does not read the province's part of the text index (%s):\n%.160s\n%s", w, s.q, text)
+					}
+				}
+				for _, w := range wrong {
+					if strings.Contains(text, w) {
+						t.Errorf("a search in a province reads %s:\n%.160s\n%s", w, s.q, text)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestTrigramPageGivesNoNameOrder checks that when PostgreSQL's route
+// chose a trigram index for a page (pgWalkFills found no page within its
+// walk), the page's inner order is one no name index gives: even with the
+// bitmap scans that read the trigram indexes priced out (as pg_trgm's
+// estimate of 19,000 names for a rare word did at national scale), the
+// plan does not walk the name order testing each entry until a page.
+func TestTrigramPageGivesNoNameOrder(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("PostgreSQL's route")
+		}
+		p01 := loadSearchRegistry(ctx, t, db)
+		regionalWord(ctx, t, db, p01)
+		for _, f := range []store.EstablishmentFilter{
+			{Scope: store.Scope{All: true}, Query: "nuoc mam ha noi", Limit: 50},
+			{Scope: store.Scope{ProvinceIDs: []int64{p01}, OwnOnly: true}, Query: "nuoc mam", Limit: 20},
+		} {
+			var mu sync.Mutex
+			var page []any
+			var text string
+			db.SetQueryHook(func(q string, args []any) {
+				if strings.HasPrefix(q, "SELECT e.id, e.public_id") {
+					mu.Lock()
+					text, page = q, append([]any(nil), args...)
+					mu.Unlock()
+				}
+			})
+			err := db.ReadTx(ctx, func(tx *store.Tx) error {
+				_, _, err := tx.FindEstablishments(ctx, f)
+				return err
+			})
+			db.SetQueryHook(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan []string
+			err = db.ReadTx(ctx, func(tx *store.Tx) error {
+				for _, set := range []string{"enable_seqscan", "enable_bitmapscan"} {
+					if _, err := tx.Exec(ctx, `SET LOCAL `+set+` = off`); err != nil {
+						return err
+					}
+				}
+				var err error
+				plan, err = store.Explain(ctx, tx, text, page...)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			joined := strings.Join(plan, "\n")
+			if !strings.Contains(text, "@>") && !strings.Contains(text, "LIKE") {
+				t.Fatalf("%q: the page does not ask a trigram index:\n%s", f.Query, text)
+			}
+			// A name index may be read (everything else priced out), but
+			// its order must not give the page: a Sort stands between the
+			// page's inner Limit and the scan.
+			for i, line := range plan {
+				if !strings.Contains(line, "Scan using establishments_fold ") && !strings.Contains(line, "Scan using establishments_province_fold ") {
+					continue
+				}
+				for j := i - 1; j >= 0; j-- {
+					if strings.Contains(plan[j], "Sort") {
+						break
+					}
+					if strings.Contains(plan[j], "Limit") {
+						t.Errorf("%q: the page walks the name order to its limit:\n%s", f.Query, joined)
+						break
+					}
+				}
+			}
+		}
+	})
+}
