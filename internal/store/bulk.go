@@ -207,7 +207,7 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 		}
 		if tx.Dialect() == SQLite {
 			// establishments_fts in its keys' order (province_id << 32 +
-			// id, migration 0022): FTS5 writes its pending entries out
+			// id, migration 0023): FTS5 writes its pending entries out
 			// whenever a key is lower than the last one, and 'rebuild'
 			// reads in id order (61 s of CPU at national scale, against
 			// 23 s sorted).

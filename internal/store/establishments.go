@@ -256,7 +256,7 @@ type estPlan struct {
 	indexed bool
 }
 
-// ftsKeyShift: establishments_fts (migration 0022) keys each name by
+// ftsKeyShift: establishments_fts (migration 0023) keys each name by
 // province_id << ftsKeyShift + id, so that a province's names are one
 // rowid range.
 const ftsKeyShift = 32
@@ -278,7 +278,7 @@ func searchProvince(f EstablishmentFilter) int64 {
 }
 
 // provinceTrigrams returns the keys of PostgreSQL's
-// establishments_province_trgm (migration 0022) that every name of
+// establishments_province_trgm (migration 0023) that every name of
 // province prov holding all of toks has: each word's inner trigrams,
 // prefixed by the province. It returns nil when a word is not plain a-z
 // and 0-9 (pg_trgm's trigrams of other characters are not these) or no

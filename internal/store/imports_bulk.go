@@ -178,7 +178,7 @@ func (tx *Tx) CreateEstablishments(ctx context.Context, rs []*EstablishmentRow) 
 		if tx.Dialect() == SQLite {
 			// In province order (ids are given in the order of the
 			// VALUES): establishments_fts is keyed province_id << 32 + id
-			// (migration 0022), and FTS5 writes its pending entries out
+			// (migration 0023), and FTS5 writes its pending entries out
 			// whenever a key is lower than the last one, once per row of
 			// a file in no province order (the import's time doubled).
 			// Records are matched to their ids by public id.
