@@ -54,21 +54,7 @@ func TestImportResultsReadTheirBatch(t *testing.T) {
 			t.Fatalf("%d UPDATEs of import_rows, want 2", len(seen))
 		}
 		for _, s := range seen {
-			var plan []string
-			err := db.ReadTx(ctx, func(tx *store.Tx) error {
-				if tx.Dialect() == store.Postgres {
-					if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-						return err
-					}
-				}
-				var err error
-				plan, err = store.Explain(ctx, tx, s.q, s.args...)
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := strings.Join(plan, "\n")
+			text := planOf(t, db, s.q, s.args, "enable_seqscan")
 			// SQLite: "SEARCH import_rows USING ... (job_id=? AND row_num>? ...)"
 			// or "(job_id=? AND row_num=?)"; PostgreSQL: an index condition
 			// on row_num.
@@ -132,14 +118,7 @@ func TestImportNextRowsReadInOrder(t *testing.T) {
 		if err != nil || len(seen) != 1 {
 			t.Fatalf("next rows: %v, %d statements", err, len(seen))
 		}
-		var plan []string
-		if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
-			plan, err = store.Explain(ctx, tx, seen[0], args[0]...)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		text := strings.Join(plan, "\n")
+		text := planOf(t, db, seen[0], args[0])
 		if strings.Contains(text, "Bitmap") || strings.Contains(text, "Sort") || strings.Contains(text, "TEMP B-TREE") {
 			t.Errorf("a chunk's next rows are read and sorted:\n%s", text)
 		}

@@ -53,25 +53,9 @@ func TestCommonWordWalkStartsAtItsFirstName(t *testing.T) {
 				t.Fatalf("%d statements on establishments, want the page and the count", len(seen))
 			}
 			for _, s := range seen {
-				var plan []string
-				err := db.ReadTx(ctx, func(tx *store.Tx) error {
-					if tx.Dialect() == store.Postgres {
-						// 2,000 rows: priced as a registry's, where reading
-						// a province's rows and sorting them is the dear plan.
-						for _, set := range []string{"enable_seqscan", "enable_bitmapscan", "enable_sort"} {
-							if _, err := tx.Exec(ctx, `SET LOCAL `+set+` = off`); err != nil {
-								return err
-							}
-						}
-					}
-					var err error
-					plan, err = store.Explain(ctx, tx, s.q, s.args...)
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				text := strings.Join(plan, "\n")
+				// 2,000 rows: priced as a registry's, where reading a
+				// province's rows and sorting them is the dear plan.
+				text := planOf(t, db, s.q, s.args, "enable_seqscan", "enable_bitmapscan", "enable_sort")
 				if !strings.Contains(text, "name_fold>?") && !strings.Contains(text, "ROW(name_fold, id) > ROW(") {
 					t.Errorf("a common word's walk does not start at its bound:\n%.120s\n%s", s.q, text)
 				}
@@ -146,22 +130,7 @@ func TestProvinceSearchReadsItsProvince(t *testing.T) {
 				t.Errorf("%d route tests and %d bounds read for a page and its count, want %d and 1", routes, bounds, wantRoutes)
 			}
 			for _, s := range seen {
-				var plan []string
-				err := db.ReadTx(ctx, func(tx *store.Tx) error {
-					if tx.Dialect() == store.Postgres {
-						// 2,000 rows, priced as a registry's.
-						if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-							return err
-						}
-					}
-					var err error
-					plan, err = store.Explain(ctx, tx, s.q, s.args...)
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				text := strings.Join(plan, "\n")
+				text := planOf(t, db, s.q, s.args, "enable_seqscan") // 2,000 rows, priced as a registry's
 				want, wrong := []string{"establishments_province_trgm"}, []string{"establishments_name_trgm", "establishments_fold", "establishments_province_fold", "establishments_count_province", "BitmapAnd"}
 				if db.Dialect() == store.SQLite {
 					want, wrong = []string{"VIRTUAL TABLE INDEX", "><"}, []string{"establishments_fold", "establishments_province_fold", "establishments_province "}
@@ -217,21 +186,8 @@ func TestTrigramPageGivesNoNameOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var plan []string
-			err = db.ReadTx(ctx, func(tx *store.Tx) error {
-				for _, set := range []string{"enable_seqscan", "enable_bitmapscan"} {
-					if _, err := tx.Exec(ctx, `SET LOCAL `+set+` = off`); err != nil {
-						return err
-					}
-				}
-				var err error
-				plan, err = store.Explain(ctx, tx, text, page...)
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			joined := strings.Join(plan, "\n")
+			joined := planOf(t, db, text, page, "enable_seqscan", "enable_bitmapscan")
+			plan := strings.Split(joined, "\n")
 			if !strings.Contains(text, "@>") && !strings.Contains(text, "LIKE") {
 				t.Fatalf("%q: the page does not ask a trigram index:\n%s", f.Query, text)
 			}
