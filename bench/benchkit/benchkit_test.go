@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,9 @@ func TestImportHarnessSmallScale(t *testing.T) {
 				}
 				if r.Imported != 400 || r.Registry != ests || r.Loop <= 0 || r.Import <= 0 {
 					t.Fatalf("%+v", r)
+				}
+				if runtime.GOOS == "linux" && (r.AtPeak.RSS <= 0 || r.AtPeak.Go <= 0 || r.AtPeak.Live <= 0 || r.AtPeak.RSS > r.PeakRSS) {
+					t.Errorf("memory at the highest sample: %+v, peak %d", r.AtPeak, r.PeakRSS)
 				}
 				res = append(res, r)
 			}

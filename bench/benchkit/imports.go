@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,9 @@ type ImportConfig struct {
 	// LoopOnly runs the bare loop alone (the engine's limit at a size
 	// whose import was measured on its own).
 	LoopOnly bool
+	// HeapProfile, when set, is written with Go's heap profile each time
+	// the sampled resident memory reaches a new high (by 4 MB or more).
+	HeapProfile string
 	// Measured, when set, gets the figures before the imported rows are
 	// deleted (deleting them from a registry of millions takes longer
 	// than the import: its text index).
@@ -53,9 +57,15 @@ type ImportResult struct {
 	Registry       int // establishments stored before
 	Rows           int
 	Import, Loop   time.Duration
-	Imported       int
-	PeakRSS        int64 // bytes: the process's peak resident memory during the import
-	PeakGo         int64 // bytes: the most of it Go's runtime held (heap, stacks, its own), sampled; the rest is SQLite's (modernc's allocator) and the binary's
+	// Phases is the import's time in staging the file, validating it,
+	// and applying it.
+	Phases   [3]time.Duration
+	Imported int
+	PeakRSS  int64 // bytes: the process's peak resident memory during the import
+	PeakGo   int64 // bytes: the most of it Go's runtime held (heap, stacks, its own), sampled; the rest is SQLite's (modernc's allocator) and the binary's
+	// At the highest resident memory sampled (four times a second): the
+	// process's, Go's part of it, and the live heap of Go's last collection.
+	AtPeak struct{ RSS, Go, Live int64 }
 }
 
 // RowsPerSec returns the import's and the loop's rows a second.
@@ -230,7 +240,7 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	rows = nil
 	debug.FreeOSMemory() // the rows are in the file now: the peak is the import's own
 	resetPeakRSS()
-	stopGo := sampleGoMemory(&res.PeakGo)
+	stopGo := sampleMemory(&res, cfg.HeapProfile)
 	a := app.New(db, nil)
 	actx := app.AsSystem(ctx)
 	start := time.Now()
@@ -240,18 +250,21 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	}
 	job, err := a.StageImport(actx, path, r, app.ImportOptions{})
 	r.Close()
+	res.Phases[0] = time.Since(start)
 	if err == nil {
 		job, err = a.ConfirmImport(actx, job.ID, nil, app.ImportOptions{})
 	}
 	if err == nil {
 		err = a.RunImportJob(actx, job.ID)
 	}
+	res.Phases[1] = time.Since(start) - res.Phases[0]
 	if err == nil {
 		job, err = a.ApplyImport(actx, job.ID)
 	}
 	if err == nil {
 		err = a.RunImportJob(actx, job.ID)
 	}
+	res.Phases[2] = time.Since(start) - res.Phases[0] - res.Phases[1]
 	if err == nil {
 		job, err = a.ImportJob(actx, job.ID)
 	}
@@ -274,11 +287,13 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	return res, db.RawExec(ctx, `DELETE FROM establishments WHERE id > $1`, maxID)
 }
 
-// sampleGoMemory keeps *peak at the most memory Go's runtime holds from
-// the OS (mapped, less what it released), sampled four times a second
-// until the returned function is called.
-func sampleGoMemory(peak *int64) (stop func()) {
-	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+// sampleMemory keeps res.PeakGo at the most memory Go's runtime holds from
+// the OS (mapped, less what it released), and res.AtPeak at the figures of
+// the highest resident memory, sampled four times a second until the
+// returned function is called; with heapProfile, Go's heap profile at that
+// high is written there.
+func sampleMemory(res *ImportResult, heapProfile string) (stop func()) {
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -286,10 +301,20 @@ func sampleGoMemory(peak *int64) (stop func()) {
 		defer wg.Done()
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
+		var profiled int64
 		for {
 			metrics.Read(samples)
-			if n := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64()); n > *peak {
-				*peak = n
+			goMem := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
+			res.PeakGo = max(res.PeakGo, goMem)
+			if rss := residentNow(); rss > res.AtPeak.RSS {
+				res.AtPeak.RSS, res.AtPeak.Go, res.AtPeak.Live = rss, goMem, int64(samples[2].Value.Uint64())
+				if heapProfile != "" && rss >= profiled+4<<20 {
+					profiled = rss
+					if f, err := os.Create(heapProfile); err == nil {
+						pprof.Lookup("heap").WriteTo(f, 0)
+						f.Close()
+					}
+				}
 			}
 			select {
 			case <-done:
@@ -299,6 +324,21 @@ func sampleGoMemory(peak *int64) (stop func()) {
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// residentNow returns the process's resident memory now (Linux; 0
+// elsewhere).
+func residentNow() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(f[1], 10, 64)
+	return n * int64(os.Getpagesize())
 }
 
 // resetPeakRSS starts the process's peak resident memory afresh (Linux).
@@ -321,8 +361,8 @@ func peakRSS() int64 {
 
 // PrintImports writes the import figures as a Markdown table.
 func PrintImports(w io.Writer, res []ImportResult) {
-	fmt.Fprintln(w, "| engine | registry before | file | rows | import s | import rows/s | bare loop rows/s | import / loop | peak RSS MB | of which Go MB |")
-	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| engine | registry before | file | rows | import s | import rows/s | bare loop rows/s | import / loop | peak RSS MB | of which Go MB | at the highest sample: RSS, Go, live heap MB | staging, validating, applying s |")
+	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
 	for _, r := range res {
 		imp, loop := r.RowsPerSec()
 		loopRate, ratio := "not run", "-"
@@ -332,8 +372,9 @@ func PrintImports(w io.Writer, res []ImportResult) {
 		if loop > 0 && imp > 0 {
 			ratio = fmt.Sprintf("%.0f%%", 100*imp/loop)
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %d | %.1f | %.0f | %s | %s | %d | %d |\n", r.Engine, r.Registry, r.Format, r.Rows,
-			r.Import.Seconds(), imp, loopRate, ratio, r.PeakRSS>>20, r.PeakGo>>20)
+		fmt.Fprintf(w, "| %s | %d | %s | %d | %.1f | %.0f | %s | %s | %d | %d | %d, %d, %d | %.1f, %.1f, %.1f |\n", r.Engine, r.Registry, r.Format, r.Rows,
+			r.Import.Seconds(), imp, loopRate, ratio, r.PeakRSS>>20, r.PeakGo>>20, r.AtPeak.RSS>>20, r.AtPeak.Go>>20, r.AtPeak.Live>>20,
+			r.Phases[0].Seconds(), r.Phases[1].Seconds(), r.Phases[2].Seconds())
 	}
 }
 

@@ -36,6 +36,7 @@ func main() {
 	formats := flag.String("formats", "csv,xlsx", "file formats")
 	into := flag.String("into", "empty,registry", "where each file is imported: an empty database, the registry, or both")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	heapProf := flag.String("heapprofile", "", "write Go's heap profile at the import's highest resident memory to this file")
 	noLoop := flag.Bool("noloop", false, "skip the bare loops (no ratio): the import alone")
 	loopOnly := flag.Bool("looponly", false, "the bare loops alone (the engine's limit), no import")
 	flag.Parse()
@@ -63,14 +64,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), d, *rows, strings.Split(*formats, ","), strings.Split(*into, ","), *noLoop, *loopOnly); err != nil {
+	if err := run(context.Background(), d, *rows, strings.Split(*formats, ","), strings.Split(*into, ","), *noLoop, *loopOnly, *heapProf); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []string, noLoop, loopOnly bool) error {
+func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []string, noLoop, loopOnly bool, heapProf string) error {
 	tmp, err := os.MkdirTemp("", "nipp-importload-")
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []stri
 		if err != nil {
 			return err
 		}
-		r, err := benchkit.RunImport(ctx, empty, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "e" + f, Keep: true, NoLoop: noLoop, LoopOnly: loopOnly})
+		r, err := benchkit.RunImport(ctx, empty, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "e" + f, Keep: true, NoLoop: noLoop, LoopOnly: loopOnly, HeapProfile: heapProf})
 		dropEmpty()
 		if err != nil {
 			return err
@@ -103,7 +104,7 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []stri
 			break
 		}
 		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into the registry...\n", rows, f)
-		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f, NoLoop: noLoop, LoopOnly: loopOnly,
+		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f, NoLoop: noLoop, LoopOnly: loopOnly, HeapProfile: heapProf,
 			Measured: func(r benchkit.ImportResult) {
 				benchkit.PrintImports(os.Stdout, []benchkit.ImportResult{r})
 				fmt.Fprintln(os.Stderr, "deleting the imported rows again...")
