@@ -153,3 +153,28 @@ func TestParseWrk(t *testing.T) {
 		t.Error("output without figures accepted")
 	}
 }
+
+// A bare loop that commits every N rows keeps every row (the last commit
+// a partial one), and is refused beside an import, whose file holds the
+// same tax codes.
+func TestBareLoopCommitting(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := RunImport(ctx, db, ImportConfig{Rows: 10, Format: "csv", Dir: t.TempDir(), Tag: "c0", LoopCommit: 4}); err == nil {
+			t.Fatal("a committing loop ran beside an import")
+		}
+		r, err := RunImport(ctx, db, ImportConfig{Rows: 250, Format: "csv", Dir: t.TempDir(), Tag: "c1", LoopOnly: true, LoopCommit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM establishments WHERE public_id LIKE 'cs-bench%'`).Scan(&n)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if r.Loop <= 0 || n != 250 {
+			t.Fatalf("loop %v, %d rows kept of 250", r.Loop, n)
+		}
+	})
+}

@@ -42,6 +42,11 @@ type ImportConfig struct {
 	// LoopOnly runs the bare loop alone (the engine's limit at a size
 	// whose import was measured on its own).
 	LoopOnly bool
+	// LoopCommit, with LoopOnly, commits the bare loop every LoopCommit
+	// rows (as the import commits its chunks) instead of holding them in
+	// one transaction: SQLite's one transaction of 2,000,000 rows keeps
+	// its whole WAL (gigabytes) until it ends. The rows stay.
+	LoopCommit int
 	// HeapProfile, when set, is written with Go's heap profile each time
 	// the sampled resident memory reaches a new high (by 4 MB or more).
 	HeapProfile string
@@ -171,29 +176,27 @@ func writeImportFile(path, format string, rows []importRow) error {
 // bareLoop inserts rows into establishments with one prepared INSERT in
 // one transaction (the engine's limit for these rows) and rolls it back;
 // its time is the inserts' (without a commit, which the import's figure
-// includes).
-func bareLoop(ctx context.Context, db *store.DB, rows []importRow) (time.Duration, error) {
-	q := `INSERT INTO establishments (public_id, name, name_fold, name_key, legal_form, tax_code, province_id, orig_province_id,
-		commune_id, orig_commune_id, address, status, published, recorded_on, review_duplicate, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $8, $9, 'active', $10, $11, $12, 1, $13, $13)`
+// includes). With commitEvery > 0 it commits every commitEvery rows
+// instead, and the rows stay.
+func bareLoop(ctx context.Context, db *store.DB, rows []importRow, commitEvery int) (time.Duration, error) {
+	if commitEvery > 0 {
+		start := time.Now()
+		for from := 0; from < len(rows); from += commitEvery {
+			err := db.WriteTx(ctx, func(tx *store.Tx) error {
+				return insertBare(ctx, tx, rows[from:min(from+commitEvery, len(rows))], from)
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		return time.Since(start), nil
+	}
 	var took time.Duration
 	errDone := errors.New("measured")
 	start := time.Now()
 	err := db.WriteTx(ctx, func(tx *store.Tx) error {
-		today := nipp.DateOf(tx.Now())
-		for i, r := range rows {
-			var tax any
-			if r.taxCode != "" {
-				tax = r.taxCode
-			}
-			lf := nipp.LegalHousehold
-			if r.taxCode != "" {
-				lf = nipp.LegalEnterprise
-			}
-			if _, err := tx.Exec(ctx, q, fmt.Sprintf("cs-bench%07d", i), r.name, vntext.Fold(r.name), vntext.NameKey(r.name), lf, tax,
-				r.provinceID, r.communeID, r.address, false, today, false, tx.Now()); err != nil {
-				return err
-			}
+		if err := insertBare(ctx, tx, rows, 0); err != nil {
+			return err
 		}
 		took = time.Since(start)
 		return errDone // rolled back: deleting them again would cost more than inserting
@@ -202,6 +205,29 @@ func bareLoop(ctx context.Context, db *store.DB, rows []importRow) (time.Duratio
 		return 0, err
 	}
 	return took, nil
+}
+
+// insertBare inserts rows, numbered from first, with one prepared INSERT.
+func insertBare(ctx context.Context, tx *store.Tx, rows []importRow, first int) error {
+	q := `INSERT INTO establishments (public_id, name, name_fold, name_key, legal_form, tax_code, province_id, orig_province_id,
+		commune_id, orig_commune_id, address, status, published, recorded_on, review_duplicate, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $8, $9, 'active', $10, $11, $12, 1, $13, $13)`
+	today := nipp.DateOf(tx.Now())
+	for i, r := range rows {
+		var tax any
+		if r.taxCode != "" {
+			tax = r.taxCode
+		}
+		lf := nipp.LegalHousehold
+		if r.taxCode != "" {
+			lf = nipp.LegalEnterprise
+		}
+		if _, err := tx.Exec(ctx, q, fmt.Sprintf("cs-bench%07d", first+i), r.name, vntext.Fold(r.name), vntext.NameKey(r.name), lf, tax,
+			r.provinceID, r.communeID, r.address, false, today, false, tx.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RunImport measures one import of cfg.Rows rows into db (and its bare
@@ -218,8 +244,11 @@ func RunImport(ctx context.Context, db *store.DB, cfg ImportConfig) (ImportResul
 	if err != nil {
 		return res, err
 	}
+	if cfg.LoopCommit > 0 && !cfg.LoopOnly {
+		return res, errors.New("a bare loop that commits keeps its rows: only with LoopOnly")
+	}
 	if !cfg.NoLoop {
-		if res.Loop, err = bareLoop(ctx, db, rows); err != nil {
+		if res.Loop, err = bareLoop(ctx, db, rows, cfg.LoopCommit); err != nil {
 			return res, fmt.Errorf("bare loop: %w", err)
 		}
 	}

@@ -39,6 +39,7 @@ func main() {
 	heapProf := flag.String("heapprofile", "", "write Go's heap profile at the import's highest resident memory to this file")
 	noLoop := flag.Bool("noloop", false, "skip the bare loops (no ratio): the import alone")
 	loopOnly := flag.Bool("looponly", false, "the bare loops alone (the engine's limit), no import")
+	loopCommit := flag.Int("loopcommit", 0, "with -looponly: commit the bare loop every N rows, as the import commits its chunks")
 	flag.Parse()
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -64,14 +65,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "give -data DIR or -db URL")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), d, *rows, strings.Split(*formats, ","), strings.Split(*into, ","), *noLoop, *loopOnly, *heapProf); err != nil {
+	if err := run(context.Background(), d, *rows, strings.Split(*formats, ","), strings.Split(*into, ","), *noLoop, *loopOnly, *loopCommit, *heapProf); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []string, noLoop, loopOnly bool, heapProf string) error {
+func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []string, noLoop, loopOnly bool, loopCommit int, heapProf string) error {
 	tmp, err := os.MkdirTemp("", "nipp-importload-")
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []stri
 		if err != nil {
 			return err
 		}
-		r, err := benchkit.RunImport(ctx, empty, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "e" + f, Keep: true, NoLoop: noLoop, LoopOnly: loopOnly, HeapProfile: heapProf})
+		r, err := benchkit.RunImport(ctx, empty, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "e" + f, Keep: true, NoLoop: noLoop, LoopOnly: loopOnly, LoopCommit: loopCommit, HeapProfile: heapProf})
 		dropEmpty()
 		if err != nil {
 			return err
@@ -104,7 +105,7 @@ func run(ctx context.Context, d benchkit.Dataset, rows int, formats, into []stri
 			break
 		}
 		fmt.Fprintf(os.Stderr, "importing %d rows (%s) into the registry...\n", rows, f)
-		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f, NoLoop: noLoop, LoopOnly: loopOnly, HeapProfile: heapProf,
+		r, err := benchkit.RunImport(ctx, populated, benchkit.ImportConfig{Rows: rows, Format: f, Dir: tmp, Tag: "p" + f, NoLoop: noLoop, LoopOnly: loopOnly, LoopCommit: loopCommit, HeapProfile: heapProf,
 			Measured: func(r benchkit.ImportResult) {
 				benchkit.PrintImports(os.Stdout, []benchkit.ImportResult{r})
 				fmt.Fprintln(os.Stderr, "deleting the imported rows again...")

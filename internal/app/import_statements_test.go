@@ -32,6 +32,11 @@ func TestImportPreparesBoundedStatements(t *testing.T) {
 		if j := importCSV(t, a, ctx, "seed.csv", seed.String(), false); j.Imported != 100 {
 			t.Fatalf("seed: %+v", j)
 		}
+		// The chunk lookups that PostgreSQL must plan for each chunk's
+		// values: a generic plan, cached while the registry was small, reads
+		// the whole table ever after (store.pgArray).
+		chunkLookups := []string{"e.tax_code = ANY(", "unnest($1::bigint[], $2::text[])", "WHERE id = ANY($1::bigint[])", "dup_key = ANY("}
+		seen, generic := map[string]bool{}, map[string]bool{}
 		type measure struct {
 			rows, statements, texts int
 			prepares                int64
@@ -54,10 +59,18 @@ func TestImportPreparesBoundedStatements(t *testing.T) {
 			var mu sync.Mutex
 			texts := map[string]bool{}
 			m := measure{rows: n}
-			db.SetQueryHook(func(q string, _ []any) {
+			db.SetQueryHook(func(q string, args []any) {
 				mu.Lock()
 				texts[q] = true
 				m.statements++
+				for _, l := range chunkLookups {
+					if strings.Contains(q, l) {
+						seen[l] = true
+						if !store.CustomPlanned(args) {
+							generic[l] = true
+						}
+					}
+				}
 				mu.Unlock()
 			})
 			before := db.Prepares()
@@ -73,6 +86,13 @@ func TestImportPreparesBoundedStatements(t *testing.T) {
 		}
 		small := run(600, "a")
 		large := run(2400, "bb")
+		if db.Dialect() == store.Postgres {
+			for _, l := range chunkLookups {
+				if !seen[l] || generic[l] {
+					t.Errorf("chunk lookup %q: run %v, with a generic plan %v (want run, each planned for its chunk's values)", l, seen[l], generic[l])
+				}
+			}
+		}
 		if large.texts > small.texts+5 || large.texts > 80 {
 			t.Errorf("distinct statements grow with the rows: %d for %d rows, %d for %d", small.texts, small.rows, large.texts, large.rows)
 		}

@@ -352,7 +352,8 @@ func (tx *Tx) FirstImportRowsWithKeys(ctx context.Context, jobID int64, keys []s
 	var q string
 	if tx.db.dialect == Postgres {
 		// An array: one text for every chunk (see pgArray).
-		args = append(args, keys)
+		// Planned for its values (see pgArray).
+		args = tx.customPlan(append(args, keys))
 		q = `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = $1 AND row_num < $2 AND dup_key = ANY($3::text[]) GROUP BY dup_key`
 	} else {
 		ph := make([]string, len(keys))
