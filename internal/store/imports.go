@@ -351,8 +351,7 @@ func (tx *Tx) FirstImportRowsWithKeys(ctx context.Context, jobID int64, keys []s
 	args := []any{jobID, before}
 	var q string
 	if tx.db.dialect == Postgres {
-		// An array: one text for every chunk (see pgArray).
-		// Planned for its values (see pgArray).
+		// An array: one text for every chunk, planned for its values (see pgArray).
 		args = tx.customPlan(append(args, keys))
 		q = `SELECT dup_key, MIN(row_num) FROM import_rows WHERE job_id = $1 AND row_num < $2 AND dup_key = ANY($3::text[]) GROUP BY dup_key`
 	} else {
