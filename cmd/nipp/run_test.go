@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -287,5 +289,26 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 	err = run(context.Background(), []string{"serve", "--addr", freeAddr(t), "--data", dir}, env(nil), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "newer nipp") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("serve on a newer schema: %v; want one sentence asking for a newer nipp", err)
+	}
+}
+
+// TestServeMemoryLimit checks serve's default soft memory limit, and that
+// GOMEMLIMIT (read by the runtime at start) is left in force.
+func TestServeMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	debug.SetMemoryLimit(math.MaxInt64)
+	if got := setServeMemoryLimit(func(string) string { return "" }); got != 64<<20 {
+		t.Errorf("without GOMEMLIMIT: limit %d, want %d", got, 64<<20)
+	}
+	debug.SetMemoryLimit(1 << 30) // as the runtime would have set it from GOMEMLIMIT=1GiB
+	env := func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "1GiB"
+		}
+		return ""
+	}
+	if got := setServeMemoryLimit(env); got != 1<<30 {
+		t.Errorf("with GOMEMLIMIT=1GiB: limit %d, want %d", got, 1<<30)
 	}
 }

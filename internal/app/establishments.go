@@ -128,6 +128,14 @@ func findWritable(ctx context.Context, tx *store.Tx, p *nipp.Principal, publicID
 	return e, nil
 }
 
+// RegistryStamp returns the registry's change stamp: while it has not
+// moved, nothing a registry list shows has changed (store.Tx.RegistryStamp).
+func (a *App) RegistryStamp(ctx context.Context) (int64, error) {
+	var s int64
+	err := a.readStatement(ctx, func(tx *store.Tx) (err error) { s, err = tx.RegistryStamp(ctx); return err })
+	return s, err
+}
+
 // Establishments lists establishments within the principal's scope.
 func (a *App) Establishments(ctx context.Context, q EstablishmentQuery) (_ *EstablishmentPage, err error) {
 	defer nipp.Wrap(&err, "app.Establishments()")

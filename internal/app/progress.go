@@ -50,6 +50,38 @@ func (a *App) ProgramDashboard(ctx context.Context, q nipp.ProgressQuery) (_ *ni
 	return d, err
 }
 
+// ProgramDashboardWithCountry returns the dashboard of q and, for a
+// scope smaller than the country, the country's for the same program,
+// period, map and activity type (the page's map compares every province),
+// both read in one snapshot: the province's ranks and the country's
+// breakdowns read the same summary cells once (store.Tx.memo). For the
+// country's own scope, country is d.
+func (a *App) ProgramDashboardWithCountry(ctx context.Context, q nipp.ProgressQuery) (d, country *nipp.Dashboard, err error) {
+	defer nipp.Wrap(&err, "app.ProgramDashboardWithCountry(%q)", q.Program)
+	pr, err := authorize(ctx, nipp.PermSignedIn)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = dashboard(ctx, tx, pr, q); err != nil {
+			return err
+		}
+		if d.Query.Scope == nipp.ScopeNational {
+			country = d
+			return nil
+		}
+		nq := d.Query
+		nq.Scope, nq.Region, nq.Province, nq.Indicator = nipp.ScopeNational, "", "", ""
+		country, err = dashboard(ctx, tx, pr, nq)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, country, nil
+}
+
 // dashboardData is what a dashboard is assembled from: every part read
 // from the summaries and reference tables in one read transaction.
 type dashboardData struct {

@@ -189,9 +189,9 @@ func (db *DB) BulkLoad(ctx context.Context, load func() error) (err error) {
 
 // RebuildRegistryDerived rebuilds, from the base tables, what triggers
 // keep: establishment_counts, establishment_words, SQLite's text indexes
-// of establishment names and project titles, the projects' states on project_provinces, and the
-// projects' change stamp (moved on, so no
-// result kept before is served again).
+// of establishment names and project titles, the projects' states on
+// project_provinces, and the projects' and the registry's change stamps
+// (moved on, so no result kept before is served again).
 func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// The details' stamp too (migration 0020): a bulk load on SQLite
@@ -227,7 +227,7 @@ func (db *DB) RebuildRegistryDerived(ctx context.Context) error {
 			WHERE p.id = project_provinces.project_id AND project_provinces.state IS DISTINCT FROM p.state`); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name = 'projects' AND shard = 0`)
+		_, err := tx.Exec(ctx, `UPDATE change_stamps SET n = n + 1 WHERE name IN ('projects', 'registry') AND shard = 0`)
 		return err
 	})
 }

@@ -136,13 +136,30 @@ func TestEstablishmentCountsFollowWrites(t *testing.T) {
 			}
 		}
 		checkCounts(t, db, "after concurrent inserts")
+		stamps := func() (registry, projects int64) {
+			t.Helper()
+			if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+				if registry, err = tx.RegistryStamp(ctx); err != nil {
+					return err
+				}
+				projects, err = tx.ProjectsStamp(ctx)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return registry, projects
+		}
+		reg, proj := stamps()
 		if err := db.CompactEstablishmentCounts(ctx); err != nil {
 			t.Fatal(err)
 		}
 		checkCounts(t, db, "after compaction")
+		if r, p := stamps(); r != reg || p != proj {
+			t.Errorf("compaction moved the stamps: registry %d -> %d, projects %d -> %d", reg, r, proj, p)
+		}
 		var shards int
 		if err := db.ReadTx(ctx, func(tx *store.Tx) error {
-			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM establishment_counts WHERE shard <> 0`).Scan(&shards)
+			return tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM establishment_counts WHERE shard <> 0) + (SELECT COUNT(*) FROM change_stamps WHERE shard <> 0)`).Scan(&shards)
 		}); err != nil || shards != 0 {
 			t.Fatalf("after compaction: %d per-connection rows left (%v)", shards, err)
 		}

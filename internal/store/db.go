@@ -317,10 +317,12 @@ type Tx struct {
 	// transaction; a second statement or a write is a programming error.
 	single bool
 	ran    int
-	// searchMemo keeps, in a read-only transaction, what a registry
-	// search learnt about its words (nameStart's bound, pgWalkFills'
-	// route) for the count that follows its page.
-	searchMemo map[string]any
+	// memos keeps, in a read-only transaction, what one statement read
+	// for a later one in the same snapshot (memo, keep): a registry
+	// search's bound and route for the count after its page; the
+	// progress summaries a province's dashboard and the country's beside
+	// it both read.
+	memos map[string]any
 }
 
 // querier is what a Tx runs statements on: its transaction, or a pool for
@@ -539,4 +541,23 @@ func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, e
 		return 0, mapError(err)
 	}
 	return id, nil
+}
+
+// memo returns what the transaction kept under key (only a read-only
+// transaction keeps anything: a write could change it).
+func (tx *Tx) memo(key string) (any, bool) {
+	v, ok := tx.memos[key]
+	return v, ok
+}
+
+// keep keeps v under key for the rest of a read-only transaction; what
+// is kept is shared by its readers, which must not change it.
+func (tx *Tx) keep(key string, v any) {
+	if tx.write {
+		return
+	}
+	if tx.memos == nil {
+		tx.memos = map[string]any{}
+	}
+	tx.memos[key] = v
 }

@@ -491,25 +491,6 @@ func (tx *Tx) pgWalkFills(ctx context.Context, f EstablishmentFilter, toks []str
 	return walk, err
 }
 
-// memo returns what the transaction kept under key (only a read-only
-// transaction keeps anything: a write could change it).
-func (tx *Tx) memo(key string) (any, bool) {
-	v, ok := tx.searchMemo[key]
-	return v, ok
-}
-
-// keep keeps v under key for the rest of a read-only transaction (the
-// page's route and bound, for its count).
-func (tx *Tx) keep(key string, v any) {
-	if tx.write {
-		return
-	}
-	if tx.searchMemo == nil {
-		tx.searchMemo = map[string]any{}
-	}
-	tx.searchMemo[key] = v
-}
-
 func (tx *Tx) pgWalkTest(ctx context.Context, f EstablishmentFilter, toks []string, start Cursor) (bool, error) {
 	var where []string
 	var args []any

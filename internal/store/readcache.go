@@ -39,6 +39,15 @@ func (tx *Tx) projectsStamp(ctx context.Context) (int64, error) {
 	return n, mapError(err)
 }
 
+// RegistryStamp is the registry's change stamp in tx's snapshot
+// (migration 0025): it grows with every committed change to the
+// establishments and to the names of the units they lie in.
+func (tx *Tx) RegistryStamp(ctx context.Context) (int64, error) {
+	var n int64
+	err := tx.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM change_stamps WHERE name = 'registry'`).Scan(&n)
+	return n, mapError(err)
+}
+
 // keptProjects returns the result kept for key at the current projects
 // stamp, or computes it (once: concurrent readers at the same stamp wait
 // for the first) and keeps it. In a write transaction it only computes.

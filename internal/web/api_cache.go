@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,9 +16,10 @@ import (
 	"nipp/internal/nipp"
 )
 
-// apiCache keeps JSON answers that only a change to the projects alters
-// (the project list), gzipped, each with the change stamp read before it
-// was computed: an answer kept with stamp S shows at least everything
+// apiCache keeps JSON answers that only a change to one group of tables
+// alters (the project list: 'projects'; the registry's lists and
+// searches: 'registry'), gzipped, each with that change stamp read before
+// it was computed: an answer kept with stamp S shows at least everything
 // committed by S, so while the stamp is S it is as fresh as a new one, on
 // one node or many (the stamp lives in the database). Answers are kept per
 // scope (scopeKey) and query, so no one is sent what their role and
@@ -33,8 +35,8 @@ type apiAnswer struct {
 	gz    []byte
 }
 
-// apiCacheSize bounds the kept answers (a project list page gzipped is
-// about 12 KB).
+// apiCacheSize bounds the kept answers of each cache (a project list page
+// gzipped is about 12 KB, a registry page of 50 about 8 KB).
 const apiCacheSize = 256
 
 // scopeKey names what a principal may see of the projects: national roles
@@ -50,6 +52,27 @@ func scopeKey(p *nipp.Principal) string {
 	provs := slices.Clone(p.Provinces)
 	slices.Sort(provs)
 	return string(p.Role) + ":" + strings.Join(provs, ",")
+}
+
+// serveKept answers from c the answer kept for key at the stamp read now
+// (stamp, before anything else is read), or computes it, sends it and
+// keeps it with that stamp. A failure is answered as usual, and not kept.
+func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, c *apiCache, key string,
+	stamp func(context.Context) (int64, error), compute func() (any, error)) {
+	st, err := stamp(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if c.serve(w, r, key, st) {
+		return
+	}
+	v, err := compute()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c.keep(w, r, key, st, v)
 }
 
 // serve sends the answer kept for key if it was kept with stamp.

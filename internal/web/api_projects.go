@@ -15,27 +15,20 @@ import (
 // changed, and the kept answer is sent again (api_cache.go).
 func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	key := scopeKey(nipp.PrincipalFrom(r.Context())) + "?" + r.URL.RawQuery
-	stamp, err := s.app.ProjectsStamp(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if s.apiCache.serve(w, r, key, stamp) {
-		return
-	}
-	items, next, err := s.app.Projects(r.Context(), projectFilterFrom(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := apiList[*nipp.Project]{Items: items}
-	if out.Items == nil {
-		out.Items = []*nipp.Project{}
-	}
-	if next > 0 {
-		out.Next = strconv.FormatInt(next, 10)
-	}
-	s.apiCache.keep(w, r, key, stamp, out)
+	s.serveKept(w, r, &s.apiCache, key, s.app.ProjectsStamp, func() (any, error) {
+		items, next, err := s.app.Projects(r.Context(), projectFilterFrom(r.URL.Query()))
+		if err != nil {
+			return nil, err
+		}
+		out := apiList[*nipp.Project]{Items: items}
+		if out.Items == nil {
+			out.Items = []*nipp.Project{}
+		}
+		if next > 0 {
+			out.Next = strconv.FormatInt(next, 10)
+		}
+		return out, nil
+	})
 }
 
 // apiProject answers a project's detail from the detail kept at the

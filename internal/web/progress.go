@@ -374,8 +374,9 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 	v.loc, v.Code = v.L, code
 	q, err := progressQuery(r)
 	v.Show = r.URL.Query().Get("show")
+	var national *nipp.Dashboard
 	if err == nil {
-		v.D, err = s.app.ProgramDashboard(r.Context(), q)
+		v.D, national, err = s.app.ProgramDashboardWithCountry(r.Context(), q)
 	}
 	if err != nil {
 		if s.refusedProgressQuery(w, r, &v.Page, &v.progressBase, "dash.title", q, err) {
@@ -390,16 +391,8 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request) {
 	v.values = queryValues(v.Query, v.Show)
 	v.fillOptions()
 	v.fillShows()
-	national := v.D
-	if v.Query.Scope != nipp.ScopeNational {
-		// The map shows every province for comparison: the country's
-		// figures for the same period, map and activity type.
-		nq := v.Query
-		nq.Scope, nq.Region, nq.Province, nq.Indicator = nipp.ScopeNational, "", "", ""
-		if nd, err := s.app.ProgramDashboard(r.Context(), nq); err == nil {
-			national = nd
-		}
-	}
+	// The map shows every province for comparison: the country's figures
+	// for the same period, map and activity type.
 	v.Empty = dashboardEmpty(v.D)
 	v.charts(national)
 	s.render(w, r, http.StatusOK, "progress", v)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -593,6 +594,58 @@ func TestDashboardReadsOnlySummaries(t *testing.T) {
 				if !summaryTables[name] {
 					t.Errorf("a dashboard statement reads %s:\n%s", name, q)
 				}
+			}
+		}
+	})
+}
+
+// TestProvinceDashboardWithCountry checks the province page's pair of
+// dashboards read in one snapshot: each equal to the dashboard read on its
+// own, and no summary statement run twice with the same values (the
+// province's ranks and the country's breakdowns read every province's
+// output cells, 7-8 ms at national scale, once).
+func TestProvinceDashboardWithCountry(t *testing.T) {
+	storetest.EachWith(t, projectClock, func(t *testing.T, db *store.DB) {
+		s := newProgressSet(t, db)
+		for _, q := range []nipp.ProgressQuery{{Province: "08"}, {Province: "08", Activity: "MACHINERY", From: 2023, To: 2024}, {Region: "NMM"}, {}} {
+			q.Program = "NIPP-2021-2025"
+			var mu sync.Mutex
+			seen := map[string]int{}
+			db.SetQueryHook(func(stmt string, args []any) {
+				if strings.Contains(stmt, "FROM progress_") {
+					mu.Lock()
+					seen[fmt.Sprintf("%s %#v", stmt, args)]++
+					mu.Unlock()
+				}
+			})
+			d, country, err := s.f.env.App.ProgramDashboardWithCountry(as(s.f.central), q)
+			db.SetQueryHook(nil)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			outputs := 0
+			for stmt, n := range seen {
+				if strings.Contains(stmt, "FROM progress_outputs") {
+					outputs++
+					if n > 1 {
+						t.Errorf("%+v: run %d times in one snapshot:\n%s", q, n, stmt)
+					}
+				}
+			}
+			if outputs == 0 {
+				t.Fatalf("%+v: no output summary read", q)
+			}
+			if want := s.dashboard(t, s.f.central, q); !reflect.DeepEqual(d, want) {
+				t.Errorf("%+v: the dashboard differs from ProgramDashboard's", q)
+			}
+			nq := q
+			nq.Scope, nq.Region, nq.Province, nq.Indicator = nipp.ScopeNational, "", "", ""
+			want := s.dashboard(t, s.f.central, nq)
+			if !reflect.DeepEqual(country, want) {
+				t.Errorf("%+v: the country's dashboard differs from ProgramDashboard's", q)
+			}
+			if hn := provinceOf(t, country, "01", 2025); hn.Outputs["MACHINES"].Achieved == 0 {
+				t.Errorf("%+v: the country's map shows nothing for province 01: %+v", q, hn.Outputs)
 			}
 		}
 	})

@@ -50,8 +50,10 @@ type Server struct {
 	limits  map[string]int64 // body limits by route pattern (bodyLimits)
 	origins *http.CrossOriginProtection
 	nav     []navLink // the main navigation, each link with its route's permission
-	// apiCache keeps project-list answers by change stamp (api_cache.go).
-	apiCache apiCache
+	// apiCache keeps project-list answers by change stamp (api_cache.go),
+	// registryCache the registry's (its own stamp).
+	apiCache      apiCache
+	registryCache apiCache
 }
 
 // New builds the server and its route table.
