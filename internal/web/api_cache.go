@@ -28,6 +28,8 @@ import (
 type apiCache struct {
 	mu sync.Mutex
 	m  map[string]*apiAnswer
+	// size bounds the kept answers (apiCacheSize when 0).
+	size int
 }
 
 type apiAnswer struct {
@@ -35,9 +37,14 @@ type apiAnswer struct {
 	gz    []byte
 }
 
-// apiCacheSize bounds the kept answers of each cache (a project list page
-// gzipped is about 12 KB, a registry page of 50 about 8 KB).
-const apiCacheSize = 256
+// apiCacheSize bounds the kept project lists (a page gzipped is about
+// 12 KB); registryCacheSize the registry's answers (a page of 50 about 7
+// KB): 1,024 of them, about 7 MB, hold thirty searches in each of the 34
+// provinces.
+const (
+	apiCacheSize      = 256
+	registryCacheSize = 1024
+)
 
 // scopeKey names what a principal may see of the projects: national roles
 // everything, provincial officers their provinces and published projects,
@@ -103,7 +110,11 @@ func (c *apiCache) keep(w http.ResponseWriter, r *http.Request, key string, stam
 	if c.m == nil {
 		c.m = map[string]*apiAnswer{}
 	}
-	if len(c.m) >= apiCacheSize {
+	size := c.size
+	if size == 0 {
+		size = apiCacheSize
+	}
+	if len(c.m) >= size {
 		for k := range c.m { // drop any one
 			delete(c.m, k)
 			break

@@ -51,14 +51,14 @@ type Server struct {
 	origins *http.CrossOriginProtection
 	nav     []navLink // the main navigation, each link with its route's permission
 	// apiCache keeps project-list answers by change stamp (api_cache.go),
-	// registryCache the registry's (its own stamp).
+	// registryCache the registry's (its own stamp, registryCacheSize).
 	apiCache      apiCache
 	registryCache apiCache
 }
 
 // New builds the server and its route table.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore()}
+	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore(), registryCache: apiCache{size: registryCacheSize}}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
