@@ -76,6 +76,7 @@ var progressMessages = map[string][2]string{
 	"dash.key_figures":            {"Số liệu chính", "Key figures"},
 	"dash.at_risk_tile":           {"Chỉ tiêu có nguy cơ không đạt", "Indicators at risk"},
 	"dash.at_risk_value":          {"%d/%d", "%d of %d"},
+	"dash.no_targets_short":       {"Không có mục tiêu", "No targets"},
 	"dash.h_funding":              {"Kinh phí", "Funding"},
 	"dash.state_approved":         {"Kinh phí nhà nước được duyệt", "State funding approved"},
 	"dash.state_disbursed":        {"Kinh phí nhà nước đã giải ngân", "State funding disbursed"},

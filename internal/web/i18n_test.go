@@ -1,6 +1,9 @@
 package web
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 
 	"nipp/internal/nipp"
@@ -43,6 +46,39 @@ func TestMessagesComplete(t *testing.T) {
 				t.Errorf("message %q lacks a language: %q", k, m)
 			}
 		}
+	}
+}
+
+// TestTemplatesNameKnownMessages fails on a message key written in a
+// template that no table defines: the page would show the key itself
+// ("dash.no_targets_short" did, on a province's dashboard).
+func TestTemplatesNameKnownMessages(t *testing.T) {
+	known := map[string]bool{}
+	for _, table := range messageTables {
+		for k := range table {
+			known[k] = true
+		}
+	}
+	files, err := filepath.Glob(filepath.Join("templates", "*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no templates found (%v)", err)
+	}
+	key := regexp.MustCompile(`\.L\.Tf? "([a-z0-9_.]+)"`)
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllSubmatch(b, -1) {
+			n++
+			if !known[string(m[1])] {
+				t.Errorf("%s names message %q, which no table defines", filepath.Base(f), m[1])
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d message keys found in the templates: is the pattern still right?", n)
 	}
 }
 
