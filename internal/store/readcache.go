@@ -34,17 +34,21 @@ type cached struct {
 func (tx *Tx) ProjectsStamp(ctx context.Context) (int64, error) { return tx.projectsStamp(ctx) }
 
 func (tx *Tx) projectsStamp(ctx context.Context) (int64, error) {
-	var n int64
-	err := tx.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM change_stamps WHERE name = 'projects'`).Scan(&n)
-	return n, mapError(err)
+	return tx.changeStamp(ctx, "projects")
 }
 
 // RegistryStamp is the registry's change stamp in tx's snapshot
 // (migration 0025): it grows with every committed change to the
 // establishments and to the names of the units they lie in.
 func (tx *Tx) RegistryStamp(ctx context.Context) (int64, error) {
+	return tx.changeStamp(ctx, "registry")
+}
+
+// changeStamp sums the rows of change stamp name (one per connection that
+// moved it on PostgreSQL, until compaction folds them).
+func (tx *Tx) changeStamp(ctx context.Context, name string) (int64, error) {
 	var n int64
-	err := tx.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM change_stamps WHERE name = 'registry'`).Scan(&n)
+	err := tx.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM change_stamps WHERE name = $1`, name).Scan(&n)
 	return n, mapError(err)
 }
 
