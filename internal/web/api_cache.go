@@ -28,7 +28,7 @@ import (
 type apiCache struct {
 	mu sync.Mutex
 	m  map[string]*apiAnswer
-	// size bounds the kept answers (apiCacheSize when 0).
+	// size bounds the kept answers (apiCacheSize, registryCacheSize).
 	size int
 }
 
@@ -110,11 +110,7 @@ func (c *apiCache) keep(w http.ResponseWriter, r *http.Request, key string, stam
 	if c.m == nil {
 		c.m = map[string]*apiAnswer{}
 	}
-	size := c.size
-	if size == 0 {
-		size = apiCacheSize
-	}
-	if len(c.m) >= size {
+	if len(c.m) >= c.size {
 		for k := range c.m { // drop any one
 			delete(c.m, k)
 			break

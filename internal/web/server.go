@@ -58,7 +58,8 @@ type Server struct {
 
 // New builds the server and its route table.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore(), registryCache: apiCache{size: registryCacheSize}}
+	s := &Server{app: a, log: log, cfg: cfg, refused: newRefusedStore(),
+		apiCache: apiCache{size: apiCacheSize}, registryCache: apiCache{size: registryCacheSize}}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
