@@ -217,8 +217,33 @@ func (a *App) KeptProject(ctx context.Context, publicID string) (_ *KeptView, er
 }
 
 // readDetail reads a project's detail and its stamp in one snapshot, for
-// everyone (no visibility check: the caller applies it).
+// everyone (no visibility check: the caller applies it): at once
+// (store.ReadProjectDetail: one round trip to PostgreSQL), and, for a
+// project assigned to an appraisal council, with its appraisal in a read
+// transaction (readDetailTx).
 func (a *App) readDetail(ctx context.Context, publicID string) (*KeptDetail, error) {
+	d, err := a.db.ReadProjectDetail(ctx, publicID, ReadsOwnWrites(ctx))
+	if nipp.ErrorCode(err) == nipp.ENOTFOUND {
+		return nil, projectNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.Assigned {
+		return a.readDetailTx(ctx, publicID)
+	}
+	var rs *nipp.RuleSet
+	if d.Project.RuleSetID != 0 {
+		if rs, err = a.db.RuleSetByID(ctx, d.Project.RuleSetID, ReadsOwnWrites(ctx)); err != nil {
+			return nil, err
+		}
+	}
+	return newKeptDetail(d.Stamp, &ProjectView{Project: d.Project, Events: d.Events, Attachments: d.Attachments}, rs), nil
+}
+
+// readDetailTx reads a project's detail with its appraisal and its stamp
+// in one read transaction.
+func (a *App) readDetailTx(ctx context.Context, publicID string) (*KeptDetail, error) {
 	var st store.DetailStamp
 	v := &ProjectView{}
 	var rs *nipp.RuleSet

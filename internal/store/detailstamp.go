@@ -27,9 +27,7 @@ type DetailStamp struct {
 func (tx *Tx) ProjectDetailStamp(ctx context.Context, publicID string) (_ DetailStamp, err error) {
 	defer nipp.Wrap(&err, "store.ProjectDetailStamp(%q)", publicID)
 	var s DetailStamp
-	err = ScanOne(tx.QueryRow(ctx, `SELECT p.id, CAST(COALESCE(ps.n, 0) AS BIGINT),
-		(SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM change_stamps c WHERE c.name = 'details')
-		FROM projects p LEFT JOIN project_stamps ps ON ps.project_id = p.id WHERE p.public_id = $1`, publicID), "project",
+	err = ScanOne(tx.QueryRow(ctx, detailStampSQL, publicID), "project",
 		&s.ProjectID, &s.Project, &s.Shared)
 	return s, err
 }
@@ -42,12 +40,23 @@ func (tx *Tx) FindProjectHistoryAndAttachments(ctx context.Context, projectID in
 	defer nipp.Wrap(&err, "store.FindProjectHistoryAndAttachments(%v)", projectID)
 	var events []nipp.ProjectEvent
 	var atts []nipp.Attachment
-	err = tx.each(ctx, `SELECT 1, t.id, t.at, t.action, t.from_state, t.to_state, t.comment, t.actor, CAST(0 AS BIGINT)
-		FROM project_transitions t WHERE t.project_id = $1
+	err = tx.each(ctx, historySQL("$1"), []any{projectID}, historyRow(&events, &atts))
+	return events, atts, err
+}
+
+// historySQL reads the history and the attachments of the project whose
+// id is the SQL expression id; historyRow reads its rows.
+func historySQL(id string) string {
+	return `SELECT 1, t.id, t.at, t.action, t.from_state, t.to_state, t.comment, t.actor, CAST(0 AS BIGINT)
+		FROM project_transitions t WHERE t.project_id = ` + id + `
 		UNION ALL
 		SELECT 2, a.id, a.uploaded_at, a.kind, a.filename, a.content_type, a.sha256, COALESCE(u.email, ''), a.size
-		FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.project_id = $1
-		ORDER BY 1, 2`, []any{projectID}, func(scan func(...any) error) error {
+		FROM project_attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.project_id = ` + id + `
+		ORDER BY 1, 2`
+}
+
+func historyRow(events *[]nipp.ProjectEvent, atts *[]nipp.Attachment) func(scan func(...any) error) error {
+	return func(scan func(...any) error) error {
 		var kind int
 		var id, n int64
 		var at time.Time
@@ -57,15 +66,14 @@ func (tx *Tx) FindProjectHistoryAndAttachments(ctx context.Context, projectID in
 		}
 		switch kind {
 		case 1:
-			events = append(events, nipp.ProjectEvent{Action: s[0], FromState: nipp.ProjectState(s[1]), ToState: nipp.ProjectState(s[2]),
+			*events = append(*events, nipp.ProjectEvent{Action: s[0], FromState: nipp.ProjectState(s[1]), ToState: nipp.ProjectState(s[2]),
 				Comment: s[3], Actor: s[4], At: at})
 		case 2:
-			atts = append(atts, nipp.Attachment{ID: id, Kind: s[0], Filename: s[1], ContentType: s[2], SHA256: s[3], UploadedBy: s[4],
+			*atts = append(*atts, nipp.Attachment{ID: id, Kind: s[0], Filename: s[1], ContentType: s[2], SHA256: s[3], UploadedBy: s[4],
 				Size: n, UploadedAt: at})
 		default:
 			return fmt.Errorf("history and attachments: row of kind %d", kind)
 		}
 		return nil
-	})
-	return events, atts, err
+	}
 }

@@ -29,3 +29,17 @@ func (db *DB) ReapplyMigration(ctx context.Context, name string) error {
 	}
 	return fmt.Errorf("no migration %s", name)
 }
+
+// PipelineForTest runs queries as ReadProjectDetail runs its statements on
+// PostgreSQL (pipeline, on the primary's read pool), calling row with each
+// row of the i-th query.
+func (db *DB) PipelineForTest(ctx context.Context, queries []string, row func(i int, scan func(...any) error) error) error {
+	var stmts []stmt
+	for i, q := range queries {
+		stmts = append(stmts, stmt{query: q, row: func(scan func(...any) error) error { return row(i, scan) }})
+	}
+	return db.pipeline(ctx, db.read, stmts)
+}
+
+// SetReadConnsForTest bounds the primary's read pool's open connections.
+func (db *DB) SetReadConnsForTest(n int) { db.read.SetMaxOpenConns(n) }

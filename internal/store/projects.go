@@ -425,9 +425,27 @@ func (tx *Tx) FindProjects(ctx context.Context, f nipp.ProjectFilter) (_ []*nipp
 func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *nipp.Project, err error) {
 	defer nipp.Wrap(&err, "store.FindProjectByPublicID(%q)", publicID)
 	var p *nipp.Project
-	err = tx.each(ctx, `SELECT `+projectCols+`, ppu.code, ppu.name_vi`+projectFrom+`
-		LEFT JOIN project_provinces pp ON pp.project_id = p.id LEFT JOIN admin_units ppu ON ppu.id = pp.province_id
-		WHERE p.public_id = $1 ORDER BY ppu.code`, []any{publicID}, func(scan func(...any) error) error {
+	err = tx.each(ctx, projectByPublicIDSQL, []any{publicID}, projectRow(&p))
+	if err == nil && p == nil {
+		err = sql.ErrNoRows
+	}
+	if err != nil {
+		return nil, notFoundOr(err, "project")
+	}
+	return p, tx.loadProjectDetails(ctx, p)
+}
+
+// projectByPublicIDSQL reads a project ($1: its public id) and its
+// provinces, a row per province; projectRow reads its rows.
+const projectByPublicIDSQL = `SELECT ` + projectCols + `, ppu.code, ppu.name_vi` + projectFrom + `
+	LEFT JOIN project_provinces pp ON pp.project_id = p.id LEFT JOIN admin_units ppu ON ppu.id = pp.province_id
+	WHERE p.public_id = $1 ORDER BY ppu.code`
+
+// projectRow reads a row of projectByPublicIDSQL into *pp (the project
+// from the first, a further province from each other).
+func projectRow(pp **nipp.Project) func(scan func(...any) error) error {
+	return func(scan func(...any) error) error {
+		p := *pp
 		var code, name sql.NullString
 		if p != nil { // a further province
 			var skip nipp.Project
@@ -440,19 +458,13 @@ func (tx *Tx) FindProjectByPublicID(ctx context.Context, publicID string) (_ *ni
 				return err
 			}
 			p.Provinces, p.ProvinceNames = []string{p.ProvinceCode}, []string{p.ProvinceName}
+			*pp = p
 		}
 		if code.Valid && code.String != p.ProvinceCode {
 			p.Provinces, p.ProvinceNames = append(p.Provinces, code.String), append(p.ProvinceNames, name.String)
 		}
 		return nil
-	})
-	if err == nil && p == nil {
-		err = sql.ErrNoRows
 	}
-	if err != nil {
-		return nil, notFoundOr(err, "project")
-	}
-	return p, tx.loadProjectDetails(ctx, p)
 }
 
 // loadProjectDetails reads what a project holds but its provinces.
@@ -461,10 +473,25 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 		return err
 	}
 	p.Beneficiaries = nil
-	err := tx.each(ctx, `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason, g.group_code, g.prioritised
+	if err := tx.each(ctx, projectBeneficiariesSQL("$1"), []any{p.ID}, projectBeneficiaryRow(p)); err != nil {
+		return err
+	}
+	p.Groups = nipp.CountGroups(p.Beneficiaries)
+	return nil
+}
+
+// projectBeneficiariesSQL reads the beneficiaries of the project whose id
+// is the SQL expression id, with their groups (a row per group);
+// projectBeneficiaryRow reads its rows into p.Beneficiaries.
+func projectBeneficiariesSQL(id string) string {
+	return `SELECT e.id, e.public_id, e.name, COALESCE(e.tax_code, ''), u.code, pb.note, pb.duplicate_reason, g.group_code, g.prioritised
 		FROM project_beneficiaries pb JOIN establishments e ON e.id = pb.establishment_id JOIN admin_units u ON u.id = e.province_id
 		LEFT JOIN project_beneficiary_groups g ON g.project_id = pb.project_id AND g.establishment_id = pb.establishment_id
-		WHERE pb.project_id = $1 ORDER BY e.name, e.id, g.group_code`, []any{p.ID}, func(scan func(...any) error) error {
+		WHERE pb.project_id = ` + id + ` ORDER BY e.name, e.id, g.group_code`
+}
+
+func projectBeneficiaryRow(p *nipp.Project) func(scan func(...any) error) error {
+	return func(scan func(...any) error) error {
 		b := nipp.ProjectBeneficiary{Groups: []string{}, PriorityGroups: []string{}}
 		var group sql.NullString
 		var prioritised sql.NullBool
@@ -478,12 +505,7 @@ func (tx *Tx) loadProjectDetails(ctx context.Context, p *nipp.Project) error {
 			addGroup(&p.Beneficiaries[len(p.Beneficiaries)-1], group.String, prioritised.Bool)
 		}
 		return nil
-	})
-	if err != nil {
-		return err
 	}
-	p.Groups = nipp.CountGroups(p.Beneficiaries)
-	return nil
 }
 
 // Kinds of the rows of loadProjectLines, in the order they come.
@@ -499,17 +521,27 @@ const (
 // them in numbered columns, each row tagged with its kind.
 func (tx *Tx) loadProjectLines(ctx context.Context, p *nipp.Project) error {
 	p.Budget, p.Outputs, p.Caps = nil, nil, nil
-	return tx.each(ctx, `SELECT 1, id, '', id, planned, approved, actual, CAST(NULL AS BIGINT), source, description, '', '', ''
-		FROM budget_lines WHERE project_id = $1
+	return tx.each(ctx, projectLinesSQL("$1"), []any{p.ID}, projectLineRow(p))
+}
+
+// projectLinesSQL reads the lines of the project whose id is the SQL
+// expression id; projectLineRow reads its rows into p.
+func projectLinesSQL(id string) string {
+	return `SELECT 1, id, '', id, planned, approved, actual, CAST(NULL AS BIGINT), source, description, '', '', ''
+		FROM budget_lines WHERE project_id = ` + id + `
 		UNION ALL
 		SELECT 2, i.sort, po.indicator_code, CAST(NULL AS BIGINT), po.planned, po.actual, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
 			po.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en
-		FROM project_outputs po JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = $1
+		FROM project_outputs po JOIN indicators i ON i.code = po.indicator_code WHERE po.project_id = ` + id + `
 		UNION ALL
 		SELECT 3, 0, pc.funding_source, pc.max_share_bp, pc.max_amount, pc.total_cost, pc.allowed, pc.requested,
 			pc.rule_set_code, pc.legal_basis, COALESCE(r.legal_basis_en, ''), pc.funding_source, ''
-		FROM project_caps pc LEFT JOIN rule_sets r ON r.id = pc.rule_set_id WHERE pc.project_id = $1
-		ORDER BY 1, 2, 3`, []any{p.ID}, func(scan func(...any) error) error {
+		FROM project_caps pc LEFT JOIN rule_sets r ON r.id = pc.rule_set_id WHERE pc.project_id = ` + id + `
+		ORDER BY 1, 2, 3`
+}
+
+func projectLineRow(p *nipp.Project) func(scan func(...any) error) error {
+	return func(scan func(...any) error) error {
 		var kind int
 		var sort1 int64
 		var sort2 string
@@ -532,7 +564,7 @@ func (tx *Tx) loadProjectLines(ctx context.Context, p *nipp.Project) error {
 			return fmt.Errorf("project lines: row of kind %d", kind)
 		}
 		return nil
-	})
+	}
 }
 
 func nullInt(n sql.NullInt64) *int64 {

@@ -321,3 +321,23 @@ func (tx *Tx) FindActivityTypeCodes(ctx context.Context) (_ []string, err error)
 	}
 	return out, mapError(rows.Err())
 }
+
+// RuleSetByID returns a loaded rule set by id, as FindRuleSetByID: from
+// memory once a read has kept it, else read in a read transaction of its
+// own (on the primary when primary is set). A loaded rule set never
+// changes, so it may be read outside the snapshot of what names it.
+func (db *DB) RuleSetByID(ctx context.Context, id int64, primary bool) (*nipp.RuleSet, error) {
+	if rs, ok := db.ruleSets.Load(id); ok {
+		return cloneRuleSet(rs.(*nipp.RuleSet)), nil
+	}
+	pool := db.replica
+	if primary {
+		pool = db.read
+	}
+	var rs *nipp.RuleSet
+	err := db.runTx(ctx, pool, false, func(tx *Tx) (err error) {
+		rs, err = tx.FindRuleSetByID(ctx, id)
+		return err
+	})
+	return rs, err
+}

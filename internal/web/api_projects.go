@@ -61,19 +61,22 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	enc, err := v.Detail.Encoded(variant.String(), func() ([]byte, error) {
+		var parts []byte // the parts' encoding: just made, else kept compressed
 		gz, err := v.Detail.Parts(func(base *app.ProjectView) ([]byte, error) {
 			plain, err := encodePlain(map[string]any{"project": base.Project, "history": base.Events, "attachments": base.Attachments})
 			if err != nil {
 				return nil, err
 			}
+			parts = plain
 			return gzipped(plain)
 		})
 		if err != nil {
 			return nil, err
 		}
-		parts, err := gunzip(gz)
-		if err != nil {
-			return nil, err
+		if parts == nil {
+			if parts, err = gunzip(gz); err != nil {
+				return nil, err
+			}
 		}
 		own := map[string]any{"allowed_actions": allowed}
 		if v.Appraisal != nil { // omitted before the project is assigned to a council
