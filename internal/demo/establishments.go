@@ -37,7 +37,7 @@ const (
 )
 
 var estCols = []string{
-	"public_id", "name", "name_fold", "legal_form", "tax_code", "province_id", "orig_province_id",
+	"public_id", "name", "name_fold", "name_key", "legal_form", "tax_code", "province_id", "orig_province_id",
 	"commune_id", "orig_commune_id", "address", "sector_code", "craft_village", "employees", "founded_year",
 	"contact_name", "phone", "email", "women_owned", "ethnic_minority_owned", "status", "published",
 	"recorded_on", "version", "created_at", "updated_at",
@@ -505,7 +505,7 @@ func (g *estGen) load(ctx context.Context, db *store.DB, n int, pr *progress) (i
 			for range size {
 				e := g.next()
 				g.keep(&e)
-				args = append(args, e.publicID, e.name, vntext.Fold(e.name), e.legalForm, e.taxCode,
+				args = append(args, e.publicID, e.name, vntext.Fold(e.name), vntext.NameKey(e.name), e.legalForm, e.taxCode,
 					e.newProv.id, e.origProv.id, e.current.id, e.commune.id, e.address, e.sector,
 					e.craftVillage, e.employees, e.founded, e.contact, e.phone, e.email, e.women, e.ethnic,
 					e.status, e.published, e.recorded, 1, now, now)
