@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -208,6 +209,67 @@ func TestTrigramPageGivesNoNameOrder(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// TestProvinceCountTestsItsOwnRoute checks that on PostgreSQL a capped
+// count in one province does not follow its page's walk when the cap's
+// worth of matches is not within the walk: a page of one "nuoc mam" in
+// province 01 is found by walking its name order from the first match (two
+// names hold it, side by side), but counting up to 1,001 would walk the
+// province to its end (Ha Noi's 146,000 names at national scale for 178
+// matches): the count asks the province's trigrams, and counts the same.
+func TestProvinceCountTestsItsOwnRoute(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("PostgreSQL's route (SQLite's count reads the province's FTS matches)")
+		}
+		p01 := loadSearchRegistry(ctx, t, db)
+		regionalWord(ctx, t, db, p01)
+		f := store.EstablishmentFilter{Scope: store.Scope{ProvinceIDs: []int64{p01}, OwnOnly: true}, Query: "nuoc mam", Limit: 1}
+		var mu sync.Mutex
+		var pages, counts []string
+		db.SetQueryHook(func(q string, args []any) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case strings.HasPrefix(q, "SELECT COUNT(*) FROM (SELECT 1 FROM establishments e"):
+				counts = append(counts, q)
+			case strings.Contains(q, "FROM establishments e") && !strings.HasPrefix(q, "SELECT COUNT(*)"):
+				pages = append(pages, q)
+			}
+		})
+		var n, exact int64
+		err := db.ReadTx(ctx, func(tx *store.Tx) error {
+			es, first, _, err := tx.FindEstablishmentsPage(ctx, f)
+			if err != nil {
+				return err
+			}
+			if len(es) != 1 {
+				return fmt.Errorf("a page of %d, want 1", len(es))
+			}
+			g := f
+			g.CountCap, g.CountFrom = 1000, first
+			if n, err = tx.CountEstablishments(ctx, g); err != nil {
+				return err
+			}
+			exact, err = tx.CountEstablishments(ctx, f)
+			return err
+		})
+		db.SetQueryHook(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 || exact != 2 {
+			t.Fatalf("capped count %d, exact count %d, want 2", n, exact)
+		}
+		if len(pages) != 1 || strings.Contains(pages[0], "establishment_province_trigrams") {
+			t.Fatalf("the page (one match within the walk) should walk the name order: %q", pages)
+		}
+		if len(counts) == 0 || !strings.Contains(counts[0], "establishment_province_trigrams") {
+			t.Errorf("the capped count walks the province's name order for two matches: %q", counts)
 		}
 	})
 }
