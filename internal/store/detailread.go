@@ -57,24 +57,24 @@ func (db *DB) ReadProjectDetail(ctx context.Context, publicID string, primary bo
 	found := false
 	var p *nipp.Project
 	key := []any{publicID}
+	// ofProject reads a row of a part into the project the statement
+	// before read.
+	ofProject := func(read func(*nipp.Project) func(scan func(...any) error) error) func(scan func(...any) error) error {
+		return func(scan func(...any) error) error {
+			if p == nil {
+				return fmt.Errorf("a project's part before the project")
+			}
+			return read(p)(scan)
+		}
+	}
 	stmts := []stmt{
 		{detailStampSQL, key, func(scan func(...any) error) error {
 			found = true
 			return scan(&d.Stamp.ProjectID, &d.Stamp.Project, &d.Stamp.Shared)
 		}},
 		{projectByPublicIDSQL, key, projectRow(&p)},
-		{projectLinesSQL(projectIDOf), key, func(scan func(...any) error) error {
-			if p == nil {
-				return fmt.Errorf("a project's line before the project")
-			}
-			return projectLineRow(p)(scan)
-		}},
-		{projectBeneficiariesSQL(projectIDOf), key, func(scan func(...any) error) error {
-			if p == nil {
-				return fmt.Errorf("a project's beneficiary before the project")
-			}
-			return projectBeneficiaryRow(p)(scan)
-		}},
+		{projectLinesSQL(projectIDOf), key, ofProject(projectLineRow)},
+		{projectBeneficiariesSQL(projectIDOf), key, ofProject(projectBeneficiaryRow)},
 		{historySQL(projectIDOf), key, historyRow(&d.Events, &d.Attachments)},
 		{`SELECT 1 FROM appraisal_assignments WHERE project_id = ` + projectIDOf, key, func(scan func(...any) error) error {
 			d.Assigned = true
